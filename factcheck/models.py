@@ -1,0 +1,254 @@
+"""The data passed between pipeline stages.
+
+Every stage takes and returns these small frozen records, never dicts, so a
+stage can be tested alone and results can be hashed and cached. Outcomes that
+can go several ways are sum types (``Fetched | FetchFailed``) or enums handled
+with ``match``; a problem with one claim or one source is data here, never an
+exception. Positions are 1-based line and column throughout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    """What the check concluded about one claim."""
+
+    SUPPORTED = "supported"
+    PARTIALLY_SUPPORTED = "partially_supported"
+    NOT_SUPPORTED = "not_supported"
+    SOURCE_UNAVAILABLE = "source_unavailable"
+    NEEDS_CITATION = "needs_citation"
+    CITATION_MISSING = "citation_missing"
+
+
+class FetchStatus(StrEnum):
+    """Exactly one status per source, as a link checker would report it."""
+
+    OK = "ok"
+    NOT_FOUND = "not_found"
+    GONE = "gone"
+    FORBIDDEN = "forbidden"
+    RATE_LIMITED = "rate_limited"
+    SERVER_ERROR = "server_error"
+    HTTP_ERROR = "http_error"
+    TIMEOUT = "timeout"
+    DNS_ERROR = "dns_error"
+    TLS_ERROR = "tls_error"
+    CONNECTION_ERROR = "connection_error"
+    TOO_LARGE = "too_large"
+    UNSUPPORTED_TYPE = "unsupported_type"
+    BLOCKED = "blocked"
+    REDIRECT_LOOP = "redirect_loop"
+    INVALID_URL = "invalid_url"
+    NO_URL = "no_url"
+    NOT_IN_SNAPSHOT = "not_in_snapshot"
+    OFFLINE = "offline"
+    EXCLUDED = "excluded"
+    EMPTY = "empty"
+
+
+class ProblemKind(StrEnum):
+    """Defects of the draft itself, reported with a line number."""
+
+    DANGLING_CITATION = "dangling_citation"
+    UNUSED_REFERENCE = "unused_reference"
+    DUPLICATE_REFERENCE = "duplicate_reference"
+    DUPLICATE_URL = "duplicate_url"
+    MALFORMED_URL = "malformed_url"
+    NO_REFERENCES = "no_references"
+    EMPTY_DRAFT = "empty_draft"
+    REFERENCE_WITHOUT_URL = "reference_without_url"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """Half-open character range ``[start, end)`` into a claim's text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    kind: ProblemKind
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reference:
+    """One entry of the draft's References list."""
+
+    id: str
+    url: str | None
+    title: str | None = None
+    line: int
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """A sentence (or clause) of the draft, with the citations that back it.
+
+    ``text`` has the citation markers removed; ``line``/``column`` locate its
+    first character in the draft, ``offset`` is the same as a 0-based index
+    into the draft text. ``check_worthy`` lists why an uncited sentence needs
+    a citation (empty when it does not).
+    """
+
+    id: str
+    text: str
+    line: int
+    column: int
+    offset: int
+    citations: tuple[str, ...] = ()
+    check_worthy: tuple[str, ...] = ()
+    needs_citation_marker: bool = False
+    ignored: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Draft:
+    """A parsed draft: its claims, its references and its defects."""
+
+    path: str
+    text: str
+    claims: tuple[Claim, ...]
+    references: tuple[Reference, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fetched:
+    """A source retrieved successfully (from the network, cache or snapshot)."""
+
+    url: str
+    final_url: str
+    http_status: int | None
+    content_type: str
+    body: bytes
+    fetched_at: str = ""
+    from_cache: bool = False
+    archived_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchFailed:
+    """A source that could not be retrieved, and precisely why."""
+
+    url: str | None
+    status: FetchStatus
+    message: str
+    http_status: int | None = None
+
+
+FetchResult = Fetched | FetchFailed
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """Readable text of a source, split into paragraphs (no markup)."""
+
+    title: str | None
+    paragraphs: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """A reference joined with what fetching and extraction made of it."""
+
+    id: str
+    url: str | None
+    status: FetchStatus
+    http_status: int | None = None
+    error: str | None = None
+    title: str | None = None
+    final_url: str | None = None
+    archived_url: str | None = None
+    document: Document | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.status is FetchStatus.OK and self.document is not None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """The best passage one source offers for one claim."""
+
+    source: str
+    text: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assessment:
+    """What a scorer says about one claim against its available sources."""
+
+    score: float
+    evidence: tuple[Evidence, ...]
+    unsupported_spans: tuple[Span, ...] = ()
+    parts: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimResult:
+    claim: Claim
+    verdict: Verdict
+    score: float | None
+    evidence: tuple[Evidence, ...] = ()
+    unsupported_spans: tuple[Span, ...] = ()
+    reason: str | None = None
+    parts: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
+    claims: int
+    counts: tuple[tuple[Verdict, int], ...]
+    passed: bool
+
+    def count(self, verdict: Verdict) -> int:
+        return dict(self.counts).get(verdict, 0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    """Everything a reporter renders. The summary is computed once, here."""
+
+    draft: str
+    results: tuple[ClaimResult, ...]
+    sources: tuple[Source, ...]
+    problems: tuple[Problem, ...]
+    fail_on: frozenset[Verdict] = frozenset({Verdict.NOT_SUPPORTED, Verdict.CITATION_MISSING})
+    min_score: float | None = None
+    summary: Summary = field(init=False)
+
+    def __post_init__(self) -> None:
+        counts = tuple((v, sum(1 for r in self.results if r.verdict is v)) for v in Verdict)
+        object.__setattr__(
+            self,
+            "summary",
+            Summary(claims=len(self.results), counts=counts, passed=not self.failing()),
+        )
+
+    def failing(self) -> tuple[ClaimResult, ...]:
+        """Results that make the draft fail under the report's policy."""
+        return tuple(r for r in self.results if self._fails(r))
+
+    def _fails(self, result: ClaimResult) -> bool:
+        if result.verdict in self.fail_on:
+            return True
+        return (
+            self.min_score is not None
+            and result.score is not None
+            and result.score < self.min_score
+        )
