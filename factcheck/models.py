@@ -48,6 +48,7 @@ class FetchStatus(StrEnum):
     OFFLINE = "offline"
     EXCLUDED = "excluded"
     EMPTY = "empty"
+    UNUSED = "unused"
 
 
 class ProblemKind(StrEnum):
@@ -228,6 +229,7 @@ class Report:
     results: tuple[ClaimResult, ...]
     sources: tuple[Source, ...]
     problems: tuple[Problem, ...]
+    ignored: tuple[Claim, ...] = ()
     fail_on: frozenset[Verdict] = frozenset({Verdict.NOT_SUPPORTED, Verdict.CITATION_MISSING})
     min_score: float | None = None
     summary: Summary = field(init=False)

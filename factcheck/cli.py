@@ -1,0 +1,255 @@
+"""Command line: flags → ``Config`` → ``pipeline.run()`` → reporter → exit code.
+
+Only typer lives here. Exit codes: 0 the draft passes, 1 it fails the policy,
+2 usage or input error (one line on stderr), 3 unexpected internal error (one
+line; ``--debug`` shows the traceback). Heavy modules are imported inside the
+commands so ``factcheck --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from factcheck import __version__
+
+if TYPE_CHECKING:
+    from factcheck.config import Config
+    from factcheck.models import Report
+
+EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="factcheck",
+    help="Check that a draft's cited sources actually say what its sentences claim.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(StrEnum):
+    """Mirrors ``report.OutputFormat`` without importing the reporters."""
+
+    TERMINAL = "terminal"
+    JSON = "json"
+
+
+class ClaimsFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    print(f"factcheck: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def guarded(debug: bool) -> Iterator[None]:
+    """Map the error tree to exit codes: input errors 2, anything unexpected 3."""
+    from factcheck.errors import FactcheckError
+
+    try:
+        yield
+    except (typer.Exit, typer.Abort):
+        raise
+    except FactcheckError as exc:
+        _fail(f"error: {exc}", exc.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as exc:  # noqa: BLE001 - the CLI edge is where bugs become exit 3
+        if debug:
+            traceback.print_exc()
+        hint = "" if debug else " (run again with --debug for the traceback)"
+        _fail(f"internal error: {type(exc).__name__}: {exc}{hint}", EXIT_INTERNAL)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"factcheck {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Check that a draft's cited sources actually say what its sentences claim."""
+
+
+DraftArg = Annotated[str, typer.Argument(help="The draft to check (Markdown or plain text).")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+SnapshotOpt = Annotated[
+    Path | None,
+    typer.Option("--snapshot", help="Read sources only from this snapshot directory (offline)."),
+]
+CacheDirOpt = Annotated[
+    Path | None, typer.Option("--cache-dir", help="Where fetched sources are cached.")
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+PrivateOpt = Annotated[
+    bool,
+    typer.Option("--allow-private", help="Allow loopback and private addresses (local servers)."),
+]
+TimeoutOpt = Annotated[
+    float | None, typer.Option("--timeout", help="Seconds per connect/read (default 10).")
+]
+OfflineOpt = Annotated[
+    bool, typer.Option("--offline", help="Never open a socket; use cached sources only.")
+]
+
+
+def _config(**overrides: Any) -> Config:
+    from factcheck.config import Config
+
+    return Config().with_overrides(**overrides)
+
+
+def _draft_path(draft: str) -> Path:
+    return Path(draft)
+
+
+def _progress() -> Any:
+    """A progress display on stderr when it is a terminal, else nothing."""
+    if not sys.stderr.isatty():
+        return None
+    from factcheck.progress import make_progress
+
+    return make_progress()
+
+
+@app.command()
+def check(
+    draft: DraftArg,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="Report format.", case_sensitive=False)
+    ] = Format.TERMINAL,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    snapshot: SnapshotOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+    allow_private: PrivateOpt = False,
+    offline: OfflineOpt = False,
+    timeout: TimeoutOpt = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show all evidence.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only failures.")] = False,
+    warn_only: Annotated[bool, typer.Option("--warn-only", help="Report, but exit 0.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Check every cited claim of DRAFT against its sources."""
+    with guarded(debug):
+        config = _config(
+            snapshot=snapshot, cache_dir=cache_dir, use_cache=not no_cache,
+            allow_private=allow_private or None, offline=offline or None, timeout=timeout,
+            warn_only=warn_only or None,
+        )
+        report = _run(_draft_path(draft), config)
+        _emit(report, fmt, output, verbose=verbose, quiet=quiet)
+        passed = report.summary.passed or config.warn_only
+    raise typer.Exit(EXIT_PASS if passed else EXIT_FAIL)
+
+
+def _run(path: Path, config: Config) -> Report:
+    from factcheck.pipeline import Collaborators, run
+
+    return run(path, config, Collaborators(progress=_progress()))
+
+
+def _emit(report: Report, fmt: Format, output: Path | None, *, verbose: bool, quiet: bool) -> None:
+    from factcheck.report import OutputFormat, ReportOptions, get_reporter
+
+    to_terminal = output is None and sys.stdout.isatty()
+    options = ReportOptions(
+        width=None if to_terminal else 100,
+        color=to_terminal and "NO_COLOR" not in os.environ,
+        verbose=verbose,
+        quiet=quiet,
+    )
+    if to_terminal:
+        import shutil
+
+        options = ReportOptions(width=shutil.get_terminal_size().columns, color=options.color,
+                                verbose=verbose, quiet=quiet)
+    text = get_reporter(OutputFormat(fmt.value), options).render(report)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _write(output, text)
+    print(f"factcheck: wrote {fmt.value} report to {output}", file=sys.stderr)
+
+
+def _write(path: Path, text: str) -> None:
+    from factcheck.errors import ConfigError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write report to {path}: {exc.strerror or exc}") from exc
+
+
+@app.command()
+def fetch(
+    draft: DraftArg,
+    snapshot: Annotated[
+        Path, typer.Option("--snapshot", help="Directory to save the sources and manifest in.")
+    ],
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+    allow_private: PrivateOpt = False,
+    timeout: TimeoutOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Save every source DRAFT cites into a snapshot for offline, reproducible checks."""
+    with guarded(debug):
+        from factcheck.draft import parse_draft, read_draft
+        from factcheck.fetch import fetch_all, save_snapshot
+        from factcheck.pipeline import cited_ids
+
+        config = _config(cache_dir=cache_dir, use_cache=not no_cache,
+                         allow_private=allow_private or None, timeout=timeout)
+        parsed = parse_draft(read_draft(_draft_path(draft), config.max_draft_bytes), draft)
+        used = set(cited_ids(parsed))
+        urls = list(dict.fromkeys(r.url for r in parsed.references if r.id in used and r.url))
+        results = fetch_all(urls, config, progress=_progress())
+        save_snapshot(results, snapshot)
+        ok = sum(1 for r in results.values() if type(r).__name__ == "Fetched")
+        print(f"factcheck: saved {ok} of {len(results)} sources to {snapshot}", file=sys.stderr)
+
+
+@app.command()
+def claims(
+    draft: DraftArg,
+    fmt: Annotated[
+        ClaimsFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
+    ] = ClaimsFormat.TABLE,
+    debug: DebugOpt = False,
+) -> None:
+    """List the claims of DRAFT: line, text, citations and why uncited ones need one."""
+    with guarded(debug):
+        from factcheck.config import Config
+        from factcheck.draft import parse_draft, read_draft
+        from factcheck.report.claims import render_claims
+
+        config = Config()
+        parsed = parse_draft(read_draft(_draft_path(draft), config.max_draft_bytes), draft)
+        sys.stdout.write(render_claims(parsed, fmt.value, color=sys.stdout.isatty()))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
