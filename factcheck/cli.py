@@ -111,10 +111,27 @@ OfflineOpt = Annotated[
 ]
 
 
-def _config(**overrides: Any) -> Config:
-    from factcheck.config import Config
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="Settings file (default: nearest .factcheck.toml or "
+                 "pyproject.toml [tool.factcheck] above the draft)."),
+]
 
-    return Config().with_overrides(**overrides)
+
+def _config(draft: str, config_file: Path | None, **flags: Any) -> Config:
+    from factcheck.config import load_config
+
+    return load_config(Path(draft), flags, config_file=config_file)
+
+
+def _fail_on(values: list[str] | None) -> frozenset[Any] | None:
+    if not values:
+        return None
+    from factcheck.config import coerce
+
+    parts = [p for v in values for p in v.split(",")]
+    result: frozenset[Any] = coerce({"fail_on": parts}, "--fail-on")["fail_on"]
+    return result
 
 
 def _draft_path(draft: str) -> Path:
@@ -148,14 +165,24 @@ def check(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show all evidence.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only failures.")] = False,
     warn_only: Annotated[bool, typer.Option("--warn-only", help="Report, but exit 0.")] = False,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option("--fail-on", help="Verdicts that fail the draft, comma-separated "
+                     "(default: not_supported,citation_missing)."),
+    ] = None,
+    min_score: Annotated[
+        float | None, typer.Option("--min-score", help="Also fail any claim scoring below this.")
+    ] = None,
+    config_file: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Check every cited claim of DRAFT against its sources."""
     with guarded(debug):
         config = _config(
-            snapshot=snapshot, cache_dir=cache_dir, use_cache=not no_cache,
+            draft, config_file,
+            snapshot=snapshot, cache_dir=cache_dir, use_cache=False if no_cache else None,
             allow_private=allow_private or None, offline=offline or None, timeout=timeout,
-            warn_only=warn_only or None,
+            warn_only=warn_only or None, fail_on=_fail_on(fail_on), min_score=min_score,
         )
         report = _run(_draft_path(draft), config)
         _emit(report, fmt, output, verbose=verbose, quiet=quiet)
@@ -212,6 +239,7 @@ def fetch(
     no_cache: NoCacheOpt = False,
     allow_private: PrivateOpt = False,
     timeout: TimeoutOpt = None,
+    config_file: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Save every source DRAFT cites into a snapshot for offline, reproducible checks."""
@@ -220,7 +248,8 @@ def fetch(
         from factcheck.fetch import fetch_all, save_snapshot
         from factcheck.pipeline import cited_ids
 
-        config = _config(cache_dir=cache_dir, use_cache=not no_cache,
+        config = _config(draft, config_file, cache_dir=cache_dir,
+                         use_cache=False if no_cache else None,
                          allow_private=allow_private or None, timeout=timeout)
         parsed = parse_draft(read_draft(_draft_path(draft), config.max_draft_bytes), draft)
         used = set(cited_ids(parsed))

@@ -79,3 +79,121 @@ class Config:
         if unknown:
             raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+CONFIG_FILES = (".factcheck.toml", "pyproject.toml")
+ENV_PREFIX = "FACTCHECK_"
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest ``.factcheck.toml`` or pyproject.toml with ``[tool.factcheck]``, walking up."""
+    here = start.resolve()
+    for folder in (here, *here.parents) if here.is_dir() else (here.parent, *here.parent.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    return "factcheck" in _read_toml(path).get("tool", {})
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+
+
+def file_settings(path: Path) -> dict[str, Any]:
+    data = _read_toml(path)
+    table = data.get("tool", {}).get("factcheck", {}) if path.name == "pyproject.toml" else data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: the factcheck settings must be a table")
+    return {key.replace("-", "_"): value for key, value in table.items()}
+
+
+def env_settings(environ: dict[str, str]) -> dict[str, Any]:
+    """``FACTCHECK_TIMEOUT=5`` style overrides; values are parsed as TOML scalars."""
+    import tomllib
+
+    out: dict[str, Any] = {}
+    for key, raw in environ.items():
+        if not key.startswith(ENV_PREFIX):
+            continue
+        name = key[len(ENV_PREFIX):].lower()
+        try:
+            out[name] = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            out[name] = raw
+    return out
+
+
+def coerce(settings: dict[str, Any], origin: str) -> dict[str, Any]:
+    """Turn file/env values into the types ``Config`` holds, naming the origin on error."""
+    known = {f.name for f in fields(Config)}
+    out: dict[str, Any] = {}
+    for name, value in settings.items():
+        if name not in known:
+            raise ConfigError(f"{origin}: unknown setting '{name}'")
+        out[name] = _coerce_one(name, value, origin)
+    return out
+
+
+def _coerce_one(name: str, value: Any, origin: str) -> Any:
+    try:
+        if name == "fail_on":
+            items = value.split(",") if isinstance(value, str) else value
+            return frozenset(Verdict(str(v).strip()) for v in items if str(v).strip())
+        if name in ("cache_dir", "snapshot"):
+            return Path(value)
+        if name == "exclude":
+            return tuple([value] if isinstance(value, str) else value)
+        default = getattr(Config(), name)
+        if isinstance(default, bool):
+            return _as_bool(value)
+        if isinstance(default, int) and not isinstance(default, bool):
+            return int(value)
+        if isinstance(default, float) or name == "min_score":
+            return float(value)
+        return value
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{origin}: invalid value for '{name}': {value!r} ({exc})") from exc
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true or false")
+
+
+def load_config(
+    draft: Path | None,
+    flags: dict[str, Any] | None = None,
+    *,
+    config_file: Path | None = None,
+    environ: dict[str, str] | None = None,
+) -> Config:
+    """Defaults < config file (explicit, or found from the draft) < environment < flags."""
+    import os
+
+    settings: dict[str, Any] = {}
+    path = config_file or (find_config_file(draft) if draft is not None else None)
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"config file {config_file} does not exist")
+    if path is not None:
+        settings.update(coerce(file_settings(path), str(path)))
+    settings.update(coerce(env_settings(dict(os.environ if environ is None else environ)),
+                           "environment"))
+    settings.update({k: v for k, v in (flags or {}).items() if v is not None})
+    return Config().with_overrides(**settings)

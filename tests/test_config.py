@@ -1,0 +1,64 @@
+"""Settings precedence: defaults < config file < environment < flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factcheck.config import Config, find_config_file, load_config
+from factcheck.errors import ConfigError
+from factcheck.models import Verdict
+
+
+def test_defaults_are_valid() -> None:
+    config = Config()
+    assert config.partial_threshold <= config.supported_threshold
+    assert config.fail_on == {Verdict.NOT_SUPPORTED, Verdict.CITATION_MISSING}
+
+
+def test_precedence(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.factcheck]\ntimeout = 3\nretries = 5\nfail-on = ['needs_citation']\n")
+    sub = tmp_path / "posts"
+    sub.mkdir()
+    draft = sub / "d.md"
+    draft.write_text("x")
+    config = load_config(draft, {"retries": 1}, environ={"FACTCHECK_TIMEOUT": "7"})
+    assert config.timeout == 7.0          # env beats file
+    assert config.retries == 1            # flag beats file
+    assert config.fail_on == {Verdict.NEEDS_CITATION}  # file beats default
+
+
+def test_dot_file_wins_over_pyproject_in_same_folder(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.factcheck]\ntimeout = 3\n")
+    (tmp_path / ".factcheck.toml").write_text("timeout = 4\n")
+    assert find_config_file(tmp_path / "d.md") == tmp_path / ".factcheck.toml"
+    assert load_config(tmp_path / "d.md", environ={}).timeout == 4.0
+
+
+def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    found = find_config_file(tmp_path / "d.md")
+    assert found is None or found.parent != tmp_path
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("timeout = 'soon'\n", "timeout"),
+        ("colour = true\n", "colour"),
+        ("fail_on = ['maybe']\n", "fail_on"),
+        ("supported_threshold = 0.1\npartial_threshold = 0.9\n", "threshold"),
+        ("timeout = [\n", "cannot read"),
+    ],
+)
+def test_bad_settings_raise_config_error(tmp_path: Path, content: str, needle: str) -> None:
+    (tmp_path / ".factcheck.toml").write_text(content)
+    with pytest.raises(ConfigError, match=needle):
+        load_config(tmp_path / "d.md", environ={})
+
+
+def test_missing_explicit_config_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(None, config_file=tmp_path / "nope.toml", environ={})
