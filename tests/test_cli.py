@@ -1,0 +1,154 @@
+"""The command line end to end: real subprocesses, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factcheck import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "fixtures" / "demo"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    env = {k: v for k, v in env.items() if not k.startswith("FACTCHECK_")}
+    return subprocess.run(
+        [sys.executable, "-m", "factcheck", *args],
+        capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=120,
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], code: int = 2) -> None:
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert proc.stdout == ""
+
+
+@pytest.fixture(scope="module")
+def demo_json(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict]:
+    out = tmp_path_factory.mktemp("demo") / "report.json"
+    proc = run_cli("check", str(DEMO / "draft.md"), "--snapshot", str(DEMO / "snapshot"),
+                   "--format", "json", "--output", str(out))
+    return proc.returncode, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_demo_shows_every_verdict_offline(demo_json: tuple[int, dict]) -> None:
+    code, report = demo_json
+    assert code == 1
+    verdicts = {c["verdict"] for c in report["claims"]}
+    assert verdicts == {"supported", "partially_supported", "not_supported",
+                        "source_unavailable", "needs_citation", "citation_missing"}
+    assert report["summary"]["passed"] is False
+    assert report["summary"]["claims"] == len(report["claims"])
+
+
+def test_demo_claim_positions_point_into_the_draft(demo_json: tuple[int, dict]) -> None:
+    lines = (DEMO / "draft.md").read_text(encoding="utf-8").splitlines()
+    for claim in demo_json[1]["claims"]:
+        line = lines[claim["line"] - 1]
+        start = claim["column"] - 1
+        assert line[start:start + 12] == claim["text"][:12]
+
+
+def test_demo_dead_source_is_reported_not_lost(demo_json: tuple[int, dict]) -> None:
+    sources = {s["id"]: s for s in demo_json[1]["sources"]}
+    assert sources["5"]["status"] == "error" and sources["5"]["http_status"] == 404
+    assert all(sources[i]["status"] == "ok" for i in "1234")
+
+
+def test_demo_wrong_number_is_named(demo_json: tuple[int, dict]) -> None:
+    claim = next(c for c in demo_json[1]["claims"] if "256,000" in c["text"])
+    assert claim["verdict"] == "not_supported"
+    assert any("256,000" in s["text"] for s in claim["unsupported_spans"])
+
+
+def test_terminal_report_on_demo() -> None:
+    proc = run_cli("check", str(DEMO / "draft.md"), "--snapshot", str(DEMO / "snapshot"))
+    assert proc.returncode == 1
+    assert "FAIL" in proc.stdout and "NOT SUPPORTED" in proc.stdout
+    assert "\x1b[" not in proc.stdout
+
+
+def test_warn_only_exits_zero() -> None:
+    proc = run_cli("check", str(DEMO / "draft.md"), "--snapshot", str(DEMO / "snapshot"),
+                   "--warn-only", "-q")
+    assert proc.returncode == 0
+
+
+def test_missing_draft_is_a_one_line_error(tmp_path: Path) -> None:
+    assert_one_line_error(run_cli("check", str(tmp_path / "nope.md")))
+
+
+def test_directory_is_a_one_line_error(tmp_path: Path) -> None:
+    assert_one_line_error(run_cli("check", str(tmp_path)))
+
+
+def test_binary_draft_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(b"\x00\x01\x02PNG\x00" * 100)
+    assert_one_line_error(run_cli("check", str(path)))
+
+
+def test_bad_config_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / ".factcheck.toml").write_text("timeout = 'soon'\n")
+    draft = tmp_path / "d.md"
+    draft.write_text("Acme sold 5 rockets [1].\n\n## References\n[1] https://example.com/a\n")
+    assert_one_line_error(run_cli("check", str(draft)))
+
+
+def test_bad_flag_exits_2() -> None:
+    proc = run_cli("check", "--no-such-flag", "x.md")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_unwritable_output_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    proc = run_cli("check", str(DEMO / "draft.md"), "--snapshot", str(DEMO / "snapshot"),
+                   "-f", "json", "-o", str(blocker / "report.json"))
+    assert_one_line_error(proc)
+
+
+def test_internal_error_exits_3_with_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr("factcheck.pipeline.run", boom)
+    result = CliRunner().invoke(cli.app, ["check", str(DEMO / "draft.md")])
+    assert result.exit_code == 3
+    assert "kaboom" in result.output and "--debug" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_internal_error_with_debug_shows_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr("factcheck.pipeline.run", boom)
+    result = CliRunner().invoke(cli.app, ["check", str(DEMO / "draft.md"), "--debug"])
+    assert result.exit_code == 3
+    assert "Traceback" in result.output
+
+
+def test_version() -> None:
+    proc = run_cli("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("factcheck ")
+
+
+def test_claims_command_json() -> None:
+    proc = run_cli("claims", str(DEMO / "draft.md"), "--format", "json")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    cited = [c for c in data["claims"] if c["citations"]]
+    assert len(cited) >= 8
+    assert any(not c["citations"] and c["check_worthy"] for c in data["claims"])
