@@ -81,7 +81,9 @@ def _marker_ids(match: re.Match[str]) -> tuple[tuple[str, ...], bool]:
     return expand_ids(text[1:-1]), False
 
 
-def find_markers(text: str, start: int, end: int, protected: Sequence[tuple[int, int]]) -> list[Marker]:
+def find_markers(
+    text: str, start: int, end: int, protected: Sequence[tuple[int, int]]
+) -> list[Marker]:
     """Markers in ``text[start:end]`` outside the ``protected`` spans."""
     markers = []
     for match in _MARKER.finditer(text, start, end):
@@ -172,6 +174,11 @@ def _marker_deletion(text: str, marker: Marker, floor: int) -> tuple[int, int]:
 # ---------------------------------------------------------------------------
 # Sentence boundaries
 
+# pysbd is quadratic in its input (300 KB took 40 s); longer blocks are cut
+# into pieces this size at likely sentence ends before it sees them.
+MAX_SEGMENT_CHARS = 4000
+_LIKELY_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[A-Z\"\u201c])")
+
 
 @functools.cache
 def load_nlp() -> Language:
@@ -215,12 +222,20 @@ def _segmenter() -> object:
 def sentence_starts(text: str) -> list[int]:
     """Character offsets where pysbd starts a sentence in ``text``.
 
-    pysbd returns the sentences verbatim (``clean=False``), so each is found
-    by a forward search; a sentence pysbd altered is skipped, not guessed.
+    pysbd's processor returns the sentences verbatim (``clean=False``), so
+    each is found by a forward search; a sentence pysbd altered is skipped,
+    not guessed. (``Segmenter.segment`` would do the same search by compiling
+    one regex per sentence, which costs more than the segmentation itself.)
     """
+    if len(text) > MAX_SEGMENT_CHARS:
+        return [
+            offset + start for offset, piece in _chunks(text) for start in sentence_starts(piece)
+        ]
+    if not text.strip():
+        return []
     starts: list[int] = []
     cursor = 0
-    for sent in _segmenter().segment(text):  # type: ignore[attr-defined]
+    for sent in _segmenter().processor(text).process():  # type: ignore[attr-defined]
         piece = sent.strip()
         if not piece:
             continue
@@ -230,6 +245,23 @@ def sentence_starts(text: str) -> list[int]:
         starts.append(found)
         cursor = found + len(piece)
     return starts
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """``text`` cut at likely sentence ends into pieces of at most ``MAX_SEGMENT_CHARS``.
+
+    pysbd is quadratic in its input, so one huge unbroken block must never
+    reach it whole; a cut falls after ``. `` before a capital when there is
+    one, else at a space, else anywhere.
+    """
+    start = 0
+    while len(text) - start > MAX_SEGMENT_CHARS:
+        window = text[start : start + MAX_SEGMENT_CHARS]
+        ends = [m.end() for m in _LIKELY_END.finditer(window)]
+        cut = ends[-1] if ends and ends[-1] > 0 else (window.rfind(" ") + 1 or len(window))
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
 
 
 def _pysbd_component(doc: Doc) -> Doc:
@@ -269,7 +301,7 @@ DEFAULT_PATTERNS: dict[str, str] = {
         r"fewest|cheapest|strongest|weakest|longest|shortest)\b"
     ),
 }
-REPORTING_VERBS = (
+_REPORTING_WORDS = (
     "said says say told tells announced announces announce reported reports stated states "
     "claimed claims confirmed confirms denied denies wrote writes argued argues added noted "
     "notes explained warned warns revealed reveals launched launches released releases "
@@ -279,13 +311,15 @@ REPORTING_VERBS = (
     "estimated estimates found finds showed shows predicted predicts expects plans "
     "invested invests spent earned paid cut appointed resigned joined partnered "
     "introduced introduces debuted debuts admitted admits promised promises"
-).split()
+)
+REPORTING_VERBS = tuple(_REPORTING_WORDS.split())
 # Capitalised words that start sentences or name nothing checkable.
-_NOT_NAMES = frozenset(
+_NOT_NAME_WORDS = (
     "A An The This That These Those It Its I We You He She They Our Their His Her My "
     "In On At For But And Or If When While As However Although Meanwhile Also So Yet "
-    "Why How What Who Where Which There Here Some Many Most All Each Every No Not".split()
+    "Why How What Who Where Which There Here Some Many Most All Each Every No Not"
 )
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&'\u2019.-]*[A-Za-z0-9]|\b[A-Z]\b")
 _QUESTION_END = re.compile(r"\?[\s\"'\u201d\u2019)\]]*$")
 _TERMINAL_END = re.compile(r"[.!?\u2026][\s\"'\u201d\u2019)\]*_]*$")
@@ -309,7 +343,14 @@ class CheckWorthiness:
     ``CheckWorthiness(signals=("number", "percentage"), extra_patterns=(("price", r"\\$\\d"),))``.
     """
 
-    signals: tuple[str, ...] = ("number", "percentage", "date", "quotation", "superlative", "entity_action")
+    signals: tuple[str, ...] = (
+        "number",
+        "percentage",
+        "date",
+        "quotation",
+        "superlative",
+        "entity_action",
+    )
     patterns: tuple[tuple[str, str], ...] = tuple(DEFAULT_PATTERNS.items())
     """Regex for each regex-based signal name (``entity_action`` is code, not a regex)."""
     extra_patterns: tuple[tuple[str, str], ...] = ()
@@ -325,12 +366,12 @@ class CheckWorthiness:
         text = sentence.strip()
         if len(text.split()) < self.min_words or _QUESTION_END.search(text):
             return ()
-        if self.require_terminal_punctuation and not _TERMINAL_END.search(text):
-            if not (fragment_ok and len(text.split()) >= self.min_fragment_words):
-                return ()
+        fragment = self.require_terminal_punctuation and not _TERMINAL_END.search(text)
+        if fragment and not (fragment_ok and len(text.split()) >= self.min_fragment_words):
+            return ()
         compiled = _compile(self.patterns + self.extra_patterns)
         found = [name for name, rx in compiled if name in self.signals and rx.search(text)]
-        found += [name for name, rx in compiled[len(self.patterns):] if rx.search(text)]
+        found += [name for name, rx in compiled[len(self.patterns) :] if rx.search(text)]
         if "entity_action" in self.signals and _entity_action(text, self.reporting_verbs):
             found.append("entity_action")
         return tuple(dict.fromkeys(found))
@@ -431,7 +472,9 @@ def _clean_pos(clean: _Clean, orig_pos: int) -> int:
     i = bisect.bisect_right(clean.seg_orig, orig_pos) - 1
     if i < 0:
         return 0
-    seg_len = (clean.seg_clean[i + 1] if i + 1 < len(clean.seg_clean) else len(clean.text)) - clean.seg_clean[i]
+    seg_len = (
+        clean.seg_clean[i + 1] if i + 1 < len(clean.seg_clean) else len(clean.text)
+    ) - clean.seg_clean[i]
     return clean.seg_clean[i] + min(orig_pos - clean.seg_orig[i], seg_len)
 
 
@@ -448,11 +491,18 @@ def _block_candidates(
         per_sentence[i].append(group)
     fragment_ok = block.kind != "paragraph"
     for i, sent_groups in enumerate(per_sentence):
-        yield from _sentence_candidates(clean, bounds[i], bounds[i + 1], sent_groups, rules, fragment_ok)
+        yield from _sentence_candidates(
+            clean, bounds[i], bounds[i + 1], sent_groups, rules, fragment_ok
+        )
 
 
 def _sentence_candidates(
-    clean: _Clean, start: int, end: int, groups: list[_Group], rules: CheckWorthiness, fragment_ok: bool
+    clean: _Clean,
+    start: int,
+    end: int,
+    groups: list[_Group],
+    rules: CheckWorthiness,
+    fragment_ok: bool,
 ) -> Iterator[Candidate]:
     if len(groups) <= 1:
         cited = groups[0] if groups else None
@@ -465,7 +515,9 @@ def _sentence_candidates(
         at_end = _TRAILING_ONLY.fullmatch(clean.text, group.pos, end) is not None
         seg_end = end if at_end else group.pos
         if carried is not None:
-            group = _Group(pos=group.pos, ids=carried.ids + group.ids, needed=carried.needed or group.needed)
+            group = _Group(
+                pos=group.pos, ids=carried.ids + group.ids, needed=carried.needed or group.needed
+            )
             carried = None
         if not _words(clean.text[seg_start:seg_end]):
             carried = group  # a marker before any words backs what follows
@@ -481,7 +533,12 @@ def _words(text: str) -> bool:
 
 
 def _candidate(
-    clean: _Clean, start: int, end: int, group: _Group | None, rules: CheckWorthiness, fragment_ok: bool
+    clean: _Clean,
+    start: int,
+    end: int,
+    group: _Group | None,
+    rules: CheckWorthiness,
+    fragment_ok: bool,
 ) -> Iterator[Candidate]:
     raw = clean.text[start:end]
     lead = len(raw) - len(raw.lstrip(_LEADING_JUNK))

@@ -72,7 +72,9 @@ def decode(data: bytes, name: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", name)
     if b"\x00" in data or _control_share(data) > MAX_CONTROL_SHARE:
-        raise DraftError(f"draft {name} looks like a binary file, not text; give a text or Markdown file")
+        raise DraftError(
+            f"draft {name} looks like a binary file, not text; give a text or Markdown file"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -81,7 +83,9 @@ def decode(data: bytes, name: str) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise DraftError(f"draft {name} is not UTF-8 and its encoding could not be detected; save it as UTF-8")
+        raise DraftError(
+            f"draft {name} is not UTF-8 and its encoding could not be detected; save it as UTF-8"
+        )
     return str(best)
 
 
@@ -89,7 +93,10 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise DraftError(f"draft {name} has a {encoding} byte-order mark but is not valid {encoding}: {exc.reason}") from exc
+        raise DraftError(
+            f"draft {name} has a {encoding} byte-order mark but is not valid {encoding}: "
+            f"{exc.reason}"
+        ) from exc
 
 
 def _control_share(data: bytes) -> float:
@@ -147,7 +154,9 @@ class Lines:
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_DIRECTIVE = re.compile(r"<!--\s*factcheck:\s*(ignore-next-line|ignore)\b\s*(.*?)\s*-->", re.DOTALL | re.IGNORECASE)
+_DIRECTIVE = re.compile(
+    r"<!--\s*factcheck:\s*(ignore-next-line|ignore)\b\s*(.*?)\s*-->", re.DOTALL | re.IGNORECASE
+)
 _LINK_DEF = re.compile(r"^ {0,3}\[(?P<id>\d+)\]:\s*\S")
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^(?P<id>[^\]\s]+)\]:")
 
@@ -209,8 +218,12 @@ REFERENCE_HEADINGS = re.compile(
 _HEADING_LINE = re.compile(r"^ {0,3}(?P<hashes>#{1,6})?\s*(?P<body>.*?)\s*#*\s*$")
 _ATX = re.compile(r"^ {0,3}(#{1,6})\s")
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
-_SUSPECT_URL = re.compile(r"\b(?:(?:h?t?tps?|hxxps?|ftp)\s*[:;]?/{1,3}|www\.)[^\s<>\"']+", re.IGNORECASE)
-_ENTRY_BRACKET = re.compile(r"^\s*(?:[-*+]\s+)?\[(?P<caret>\^)?(?P<id>[^\]\s]+)\]:?(?:\s+|$)(?P<rest>.*)$")
+_SUSPECT_URL = re.compile(
+    r"\b(?:(?:h?t?tps?|hxxps?|ftp)\s*[:;]?/{1,3}|www\.)[^\s<>\"']+", re.IGNORECASE
+)
+_ENTRY_BRACKET = re.compile(
+    r"^\s*(?:[-*+]\s+)?\[(?P<caret>\^)?(?P<id>[^\]\s]+)\]:?(?:\s+|$)(?P<rest>.*)$"
+)
 _ENTRY_NUMBER = re.compile(r"^\s*(?:[-*+]\s+)?(?P<id>\d{1,4})[.)]\s+\^?\s*(?P<rest>.*)$")
 _ENTRY_BULLET = re.compile(r"^\s*[-*+]\s+(?P<rest>\S.*)$")
 _QUOTED_TITLE = re.compile(r"[\"\u201c(](?P<title>[^\"\u201d)]+)[\"\u201d)]\s*$")
@@ -306,7 +319,12 @@ def _entry_start(line: str, index: int) -> _Entry | None:
         return _Entry(id=match.group("id"), line=index, parts=[match.group("rest")])
     match = _ENTRY_NUMBER.match(line)
     if match:
-        return _Entry(id=match.group("id").lstrip("0") or "0", line=index, parts=[match.group("rest")], numbered=True)
+        return _Entry(
+            id=match.group("id").lstrip("0") or "0",
+            line=index,
+            parts=[match.group("rest")],
+            numbered=True,
+        )
     match = _ENTRY_BULLET.match(line)
     if match:
         return _Entry(id=None, line=index, parts=[match.group("rest")])
@@ -322,17 +340,19 @@ def _number_entries(entries: list[_Entry]) -> None:
             entry.id = str(position)
 
 
+_OPENER = {")": "(", "]": "[", "}": "{"}
+
+
 def clean_url(raw: str) -> str:
     """A URL without trailing punctuation or unbalanced closing brackets."""
     url = raw
     while url:
         last = url[-1]
-        if last in ".,;:!?*_'\u2019\u201d":
-            url = url[:-1]
-        elif last in ")]}" and url.count(last) > url.count({")": "(", "]": "[", "}": "{"}[last]):
-            url = url[:-1]
-        else:
+        trailing = last in ".,;:!?*_'\u2019\u201d"
+        unbalanced = last in ")]}" and url.count(last) > url.count(_OPENER[last])
+        if not (trailing or unbalanced):
             break
+        url = url[:-1]
     return url
 
 
@@ -353,7 +373,9 @@ def valid_url(url: str) -> bool:
     except ValueError:
         pass
     labels = host.split(".")
-    return len(labels) > 1 and all(re.fullmatch(r"[a-z0-9\-\u00a1-\uffff]+", label) for label in labels)
+    return len(labels) > 1 and all(
+        re.fullmatch(r"[a-z0-9\-\u00a1-\uffff]+", label) for label in labels
+    )
 
 
 def _entry_url(text: str) -> tuple[str | None, bool]:
@@ -391,30 +413,47 @@ def _references(entries: Iterable[_Entry], lines: Lines) -> tuple[list[Reference
         ref_id = entry.id or ""
         line = entry.line + 1
         if ref_id in seen_ids:
-            problems.append(_problem(
-                ProblemKind.DUPLICATE_REFERENCE, line,
-                f"reference {ref_id} is defined again (first on line {seen_ids[ref_id]}); the first one is used",
-            ))
+            problems.append(
+                _problem(
+                    ProblemKind.DUPLICATE_REFERENCE,
+                    line,
+                    f"reference {ref_id} is defined again (first on line {seen_ids[ref_id]}); "
+                    "the first one is used",
+                )
+            )
             continue
         seen_ids[ref_id] = line
         problems.extend(_url_problems(ref_id, url, malformed, line, seen_urls))
-        references.append(Reference(id=ref_id, url=url, title=_entry_title(raw, url), line=line, raw=raw))
+        references.append(
+            Reference(id=ref_id, url=url, title=_entry_title(raw, url), line=line, raw=raw)
+        )
     return references, problems
 
 
-def _url_problems(ref_id: str, url: str | None, malformed: bool, line: int, seen: dict[str, str]) -> Iterator[Problem]:
+def _url_problems(
+    ref_id: str, url: str | None, malformed: bool, line: int, seen: dict[str, str]
+) -> Iterator[Problem]:
     if url is None:
-        yield _problem(ProblemKind.REFERENCE_WITHOUT_URL, line,
-                       f"reference {ref_id} has no URL; its claims cannot be checked")
+        yield _problem(
+            ProblemKind.REFERENCE_WITHOUT_URL,
+            line,
+            f"reference {ref_id} has no URL; its claims cannot be checked",
+        )
         return
     if malformed:
-        yield _problem(ProblemKind.MALFORMED_URL, line,
-                       f"reference {ref_id} has a malformed URL {url!r}; fix it so the source can be fetched")
+        yield _problem(
+            ProblemKind.MALFORMED_URL,
+            line,
+            f"reference {ref_id} has a malformed URL {url!r}; fix it so the source can be fetched",
+        )
         return
     key = _url_key(url)
     if key in seen:
-        yield _problem(ProblemKind.DUPLICATE_URL, line,
-                       f"reference {ref_id} has the same URL as reference {seen[key]}; cite one number")
+        yield _problem(
+            ProblemKind.DUPLICATE_URL,
+            line,
+            f"reference {ref_id} has the same URL as reference {seen[key]}; cite one number",
+        )
     else:
         seen[key] = ref_id
 
@@ -434,7 +473,9 @@ def _problem(kind: ProblemKind, line: int | None, message: str) -> Problem:
 # Prose blocks
 
 _CONTAINER = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
-_FIRST_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?")
+_FIRST_PREFIX = re.compile(
+    r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?"
+)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
 _LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
@@ -517,7 +558,9 @@ def _block(text: str, lines: Lines, para: _Para) -> Block | None:
         container = _CONTAINER.match(text, lines.start(i), lines.end(i))
         if container and container.end() > container.start():
             delete.append(container.span())
-    return Block(start=start, end=end, kind=para.kind, delete=tuple(delete), protected=tuple(protected))
+    return Block(
+        start=start, end=end, kind=para.kind, delete=tuple(delete), protected=tuple(protected)
+    )
 
 
 def _cell_blocks(text: str, lines: Lines, index: int) -> Iterator[Block]:
@@ -526,8 +569,11 @@ def _cell_blocks(text: str, lines: Lines, index: int) -> Iterator[Block]:
     if re.fullmatch(r"[\s|:\-]*", line):
         return
     code = [m.span() for m in _CODE_SPAN.finditer(line)]
-    cuts = [i for i, ch in enumerate(line) if ch == "|" and (i == 0 or line[i - 1] != "\\")
-            and not any(a <= i < b for a, b in code)]
+    cuts = [
+        i
+        for i, ch in enumerate(line)
+        if ch == "|" and (i == 0 or line[i - 1] != "\\") and not any(a <= i < b for a, b in code)
+    ]
     for a, b in zip([-1, *cuts], [*cuts, len(line)], strict=True):
         cell = line[a + 1 : b]
         if not cell.strip():
@@ -535,7 +581,9 @@ def _cell_blocks(text: str, lines: Lines, index: int) -> Iterator[Block]:
         start = line_start + a + 1 + len(cell) - len(cell.lstrip())
         end = line_start + a + 1 + len(cell.rstrip())
         delete, protected = _inline(text, start, end)
-        yield Block(start=start, end=end, kind="cell", delete=tuple(delete), protected=tuple(protected))
+        yield Block(
+            start=start, end=end, kind="cell", delete=tuple(delete), protected=tuple(protected)
+        )
 
 
 @functools.cache
@@ -564,7 +612,12 @@ def _markdown_paras(text: str) -> tuple[list[_Para], list[int]]:
             in_footnote -= 1
         elif token.type == "tr_open" and token.map:
             rows.append(token.map[0])
-        elif token.type == "inline" and token.map and tokens[i - 1].type == "paragraph_open" and not in_footnote:
+        elif (
+            token.type == "inline"
+            and token.map
+            and tokens[i - 1].type == "paragraph_open"
+            and not in_footnote
+        ):
             paras.append(_Para(token.map[0], token.map[1], "item" if in_item else "paragraph"))
     return paras, rows
 
@@ -613,11 +666,17 @@ def _directives(text: str, lines: Lines, code: set[int]) -> list[_Directive]:
         if lines.line_of(m.start()) - 1 in code:
             continue
         reason = m.group(2).strip() or "ignored"
-        found.append(_Directive(reason=reason, end=m.end(), next_line=m.group(1).lower() == "ignore-next-line"))
+        found.append(
+            _Directive(
+                reason=reason, end=m.end(), next_line=m.group(1).lower() == "ignore-next-line"
+            )
+        )
     return found
 
 
-def _ignored(claims: list[Candidate], directives: list[_Directive], lines: Lines) -> list[str | None]:
+def _ignored(
+    claims: list[Candidate], directives: list[_Directive], lines: Lines
+) -> list[str | None]:
     reasons: list[str | None] = [None] * len(claims)
     offsets = [c.offset for c in claims]
     for d in directives:
@@ -630,7 +689,9 @@ def _ignored(claims: list[Candidate], directives: list[_Directive], lines: Lines
             # The directive covers the sentence that starts right after it.
             i = bisect.bisect_left(offsets, d.end)
             nearest = _next_text_line(lines, lines.line_of(d.end) - 1)
-            if i < len(claims) and lines.line_of(claims[i].offset) <= max(nearest, lines.line_of(d.end) + 1):
+            if i < len(claims) and lines.line_of(claims[i].offset) <= max(
+                nearest, lines.line_of(d.end) + 1
+            ):
                 reasons[i] = d.reason
     return reasons
 
@@ -652,11 +713,20 @@ def parse_draft(
     """Claims, references and problems of a decoded draft (see module docstring)."""
     lines = Lines.of(text)
     if not text.strip():
-        return Draft(path=path, text=text, claims=(), references=(),
-                     problems=(_problem(ProblemKind.EMPTY_DRAFT, 1, "the draft is empty; nothing to check"),))
+        return Draft(
+            path=path,
+            text=text,
+            claims=(),
+            references=(),
+            problems=(
+                _problem(ProblemKind.EMPTY_DRAFT, 1, "the draft is empty; nothing to check"),
+            ),
+        )
     plain = PurePath(path).suffix.lower() in PLAIN_SUFFIXES
     code = _front_matter_lines(lines) | (set() if plain else _fenced_lines(lines))
-    comments = [m.span() for m in _COMMENT.finditer(text) if lines.line_of(m.start()) - 1 not in code]
+    comments = [
+        m.span() for m in _COMMENT.finditer(text) if lines.line_of(m.start()) - 1 not in code
+    ]
     # Comments and code are blanked so headings, definitions and blocks are found only in prose.
     visible = _blanked(text, comments)
     vlines = Lines.of(visible)
@@ -673,14 +743,24 @@ def parse_draft(
     claims = _claims(candidates, _ignored(candidates, _directives(text, lines, code), lines), lines)
     problems += _citation_problems(claims, references, has_prose=bool(blocks))
     problems.sort(key=lambda p: (p.line or 0, p.kind))
-    return Draft(path=path, text=text, claims=tuple(claims), references=tuple(references), problems=tuple(problems))
+    return Draft(
+        path=path,
+        text=text,
+        claims=tuple(claims),
+        references=tuple(references),
+        problems=tuple(problems),
+    )
 
 
 def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
     entries: list[_Entry] = []
     for i in sorted(indexes):
         line = lines.get(i)
-        start = _ENTRY_BRACKET.match(line) if (_LINK_DEF.match(line) or _FOOTNOTE_DEF.match(line)) else None
+        start = (
+            _ENTRY_BRACKET.match(line)
+            if (_LINK_DEF.match(line) or _FOOTNOTE_DEF.match(line))
+            else None
+        )
         if start:
             entries.append(_Entry(id=start.group("id"), line=i, parts=[start.group("rest")]))
         elif entries:
@@ -688,9 +768,11 @@ def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
     return entries
 
 
-def _blocks(text: str, visible: str, lines: Lines, vlines: Lines, skip: set[int], plain: bool) -> list[Block]:
+def _blocks(
+    text: str, visible: str, lines: Lines, vlines: Lines, skip: set[int], plain: bool
+) -> list[Block]:
     if plain:
-        paras, rows = _plain_paras(vlines, skip), []
+        paras, rows = _plain_paras(vlines, skip), list[int]()
     else:
         paras, rows = _markdown_paras(visible)
     blocks: list[Block] = []
@@ -726,7 +808,9 @@ def _claims(candidates: list[Candidate], ignored: list[str | None], lines: Lines
     ]
 
 
-def _citation_problems(claims: list[Claim], references: list[Reference], *, has_prose: bool) -> list[Problem]:
+def _citation_problems(
+    claims: list[Claim], references: list[Reference], *, has_prose: bool
+) -> list[Problem]:
     problems: list[Problem] = []
     known = {r.id for r in references}
     used: set[str] = set()
@@ -734,20 +818,30 @@ def _citation_problems(claims: list[Claim], references: list[Reference], *, has_
         for ref_id in claim.citations:
             used.add(ref_id)
             if ref_id not in known:
-                problems.append(_problem(
-                    ProblemKind.DANGLING_CITATION, claim.line,
-                    f"citation [{ref_id}] in claim {claim.id} has no entry in the References",
-                ))
+                problems.append(
+                    _problem(
+                        ProblemKind.DANGLING_CITATION,
+                        claim.line,
+                        f"citation [{ref_id}] in claim {claim.id} has no entry in the References",
+                    )
+                )
     for ref in references:
         if ref.id not in used:
-            problems.append(_problem(ProblemKind.UNUSED_REFERENCE, ref.line, f"reference {ref.id} is never cited"))
+            problems.append(
+                _problem(
+                    ProblemKind.UNUSED_REFERENCE, ref.line, f"reference {ref.id} is never cited"
+                )
+            )
     if not references:
         first = next((c.line for c in claims if c.citations), None)
         if not has_prose and not claims:
             problems.append(_problem(ProblemKind.EMPTY_DRAFT, 1, "the draft has no prose to check"))
         else:
-            problems.append(_problem(
-                ProblemKind.NO_REFERENCES, first or 1,
-                "the draft has no References section; add one listing each cited source",
-            ))
+            problems.append(
+                _problem(
+                    ProblemKind.NO_REFERENCES,
+                    first or 1,
+                    "the draft has no References section; add one listing each cited source",
+                )
+            )
     return problems
