@@ -321,6 +321,7 @@ _NOT_NAME_WORDS = (
 )
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&'\u2019.-]*[A-Za-z0-9]|\b[A-Z]\b")
+_CODE = re.compile(r"`+[^`]*`+")
 _QUESTION_END = re.compile(r"\?[\s\"'\u201d\u2019)\]]*$")
 _TERMINAL_END = re.compile(r"[.!?\u2026][\s\"'\u201d\u2019)\]*_]*$")
 
@@ -369,6 +370,8 @@ class CheckWorthiness:
         fragment = self.require_terminal_punctuation and not _TERMINAL_END.search(text)
         if fragment and not (fragment_ok and len(text.split()) >= self.min_fragment_words):
             return ()
+        # Inline code is quoted material, not a statement: ``items[1]`` is no number.
+        text = _CODE.sub(" ", text)
         compiled = _compile(self.patterns + self.extra_patterns)
         found = [name for name, rx in compiled if name in self.signals and rx.search(text)]
         found += [name for name, rx in compiled[len(self.patterns) :] if rx.search(text)]

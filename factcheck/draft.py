@@ -499,7 +499,6 @@ def _inline(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], lis
     protected: list[tuple[int, int]] = []
     for m in _CODE_SPAN.finditer(text, start, end):
         protected.append(m.span())
-        delete += [(m.start(), m.start(1) + len(m.group(1))), (m.end() - len(m.group(1)), m.end())]
 
     def free(pos: int) -> bool:
         return not any(a <= pos < b for a, b in protected)
