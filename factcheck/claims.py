@@ -37,15 +37,36 @@ if TYPE_CHECKING:
 # Citation markers
 
 _NUM_ITEM = r"\s*\d{1,4}\s*(?:[-\u2013\u2014]\s*\d{1,4}\s*)?"
-# ``[1]``, ``[1, 2]``, ``[1-3]``; not a Markdown link ``[1](url)`` and not a
-# definition ``[1]: url`` (definitions never reach this module).
-NUMERIC_MARKER = re.compile(rf"\[(?P<nums>{_NUM_ITEM}(?:[,;]{_NUM_ITEM})*)\](?!\()")
+# A page or section locator inside the brackets: ``[3, p. 12]``, ``[3: pp. 4-6]``.
+_LOCATOR = (
+    r"(?:\s*[,:]\s*(?:pp?\.|pages?|ch\.|chap\.|sec\.|para\.|\u00a7)\s*"
+    r"\d+(?:\s*[-\u2013]\s*\d+)?\s*)"
+)
+# ``[1]``, ``[1, 2]``, ``[1-3]``, ``[1, p. 4]``; not a Markdown link ``[1](url)``
+# unless the link only jumps to an anchor of the page (``[1](#ref-1)``, as
+# HTML converters write citations); definitions ``[1]: url`` never get here.
+NUMERIC_MARKER = re.compile(
+    rf"\[(?P<nums>{_NUM_ITEM}{_LOCATOR}?(?:[,;]{_NUM_ITEM}{_LOCATOR}?)*)\](?!\((?!#))"
+)
 FOOTNOTE_MARKER = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
 NEEDED_MARKER = re.compile(r"\[\s*citation\s+needed\s*\]", re.IGNORECASE)
-_MARKER = re.compile(
-    "|".join(f"(?:{p.pattern})" for p in (NUMERIC_MARKER, FOOTNOTE_MARKER, NEEDED_MARKER)),
+_SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_AFTER_PUNCT = r"(?<=[.,;:!?\"\u201d\u2019)\]])"
+# Superscript numbers count only after punctuation, so "km\u00b2" is no citation.
+SUPERSCRIPT_MARKER = re.compile(
+    rf"{_AFTER_PUNCT}(?:[{_SUPERSCRIPTS}]+(?:[,\u02d2\u00b7-][{_SUPERSCRIPTS}]+)*"
+    r"|<sup>\s*\[?\d{1,4}(?:\s*[,\u2013-]\s*\d{1,4})*\]?\s*</sup>)",
     re.IGNORECASE,
 )
+_MARKER = re.compile(
+    "|".join(
+        f"(?:{p.pattern})"
+        for p in (NUMERIC_MARKER, FOOTNOTE_MARKER, NEEDED_MARKER, SUPERSCRIPT_MARKER)
+    ),
+    re.IGNORECASE,
+)
+_LOCATORS = re.compile(_LOCATOR, re.IGNORECASE)
+_SUPER_TO_ASCII = str.maketrans(_SUPERSCRIPTS, "0123456789")
 # A range wider than this is a typo or a year range, not a citation list.
 MAX_RANGE = 50
 
@@ -78,7 +99,10 @@ def _marker_ids(match: re.Match[str]) -> tuple[tuple[str, ...], bool]:
         return (), True
     if text.startswith("[^"):
         return (text[2:-1],), False
-    return expand_ids(text[1:-1]), False
+    if text.startswith("["):
+        return expand_ids(_LOCATORS.sub("", text[1:-1])), False
+    inner = re.sub(r"</?sup>|[\[\]]", "", text, flags=re.IGNORECASE)
+    return expand_ids(inner.translate(_SUPER_TO_ASCII).replace("\u02d2", ",")), False
 
 
 def find_markers(

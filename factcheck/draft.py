@@ -26,7 +26,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from factcheck.claims import Block, Candidate, CheckWorthiness, split_blocks
+from factcheck.claims import SUPERSCRIPT_MARKER, Block, Candidate, CheckWorthiness, split_blocks
 from factcheck.errors import DraftError
 from factcheck.models import Claim, Draft, Problem, ProblemKind, Reference
 
@@ -211,7 +211,8 @@ def _definition_lines(lines: Lines, skip: set[int]) -> set[int]:
 # References
 
 REFERENCE_HEADINGS = re.compile(
-    r"(?:references?|sources?|notes?|bibliography|works\s+cited|citations?|footnotes?|"
+    r"(?:references?|sources?|notes?|bibliography|works\s+cited|citations?|footnotes?|endnotes|"
+    r"reference\s+list|sources\s+cited|literature\s+cited|"
     r"notes\s+and\s+references|references\s+and\s+notes|sources\s+and\s+notes)",
     re.IGNORECASE,
 )
@@ -222,7 +223,7 @@ _SUSPECT_URL = re.compile(
     r"\b(?:(?:h?t?tps?|hxxps?|ftp)\s*[:;]?/{1,3}|www\.)[^\s<>\"']+", re.IGNORECASE
 )
 _ENTRY_BRACKET = re.compile(
-    r"^\s*(?:[-*+]\s+)?\[(?P<caret>\^)?(?P<id>[^\]\s]+)\]:?(?:\s+|$)(?P<rest>.*)$"
+    r"^\s*(?:[-*+]\s+)?\[(?P<caret>\^)?(?P<id>[^\]\s]+)\][:.)]?(?:\s+|$)(?P<rest>.*)$"
 )
 _ENTRY_NUMBER = re.compile(r"^\s*(?:[-*+]\s+)?(?P<id>\d{1,4})[.)]\s+\^?\s*(?P<rest>.*)$")
 _ENTRY_BULLET = re.compile(r"^\s*[-*+]\s+(?P<rest>\S.*)$")
@@ -235,7 +236,8 @@ def _reference_heading(line: str) -> int | None:
     match = _HEADING_LINE.match(line)
     if not match:
         return None
-    body = match.group("body").strip("*_ :")
+    # "## 5. References", "**Sources:**", "REFERENCES"
+    body = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+", "", match.group("body").strip("*_ :"))
     if not REFERENCE_HEADINGS.fullmatch(body):
         return None
     return len(match.group("hashes")) if match.group("hashes") else 7
@@ -302,7 +304,9 @@ def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry
         if entry is not None:
             current = entry
             entries.append(entry)
-        elif current is not None and (not prev_blank or line[:1] in " \t"):
+        elif current is not None and (
+            not prev_blank or line[:1] in " \t" or _url_only(line, current)
+        ):
             current.parts.append(line.strip())
         elif _URL.search(line):
             current = _Entry(id=None, line=i, parts=[line.strip()])
@@ -311,6 +315,12 @@ def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry
             current = None
         prev_blank = False
     return entries
+
+
+def _url_only(line: str, entry: _Entry) -> bool:
+    """A lone URL line after an entry that has none yet continues that entry."""
+    match = _URL.fullmatch(line.strip(" <>"))
+    return match is not None and not any(_URL.search(part) for part in entry.parts)
 
 
 def _entry_start(line: str, index: int) -> _Entry | None:
@@ -478,7 +488,10 @@ _FIRST_PREFIX = re.compile(
 )
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
-_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(
+    r"\[(?P<text>[^\[\]]*)\]\((?P<target>(?:[^()\s]|\([^()]*\))*)(?:\s+\"[^\"]*\")?\)"
+)
+_ANCHOR_CITATION = re.compile(r"\[(?P<inner>\[[^\[\]]+\])\]\(#[^()\s]*\)")
 _REF_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\[(?P<label>[^\[\]]*)\]")
 _AUTOLINK = re.compile(r"<https?://[^>\s]+>")
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
@@ -511,8 +524,17 @@ def _inline(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], lis
         if free(m.start()):
             delete.append(m.span())
             protected.append(m.span())
-    for m in _LINK.finditer(text, start, end):
+    for m in _ANCHOR_CITATION.finditer(text, start, end):
         if free(m.start()):
+            # ``[[1]](#ref-1)`` is a citation wrapped in an in-page link: keep the marker.
+            delete += [(m.start(), m.start() + 1), (m.end("inner"), m.end())]
+            protected.append((m.end("inner"), m.end()))
+    for m in _LINK.finditer(text, start, end):
+        if m.group("target").startswith("#") and re.fullmatch(r"[\d,\s\-\u2013]+", m.group("text")):
+            # ``[1](#ref-1)``: the marker stays (claims.py reads it), the anchor goes.
+            delete.append((m.end("text") + 1, m.end()))
+            protected.append((m.end("text") + 1, m.end()))
+        elif free(m.start()):
             protected.append(m.span())
             delete += [(m.start(), m.start() + 1), (m.end("text"), m.end())]
     for m in _REF_LINK.finditer(text, start, end):
@@ -524,9 +546,10 @@ def _inline(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], lis
         else:
             protected.append(m.span())
             delete += [(m.start(), m.start() + 1), (m.end("text"), m.end())]
+    sup_citations = [m.span() for m in SUPERSCRIPT_MARKER.finditer(text, start, end)]
     for rx in (_AUTOLINK, _TAG):
         for m in rx.finditer(text, start, end):
-            if free(m.start()):
+            if free(m.start()) and not any(a <= m.start() < b for a, b in sup_citations):
                 protected.append(m.span())
                 delete.append(m.span() if rx is _TAG else (m.start(), m.start() + 1))
                 if rx is _AUTOLINK:

@@ -65,7 +65,11 @@ CASES = load_cases()
 def render_claims(draft: Draft) -> list[str]:
     out = []
     for claim in draft.claims:
-        ids = "?" if claim.needs_citation_marker and not claim.citations else ",".join(claim.citations)
+        ids = (
+            "?"
+            if claim.needs_citation_marker and not claim.citations
+            else ",".join(claim.citations)
+        )
         ignored = f" {{ignored={claim.ignored}}}" if claim.ignored else ""
         out.append(f"{claim.line}:{claim.column} [{ids}]{ignored} {claim.text}")
     return out
@@ -91,7 +95,9 @@ def test_corpus_positions_point_at_claim_text(case: Case) -> None:
     draft = parse_draft(case.text, case.path)
     lines = case.text.split("\n")
     for claim in draft.claims:
-        assert lines[claim.line - 1][claim.column - 1 :].startswith(case.text[claim.offset : claim.offset + 1])
+        assert lines[claim.line - 1][claim.column - 1 :].startswith(
+            case.text[claim.offset : claim.offset + 1]
+        )
         # The first word of the claim is the draft text at its offset.
         first_word = re.match(r"\W*\w+", claim.text)
         assert first_word is not None
