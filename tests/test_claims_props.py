@@ -11,11 +11,12 @@ from factcheck.claims import load_nlp
 from factcheck.draft import parse_draft
 
 # Plain words with no check-worthiness signal, so uncited sentences never become claims.
-WORDS = (
+_WORD_LIST = (
     "river town council garden bridge market winter engineer letter window forest harbour "
     "painter station village teacher museum orchard ferry valley road kitchen meadow tower "
     "quietly slowly opened closed visited painted crossed built repaired moved watched"
-).split()
+)
+WORDS = tuple(_WORD_LIST.split())
 PLACEMENTS = ("none", "before", "after", "after_space", "chained", "list", "range", "inside")
 
 NLP = load_nlp()
