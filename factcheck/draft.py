@@ -39,6 +39,8 @@ PLAIN_SUFFIXES = frozenset({".txt", ".text"})
 # Plain-text lines longer than this mean "one paragraph per line" rather than
 # hard-wrapped prose, so each line is its own block (bylines stay apart).
 HARD_WRAP_WIDTH = 100
+# Coherence difference within which charset-normalizer's guesses count as tied.
+TIE_MARGIN = 0.01
 # Share of control characters above which bytes are "binary", not text.
 MAX_CONTROL_SHARE = 0.1
 
@@ -81,11 +83,18 @@ def decode(data: bytes, name: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None:
         raise DraftError(
             f"draft {name} is not UTF-8 and its encoding could not be detected; save it as UTF-8"
         )
+    # Short Western texts score the same under several code pages; the one
+    # editors' tools actually write is cp1252, so it wins a tie.
+    for match in results:
+        tie = match.chaos <= best.chaos and match.coherence >= best.coherence - TIE_MARGIN
+        if tie and match.encoding == "cp1252":
+            return str(match)
     return str(best)
 
 
