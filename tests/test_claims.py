@@ -244,3 +244,30 @@ def test_injected_pipeline_is_used() -> None:
     # Only a pipeline that breaks at ";" makes two sentences here.
     assert [c.text for c in parse_draft(text, "d.md", nlp=nlp).claims] == ["costs fell 2%."]
     assert [c.text for c in parse_draft(text, "d.md").claims] == ["Revenue rose 5%; costs fell 2%."]
+
+
+def thousand_claim_draft() -> str:
+    sentence = "The {n}th depot in the valley shipped {k}% more crates in 2024 [{r}]."
+    paras = [
+        " ".join(
+            sentence.format(n=4 * p + s, k=(p * s) % 90 + 1, r=(p + s) % 20 + 1) for s in range(4)
+        )
+        for p in range(250)
+    ]
+    refs = "\n".join(f"[{i}] Depot report {i} https://example.com/{i}" for i in range(1, 21))
+    return "\n\n".join(paras) + "\n\n## References\n\n" + refs + "\n"
+
+
+def test_thousand_claims_parse_quickly() -> None:
+    import time
+
+    text = thousand_claim_draft()
+    nlp = load_nlp()
+    start = time.perf_counter()
+    draft = parse_draft(text, "big.md", nlp=nlp)
+    elapsed = time.perf_counter() - start
+    print(f"\n1,000-claim draft ({len(text):,} chars) parsed in {elapsed:.2f} s")
+    assert len(draft.claims) == 1000
+    assert all(c.citations for c in draft.claims)
+    # A guard against quadratic behaviour, far above the measured ~0.35 s.
+    assert elapsed < 5.0
