@@ -218,7 +218,8 @@ def load_nlp() -> Language:
     _register_pysbd()
     for name in ("en_core_web_sm", "en_core_web_md", "en_core_web_lg"):
         try:
-            nlp = spacy.load(name, exclude=["lemmatizer"])
+            # Only boundaries are used; the components that cost most and add nothing go.
+            nlp = spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "ner"])
         except OSError:
             continue
         first = "parser" if "parser" in nlp.pipe_names else None

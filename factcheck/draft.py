@@ -235,6 +235,8 @@ _ENTRY_BRACKET = re.compile(
     r"^\s*(?:[-*+]\s+)?\[(?P<caret>\^)?(?P<id>[^\]\s]+)\][:.)]?(?:\s+|$)(?P<rest>.*)$"
 )
 _ENTRY_NUMBER = re.compile(r"^\s*(?:[-*+]\s+)?(?P<id>\d{1,4})[.)]\s+\^?\s*(?P<rest>.*)$")
+# A reference list copied from a rendered wiki page: "^ a b Title ..." lines, numbered by position.
+_ENTRY_CARET = re.compile(r"^\s*\^\s*(?:Jump up to:\s*)?(?:[a-z]{1,2}\s+)*(?P<rest>\S.*)$")
 _ENTRY_BULLET = re.compile(r"^\s*[-*+]\s+(?P<rest>\S.*)$")
 _QUOTED_TITLE = re.compile(r"[\"\u201c(](?P<title>[^\"\u201d)]+)[\"\u201d)]\s*$")
 _MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)[^)]*\)")
@@ -344,7 +346,7 @@ def _entry_start(line: str, index: int) -> _Entry | None:
             parts=[match.group("rest")],
             numbered=True,
         )
-    match = _ENTRY_BULLET.match(line)
+    match = _ENTRY_BULLET.match(line) or _ENTRY_CARET.match(line)
     if match:
         return _Entry(id=None, line=index, parts=[match.group("rest")])
     return None
