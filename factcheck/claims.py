@@ -105,6 +105,11 @@ def _marker_ids(match: re.Match[str]) -> tuple[tuple[str, ...], bool]:
     return expand_ids(inner.translate(_SUPER_TO_ASCII).replace("\u02d2", ",")), False
 
 
+def has_marker(text: str) -> bool:
+    """Whether ``text`` holds anything that looks like a citation marker."""
+    return _MARKER.search(text) is not None
+
+
 def find_markers(
     text: str, start: int, end: int, protected: Sequence[tuple[int, int]]
 ) -> list[Marker]:

@@ -21,12 +21,19 @@ import functools
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from factcheck.claims import SUPERSCRIPT_MARKER, Block, Candidate, CheckWorthiness, split_blocks
+from factcheck.claims import (
+    SUPERSCRIPT_MARKER,
+    Block,
+    Candidate,
+    CheckWorthiness,
+    has_marker,
+    split_blocks,
+)
 from factcheck.errors import DraftError
 from factcheck.models import Claim, Draft, Problem, ProblemKind, Reference
 
@@ -220,7 +227,7 @@ def _definition_lines(lines: Lines, skip: set[int]) -> set[int]:
 # References
 
 REFERENCE_HEADINGS = re.compile(
-    r"(?:references?|sources?|notes?|bibliography|works\s+cited|citations?|footnotes?|endnotes|"
+    r"(?:references?|sources?|notes|bibliography|works\s+cited|citations?|footnotes?|endnotes|"
     r"reference\s+list|sources\s+cited|literature\s+cited|"
     r"notes\s+and\s+references|references\s+and\s+notes|sources\s+and\s+notes)",
     re.IGNORECASE,
@@ -297,6 +304,8 @@ class _Entry:
     line: int
     parts: list[str]
     numbered: bool = False
+    more_lines: list[int] = field(default_factory=list)
+    """0-based indexes of continuation lines."""
 
 
 def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry]:
@@ -319,6 +328,7 @@ def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry
             not prev_blank or line[:1] in " \t" or _url_only(line, current)
         ):
             current.parts.append(line.strip())
+            current.more_lines.append(i)
         elif _URL.search(line):
             current = _Entry(id=None, line=i, parts=[line.strip()])
             entries.append(current)
@@ -770,7 +780,13 @@ def parse_draft(
     entries += _definition_entries(vlines, defs - section_lines)
     _number_entries(entries)
     references, problems = _references(sorted(entries, key=lambda e: e.line), lines)
-    skip = code | defs | section_lines
+    # Lines of a References section that are no entry but cite something
+    # (a note such as "a. The figure excludes suburbs [3].") stay prose.
+    entry_lines = {i for e in entries for i in (e.line, *e.more_lines)}
+    cited_notes = {
+        i for i in section_lines - entry_lines if has_marker(vlines.get(i)) and i not in code
+    }
+    skip = code | defs | (section_lines - cited_notes)
     blocks = _blocks(text, visible, lines, vlines, skip, plain)
     candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules))
     claims = _claims(candidates, _ignored(candidates, _directives(text, lines, code), lines), lines)
@@ -810,18 +826,28 @@ def _blocks(
         paras, rows = _markdown_paras(visible)
     blocks: list[Block] = []
     for para in paras:
-        kept = [i for i in range(para.first, para.last) if i not in skip]
-        if not kept:
-            continue
-        # A paragraph that starts inside a skipped region (a definition run) loses those lines.
-        block = _block(text, lines, _Para(kept[0], kept[-1] + 1, para.kind))
-        if block is not None:
-            blocks.append(block)
+        # Skipped lines (definitions, reference entries) cut a paragraph into runs.
+        for run in _runs([i for i in range(para.first, para.last) if i not in skip]):
+            block = _block(text, lines, _Para(run[0], run[-1] + 1, para.kind))
+            if block is not None:
+                blocks.append(block)
     for row in rows:
         if row not in skip:
             blocks.extend(_cell_blocks(text, lines, row))
     blocks.sort(key=lambda b: b.start)
     return blocks
+
+
+def _runs(indexes: list[int]) -> Iterator[list[int]]:
+    """Consecutive runs: ``[1, 2, 5]`` -> ``[1, 2]``, ``[5]``."""
+    run: list[int] = []
+    for i in indexes:
+        if run and i != run[-1] + 1:
+            yield run
+            run = []
+        run.append(i)
+    if run:
+        yield run
 
 
 def _claims(candidates: list[Candidate], ignored: list[str | None], lines: Lines) -> list[Claim]:
