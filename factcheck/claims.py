@@ -484,10 +484,10 @@ def _prepare(text: str, block: Block) -> tuple[_Clean, list[_Group]]:
         deletions.append(_marker_deletion(text, marker, floor))
         floor = marker.end
     clean = _clean(text, block, deletions)
-    return clean, _groups(clean, text, markers, block)
+    return clean, _groups(clean, markers)
 
 
-def _groups(clean: _Clean, text: str, markers: list[Marker], block: Block) -> list[_Group]:
+def _groups(clean: _Clean, markers: list[Marker]) -> list[_Group]:
     """Markers as clean-text positions; ``[1][2]`` and ``[1], [2]`` form one group."""
     groups: list[_Group] = []
     for marker in markers:
@@ -514,9 +514,7 @@ def _clean_pos(clean: _Clean, orig_pos: int) -> int:
 def _block_candidates(
     clean: _Clean, groups: list[_Group], starts: list[int], block: Block, rules: CheckWorthiness
 ) -> Iterator[Candidate]:
-    bounds = [*starts, len(clean.text)]
-    if bounds[0] != 0:
-        bounds[0] = 0
+    bounds = [0, *starts[1:], len(clean.text)]
     per_sentence: list[list[_Group]] = [[] for _ in starts]
     for group in groups:
         # A marker belongs to the sentence it follows: ``text.[1] Next``.

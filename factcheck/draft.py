@@ -684,12 +684,16 @@ def _plain_paras(lines: Lines, skip: set[int]) -> list[_Para]:
 
 def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """``text`` with ``spans`` replaced by spaces (newlines kept), so lengths match."""
-    chars = list(text)
+    parts: list[str] = []
+    pos = 0
     for a, b in spans:
-        for i in range(a, b):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+        parts += [text[pos:a], _NOT_NEWLINE.sub(" ", text[a:b])]
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 # ---------------------------------------------------------------------------
