@@ -1,0 +1,910 @@
+"""Draft file -> ``models.Draft``: decoding, structure, references, problems.
+
+:func:`read_draft` turns bytes into text (UTF-8 with or without BOM, UTF-16
+with BOM, else the encoding charset-normalizer detects) and normalises
+newlines to ``\\n``. Every position in the parsed ``Draft`` (offsets, lines,
+columns) refers to that decoded, newline-normalised text.
+
+:func:`parse_draft` finds the prose blocks (Markdown via markdown-it-py token
+line maps; ``.txt`` drafts by blank lines), the References section and
+reference definitions, the ``factcheck: ignore`` directives, and hands the
+blocks to ``claims.split_blocks`` for sentences and citations. Code, front
+matter, HTML blocks and comments never yield claims or citations. Defects of
+the draft (dangling citations, duplicate references...) become ``Problem``
+records, never exceptions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import ipaddress
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from factcheck.claims import (
+    SUPERSCRIPT_MARKER,
+    Block,
+    Candidate,
+    CheckWorthiness,
+    has_marker,
+    split_blocks,
+)
+from factcheck.errors import DraftError
+from factcheck.models import Claim, Draft, Problem, ProblemKind, Reference
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+    from spacy.language import Language
+
+PLAIN_SUFFIXES = frozenset({".txt", ".text"})
+# Plain-text lines longer than this mean "one paragraph per line" rather than
+# hard-wrapped prose, so each line is its own block (bylines stay apart).
+HARD_WRAP_WIDTH = 100
+# Coherence difference within which charset-normalizer's guesses count as tied.
+TIE_MARGIN = 0.01
+# Share of control characters above which bytes are "binary", not text.
+MAX_CONTROL_SHARE = 0.1
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+def read_draft(path: Path, max_bytes: int) -> str:
+    """The draft's text, decoded and with ``\\n`` newlines; ``DraftError`` if unreadable."""
+    if not path.exists():
+        raise DraftError(f"draft {path} not found; check the path")
+    if path.is_dir():
+        raise DraftError(f"draft {path} is a directory; give a text or Markdown file")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DraftError(
+                f"draft {path} is {size} bytes, over the {max_bytes}-byte limit; "
+                "raise max_draft_bytes to check it"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DraftError(f"draft {path} cannot be read: {exc.strerror or exc}") from exc
+    return normalise_newlines(decode(data, str(path)))
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode draft bytes: BOMs first, then UTF-8, then a detected encoding."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8", name)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", name)
+    if b"\x00" in data or _control_share(data) > MAX_CONTROL_SHARE:
+        raise DraftError(
+            f"draft {name} looks like a binary file, not text; give a text or Markdown file"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    results = from_bytes(data)
+    best = results.best()
+    if best is None:
+        raise DraftError(
+            f"draft {name} is not UTF-8 and its encoding could not be detected; save it as UTF-8"
+        )
+    # Short Western texts score the same under several code pages; the one
+    # editors' tools actually write is cp1252, so it wins a tie.
+    for match in results:
+        tie = match.chaos <= best.chaos and match.coherence >= best.coherence - TIE_MARGIN
+        if tie and match.encoding == "cp1252":
+            return str(match)
+    return str(best)
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DraftError(
+            f"draft {name} has a {encoding} byte-order mark but is not valid {encoding}: "
+            f"{exc.reason}"
+        ) from exc
+
+
+def _control_share(data: bytes) -> float:
+    sample = data[:8192]
+    if not sample:
+        return 0.0
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls / len(sample)
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+
+
+# ---------------------------------------------------------------------------
+# Line geometry
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Offsets of line starts, for offset <-> (line, column) conversion."""
+
+    text: str
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Lines:
+        return cls(text, (0, *(m.end() for m in re.finditer("\n", text))))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of ``offset``."""
+        return bisect.bisect_right(self.starts, offset)
+
+    def column_of(self, offset: int) -> int:
+        return offset - self.starts[self.line_of(offset) - 1] + 1
+
+    def start(self, index: int) -> int:
+        """Offset of 0-based line ``index``."""
+        return self.starts[index]
+
+    def end(self, index: int) -> int:
+        """Offset just past the content of 0-based line ``index`` (before ``\\n``)."""
+        nxt = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return nxt
+
+    def get(self, index: int) -> str:
+        return self.text[self.start(index) : self.end(index)]
+
+
+# ---------------------------------------------------------------------------
+# Regions that never hold claims
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_DIRECTIVE = re.compile(
+    r"<!--\s*factcheck:\s*(ignore-next-line|ignore)\b\s*(.*?)\s*-->", re.DOTALL | re.IGNORECASE
+)
+_LINK_DEF = re.compile(r"^ {0,3}\[(?P<id>\d+)\]:\s*\S")
+_FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^(?P<id>[^\]\s]+)\]:")
+
+
+def _fenced_lines(lines: Lines) -> set[int]:
+    """0-based indexes of lines inside fenced code (fences included)."""
+    inside: set[int] = set()
+    fence: str | None = None
+    for i in range(len(lines)):
+        match = _FENCE.match(lines.get(i))
+        if fence is None and match:
+            fence = match.group(1)
+            inside.add(i)
+        elif fence is not None:
+            inside.add(i)
+            if match and match.group(1).startswith(fence[0]) and len(match.group(1)) >= len(fence):
+                fence = None
+    return inside
+
+
+def _front_matter_lines(lines: Lines) -> set[int]:
+    """Lines of a YAML (``---``) or TOML (``+++``) front matter block at the very start."""
+    opener = lines.get(0).rstrip()
+    if opener not in ("---", "+++"):
+        return set()
+    for i in range(1, len(lines)):
+        if lines.get(i).rstrip() in (opener, "..."):
+            return set(range(i + 1))
+    return set()
+
+
+def _definition_lines(lines: Lines, skip: set[int]) -> set[int]:
+    """Lines of ``[1]: url`` and ``[^n]: text`` definitions (with indented continuations)."""
+    found: set[int] = set()
+    in_footnote = False
+    for i in range(len(lines)):
+        line = lines.get(i)
+        if i in skip:
+            in_footnote = False
+            continue
+        if _LINK_DEF.match(line) or _FOOTNOTE_DEF.match(line):
+            found.add(i)
+            in_footnote = bool(_FOOTNOTE_DEF.match(line))
+        elif in_footnote and line.startswith(("    ", "\t")):
+            found.add(i)
+        elif line.strip():
+            in_footnote = False
+    return found
+
+
+# ---------------------------------------------------------------------------
+# References
+
+REFERENCE_HEADINGS = re.compile(
+    r"(?:references?|sources?|notes|bibliography|works\s+cited|citations?|footnotes?|endnotes|"
+    r"reference\s+list|sources\s+cited|literature\s+cited|"
+    r"notes\s+and\s+references|references\s+and\s+notes|sources\s+and\s+notes)",
+    re.IGNORECASE,
+)
+_HEADING_LINE = re.compile(r"^ {0,3}(?P<hashes>#{1,6})?\s*(?P<body>.*?)\s*#*\s*$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})\s")
+_URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+_SUSPECT_URL = re.compile(
+    r"\b(?:(?:h?t?tps?|hxxps?|ftp)\s*[:;]?/{1,3}|www\.)[^\s<>\"']+", re.IGNORECASE
+)
+_ENTRY_BRACKET = re.compile(
+    r"^\s*(?:[-*+]\s+)?\[(?P<caret>\^)?(?P<id>[^\]\s]+)\][:.)]?(?:\s+|$)(?P<rest>.*)$"
+)
+_ENTRY_NUMBER = re.compile(r"^\s*(?:[-*+]\s+)?(?P<id>\d{1,4})[.)]\s+\^?\s*(?P<rest>.*)$")
+# A reference list copied from a rendered wiki page: "^ a b Title ..." lines, numbered by position.
+_ENTRY_CARET = re.compile(r"^\s*\^\s*(?:Jump up to:\s*)?(?:[a-z]{1,2}\s+)*(?P<rest>\S.*)$")
+_ENTRY_BULLET = re.compile(r"^\s*[-*+]\s+(?P<rest>\S.*)$")
+_QUOTED_TITLE = re.compile(r"[\"\u201c(](?P<title>[^\"\u201d)]+)[\"\u201d)]\s*$")
+_MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)[^)]*\)")
+
+
+def _reference_heading(line: str) -> int | None:
+    """Heading level (1-6, or 7 for a bold or plain line) if ``line`` heads a References section."""
+    match = _HEADING_LINE.match(line)
+    if not match:
+        return None
+    # "## 5. References", "**Sources:**", "REFERENCES"
+    body = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+", "", match.group("body").strip("*_ :"))
+    if not REFERENCE_HEADINGS.fullmatch(body):
+        return None
+    return len(match.group("hashes")) if match.group("hashes") else 7
+
+
+def _sections(lines: Lines, skip: set[int]) -> list[tuple[int, int]]:
+    """0-based ``[first, last)`` line ranges of References sections (heading included)."""
+    sections: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        level = None if i in skip else _reference_heading(lines.get(i))
+        if level is None or (i > 0 and lines.get(i - 1).strip() and level == 7):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines):
+            atx = None if j in skip else _ATX.match(lines.get(j))
+            if atx and (len(atx.group(1)) <= level or level == 7):
+                break
+            j += 1
+        sections.append((i, j))
+        i = j
+    return sections or _trailing_section(lines, skip)
+
+
+def _trailing_section(lines: Lines, skip: set[int]) -> list[tuple[int, int]]:
+    """Without a heading, a final run of ``[n] ... https://`` lines is the reference list."""
+    end = len(lines)
+    first = end
+    for i in range(end - 1, -1, -1):
+        line = lines.get(i)
+        if i in skip:
+            break
+        if not line.strip():
+            continue
+        if _ENTRY_BRACKET.match(line) and _URL.search(line):
+            first = i
+            continue
+        break
+    return [(first, end)] if first < end else []
+
+
+@dataclass(slots=True)
+class _Entry:
+    id: str | None
+    line: int
+    parts: list[str]
+    numbered: bool = False
+    more_lines: list[int] = field(default_factory=list)
+    """0-based indexes of continuation lines."""
+
+
+def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry]:
+    entries: list[_Entry] = []
+    current: _Entry | None = None
+    prev_blank = True
+    for i in range(first, last):
+        line = lines.get(i)
+        if i in skip or _reference_heading(line) is not None:
+            prev_blank, current = True, None
+            continue
+        if not line.strip():
+            prev_blank = True
+            continue
+        entry = _entry_start(line, i)
+        if entry is not None:
+            current = entry
+            entries.append(entry)
+        elif current is not None and (
+            not prev_blank or line[:1] in " \t" or _url_only(line, current)
+        ):
+            current.parts.append(line.strip())
+            current.more_lines.append(i)
+        elif _URL.search(line):
+            current = _Entry(id=None, line=i, parts=[line.strip()])
+            entries.append(current)
+        else:
+            current = None
+        prev_blank = False
+    return entries
+
+
+def _url_only(line: str, entry: _Entry) -> bool:
+    """A lone URL line after an entry that has none yet continues that entry."""
+    match = _URL.fullmatch(line.strip(" <>"))
+    return match is not None and not any(_URL.search(part) for part in entry.parts)
+
+
+def _entry_start(line: str, index: int) -> _Entry | None:
+    match = _ENTRY_BRACKET.match(line)
+    if match and (match.group("caret") or match.group("id").isdigit()):
+        return _Entry(id=match.group("id"), line=index, parts=[match.group("rest")])
+    match = _ENTRY_NUMBER.match(line)
+    if match:
+        return _Entry(
+            id=match.group("id").lstrip("0") or "0",
+            line=index,
+            parts=[match.group("rest")],
+            numbered=True,
+        )
+    match = _ENTRY_BULLET.match(line) or _ENTRY_CARET.match(line)
+    if match:
+        return _Entry(id=None, line=index, parts=[match.group("rest")])
+    return None
+
+
+def _number_entries(entries: list[_Entry]) -> None:
+    """Unnumbered entries take their position; ``1. 1. 1.`` lists are renumbered."""
+    numbered = [e for e in entries if e.numbered]
+    lazy = len(numbered) > 1 and all(e.id == "1" for e in numbered)
+    for position, entry in enumerate(entries, start=1):
+        if entry.id is None or (lazy and entry.numbered):
+            entry.id = str(position)
+
+
+_OPENER = {")": "(", "]": "[", "}": "{"}
+
+
+def clean_url(raw: str) -> str:
+    """A URL without trailing punctuation or unbalanced closing brackets."""
+    url = raw
+    while url:
+        last = url[-1]
+        trailing = last in ".,;:!?*_'\u2019\u201d"
+        unbalanced = last in ")]}" and url.count(last) > url.count(_OPENER[last])
+        if not (trailing or unbalanced):
+            break
+        url = url[:-1]
+    return url
+
+
+def valid_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 -- raises ValueError on a bad port
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    labels = host.split(".")
+    return len(labels) > 1 and all(
+        re.fullmatch(r"[a-z0-9\-\u00a1-\uffff]+", label) for label in labels
+    )
+
+
+def _entry_url(text: str) -> tuple[str | None, bool]:
+    """``(url, malformed)`` of a reference entry; url is None when it has none."""
+    match = _URL.search(text)
+    if match:
+        url = clean_url(match.group(0))
+        return url, not valid_url(url)
+    suspect = _SUSPECT_URL.search(text)
+    if suspect:
+        return clean_url(suspect.group(0)), True
+    return None, False
+
+
+def _entry_title(text: str, url: str | None) -> str | None:
+    text = _MD_LINK.sub(lambda m: m.group("text"), text)
+    if url:
+        head, _, tail = text.partition(url)
+        quoted = _QUOTED_TITLE.search(tail)
+        if quoted and not head.strip(" <>"):
+            return quoted.group("title").strip() or None
+        text = f"{head} {tail}"
+    text = re.sub(r"\s+", " ", text).strip(" \t<>|,;:.\u2014\u2013-")
+    return text or None
+
+
+def _references(entries: Iterable[_Entry], lines: Lines) -> tuple[list[Reference], list[Problem]]:
+    references: list[Reference] = []
+    problems: list[Problem] = []
+    seen_ids: dict[str, int] = {}
+    seen_urls: dict[str, str] = {}
+    for entry in entries:
+        raw = " ".join(p for p in entry.parts if p)
+        url, malformed = _entry_url(raw)
+        ref_id = entry.id or ""
+        line = entry.line + 1
+        if ref_id in seen_ids:
+            problems.append(
+                _problem(
+                    ProblemKind.DUPLICATE_REFERENCE,
+                    line,
+                    f"reference {ref_id} is defined again (first on line {seen_ids[ref_id]}); "
+                    "the first one is used",
+                )
+            )
+            continue
+        seen_ids[ref_id] = line
+        problems.extend(_url_problems(ref_id, url, malformed, line, seen_urls))
+        references.append(
+            Reference(id=ref_id, url=url, title=_entry_title(raw, url), line=line, raw=raw)
+        )
+    return references, problems
+
+
+def _url_problems(
+    ref_id: str, url: str | None, malformed: bool, line: int, seen: dict[str, str]
+) -> Iterator[Problem]:
+    if url is None:
+        yield _problem(
+            ProblemKind.REFERENCE_WITHOUT_URL,
+            line,
+            f"reference {ref_id} has no URL; its claims cannot be checked",
+        )
+        return
+    if malformed:
+        yield _problem(
+            ProblemKind.MALFORMED_URL,
+            line,
+            f"reference {ref_id} has a malformed URL {url!r}; fix it so the source can be fetched",
+        )
+        return
+    key = _url_key(url)
+    if key in seen:
+        yield _problem(
+            ProblemKind.DUPLICATE_URL,
+            line,
+            f"reference {ref_id} has the same URL as reference {seen[key]}; cite one number",
+        )
+    else:
+        seen[key] = ref_id
+
+
+def _url_key(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{(parts.hostname or '').removeprefix('www.')}{path}{query}"
+
+
+def _problem(kind: ProblemKind, line: int | None, message: str) -> Problem:
+    return Problem(kind=kind, line=line, message=message)
+
+
+# ---------------------------------------------------------------------------
+# Prose blocks
+
+_CONTAINER = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+_FIRST_PREFIX = re.compile(
+    r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?"
+)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
+_LINK = re.compile(
+    r"\[(?P<text>[^\[\]]*)\]\((?P<target>(?:[^()\s]|\([^()]*\))*)(?:\s+\"[^\"]*\")?\)"
+)
+_ANCHOR_CITATION = re.compile(r"\[(?P<inner>\[[^\[\]]+\])\]\(#[^()\s]*\)")
+_REF_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\[(?P<label>[^\[\]]*)\]")
+_AUTOLINK = re.compile(r"<https?://[^>\s]+>")
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+_STRONG = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_ESCAPED = re.compile(r"\\[\[\]]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Para:
+    first: int
+    last: int
+    kind: str
+
+
+def _inline(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """``(delete, protected)`` spans for the Markdown inline syntax in ``text[start:end]``."""
+    delete: list[tuple[int, int]] = []
+    protected: list[tuple[int, int]] = []
+    for m in _CODE_SPAN.finditer(text, start, end):
+        protected.append(m.span())
+
+    def free(pos: int) -> bool:
+        return not any(a <= pos < b for a, b in protected)
+
+    for m in _COMMENT.finditer(text, start, end):
+        if free(m.start()):
+            delete.append(m.span())
+            protected.append(m.span())
+    for m in _IMAGE.finditer(text, start, end):
+        if free(m.start()):
+            delete.append(m.span())
+            protected.append(m.span())
+    for m in _ANCHOR_CITATION.finditer(text, start, end):
+        if free(m.start()):
+            # ``[[1]](#ref-1)`` is a citation wrapped in an in-page link: keep the marker.
+            delete += [(m.start(), m.start() + 1), (m.end("inner"), m.end())]
+            protected.append((m.end("inner"), m.end()))
+    for m in _LINK.finditer(text, start, end):
+        if m.group("target").startswith("#") and re.fullmatch(r"[\d,\s\-\u2013]+", m.group("text")):
+            # ``[1](#ref-1)``: the marker stays (claims.py reads it), the anchor goes.
+            delete.append((m.end("text") + 1, m.end()))
+            protected.append((m.end("text") + 1, m.end()))
+        elif free(m.start()):
+            protected.append(m.span())
+            delete += [(m.start(), m.start() + 1), (m.end("text"), m.end())]
+    for m in _REF_LINK.finditer(text, start, end):
+        if not free(m.start()) or m.group("text").replace(",", "").replace(" ", "").isdigit():
+            continue
+        if m.group("label").isdigit():
+            # ``[the report][2]`` cites reference 2: keep the marker, drop the brackets.
+            delete += [(m.start(), m.start() + 1), (m.end("text"), m.end("text") + 1)]
+        else:
+            protected.append(m.span())
+            delete += [(m.start(), m.start() + 1), (m.end("text"), m.end())]
+    sup_citations = [m.span() for m in SUPERSCRIPT_MARKER.finditer(text, start, end)]
+    for rx in (_AUTOLINK, _TAG):
+        for m in rx.finditer(text, start, end):
+            if free(m.start()) and not any(a <= m.start() < b for a, b in sup_citations):
+                protected.append(m.span())
+                delete.append(m.span() if rx is _TAG else (m.start(), m.start() + 1))
+                if rx is _AUTOLINK:
+                    delete.append((m.end() - 1, m.end()))
+    for m in _URL.finditer(text, start, end):
+        if free(m.start()):
+            protected.append(m.span())
+    for m in _ESCAPED.finditer(text, start, end):
+        protected.append((m.start() + 1, m.end()))
+        delete.append((m.start(), m.start() + 1))
+    for m in _STRONG.finditer(text, start, end):
+        if free(m.start()):
+            delete.append(m.span())
+    return delete, protected
+
+
+def _block(text: str, lines: Lines, para: _Para) -> Block | None:
+    first_start = lines.start(para.first)
+    prefix = _FIRST_PREFIX.match(text, first_start, lines.end(para.first))
+    start = prefix.end() if prefix else first_start
+    end = lines.end(para.last - 1)
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    if end <= start:
+        return None
+    delete, protected = _inline(text, start, end)
+    for i in range(para.first + 1, para.last):
+        container = _CONTAINER.match(text, lines.start(i), lines.end(i))
+        if container and container.end() > container.start():
+            delete.append(container.span())
+    return Block(
+        start=start, end=end, kind=para.kind, delete=tuple(delete), protected=tuple(protected)
+    )
+
+
+def _cell_blocks(text: str, lines: Lines, index: int) -> Iterator[Block]:
+    line_start, line_end = lines.start(index), lines.end(index)
+    line = text[line_start:line_end]
+    if re.fullmatch(r"[\s|:\-]*", line):
+        return
+    code = [m.span() for m in _CODE_SPAN.finditer(line)]
+    cuts = [
+        i
+        for i, ch in enumerate(line)
+        if ch == "|" and (i == 0 or line[i - 1] != "\\") and not any(a <= i < b for a, b in code)
+    ]
+    for a, b in zip([-1, *cuts], [*cuts, len(line)], strict=True):
+        cell = line[a + 1 : b]
+        if not cell.strip():
+            continue
+        start = line_start + a + 1 + len(cell) - len(cell.lstrip())
+        end = line_start + a + 1 + len(cell.rstrip())
+        delete, protected = _inline(text, start, end)
+        yield Block(
+            start=start, end=end, kind="cell", delete=tuple(delete), protected=tuple(protected)
+        )
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin).enable("table")
+
+
+def _markdown_paras(text: str) -> tuple[list[_Para], list[int]]:
+    """Paragraph line ranges and table row lines, from markdown-it token maps."""
+    paras: list[_Para] = []
+    rows: list[int] = []
+    tokens: list[Token] = _markdown().parse(text)
+    in_item = in_footnote = 0
+    for i, token in enumerate(tokens):
+        if token.type == "list_item_open":
+            in_item += 1
+        elif token.type == "list_item_close":
+            in_item -= 1
+        elif token.type == "footnote_open":
+            in_footnote += 1
+        elif token.type == "footnote_close":
+            in_footnote -= 1
+        elif token.type == "tr_open" and token.map:
+            rows.append(token.map[0])
+        elif (
+            token.type == "inline"
+            and token.map
+            and tokens[i - 1].type == "paragraph_open"
+            and not in_footnote
+        ):
+            paras.append(_Para(token.map[0], token.map[1], "item" if in_item else "paragraph"))
+    return paras, rows
+
+
+def _plain_paras(lines: Lines, skip: set[int]) -> list[_Para]:
+    """Runs of non-blank lines; one block per line when lines are unwrapped paragraphs."""
+    paras: list[_Para] = []
+    run: list[int] = []
+    for i in [*range(len(lines)), -1]:
+        if i >= 0 and i not in skip and lines.get(i).strip():
+            run.append(i)
+            continue
+        if run:
+            if max(len(lines.get(j)) for j in run) > HARD_WRAP_WIDTH:
+                paras.extend(_Para(j, j + 1, "paragraph") for j in run)
+            else:
+                paras.append(_Para(run[0], run[-1] + 1, "paragraph"))
+            run = []
+    return paras
+
+
+def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` replaced by spaces (newlines kept), so lengths match."""
+    parts: list[str] = []
+    pos = 0
+    for a, b in spans:
+        parts += [text[pos:a], _NOT_NEWLINE.sub(" ", text[a:b])]
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+# ---------------------------------------------------------------------------
+# Assembly
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Directive:
+    reason: str
+    end: int
+    next_line: bool
+
+
+def _directives(text: str, lines: Lines, code: set[int]) -> list[_Directive]:
+    found = []
+    for m in _DIRECTIVE.finditer(text):
+        if lines.line_of(m.start()) - 1 in code:
+            continue
+        reason = m.group(2).strip() or "ignored"
+        found.append(
+            _Directive(
+                reason=reason, end=m.end(), next_line=m.group(1).lower() == "ignore-next-line"
+            )
+        )
+    return found
+
+
+def _ignored(
+    claims: list[Candidate], directives: list[_Directive], lines: Lines
+) -> list[str | None]:
+    reasons: list[str | None] = [None] * len(claims)
+    offsets = [c.offset for c in claims]
+    for d in directives:
+        if d.next_line:
+            target = _next_text_line(lines, lines.line_of(d.end))
+            for i, c in enumerate(claims):
+                if lines.line_of(c.offset) == target:
+                    reasons[i] = d.reason
+        else:
+            # The directive covers the sentence that starts right after it.
+            i = bisect.bisect_left(offsets, d.end)
+            nearest = _next_text_line(lines, lines.line_of(d.end) - 1)
+            if i < len(claims) and lines.line_of(claims[i].offset) <= max(
+                nearest, lines.line_of(d.end) + 1
+            ):
+                reasons[i] = d.reason
+    return reasons
+
+
+def _next_text_line(lines: Lines, line: int) -> int:
+    for i in range(line, len(lines)):
+        if lines.get(i).strip():
+            return i + 1
+    return len(lines) + 1
+
+
+def parse_draft(
+    text: str,
+    path: str,
+    *,
+    nlp: Language | None = None,
+    rules: CheckWorthiness | None = None,
+) -> Draft:
+    """Claims, references and problems of a decoded draft (see module docstring)."""
+    lines = Lines.of(text)
+    if not text.strip():
+        return Draft(
+            path=path,
+            text=text,
+            claims=(),
+            references=(),
+            problems=(
+                _problem(ProblemKind.EMPTY_DRAFT, 1, "the draft is empty; nothing to check"),
+            ),
+        )
+    plain = PurePath(path).suffix.lower() in PLAIN_SUFFIXES
+    code = _front_matter_lines(lines) | (set() if plain else _fenced_lines(lines))
+    comments = [
+        m.span() for m in _COMMENT.finditer(text) if lines.line_of(m.start()) - 1 not in code
+    ]
+    # Comments and code are blanked so headings, definitions and blocks are found only in prose.
+    visible = _blanked(text, comments)
+    vlines = Lines.of(visible)
+    defs = _definition_lines(vlines, code)
+    sections = _sections(vlines, code | defs)
+    section_lines = {i for a, b in sections for i in range(a, b)}
+    entries = [e for a, b in sections for e in _entries(vlines, a, b, code)]
+    entries += _definition_entries(vlines, defs - section_lines)
+    _number_entries(entries)
+    references, problems = _references(sorted(entries, key=lambda e: e.line), lines)
+    # Lines of a References section that are no entry but cite something
+    # (a note such as "a. The figure excludes suburbs [3].") stay prose.
+    entry_lines = {i for e in entries for i in (e.line, *e.more_lines)}
+    cited_notes = {
+        i for i in section_lines - entry_lines if has_marker(vlines.get(i)) and i not in code
+    }
+    skip = code | defs | (section_lines - cited_notes)
+    blocks = _blocks(text, visible, lines, vlines, skip, plain)
+    candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules))
+    claims = _claims(candidates, _ignored(candidates, _directives(text, lines, code), lines), lines)
+    problems += _citation_problems(claims, references, has_prose=bool(blocks))
+    problems.sort(key=lambda p: (p.line or 0, p.kind))
+    return Draft(
+        path=path,
+        text=text,
+        claims=tuple(claims),
+        references=tuple(references),
+        problems=tuple(problems),
+    )
+
+
+def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
+    entries: list[_Entry] = []
+    for i in sorted(indexes):
+        line = lines.get(i)
+        start = (
+            _ENTRY_BRACKET.match(line)
+            if (_LINK_DEF.match(line) or _FOOTNOTE_DEF.match(line))
+            else None
+        )
+        if start:
+            entries.append(_Entry(id=start.group("id"), line=i, parts=[start.group("rest")]))
+        elif entries:
+            entries[-1].parts.append(line.strip())
+    return entries
+
+
+def _blocks(
+    text: str, visible: str, lines: Lines, vlines: Lines, skip: set[int], plain: bool
+) -> list[Block]:
+    if plain:
+        paras, rows = _plain_paras(vlines, skip), list[int]()
+    else:
+        paras, rows = _markdown_paras(visible)
+    blocks: list[Block] = []
+    for para in paras:
+        # Skipped lines (definitions, reference entries) cut a paragraph into runs.
+        for run in _runs([i for i in range(para.first, para.last) if i not in skip]):
+            block = _block(text, lines, _Para(run[0], run[-1] + 1, para.kind))
+            if block is not None:
+                blocks.append(block)
+    for row in rows:
+        if row not in skip:
+            blocks.extend(_cell_blocks(text, lines, row))
+    blocks.sort(key=lambda b: b.start)
+    return blocks
+
+
+def _runs(indexes: list[int]) -> Iterator[list[int]]:
+    """Consecutive runs: ``[1, 2, 5]`` -> ``[1, 2]``, ``[5]``."""
+    run: list[int] = []
+    for i in indexes:
+        if run and i != run[-1] + 1:
+            yield run
+            run = []
+        run.append(i)
+    if run:
+        yield run
+
+
+def _claims(candidates: list[Candidate], ignored: list[str | None], lines: Lines) -> list[Claim]:
+    return [
+        Claim(
+            id=f"C{n}",
+            text=c.text,
+            line=lines.line_of(c.offset),
+            column=lines.column_of(c.offset),
+            offset=c.offset,
+            citations=c.citations,
+            check_worthy=c.check_worthy,
+            needs_citation_marker=c.needs_citation_marker,
+            ignored=reason,
+        )
+        for n, (c, reason) in enumerate(zip(candidates, ignored, strict=True), start=1)
+    ]
+
+
+def _citation_problems(
+    claims: list[Claim], references: list[Reference], *, has_prose: bool
+) -> list[Problem]:
+    problems: list[Problem] = []
+    known = {r.id for r in references}
+    used: set[str] = set()
+    for claim in claims:
+        for ref_id in claim.citations:
+            used.add(ref_id)
+            if ref_id not in known:
+                problems.append(
+                    _problem(
+                        ProblemKind.DANGLING_CITATION,
+                        claim.line,
+                        f"citation [{ref_id}] in claim {claim.id} has no entry in the References",
+                    )
+                )
+    for ref in references:
+        if ref.id not in used:
+            problems.append(
+                _problem(
+                    ProblemKind.UNUSED_REFERENCE, ref.line, f"reference {ref.id} is never cited"
+                )
+            )
+    if not references:
+        first = next((c.line for c in claims if c.citations), None)
+        if not has_prose and not claims:
+            problems.append(_problem(ProblemKind.EMPTY_DRAFT, 1, "the draft has no prose to check"))
+        else:
+            problems.append(
+                _problem(
+                    ProblemKind.NO_REFERENCES,
+                    first or 1,
+                    "the draft has no References section; add one listing each cited source",
+                )
+            )
+    return problems
