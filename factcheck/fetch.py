@@ -677,6 +677,11 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 async def _read_capped(response: httpx.Response, cap: int, timeout: float) -> bytes:
     """The decoded body, refused as soon as it passes ``cap`` bytes (after decompression)."""
+    if response.is_stream_consumed:
+        # A response built in memory (an injected MockTransport) arrives already decoded.
+        if len(response.content) > cap:
+            raise _too_large(cap, response.status_code)
+        return response.content
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
     declared = response.headers.get("content-length", "")
     if encoding == "identity" and declared.isdigit() and int(declared) > cap:

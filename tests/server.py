@@ -10,6 +10,7 @@ Routes (query strings are ignored unless noted):
     /pages/<name>             a file from fixtures/pages (type from its suffix)
     /charset/<name>[?header=X] an encoded page; with ``header`` its charset is sent
     /slow?s=SECONDS           sleeps before the headers
+    /concurrent               sleeps 0.15 s; the server records the most in flight at once
     /trickle                  sends headers, then one byte every 0.1 s for 5 s
     /flaky/<key>              500 on the first request for <key>, then the plain page
     /ratelimited/<key>        429 with Retry-After: 1 on the first request, then the page
@@ -93,6 +94,8 @@ class FixtureServer:
         self.counts: Counter[str] = Counter()
         self.headers: list[tuple[str, dict[str, str]]] = []
         self.robots = "User-agent: *\nDisallow: /private/\n"
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._lock = threading.Lock()
         self._bomb: bytes | None = _gzip_bomb(50_000_000)
         self._pdf: bytes | None = None
@@ -110,6 +113,14 @@ class FixtureServer:
 
     def url(self, path: str) -> str:
         return f"http://{self.host}:{self.port}{path}"
+
+    def reset_concurrency(self) -> None:
+        with self._lock:
+            self.max_in_flight = 0
+
+    def headers_for(self, path: str) -> list[dict[str, str]]:
+        with self._lock:
+            return [h for p, h in self.headers if p == path]
 
     def count(self, path: str) -> int:
         with self._lock:
@@ -157,9 +168,11 @@ class _Handler(BaseHTTPRequestHandler):
             state.headers.append((parts.path, {k.lower(): v for k, v in self.headers.items()}))
         if state.latency:
             time.sleep(state.latency)
-        query = parse_qs(parts.query)
+        self._route(parts.path, parse_qs(parts.query))
+
+    def _route(self, path: str, query: dict[str, list[str]]) -> None:
         for prefix, route in _ROUTES:
-            if parts.path == prefix or (prefix.endswith("/") and parts.path.startswith(prefix)):
+            if path == prefix or (prefix.endswith("/") and path.startswith(prefix)):
                 route(self, query)
                 return
         self.send_body(404, b"no such fixture", "text/plain")
@@ -213,6 +226,17 @@ def _charset(h: _Handler, q: dict[str, list[str]]) -> None:
 
 def _slow(h: _Handler, q: dict[str, list[str]]) -> None:
     time.sleep(float(q.get("s", ["2"])[0]))
+    h.send_body(200, _plain(), "text/html")
+
+
+def _concurrent(h: _Handler, q: dict[str, list[str]]) -> None:
+    state = h.server_state
+    with state._lock:
+        state.in_flight += 1
+        state.max_in_flight = max(state.max_in_flight, state.in_flight)
+    time.sleep(0.15)
+    with state._lock:
+        state.in_flight -= 1
     h.send_body(200, _plain(), "text/html")
 
 
@@ -354,6 +378,7 @@ _ROUTES: list[tuple[str, Route]] = [
     ("/charset/", _charset),
     ("/slow", _slow),
     ("/trickle", _trickle),
+    ("/concurrent", _concurrent),
     ("/flaky/", _flaky),
     ("/ratelimited/", _ratelimited),
     ("/status/", _status),
