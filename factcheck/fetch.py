@@ -227,6 +227,29 @@ class _RefuseAllCookies(http.cookiejar.DefaultCookiePolicy):
         return False
 
 
+def _new_client(
+    config: Config, transport: httpx.AsyncBaseTransport | None, tls: ssl.SSLContext | None
+) -> httpx.AsyncClient:
+    # The semaphores bound requests in flight; the pool only keeps connections for reuse.
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=config.per_host * 2)
+    return httpx.AsyncClient(
+        transport=transport,
+        verify=tls if tls is not None else True,
+        timeout=httpx.Timeout(config.timeout, pool=None),
+        limits=limits,
+        follow_redirects=False,
+        trust_env=False,
+        cookies=http.cookiejar.CookieJar(policy=_RefuseAllCookies()),
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain,"
+            "application/json;q=0.9,*/*;q=0.5",
+            # Only encodings this module decodes itself, with the size cap applied.
+            "Accept-Encoding": "gzip, deflate",
+        },
+    )
+
+
 class _Fetcher:
     def __init__(
         self, config: Config, cache: Cache | None, transport: httpx.AsyncBaseTransport | None
@@ -237,25 +260,23 @@ class _Fetcher:
         self._global = asyncio.Semaphore(config.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._robots: dict[str, asyncio.Task[urllib.robotparser.RobotFileParser | None]] = {}
-        timeout = httpx.Timeout(config.timeout, pool=None)
-        limits = httpx.Limits(
-            max_connections=config.concurrency * 2, max_keepalive_connections=config.concurrency
-        )
-        self.client = httpx.AsyncClient(
-            transport=transport,
-            timeout=timeout,
-            limits=limits,
-            follow_redirects=False,
-            trust_env=False,
-            cookies=http.cookiejar.CookieJar(policy=_RefuseAllCookies()),
-            headers={
-                "User-Agent": USER_AGENT,
-                "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain,"
-                "application/json;q=0.9,*/*;q=0.5",
-                # Only encodings this module decodes itself, with the size cap applied.
-                "Accept-Encoding": "gzip, deflate",
-            },
-        )
+        self._transport = transport
+        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._tls: ssl.SSLContext | None = None
+
+    def _client(self, url: httpx.URL) -> httpx.AsyncClient:
+        """One connection pool per host: httpcore's pool scans every connection on every
+        request, so a single pool shared by hundreds of hosts costs O(n^2) per run."""
+        key = url.host if self.real_network else ""
+        client = self._clients.get(key)
+        if client is None:
+            if self._tls is None and self.real_network:
+                # Loading CA certificates takes ~15 ms: once per run, not once per host.
+                import certifi
+
+                self._tls = ssl.create_default_context(cafile=certifi.where())
+            client = self._clients[key] = _new_client(self.config, self._transport, self._tls)
+        return client
 
     async def __aenter__(self) -> _Fetcher:
         return self
@@ -263,7 +284,8 @@ class _Fetcher:
     async def __aexit__(self, *exc: object) -> None:
         for task in self._robots.values():
             task.cancel()
-        await self.client.aclose()
+        for client in self._clients.values():
+            await client.aclose()
 
     async def fetch_reporting(self, url: str, progress: FetchProgress | None) -> FetchResult:
         return _report(progress, url, await self.fetch(url))
@@ -377,11 +399,12 @@ class _Fetcher:
             # Each hop is a fresh request: credentials exist only as userinfo in a URL,
             # which a relative redirect keeps and a redirect to another host cannot inherit.
             headers = dict(conditional) if current == origin else {}
-            request = self.client.build_request("GET", current, headers=headers)
+            request = self._client(current).build_request("GET", current, headers=headers)
             jar.set_cookie_header(request)
             response = await self._send(request)
             try:
-                jar.extract_cookies(response)
+                if "set-cookie" in response.headers:
+                    jar.extract_cookies(response)
                 location = _redirect_target(response)
                 if location is None:
                     return await self._finish(response, conditional)
@@ -403,7 +426,7 @@ class _Fetcher:
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         try:
-            return await self.client.send(request, stream=True)
+            return await self._client(request.url).send(request, stream=True)
         except httpx.HTTPError as exc:
             raise _map_transport_error(exc, self.config.timeout) from None
 
