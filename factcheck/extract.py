@@ -23,6 +23,7 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from factcheck.models import Document, Fetched, FetchFailed, FetchStatus
@@ -42,6 +43,9 @@ MAX_TRAFILATURA_BYTES = 2_000_000
 """Larger HTML skips the main-text extractor (slow on huge trees) and uses visible text."""
 MAX_TRAFILATURA_DEPTH = 400
 """Deeper HTML skips the main-text extractor: it is slow and may recurse on such trees."""
+MAX_TRAFILATURA_ELEMENTS = 25_000
+"""HTML with more elements skips the main-text extractor (seconds per page beyond this;
+news articles have a few thousand)."""
 SNIFF_BYTES = 2048
 DETECT_BYTES = 200_000
 """Charset detection looks at this much of the body; enough to decide, bounded in time."""
@@ -233,10 +237,14 @@ def _detect(body: bytes) -> str:
 
 def html_document(text: str) -> Document:
     """Main text when the extractor finds enough, else every visible paragraph."""
-    title, visible, depth = _visible(text)
+    title, visible, shape = _visible(text)
     if not visible:
         visible = _tag_stripped(text)  # the parser gave up (extreme nesting): keep the words
-    usable = len(text) <= MAX_TRAFILATURA_BYTES and depth <= MAX_TRAFILATURA_DEPTH
+    usable = (
+        len(text) <= MAX_TRAFILATURA_BYTES
+        and shape.depth <= MAX_TRAFILATURA_DEPTH
+        and shape.elements <= MAX_TRAFILATURA_ELEMENTS
+    )
     main = _main_text(text) if usable else None
     visible_chars = sum(len(p) for p in visible)
     if main is not None:
@@ -268,26 +276,34 @@ def _main_text(text: str) -> tuple[str | None, list[str]] | None:
     return (_clean(title) if title else None), [p for p in paragraphs if p]
 
 
-def _visible(text: str) -> tuple[str | None, list[str], int]:
-    """The ``<title>``, all visible text (one paragraph per block element), the tree depth."""
+@dataclass(slots=True)
+class _Shape:
+    """How big and deep a parsed page is (decides whether the main-text extractor runs)."""
+
+    depth: int = 0
+    elements: int = 0
+
+
+def _visible(text: str) -> tuple[str | None, list[str], _Shape]:
+    """The ``<title>``, all visible text (one paragraph per block element), the tree shape."""
     from lxml import etree, html
 
     try:
         # huge_tree lifts libxml2's default nesting limit of 256 levels.
         root = html.document_fromstring(text, parser=html.HTMLParser(huge_tree=True))
     except (etree.LxmlError, ValueError):
-        return None, [], 0
+        return None, [], _Shape()
     title_el = root.find(".//title")
     title = _clean(title_el.text_content()) if title_el is not None else None
-    depth = [0]
-    paragraphs = [p for p in _walk_blocks(root, depth) if p]
-    return title or None, paragraphs, depth[0]
+    shape = _Shape()
+    paragraphs = [p for p in _walk_blocks(root, shape) if p]
+    return title or None, paragraphs, shape
 
 
-def _walk_blocks(root: Any, max_depth: list[int]) -> Iterator[str]:
+def _walk_blocks(root: Any, shape: _Shape) -> Iterator[str]:
     """Text grouped by block elements, walked with an explicit event stream (no recursion).
 
-    ``max_depth[0]`` is set to the deepest nesting seen.
+    ``shape`` is filled in with the deepest nesting and the number of elements seen.
     """
     from lxml import etree
 
@@ -300,8 +316,12 @@ def _walk_blocks(root: Any, max_depth: list[int]) -> Iterator[str]:
             if event == "end" and skipping == 0 and element.tail:
                 buffer.append(element.tail)
             continue
-        depth += 1 if event == "start" else -1
-        max_depth[0] = max(max_depth[0], depth)
+        if event == "start":
+            depth += 1
+            shape.elements += 1
+            shape.depth = max(shape.depth, depth)
+        else:
+            depth -= 1
         if tag in _SKIP_TAGS:
             skipping += 1 if event == "start" else -1
         elif tag in _BLOCK_TAGS and skipping == 0:

@@ -324,6 +324,9 @@ class _Fetcher:
             response = await self._with_retries(url, entry)
         except _Failure as failure:
             return failure.result(url)
+        except (httpx.HTTPError, OSError, UnicodeError) as exc:
+            # A server misbehaving in a way not mapped above is still one source's problem.
+            return _map_transport_error(exc, self.config.timeout).result(url)
         if response.not_modified and entry is not None:
             fetched = replace(_fetched_from_entry(entry), fetched_at=_now_iso())
         else:
@@ -410,7 +413,7 @@ class _Fetcher:
                     return await self._finish(response, conditional)
             finally:
                 await response.aclose()
-            current = _parse_url(str(current.join(location)), hop=True)
+            current = _next_hop(current, location)
             if str(current) in seen:
                 raise _Failure(
                     FetchStatus.REDIRECT_LOOP,
@@ -512,8 +515,8 @@ class _Fetcher:
         try:
             async with asyncio.timeout(self.config.timeout * TOTAL_TIMEOUT_FACTOR):
                 response = await self._follow(f"{origin}/robots.txt", {})
-        except (_Failure, TimeoutError):
-            return None
+        except (_Failure, TimeoutError, httpx.HTTPError, OSError, UnicodeError):
+            return None  # no usable robots.txt: everything is allowed
         parser = urllib.robotparser.RobotFileParser()
         parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
         return parser
@@ -530,6 +533,8 @@ class _Fetcher:
             response = await self._with_retries(snapshot, None)
         except _Failure as failure:
             return _note(failed, f"the archive lookup failed too ({failure.message})")
+        except (httpx.HTTPError, OSError, UnicodeError) as exc:
+            return _note(failed, f"the archive lookup failed too ({type(exc).__name__})")
         fetched = Fetched(
             url=url,
             final_url=response.final_url,
@@ -571,11 +576,21 @@ def _validators(entry: CacheEntry | None) -> dict[str, str]:
     return headers
 
 
+def _next_hop(current: httpx.URL, location: str) -> httpx.URL:
+    try:
+        joined = str(current.join(location))
+    except (httpx.InvalidURL, TypeError, ValueError, UnicodeError) as exc:
+        raise _Failure(
+            FetchStatus.INVALID_URL, f"a redirect pointed to an invalid URL {location!r} ({exc})"
+        ) from None
+    return _parse_url(joined, hop=True)
+
+
 def _parse_url(url: str, *, hop: bool = False) -> httpx.URL:
     where = "a redirect pointed to" if hop else "the URL is"
     try:
         parsed = httpx.URL(url.strip())
-    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+    except (httpx.InvalidURL, TypeError, ValueError, UnicodeError) as exc:
         raise _Failure(FetchStatus.INVALID_URL, f"{where} not a valid URL ({exc})") from None
     if parsed.scheme not in ("http", "https"):
         status = FetchStatus.BLOCKED if parsed.scheme else FetchStatus.INVALID_URL
@@ -654,7 +669,7 @@ def _status_failure(response: httpx.Response) -> _Failure:
     return _Failure(status, f"{reason}: {hint}", http_status=code)
 
 
-def _map_transport_error(exc: httpx.HTTPError, timeout: float) -> _Failure:
+def _map_transport_error(exc: Exception, timeout: float) -> _Failure:
     """One httpx error → one status; connection failures are worth a retry."""
     if isinstance(exc, httpx.TimeoutException):
         return _Failure(
@@ -662,6 +677,9 @@ def _map_transport_error(exc: httpx.HTTPError, timeout: float) -> _Failure:
             f"timed out after {timeout:g} s; raise --timeout or use --snapshot",
             retryable=isinstance(exc, httpx.ConnectTimeout),
         )
+    if isinstance(exc, httpx.RemoteProtocolError) and "location header" in str(exc):
+        # httpx parses the Location of every redirect before this module sees it.
+        return _Failure(FetchStatus.INVALID_URL, f"a redirect pointed to an invalid URL ({exc})")
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return _Failure(FetchStatus.INVALID_URL, f"the URL cannot be fetched ({exc})")
     cause = _root_cause(exc)

@@ -30,7 +30,9 @@ Routes (query strings are ignored unless noted):
     /robots.txt               disallows /private/
     /wayback?url=U            a stand-in for the Wayback availability API
     /archived/<anything>      the archived copy the stand-in points at
-    /bench/<n>                a small page (the benchmark's sources)
+    /bench/<n>                a small page
+    /hostile/<kind>           misbehaviour: hangup, garbage, short-body, bad-location,
+                              brotli, bad-gzip, huge-retry-after, huge-header
 """
 
 from __future__ import annotations
@@ -373,7 +375,32 @@ def _bench(h: _Handler, q: dict[str, list[str]]) -> None:
     h.send_body(200, body.encode(), "text/html; charset=utf-8")
 
 
+def _hostile(h: _Handler, q: dict[str, list[str]]) -> None:
+    kind = h.tail("/hostile/")
+    h.close_connection = True
+    raw: dict[str, bytes] = {
+        "hangup": b"",
+        "garbage": b"NOT HTTP AT ALL\r\n\r\n",
+        "short-body": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n"
+        b"\r\n<p>only a little</p>",
+        "bad-location": b"HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n\r\n",
+        "brotli": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\n"
+        b"Content-Length: 4\r\n\r\nabcd",
+        "bad-gzip": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+        b"Content-Length: 10\r\n\r\n\x1f\x8bnotgzip!",
+        "huge-retry-after": b"HTTP/1.1 503 Busy\r\nRetry-After: 999999999\r\n"
+        b"Content-Length: 0\r\n\r\n",
+        "huge-header": b"HTTP/1.1 200 OK\r\nX-Junk: " + b"j" * 300_000 + b"\r\n\r\n",
+    }
+    try:
+        h.wfile.write(raw.get(kind, b""))
+        h.wfile.flush()
+    except OSError:
+        pass
+
+
 _ROUTES: list[tuple[str, Route]] = [
+    ("/hostile/", _hostile),
     ("/pages/", _page),
     ("/charset/", _charset),
     ("/slow", _slow),

@@ -555,3 +555,28 @@ def test_snapshot_without_manifest_cannot_run(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError):
         fetch_all(["http://example.org/"], Config(snapshot=tmp_path))
+
+
+# --------------------------------------------------------------------------- hostile servers
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        ("hangup", FetchStatus.CONNECTION_ERROR),
+        ("garbage", FetchStatus.CONNECTION_ERROR),
+        ("short-body", FetchStatus.CONNECTION_ERROR),
+        ("bad-location", FetchStatus.INVALID_URL),
+        ("brotli", FetchStatus.HTTP_ERROR),
+        ("bad-gzip", FetchStatus.HTTP_ERROR),
+        ("huge-retry-after", FetchStatus.SERVER_ERROR),
+        ("huge-header", FetchStatus.CONNECTION_ERROR),
+    ],
+)
+def test_misbehaving_server_gets_a_status_not_a_crash(
+    fixture_server: FixtureServer, fetch_config: Config, kind: str, status: FetchStatus
+) -> None:
+    start = time.monotonic()
+    result = fetch_one(fixture_server.url(f"/hostile/{kind}"), fetch_config)
+    assert status_of(result) is status
+    assert time.monotonic() - start < 2.0  # a huge Retry-After is capped
