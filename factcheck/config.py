@@ -32,8 +32,11 @@ class Config:
     concurrency: int = 16
     per_host: int = 4
     retries: int = 2
+    retry_backoff: float = 0.5
+    """Seconds before the first retry; doubled for each further retry, with random jitter."""
     max_redirects: int = 10
     max_retry_after: float = 30.0
+    """Longest wait honoured from a server's Retry-After header, in seconds."""
     allow_private: bool = False
     respect_robots: bool = False
     cache_dir: Path | None = None
@@ -69,6 +72,8 @@ class Config:
         for name in ("timeout", "max_bytes", "concurrency", "per_host", "max_draft_bytes"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
+        if self.retry_backoff < 0 or self.max_retry_after < 0:
+            raise ConfigError("retry_backoff and max_retry_after must be 0 or more")
         if self.retries < 0:
             raise ConfigError(f"retries must be 0 or more, got {self.retries}")
 

@@ -48,6 +48,7 @@ class FetchStatus(StrEnum):
     OFFLINE = "offline"
     EXCLUDED = "excluded"
     EMPTY = "empty"
+    ROBOTS_DISALLOWED = "robots_disallowed"
     UNUSED = "unused"
 
 

@@ -1,0 +1,471 @@
+"""Fetched bytes + content type → ``Document`` (title and paragraphs) or a status.
+
+The kind of a source is decided from its content type and, when that is absent
+or generic, from its first bytes: HTML, PDF, JSON (even when served as
+text/html), plain text, or binary (``unsupported_type``). Text is decoded with
+the charset from the HTTP header, else the page's meta tag, else detection.
+
+HTML goes through an extraction cascade: trafilatura for the main text
+(keeping paragraph boundaries and the title), then all visible text (lxml, walked
+without recursion) whenever the main text is missing or much smaller than the
+page, so evidence is never silently dropped. Any failure of a parser on hostile
+input (deep nesting, huge single lines) falls through to the next step; only a
+source with no text at all becomes ``empty``. Paragraphs longer than
+``MAX_PARAGRAPH_CHARS`` are split at whitespace so no later stage is handed a
+multi-megabyte string.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from factcheck.models import Document, Fetched, FetchFailed, FetchStatus
+
+if TYPE_CHECKING:
+    from factcheck.cache import Cache
+
+EXTRACT_VERSION = 1
+"""Bumped whenever extraction changes, so cached text from older code is not reused."""
+MAX_PARAGRAPH_CHARS = 10_000
+"""Longer paragraphs are split at whitespace (a 5 MB one-line page becomes many)."""
+MIN_MAIN_CHARS = 200
+"""Main text shorter than this falls back to all visible text."""
+MIN_MAIN_FRACTION = 0.1
+"""Main text smaller than this share of the visible text falls back to all visible text."""
+MAX_TRAFILATURA_BYTES = 2_000_000
+"""Larger HTML skips the main-text extractor (slow on huge trees) and uses visible text."""
+MAX_TRAFILATURA_DEPTH = 400
+"""Deeper HTML skips the main-text extractor: it is slow and may recurse on such trees."""
+MAX_TRAFILATURA_ELEMENTS = 25_000
+"""HTML with more elements skips the main-text extractor (seconds per page beyond this;
+news articles have a few thousand)."""
+SNIFF_BYTES = 2048
+DETECT_BYTES = 200_000
+"""Charset detection looks at this much of the body; enough to decide, bounded in time."""
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/xml", "application/xml"})
+_TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/csv", "text/x-markdown"})
+_GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+_SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "canvas"}
+)
+_BLOCK_TAGS = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details",
+     "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+     "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
+     "summary", "table", "td", "th", "title", "tr", "ul"}
+)  # fmt: skip
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile(
+    r"<(script|style|noscript|template|head)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S
+)
+_BLOCK_BREAK = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|section|article)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def extract(fetched: Fetched, *, cache: Cache | None = None) -> Document | FetchFailed:
+    """The readable text of one fetched source.
+
+    With a ``cache``, the result is stored under the body's SHA-256, so an
+    unchanged page is extracted once across runs.
+    """
+    if cache is None:
+        return _extract(fetched)
+    from factcheck.cache import sha256_hex
+
+    key = f"{sha256_hex(fetched.body)}-{_mime(fetched.content_type) or 'none'}"
+    stored = cache.get_text(key)
+    if stored is not None and stored.get("version") == EXTRACT_VERSION:
+        return Document(title=stored.get("title"), paragraphs=tuple(stored["paragraphs"]))
+    result = _extract(fetched)
+    if isinstance(result, Document):
+        payload: dict[str, Any] = {"version": EXTRACT_VERSION, "title": result.title}
+        payload["paragraphs"] = list(result.paragraphs)
+        # An unwritable cache costs a re-extraction next time, nothing more.
+        with contextlib.suppress(OSError):
+            cache.put_text(key, payload)
+    return result
+
+
+def _extract(fetched: Fetched) -> Document | FetchFailed:
+    if not fetched.body.strip():
+        return _empty(fetched, "the source returned an empty body")
+    kind = source_kind(fetched.content_type, fetched.body)
+    match kind:
+        case "html":
+            document = html_document(decode(fetched.body, fetched.content_type, html=True))
+        case "pdf":
+            return _pdf_or_failure(fetched)
+        case "json":
+            document = json_document(decode(fetched.body, fetched.content_type))
+        case "text":
+            document = text_document(decode(fetched.body, fetched.content_type))
+        case _:
+            return FetchFailed(
+                url=fetched.url,
+                status=FetchStatus.UNSUPPORTED_TYPE,
+                message=f"the source is {_mime(fetched.content_type) or 'binary data'}, "
+                "which has no readable text; cite an HTML page, a PDF or plain text",
+                http_status=fetched.http_status,
+            )
+    return document if document.paragraphs else _empty(fetched, "no readable text was found")
+
+
+def _empty(fetched: Fetched, why: str) -> FetchFailed:
+    return FetchFailed(
+        url=fetched.url,
+        status=FetchStatus.EMPTY,
+        message=f"{why}; the page may need JavaScript or a login, cite another source",
+        http_status=fetched.http_status,
+    )
+
+
+def _mime(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
+def source_kind(content_type: str, body: bytes) -> str:
+    """One of ``html``, ``pdf``, ``json``, ``text`` or ``binary``."""
+    mime = _mime(content_type)
+    head = body[:SNIFF_BYTES].lstrip()
+    if mime == "application/pdf" or head.startswith(b"%PDF-"):
+        return "pdf"
+    if mime == "application/json" or mime.endswith("+json") or _looks_like_json(mime, body):
+        return "json"
+    if mime in _HTML_TYPES or mime.endswith("+xml"):
+        return "html"
+    if mime in _TEXT_TYPES or (mime.startswith("text/") and mime not in _HTML_TYPES):
+        return "text"
+    if mime in _GENERIC_TYPES:
+        return _sniff(head)
+    return "binary"
+
+
+def _looks_like_json(mime: str, body: bytes) -> bool:
+    # JSON served as text/html or text/plain: parse only when it starts like JSON.
+    if mime not in _HTML_TYPES | _TEXT_TYPES | _GENERIC_TYPES:
+        return False
+    if body.lstrip()[:1] not in (b"{", b"["):
+        return False
+    try:
+        json.loads(body)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _sniff(head: bytes) -> str:
+    lowered = head[:512].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
+        return "html"
+    if b"\0" in head:
+        return "binary"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the sniff boundary is still text.
+        if exc.start < len(head) - 4:
+            return "binary"
+    return "text"
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode(body: bytes, content_type: str, *, html: bool = False) -> str:
+    """Text of ``body``: BOM, then header charset, then meta tag, then UTF-8, then detection."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le")):
+        if body.startswith(bom):
+            return body[len(bom) :].decode(encoding, errors="replace")
+    if body.startswith(codecs.BOM_UTF16_BE):
+        return body[2:].decode("utf-16-be", errors="replace")
+    declared = _known(_header_charset(content_type))
+    if declared is None and html:
+        declared = _known(_meta_charset(body))
+    if declared is not None:
+        return body.decode(declared, errors="replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return body.decode(_detect(body), errors="replace")
+
+
+def _header_charset(content_type: str) -> str | None:
+    match = _HEADER_CHARSET.search(content_type)
+    return match.group(1) if match else None
+
+
+def _meta_charset(body: bytes) -> str | None:
+    match = _META_CHARSET.search(body[:SNIFF_BYTES])
+    return match.group(1).decode("ascii", errors="replace") if match else None
+
+
+def _known(label: str | None) -> str | None:
+    """A Python codec for a charset label, or None when the label is unknown."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().lower()).name
+    except LookupError:
+        return None
+    # Browsers read these labels as windows-1252 (WHATWG Encoding), and pages rely on it
+    # for curly quotes and the euro sign.
+    if name in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"
+    return name
+
+
+def _detect(body: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body[:DETECT_BYTES]).best()
+    return best.encoding if best is not None else "cp1252"
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def html_document(text: str) -> Document:
+    """Main text when the extractor finds enough, else every visible paragraph."""
+    title, visible, shape = _visible(text)
+    if not visible:
+        visible = _tag_stripped(text)  # the parser gave up (extreme nesting): keep the words
+    usable = (
+        len(text) <= MAX_TRAFILATURA_BYTES
+        and shape.depth <= MAX_TRAFILATURA_DEPTH
+        and shape.elements <= MAX_TRAFILATURA_ELEMENTS
+    )
+    main = _main_text(text) if usable else None
+    visible_chars = sum(len(p) for p in visible)
+    if main is not None:
+        main_title, paragraphs = main
+        title = main_title or title
+        main_chars = sum(len(p) for p in paragraphs)
+        enough = main_chars >= MIN_MAIN_CHARS and main_chars >= MIN_MAIN_FRACTION * visible_chars
+        if enough or main_chars > visible_chars:
+            return Document(title=title, paragraphs=_bounded(paragraphs))
+    return Document(title=title, paragraphs=_bounded(visible))
+
+
+def _main_text(text: str) -> tuple[str | None, list[str]] | None:
+    """trafilatura's title and paragraphs, or None when it finds nothing or fails."""
+    import trafilatura
+    from lxml.etree import LxmlError
+
+    try:
+        result = trafilatura.bare_extraction(
+            text, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except (RecursionError, LxmlError, ValueError, TypeError, AttributeError):
+        return None  # hostile markup; the visible-text walk below copes with it
+    if result is None:
+        return None
+    body = getattr(result, "text", None) or ""
+    paragraphs = [_clean(line) for line in body.split("\n")]
+    title = getattr(result, "title", None)
+    return (_clean(title) if title else None), [p for p in paragraphs if p]
+
+
+@dataclass(slots=True)
+class _Shape:
+    """How big and deep a parsed page is (decides whether the main-text extractor runs)."""
+
+    depth: int = 0
+    elements: int = 0
+
+
+def _visible(text: str) -> tuple[str | None, list[str], _Shape]:
+    """The ``<title>``, all visible text (one paragraph per block element), the tree shape."""
+    from lxml import etree, html
+
+    try:
+        # huge_tree lifts libxml2's default nesting limit of 256 levels.
+        root = html.document_fromstring(text, parser=html.HTMLParser(huge_tree=True))
+    except (etree.LxmlError, ValueError):
+        return None, [], _Shape()
+    title_el = root.find(".//title")
+    title = _clean(title_el.text_content()) if title_el is not None else None
+    shape = _Shape()
+    paragraphs = [p for p in _walk_blocks(root, shape) if p]
+    return title or None, paragraphs, shape
+
+
+def _walk_blocks(root: Any, shape: _Shape) -> Iterator[str]:
+    """Text grouped by block elements, walked with an explicit event stream (no recursion).
+
+    ``shape`` is filled in with the deepest nesting and the number of elements seen.
+    """
+    from lxml import etree
+
+    buffer: list[str] = []
+    skipping = 0
+    depth = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else None
+        if tag is None:  # comment or processing instruction: its text is never shown
+            if event == "end" and skipping == 0 and element.tail:
+                buffer.append(element.tail)
+            continue
+        if event == "start":
+            depth += 1
+            shape.elements += 1
+            shape.depth = max(shape.depth, depth)
+        else:
+            depth -= 1
+        if tag in _SKIP_TAGS:
+            skipping += 1 if event == "start" else -1
+        elif tag in _BLOCK_TAGS and skipping == 0:
+            yield _clean("".join(buffer))
+            buffer.clear()
+        if skipping:
+            continue
+        if event == "start":
+            buffer.append(element.text or "")
+        else:
+            # A space after every element keeps adjacent links ("Home", "News") apart.
+            buffer.append(" " + (element.tail or ""))
+    yield _clean("".join(buffer))
+
+
+def _tag_stripped(text: str) -> list[str]:
+    """Last resort for markup no parser accepts: drop invisible blocks and tags, keep words."""
+    import html
+
+    text = _INVISIBLE.sub(" ", text)
+    blocks = (_clean(html.unescape(_TAG.sub(" ", b))) for b in _BLOCK_BREAK.split(text))
+    return [b for b in blocks if b]
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _bounded(paragraphs: list[str]) -> tuple[str, ...]:
+    """Paragraphs no longer than ``MAX_PARAGRAPH_CHARS``, split at whitespace where possible."""
+    out: list[str] = []
+    for paragraph in paragraphs:
+        while len(paragraph) > MAX_PARAGRAPH_CHARS:
+            cut = paragraph.rfind(" ", 0, MAX_PARAGRAPH_CHARS)
+            cut = cut if cut > MAX_PARAGRAPH_CHARS // 2 else MAX_PARAGRAPH_CHARS
+            out.append(paragraph[:cut].strip())
+            paragraph = paragraph[cut:].strip()
+        if paragraph:
+            out.append(paragraph)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- other kinds
+
+
+def text_document(text: str) -> Document:
+    """Plain text: blank lines separate paragraphs; hard-wrapped lines are joined."""
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return Document(title=None, paragraphs=_bounded([_clean(b) for b in blocks if b.strip()]))
+
+
+def json_document(text: str) -> Document:
+    """JSON as readable lines: ``key: value`` for short values, long strings on their own."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return text_document(text)
+    paragraphs = [p for p in _json_lines(data, "") if p]
+    title = data.get("title") or data.get("headline") if isinstance(data, dict) else None
+    return Document(
+        title=_clean(title) if isinstance(title, str) else None, paragraphs=_bounded(paragraphs)
+    )
+
+
+def _json_lines(data: Any, key: str) -> Iterator[str]:
+    # An explicit stack, so deeply nested JSON cannot exhaust the recursion limit.
+    stack: list[tuple[str, Any]] = [(key, data)]
+    while stack:
+        name, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(reversed([(str(k), v) for k, v in value.items()]))
+        elif isinstance(value, list):
+            stack.extend(reversed([(name, v) for v in value]))
+        elif isinstance(value, str):
+            text = _clean(value)
+            long_text = len(text) > 80 or not name
+            yield text if long_text else f"{name}: {text}"
+        elif value is not None and not isinstance(value, bool):
+            yield f"{name}: {value}" if name else str(value)
+
+
+def _pdf_or_failure(fetched: Fetched) -> Document | FetchFailed:
+    try:
+        document = pdf_document(fetched.body)
+    except _PdfUnreadable as exc:
+        return FetchFailed(
+            url=fetched.url,
+            status=FetchStatus.UNSUPPORTED_TYPE,
+            message=f"the PDF could not be read ({exc}); cite an HTML version of the document",
+            http_status=fetched.http_status,
+        )
+    if not document.paragraphs:
+        return _empty(fetched, "the PDF has no text layer (a scan?)")
+    return document
+
+
+class _PdfUnreadable(Exception):
+    pass
+
+
+def pdf_document(body: bytes) -> Document:
+    """Text of every page; blank lines and short sentence-final lines end paragraphs."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(body))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        raw_title = reader.metadata.title if reader.metadata else None
+    # pypdf raises many kinds of error on damaged files; all mean "unreadable" here.
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            NotImplementedError, RecursionError, zlib.error) as exc:  # fmt: skip
+        raise _PdfUnreadable(f"{type(exc).__name__}: {exc}") from None
+    paragraphs = [p for page in pages for p in _pdf_paragraphs(page)]
+    title = _clean(str(raw_title)) if raw_title else None
+    return Document(title=title or None, paragraphs=_bounded(paragraphs))
+
+
+def _pdf_paragraphs(page: str) -> Iterator[str]:
+    lines = [line.strip() for line in page.splitlines()]
+    width = max((len(line) for line in lines), default=0)
+    current: list[str] = []
+    for line in lines:
+        if not line:
+            yield _join_lines(current)
+            current = []
+            continue
+        current.append(line)
+        # A short line ending a sentence is usually the last line of a paragraph.
+        if line.endswith((".", "!", "?", ":")) and len(line) < 0.7 * width:
+            yield _join_lines(current)
+            current = []
+    yield _join_lines(current)
+
+
+def _join_lines(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        if text.endswith("-") and line[:1].islower():
+            text = text[:-1] + line  # re-join a word hyphenated at the line end
+        else:
+            text = f"{text} {line}" if text else line
+    return _clean(text)

@@ -1,0 +1,910 @@
+"""URLs → ``Fetched | FetchFailed``: concurrent, cached, polite and safe retrieval.
+
+This is the only module that imports httpx; every httpx and socket error is
+mapped here to one ``FetchStatus`` with a message saying what happened and what
+to do, so one bad source never raises. Sources come from exactly one place per
+run, in this order of precedence:
+
+    snapshot (``config.snapshot``)   read only the snapshot directory, no socket
+    cache    (``config.offline``)    read only the cache; uncached → ``offline``
+    network                          cache if fresh, else fetch (revalidating)
+
+Network fetches run under a global and a per-host concurrency limit, follow
+redirects by hand (each hop is checked against the safety rules and a loop is
+detected), retry connection errors, 429 and 5xx with exponential backoff and
+jitter (honouring Retry-After up to a cap), and stop reading a body at
+``config.max_bytes`` counted after decompression.
+
+Safety: only http and https; unless ``config.allow_private``, every hop's host is
+resolved and refused when any address is loopback, private, link-local,
+reserved or multicast. An injected transport (tests, library users) has no
+real addresses, so with one only IP literals and ``localhost`` are checked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http.cookiejar
+import ipaddress
+import json
+import random
+import socket
+import ssl
+import time
+import urllib.robotparser
+import zlib
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import httpx
+
+from factcheck import __version__
+from factcheck.cache import Cache, CacheEntry, atomic_write, default_cache_dir, sha256_hex
+from factcheck.config import Config
+from factcheck.errors import ConfigError
+from factcheck.models import Fetched, FetchFailed, FetchResult, FetchStatus
+
+USER_AGENT = f"factcheck/{__version__} (+https://github.com/factcheck-dev/factcheck)"
+ROBOTS_AGENT = "factcheck"
+SNAPSHOT_VERSION = 1
+TOTAL_TIMEOUT_FACTOR = 3.0
+"""A whole download (all hops of one attempt) gets this many times ``config.timeout``."""
+
+# Types no extractor reads; refused from the headers, before any body is downloaded.
+_BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
+# Statuses for which an archived copy is worth asking for.
+_DEAD = frozenset(
+    {
+        FetchStatus.NOT_FOUND,
+        FetchStatus.GONE,
+        FetchStatus.FORBIDDEN,
+        FetchStatus.SERVER_ERROR,
+        FetchStatus.TIMEOUT,
+        FetchStatus.DNS_ERROR,
+        FetchStatus.TLS_ERROR,
+        FetchStatus.CONNECTION_ERROR,
+        FetchStatus.REDIRECT_LOOP,
+    }
+)
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class FetchProgress(Protocol):
+    """Told about progress by the fetcher; the CLI draws it (stages never print)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, url: str, result: FetchResult) -> None: ...
+
+
+class _Failure(Exception):
+    """Internal control flow: one attempt ended in a status (never leaves this module)."""
+
+    def __init__(
+        self,
+        status: FetchStatus,
+        message: str,
+        *,
+        http_status: int | None = None,
+        retryable: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.http_status = http_status
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+    def result(self, url: str) -> FetchFailed:
+        return FetchFailed(
+            url=url, status=self.status, message=self.message, http_status=self.http_status
+        )
+
+
+def fetch_all(
+    urls: Sequence[str],
+    config: Config,
+    *,
+    progress: FetchProgress | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> dict[str, FetchResult]:
+    """Fetch every distinct URL once; one ``Fetched`` or ``FetchFailed`` per URL."""
+    return asyncio.run(afetch_all(urls, config, progress=progress, transport=transport))
+
+
+async def afetch_all(
+    urls: Sequence[str],
+    config: Config,
+    *,
+    progress: FetchProgress | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> dict[str, FetchResult]:
+    """The async form of ``fetch_all``; results are in the order URLs first appear."""
+    unique = list(dict.fromkeys(urls))
+    if progress is not None:
+        progress.start(len(unique))
+    if config.snapshot is not None:
+        return _from_snapshot(unique, config, progress)
+    cache = _open_cache(config)
+    if config.offline:
+        return _from_cache_only(unique, config, cache, progress)
+    async with _Fetcher(config, cache, transport) as fetcher:
+        done = await asyncio.gather(*(fetcher.fetch_reporting(u, progress) for u in unique))
+    return dict(zip(unique, done, strict=True))
+
+
+def _report(progress: FetchProgress | None, url: str, result: FetchResult) -> FetchResult:
+    if progress is not None:
+        progress.advance(url, result)
+    return result
+
+
+def _open_cache(config: Config) -> Cache | None:
+    if not config.use_cache:
+        return None
+    return Cache(config.cache_dir if config.cache_dir is not None else default_cache_dir())
+
+
+def _excluded(url: str, config: Config) -> FetchFailed | None:
+    import re
+
+    for pattern in config.exclude:
+        if re.search(pattern, url):
+            return FetchFailed(
+                url=url,
+                status=FetchStatus.EXCLUDED,
+                message=f"skipped: matches exclude pattern {pattern!r}",
+            )
+    return None
+
+
+def _from_cache_only(
+    urls: list[str], config: Config, cache: Cache | None, progress: FetchProgress | None
+) -> dict[str, FetchResult]:
+    results: dict[str, FetchResult] = {}
+    for url in urls:
+        entry = cache.get(url) if cache is not None else None
+        result: FetchResult
+        if (failed := _excluded(url, config)) is not None:
+            result = failed
+        elif entry is None:
+            result = FetchFailed(
+                url=url,
+                status=FetchStatus.OFFLINE,
+                message="not in the cache and --offline forbids the network; "
+                "run once online or use --snapshot",
+            )
+        else:
+            result = _fetched_from_entry(entry)
+        results[url] = _report(progress, url, result)
+    return results
+
+
+def _fetched_from_entry(entry: CacheEntry) -> Fetched:
+    return Fetched(
+        url=entry.url,
+        final_url=entry.final_url,
+        http_status=entry.http_status,
+        content_type=entry.content_type,
+        body=entry.body,
+        fetched_at=entry.fetched_at,
+        from_cache=True,
+        archived_url=entry.archived_url,
+    )
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --------------------------------------------------------------------------- network
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Response:
+    """What one successful download produced (before it becomes a ``Fetched``)."""
+
+    final_url: str
+    http_status: int
+    content_type: str
+    body: bytes
+    etag: str | None
+    last_modified: str | None
+    not_modified: bool = False
+
+
+class _RefuseAllCookies(http.cookiejar.DefaultCookiePolicy):
+    """The shared client keeps no cookies; each source carries its own jar."""
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return False
+
+
+def _new_client(
+    config: Config, transport: httpx.AsyncBaseTransport | None, tls: ssl.SSLContext | None
+) -> httpx.AsyncClient:
+    # The semaphores bound requests in flight; the pool only keeps connections for reuse.
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=config.per_host * 2)
+    return httpx.AsyncClient(
+        transport=transport,
+        verify=tls if tls is not None else True,
+        timeout=httpx.Timeout(config.timeout, pool=None),
+        limits=limits,
+        follow_redirects=False,
+        trust_env=False,
+        cookies=http.cookiejar.CookieJar(policy=_RefuseAllCookies()),
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain,"
+            "application/json;q=0.9,*/*;q=0.5",
+            # Only encodings this module decodes itself, with the size cap applied.
+            "Accept-Encoding": "gzip, deflate",
+        },
+    )
+
+
+class _Fetcher:
+    def __init__(
+        self, config: Config, cache: Cache | None, transport: httpx.AsyncBaseTransport | None
+    ) -> None:
+        self.config = config
+        self.cache = cache
+        self.real_network = transport is None
+        self._global = asyncio.Semaphore(config.concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._robots: dict[str, asyncio.Task[urllib.robotparser.RobotFileParser | None]] = {}
+        self._transport = transport
+        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._tls: ssl.SSLContext | None = None
+
+    def _client(self, url: httpx.URL) -> httpx.AsyncClient:
+        """One connection pool per host: httpcore's pool scans every connection on every
+        request, so a single pool shared by hundreds of hosts costs O(n^2) per run."""
+        key = url.host if self.real_network else ""
+        client = self._clients.get(key)
+        if client is None:
+            if self._tls is None and self.real_network:
+                # Loading CA certificates takes ~15 ms: once per run, not once per host.
+                import certifi
+
+                self._tls = ssl.create_default_context(cafile=certifi.where())
+            client = self._clients[key] = _new_client(self.config, self._transport, self._tls)
+        return client
+
+    async def __aenter__(self) -> _Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for task in self._robots.values():
+            task.cancel()
+        for client in self._clients.values():
+            await client.aclose()
+
+    async def fetch_reporting(self, url: str, progress: FetchProgress | None) -> FetchResult:
+        return _report(progress, url, await self.fetch(url))
+
+    async def fetch(self, url: str) -> FetchResult:
+        """One source, start to finish; never raises for a bad source."""
+        if (failed := _excluded(url, self.config)) is not None:
+            return failed
+        try:
+            parsed = _parse_url(url)
+        except _Failure as failure:
+            return failure.result(url)
+        entry = self.cache.get(url) if self.cache is not None else None
+        if (
+            entry is not None
+            and self.cache is not None
+            and self.cache.is_fresh(entry, self.config.max_age)
+        ):
+            return _fetched_from_entry(entry)
+        result = await self._limited(parsed, lambda: self._network(url, entry))
+        if isinstance(result, FetchFailed) and self.config.archive_fallback:
+            result = await self._archived(url, result)
+        return result
+
+    async def _limited(self, parsed: httpx.URL, work: Any) -> FetchResult:
+        # Host slot first, then a global slot, so a busy host never holds global slots idle.
+        host = self._hosts.setdefault(parsed.host, asyncio.Semaphore(self.config.per_host))
+        async with host, self._global:
+            result: FetchResult = await work()
+            return result
+
+    async def _network(self, url: str, entry: CacheEntry | None) -> FetchResult:
+        try:
+            if self.config.respect_robots:
+                await self._check_robots(url)
+            response = await self._with_retries(url, entry)
+        except _Failure as failure:
+            return failure.result(url)
+        except (httpx.HTTPError, OSError, UnicodeError) as exc:
+            # A server misbehaving in a way not mapped above is still one source's problem.
+            return _map_transport_error(exc, self.config.timeout).result(url)
+        if response.not_modified and entry is not None:
+            fetched = replace(_fetched_from_entry(entry), fetched_at=_now_iso())
+        else:
+            fetched = Fetched(
+                url=url,
+                final_url=response.final_url,
+                http_status=response.http_status,
+                content_type=response.content_type,
+                body=response.body,
+                fetched_at=_now_iso(),
+            )
+        self._store(fetched, response.etag, response.last_modified)
+        return fetched
+
+    def _store(self, fetched: Fetched, etag: str | None, last_modified: str | None) -> None:
+        if self.cache is None:
+            return
+        entry = CacheEntry(
+            url=fetched.url,
+            final_url=fetched.final_url,
+            http_status=fetched.http_status,
+            content_type=fetched.content_type,
+            body=fetched.body,
+            fetched_at=fetched.fetched_at,
+            stored_at=self.cache.now(),
+            etag=etag,
+            last_modified=last_modified,
+            archived_url=fetched.archived_url,
+        )
+        # A full or read-only cache must not lose a source we already have.
+        with contextlib.suppress(OSError):
+            self.cache.put(entry)
+
+    async def _with_retries(self, url: str, entry: CacheEntry | None) -> _Response:
+        conditional = _validators(entry)
+        attempts = self.config.retries + 1
+        for attempt in range(attempts):
+            try:
+                async with asyncio.timeout(self.config.timeout * TOTAL_TIMEOUT_FACTOR):
+                    return await self._follow(url, conditional)
+            except TimeoutError:
+                raise _Failure(
+                    FetchStatus.TIMEOUT,
+                    f"download took longer than {self._total_s()} s in total; "
+                    "raise --timeout or use --snapshot",
+                ) from None
+            except _Failure as failure:
+                if not failure.retryable or attempt == attempts - 1:
+                    if failure.retryable and attempts > 1:
+                        failure.message += f" (after {attempts} attempts)"
+                    raise
+                await asyncio.sleep(self._delay(attempt, failure.retry_after))
+        raise AssertionError("unreachable")
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), self.config.max_retry_after)
+        # Full exponential backoff with jitter, so parallel retries do not arrive together.
+        base: float = self.config.retry_backoff * 2.0**attempt
+        return min(base * random.uniform(0.5, 1.5), self.config.max_retry_after)
+
+    def _total_s(self) -> str:
+        return f"{self.config.timeout * TOTAL_TIMEOUT_FACTOR:g}"
+
+    async def _follow(self, url: str, conditional: dict[str, str]) -> _Response:
+        """One attempt: follow redirects by hand, checking every hop."""
+        current = _parse_url(url)
+        origin = current
+        seen = {str(current)}
+        jar = httpx.Cookies()
+        for _hop in range(self.config.max_redirects + 1):
+            await self._check_address(current)
+            # Each hop is a fresh request: credentials exist only as userinfo in a URL,
+            # which a relative redirect keeps and a redirect to another host cannot inherit.
+            headers = dict(conditional) if current == origin else {}
+            request = self._client(current).build_request("GET", current, headers=headers)
+            jar.set_cookie_header(request)
+            response = await self._send(request)
+            try:
+                if "set-cookie" in response.headers:
+                    jar.extract_cookies(response)
+                location = _redirect_target(response)
+                if location is None:
+                    return await self._finish(response, conditional)
+            finally:
+                await response.aclose()
+            current = _next_hop(current, location)
+            if str(current) in seen:
+                raise _Failure(
+                    FetchStatus.REDIRECT_LOOP,
+                    f"redirect loop back to {current}; the site is misconfigured, "
+                    "cite the final page instead",
+                )
+            seen.add(str(current))
+        raise _Failure(
+            FetchStatus.REDIRECT_LOOP,
+            f"more than {self.config.max_redirects} redirects; cite the final page or "
+            "raise --max-redirects",
+        )
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await self._client(request.url).send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise _map_transport_error(exc, self.config.timeout) from None
+
+    async def _finish(self, response: httpx.Response, conditional: dict[str, str]) -> _Response:
+        code = response.status_code
+        final_url = str(response.request.url)
+        if code == 304 and conditional:
+            return _Response(
+                final_url=final_url,
+                http_status=code,
+                content_type="",
+                body=b"",
+                etag=response.headers.get("etag") or conditional.get("If-None-Match"),
+                last_modified=response.headers.get("last-modified")
+                or conditional.get("If-Modified-Since"),
+                not_modified=True,
+            )
+        if not 200 <= code < 300:
+            raise _status_failure(response)
+        content_type = response.headers.get("content-type", "")
+        if content_type.lower().startswith(_BINARY_PREFIXES):
+            raise _Failure(
+                FetchStatus.UNSUPPORTED_TYPE,
+                f"the source is {content_type.split(';')[0]}, not text; cite a page or a PDF",
+                http_status=code,
+            )
+        body = await _read_capped(response, self.config.max_bytes, self.config.timeout)
+        return _Response(
+            final_url=final_url,
+            http_status=code,
+            content_type=content_type,
+            body=body,
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+        )
+
+    async def _check_address(self, url: httpx.URL) -> None:
+        if self.config.allow_private:
+            return
+        host = url.host
+        addresses = await self._resolve(host, url.port or (443 if url.scheme == "https" else 80))
+        for address in addresses:
+            if not _public(address):
+                raise _Failure(
+                    FetchStatus.BLOCKED,
+                    f"{host} resolves to {address}, a non-public address; refused for safety "
+                    "(use --allow-private to fetch from local networks)",
+                )
+
+    async def _resolve(self, host: str, port: int) -> list[_Address]:
+        try:
+            return [ipaddress.ip_address(host.strip("[]"))]
+        except ValueError:
+            pass
+        if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+            return [ipaddress.ip_address("127.0.0.1")]
+        if not self.real_network:
+            return []
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise _Failure(
+                FetchStatus.DNS_ERROR,
+                f"the host name {host} could not be resolved ({exc}); check the URL for typos",
+            ) from None
+        return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+
+    async def _check_robots(self, url: str) -> None:
+        parsed = httpx.URL(url)
+        key = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
+        if key not in self._robots:
+            self._robots[key] = asyncio.ensure_future(self._load_robots(key))
+        parser = await asyncio.shield(self._robots[key])
+        if parser is not None and not parser.can_fetch(ROBOTS_AGENT, url):
+            raise _Failure(
+                FetchStatus.ROBOTS_DISALLOWED,
+                "robots.txt disallows fetching this page; drop --respect-robots or use --snapshot",
+            )
+
+    async def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
+        """The host's robots.txt, or None (allow everything) when it has none."""
+        try:
+            async with asyncio.timeout(self.config.timeout * TOTAL_TIMEOUT_FACTOR):
+                response = await self._follow(f"{origin}/robots.txt", {})
+        except (_Failure, TimeoutError, httpx.HTTPError, OSError, UnicodeError):
+            return None  # no usable robots.txt: everything is allowed
+        parser = urllib.robotparser.RobotFileParser()
+        parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
+        return parser
+
+    async def _archived(self, url: str, failed: FetchFailed) -> FetchResult:
+        if failed.status not in _DEAD:
+            return failed
+        api = httpx.URL(self.config.archive_api, params={"url": url})
+        try:
+            answer = await self._with_retries(str(api), None)
+            snapshot = _closest_snapshot(answer.body)
+            if snapshot is None:
+                return _note(failed, "no archived copy found")
+            response = await self._with_retries(snapshot, None)
+        except _Failure as failure:
+            return _note(failed, f"the archive lookup failed too ({failure.message})")
+        except (httpx.HTTPError, OSError, UnicodeError) as exc:
+            return _note(failed, f"the archive lookup failed too ({type(exc).__name__})")
+        fetched = Fetched(
+            url=url,
+            final_url=response.final_url,
+            http_status=response.http_status,
+            content_type=response.content_type,
+            body=response.body,
+            fetched_at=_now_iso(),
+            archived_url=snapshot,
+        )
+        self._store(fetched, None, None)
+        return fetched
+
+
+def _note(failed: FetchFailed, note: str) -> FetchFailed:
+    return replace(failed, message=f"{failed.message}; {note}")
+
+
+def _closest_snapshot(body: bytes) -> str | None:
+    """``archived_snapshots.closest.url`` from a Wayback availability answer."""
+    try:
+        data = json.loads(body)
+        closest = data["archived_snapshots"]["closest"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(closest, dict) or closest.get("available") is False:
+        return None
+    url = closest.get("url")
+    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+
+
+def _validators(entry: CacheEntry | None) -> dict[str, str]:
+    if entry is None or entry.archived_url is not None:
+        return {}
+    headers = {}
+    if entry.etag:
+        headers["If-None-Match"] = entry.etag
+    if entry.last_modified:
+        headers["If-Modified-Since"] = entry.last_modified
+    return headers
+
+
+def _next_hop(current: httpx.URL, location: str) -> httpx.URL:
+    try:
+        joined = str(current.join(location))
+    except (httpx.InvalidURL, TypeError, ValueError, UnicodeError) as exc:
+        raise _Failure(
+            FetchStatus.INVALID_URL, f"a redirect pointed to an invalid URL {location!r} ({exc})"
+        ) from None
+    return _parse_url(joined, hop=True)
+
+
+def _parse_url(url: str, *, hop: bool = False) -> httpx.URL:
+    where = "a redirect pointed to" if hop else "the URL is"
+    try:
+        parsed = httpx.URL(url.strip())
+    except (httpx.InvalidURL, TypeError, ValueError, UnicodeError) as exc:
+        raise _Failure(FetchStatus.INVALID_URL, f"{where} not a valid URL ({exc})") from None
+    if parsed.scheme not in ("http", "https"):
+        status = FetchStatus.BLOCKED if parsed.scheme else FetchStatus.INVALID_URL
+        raise _Failure(
+            status, f"{where} {parsed.scheme or 'schemeless'}:, only http and https are fetched"
+        )
+    if not parsed.host:
+        raise _Failure(FetchStatus.INVALID_URL, f"{where} missing a host name")
+    return parsed
+
+
+def _redirect_target(response: httpx.Response) -> str | None:
+    if response.status_code not in _REDIRECTS:
+        return None
+    location: str | None = response.headers.get("location")
+    if not location:
+        raise _Failure(
+            FetchStatus.HTTP_ERROR,
+            f"HTTP {response.status_code} redirect without a Location header",
+            http_status=response.status_code,
+        )
+    return location
+
+
+def _public(address: _Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    # is_global is False for loopback, private, link-local, shared and reserved ranges;
+    # multicast is excluded separately because some multicast ranges count as global.
+    return address.is_global and not address.is_multicast
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _status_failure(response: httpx.Response) -> _Failure:
+    code = response.status_code
+    reason = f"HTTP {code} {response.reason_phrase}".rstrip()
+    match code:
+        case 404:
+            status, hint = FetchStatus.NOT_FOUND, "the page does not exist; fix or replace the link"
+        case 410:
+            status, hint = FetchStatus.GONE, "the page was removed; try --archive-fallback"
+        case 401 | 403:
+            status, hint = FetchStatus.FORBIDDEN, "access denied or paywalled; use --snapshot"
+        case 429:
+            return _Failure(
+                FetchStatus.RATE_LIMITED,
+                f"{reason}: rate limited; lower --concurrency or retry later",
+                http_status=code,
+                retryable=True,
+                retry_after=_retry_after(response.headers.get("retry-after")),
+            )
+        case _ if code >= 500:
+            return _Failure(
+                FetchStatus.SERVER_ERROR,
+                f"{reason}: the server failed; retry later or use --archive-fallback",
+                http_status=code,
+                retryable=True,
+                retry_after=_retry_after(response.headers.get("retry-after")),
+            )
+        case _:
+            status, hint = FetchStatus.HTTP_ERROR, "the server refused the request"
+    return _Failure(status, f"{reason}: {hint}", http_status=code)
+
+
+def _map_transport_error(exc: Exception, timeout: float) -> _Failure:
+    """One httpx error → one status; connection failures are worth a retry."""
+    if isinstance(exc, httpx.TimeoutException):
+        return _Failure(
+            FetchStatus.TIMEOUT,
+            f"timed out after {timeout:g} s; raise --timeout or use --snapshot",
+            retryable=isinstance(exc, httpx.ConnectTimeout),
+        )
+    if isinstance(exc, httpx.RemoteProtocolError) and "location header" in str(exc):
+        # httpx parses the Location of every redirect before this module sees it.
+        return _Failure(FetchStatus.INVALID_URL, f"a redirect pointed to an invalid URL ({exc})")
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return _Failure(FetchStatus.INVALID_URL, f"the URL cannot be fetched ({exc})")
+    cause = _root_cause(exc)
+    if isinstance(cause, socket.gaierror):
+        return _Failure(
+            FetchStatus.DNS_ERROR,
+            f"the host name could not be resolved ({cause}); check the URL for typos",
+        )
+    if isinstance(cause, ssl.SSLError) or "SSL" in str(exc) or "CERTIFICATE" in str(exc):
+        return _Failure(
+            FetchStatus.TLS_ERROR,
+            f"TLS handshake failed ({exc}); the site's certificate is invalid",
+        )
+    if isinstance(exc, httpx.ConnectError):
+        return _Failure(
+            FetchStatus.CONNECTION_ERROR,
+            f"could not connect ({exc or cause}); the server may be down, retry later",
+            retryable=True,
+        )
+    return _Failure(
+        FetchStatus.CONNECTION_ERROR,
+        f"the connection failed mid-response ({type(exc).__name__}: {exc}); retry later",
+    )
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen: set[int] = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        nxt = exc.__cause__ or exc.__context__
+        if nxt is None:
+            break
+        exc = nxt
+    return exc
+
+
+async def _read_capped(response: httpx.Response, cap: int, timeout: float) -> bytes:
+    """The decoded body, refused as soon as it passes ``cap`` bytes (after decompression)."""
+    if response.is_stream_consumed:
+        # A response built in memory (an injected MockTransport) arrives already decoded.
+        if len(response.content) > cap:
+            raise _too_large(cap, response.status_code)
+        return response.content
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    declared = response.headers.get("content-length", "")
+    if encoding == "identity" and declared.isdigit() and int(declared) > cap:
+        raise _too_large(cap, response.status_code)
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        async for chunk in _decoded(response.aiter_raw(), encoding, cap):
+            total += len(chunk)
+            if total > cap:
+                raise _too_large(cap, response.status_code)
+            chunks.append(chunk)
+    except zlib.error as exc:
+        raise _Failure(
+            FetchStatus.HTTP_ERROR,
+            f"the {encoding} body is corrupt ({exc}); the server sent a broken response",
+            http_status=response.status_code,
+        ) from None
+    except httpx.HTTPError as exc:
+        raise _map_transport_error(exc, timeout) from None
+    return b"".join(chunks)
+
+
+def _too_large(cap: int, code: int) -> _Failure:
+    return _Failure(
+        FetchStatus.TOO_LARGE,
+        f"the body is over {cap:,} bytes (after decompression); raise --max-bytes to accept it",
+        http_status=code,
+    )
+
+
+async def _decoded(raw: AsyncIterator[bytes], encoding: str, cap: int) -> AsyncIterator[bytes]:
+    """Decompress incrementally, never producing more than ``cap + 1`` bytes per call."""
+    if encoding in ("identity", ""):
+        async for chunk in raw:
+            yield chunk
+        return
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise _Failure(
+            FetchStatus.HTTP_ERROR,
+            f"the server used content-encoding {encoding!r}, which was not requested",
+        )
+    decoder: Any = None
+    async for chunk in raw:
+        if decoder is None:
+            decoder = _decompressor(encoding, chunk)
+        data = decoder.decompress(chunk, cap + 1)
+        yield data
+        while decoder.unconsumed_tail:
+            yield decoder.decompress(decoder.unconsumed_tail, cap + 1)
+
+
+def _decompressor(encoding: str, first: bytes) -> Any:
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(zlib.MAX_WBITS | 16)
+    # "deflate" is zlib-wrapped by the standard, but some servers send raw deflate.
+    zlib_header = len(first) >= 2 and (first[0] & 0x0F) == 8 and int.from_bytes(first[:2]) % 31 == 0
+    return zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def save_snapshot(results: Mapping[str, FetchResult], directory: Path) -> None:
+    """Write ``results`` as a snapshot: bodies named by SHA-256, then the manifest."""
+    bodies = directory / "bodies"
+    sources = []
+    for url, result in results.items():
+        match result:
+            case Fetched():
+                digest = sha256_hex(result.body)
+                path = bodies / digest
+                if not path.exists():
+                    atomic_write(path, result.body)
+                sources.append(_fetched_record(url, result, digest))
+            case FetchFailed():
+                sources.append(
+                    {
+                        "url": url,
+                        "status": result.status.value,
+                        "http_status": result.http_status,
+                        "error": result.message,
+                    }
+                )
+    manifest = {"version": SNAPSHOT_VERSION, "created": _now_iso(), "sources": sources}
+    text = json.dumps(manifest, indent=1, ensure_ascii=False) + "\n"
+    atomic_write(directory / "manifest.json", text.encode("utf-8"))
+
+
+def _fetched_record(url: str, result: Fetched, digest: str) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "url": url,
+        "final_url": result.final_url,
+        "fetched_at": result.fetched_at,
+        "status": FetchStatus.OK.value,
+        "http_status": result.http_status,
+        "content_type": result.content_type,
+        "sha256": digest,
+        "bytes": len(result.body),
+    }
+    if result.archived_url is not None:
+        record["archived_url"] = result.archived_url
+    return record
+
+
+def load_snapshot(directory: Path) -> dict[str, FetchResult]:
+    """Every source recorded in a snapshot; a missing body reads as ``not_in_snapshot``.
+
+    Raises ``ConfigError`` when the directory holds no readable manifest, since
+    the run cannot proceed without one.
+    """
+    manifest = _read_manifest(directory)
+    results: dict[str, FetchResult] = {}
+    for record in manifest["sources"]:
+        if isinstance(record, dict) and isinstance(record.get("url"), str):
+            results[record["url"]] = _record_result(record, directory)
+    return results
+
+
+def _read_manifest(directory: Path) -> dict[str, Any]:
+    path = directory / "manifest.json"
+    try:
+        manifest = json.loads(path.read_bytes())
+    except OSError as exc:
+        raise ConfigError(f"cannot read snapshot {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise ConfigError(f"snapshot {path} is not valid JSON: {exc}") from None
+    if not isinstance(manifest, dict) or manifest.get("version") != SNAPSHOT_VERSION:
+        raise ConfigError(f"snapshot {path} is not a version {SNAPSHOT_VERSION} manifest")
+    if not isinstance(manifest.get("sources"), list):
+        raise ConfigError(f"snapshot {path} has no 'sources' list")
+    return manifest
+
+
+def _record_result(record: dict[str, Any], directory: Path) -> FetchResult:
+    url: str = record["url"]
+    try:
+        status = FetchStatus(record.get("status", ""))
+    except ValueError:
+        status = FetchStatus.NOT_IN_SNAPSHOT
+    if status is not FetchStatus.OK:
+        return FetchFailed(
+            url=url,
+            status=status,
+            message=str(record.get("error") or f"recorded as {status.value} in the snapshot"),
+            http_status=record.get("http_status"),
+        )
+    digest = str(record.get("sha256", ""))
+    try:
+        body = (directory / "bodies" / digest).read_bytes() if digest else None
+    except OSError:
+        body = None
+    if body is None or sha256_hex(body) != digest:
+        return FetchFailed(
+            url=url,
+            status=FetchStatus.NOT_IN_SNAPSHOT,
+            message="the snapshot's body file is missing or damaged; re-create the snapshot",
+        )
+    return Fetched(
+        url=url,
+        final_url=str(record.get("final_url") or url),
+        http_status=record.get("http_status"),
+        content_type=str(record.get("content_type", "")),
+        body=body,
+        fetched_at=str(record.get("fetched_at", "")),
+        archived_url=record.get("archived_url"),
+    )
+
+
+def _from_snapshot(
+    urls: list[str], config: Config, progress: FetchProgress | None
+) -> dict[str, FetchResult]:
+    assert config.snapshot is not None
+    recorded = load_snapshot(config.snapshot)
+    results: dict[str, FetchResult] = {}
+    for url in urls:
+        result = _excluded(url, config) or recorded.get(url)
+        if result is None:
+            result = FetchFailed(
+                url=url,
+                status=FetchStatus.NOT_IN_SNAPSHOT,
+                message=f"not in snapshot {config.snapshot}; re-create it with `factcheck fetch`",
+            )
+        results[url] = _report(progress, url, result)
+    return results

@@ -1,0 +1,34 @@
+"""Shared pytest fixtures: the local fixture HTTP server and fetch settings for it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from factcheck.config import Config
+from tests.server import FixtureServer
+
+
+@pytest.fixture(scope="session")
+def fixture_server() -> Iterator[FixtureServer]:
+    """A real HTTP server on 127.0.0.1 (random port) serving tests/server.py's routes."""
+    server = FixtureServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fetch_config(tmp_path: Path) -> Config:
+    """Settings for fetching from the local server: private addresses allowed, fast retries,
+    a private cache directory, small limits so faults show up quickly."""
+    return Config(
+        allow_private=True,
+        cache_dir=tmp_path / "cache",
+        timeout=0.5,
+        retries=2,
+        retry_backoff=0.01,
+        max_retry_after=0.2,
+        max_bytes=1_000_000,
+    )

@@ -1,0 +1,256 @@
+"""extract.py: HTML cascade, charsets, PDF, JSON, plain text, and hostile inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factcheck import extract as extract_module
+from factcheck.cache import Cache
+from factcheck.config import Config
+from factcheck.extract import MAX_PARAGRAPH_CHARS, extract
+from factcheck.fetch import fetch_all
+from factcheck.models import Document, Fetched, FetchFailed, FetchStatus
+from tests.server import FixtureServer, make_pdf
+
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+
+
+def fetched(body: bytes, content_type: str = "text/html") -> Fetched:
+    return Fetched(
+        url="https://example.org/a",
+        final_url="https://example.org/a",
+        http_status=200,
+        content_type=content_type,
+        body=body,
+    )
+
+
+def document(body: bytes, content_type: str = "text/html") -> Document:
+    result = extract(fetched(body, content_type))
+    assert isinstance(result, Document), result
+    return result
+
+
+def failure(body: bytes, content_type: str) -> FetchFailed:
+    result = extract(fetched(body, content_type))
+    assert isinstance(result, FetchFailed), result
+    return result
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_article_keeps_title_and_paragraphs_and_drops_boilerplate() -> None:
+    doc = document((PAGES / "plain.html").read_bytes())
+    assert doc.title == "Harbour town opens a solar ferry line"
+    starts = [p.split()[0] for p in doc.paragraphs]
+    assert starts.count("The") == 2 and "Ferry" in starts  # three separate paragraphs
+    assert any(p.startswith("The two ferries each carry up to 120") for p in doc.paragraphs)
+    assert "Copyright" not in doc.text
+    assert "window.analytics" not in doc.text
+
+
+def test_headings_stay_separate_paragraphs() -> None:
+    doc = document((PAGES / "article.html").read_bytes())
+    assert "Weekend plans" in doc.paragraphs
+    assert doc.title == "Library extends opening hours"
+
+
+def test_navigation_page_keeps_its_one_sentence() -> None:
+    doc = document((PAGES / "nav.html").read_bytes())
+    assert "The bridge reopened on 3 May." in doc.paragraphs
+
+
+def test_extractor_failure_falls_back_to_visible_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", broken)
+    doc = document((PAGES / "plain.html").read_bytes())
+    assert any("Lena Okafor" in p for p in doc.paragraphs)
+    assert doc.title == "Harbour town opens a solar ferry line"
+
+
+def test_short_main_text_falls_back_to_all_visible_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The extractor keeps only the headline of a page whose facts sit in a table.
+    rows = "".join(f"<tr><td>Line {i}</td><td>{i * 1000} riders</td></tr>" for i in range(40))
+    page = f"<html><body><h1>Ridership</h1><table>{rows}</table></body></html>".encode()
+    monkeypatch.setattr(extract_module, "_main_text", lambda text: ("Ridership", ["Ridership"]))
+    doc = document(page)
+    assert "39000 riders" in doc.text
+    assert doc.title == "Ridership"
+
+
+def test_enough_main_text_is_used_as_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    main = [("A paragraph of main text that is long enough to be trusted. " * 5).strip()]
+    monkeypatch.setattr(extract_module, "_main_text", lambda text: ("T", main))
+    page = b"<html><body><nav>Home News</nav><p>ignored by the stub</p></body></html>"
+    assert document(page).paragraphs == (main[0],)
+
+
+def test_script_only_page_is_empty() -> None:
+    result = failure(
+        b"<html><head><script>var a = 1;</script></head><body></body></html>", "text/html"
+    )
+    assert result.status is FetchStatus.EMPTY
+
+
+@pytest.mark.parametrize("body", [b"", b"   \n\t "])
+def test_empty_body_is_empty(body: bytes) -> None:
+    assert failure(body, "text/html").status is FetchStatus.EMPTY
+
+
+def test_five_megabyte_single_line_page() -> None:
+    body = b"<html><body><p>" + b"ferry " * 850_000 + b"</p></body></html>"
+    assert len(body) > 5_000_000
+    doc = document(body)
+    assert all(len(p) <= MAX_PARAGRAPH_CHARS for p in doc.paragraphs)
+    assert sum(p.count("ferry") for p in doc.paragraphs) == 850_000
+
+
+@pytest.mark.parametrize("depth", [300, 5_000, 100_000])
+def test_deeply_nested_html_keeps_its_text(depth: int) -> None:
+    body = b"<html><body>" + b"<div>" * depth + b"deep <b>text</b> here" + b"</div>" * depth
+    body += b"<p>after the nesting</p></body></html>"
+    doc = document(body)
+    assert "deep text here" in doc.text
+    assert "after the nesting" in doc.text
+
+
+def test_html_served_as_octet_stream_is_sniffed() -> None:
+    doc = document((PAGES / "plain.html").read_bytes(), "application/octet-stream")
+    assert doc.title == "Harbour town opens a solar ferry line"
+
+
+# --------------------------------------------------------------------------- charsets
+
+_EXPECTED = {
+    "latin1": "Le café du théâtre a reçu une médaille d'or à Genève",
+    "cp1252": "The “summer pass” costs €45 — a 10% cut on last year’s price.",  # noqa: RUF001
+    "sjis": "東京の図書館は三月から平日の開館時間を午後九時まで延長すると発表しました。",
+}
+
+
+@pytest.mark.parametrize("family", sorted(_EXPECTED))
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [("meta", ""), ("bare", "?header"), ("bare", ""), ("meta", "?header")],
+    ids=["meta-tag", "http-header", "detected", "header-and-meta"],
+)
+def test_charsets_decode_from_header_meta_or_detection(
+    fixture_server: FixtureServer, fetch_config: Config, family: str, page: str, query: str
+) -> None:
+    url = fixture_server.url(f"/charset/{family}-{page}{query}")
+    result = fetch_all([url], fetch_config)[url]
+    assert isinstance(result, Fetched)
+    doc = extract(result)
+    assert isinstance(doc, Document)
+    assert _EXPECTED[family] in doc.text
+
+
+def test_latin1_label_is_read_as_windows_1252() -> None:
+    body = (PAGES / "cp1252-bare.html").read_bytes()
+    doc = document(body, "text/html; charset=ISO-8859-1")
+    assert "“summer pass” costs €45" in doc.text
+
+
+def test_unknown_charset_label_falls_back_to_detection() -> None:
+    body = "<p>Grüße aus München, wo der Zug um acht Uhr fährt.</p>".encode()
+    doc = document(body, "text/html; charset=x-no-such-charset")
+    assert "Grüße aus München" in doc.text
+
+
+# --------------------------------------------------------------------------- other types
+
+
+def test_pdf_text_and_title(fixture_server: FixtureServer, fetch_config: Config) -> None:
+    url = fixture_server.url("/pdf")
+    result = fetch_all([url], fetch_config)[url]
+    assert isinstance(result, Fetched)
+    doc = extract(result)
+    assert isinstance(doc, Document)
+    assert doc.paragraphs == ("The ferry line opened on Monday.",)
+    assert doc.title == "Ferry report"
+
+
+def test_damaged_pdf_is_unsupported_not_a_crash() -> None:
+    body = make_pdf()[:200]
+    assert failure(body, "application/pdf").status is FetchStatus.UNSUPPORTED_TYPE
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (bytes(range(256)) * 8, "application/octet-stream"),
+        (b"PK\x03\x04" + b"\0" * 100, "application/zip"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png"),
+    ],
+)
+def test_binary_types_are_unsupported(body: bytes, content_type: str) -> None:
+    assert failure(body, content_type).status is FetchStatus.UNSUPPORTED_TYPE
+
+
+def test_binary_file_from_the_server(fixture_server: FixtureServer, fetch_config: Config) -> None:
+    url = fixture_server.url("/binary")
+    result = fetch_all([url], fetch_config)[url]
+    assert isinstance(result, Fetched)
+    outcome = extract(result)
+    assert isinstance(outcome, FetchFailed)
+    assert outcome.status is FetchStatus.UNSUPPORTED_TYPE
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "text/html; charset=utf-8"])
+def test_json_becomes_readable_text(content_type: str) -> None:
+    doc = document((PAGES / "data.json").read_bytes(), content_type)
+    assert doc.title == "Quarterly ridership"
+    assert "Tram ridership rose 8 percent in the third quarter compared with last year." in (
+        doc.text
+    )
+    assert "riders: 2400000" in doc.paragraphs
+    assert "{" not in doc.text
+
+
+def test_deeply_nested_json_does_not_crash() -> None:
+    body = b"[" * 50_000 + b'"x"' + b"]" * 50_000
+    result = extract(fetched(body, "application/json"))
+    assert isinstance(result, Document | FetchFailed)
+
+
+def test_plain_text_paragraphs() -> None:
+    body = b"First paragraph line one\nand line two.\n\nSecond paragraph.\r\n\r\nThird."
+    doc = document(body, "text/plain")
+    assert doc.paragraphs == (
+        "First paragraph line one and line two.",
+        "Second paragraph.",
+        "Third.",
+    )
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def test_extracted_text_is_cached_by_body_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = Cache(tmp_path)
+    source = fetched((PAGES / "article.html").read_bytes())
+    first = extract(source, cache=cache)
+    calls: list[int] = []
+    real = extract_module._extract
+
+    def counting(item: Fetched) -> Document | FetchFailed:
+        calls.append(1)
+        return real(item)
+
+    monkeypatch.setattr(extract_module, "_extract", counting)
+    assert extract(source, cache=cache) == first
+    assert calls == []
+    changed = fetched(source.body.replace(b"Weekend", b"Holiday"))
+    assert "Holiday plans" in extract(changed, cache=cache).text  # type: ignore[union-attr]
+    assert calls == [1]

@@ -1,0 +1,582 @@
+"""fetch.py against a real local server (tests/server.py) and, for pure logic, MockTransport."""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+
+from factcheck import __version__
+from factcheck.config import Config
+from factcheck.fetch import USER_AGENT, fetch_all, load_snapshot, save_snapshot
+from factcheck.models import Fetched, FetchFailed, FetchResult, FetchStatus
+from tests.server import FixtureServer
+
+
+def fetch_one(url: str, config: Config, **kwargs: object) -> FetchResult:
+    results = fetch_all([url], config, **kwargs)  # type: ignore[arg-type]
+    assert list(results) == [url]
+    return results[url]
+
+
+def status_of(result: FetchResult) -> FetchStatus:
+    return FetchStatus.OK if isinstance(result, Fetched) else result.status
+
+
+# --------------------------------------------------------------------------- statuses
+
+
+def test_plain_page_is_fetched(fixture_server: FixtureServer, fetch_config: Config) -> None:
+    url = fixture_server.url("/pages/plain.html")
+    result = fetch_one(url, fetch_config)
+    assert isinstance(result, Fetched)
+    assert result.final_url == url
+    assert result.http_status == 200
+    assert result.content_type.startswith("text/html")
+    assert b"solar-powered ferry" in result.body
+    assert result.fetched_at.endswith("Z")
+    assert not result.from_cache
+
+
+def test_each_distinct_url_is_fetched_once(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    url = fixture_server.url("/flaky/once")  # 500 on a second request would show up
+    before = fixture_server.count("/flaky/once")
+    results = fetch_all([url, url, url], replace(fetch_config, retries=0))
+    assert list(results) == [url]
+    assert fixture_server.count("/flaky/once") == before + 1
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        (404, FetchStatus.NOT_FOUND),
+        (410, FetchStatus.GONE),
+        (401, FetchStatus.FORBIDDEN),
+        (403, FetchStatus.FORBIDDEN),
+        (418, FetchStatus.HTTP_ERROR),
+        (400, FetchStatus.HTTP_ERROR),
+        (500, FetchStatus.SERVER_ERROR),
+        (503, FetchStatus.SERVER_ERROR),
+        (429, FetchStatus.RATE_LIMITED),
+    ],
+)
+def test_http_status_codes_map_to_statuses(
+    fixture_server: FixtureServer, fetch_config: Config, code: int, status: FetchStatus
+) -> None:
+    result = fetch_one(fixture_server.url(f"/status/{code}"), fetch_config)
+    assert isinstance(result, FetchFailed)
+    assert result.status is status
+    assert result.http_status == code
+    assert result.message
+
+
+def test_slow_page_times_out(fixture_server: FixtureServer, fetch_config: Config) -> None:
+    start = time.monotonic()
+    result = fetch_one(fixture_server.url("/slow?s=3"), replace(fetch_config, timeout=0.3))
+    assert status_of(result) is FetchStatus.TIMEOUT
+    assert time.monotonic() - start < 2.5  # read timeouts are not retried
+
+
+def test_trickling_body_hits_the_total_deadline(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    # Each byte arrives well within the read timeout; only the total deadline stops it.
+    start = time.monotonic()
+    result = fetch_one(fixture_server.url("/trickle"), replace(fetch_config, timeout=0.3))
+    assert status_of(result) is FetchStatus.TIMEOUT
+    assert time.monotonic() - start < 4.0
+
+
+def test_server_error_then_success_is_retried(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    result = fetch_one(fixture_server.url("/flaky/retry"), fetch_config)
+    assert status_of(result) is FetchStatus.OK
+    assert fixture_server.count("/flaky/retry") == 2
+
+
+def test_persistent_server_error_gives_up_after_the_retries(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    before = fixture_server.count("/status/502")
+    result = fetch_one(fixture_server.url("/status/502"), replace(fetch_config, retries=3))
+    assert status_of(result) is FetchStatus.SERVER_ERROR
+    assert fixture_server.count("/status/502") == before + 4
+
+
+def test_no_retry_when_retries_is_zero(fixture_server: FixtureServer, fetch_config: Config) -> None:
+    result = fetch_one(fixture_server.url("/flaky/noretry"), replace(fetch_config, retries=0))
+    assert status_of(result) is FetchStatus.SERVER_ERROR
+    assert fixture_server.count("/flaky/noretry") == 1
+
+
+def test_retry_after_is_honoured_up_to_the_cap(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    # The server asks for 1 s; the cap of 0.3 s is what must be waited, no less, no more.
+    start = time.monotonic()
+    result = fetch_one(
+        fixture_server.url("/ratelimited/cap"), replace(fetch_config, max_retry_after=0.3)
+    )
+    elapsed = time.monotonic() - start
+    assert status_of(result) is FetchStatus.OK
+    assert fixture_server.count("/ratelimited/cap") == 2
+    assert 0.3 <= elapsed < 0.95
+
+
+def test_redirect_chain_records_the_final_url(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    result = fetch_one(fixture_server.url("/redirect/4"), fetch_config)
+    assert isinstance(result, Fetched)
+    assert result.url == fixture_server.url("/redirect/4")
+    assert result.final_url == fixture_server.url("/pages/plain.html")
+
+
+def test_redirect_loop_is_detected(fixture_server: FixtureServer, fetch_config: Config) -> None:
+    result = fetch_one(fixture_server.url("/loop/a"), fetch_config)
+    assert status_of(result) is FetchStatus.REDIRECT_LOOP
+
+
+def test_too_many_redirects(fixture_server: FixtureServer, fetch_config: Config) -> None:
+    result = fetch_one(fixture_server.url("/redirect/5"), replace(fetch_config, max_redirects=3))
+    assert status_of(result) is FetchStatus.REDIRECT_LOOP
+    result = fetch_one(fixture_server.url("/redirect/3"), replace(fetch_config, max_redirects=3))
+    assert status_of(result) is FetchStatus.OK
+
+
+@pytest.mark.parametrize("path", ["/big", "/big-stream"])
+def test_body_over_the_cap_is_too_large(
+    fixture_server: FixtureServer, fetch_config: Config, path: str
+) -> None:
+    result = fetch_one(fixture_server.url(path), fetch_config)
+    assert status_of(result) is FetchStatus.TOO_LARGE
+    larger = fetch_one(fixture_server.url(path), replace(fetch_config, max_bytes=3_000_000))
+    assert status_of(larger) is FetchStatus.OK
+
+
+def test_gzip_bomb_stops_at_the_cap(fixture_server: FixtureServer, fetch_config: Config) -> None:
+    # ~50 KB on the wire, 50 MB decompressed: the cap counts decompressed bytes.
+    result = fetch_one(fixture_server.url("/gzip-bomb"), replace(fetch_config, timeout=5.0))
+    assert isinstance(result, FetchFailed)
+    assert result.status is FetchStatus.TOO_LARGE
+
+
+def test_gzip_page_is_decompressed(fixture_server: FixtureServer, fetch_config: Config) -> None:
+    result = fetch_one(fixture_server.url("/gzip-page"), fetch_config)
+    assert isinstance(result, Fetched)
+    assert result.body == Path("fixtures/pages/plain.html").read_bytes()
+
+
+def test_image_is_refused_before_download(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    result = fetch_one(fixture_server.url("/image.png"), fetch_config)
+    assert status_of(result) is FetchStatus.UNSUPPORTED_TYPE
+
+
+def test_connection_refused(fetch_config: Config) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = fetch_one(f"http://127.0.0.1:{port}/", replace(fetch_config, retries=1))
+    assert status_of(result) is FetchStatus.CONNECTION_ERROR
+
+
+def _raising(exc: Exception) -> httpx.MockTransport:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise exc
+
+    return httpx.MockTransport(handler)
+
+
+def test_dns_failure_maps_to_dns_error(fetch_config: Config) -> None:
+    error = httpx.ConnectError("[Errno -2] Name or service not known")
+    error.__cause__ = socket.gaierror(-2, "Name or service not known")
+    result = fetch_one("http://no-such-host.test/", fetch_config, transport=_raising(error))
+    assert status_of(result) is FetchStatus.DNS_ERROR
+
+
+def test_tls_failure_maps_to_tls_error(fetch_config: Config) -> None:
+    error = httpx.ConnectError("certificate verify failed")
+    error.__cause__ = ssl.SSLCertVerificationError(1, "certificate verify failed")
+    result = fetch_one("https://expired.test/", fetch_config, transport=_raising(error))
+    assert status_of(result) is FetchStatus.TLS_ERROR
+
+
+def test_one_bad_source_never_spoils_the_others(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    urls = [
+        fixture_server.url("/pages/plain.html"),
+        fixture_server.url("/status/404"),
+        "not a url",
+        "ftp://example.org/file",
+        fixture_server.url("/loop/a"),
+    ]
+    results = fetch_all(urls, fetch_config)
+    assert [status_of(results[u]) for u in urls] == [
+        FetchStatus.OK,
+        FetchStatus.NOT_FOUND,
+        FetchStatus.INVALID_URL,
+        FetchStatus.BLOCKED,
+        FetchStatus.REDIRECT_LOOP,
+    ]
+
+
+# --------------------------------------------------------------------------- politeness
+
+
+def test_user_agent_names_tool_version_and_project(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    fetch_one(fixture_server.url("/pages/nav.html"), replace(fetch_config, use_cache=False))
+    sent = fixture_server.headers_for("/pages/nav.html")[-1]["user-agent"]
+    assert sent == USER_AGENT
+    assert f"factcheck/{__version__}" in sent and "https://" in sent
+
+
+def test_per_host_limit_is_respected(fixture_server: FixtureServer, fetch_config: Config) -> None:
+    urls = [fixture_server.url(f"/concurrent?n={i}") for i in range(6)]
+    fixture_server.reset_concurrency()
+    results = fetch_all(urls, replace(fetch_config, per_host=2, timeout=2.0, use_cache=False))
+    assert all(status_of(r) is FetchStatus.OK for r in results.values())
+    assert fixture_server.max_in_flight == 2
+
+
+def test_robots_txt_is_honoured_and_fetched_once(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    before = fixture_server.count("/robots.txt")
+    config = replace(fetch_config, respect_robots=True)
+    allowed = fixture_server.url("/pages/article.html")
+    refused = fixture_server.url("/private/page")
+    results = fetch_all([allowed, refused], config)
+    assert status_of(results[allowed]) is FetchStatus.OK
+    assert status_of(results[refused]) is FetchStatus.ROBOTS_DISALLOWED
+    assert fixture_server.count("/robots.txt") == before + 1
+    assert fixture_server.count("/private/page") == 0
+
+
+def test_cookies_are_not_kept_between_sources(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    setter, echo = fixture_server.url("/set-cookie"), fixture_server.url("/echo")
+    config = replace(fetch_config, concurrency=1, per_host=1, use_cache=False)
+    results = fetch_all([setter, echo], config)
+    echoed = results[echo]
+    assert isinstance(echoed, Fetched)
+    assert json.loads(echoed.body)["cookie"] is None
+
+
+def test_credentials_do_not_follow_a_redirect_to_another_host(fetch_config: Config) -> None:
+    seen: dict[str, str | None] = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen[request.url.host] = request.headers.get("authorization")
+        if request.url.host == "93.184.216.10":
+            return httpx.Response(302, headers={"Location": "http://93.184.216.20/landing"})
+        return httpx.Response(200, text="<p>landing</p>", headers={"Content-Type": "text/html"})
+
+    config = replace(fetch_config, allow_private=False, use_cache=False)
+    result = fetch_one(
+        "http://reader:secret@93.184.216.10/start", config, transport=httpx.MockTransport(handler)
+    )
+    assert status_of(result) is FetchStatus.OK
+    assert seen["93.184.216.10"] is not None and seen["93.184.216.10"].startswith("Basic ")
+    assert seen["93.184.216.20"] is None
+
+
+def test_excluded_urls_are_not_requested(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    url = fixture_server.url("/flaky/excluded")
+    result = fetch_one(url, replace(fetch_config, exclude=(r"/flaky/exc",)))
+    assert status_of(result) is FetchStatus.EXCLUDED
+    assert fixture_server.count("/flaky/excluded") == 0
+
+
+def test_progress_is_reported_once_per_distinct_url(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    events: list[tuple[str, object]] = []
+
+    class Recorder:
+        def start(self, total: int) -> None:
+            events.append(("start", total))
+
+        def advance(self, url: str, result: FetchResult) -> None:
+            events.append(("advance", url))
+
+    a, b = fixture_server.url("/pages/plain.html"), fixture_server.url("/status/404")
+    fetch_all([a, b, a], fetch_config, progress=Recorder())
+    assert events[0] == ("start", 2)
+    assert sorted(events[1:]) == sorted([("advance", a), ("advance", b)])
+
+
+# --------------------------------------------------------------------------- safety
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["127.0.0.1", "localhost", "[::1]", "10.1.2.3", "192.168.0.1", "169.254.169.254",
+     "0.0.0.0", "[::ffff:127.0.0.1]", "224.0.0.1", "100.64.0.1"],
+)  # fmt: skip
+def test_private_addresses_are_blocked_without_the_flag(host: str) -> None:
+    result = fetch_one(f"http://{host}/", Config(use_cache=False, retries=0))
+    assert status_of(result) is FetchStatus.BLOCKED
+
+
+def test_loopback_server_is_blocked_without_allow_private(fixture_server: FixtureServer) -> None:
+    before = fixture_server.count("/pages/plain.html")
+    result = fetch_one(fixture_server.url("/pages/plain.html"), Config(use_cache=False))
+    assert status_of(result) is FetchStatus.BLOCKED
+    assert fixture_server.count("/pages/plain.html") == before
+
+
+@pytest.mark.parametrize(
+    "target", ["http://127.0.0.1:9/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/"]
+)
+def test_redirect_into_a_private_address_is_blocked(fetch_config: Config, target: str) -> None:
+    requested: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requested.append(str(request.url))
+        return httpx.Response(302, headers={"Location": target})
+
+    config = replace(fetch_config, allow_private=False, use_cache=False)
+    result = fetch_one(
+        "http://93.184.216.7/article", config, transport=httpx.MockTransport(handler)
+    )
+    assert status_of(result) is FetchStatus.BLOCKED
+    assert requested == ["http://93.184.216.7/article"]  # the private hop was never sent
+
+
+def test_real_redirect_to_loopback_is_checked_on_the_hop(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    # With private addresses allowed the hop is followed; the per-hop check is what refuses it.
+    target = fixture_server.url("/pages/plain.html")
+    url = fixture_server.url(f"/redirect-to?url={target}")
+    assert status_of(fetch_one(url, fetch_config)) is FetchStatus.OK
+    hops: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        hops.append(str(request.url))
+        return httpx.Response(301, headers={"Location": target})
+
+    config = replace(fetch_config, allow_private=False, use_cache=False)
+    result = fetch_one("http://93.184.216.8/", config, transport=httpx.MockTransport(handler))
+    assert status_of(result) is FetchStatus.BLOCKED
+    assert hops == ["http://93.184.216.8/"]
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://example.org/a", "javascript:alert(1)", "gopher://x/"]
+)
+def test_non_http_schemes_are_refused(url: str, fetch_config: Config) -> None:
+    assert status_of(fetch_one(url, fetch_config)) is FetchStatus.BLOCKED
+
+
+def test_redirect_to_a_file_url_is_refused(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    result = fetch_one(fixture_server.url("/redirect-to?url=file:///etc/passwd"), fetch_config)
+    assert status_of(result) is FetchStatus.BLOCKED
+
+
+@pytest.mark.parametrize("url", ["not a url", "http://", "https:///path-only", ""])
+def test_malformed_urls_are_invalid(url: str, fetch_config: Config) -> None:
+    assert status_of(fetch_one(url, fetch_config)) is FetchStatus.INVALID_URL
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def test_second_run_uses_the_cache_without_a_request(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    url = fixture_server.url("/flaky/cached")  # first request fails: retried once, then 200
+    first = fetch_one(url, fetch_config)
+    assert isinstance(first, Fetched) and not first.from_cache
+    requests = fixture_server.count("/flaky/cached")
+    second = fetch_one(url, fetch_config)
+    assert isinstance(second, Fetched) and second.from_cache
+    assert second.body == first.body
+    assert fixture_server.count("/flaky/cached") == requests
+
+
+def test_no_cache_fetches_again(fixture_server: FixtureServer, fetch_config: Config) -> None:
+    url = fixture_server.url("/pages/article.html")
+    config = replace(fetch_config, use_cache=False)
+    fetch_one(url, config)
+    before = fixture_server.count("/pages/article.html")
+    fetch_one(url, config)
+    assert fixture_server.count("/pages/article.html") == before + 1
+
+
+def test_stale_entry_is_revalidated_with_etag(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    url = fixture_server.url("/etag")
+    config = replace(fetch_config, max_age=0.0)
+    first = fetch_one(url, config)
+    assert isinstance(first, Fetched)
+    time.sleep(0.01)
+    second = fetch_one(url, config)
+    assert isinstance(second, Fetched)
+    assert second.body == first.body and second.from_cache
+    sent = fixture_server.headers_for("/etag")[-1]
+    assert sent.get("if-none-match") == '"v1"'
+
+
+def test_offline_uses_cache_and_reports_the_rest(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    cached = fixture_server.url("/pages/nav.html")
+    fetch_one(cached, fetch_config)
+    uncached = fixture_server.url("/flaky/offline")
+    before = fixture_server.count("/pages/nav.html")
+    results = fetch_all([cached, uncached], replace(fetch_config, offline=True, max_age=0.0))
+    assert isinstance(results[cached], Fetched)
+    assert status_of(results[uncached]) is FetchStatus.OFFLINE
+    assert fixture_server.count("/pages/nav.html") == before
+    assert fixture_server.count("/flaky/offline") == 0
+
+
+def test_truncated_cached_body_is_never_read(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    url = fixture_server.url("/pages/article.html")
+    fetch_one(url, fetch_config)
+    assert fetch_config.cache_dir is not None
+    for body in (fetch_config.cache_dir / "v1" / "bodies").iterdir():
+        body.write_bytes(body.read_bytes()[:100])  # as if a run died mid-write
+    before = fixture_server.count("/pages/article.html")
+    again = fetch_one(url, fetch_config)
+    assert isinstance(again, Fetched) and not again.from_cache
+    assert b"Weekend plans" in again.body
+    assert fixture_server.count("/pages/article.html") == before + 1
+
+
+# --------------------------------------------------------------------------- archive
+
+
+def test_dead_source_falls_back_to_the_archive(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    config = replace(
+        fetch_config, archive_fallback=True, archive_api=fixture_server.url("/wayback")
+    )
+    url = fixture_server.url("/status/410")
+    result = fetch_one(url, config)
+    assert isinstance(result, Fetched)
+    assert result.url == url
+    assert result.archived_url is not None and "/archived/" in result.archived_url
+    assert b"Library extends opening hours" in result.body
+
+
+def test_no_archived_copy_keeps_the_original_status(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    config = replace(
+        fetch_config, archive_fallback=True, archive_api=fixture_server.url("/wayback")
+    )
+    result = fetch_one(fixture_server.url("/status/404?no-archive"), config)
+    assert status_of(result) is FetchStatus.NOT_FOUND
+    before = fixture_server.count("/wayback")
+    blocked = fetch_one(fixture_server.url("/image.png"), config)  # not dead: not looked up
+    assert status_of(blocked) is FetchStatus.UNSUPPORTED_TYPE
+    assert fixture_server.count("/wayback") == before
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def test_snapshot_round_trip_opens_no_socket(
+    fixture_server: FixtureServer,
+    fetch_config: Config,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ok, gone = fixture_server.url("/pages/plain.html"), fixture_server.url("/status/404")
+    pdf = fixture_server.url("/pdf")
+    online = fetch_all([ok, gone, pdf], fetch_config)
+    snapshot = tmp_path / "snap"
+    save_snapshot(online, snapshot)
+
+    manifest = json.loads((snapshot / "manifest.json").read_text())
+    assert manifest["version"] == 1 and manifest["created"].endswith("Z")
+    records = {r["url"]: r for r in manifest["sources"]}
+    assert records[gone]["status"] == "not_found" and records[gone]["http_status"] == 404
+    assert "error" in records[gone]
+    digest = records[ok]["sha256"]
+    assert (snapshot / "bodies" / digest).read_bytes() == Path(
+        "fixtures/pages/plain.html"
+    ).read_bytes()
+    assert records[ok]["bytes"] == len((snapshot / "bodies" / digest).read_bytes())
+    assert set(records[ok]) >= {"final_url", "fetched_at", "content_type", "http_status"}
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a socket was opened in snapshot mode")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    missing = fixture_server.url("/pages/article.html")
+    offline = fetch_all([ok, gone, pdf, missing], replace(fetch_config, snapshot=snapshot))
+    for url in (ok, pdf):
+        assert isinstance(offline[url], Fetched)
+        assert offline[url].body == online[url].body  # type: ignore[union-attr]
+    assert offline[gone] == online[gone]
+    assert status_of(offline[missing]) is FetchStatus.NOT_IN_SNAPSHOT
+    assert load_snapshot(snapshot)[ok] == offline[ok]
+
+
+def test_snapshot_with_a_missing_body_reports_not_in_snapshot(
+    fixture_server: FixtureServer, fetch_config: Config, tmp_path: Path
+) -> None:
+    url = fixture_server.url("/pages/nav.html")
+    save_snapshot(fetch_all([url], fetch_config), tmp_path)
+    for body in (tmp_path / "bodies").iterdir():
+        body.unlink()
+    result = fetch_one(url, replace(fetch_config, snapshot=tmp_path))
+    assert status_of(result) is FetchStatus.NOT_IN_SNAPSHOT
+
+
+def test_snapshot_without_manifest_cannot_run(tmp_path: Path) -> None:
+    from factcheck.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        fetch_all(["http://example.org/"], Config(snapshot=tmp_path))
+
+
+# --------------------------------------------------------------------------- hostile servers
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        ("hangup", FetchStatus.CONNECTION_ERROR),
+        ("garbage", FetchStatus.CONNECTION_ERROR),
+        ("short-body", FetchStatus.CONNECTION_ERROR),
+        ("bad-location", FetchStatus.INVALID_URL),
+        ("brotli", FetchStatus.HTTP_ERROR),
+        ("bad-gzip", FetchStatus.HTTP_ERROR),
+        ("huge-retry-after", FetchStatus.SERVER_ERROR),
+        ("huge-header", FetchStatus.CONNECTION_ERROR),
+    ],
+)
+def test_misbehaving_server_gets_a_status_not_a_crash(
+    fixture_server: FixtureServer, fetch_config: Config, kind: str, status: FetchStatus
+) -> None:
+    start = time.monotonic()
+    result = fetch_one(fixture_server.url(f"/hostile/{kind}"), fetch_config)
+    assert status_of(result) is status
+    assert time.monotonic() - start < 2.0  # a huge Retry-After is capped
