@@ -50,10 +50,26 @@ class Config:
     """Regular expressions; matching URLs are skipped (status ``excluded``)."""
 
     # Matching
-    supported_threshold: float = 0.5
+    supported_threshold: float = 0.48
     """Score at or above which a claim is ``supported``."""
-    partial_threshold: float = 0.25
+    partial_threshold: float = 0.05
     """Score at or above which a claim is ``partially_supported`` (else ``not_supported``)."""
+    window_sentences: int = 3
+    """Adjacent sentences in one evidence window (claims often combine two neighbours)."""
+    coverage_windows: int = 2
+    """Best windows per source whose words count as backing the claim."""
+    candidate_sentences: int = 8
+    """Best-matching sentences per source around which windows are tried."""
+    dateline_sentences: int = 5
+    """Leading sentences of a page whose dates and numbers count as its dateline."""
+    heading_max_words: int = 6
+    """A whole line with at most this many words and no final punctuation is a heading/menu line."""
+    name_weight: float = 1.5
+    """Weight of a name token (capitalised, not sentence-initial) relative to other content words."""
+    quote_similarity: float = 90.0
+    """rapidfuzz partial_ratio (0-100) at which a quoted phrase counts as found verbatim."""
+    match_cache_documents: int = 256
+    """Indexed documents the matcher keeps in memory (sources are reused by many claims)."""
 
     # Policy
     fail_on: frozenset[Verdict] = field(default_factory=lambda: DEFAULT_FAIL_ON)
