@@ -285,18 +285,20 @@ def main() -> None:
     ap.add_argument("--fit", action="store_true", help="refit weights/thresholds and run 5-fold CV")
     ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args()
-    config = Config()
     rows = load(args.path / "claim_dev.jsonl")
     token_rows = load(args.path / "non_supported_tokens_dev.jsonl")
+    # Room for every page, so the timed pass measures matching with indexes built.
+    config = Config(match_cache_documents=len(rows) + len(token_rows))
 
     scorer = LexicalScorer(config)
     t0 = time.perf_counter()
-    assessments = [scorer.assess(r.claim, [("1", r.doc)]) for r in rows]
-    cold = time.perf_counter() - t0
-    t0 = time.perf_counter()
     for r in rows:
-        scorer.assess(r.claim, [("1", r.doc)])
+        scorer.index(r.doc)
+    indexing = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    assessments = [scorer.assess(r.claim, [("1", r.doc)]) for r in rows]
     warm = time.perf_counter() - t0
+    size = sum(len(r.doc.text) for r in rows) / 1e6
 
     labels = [r.label for r in rows]
     scores = [a.score for a in assessments]
@@ -306,7 +308,10 @@ def main() -> None:
     r1, r3 = evidence_recall(scorer, rows)
     print(f"evidence recall@1 {r1:.3f}  recall@3 {r3:.3f}")
     print(f"unsupported-token F1 {token_f1(scorer, token_rows):.3f}  ({len(token_rows)} sub-claims)")
-    print(f"speed: {len(rows) / cold:.0f} claims/s including indexing, {len(rows) / warm:.0f} claims/s warm")
+    print(
+        f"speed: {len(rows) / warm:.0f} claims/s with pages indexed; indexing "
+        f"{size / indexing:.1f} MB/s ({len(rows) / (indexing + warm):.0f} claims/s including it)"
+    )
 
     if args.fit:
         feats = [features_of(a) for a in assessments]

@@ -202,6 +202,8 @@ class _Claim:
     dates: list[DateMention]
     quotes: list[str]
     negated: bool
+    value_terms: tuple[str, ...]
+    """Digit tokens of the claim's numbers and dates, used for retrieval only."""
 
 
 _QUOTE_RE = re.compile(r"[\"“]([^\"“”]{3,200})[\"”]")
@@ -238,6 +240,13 @@ def _analyse(claim: str, config: Config) -> _Claim:
         dates=dates,
         quotes=quotes,
         negated=negated,
+        value_terms=tuple(
+            dict.fromkeys(
+                t.lower
+                for t in tokens
+                if t.lower[0].isdigit() and any(s <= t.start < e for s, e in value_spans)
+            )
+        ),
     )
 
 
@@ -265,6 +274,9 @@ def _rank_windows(index: _DocIndex, claim: _Claim, config: Config) -> list[_Wind
         for s in w.stems:
             if s in index.postings:
                 weights[s] = max(weights.get(s, 0.0), w.weight * _idf(index, s))
+    for s in claim.value_terms:
+        if s in index.postings:
+            weights[s] = _idf(index, s)
     per_sentence: dict[int, float] = {}
     for s, wt in weights.items():
         for i in index.postings[s]:

@@ -10,6 +10,7 @@ claim's month-year is backed by any full date of that month on the page.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -132,9 +133,13 @@ def date_backed(date: DateMention, keys: set[str] | frozenset[str]) -> bool:
 
 def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Numbers and quantities in ``text`` outside the ``skip`` ranges (dates)."""
+    spans = sorted(skip or ())
+    starts = [s for s, _ in spans]
     out: list[Quantity] = []
     for m in _NUMBER_RE.finditer(text):
-        if skip and any(s < m.end() and m.start() < e for s, e in skip):
+        # Skip ranges never overlap each other, so only the nearest one can overlap m.
+        i = bisect.bisect_left(starts, m.end()) - 1
+        if i >= 0 and spans[i][1] > m.start():
             continue
         out.extend(_to_quantities(m))
     return out
