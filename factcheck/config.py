@@ -66,6 +66,8 @@ class Config:
     """A whole line with at most this many words and no final punctuation is a heading/menu line."""
     name_weight: float = 1.5
     """Weight of a name token (capitalised, not sentence-initial) relative to other content words."""
+    name_prefix: int = 5
+    """A name counts as on the page when a page word shares its first this-many letters."""
     quote_similarity: float = 90.0
     """rapidfuzz partial_ratio (0-100) at which a quoted phrase counts as found verbatim."""
     match_cache_documents: int = 256

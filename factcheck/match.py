@@ -110,6 +110,8 @@ class _DocIndex:
     title: str
     title_stems: frozenset[str]
     all_stems: frozenset[str]
+    prefixes: frozenset[str]
+    """First letters of long stems, so "Libyan" is backed by "Libya"."""
     quantities: QuantitySet
     dates: frozenset[str]
     head_quantities: QuantitySet
@@ -168,6 +170,9 @@ def _build_index(doc: models.Document, config: Config) -> _DocIndex:
         title=title,
         title_stems=title_stems,
         all_stems=frozenset(postings) | title_stems,
+        prefixes=frozenset(
+            s[: config.name_prefix] for s in (*postings, *title_stems) if len(s) >= config.name_prefix
+        ),
         quantities=QuantitySet.build(quantities, years),
         dates=frozenset(keys),
         head_quantities=QuantitySet.build(head_q, head_years),
@@ -444,8 +449,13 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         wq += q
         wd += d
     q_win, d_win = _value_backed(claim, wq, wd)
+    prefixes = frozenset().union(*(v.index.prefixes for v in views))
     missing_names = sum(
-        1 for w in claim.words if w.is_name and not _word_backed(w, page_stems)
+        1
+        for w in claim.words
+        if w.is_name
+        and not _word_backed(w, page_stems)
+        and w.stems[0][: config.name_prefix] not in prefixes
     )
     quotes_missing = sum(1 for q in claim.quotes if not _quote_found(q, views, config))
     best = max((v for v in views if v.windows), key=lambda v: v.windows[0].score, default=None)

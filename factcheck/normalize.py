@@ -23,11 +23,11 @@ _MONTHS = {
 # Month names must be capitalised: "may" and "march" are also ordinary words.
 _MONTH = r"(?P<m>(?:" + "|".join(sorted((k.capitalize() for k in _MONTHS), key=len, reverse=True))
 _MONTH += r")\b\.?)"
-_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![:.]\d)"  # not "15:30"
 _YEAR = r"(?P<y>1\d{3}|20\d{2})\b"
 
 _DATE_RES = (
-    re.compile(r"\b(?P<y>1\d{3}|20\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+    re.compile(r"\b(?P<y>1\d{3}|20\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)"),  # also ...T07:00
     re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"),
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}"),
@@ -50,7 +50,7 @@ _COMPOUND = (
     r"(?:one|two|three|four|five|six|seven|eight|nine)\b"
 )
 _NUMBER_RE = re.compile(
-    r"(?<![\w.,])(?:"
+    r"(?<![\w.,])(?<!\d[-–])(?:"  # not the "19" of "2018-19"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?:st|nd|rd|th)?"
     rf"|(?P<word>{_COMPOUND}|{_WORD}|one(?=\s+(?:hundred|thousand|million|billion)))"
     r")"
@@ -82,18 +82,24 @@ class DateMention:
 
 
 def find_dates(text: str) -> list[DateMention]:
-    """Dates and month-years in ``text``, longest match first, never overlapping."""
+    """Dates and month-years in ``text``; of overlapping matches the longest wins."""
+    candidates = [m for pattern in _DATE_RES for m in pattern.finditer(text)]
+    candidates.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in _DATE_RES:
-        for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            date = _to_date(m)
-            if date is not None:
-                found.append(date)
-                taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda d: d.start)
+    last_end = -1
+    for m in candidates:
+        date = _to_date(m)
+        if date is None:
+            continue
+        if m.start() < last_end:
+            # Overlap: keep the longer one ("18 October 2018" over "October 15").
+            if found and m.end() - m.start() > found[-1].end - found[-1].start:
+                found[-1] = date
+                last_end = m.end()
+            continue
+        found.append(date)
+        last_end = m.end()
+    return found
 
 
 def _to_date(m: re.Match[str]) -> DateMention | None:
@@ -109,7 +115,7 @@ def _to_date(m: re.Match[str]) -> DateMention | None:
 
 def date_keys(date: DateMention) -> set[str]:
     """Everything a source mentioning ``date`` can be said to back."""
-    keys: set[str] = set()
+    keys = {f"m{date.month:02d}"}
     if date.day is not None:
         keys.add(f"d{date.month:02d}-{date.day:02d}")
     if date.year is not None:
@@ -125,7 +131,9 @@ def date_backed(date: DateMention, keys: set[str] | frozenset[str]) -> bool:
     if date.year is None:
         return f"d{date.month:02d}-{date.day:02d}" in keys if date.day else True
     if date.day is None:
-        return f"M{date.year}-{date.month:02d}" in keys
+        # "in May 2018": that month on a page whose year is stated elsewhere.
+        month = f"M{date.year}-{date.month:02d}" in keys
+        return month or (f"m{date.month:02d}" in keys and f"Y{date.year}" in keys)
     full = f"D{date.year}-{date.month:02d}-{date.day:02d}"
     # "on April 8" in the text with the year stated elsewhere on the page.
     return full in keys or (f"d{date.month:02d}-{date.day:02d}" in keys and f"Y{date.year}" in keys)
@@ -159,6 +167,8 @@ def _to_quantities(m: re.Match[str]) -> list[Quantity]:
         values = [value * scale]
     else:
         value = _word_value(m.group("word").lower())
+        if 1 < value <= 10 and scale == 1.0 and not m.group("pct"):
+            return []  # "two", "ten": ordinary words, matched as stems (see text.stem)
         tol = 0.5 * scale if scale > 1 else 0.0
         values = [value * scale]
         if value == 0.5 and scale == 1.0:

@@ -18,7 +18,8 @@ from functools import lru_cache
 # A word (letters/digits, with inner apostrophes, hyphens, dots or commas
 # between digits), or a single non-space symbol (quotes, %, $, punctuation).
 TOKEN_RE = re.compile(
-    r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?"  # 8,712,721  41.3  8th
+    r"[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W\d_])"  # U.S.  e.g.
+    r"|\d+(?:[.,]\d+)*(?:st|nd|rd|th)?"  # 8,712,721  41.3  8th
     r"|[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W_]+)*"  # don't  Grammy-nominated
     r"|[^\w\s]",
     re.UNICODE,
@@ -78,6 +79,10 @@ def _stemmer() -> object:
     return snowballstemmer.stemmer("english")
 
 
+_SMALL_NUMBERS = {
+    w: str(i)
+    for i, w in enumerate("zero one two three four five six seven eight nine ten".split())
+}
 _STEMS: dict[str, str] = {}
 _MAX_STEMS = 500_000
 
@@ -87,6 +92,8 @@ def stem(word: str) -> str:
     cached = _STEMS.get(word)
     if cached is not None:
         return cached
+    if word in _SMALL_NUMBERS:
+        return _SMALL_NUMBERS[word]  # "two children" is backed by "2 children"
     base = word.replace("’", "'")
     if base.endswith("'s"):
         base = base[:-2]
