@@ -25,7 +25,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from factcheck import models  # noqa: E402
 from factcheck.config import Config  # noqa: E402
-from factcheck.match import FEATURES, LexicalScorer, Weights, verdict_for  # noqa: E402
+from factcheck.match import (  # noqa: E402
+    DEFAULT_WEIGHTS,
+    FEATURES,
+    POLICY_FEATURES,
+    LexicalScorer,
+    Weights,
+    verdict_for,
+)
 
 TITLE_PREFIX = "(meta data) TITLE: "
 LABELS = ("supported", "partially_supported", "not_supported")
@@ -134,13 +141,19 @@ def classification(scores: Sequence[float], labels: Sequence[str], ts: float, tp
 # ------------------------------------------------------------------ fitting
 
 
-def fit_logistic(x: list[list[float]], y: list[int], signs: list[int], l2: float = 1.0) -> list[float]:
-    """Sign-constrained L2 logistic regression by Newton steps (numpy only here)."""
+def fit_logistic(
+    x: list[list[float]], y: list[int], signs: list[int], fixed: dict[int, float], l2: float = 1.0
+) -> list[float]:
+    """Sign-constrained L2 logistic regression by Newton steps (numpy only here).
+
+    ``fixed`` maps feature columns to weights that are not fitted (policy).
+    """
     import numpy as np
 
     xa = np.hstack([np.ones((len(x), 1)), np.asarray(x, dtype=float)])
     ya = np.asarray(y, dtype=float)
-    active = [True] * xa.shape[1]
+    offset = sum((xa[:, i + 1] * w for i, w in fixed.items()), np.zeros(len(x)))
+    active = [i - 1 not in fixed for i in range(xa.shape[1])]
     while True:
         cols = [i for i, a in enumerate(active) if a]
         w = np.zeros(len(cols))
@@ -148,7 +161,7 @@ def fit_logistic(x: list[list[float]], y: list[int], signs: list[int], l2: float
         reg = np.eye(len(cols)) * l2
         reg[0, 0] = 0.0
         for _ in range(50):
-            p = 1 / (1 + np.exp(-np.clip(xs @ w, -30, 30)))
+            p = 1 / (1 + np.exp(-np.clip(xs @ w + offset, -30, 30)))
             grad = xs.T @ (p - ya) + reg @ w
             hess = xs.T @ (xs * (p * (1 - p))[:, None]) + reg + 1e-9 * np.eye(len(cols))
             step = np.linalg.solve(hess, grad)
@@ -156,6 +169,8 @@ def fit_logistic(x: list[list[float]], y: list[int], signs: list[int], l2: float
             if np.abs(step).max() < 1e-8:
                 break
         full = [0.0] * xa.shape[1]
+        for i, v in fixed.items():
+            full[i + 1] = v
         for c, v in zip(cols, w, strict=True):
             full[c] = float(v)
         wrong = [i for i in cols[1:] if full[i] * signs[i - 1] < 0]
@@ -167,9 +182,12 @@ def fit_logistic(x: list[list[float]], y: list[int], signs: list[int], l2: float
 SIGNS = {
     "coverage": 1,
     "page_coverage": 1,
+    "uncovered_words": 1,
+    "best_window_coverage": 1,
     "missing_values": -1,
     "window_missing_values": -1,
     "missing_names": -1,
+    "contradicted_values": -1,
     "missing_quotes": -1,
     "negation_mismatch": -1,
     "heading_share": -1,
@@ -209,7 +227,8 @@ def choose_thresholds(scores: Sequence[float], labels: Sequence[str]) -> tuple[f
 
 def fit(feats: list[list[float]], labels: list[str]) -> tuple[Weights, float, float]:
     y = [int(lab == "supported") for lab in labels]
-    weights = to_weights(fit_logistic(feats, y, [SIGNS[n] for n in FEATURES]))
+    fixed = {i: getattr(DEFAULT_WEIGHTS, n) for i, n in enumerate(FEATURES) if n in POLICY_FEATURES}
+    weights = to_weights(fit_logistic(feats, y, [SIGNS[n] for n in FEATURES], fixed))
     ts, tp = choose_thresholds(score_with(weights, feats), labels)
     return weights, ts, tp
 
@@ -284,6 +303,7 @@ def main() -> None:
     ap.add_argument("path", type=Path, help="directory holding claim_dev.jsonl")
     ap.add_argument("--fit", action="store_true", help="refit weights/thresholds and run 5-fold CV")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=5, help="CV repetitions with different shuffles")
     args = ap.parse_args()
     rows = load(args.path / "claim_dev.jsonl")
     token_rows = load(args.path / "non_supported_tokens_dev.jsonl")
@@ -315,7 +335,12 @@ def main() -> None:
 
     if args.fit:
         feats = [features_of(a) for a in assessments]
-        report(f"{args.folds}-fold CV (held out)", cross_validate(feats, labels, args.folds))
+        runs = [cross_validate(feats, labels, args.folds, seed) for seed in range(args.repeats)]
+        mean = {k: sum(r[k] for r in runs) / len(runs) for k in runs[0]}
+        report(f"{args.folds}-fold CV x{args.repeats} seeds (held out, mean)", mean)
+        worst = max(r["wrong_green"] for r in runs)
+        print(f"  held-out bal.acc range {min(r['balanced_accuracy'] for r in runs):.3f}-"
+              f"{max(r['balanced_accuracy'] for r in runs):.3f}, worst wrong-green {worst:.1%}")
         weights, ts, tp = fit(feats, labels)
         print("fitted on all dev:")
         print("  " + repr(replace(weights, **{f.name: round(getattr(weights, f.name), 3) for f in fields(weights)})))
