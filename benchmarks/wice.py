@@ -1,7 +1,7 @@
 """Accuracy and speed of the matcher on the WiCE dev split.
 
     python benchmarks/wice.py PATH_TO_WICE            # figures with the shipped weights
-    python benchmarks/wice.py PATH_TO_WICE --fit      # also refit weights + thresholds, with 5-fold CV
+    python benchmarks/wice.py PATH_TO_WICE --fit      # also refit weights, thresholds; 5-fold CV
 
 WiCE: Kamoi, Goyal, Rodriguez and Durrett, "WiCE: Real-World Entailment for
 Claims in Wikipedia", EMNLP 2023. Each row's ``evidence`` list becomes a
@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from factcheck import models  # noqa: E402
-from factcheck.config import Config  # noqa: E402
-from factcheck.match import (  # noqa: E402
+from factcheck import models
+from factcheck.config import Config
+from factcheck.match import (
     DEFAULT_WEIGHTS,
     FEATURES,
     POLICY_FEATURES,
@@ -201,14 +201,16 @@ def to_weights(coef: list[float]) -> Weights:
 def score_with(weights: Weights, feats: list[list[float]]) -> list[float]:
     out = []
     for f in feats:
-        z = weights.intercept + sum(getattr(weights, n) * v for n, v in zip(FEATURES, f, strict=True))
+        z = weights.intercept + sum(
+            getattr(weights, n) * v for n, v in zip(FEATURES, f, strict=True)
+        )
         out.append(1 / (1 + math.exp(-max(-30, min(30, z)))))
     return out
 
 
 def choose_thresholds(scores: Sequence[float], labels: Sequence[str]) -> tuple[float, float]:
     """Supported: best balanced accuracy with wrong-green <= cap; partial: best macro F1."""
-    cands = sorted(set(round(s, 4) for s in scores)) + [1.0]
+    cands = [*sorted({round(s, 4) for s in scores}), 1.0]
     best_s, best_ba = 1.0, -1.0
     for t in cands:
         pred = verdicts(scores, t, 0.0)
@@ -323,11 +325,19 @@ def main() -> None:
     labels = [r.label for r in rows]
     scores = [a.score for a in assessments]
     print(f"WiCE dev: {len(rows)} claims {dict((lab, labels.count(lab)) for lab in LABELS)}")
-    print(f"thresholds: supported >= {config.supported_threshold}, partial >= {config.partial_threshold}")
-    report("shipped weights", classification(scores, labels, config.supported_threshold, config.partial_threshold))
+    print(
+        f"thresholds: supported >= {config.supported_threshold}, "
+        f"partial >= {config.partial_threshold}"
+    )
+    report(
+        "shipped weights",
+        classification(scores, labels, config.supported_threshold, config.partial_threshold),
+    )
     r1, r3 = evidence_recall(scorer, rows)
     print(f"evidence recall@1 {r1:.3f}  recall@3 {r3:.3f}")
-    print(f"unsupported-token F1 {token_f1(scorer, token_rows):.3f}  ({len(token_rows)} sub-claims)")
+    print(
+        f"unsupported-token F1 {token_f1(scorer, token_rows):.3f}  ({len(token_rows)} sub-claims)"
+    )
     print(
         f"speed: {len(rows) / warm:.0f} claims/s with pages indexed; indexing "
         f"{size / indexing:.1f} MB/s ({len(rows) / (indexing + warm):.0f} claims/s including it)"
@@ -339,11 +349,20 @@ def main() -> None:
         mean = {k: sum(r[k] for r in runs) / len(runs) for k in runs[0]}
         report(f"{args.folds}-fold CV x{args.repeats} seeds (held out, mean)", mean)
         worst = max(r["wrong_green"] for r in runs)
-        print(f"  held-out bal.acc range {min(r['balanced_accuracy'] for r in runs):.3f}-"
-              f"{max(r['balanced_accuracy'] for r in runs):.3f}, worst wrong-green {worst:.1%}")
+        print(
+            f"  held-out bal.acc range {min(r['balanced_accuracy'] for r in runs):.3f}-"
+            f"{max(r['balanced_accuracy'] for r in runs):.3f}, worst wrong-green {worst:.1%}"
+        )
         weights, ts, tp = fit(feats, labels)
         print("fitted on all dev:")
-        print("  " + repr(replace(weights, **{f.name: round(getattr(weights, f.name), 3) for f in fields(weights)})))
+        print(
+            "  "
+            + repr(
+                replace(
+                    weights, **{f.name: round(getattr(weights, f.name), 3) for f in fields(weights)}
+                )
+            )
+        )
         print(f"  supported_threshold={ts:.3f} partial_threshold={tp:.3f}")
         report("refit, in-sample", classification(score_with(weights, feats), labels, ts, tp))
 

@@ -180,7 +180,9 @@ def _build_index(doc: models.Document, config: Config) -> _DocIndex:
         title_stems=title_stems,
         all_stems=frozenset(postings) | title_stems,
         prefixes=frozenset(
-            s[: config.name_prefix] for s in (*postings, *title_stems) if len(s) >= config.name_prefix
+            s[: config.name_prefix]
+            for s in (*postings, *title_stems)
+            if len(s) >= config.name_prefix
         ),
         quantities=QuantitySet.build(quantities, years),
         dates=frozenset(keys),
@@ -192,7 +194,13 @@ def _build_index(doc: models.Document, config: Config) -> _DocIndex:
 
 def _squash(text: str) -> str:
     """Lower case, straight quotes and single spaces, for verbatim quote search."""
-    text = text.lower().replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
+    text = (
+        text.lower()
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u2019", "'")
+        .replace("\u2018", "'")
+    )
     return " ".join(text.split())
 
 
@@ -220,10 +228,13 @@ class _Claim:
     """Digit tokens of the claim's numbers and dates, used for retrieval only."""
 
 
-_QUOTE_RE = re.compile(r"[\"“]([^\"“”]{3,200})[\"”]")
+_QUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,200})[\"\u201d]")
 _MONTH_NAMES = frozenset(
-    "january february march april may june july august september october november december".split()
-)
+    (
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december",
+    )
+)  # fmt: skip
 
 
 def _analyse(claim: str, config: Config) -> _Claim:
@@ -238,9 +249,12 @@ def _analyse(claim: str, config: Config) -> _Claim:
             continue
         if any(s <= tok.start < e for s, e in value_spans):
             continue  # numbers and dates are checked as values, not as words
-        is_name = tok.text[0].isupper() and i > 0 and tokens[i - 1].text not in ".!?:\"“"
+        is_name = tok.text[0].isupper() and i > 0 and tokens[i - 1].text not in '.!?:"\u201c'
         is_name = is_name and tok.lower not in _MONTH_NAMES
-        parts = [tok.lower, *([p for p in tok.lower.split("-") if is_content(p)] if "-" in tok.lower else [])]
+        parts = [
+            tok.lower,
+            *([p for p in tok.lower.split("-") if is_content(p)] if "-" in tok.lower else []),
+        ]
         stems = tuple(dict.fromkeys(stem(p) for p in parts))
         weight = config.name_weight if is_name else 1.0
         words.append(_Word(token=tok, stems=stems, weight=weight, is_name=is_name))
@@ -518,7 +532,14 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
         "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False))),
         "contradicted_values": float(
-            min(2, _contradicted(claim, [q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok], views))
+            min(
+                2,
+                _contradicted(
+                    claim,
+                    [q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok],
+                    views,
+                ),
+            )
         ),
         "missing_names": float(min(3, missing_names)),
         "missing_quotes": float(quotes_missing),

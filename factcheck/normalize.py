@@ -50,7 +50,7 @@ _COMPOUND = (
     r"(?:one|two|three|four|five|six|seven|eight|nine)\b"
 )
 _NUMBER_RE = re.compile(
-    r"(?<![\w.,])(?<!\d[-–])(?:"  # not the "19" of "2018-19"
+    r"(?<![\w.,])(?<!\d[-\u2013])(?:"  # not the "19" of "2018-19"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?:st|nd|rd|th)?"
     rf"|(?P<word>{_COMPOUND}|{_WORD}|one(?=\s+(?:hundred|thousand|million|billion)))"
     r")"

@@ -20,28 +20,34 @@ from functools import lru_cache
 TOKEN_RE = re.compile(
     r"[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W\d_])"  # U.S.  e.g.
     r"|\d+(?:[.,]\d+)*(?:st|nd|rd|th)?"  # 8,712,721  41.3  8th
-    r"|[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W_]+)*"  # don't  Grammy-nominated
+    r"|[^\W\d_]+(?:['\u2019][^\W\d_]+)*(?:-[^\W_]+)*"  # don't  Grammy-nominated
     r"|[^\w\s]",
     re.UNICODE,
 )
 
-STOPWORDS = frozenset(
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _word_set(
     """
-    a an the and or but if then else of in on at to for from by with without within into onto upon
-    about above after again against all also am among any are as be because been before being below
-    between both can could did do does doing down during each few further had has have having he her
-    here hers herself him himself his how i its it itself just me more most my myself nor now off once
-    only other our ours ourselves out over own same she should so some such than that their theirs them
-    themselves there these they this those through too under until up very was we were what when where
-    which while who whom whose why will would you your yours yourself yourselves s t d ll m re ve y o
-    is it's via per there's which's one ones upon since though although however whereas may might must
-    shall yet us let lets according including include includes included well still even
-    """.split()
+    a an the and or but if then else of in on at to for from by with without within into
+    onto upon about above after again against all also am among any are as be because been
+    before being below between both can could did do does doing down during each few further
+    had has have having he her here hers herself him himself his how i its it itself just me
+    more most my myself nor now off once only other our ours ourselves out over own same she
+    should so some such than that their theirs them themselves there these they this those
+    through too under until up very was we were what when where which while who whom whose
+    why will would you your yours yourself yourselves s t d ll m re ve y o is it's via per
+    there's which's one ones upon since though although however whereas may might must shall
+    yet us let lets according including include includes included well still even
+    """
 )
 
-NEGATIONS = frozenset(
+NEGATIONS = _word_set(
     "not no never none nobody nothing neither nor cannot without n't isn't wasn't aren't weren't "
-    "don't doesn't didn't won't wouldn't can't couldn't shouldn't hasn't haven't hadn't".split()
+    "don't doesn't didn't won't wouldn't can't couldn't shouldn't hasn't haven't hadn't"
 )
 
 
@@ -81,7 +87,9 @@ def _stemmer() -> object:
 
 _SMALL_NUMBERS = {
     w: str(i)
-    for i, w in enumerate("zero one two three four five six seven eight nine ten".split())
+    for i, w in enumerate(
+        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    )
 }
 _STEMS: dict[str, str] = {}
 _MAX_STEMS = 500_000
@@ -94,7 +102,7 @@ def stem(word: str) -> str:
         return cached
     if word in _SMALL_NUMBERS:
         return _SMALL_NUMBERS[word]  # "two children" is backed by "2 children"
-    base = word.replace("’", "'")
+    base = word.replace("\u2019", "'")
     if base.endswith("'s"):
         base = base[:-2]
     result = base if base[:1].isdigit() else _stemmer().stemWord(base)  # type: ignore[attr-defined]
@@ -105,7 +113,11 @@ def stem(word: str) -> str:
 
 def is_content(lower: str) -> bool:
     """A word that carries meaning (not a stopword, not punctuation)."""
-    return lower[0].isalnum() and lower not in STOPWORDS and lower.replace("’", "'") not in STOPWORDS
+    return (
+        lower[0].isalnum()
+        and lower not in STOPWORDS
+        and lower.replace("\u2019", "'") not in STOPWORDS
+    )
 
 
 def content_stems(text: str) -> set[str]:
@@ -121,16 +133,16 @@ def content_stems(text: str) -> set[str]:
 
 
 # Words after which a full stop does not end a sentence.
-ABBREVIATIONS = frozenset(
+ABBREVIATIONS = _word_set(
     """
-    mr mrs ms dr prof sr jr st mt ft vs v etc inc ltd co corp jan feb mar apr jun jul aug sep sept oct
-    nov dec no nos vol fig figs al gen col lt sgt capt gov sen rep rev hon est approx dept univ u.s
-    e.g i.e cf ca op pp ed eds
-    """.split()
+    mr mrs ms dr prof sr jr st mt ft vs v etc inc ltd co corp jan feb mar apr jun jul aug
+    sep sept oct nov dec no nos vol fig figs al gen col lt sgt capt gov sen rep rev hon est
+    approx dept univ u.s e.g i.e cf ca op pp ed eds
+    """
 )
 
 # Candidate boundaries: ., ! or ? (plus closing quotes/brackets), then space.
-_BOUNDARY_RE = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
+_BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+")
 _WORD_BEFORE_RE = re.compile(r"(\S+)$")
 
 
@@ -139,7 +151,7 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
     if text[start] != ".":
         return True
     before = _WORD_BEFORE_RE.search(text, max(0, start - 20), start)
-    word = before.group(1).lower().lstrip("(\"'“") if before else ""
+    word = before.group(1).lower().lstrip("(\"'\u201c") if before else ""
     if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return False  # "Dr. Smith", "J. K. Rowling"
     nxt = text[end : end + 1]

@@ -123,7 +123,9 @@ def test_union_of_two_sources_and_evidence_per_source() -> None:
     assert verdict_for(both.score, CONFIG) is models.Verdict.SUPPORTED
     assert both.score > one.score
     assert {e.source for e in both.evidence} == {"1", "2"}
-    assert [e.score for e in both.evidence] == sorted((e.score for e in both.evidence), reverse=True)
+    assert [e.score for e in both.evidence] == sorted(
+        (e.score for e in both.evidence), reverse=True
+    )
     assert any("Lakeview" in s.text for s in one.unsupported_spans)
     assert not any("Lakeview" in s.text for s in both.unsupported_spans)
 
@@ -191,7 +193,9 @@ VOCAB = [
     claim_words=st.lists(st.sampled_from(VOCAB), min_size=2, max_size=8, unique=True),
     data=st.data(),
 )
-def test_more_covered_content_never_lowers_the_score(claim_words: list[str], data: st.DataObject) -> None:
+def test_more_covered_content_never_lowers_the_score(
+    claim_words: list[str], data: st.DataObject
+) -> None:
     covered = data.draw(st.lists(st.sampled_from(claim_words), unique=True))
     extra = data.draw(st.sampled_from(claim_words))
     claim = "The " + " and ".join(claim_words) + " changed."
