@@ -50,9 +50,9 @@ class Config:
     """Regular expressions; matching URLs are skipped (status ``excluded``)."""
 
     # Matching
-    supported_threshold: float = 0.49
+    supported_threshold: float = 0.498
     """Score at or above which a claim is ``supported``."""
-    partial_threshold: float = 0.03
+    partial_threshold: float = 0.033
     """Score at or above which a claim is ``partially_supported`` (else ``not_supported``)."""
     window_sentences: int = 3
     """Adjacent sentences in one evidence window (claims often combine two neighbours)."""

@@ -72,14 +72,14 @@ class Weights:
     "missing" terms <= 0, which is what keeps the score monotonic.
     """
 
-    intercept: float = -1.762
+    intercept: float = -1.763
     coverage: float = 2.11
     """Share of the claim's weighted content stems found in the best windows and title."""
-    page_coverage: float = 0.942
+    page_coverage: float = 0.94
     """Same share over the whole page(s)."""
-    missing_values: float = -1.625
+    missing_values: float = -1.628
     """Claim numbers/dates found nowhere on the cited page(s), capped at 3."""
-    window_missing_values: float = -0.331
+    window_missing_values: float = -0.326
     """Claim numbers/dates absent from the best windows, title and dateline, capped at 3."""
     contradicted_values: float = -4.0
     """Missing claim numbers whose best window has another number next to the same word.
@@ -88,13 +88,13 @@ class Weights:
     partially supported, but a number the source states differently must read
     as not supported to an editor.
     """
-    missing_names: float = -0.824
+    missing_names: float = -0.822
     """Claim name tokens found nowhere on the cited page(s), capped at 3."""
     missing_quotes: float = -0.098
     """Quoted phrases of the claim not found nearly verbatim."""
-    negation_mismatch: float = -0.215
+    negation_mismatch: float = -0.265
     """1 when exactly one of claim and best window is negated."""
-    heading_share: float = -0.885
+    heading_share: float = -0.833
     """Share of the best window's sentences that are headings or menu lines."""
 
 
