@@ -50,7 +50,7 @@ class Config:
     """Regular expressions; matching URLs are skipped (status ``excluded``)."""
 
     # Matching
-    supported_threshold: float = 0.498
+    supported_threshold: float = 0.492
     """Score at or above which a claim is ``supported``."""
     partial_threshold: float = 0.033
     """Score at or above which a claim is ``partially_supported`` (else ``not_supported``)."""

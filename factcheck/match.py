@@ -72,14 +72,14 @@ class Weights:
     "missing" terms <= 0, which is what keeps the score monotonic.
     """
 
-    intercept: float = -1.763
-    coverage: float = 2.11
+    intercept: float = -1.747
+    coverage: float = 2.103
     """Share of the claim's weighted content stems found in the best windows and title."""
-    page_coverage: float = 0.94
+    page_coverage: float = 0.942
     """Same share over the whole page(s)."""
     missing_values: float = -1.628
     """Claim numbers/dates found nowhere on the cited page(s), capped at 3."""
-    window_missing_values: float = -0.326
+    window_missing_values: float = -0.329
     """Claim numbers/dates absent from the best windows, title and dateline, capped at 3."""
     contradicted_values: float = -4.0
     """Missing claim numbers whose best window has another number next to the same word.
@@ -88,13 +88,13 @@ class Weights:
     partially supported, but a number the source states differently must read
     as not supported to an editor.
     """
-    missing_names: float = -0.822
+    missing_names: float = -0.827
     """Claim name tokens found nowhere on the cited page(s), capped at 3."""
-    missing_quotes: float = -0.098
+    missing_quotes: float = -0.096
     """Quoted phrases of the claim not found nearly verbatim."""
-    negation_mismatch: float = -0.265
+    negation_mismatch: float = -0.273
     """1 when exactly one of claim and best window is negated."""
-    heading_share: float = -0.833
+    heading_share: float = -0.894
     """Share of the best window's sentences that are headings or menu lines."""
 
 
@@ -320,7 +320,7 @@ def _rank_windows(index: _DocIndex, claim: _Claim, config: Config) -> list[_Wind
                 continue
             seen.add((start, end))
             covered = frozenset().union(*index.stems[start:end]) & weights.keys()
-            score = sum(weights[s] for s in covered)
+            score = math.fsum(weights[s] for s in covered)  # exact: set order varies by run
             windows.append(_Window(start=start, end=end, score=score, stems=covered))
     windows.sort(key=lambda w: (-w.score, w.start))
     return windows
