@@ -363,7 +363,7 @@ def main() -> None:
                 )
             )
         )
-        print(f"  supported_threshold={ts:.3f} partial_threshold={tp:.3f}")
+        print(f"  supported_threshold={ts:.4f} partial_threshold={tp:.4f}")
         report("refit, in-sample", classification(score_with(weights, feats), labels, ts, tp))
 
 
