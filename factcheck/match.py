@@ -17,6 +17,7 @@ model) without touching the pipeline.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import OrderedDict
@@ -72,14 +73,14 @@ class Weights:
     "missing" terms <= 0, which is what keeps the score monotonic.
     """
 
-    intercept: float = -1.747
-    coverage: float = 2.103
+    intercept: float = -1.631
+    coverage: float = 1.317
     """Share of the claim's weighted content stems found in the best windows and title."""
-    page_coverage: float = 0.942
+    page_coverage: float = 1.283
     """Same share over the whole page(s)."""
-    missing_values: float = -1.628
+    missing_values: float = -1.587
     """Claim numbers/dates found nowhere on the cited page(s), capped at 3."""
-    window_missing_values: float = -0.329
+    window_missing_values: float = -0.321
     """Claim numbers/dates absent from the best windows, title and dateline, capped at 3."""
     contradicted_values: float = -4.0
     """Missing claim numbers whose best window has another number next to the same word.
@@ -88,13 +89,13 @@ class Weights:
     partially supported, but a number the source states differently must read
     as not supported to an editor.
     """
-    missing_names: float = -0.827
+    missing_names: float = -0.863
     """Claim name tokens found nowhere on the cited page(s), capped at 3."""
-    missing_quotes: float = -0.096
+    missing_quotes: float = -0.104
     """Quoted phrases of the claim not found nearly verbatim."""
-    negation_mismatch: float = -0.273
+    negation_mismatch: float = -0.328
     """1 when exactly one of claim and best window is negated."""
-    heading_share: float = -0.894
+    heading_share: float = -1.007
     """Share of the best window's sentences that are headings or menu lines."""
 
 
@@ -121,6 +122,8 @@ class _DocIndex:
     all_stems: frozenset[str]
     prefixes: frozenset[str]
     """First letters of long stems, so "Libyan" is backed by "Libya"."""
+    sentence_values: dict[int, tuple[QuantitySet, frozenset[str]]]
+    """Numbers and date keys of each sentence that has any."""
     quantities: QuantitySet
     dates: frozenset[str]
     head_quantities: QuantitySet
@@ -140,8 +143,18 @@ def _is_heading(sentence: str, whole_line: bool, max_words: int) -> bool:
 
 
 def _values(text: str) -> tuple[list[Quantity], set[str], list[float]]:
+    return _summarise(*_mentions(text))
+
+
+def _mentions(text: str) -> tuple[list[Quantity], list[DateMention]]:
     dates = find_dates(text)
-    quantities = find_quantities(text, [(d.start, d.end) for d in dates])
+    return find_quantities(text, [(d.start, d.end) for d in dates]), dates
+
+
+def _summarise(
+    quantities: list[Quantity], dates: list[DateMention]
+) -> tuple[list[Quantity], set[str], list[float]]:
+    """Quantities, date keys and years (a year in a date also backs the bare number)."""
     keys: set[str] = set()
     for d in dates:
         keys |= date_keys(d)
@@ -149,11 +162,34 @@ def _values(text: str) -> tuple[list[Quantity], set[str], list[float]]:
     return quantities, keys, years
 
 
+_SentenceValues = tuple[QuantitySet, frozenset[str]]
+
+
+def _per_sentence(
+    text: str, spans: list[tuple[int, int]]
+) -> tuple[dict[int, _SentenceValues], QuantitySet, frozenset[str]]:
+    """Values of the whole text and of each sentence, from one pass over the text."""
+    quantities, dates = _mentions(text)
+    starts = [s for s, _ in spans]
+    by_sentence: dict[int, tuple[list[Quantity], list[DateMention]]] = {}
+    for q in quantities:
+        by_sentence.setdefault(bisect.bisect_right(starts, q.start) - 1, ([], []))[0].append(q)
+    for d in dates:
+        by_sentence.setdefault(bisect.bisect_right(starts, d.start) - 1, ([], []))[1].append(d)
+    per: dict[int, _SentenceValues] = {}
+    for i, (qs, ds) in by_sentence.items():
+        q, keys, years = _summarise(qs, ds)
+        per[i] = (QuantitySet.build(q, years), frozenset(keys))
+    q, keys, years = _summarise(quantities, dates)
+    return per, QuantitySet.build(q, years), frozenset(keys)
+
+
 def _build_index(doc: models.Document, config: Config) -> _DocIndex:
     text = doc.text
     sentences: list[str] = []
     heading: list[bool] = []
-    for start, end in split_sentences(text):
+    spans = list(split_sentences(text))
+    for start, end in spans:
         sentence = text[start:end]
         whole_line = (start == 0 or text[start - 1] == "\n") and (
             end == len(text) or text[end] == "\n"
@@ -167,7 +203,8 @@ def _build_index(doc: models.Document, config: Config) -> _DocIndex:
             postings.setdefault(s, []).append(i)
     title = doc.title or ""
     title_stems = frozenset(content_stems(title))
-    quantities, keys, years = _values(title + "\n" + text)
+    sentence_values, quantities, keys = _per_sentence(text, spans)
+    title_q, title_keys, title_years = _values(title)
     head = title + "\n" + "\n".join(sentences[: config.dateline_sentences])
     head_q, head_keys, head_years = _values(head)
     return _DocIndex(
@@ -184,8 +221,9 @@ def _build_index(doc: models.Document, config: Config) -> _DocIndex:
             for s in (*postings, *title_stems)
             if len(s) >= config.name_prefix
         ),
-        quantities=QuantitySet.build(quantities, years),
-        dates=frozenset(keys),
+        sentence_values=sentence_values,
+        quantities=quantities.merge(QuantitySet.build(title_q, title_years)),
+        dates=keys | title_keys,
         head_quantities=QuantitySet.build(head_q, head_years),
         head_dates=frozenset(head_keys),
         lower_text=_squash(title + "\n" + text),
@@ -326,6 +364,17 @@ def _rank_windows(index: _DocIndex, claim: _Claim, config: Config) -> list[_Wind
     return windows
 
 
+def _distinct(windows: list[_Window], k: int) -> list[_Window]:
+    """The ``k`` best windows that do not overlap each other (different passages)."""
+    chosen: list[_Window] = []
+    for w in windows:
+        if len(chosen) == k:
+            break
+        if all(w.end <= c.start or c.end <= w.start for c in chosen):
+            chosen.append(w)
+    return chosen
+
+
 def _trim(index: _DocIndex, window: _Window) -> tuple[int, int]:
     """Drop edge sentences that share no claim stem, so the passage stays short."""
     start, end = window.start, window.end
@@ -404,7 +453,8 @@ class LexicalScorer:
 
     def _view(self, ref: str, doc: models.Document, claim: _Claim) -> _SourceView:
         index = self.index(doc)
-        windows = _rank_windows(index, claim, self.config)[: self.config.coverage_windows]
+        ranked = _rank_windows(index, claim, self.config)
+        windows = _distinct(ranked, self.config.coverage_windows)
         covered = index.title_stems.union(*(w.stems for w in windows))
         return _SourceView(ref=ref, index=index, windows=windows, covered=covered)
 
@@ -443,9 +493,11 @@ def _window_values(view: _SourceView) -> tuple[list[QuantitySet], list[frozenset
     qsets = [view.index.head_quantities]
     dsets = [view.index.head_dates]
     for w in view.windows:
-        quantities, keys, years = _values(" ".join(view.index.sentences[w.start : w.end]))
-        qsets.append(QuantitySet.build(quantities, years))
-        dsets.append(frozenset(keys))
+        for i in range(w.start, w.end):
+            values = view.index.sentence_values.get(i)
+            if values is not None:
+                qsets.append(values[0])
+                dsets.append(values[1])
     return qsets, dsets
 
 

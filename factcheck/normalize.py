@@ -198,6 +198,13 @@ class QuantitySet:
             tolerances=frozenset(t for t, _ in rounded),
         )
 
+    def merge(self, other: QuantitySet) -> QuantitySet:
+        return QuantitySet(
+            exact=self.exact | other.exact,
+            rounded=self.rounded | other.rounded,
+            tolerances=self.tolerances | other.tolerances,
+        )
+
     def backs(self, q: Quantity) -> bool:
         """Whether some value here equals ``q`` within the coarser rounding."""
         if round(q.value, 6) in self.exact:
