@@ -172,16 +172,19 @@ def _per_sentence(
     quantities, dates = _mentions(text)
     starts = [s for s, _ in spans]
     by_sentence: dict[int, tuple[list[Quantity], list[DateMention]]] = {}
-    for q in quantities:
-        by_sentence.setdefault(bisect.bisect_right(starts, q.start) - 1, ([], []))[0].append(q)
-    for d in dates:
-        by_sentence.setdefault(bisect.bisect_right(starts, d.start) - 1, ([], []))[1].append(d)
+    for quantity in quantities:
+        i = bisect.bisect_right(starts, quantity.start) - 1
+        by_sentence.setdefault(i, ([], []))[0].append(quantity)
+    for date in dates:
+        by_sentence.setdefault(bisect.bisect_right(starts, date.start) - 1, ([], []))[1].append(
+            date
+        )
     per: dict[int, _SentenceValues] = {}
     for i, (qs, ds) in by_sentence.items():
-        q, keys, years = _summarise(qs, ds)
-        per[i] = (QuantitySet.build(q, years), frozenset(keys))
-    q, keys, years = _summarise(quantities, dates)
-    return per, QuantitySet.build(q, years), frozenset(keys)
+        found, keys, years = _summarise(qs, ds)
+        per[i] = (QuantitySet.build(found, years), frozenset(keys))
+    found, keys, years = _summarise(quantities, dates)
+    return per, QuantitySet.build(found, years), frozenset(keys)
 
 
 def _build_index(doc: models.Document, config: Config) -> _DocIndex:
