@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -207,3 +208,33 @@ def test_more_covered_content_never_lowers_the_score(
     s_more = scorer.assess(claim, [("1", more)]).score
     assert s_more >= s_small - 1e-12
     assert scorer.assess(claim, [("1", small), ("2", more)]).score >= s_more - 1e-12
+
+
+def test_span_offsets_are_exact_sorted_and_disjoint() -> None:
+    claim = (
+        "In 2019 the terminal, designed by Okafor, cost 240 million euros and employs "
+        "“roughly 900 dockers”."
+    )
+    a = assess(claim, HARBOUR)
+    spans = a.unsupported_spans
+    assert len(spans) >= 2
+    for sp in spans:
+        assert claim[sp.start : sp.end] == sp.text
+    assert all(x.end <= y.start for x, y in pairwise(spans))
+    texts = " ".join(sp.text for sp in spans)
+    assert "2019" in texts and "Okafor" in texts and "900" in texts
+    assert "240" not in texts and "terminal" not in texts
+
+
+def test_sentence_initial_capitals_are_not_names() -> None:
+    a = assess("Construction began in 2021.", HARBOUR)
+    assert dict(a.parts)["missing_names"] == 0.0
+    b = assess("Construction by Haldane Group began in 2021.", HARBOUR)
+    assert dict(b.parts)["missing_names"] == 2.0
+
+
+def test_cache_is_bounded() -> None:
+    scorer = LexicalScorer(Config(match_cache_documents=1))
+    first = scorer.index(HARBOUR)
+    scorer.index(SCHOOL)
+    assert scorer.index(HARBOUR) is not first
