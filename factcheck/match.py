@@ -1,0 +1,690 @@
+"""Claim + cited documents -> Assessment: evidence, support score, unsupported words.
+
+The built-in scorer is lexical and needs no model download. Each document is
+indexed once (sentences, stems, postings, numbers, dates) and cached. For a
+claim it finds, in each source, the windows of adjacent sentences that share
+the most IDF-weighted claim stems, then measures what the sources back:
+content words in those windows (plus the page title), numbers and dates
+anywhere on the page (normalised, see ``normalize``), names, quoted words and
+negation. A small logistic model, fitted on the WiCE dev split by
+``benchmarks/wice.py``, turns these signals into a score; its coefficients
+carry fixed signs, so more covered content never lowers the score.
+
+Any object with an ``assess`` method is a :class:`Scorer`; :class:`Blend`
+combines the built-in scorer with another one (for example an entailment
+model) without touching the pipeline.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Protocol
+
+from factcheck import models
+from factcheck.config import Config
+from factcheck.normalize import (
+    DateMention,
+    Quantity,
+    QuantitySet,
+    date_backed,
+    date_keys,
+    find_dates,
+    find_quantities,
+)
+from factcheck.text import (
+    NEGATIONS,
+    Token,
+    content_stems,
+    is_content,
+    split_sentences,
+    stem,
+    tokenize,
+)
+
+
+class Scorer(Protocol):
+    """Anything that can judge a claim against its available cited sources."""
+
+    def assess(
+        self, claim: str, sources: Sequence[tuple[str, models.Document]]
+    ) -> models.Assessment: ...
+
+
+def verdict_for(score: float, config: Config) -> models.Verdict:
+    """Map a support score to a verdict with the configured thresholds."""
+    if score >= config.supported_threshold:
+        return models.Verdict.SUPPORTED
+    if score >= config.partial_threshold:
+        return models.Verdict.PARTIALLY_SUPPORTED
+    return models.Verdict.NOT_SUPPORTED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Weights:
+    """Coefficients of the logistic model over the matcher's signals.
+
+    Fitted by ``benchmarks/wice.py --fit`` on the WiCE dev split (see
+    docs/accuracy.md). Signs are fixed: coverage terms are >= 0 and
+    "missing" terms <= 0, which is what keeps the score monotonic.
+    """
+
+    intercept: float = -1.631
+    coverage: float = 1.317
+    """Share of the claim's weighted content stems found in the best windows and title."""
+    page_coverage: float = 1.283
+    """Same share over the whole page(s)."""
+    missing_values: float = -1.587
+    """Claim numbers/dates found nowhere on the cited page(s), capped at 3."""
+    window_missing_values: float = -0.321
+    """Claim numbers/dates absent from the best windows, title and dateline, capped at 3."""
+    contradicted_values: float = -4.0
+    """Missing claim numbers whose best window has another number next to the same word.
+
+    Set by policy, not fitted (see ``POLICY_FEATURES``): WiCE labels such claims
+    partially supported, but a number the source states differently must read
+    as not supported to an editor.
+    """
+    missing_names: float = -0.863
+    """Claim name tokens found nowhere on the cited page(s), capped at 3."""
+    missing_quotes: float = -0.104
+    """Quoted phrases of the claim not found nearly verbatim."""
+    negation_mismatch: float = -0.328
+    """1 when exactly one of claim and best window is negated."""
+    heading_share: float = -1.007
+    """Share of the best window's sentences that are headings or menu lines."""
+
+
+DEFAULT_WEIGHTS = Weights()
+POLICY_FEATURES = frozenset({"contradicted_values"})
+"""Weights kept at their default when the benchmark refits the others."""
+FEATURES: tuple[str, ...] = tuple(f.name for f in fields(Weights) if f.name != "intercept")
+
+
+# ---------------------------------------------------------------- document index
+
+
+@dataclass(slots=True)
+class _DocIndex:
+    """Everything the scorer needs from one document, computed once."""
+
+    sentences: list[str]
+    stems: list[frozenset[str]]
+    postings: dict[str, list[int]]
+    heading: list[bool]
+    negated: list[bool]
+    title: str
+    title_stems: frozenset[str]
+    all_stems: frozenset[str]
+    prefixes: frozenset[str]
+    """First letters of long stems, so "Libyan" is backed by "Libya"."""
+    sentence_values: dict[int, tuple[QuantitySet, frozenset[str]]]
+    """Numbers and date keys of each sentence that has any."""
+    quantities: QuantitySet
+    dates: frozenset[str]
+    head_quantities: QuantitySet
+    head_dates: frozenset[str]
+    lower_text: str
+
+
+_NEG_RE = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without)\b|n't")
+
+
+def _is_heading(sentence: str, whole_line: bool, max_words: int) -> bool:
+    """Headings, menus and captions: short lines without final punctuation."""
+    if sentence.startswith(("#", "|", "*", "-", "•")) and whole_line:
+        return True
+    n_words = sum(1 for w in sentence.split() if w[:1].isalnum())
+    return whole_line and n_words <= max_words and not sentence.rstrip().endswith((".", "!", "?"))
+
+
+def _values(text: str) -> tuple[list[Quantity], set[str], list[float]]:
+    return _summarise(*_mentions(text))
+
+
+def _mentions(text: str) -> tuple[list[Quantity], list[DateMention]]:
+    dates = find_dates(text)
+    return find_quantities(text, [(d.start, d.end) for d in dates]), dates
+
+
+def _summarise(
+    quantities: list[Quantity], dates: list[DateMention]
+) -> tuple[list[Quantity], set[str], list[float]]:
+    """Quantities, date keys and years (a year in a date also backs the bare number)."""
+    keys: set[str] = set()
+    for d in dates:
+        keys |= date_keys(d)
+    years = [float(d.year) for d in dates if d.year is not None]
+    return quantities, keys, years
+
+
+_SentenceValues = tuple[QuantitySet, frozenset[str]]
+
+
+def _per_sentence(
+    text: str, spans: list[tuple[int, int]]
+) -> tuple[dict[int, _SentenceValues], QuantitySet, frozenset[str]]:
+    """Values of the whole text and of each sentence, from one pass over the text."""
+    quantities, dates = _mentions(text)
+    starts = [s for s, _ in spans]
+    by_sentence: dict[int, tuple[list[Quantity], list[DateMention]]] = {}
+    for quantity in quantities:
+        i = bisect.bisect_right(starts, quantity.start) - 1
+        by_sentence.setdefault(i, ([], []))[0].append(quantity)
+    for date in dates:
+        by_sentence.setdefault(bisect.bisect_right(starts, date.start) - 1, ([], []))[1].append(
+            date
+        )
+    per: dict[int, _SentenceValues] = {}
+    for i, (qs, ds) in by_sentence.items():
+        found, keys, years = _summarise(qs, ds)
+        per[i] = (QuantitySet.build(found, years), frozenset(keys))
+    found, keys, years = _summarise(quantities, dates)
+    return per, QuantitySet.build(found, years), frozenset(keys)
+
+
+def _build_index(doc: models.Document, config: Config) -> _DocIndex:
+    text = doc.text
+    sentences: list[str] = []
+    heading: list[bool] = []
+    spans = list(split_sentences(text))
+    for start, end in spans:
+        sentence = text[start:end]
+        whole_line = (start == 0 or text[start - 1] == "\n") and (
+            end == len(text) or text[end] == "\n"
+        )
+        sentences.append(sentence)
+        heading.append(_is_heading(sentence, whole_line, config.heading_max_words))
+    stems = [frozenset(content_stems(s)) for s in sentences]
+    postings: dict[str, list[int]] = {}
+    for i, sset in enumerate(stems):
+        for s in sset:
+            postings.setdefault(s, []).append(i)
+    title = doc.title or ""
+    title_stems = frozenset(content_stems(title))
+    sentence_values, quantities, keys = _per_sentence(text, spans)
+    title_q, title_keys, title_years = _values(title)
+    head = title + "\n" + "\n".join(sentences[: config.dateline_sentences])
+    head_q, head_keys, head_years = _values(head)
+    return _DocIndex(
+        sentences=sentences,
+        stems=stems,
+        postings=postings,
+        heading=heading,
+        negated=[bool(_NEG_RE.search(s.lower())) for s in sentences],
+        title=title,
+        title_stems=title_stems,
+        all_stems=frozenset(postings) | title_stems,
+        prefixes=frozenset(
+            s[: config.name_prefix]
+            for s in (*postings, *title_stems)
+            if len(s) >= config.name_prefix
+        ),
+        sentence_values=sentence_values,
+        quantities=quantities.merge(QuantitySet.build(title_q, title_years)),
+        dates=keys | title_keys,
+        head_quantities=QuantitySet.build(head_q, head_years),
+        head_dates=frozenset(head_keys),
+        lower_text=_squash(title + "\n" + text),
+    )
+
+
+def _squash(text: str) -> str:
+    """Lower case, straight quotes and single spaces, for verbatim quote search."""
+    text = (
+        text.lower()
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u2019", "'")
+        .replace("\u2018", "'")
+    )
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- claim analysis
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Word:
+    token: Token
+    stems: tuple[str, ...]
+    weight: float
+    is_name: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Claim:
+    text: str
+    tokens: list[Token]
+    words: list[_Word]
+    quantities: list[Quantity]
+    dates: list[DateMention]
+    quotes: list[str]
+    negated: bool
+    value_terms: tuple[str, ...]
+    """Digit tokens of the claim's numbers and dates, used for retrieval only."""
+
+
+_QUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,200})[\"\u201d]")
+_MONTH_NAMES = frozenset(
+    (
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december",
+    )
+)  # fmt: skip
+
+
+def _analyse(claim: str, config: Config) -> _Claim:
+    tokens = tokenize(claim)
+    dates = find_dates(claim)
+    date_spans = [(d.start, d.end) for d in dates]
+    quantities = find_quantities(claim, date_spans)
+    value_spans = date_spans + [(q.start, q.end) for q in quantities]
+    words: list[_Word] = []
+    for i, tok in enumerate(tokens):
+        if not tok.is_word or not is_content(tok.lower) or tok.lower[0].isdigit():
+            continue
+        if any(s <= tok.start < e for s, e in value_spans):
+            continue  # numbers and dates are checked as values, not as words
+        is_name = tok.text[0].isupper() and i > 0 and tokens[i - 1].text not in '.!?:"\u201c'
+        is_name = is_name and tok.lower not in _MONTH_NAMES
+        parts = [
+            tok.lower,
+            *([p for p in tok.lower.split("-") if is_content(p)] if "-" in tok.lower else []),
+        ]
+        stems = tuple(dict.fromkeys(stem(p) for p in parts))
+        weight = config.name_weight if is_name else 1.0
+        words.append(_Word(token=tok, stems=stems, weight=weight, is_name=is_name))
+    quotes = [q for q in (_squash(m.group(1)) for m in _QUOTE_RE.finditer(claim)) if q.strip()]
+    negated = any(t.lower in NEGATIONS for t in tokens) or "n't" in claim.lower()
+    return _Claim(
+        text=claim,
+        tokens=tokens,
+        words=words,
+        quantities=quantities,
+        dates=dates,
+        quotes=quotes,
+        negated=negated,
+        value_terms=tuple(
+            dict.fromkeys(
+                t.lower
+                for t in tokens
+                if t.lower[0].isdigit() and any(s <= t.start < e for s, e in value_spans)
+            )
+        ),
+    )
+
+
+# ---------------------------------------------------------------- retrieval
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Window:
+    start: int
+    end: int  # exclusive sentence index
+    score: float
+    stems: frozenset[str]
+
+
+def _idf(index: _DocIndex, s: str) -> float:
+    n = len(index.sentences) + 1
+    df = len(index.postings.get(s, ()))
+    return math.log(1.0 + n / (1.0 + df))
+
+
+def _rank_windows(index: _DocIndex, claim: _Claim, config: Config) -> list[_Window]:
+    """Windows of up to ``window_sentences`` sentences, best IDF-weighted overlap first."""
+    weights: dict[str, float] = {}
+    for w in claim.words:
+        for s in w.stems:
+            if s in index.postings:
+                weights[s] = max(weights.get(s, 0.0), w.weight * _idf(index, s))
+    for s in claim.value_terms:
+        if s in index.postings:
+            weights[s] = _idf(index, s)
+    per_sentence: dict[int, float] = {}
+    for s, wt in weights.items():
+        for i in index.postings[s]:
+            per_sentence[i] = per_sentence.get(i, 0.0) + wt
+    top = sorted(per_sentence, key=lambda i: (-per_sentence[i], i))[: config.candidate_sentences]
+    size = config.window_sentences
+    seen: set[tuple[int, int]] = set()
+    windows: list[_Window] = []
+    for i in top:
+        for start in range(max(0, i - size + 1), i + 1):
+            end = min(len(index.sentences), start + size)
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            covered = frozenset().union(*index.stems[start:end]) & weights.keys()
+            score = math.fsum(weights[s] for s in covered)  # exact: set order varies by run
+            windows.append(_Window(start=start, end=end, score=score, stems=covered))
+    windows.sort(key=lambda w: (-w.score, w.start))
+    return windows
+
+
+def _distinct(windows: list[_Window], k: int) -> list[_Window]:
+    """The ``k`` best windows that do not overlap each other (different passages)."""
+    chosen: list[_Window] = []
+    for w in windows:
+        if len(chosen) == k:
+            break
+        if all(w.end <= c.start or c.end <= w.start for c in chosen):
+            chosen.append(w)
+    return chosen
+
+
+def _trim(index: _DocIndex, window: _Window) -> tuple[int, int]:
+    """Drop edge sentences that share no claim stem, so the passage stays short."""
+    start, end = window.start, window.end
+    while end - start > 1 and not (index.stems[start] & window.stems):
+        start += 1
+    while end - start > 1 and not (index.stems[end - 1] & window.stems):
+        end -= 1
+    return start, end
+
+
+# ---------------------------------------------------------------- scoring
+
+
+@dataclass(slots=True)
+class _SourceView:
+    """One source's contribution: its best windows and what they back."""
+
+    ref: str
+    index: _DocIndex
+    windows: list[_Window]
+    covered: frozenset[str]
+
+
+class LexicalScorer:
+    """The built-in scorer: retrieval by stem overlap, support by a logistic model."""
+
+    def __init__(self, config: Config, weights: Weights = DEFAULT_WEIGHTS) -> None:
+        self.config = config
+        self.weights = weights
+        self._cache: OrderedDict[models.Document, _DocIndex] = OrderedDict()
+
+    def index(self, doc: models.Document) -> _DocIndex:
+        """The document's index, built once and kept in a bounded LRU cache."""
+        cached = self._cache.get(doc)
+        if cached is not None:
+            self._cache.move_to_end(doc)
+            return cached
+        built = _build_index(doc, self.config)
+        self._cache[doc] = built
+        if len(self._cache) > self.config.match_cache_documents:
+            self._cache.popitem(last=False)
+        return built
+
+    def passages(self, claim: str, doc: models.Document, k: int) -> list[str]:
+        """The ``k`` best passages of one document for a claim, best first."""
+        index = self.index(doc)
+        windows = _rank_windows(index, _analyse(claim, self.config), self.config)
+        out: list[str] = []
+        for w in windows:
+            if len(out) == k:
+                break
+            start, end = _trim(index, w)
+            text = " ".join(index.sentences[start:end])
+            if text not in out:
+                out.append(text)
+        return out
+
+    def assess(
+        self, claim: str, sources: Sequence[tuple[str, models.Document]]
+    ) -> models.Assessment:
+        parsed = _analyse(claim, self.config)
+        if not sources:
+            spans = (models.Span(start=0, end=len(claim), text=claim),) if claim else ()
+            return models.Assessment(score=0.0, evidence=(), unsupported_spans=spans)
+        views = [self._view(ref, doc, parsed) for ref, doc in sources]
+        features = _features(parsed, views, self.config)
+        score = _logistic(features, self.weights)
+        evidence = [self._evidence(parsed, v) for v in views if v.windows]
+        evidence.sort(key=lambda e: -e.score)
+        return models.Assessment(
+            score=score,
+            evidence=tuple(evidence),
+            unsupported_spans=_unsupported_spans(parsed, views),
+            parts=(*features.items(), ("score", score)),
+        )
+
+    def _view(self, ref: str, doc: models.Document, claim: _Claim) -> _SourceView:
+        index = self.index(doc)
+        ranked = _rank_windows(index, claim, self.config)
+        windows = _distinct(ranked, self.config.coverage_windows)
+        covered = index.title_stems.union(*(w.stems for w in windows))
+        return _SourceView(ref=ref, index=index, windows=windows, covered=covered)
+
+    def _evidence(self, claim: _Claim, view: _SourceView) -> models.Evidence:
+        start, end = _trim(view.index, view.windows[0])
+        text = " ".join(view.index.sentences[start:end])
+        score = _logistic(_features(claim, [view], self.config), self.weights)
+        return models.Evidence(source=view.ref, text=text, score=score)
+
+
+def _logistic(features: dict[str, float], weights: Weights) -> float:
+    z = weights.intercept + sum(getattr(weights, k) * v for k, v in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _coverage(claim: _Claim, backed: frozenset[str] | set[str]) -> float:
+    total = sum(w.weight for w in claim.words)
+    if total == 0:
+        return 1.0
+    return sum(w.weight for w in claim.words if _word_backed(w, backed)) / total
+
+
+def _word_backed(word: _Word, backed: frozenset[str] | set[str]) -> bool:
+    return word.stems[0] in backed or all(s in backed for s in word.stems[1:] or ("\0",))
+
+
+def _value_backed(
+    claim: _Claim, quantities: Sequence[QuantitySet], dates: Sequence[frozenset[str]]
+) -> tuple[list[bool], list[bool]]:
+    q_ok = [any(qs.backs(q) for qs in quantities) for q in claim.quantities]
+    d_ok = [any(date_backed(d, keys) for keys in dates) for d in claim.dates]
+    return q_ok, d_ok
+
+
+def _window_values(view: _SourceView) -> tuple[list[QuantitySet], list[frozenset[str]]]:
+    qsets = [view.index.head_quantities]
+    dsets = [view.index.head_dates]
+    for w in view.windows:
+        for i in range(w.start, w.end):
+            values = view.index.sentence_values.get(i)
+            if values is not None:
+                qsets.append(values[0])
+                dsets.append(values[1])
+    return qsets, dsets
+
+
+def _quote_found(quote: str, views: Sequence[_SourceView], config: Config) -> bool:
+    from rapidfuzz import fuzz
+
+    for v in views:
+        if quote in v.index.lower_text:
+            return True
+        for w in v.windows:
+            passage = _squash(" ".join(v.index.sentences[w.start : w.end]))
+            if fuzz.partial_ratio(quote, passage) >= config.quote_similarity:
+                return True
+    return False
+
+
+def _neighbours(text: str, tokens: list[Token], start: int, end: int) -> frozenset[str]:
+    """Stems of the nearest content word before and after ``text[start:end]``."""
+    out: set[str] = set()
+    before = [t for t in tokens if t.end <= start][-3:]
+    after = [t for t in tokens if t.start >= end][:3]
+    for group in (reversed(before), after):
+        for t in group:
+            if t.text in ".;:!?":
+                break
+            if t.is_word and is_content(t.lower) and not t.lower[0].isdigit():
+                out.add(stem(t.lower))
+                break
+    return frozenset(out)
+
+
+def _contradicted(claim: _Claim, missing: list[Quantity], views: Sequence[_SourceView]) -> int:
+    """Missing claim numbers for which a best window states another number in the same role.
+
+    "cost 340 million euros" against "cost 240 million euros": the window has a
+    number next to the same word, so the claim's number is not just absent but
+    contradicted.
+    """
+    if not missing:
+        return 0
+    roles = [_neighbours(claim.text, claim.tokens, q.start, q.end) for q in missing]
+    window_roles: set[str] = set()
+    for v in views:
+        for w in v.windows[:1]:
+            text = " ".join(v.index.sentences[w.start : w.end])
+            tokens = tokenize(text)
+            dates = [(d.start, d.end) for d in find_dates(text)]
+            for q in find_quantities(text, dates):
+                window_roles |= _neighbours(text, tokens, q.start, q.end)
+    return sum(1 for r in roles if r & window_roles)
+
+
+def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> dict[str, float]:
+    window_stems = frozenset().union(*(v.covered for v in views))
+    page_stems = frozenset().union(*(v.index.all_stems for v in views))
+    q_page, d_page = _value_backed(
+        claim, [v.index.quantities for v in views], [v.index.dates for v in views]
+    )
+    wq: list[QuantitySet] = []
+    wd: list[frozenset[str]] = []
+    for v in views:
+        q, d = _window_values(v)
+        wq += q
+        wd += d
+    q_win, d_win = _value_backed(claim, wq, wd)
+    prefixes = frozenset().union(*(v.index.prefixes for v in views))
+    missing_names = sum(
+        1
+        for w in claim.words
+        if w.is_name
+        and not _word_backed(w, page_stems)
+        and w.stems[0][: config.name_prefix] not in prefixes
+    )
+    quotes_missing = sum(1 for q in claim.quotes if not _quote_found(q, views, config))
+    best = max((v for v in views if v.windows), key=lambda v: v.windows[0].score, default=None)
+    negation_mismatch, heading_share = 0.0, 0.0
+    if best is not None:
+        w = best.windows[0]
+        negation_mismatch = float(claim.negated != any(best.index.negated[w.start : w.end]))
+        heading_share = sum(best.index.heading[w.start : w.end]) / (w.end - w.start)
+    return {
+        "coverage": _coverage(claim, window_stems),
+        "page_coverage": _coverage(claim, page_stems),
+        "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
+        "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False))),
+        "contradicted_values": float(
+            min(
+                2,
+                _contradicted(
+                    claim,
+                    [q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok],
+                    views,
+                ),
+            )
+        ),
+        "missing_names": float(min(3, missing_names)),
+        "missing_quotes": float(quotes_missing),
+        "negation_mismatch": negation_mismatch,
+        "heading_share": heading_share,
+    }
+
+
+# ---------------------------------------------------------------- unsupported spans
+
+
+def _unsupported_spans(claim: _Claim, views: Sequence[_SourceView]) -> tuple[models.Span, ...]:
+    """Claim words no best window backs, joined into phrases across stopwords."""
+    window_stems = frozenset().union(*(v.covered for v in views))
+    bad: list[tuple[int, int]] = [
+        (w.token.start, w.token.end) for w in claim.words if not _word_backed(w, window_stems)
+    ]
+    wq: list[QuantitySet] = []
+    wd: list[frozenset[str]] = []
+    for v in views:
+        q, d = _window_values(v)
+        wq += q
+        wd += d
+    q_ok, d_ok = _value_backed(claim, wq, wd)
+    bad += [(q.start, q.end) for q, ok in zip(claim.quantities, q_ok, strict=True) if not ok]
+    bad += [(d.start, d.end) for d, ok in zip(claim.dates, d_ok, strict=True) if not ok]
+    return tuple(
+        models.Span(start=s, end=e, text=claim.text[s:e]) for s, e in _merge(claim, sorted(bad))
+    )
+
+
+def _merge(claim: _Claim, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join ranges separated only by stopwords; a backed content word breaks a phrase."""
+    merged: list[tuple[int, int]] = []
+    for s, e in ranges:
+        if merged and _only_filler(claim, merged[-1][1], s):
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return [(_phrase_start(claim, s), e) for s, e in merged]
+
+
+def _phrase_start(claim: _Claim, start: int) -> int:
+    """Include the function word that introduces a phrase: "in 2009", "the following month"."""
+    before = [t for t in claim.tokens if t.end <= start]
+    if before and before[-1].is_word and not is_content(before[-1].lower):
+        return before[-1].start
+    return start
+
+
+def _only_filler(claim: _Claim, start: int, end: int) -> bool:
+    if end <= start:
+        return True
+    between = [t for t in claim.tokens if t.start >= start and t.end <= end]
+    return all(not t.is_word or not is_content(t.lower) for t in between) and not any(
+        t.text in ".;:!?" for t in between
+    )
+
+
+# ---------------------------------------------------------------- combining
+
+
+class Blend:
+    """Combine scorers: the score is a weighted mean; evidence and spans come from the first.
+
+    ``Blend([(default_scorer(cfg), 0.5), (my_nli, 0.5)])`` lets a user's
+    entailment model vote without changing the pipeline.
+    """
+
+    def __init__(self, scorers: Sequence[tuple[Scorer, float]]) -> None:
+        if not scorers or any(w < 0 for _, w in scorers) or sum(w for _, w in scorers) <= 0:
+            raise ValueError("Blend needs at least one scorer and non-negative weights")
+        self.scorers = tuple(scorers)
+
+    def assess(
+        self, claim: str, sources: Sequence[tuple[str, models.Document]]
+    ) -> models.Assessment:
+        results = [(s.assess(claim, sources), w) for s, w in self.scorers]
+        total = sum(w for _, w in results)
+        score = sum(a.score * w for a, w in results) / total
+        first = results[0][0]
+        parts = tuple((f"scorer{i}", a.score) for i, (a, _) in enumerate(results))
+        return models.Assessment(
+            score=score,
+            evidence=first.evidence,
+            unsupported_spans=first.unsupported_spans,
+            parts=(*first.parts, *parts),
+        )
+
+
+def default_scorer(config: Config) -> Scorer:
+    """The built-in lexical scorer with the fitted default weights."""
+    return LexicalScorer(config)

@@ -1,0 +1,219 @@
+"""Numbers, quantities and dates, normalised so differently written values match.
+
+"8,712,721", "8.7 million" and "9 million" are the same quantity at different
+precisions; "fifty", "50" and "50 %" are the same value; "April 8th, 2026",
+"8 April 2026" and "2026-04-08" are the same day. A claim's value matches a
+source's when they agree within the rounding of the less precise of the two.
+Dates become keys (``D2026-04-08``, ``M2026-04``, ``d04-08``, ``Y2026``) so a
+claim's month-year is backed by any full date of that month on the page.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+# Month names must be capitalised: "may" and "march" are also ordinary words.
+_MONTH = r"(?P<m>(?:" + "|".join(sorted((k.capitalize() for k in _MONTHS), key=len, reverse=True))
+_MONTH += r")\b\.?)"
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![:.]\d)"  # not "15:30"
+_YEAR = r"(?P<y>1\d{3}|20\d{2})\b"
+
+_DATE_RES = (
+    re.compile(r"\b(?P<y>1\d{3}|20\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)"),  # also ...T07:00
+    re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"),
+    re.compile(rf"\b{_MONTH},?\s+{_YEAR}"),
+)
+
+_UNITS = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "half": 0.5,
+}  # fmt: skip
+_SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9,
+}  # fmt: skip
+_WORD = r"(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\b"
+_COMPOUND = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
+    r"(?:one|two|three|four|five|six|seven|eight|nine)\b"
+)
+_NUMBER_RE = re.compile(
+    r"(?<![\w.,])(?<!\d[-\u2013])(?:"  # not the "19" of "2018-19"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?:st|nd|rd|th)?"
+    rf"|(?P<word>{_COMPOUND}|{_WORD}|one(?=\s+(?:hundred|thousand|million|billion)))"
+    r")"
+    r"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion)\b|(?P<abbr>k|m|mn|bn)\b)?"
+    r"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quantity:
+    """A number in a text: its value, rounding tolerance and position."""
+
+    value: float
+    tolerance: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateMention:
+    """A calendar date or month in a text; missing parts are None."""
+
+    year: int | None
+    month: int
+    day: int | None
+    start: int
+    end: int
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Dates and month-years in ``text``; of overlapping matches the longest wins."""
+    candidates = [m for pattern in _DATE_RES for m in pattern.finditer(text)]
+    candidates.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
+    found: list[DateMention] = []
+    last_end = -1
+    for m in candidates:
+        date = _to_date(m)
+        if date is None:
+            continue
+        if m.start() < last_end:
+            # Overlap: keep the longer one ("18 October 2018" over "October 15").
+            if found and m.end() - m.start() > found[-1].end - found[-1].start:
+                found[-1] = date
+                last_end = m.end()
+            continue
+        found.append(date)
+        last_end = m.end()
+    return found
+
+
+def _to_date(m: re.Match[str]) -> DateMention | None:
+    groups = m.groupdict()
+    raw_month = groups["m"].rstrip(".")
+    month = int(raw_month) if raw_month.isdigit() else _MONTHS[raw_month.lower()]
+    day = int(groups["d"]) if groups.get("d") else None
+    year = int(groups["y"]) if groups.get("y") else None
+    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        return None
+    return DateMention(year=year, month=month, day=day, start=m.start(), end=m.end())
+
+
+def date_keys(date: DateMention) -> set[str]:
+    """Everything a source mentioning ``date`` can be said to back."""
+    keys = {f"m{date.month:02d}"}
+    if date.day is not None:
+        keys.add(f"d{date.month:02d}-{date.day:02d}")
+    if date.year is not None:
+        keys.add(f"Y{date.year}")
+        keys.add(f"M{date.year}-{date.month:02d}")
+        if date.day is not None:
+            keys.add(f"D{date.year}-{date.month:02d}-{date.day:02d}")
+    return keys
+
+
+def date_backed(date: DateMention, keys: set[str] | frozenset[str]) -> bool:
+    """Whether a source with these date keys backs the claim's ``date``."""
+    if date.year is None:
+        return f"d{date.month:02d}-{date.day:02d}" in keys if date.day else True
+    if date.day is None:
+        # "in May 2018": that month on a page whose year is stated elsewhere.
+        month = f"M{date.year}-{date.month:02d}" in keys
+        return month or (f"m{date.month:02d}" in keys and f"Y{date.year}" in keys)
+    full = f"D{date.year}-{date.month:02d}-{date.day:02d}"
+    # "on April 8" in the text with the year stated elsewhere on the page.
+    return full in keys or (f"d{date.month:02d}-{date.day:02d}" in keys and f"Y{date.year}" in keys)
+
+
+def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """Numbers and quantities in ``text`` outside the ``skip`` ranges (dates)."""
+    spans = sorted(skip or ())
+    starts = [s for s, _ in spans]
+    out: list[Quantity] = []
+    for m in _NUMBER_RE.finditer(text):
+        # Skip ranges never overlap each other, so only the nearest one can overlap m.
+        i = bisect.bisect_left(starts, m.end()) - 1
+        if i >= 0 and spans[i][1] > m.start():
+            continue
+        out.extend(_to_quantities(m))
+    return out
+
+
+def _to_quantities(m: re.Match[str]) -> list[Quantity]:
+    scale = 1.0
+    if m.group("scale"):
+        scale = _SCALES[m.group("scale").lower()]
+    elif m.group("abbr"):
+        scale = _SCALES[m.group("abbr").lower()]
+    if m.group("num"):
+        dec = m.group("dec") or ""
+        value = float(m.group("num").replace(",", "") + ("." + dec if dec else ""))
+        # Unscaled integers are exact; "8.7 million" means 8.65-8.75 million.
+        tol = 0.0 if scale == 1.0 and not dec else 0.5 * 10.0 ** -len(dec) * scale
+        values = [value * scale]
+    else:
+        value = _word_value(m.group("word").lower())
+        if 1 < value <= 10 and scale == 1.0 and not m.group("pct"):
+            return []  # "two", "ten": ordinary words, matched as stems (see text.stem)
+        tol = 0.5 * scale if scale > 1 else 0.0
+        values = [value * scale]
+        if value == 0.5 and scale == 1.0:
+            values.append(50.0)  # "half" is also 50 %
+    return [Quantity(value=v, tolerance=tol, start=m.start(), end=m.end()) for v in values]
+
+
+def _word_value(word: str) -> float:
+    return float(sum(_UNITS.get(p, 1) for p in word.split("-")))  # only "one" is absent
+
+
+@dataclass(frozen=True, slots=True)
+class QuantitySet:
+    """A source's quantities, indexed so a claim's value is found in O(log n)."""
+
+    exact: frozenset[float]
+    rounded: frozenset[tuple[float, float]]
+    tolerances: frozenset[float]
+
+    @classmethod
+    def build(cls, quantities: list[Quantity], extra: list[float] | None = None) -> QuantitySet:
+        exact = {round(q.value, 6) for q in quantities} | {round(v, 6) for v in extra or ()}
+        rounded = {(q.tolerance, _round(q.value, q.tolerance)) for q in quantities if q.tolerance}
+        return cls(
+            exact=frozenset(exact),
+            rounded=frozenset(rounded),
+            tolerances=frozenset(t for t, _ in rounded),
+        )
+
+    def merge(self, other: QuantitySet) -> QuantitySet:
+        return QuantitySet(
+            exact=self.exact | other.exact,
+            rounded=self.rounded | other.rounded,
+            tolerances=self.tolerances | other.tolerances,
+        )
+
+    def backs(self, q: Quantity) -> bool:
+        """Whether some value here equals ``q`` within the coarser rounding."""
+        if round(q.value, 6) in self.exact:
+            return True
+        if q.tolerance > 0 and any(abs(v - q.value) <= q.tolerance for v in self.exact):
+            return True
+        return any((t, _round(q.value, t)) in self.rounded for t in self.tolerances)
+
+
+def _round(value: float, tolerance: float) -> float:
+    step = 2 * tolerance
+    return round(round(value / step) * step, 9)

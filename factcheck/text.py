@@ -1,0 +1,179 @@
+"""Tokens, stems and sentences for the matcher.
+
+Everything here is linear in the length of its input, because sources can be
+megabytes long and are split once per run: a regular-expression tokenizer
+(faster than a spaCy pipeline for this, and exact about character offsets), a
+Snowball stemmer memoised per word so inflections match, a small stopword list,
+and a sentence splitter that cuts at line breaks and at sentence-final
+punctuation unless the word before it is a known abbreviation or an initial.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A word (letters/digits, with inner apostrophes, hyphens, dots or commas
+# between digits), or a single non-space symbol (quotes, %, $, punctuation).
+TOKEN_RE = re.compile(
+    r"[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W\d_])"  # U.S.  e.g.
+    r"|\d+(?:[.,]\d+)*(?:st|nd|rd|th)?"  # 8,712,721  41.3  8th
+    r"|[^\W\d_]+(?:['\u2019][^\W\d_]+)*(?:-[^\W_]+)*"  # don't  Grammy-nominated
+    r"|[^\w\s]",
+    re.UNICODE,
+)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _word_set(
+    """
+    a an the and or but if then else of in on at to for from by with without within into
+    onto upon about above after again against all also am among any are as be because been
+    before being below between both can could did do does doing down during each few further
+    had has have having he her here hers herself him himself his how i its it itself just me
+    more most my myself nor now off once only other our ours ourselves out over own same she
+    should so some such than that their theirs them themselves there these they this those
+    through too under until up very was we were what when where which while who whom whose
+    why will would you your yours yourself yourselves s t d ll m re ve y o is it's via per
+    there's which's one ones upon since though although however whereas may might must shall
+    yet us let lets according including include includes included well still even
+    """
+)
+
+NEGATIONS = _word_set(
+    "not no never none nobody nothing neither nor cannot without n't isn't wasn't aren't weren't "
+    "don't doesn't didn't won't wouldn't can't couldn't shouldn't hasn't haven't hadn't"
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Token:
+    """One token of a text with its character range and lower-cased form."""
+
+    text: str
+    lower: str
+    start: int
+    end: int
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens that keep their character offsets."""
+    return [
+        Token(text=m.group(), lower=m.group().lower(), start=m.start(), end=m.end())
+        for m in TOKEN_RE.finditer(text)
+    ]
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens only (no punctuation), for building indexes fast."""
+    return [w for w in TOKEN_RE.findall(text.lower()) if w[0].isalnum()]
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+_SMALL_NUMBERS = {
+    w: str(i)
+    for i, w in enumerate(
+        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    )
+}
+_STEMS: dict[str, str] = {}
+_MAX_STEMS = 500_000
+
+
+def stem(word: str) -> str:
+    """Snowball stem of a lower-cased word; hyphenated words and possessives unified."""
+    cached = _STEMS.get(word)
+    if cached is not None:
+        return cached
+    if word in _SMALL_NUMBERS:
+        return _SMALL_NUMBERS[word]  # "two children" is backed by "2 children"
+    base = word.replace("\u2019", "'")
+    if base.endswith("'s"):
+        base = base[:-2]
+    result = base if base[:1].isdigit() else _stemmer().stemWord(base)  # type: ignore[attr-defined]
+    if len(_STEMS) < _MAX_STEMS:
+        _STEMS[word] = result
+    return str(result)
+
+
+def is_content(lower: str) -> bool:
+    """A word that carries meaning (not a stopword, not punctuation)."""
+    return (
+        lower[0].isalnum()
+        and lower not in STOPWORDS
+        and lower.replace("\u2019", "'") not in STOPWORDS
+    )
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of the content words of ``text`` (also splits hyphenated words)."""
+    out: set[str] = set()
+    for w in words(text):
+        if not is_content(w):
+            continue
+        out.add(stem(w))
+        if "-" in w:
+            out.update(stem(p) for p in w.split("-") if p and is_content(p))
+    return out
+
+
+# Words after which a full stop does not end a sentence.
+ABBREVIATIONS = _word_set(
+    """
+    mr mrs ms dr prof sr jr st mt ft vs v etc inc ltd co corp jan feb mar apr jun jul aug
+    sep sept oct nov dec no nos vol fig figs al gen col lt sgt capt gov sen rep rev hon est
+    approx dept univ u.s e.g i.e cf ca op pp ed eds
+    """
+)
+
+# Candidate boundaries: ., ! or ? (plus closing quotes/brackets), then space.
+_BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+")
+_WORD_BEFORE_RE = re.compile(r"(\S+)$")
+
+
+def _is_boundary(text: str, start: int, end: int) -> bool:
+    """Whether the punctuation at ``text[start:end]`` ends a sentence."""
+    if text[start] != ".":
+        return True
+    before = _WORD_BEFORE_RE.search(text, max(0, start - 20), start)
+    word = before.group(1).lower().lstrip("(\"'\u201c") if before else ""
+    if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        return False  # "Dr. Smith", "J. K. Rowling"
+    nxt = text[end : end + 1]
+    # A lower-case continuation usually means the full stop was not final.
+    return not (nxt.islower() or nxt.isdigit())
+
+
+def split_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Character ranges of the sentences of ``text``; lines are always cut."""
+    for line in re.finditer(r"[^\n]+", text):
+        pos = line.start()
+        for m in _BOUNDARY_RE.finditer(text, line.start(), line.end()):
+            if _is_boundary(text, m.start(), m.end()):
+                yield from _trimmed(text, pos, m.end())
+                pos = m.end()
+        yield from _trimmed(text, pos, line.end())
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end

@@ -1,0 +1,240 @@
+"""The matcher: verdicts, evidence, unsupported spans, combination and monotonicity."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck import models
+from factcheck.config import Config
+from factcheck.match import Blend, LexicalScorer, Scorer, default_scorer, verdict_for
+
+CONFIG = Config()
+
+HARBOUR = models.Document(
+    title="Port of Brellin opens new container terminal",
+    paragraphs=(
+        "Home | News | Business | Contact",
+        "Published 14 March 2025",
+        "The Port of Brellin opened its new container terminal on Thursday, the harbour "
+        "authority said. The terminal cost 240 million euros and can handle 1.2 million "
+        "containers a year.",
+        "Harbour director Ilse Varga said the expansion would create about 600 jobs. "
+        'She called the project "the biggest change to the waterfront in a century".',
+        "Construction began in 2021 and was delayed by flooding in the autumn of 2023.",
+        "The authority does not expect cruise traffic to grow.",
+    ),
+)
+
+SCHOOL = models.Document(
+    title="Lakeview school board approves budget",
+    paragraphs=(
+        "The Lakeview school board voted 7 to 2 on Monday to approve a budget of 18.4 million "
+        "dollars for the coming year.",
+        "The budget adds twelve teaching posts and renovates the gymnasium.",
+    ),
+)
+
+
+def assess(claim: str, *docs: models.Document) -> models.Assessment:
+    scorer = default_scorer(CONFIG)
+    return scorer.assess(claim, [(str(i + 1), d) for i, d in enumerate(docs)])
+
+
+def verdict(claim: str, *docs: models.Document) -> models.Verdict:
+    return verdict_for(assess(claim, *docs).score, CONFIG)
+
+
+def test_copied_claim_is_supported() -> None:
+    claim = "The terminal cost 240 million euros and can handle 1.2 million containers a year."
+    a = assess(claim, HARBOUR)
+    assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED
+    assert a.unsupported_spans == ()
+    assert "240 million euros" in a.evidence[0].text
+
+
+def test_changed_number_is_not_supported_and_is_the_span() -> None:
+    claim = "The terminal cost 340 million euros and can handle 1.2 million containers a year."
+    a = assess(claim, HARBOUR)
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    start = claim.index("340")
+    (span,) = a.unsupported_spans
+    assert span.start <= start < start + 3 <= span.end
+    assert claim[span.start : span.end] == span.text
+    assert "euros" not in span.text and "1.2" not in span.text
+    assert dict(a.parts)["contradicted_values"] == 1.0
+
+
+def test_changed_date_is_not_supported() -> None:
+    assert verdict("Construction began in 2019.", HARBOUR) is not models.Verdict.SUPPORTED
+    assert verdict("Construction began in 2021.", HARBOUR) is models.Verdict.SUPPORTED
+
+
+def test_normalised_number_and_date_are_supported() -> None:
+    claim = "On 14 March 2025 the Port of Brellin opened a terminal costing €240m."
+    assert verdict(claim, HARBOUR) is models.Verdict.SUPPORTED
+    claim = "The terminal opened in March 2025 and can handle 1,200,000 containers a year."
+    assert verdict(claim, HARBOUR) is models.Verdict.SUPPORTED
+
+
+def test_words_spelled_as_numbers_match_digits() -> None:
+    claim = "The Lakeview budget adds 12 teaching posts."
+    assert verdict(claim, SCHOOL) is models.Verdict.SUPPORTED
+
+
+def test_missing_name_is_unsupported() -> None:
+    claim = "Harbour director Ilse Kowalczyk said the expansion would create about 600 jobs."
+    a = assess(claim, HARBOUR)
+    assert verdict_for(a.score, CONFIG) is not models.Verdict.SUPPORTED
+    assert [s.text for s in a.unsupported_spans] == ["Kowalczyk"]
+    assert dict(a.parts)["missing_names"] == 1.0
+
+
+def test_quote_must_be_nearly_verbatim() -> None:
+    good = 'Varga called it "the biggest change to the waterfront in a century".'
+    bad = 'Varga called it "a modest change to the waterfront this decade".'
+    assert dict(assess(good, HARBOUR).parts)["missing_quotes"] == 0.0
+    assert dict(assess(bad, HARBOUR).parts)["missing_quotes"] == 1.0
+    assert assess(bad, HARBOUR).score < assess(good, HARBOUR).score
+
+
+def test_negation_mismatch_lowers_score() -> None:
+    plain = "The authority expects cruise traffic to grow."
+    negated = "The authority does not expect cruise traffic to grow."
+    assert dict(assess(plain, HARBOUR).parts)["negation_mismatch"] == 1.0
+    assert dict(assess(negated, HARBOUR).parts)["negation_mismatch"] == 0.0
+    assert assess(plain, HARBOUR).score < assess(negated, HARBOUR).score
+
+
+def test_unrelated_claim_is_not_supported() -> None:
+    claim = "The orchestra premiered a symphony by Tomas Ruel in Vienna."
+    assert verdict(claim, HARBOUR) is models.Verdict.NOT_SUPPORTED
+
+
+def test_union_of_two_sources_and_evidence_per_source() -> None:
+    claim = (
+        "The Port of Brellin terminal cost 240 million euros, and the Lakeview school board "
+        "approved a budget of 18.4 million dollars."
+    )
+    one = assess(claim, HARBOUR)
+    both = assess(claim, HARBOUR, SCHOOL)
+    assert verdict_for(both.score, CONFIG) is models.Verdict.SUPPORTED
+    assert both.score > one.score
+    assert {e.source for e in both.evidence} == {"1", "2"}
+    assert [e.score for e in both.evidence] == sorted(
+        (e.score for e in both.evidence), reverse=True
+    )
+    assert any("Lakeview" in s.text for s in one.unsupported_spans)
+    assert not any("Lakeview" in s.text for s in both.unsupported_spans)
+
+
+def test_spans_fill_stopwords_between_unsupported_words() -> None:
+    claim = "The terminal was designed by the famous architect Mireille Okafor."
+    a = assess(claim, HARBOUR)
+    texts = [s.text for s in a.unsupported_spans]
+    assert texts == ["was designed by the famous architect Mireille Okafor"]
+
+
+def test_no_sources_gives_zero_evidence_and_low_score() -> None:
+    a = default_scorer(CONFIG).assess("The terminal opened.", [])
+    assert a.evidence == ()
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+
+
+def test_verdict_thresholds() -> None:
+    cfg = Config(supported_threshold=0.6, partial_threshold=0.3)
+    assert verdict_for(0.6, cfg) is models.Verdict.SUPPORTED
+    assert verdict_for(0.59, cfg) is models.Verdict.PARTIALLY_SUPPORTED
+    assert verdict_for(0.3, cfg) is models.Verdict.PARTIALLY_SUPPORTED
+    assert verdict_for(0.29, cfg) is models.Verdict.NOT_SUPPORTED
+
+
+class ConstantScorer:
+    """A toy second scorer, standing in for a user's entailment model."""
+
+    def __init__(self, score: float) -> None:
+        self.score = score
+
+    def assess(
+        self, claim: str, sources: Sequence[tuple[str, models.Document]]
+    ) -> models.Assessment:
+        return models.Assessment(score=self.score, evidence=())
+
+
+def test_blend_combines_a_second_scorer() -> None:
+    claim = "The terminal cost 240 million euros."
+    base = default_scorer(CONFIG)
+    toy: Scorer = ConstantScorer(0.0)
+    blended = Blend([(base, 1.0), (toy, 1.0)])
+    a = base.assess(claim, [("1", HARBOUR)])
+    b = blended.assess(claim, [("1", HARBOUR)])
+    assert b.score == a.score / 2
+    assert b.evidence == a.evidence
+    assert dict(b.parts)["scorer1"] == 0.0
+
+
+def test_document_index_is_built_once() -> None:
+    scorer = LexicalScorer(CONFIG)
+    first = scorer.index(HARBOUR)
+    scorer.assess("The terminal opened.", [("1", HARBOUR)])
+    assert scorer.index(HARBOUR) is first
+
+
+VOCAB = [
+    "terminal", "harbour", "container", "authority", "flooding", "director", "jobs",
+    "expansion", "waterfront", "century", "cruise", "traffic", "construction", "Brellin",
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    claim_words=st.lists(st.sampled_from(VOCAB), min_size=2, max_size=8, unique=True),
+    data=st.data(),
+)
+def test_more_covered_content_never_lowers_the_score(
+    claim_words: list[str], data: st.DataObject
+) -> None:
+    covered = data.draw(st.lists(st.sampled_from(claim_words), unique=True))
+    extra = data.draw(st.sampled_from(claim_words))
+    claim = "The " + " and ".join(claim_words) + " changed."
+    filler = "Officials met on Monday."
+    small = models.Document(title=None, paragraphs=(filler, " ".join(covered) + "."))
+    more = models.Document(title=None, paragraphs=(filler, " ".join([*covered, extra]) + "."))
+    scorer = LexicalScorer(CONFIG)
+    s_small = scorer.assess(claim, [("1", small)]).score
+    s_more = scorer.assess(claim, [("1", more)]).score
+    assert s_more >= s_small - 1e-12
+    assert scorer.assess(claim, [("1", small), ("2", more)]).score >= s_more - 1e-12
+
+
+def test_span_offsets_are_exact_sorted_and_disjoint() -> None:
+    claim = (
+        "In 2019 the terminal, designed by Okafor, cost 240 million euros and employs "
+        "“roughly 900 dockers”."
+    )
+    a = assess(claim, HARBOUR)
+    spans = a.unsupported_spans
+    assert len(spans) >= 2
+    for sp in spans:
+        assert claim[sp.start : sp.end] == sp.text
+    assert all(x.end <= y.start for x, y in pairwise(spans))
+    texts = " ".join(sp.text for sp in spans)
+    assert "2019" in texts and "Okafor" in texts and "900" in texts
+    assert "240" not in texts and "terminal" not in texts
+
+
+def test_sentence_initial_capitals_are_not_names() -> None:
+    a = assess("Construction began in 2021.", HARBOUR)
+    assert dict(a.parts)["missing_names"] == 0.0
+    b = assess("Construction by Haldane Group began in 2021.", HARBOUR)
+    assert dict(b.parts)["missing_names"] == 2.0
+
+
+def test_cache_is_bounded() -> None:
+    scorer = LexicalScorer(Config(match_cache_documents=1))
+    first = scorer.index(HARBOUR)
+    scorer.index(SCHOOL)
+    assert scorer.index(HARBOUR) is not first

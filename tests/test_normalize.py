@@ -1,0 +1,130 @@
+"""Numbers, quantities and dates written differently must normalise to the same value."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.normalize import QuantitySet, date_backed, date_keys, find_dates, find_quantities
+from factcheck.text import split_sentences, stem, tokenize
+
+
+def values(text: str) -> list[float]:
+    return [q.value for q in find_quantities(text, [(d.start, d.end) for d in find_dates(text)])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8,712,721 residents", [8_712_721.0]),
+        ("8.7 million residents", [8_700_000.0]),
+        ("fifty workers", [50.0]),
+        ("twenty-one days", [21.0]),
+        ("50% of voters", [50.0]),
+        ("41.3 per cent", [41.3]),
+        ("half of them", [0.5, 50.0]),
+        ("a $4.5bn deal", [4.5e9]),
+        ("one of the best", []),
+        ("one million", [1e6]),
+        ("a dozen eggs", [12.0]),
+    ],
+)
+def test_quantities(text: str, expected: list[float]) -> None:
+    assert values(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("source", "claim", "backed"),
+    [
+        ("8,712,721 residents", "8.7 million", True),
+        ("8,712,721 residents", "9 million", True),
+        ("8,712,721 residents", "8.8 million", False),
+        ("about 8.7 million residents", "8,712,721", True),
+        ("about 8.7 million residents", "8,812,721", False),
+        ("fifty workers", "50", True),
+        ("half of the budget", "50 %", True),
+        ("41.3% in 2016", "41.3 percent", True),
+        ("41.3% in 2016", "43.1 percent", False),
+        ("260,000 volumes", "250,000", False),
+    ],
+)
+def test_quantity_matching(source: str, claim: str, backed: bool) -> None:
+    qs = QuantitySet.build(find_quantities(source))
+    assert qs.backs(find_quantities(claim)[0]) is backed
+
+
+@pytest.mark.parametrize(
+    ("text", "ymd"),
+    [
+        ("on April 8th, 2026 the", (2026, 4, 8)),
+        ("on 8 April 2026 the", (2026, 4, 8)),
+        ("on 2026-04-08 the", (2026, 4, 8)),
+        ("the 8th of April, 2026", (2026, 4, 8)),
+        ("in December 2012", (2012, 12, None)),
+        ("Sept. 3", (None, 9, 3)),
+    ],
+)
+def test_dates(text: str, ymd: tuple[int | None, int, int | None]) -> None:
+    (date,) = find_dates(text)
+    assert (date.year, date.month, date.day) == ymd
+    assert text[date.start : date.end].strip()[0].isalnum()
+
+
+def test_lower_case_may_is_not_a_month() -> None:
+    assert find_dates("it may rain in march") == []
+
+
+def test_date_backing() -> None:
+    page = set()
+    for d in find_dates("Published 27 December 2012. The ceremony was held on May 3."):
+        page |= date_keys(d)
+    (month,) = find_dates("in December 2012")
+    (day,) = find_dates("on December 27, 2012")
+    (other,) = find_dates("in November 2012")
+    (no_year_on_page,) = find_dates("on May 3, 2012")
+    assert date_backed(month, page)
+    assert date_backed(day, page)
+    assert not date_backed(other, page)
+    # "May 3" with 2012 stated elsewhere on the page counts.
+    assert date_backed(no_year_on_page, page)
+
+
+def test_dates_are_not_also_numbers() -> None:
+    assert values("on April 8, 2026 it rained 3 times") == [3.0]
+
+
+def test_tokens_keep_offsets() -> None:
+    text = "Grammy-nominated film, don't miss 8,712,721!"
+    for tok in tokenize(text):
+        assert text[tok.start : tok.end] == tok.text
+    assert [t.text for t in tokenize(text)][:2] == ["Grammy-nominated", "film"]
+
+
+def test_stems_match_inflections() -> None:
+    assert stem("elected") == stem("elects") == stem("electing")
+    assert stem("company's") == stem("company")
+
+
+def test_sentence_splitter_abbreviations_and_lines() -> None:
+    text = "Dr. Smith met J. K. Rowling in the U.S. on Monday. It rained.\nMenu line\nLast one"
+    got = [text[s:e] for s, e in split_sentences(text)]
+    assert got == [
+        "Dr. Smith met J. K. Rowling in the U.S. on Monday.",
+        "It rained.",
+        "Menu line",
+        "Last one",
+    ]
+
+
+def test_sentence_splitter_is_linear() -> None:
+    import time
+
+    unit = "The council met on Tuesday. Mr. Jones spoke for 5.5 minutes! Was it enough? "
+    small, big = unit * 2_000, unit * 20_000
+    t0 = time.perf_counter()
+    n_small = sum(1 for _ in split_sentences(small))
+    t1 = time.perf_counter()
+    n_big = sum(1 for _ in split_sentences(big))
+    t2 = time.perf_counter()
+    assert (n_small, n_big) == (6_000, 60_000)
+    # Ten times the text may take at most ~30x the time (linear, with slack for noise).
+    assert (t2 - t1) < 30 * (t1 - t0) + 0.05
