@@ -6,7 +6,13 @@ import re
 
 from factcheck.report import OutputFormat, get_reporter
 from factcheck.report.github import command, escape_data, escape_property
-from tests.report_fixtures import DRAFT, NOT_SUPPORTED_TEXT, PARTIAL_TEXT, passing_report, rich_report
+from tests.report_fixtures import (
+    DRAFT,
+    NOT_SUPPORTED_TEXT,
+    PARTIAL_TEXT,
+    passing_report,
+    rich_report,
+)
 
 LINE = re.compile(r"^::(?P<kind>error|warning|notice) (?P<props>[^:]*)::(?P<message>.*)$")
 
@@ -43,7 +49,8 @@ def test_each_command_is_one_line_and_round_trips() -> None:
     commands = parsed(text)
     assert len(commands) == len([ln for ln in text.splitlines() if ln.startswith("::")])
     messages = {props["title"]: msg for _, props, msg in commands}
-    assert messages["factcheck: not supported (C3)"].startswith(" ".join(NOT_SUPPORTED_TEXT.split()))
+    flat = " ".join(NOT_SUPPORTED_TEXT.split())
+    assert messages["factcheck: not supported (C3)"].startswith(flat)
     partial = messages["factcheck: partially supported (C2)"]
     assert partial.startswith(PARTIAL_TEXT) and "100%" in partial
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from factcheck import __version__
+from factcheck.models import Verdict
 from factcheck.report import EXTENSIONS, OutputFormat, ReportOptions, get_reporter
 from factcheck.report.common import LABEL, SEVERITY
 from factcheck.report.markdown import ICON
 from factcheck.report.terminal import BADGE
-from factcheck.models import Verdict
 from tests.report_fixtures import rich_report
 
 GOLDEN = Path(__file__).parent / "golden"

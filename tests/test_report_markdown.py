@@ -37,8 +37,14 @@ def test_unsupported_words_are_bold_and_markup_is_escaped() -> None:
 
 
 def test_escape_neutralises_markdown() -> None:
-    assert escape("*a* [b](c) <x> & | `d`") == "\\*a\\* \\[b\\]\\(c\\) \\<x\\> &amp; \\| \\`d\\`"
+    assert escape("*a* [b](c) <x> & | `d`") == "\\*a\\* \\[b\\](c) \\<x\\> &amp; \\| \\`d\\`"
     assert escape("two\nlines") == "two lines"
+    assert escape("- not a list") == "\\- not a list" and escape("1. no") == "1\\. no"
+
+
+def test_source_urls_are_autolinks() -> None:
+    text = render(rich_report())
+    assert "<https://openeval.example.org/results/tern-2> (not\\_found" in text
 
 
 def test_failed_sources_problems_and_ignored_are_listed() -> None:

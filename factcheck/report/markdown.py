@@ -21,7 +21,7 @@ from factcheck.report.common import (
     segments,
     shared_spans,
     shorten,
-    source_origin,
+    source_problem,
     unreadable_sources,
     worst_first,
 )
@@ -35,13 +35,34 @@ ICON: dict[Verdict, str] = {
     Verdict.CITATION_MISSING: "❓",
 }
 SUMMARY_CHARS = 90
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+_LEADING = re.compile(r"^([-+=]|\d+[.)])")
 
 
 def escape(text: str) -> str:
     """Inline Markdown: backslash-escape punctuation, entity-escape ``&``, flatten lines."""
     flat = re.sub(r"\s+", " ", text)
-    return _SPECIAL.sub(r"\\\1", flat.replace("&", "&amp;"))
+    escaped = _SPECIAL.sub(r"\\\1", flat.replace("&", "&amp;"))
+    # a leading "-", "+", "=" or "1." would start a list or a heading underline
+    return _LEADING.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], escaped)
+
+
+def url_md(url: str | None) -> str:
+    """An autolink for http(s) URLs (clickable in the comment), else escaped text."""
+    if url and url.startswith(("http://", "https://")):
+        return "<" + re.sub(r"[\s<>]", lambda m: f"%{ord(m.group()):02X}", url) + ">"
+    return escape(url) if url else "(no URL)"
+
+
+def source_md(source: Source) -> str:
+    """``[id] title — <URL>``, and the status when the source could not be read."""
+    parts = [f"\\[{escape(source.id)}\\]"]
+    if source.title:
+        parts.append(escape(source.title) + " —")
+    parts.append(url_md(source.url))
+    if not source.available:
+        parts.append(f"({escape(source_problem(source))})")
+    return " ".join(parts)
 
 
 def marked(text: str, runs: list[tuple[str, bool]]) -> str:
@@ -71,15 +92,15 @@ def claim_block(result: ClaimResult, failing: bool, sources: dict[str, Source]) 
         body += [f"Why: {escape(result.reason)}", ""]
     for ev in result.evidence:
         src = sources.get(ev.source)
-        origin = escape(source_origin(src)) if src else f"reference \\[{escape(ev.source)}\\]"
-        body.append(f"- \\[{escape(ev.source)}\\] score {ev.score:.2f}: "
+        origin = source_md(src) if src else f"reference \\[{escape(ev.source)}\\]"
+        body.append(f"- score {ev.score:.2f}: "
                     + marked(ev.text, segments(ev.text, shared_spans(ev.text, c.text)))
                     + f" — {origin}")
     if result.evidence:
         body.append("")
     cited = [sources[x] for x in c.citations if x in sources and not sources[x].available]
     for src in cited:
-        body += [f"- \\[{escape(src.id)}\\] {escape(source_origin(src))}"]
+        body += [f"- {source_md(src)}"]
     if cited:
         body.append("")
     body += ["</details>", ""]
@@ -103,7 +124,7 @@ def render(report: Report) -> str:
     bad = unreadable_sources(report)
     if bad:
         lines += ["### Sources that could not be read", ""]
-        lines += [f"- \\[{escape(src.id)}\\] {escape(source_origin(src))}" for src in bad] + [""]
+        lines += [*(f"- {source_md(src)}" for src in bad), ""]
     if report.problems:
         lines += ["### Draft problems", ""]
         lines += [f"- line {p.line if p.line is not None else '-'}: `{p.kind.value}` "
