@@ -163,8 +163,8 @@ def check(
     output: Annotated[
         list[Path] | None,
         typer.Option("--output", "-o",
-                     help="Write the report to this file; one per --format, or a single "
-                     "directory that gets report.<ext> per format."),
+                     help="Write the report to this file ('-' for stdout); one per --format, "
+                     "or a single directory that gets report.<ext> per format."),
     ] = None,
     snapshot: SnapshotOpt = None,
     cache_dir: CacheDirOpt = None,
@@ -230,7 +230,7 @@ def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, P
 def _emit(report: Report, fmt: Format, output: Path | None, *, verbose: bool, quiet: bool) -> None:
     from factcheck.report import OutputFormat, ReportOptions, get_reporter
 
-    to_terminal = output is None and sys.stdout.isatty()
+    to_terminal = (output is None or str(output) == "-") and sys.stdout.isatty()
     options = ReportOptions(
         width=None if to_terminal else 100,
         color=to_terminal and "NO_COLOR" not in os.environ,
@@ -243,7 +243,7 @@ def _emit(report: Report, fmt: Format, output: Path | None, *, verbose: bool, qu
         options = ReportOptions(width=shutil.get_terminal_size().columns, color=options.color,
                                 verbose=verbose, quiet=quiet)
     text = get_reporter(OutputFormat(fmt.value), options).render(report)
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     _write(output, text)

@@ -60,6 +60,12 @@ def test_one_output_per_format(tmp_path: Path) -> None:
     assert ET.fromstring(junit.read_text()).get("failures") == "2"
 
 
+def test_dash_sends_one_format_to_stdout_and_others_to_files(tmp_path: Path) -> None:
+    junit = tmp_path / "j.xml"
+    code, stdout = check(tmp_path, "-f", "github", "-o", "-", "-f", "junit", "-o", str(junit))
+    assert code == 1 and stdout.startswith("::error ") and junit.is_file()
+
+
 def test_output_directory_gets_report_per_format(tmp_path: Path) -> None:
     folder = tmp_path / "reports"
     code, stdout = check(tmp_path, "-f", "markdown", "-f", "html", "-f", "json", "-o", str(folder))

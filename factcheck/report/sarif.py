@@ -64,7 +64,7 @@ def result_dict(result: ClaimResult, uri: str) -> dict[str, Any]:
         "message": {"text": f"{c.id}: {explain(result)}"},
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": {"uri": uri, "index": 0},
+                "artifactLocation": {"uri": uri},
                 "region": {"startLine": c.line, "startColumn": c.column,
                            "snippet": {"text": c.text}},
             },
