@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from factcheck.models import Claim, ClaimResult, Report, Verdict
 from factcheck.report import ReportOptions
-from factcheck.report.common import LABEL, explain, shorten
+from factcheck.report.common import explain, shorten
 
 NAME_CHARS = 80
 
@@ -32,7 +32,7 @@ def testcase(report: Report, result: ClaimResult, failing: bool) -> ET.Element:
                        f"{result.claim.text}\n{explain(result)}"
     elif result.verdict is not Verdict.SUPPORTED:
         out = ET.SubElement(case, "system-out")
-        out.text = f"{LABEL[result.verdict]}: {explain(result)}"
+        out.text = explain(result)
     return case
 
 

@@ -19,12 +19,14 @@ from urllib.parse import quote
 from factcheck import __version__
 from factcheck.models import ClaimResult, Report, Verdict
 from factcheck.report import ReportOptions
-from factcheck.report.common import DESCRIPTION, LABEL, explain
+from factcheck.report.common import DESCRIPTION, LABEL, explain, shorten
 from factcheck.report.json import summary_dict
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/factcheck-dev/factcheck"
 RULES: tuple[Verdict, ...] = tuple(Verdict)
+CLAIM_CHARS = 160
+"""The claim quoted in a result's message is cut to this many characters."""
 
 
 def rule_id(verdict: Verdict) -> str:
@@ -61,12 +63,11 @@ def result_dict(result: ClaimResult, uri: str) -> dict[str, Any]:
         "ruleId": rule_id(result.verdict),
         "ruleIndex": RULES.index(result.verdict),
         "level": "error",
-        "message": {"text": f"{c.id}: {explain(result)}"},
+        "message": {"text": f'{explain(result)}. Claim {c.id}: "{shorten(c.text, CLAIM_CHARS)}"'},
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": {"uri": uri},
-                "region": {"startLine": c.line, "startColumn": c.column,
-                           "snippet": {"text": c.text}},
+                "region": {"startLine": c.line, "startColumn": c.column},
             },
         }],
         "partialFingerprints": {"claimText/v1": fingerprint(result)},
