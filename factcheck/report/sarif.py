@@ -63,7 +63,7 @@ def result_dict(result: ClaimResult, uri: str) -> dict[str, Any]:
         "ruleId": rule_id(result.verdict),
         "ruleIndex": RULES.index(result.verdict),
         "level": "error",
-        "message": {"text": f'{explain(result)}. Claim {c.id}: "{shorten(c.text, CLAIM_CHARS)}"'},
+        "message": {"text": f'{c.id} "{shorten(c.text, CLAIM_CHARS)}": {explain(result)}'},
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": {"uri": uri},
