@@ -116,3 +116,10 @@ def test_starter_names_every_setting() -> None:
     tomllib.loads(STARTER)
     for f in fields(Config):
         assert f"{f.name} =" in STARTER, f.name
+
+
+def test_configuration_doc_lists_every_setting() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text()
+    for f in fields(Config):
+        assert f"| `{f.name}` |" in doc, f.name
+        assert f"FACTCHECK_{f.name.upper()}" in doc, f.name
