@@ -27,11 +27,11 @@ def render(width: int, **options: bool) -> str:
 
 @pytest.mark.parametrize("width", [80, 120])
 def test_every_verdict_badge_is_whole_on_one_line(width: int) -> None:
-    text = render(width)
-    for verdict in Verdict:
-        label = BADGE[verdict][0]
-        # once in the header counts, once on the claim's own line
-        assert sum(line.count(label) for line in text.splitlines()) >= 2, label
+    for text in (render(width), ANSI.sub("", render(width, color=True))):
+        for verdict in Verdict:
+            padded = f" {BADGE[verdict][0]} "
+            # whole, with its padding, once in the header counts and once on the claim's line
+            assert sum(line.count(padded) for line in text.splitlines()) >= 2, padded
 
 
 @pytest.mark.parametrize("width", [80, 120])

@@ -44,6 +44,7 @@ BADGE_WIDTH = max(len(label) for label, _ in BADGE.values()) + 2
 UNSUPPORTED_STYLE = "bold red underline"
 SHARED_STYLE = "bold green"
 INDENT = 4
+DEFAULT_WIDTH = 100
 POSITION_WIDTH = 7
 """Room for ``line:column`` up to 999:99 so badges line up."""
 
@@ -77,7 +78,7 @@ class TerminalReporter:
         buffer = io.StringIO()
         console = Console(
             file=buffer,
-            width=self.options.width or 100,
+            width=self.options.width or DEFAULT_WIDTH,
             color_system="truecolor" if self.options.color else None,
             no_color=not self.options.color,
             force_terminal=self.options.color,
@@ -111,13 +112,21 @@ class TerminalReporter:
                   else Text(" FAIL ", "bold white on red"))
         title = Text.assemble(status, "  ", (report.draft, "bold"),
                               f"  {s.claims} claims, {len(report.failing())} failing")
-        counts = Text()
-        for verdict in SEVERITY:
-            n = s.count(verdict)
-            if n:
-                # Each badge and its count stay together; only the gaps between them may wrap.
-                counts.append_text(Text.assemble(badge(verdict), f"\u00a0{n}   "))
-        return Group(title, counts, Text(""))
+        items = [Text.assemble(badge(v), f" {s.count(v)}") for v in SEVERITY if s.count(v)]
+        lines = self.pack(items, gap="   ")
+        return Group(title, *lines, Text(""))
+
+    def pack(self, items: list[Text], gap: str) -> list[Text]:
+        """Lay ``items`` out in lines that fit the width, so no badge is ever split."""
+        width = self.options.width or DEFAULT_WIDTH
+        lines: list[Text] = []
+        for item in items:
+            if lines and lines[-1].cell_len + len(gap) + item.cell_len <= width:
+                lines[-1].append(gap)
+                lines[-1].append_text(item)
+            else:
+                lines.append(item.copy())
+        return lines
 
     def claim_block(self, result: ClaimResult, sources: dict[str, Source],
                     failing: bool = False) -> RenderableType:
