@@ -38,10 +38,15 @@ app = typer.Typer(
 
 
 class Format(StrEnum):
-    """Mirrors ``report.OutputFormat`` without importing the reporters."""
+    """Mirrors ``report.OutputFormat`` without importing the reporters (a test checks)."""
 
     TERMINAL = "terminal"
     JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    SARIF = "sarif"
+    GITHUB = "github"
+    JUNIT = "junit"
 
 
 class ClaimsFormat(StrEnum):
@@ -151,10 +156,15 @@ def _progress() -> Any:
 def check(
     draft: DraftArg,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="Report format.", case_sensitive=False)
-    ] = Format.TERMINAL,
+        list[Format] | None,
+        typer.Option("--format", "-f", case_sensitive=False,
+                     help="Report format; repeat for several (default: terminal)."),
+    ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        list[Path] | None,
+        typer.Option("--output", "-o",
+                     help="Write the report to this file ('-' for stdout); one per --format, "
+                     "or a single directory that gets report.<ext> per format."),
     ] = None,
     snapshot: SnapshotOpt = None,
     cache_dir: CacheDirOpt = None,
@@ -178,6 +188,7 @@ def check(
 ) -> None:
     """Check every cited claim of DRAFT against its sources."""
     with guarded(debug):
+        targets = _targets(fmt or [Format.TERMINAL], output or [])
         config = _config(
             draft, config_file,
             snapshot=snapshot, cache_dir=cache_dir, use_cache=False if no_cache else None,
@@ -185,7 +196,8 @@ def check(
             warn_only=warn_only or None, fail_on=_fail_on(fail_on), min_score=min_score,
         )
         report = _run(_draft_path(draft), config)
-        _emit(report, fmt, output, verbose=verbose, quiet=quiet)
+        for target_fmt, target in targets:
+            _emit(report, target_fmt, target, verbose=verbose, quiet=quiet)
         passed = report.summary.passed or config.warn_only
     raise typer.Exit(EXIT_PASS if passed else EXIT_FAIL)
 
@@ -196,10 +208,29 @@ def _run(path: Path, config: Config) -> Report:
     return run(path, config, Collaborators(progress=_progress()))
 
 
+def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, Path | None]]:
+    """Pair each format with where it goes: stdout, its own file, or DIR/report.<ext>."""
+    from factcheck.errors import ConfigError
+    from factcheck.report import EXTENSIONS, OutputFormat
+
+    formats = list(dict.fromkeys(formats))
+    if len(outputs) == 1 and (outputs[0].is_dir() or (len(formats) > 1
+                                                      and not outputs[0].suffix)):
+        folder = outputs[0]
+        return [(f, folder / f"report.{EXTENSIONS[OutputFormat(f.value)]}") for f in formats]
+    if not outputs and len(formats) == 1:
+        return [(formats[0], None)]
+    if len(outputs) != len(formats):
+        raise ConfigError(
+            f"{len(formats)} --format values but {len(outputs)} --output values; give one "
+            "--output per --format, or one directory for all of them")
+    return list(zip(formats, outputs, strict=True))
+
+
 def _emit(report: Report, fmt: Format, output: Path | None, *, verbose: bool, quiet: bool) -> None:
     from factcheck.report import OutputFormat, ReportOptions, get_reporter
 
-    to_terminal = output is None and sys.stdout.isatty()
+    to_terminal = (output is None or str(output) == "-") and sys.stdout.isatty()
     options = ReportOptions(
         width=None if to_terminal else 100,
         color=to_terminal and "NO_COLOR" not in os.environ,
@@ -212,7 +243,7 @@ def _emit(report: Report, fmt: Format, output: Path | None, *, verbose: bool, qu
         options = ReportOptions(width=shutil.get_terminal_size().columns, color=options.color,
                                 verbose=verbose, quiet=quiet)
     text = get_reporter(OutputFormat(fmt.value), options).render(report)
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     _write(output, text)
@@ -277,6 +308,22 @@ def claims(
         config = Config()
         parsed = parse_draft(read_draft(_draft_path(draft), config.max_draft_bytes), draft)
         sys.stdout.write(render_claims(parsed, fmt.value, color=sys.stdout.isatty()))
+
+
+@app.command()
+def init(
+    path: Annotated[
+        Path, typer.Argument(help="File to write, or a folder to put .factcheck.toml in.")
+    ] = Path(".factcheck.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Write a commented starter .factcheck.toml (never overwrites without --force)."""
+    with guarded(debug):
+        from factcheck.init import write_starter
+
+        written = write_starter(path, force=force)
+        print(f"factcheck: wrote {written}", file=sys.stderr)
 
 
 def main() -> None:

@@ -18,6 +18,11 @@ from factcheck.models import Report
 class OutputFormat(StrEnum):
     TERMINAL = "terminal"
     JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    SARIF = "sarif"
+    GITHUB = "github"
+    JUNIT = "junit"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,7 +42,23 @@ class Reporter(Protocol):
 _MODULES: dict[OutputFormat, str] = {
     OutputFormat.TERMINAL: "factcheck.report.terminal",
     OutputFormat.JSON: "factcheck.report.json",
+    OutputFormat.MARKDOWN: "factcheck.report.markdown",
+    OutputFormat.HTML: "factcheck.report.html",
+    OutputFormat.SARIF: "factcheck.report.sarif",
+    OutputFormat.GITHUB: "factcheck.report.github",
+    OutputFormat.JUNIT: "factcheck.report.junit",
 }
+
+EXTENSIONS: dict[OutputFormat, str] = {
+    OutputFormat.TERMINAL: "txt",
+    OutputFormat.JSON: "json",
+    OutputFormat.MARKDOWN: "md",
+    OutputFormat.HTML: "html",
+    OutputFormat.SARIF: "sarif",
+    OutputFormat.GITHUB: "github.txt",
+    OutputFormat.JUNIT: "junit.xml",
+}
+"""File name suffix per format when ``--output`` names a directory (``report.<ext>``)."""
 
 
 def get_reporter(fmt: OutputFormat, options: ReportOptions | None = None) -> Reporter:

@@ -10,7 +10,6 @@ testable; the CLI decides them from the real terminal and NO_COLOR.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable
 
 from rich.console import Console, Group, RenderableType
@@ -20,15 +19,17 @@ from rich.text import Text
 
 from factcheck.models import ClaimResult, Evidence, Report, Source, Verdict
 from factcheck.report import ReportOptions
+from factcheck.report.common import (
+    SEVERITY,
+    score_text,
+    shared_spans,
+    source_origin,
+    unreadable_sources,
+    worst_first,
+)
 
-SEVERITY: dict[Verdict, int] = {
-    Verdict.CITATION_MISSING: 0,
-    Verdict.NOT_SUPPORTED: 1,
-    Verdict.SOURCE_UNAVAILABLE: 2,
-    Verdict.NEEDS_CITATION: 3,
-    Verdict.PARTIALLY_SUPPORTED: 4,
-    Verdict.SUPPORTED: 5,
-}
+__all__ = ["BADGE", "SEVERITY", "TerminalReporter", "badge", "claim_text", "evidence_text",
+           "worst_first"]
 
 BADGE: dict[Verdict, tuple[str, str]] = {
     Verdict.SUPPORTED: ("SUPPORTED", "bold white on green"),
@@ -38,43 +39,34 @@ BADGE: dict[Verdict, tuple[str, str]] = {
     Verdict.NEEDS_CITATION: ("NEEDS CITATION", "bold black on cyan"),
     Verdict.CITATION_MISSING: ("NO REFERENCE", "bold white on red"),
 }
+BADGE_WIDTH = max(len(label) for label, _ in BADGE.values()) + 2
 
 UNSUPPORTED_STYLE = "bold red underline"
 SHARED_STYLE = "bold green"
-_WORD = re.compile(r"[\w$%.,'-]*\w", re.UNICODE)
-_STOP = frozenset(
-    "a an and are as at be been by for from has have in is it its of on or that the this "
-    "to was were which will with said says".split()
-)
-
-
-def worst_first(results: Iterable[ClaimResult]) -> list[ClaimResult]:
-    return sorted(results, key=lambda r: (SEVERITY[r.verdict], r.claim.line, r.claim.column))
+INDENT = 4
+DEFAULT_WIDTH = 100
+POSITION_WIDTH = 7
+"""Room for ``line:column`` up to 999:99 so badges line up."""
 
 
 def badge(verdict: Verdict) -> Text:
     label, style = BADGE[verdict]
-    return Text(f" {label} ", style=style)
+    return Text(f" {label} ", style=style, no_wrap=True)
 
 
 def claim_text(result: ClaimResult) -> Text:
+    """The claim with the words no cited source backs in bold red underline."""
     text = Text(result.claim.text)
     for span in result.unsupported_spans:
         text.stylize(UNSUPPORTED_STYLE, span.start, span.end)
     return text
 
 
-def _content_words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP}
-
-
 def evidence_text(evidence: Evidence, claim: str) -> Text:
     """The passage with the words it shares with the claim in bold green."""
-    shared = _content_words(claim)
     text = Text(evidence.text)
-    for m in _WORD.finditer(evidence.text):
-        if m.group().lower() in shared:
-            text.stylize(SHARED_STYLE, m.start(), m.end())
+    for span in shared_spans(evidence.text, claim):
+        text.stylize(SHARED_STYLE, span.start, span.end)
     return text
 
 
@@ -86,7 +78,7 @@ class TerminalReporter:
         buffer = io.StringIO()
         console = Console(
             file=buffer,
-            width=self.options.width or 100,
+            width=self.options.width or DEFAULT_WIDTH,
             color_system="truecolor" if self.options.color else None,
             no_color=not self.options.color,
             force_terminal=self.options.color,
@@ -95,67 +87,87 @@ class TerminalReporter:
         )
         for block in self.blocks(report):
             console.print(block)
-        return buffer.getvalue()
+        text = buffer.getvalue()
+        if self.options.color:
+            return text
+        # rich pads padded blocks to the full width; plain output should not carry that.
+        return "\n".join(line.rstrip() for line in text.split("\n"))
 
     def blocks(self, report: Report) -> Iterable[RenderableType]:
         yield self.header(report)
         sources = {s.id: s for s in report.sources}
         shown = report.failing() if self.options.quiet else report.results
+        failing = report.failing()
         for result in worst_first(shown):
-            yield self.claim_block(result, sources)
-        if not self.options.quiet:
-            yield from self.source_problems(report.sources)
+            yield self.claim_block(result, sources, result in failing)
+        if self.options.quiet:
+            return
+        yield from self.source_problems(unreadable_sources(report))
         yield from self.problems(report)
+        yield from self.ignored(report)
 
     def header(self, report: Report) -> RenderableType:
         s = report.summary
-        status = Text(" PASS ", "bold white on green") if s.passed else Text(" FAIL ", "bold white on red")
-        title = Text.assemble(status, "  ", (report.draft, "bold"), f"  {s.claims} claims")
-        table = Table.grid(padding=(0, 2))
-        row: list[RenderableType] = []
-        for verdict in SEVERITY:
-            n = s.count(verdict)
-            if n:
-                row.append(Text.assemble(badge(verdict), f" {n}"))
-        table.add_row(*row) if row else None
-        return Group(title, table, Text(""))
+        status = (Text(" PASS ", "bold white on green") if s.passed
+                  else Text(" FAIL ", "bold white on red"))
+        title = Text.assemble(status, "  ", (report.draft, "bold"),
+                              f"  {s.claims} claims, {len(report.failing())} failing")
+        items = [Text.assemble(badge(v), f" {s.count(v)}") for v in SEVERITY if s.count(v)]
+        lines = self.pack(items, gap="   ")
+        return Group(title, *lines, Text(""))
 
-    def claim_block(self, result: ClaimResult, sources: dict[str, Source]) -> RenderableType:
+    def pack(self, items: list[Text], gap: str) -> list[Text]:
+        """Lay ``items`` out in lines that fit the width, so no badge is ever split."""
+        width = self.options.width or DEFAULT_WIDTH
+        lines: list[Text] = []
+        for item in items:
+            if lines and lines[-1].cell_len + len(gap) + item.cell_len <= width:
+                lines[-1].append(gap)
+                lines[-1].append_text(item)
+            else:
+                lines.append(item.copy())
+        return lines
+
+    def claim_block(self, result: ClaimResult, sources: dict[str, Source],
+                    failing: bool = False) -> RenderableType:
         c = result.claim
-        score = "  —  " if result.score is None else f"{result.score:.2f}"
-        cites = " ".join(f"[{x}]" for x in c.citations)
-        head = Text.assemble(
-            (f"{c.line}:{c.column}", "bold"), "  ", badge(result.verdict), f"  {score}  ", (cites, "dim")
-        )
+        head = Table.grid(padding=(0, 1))
+        head.add_column(no_wrap=True, min_width=POSITION_WIDTH)
+        head.add_column(no_wrap=True, min_width=BADGE_WIDTH)
+        head.add_column(no_wrap=True, justify="right", min_width=4)
+        head.add_column(overflow="fold")
+        cites = " ".join(f"[{x}]" for x in c.citations) or "no citation"
+        position = Text(f"{c.line}:{c.column}", style="bold red" if failing else "bold")
+        head.add_row(position, badge(result.verdict), score_text(result.score), Text(cites, "dim"))
         body: list[RenderableType] = [claim_text(result)]
         if result.reason:
             body.append(Text(result.reason, style="italic"))
         evidence = result.evidence if self.options.verbose else result.evidence[:1]
         for ev in evidence:
             body.append(self.evidence_block(ev, c.text, sources.get(ev.source)))
+        for cid in c.citations:
+            src = sources.get(cid)
+            if src is not None and not src.available:
+                body.append(Text(f"[{cid}] {source_origin(src)}", style="magenta"))
         if self.options.verbose and result.parts:
             parts = ", ".join(f"{name}={value:.2f}" for name, value in result.parts)
             body.append(Text(f"score parts: {parts}", style="dim"))
-        return Group(head, Padding(Group(*body), (0, 0, 1, 4), expand=False))
+        return Group(head, Padding(Group(*body), (0, 0, 1, INDENT)))
 
     def evidence_block(self, ev: Evidence, claim: str, source: Source | None) -> RenderableType:
-        label = Text.assemble(("evidence ", "dim"), (f"[{ev.source}] {ev.score:.2f} ", "dim"))
+        label = Text(f"evidence [{ev.source}] {ev.score:.2f}: ", style="dim")
         lines: list[RenderableType] = [Text.assemble(label, evidence_text(ev, claim))]
         if source is not None:
-            origin = " — ".join(x for x in (source.title, source.url) if x)
-            lines.append(Text(origin, style="dim"))
+            lines.append(Padding(Text(source_origin(source), style="dim"), (0, 0, 0, 2)))
         return Group(*lines)
 
-    def source_problems(self, sources: Iterable[Source]) -> Iterable[RenderableType]:
-        bad = [s for s in sources if not s.available and s.status.value != "unused"]
+    def source_problems(self, bad: list[Source]) -> Iterable[RenderableType]:
         if not bad:
             return
-        yield Text("Sources", style="bold underline")
+        yield Text("Sources that could not be read", style="bold underline")
         for s in bad:
-            yield Text.assemble(
-                (f"[{s.id}] ", "bold"), (s.status.value, "magenta"), f"  {s.url or '(no URL)'}",
-                f"  {s.error}" if s.error else "",
-            )
+            yield Text.assemble((f"[{s.id}] ", "bold"), (s.status.value, "magenta"),
+                                f"  {s.url or '(no URL)'}", f"  {s.error}" if s.error else "")
         yield Text("")
 
     def problems(self, report: Report) -> Iterable[RenderableType]:
@@ -164,7 +176,17 @@ class TerminalReporter:
         yield Text("Draft problems", style="bold underline")
         for p in report.problems:
             where = f"{p.line}" if p.line is not None else "-"
-            yield Text.assemble((f"{where:>4} ", "bold"), (p.kind.value, "yellow"), f"  {p.message}")
+            yield Text.assemble((f"line {where} ", "bold"), (p.kind.value, "yellow"),
+                                f"  {p.message}")
+        yield Text("")
+
+    def ignored(self, report: Report) -> Iterable[RenderableType]:
+        if not report.ignored:
+            return
+        yield Text("Ignored claims", style="bold underline")
+        for c in report.ignored:
+            yield Text.assemble((f"{c.line}:{c.column} ", "bold"), c.text,
+                                (f"  ignored: {c.ignored or 'no reason given'}", "italic"))
 
 
 def make_reporter(options: ReportOptions) -> TerminalReporter:

@@ -1,0 +1,89 @@
+"""``factcheck init``: write a commented starter ``.factcheck.toml``.
+
+The starter sets the settings a newsroom most often changes to their defaults
+and lists every other setting commented out, each with what it does, so the
+file documents itself. It never overwrites an existing file unless asked; a
+test checks it names every ``Config`` field and loads to the defaults.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from factcheck.errors import ConfigError
+
+FILENAME = ".factcheck.toml"
+
+STARTER = """\
+# factcheck settings. Found by walking up from the draft; a [tool.factcheck] table in
+# pyproject.toml works too. Precedence: defaults < this file < FACTCHECK_* environment
+# variables < command-line flags. Every setting is documented in docs/configuration.md.
+
+# --- Policy: what makes `factcheck check` exit 1 --------------------------------------
+# Verdicts that fail the draft: supported, partially_supported, not_supported,
+# source_unavailable, needs_citation, citation_missing.
+fail_on = ["not_supported", "citation_missing"]
+# Also fail any claim whose score is below this (0 to 1). Unset by default.
+# min_score = 0.3
+# Report, but always exit 0 (useful while a newsroom adopts the check).
+warn_only = false
+
+# --- Matching: score thresholds for the verdicts --------------------------------------
+# A claim scoring at least supported_threshold is "supported"; at least
+# partial_threshold, "partially_supported"; below that, "not_supported".
+supported_threshold = 0.5
+partial_threshold = 0.25
+
+# --- Fetching sources ------------------------------------------------------------------
+# Seconds to connect and for each read; a whole download gets three times this.
+timeout = 10.0
+# Regular expressions; sources whose URL matches are skipped (status "excluded"),
+# e.g. paywalled sites the check cannot read.
+exclude = []
+# exclude = ['^https?://(www\\.)?paywalled\\.example\\.com/']
+# How many times a failed request is retried.
+# retries = 2
+# Largest response body accepted, in bytes, after decompression.
+# max_bytes = 10000000
+# Requests in flight at once, in total and per host.
+# concurrency = 16
+# per_host = 4
+# Redirects followed before giving up with "redirect_loop".
+# max_redirects = 10
+# Longest Retry-After wait (seconds) honoured before giving up on a source.
+# max_retry_after = 30.0
+# Allow loopback and private addresses (off, so untrusted drafts cannot probe your network).
+# allow_private = false
+# Honour robots.txt when fetching sources.
+# respect_robots = false
+# Try the Internet Archive when a source is dead, and which API to ask.
+# archive_fallback = false
+# archive_api = "https://archive.org/wayback/available"
+
+# --- Cache and offline runs ------------------------------------------------------------
+# Where fetched sources are cached (default: the user cache directory).
+# cache_dir = ".factcheck-cache"
+# use_cache = true
+# Seconds a cached source is used without asking the server again (7 days).
+# max_age = 604800.0
+# Never open a socket: use cached sources only.
+# offline = false
+# Read sources only from a snapshot made by `factcheck fetch` (no network at all).
+# snapshot = "sources/"
+
+# --- Drafts ------------------------------------------------------------------------------
+# Drafts larger than this many bytes are refused rather than parsed slowly.
+# max_draft_bytes = 5000000
+"""
+
+
+def write_starter(path: Path, *, force: bool = False) -> Path:
+    """Write the starter config to ``path`` (a file, or a folder to put it in)."""
+    target = path / FILENAME if path.is_dir() else path
+    if target.exists() and not force:
+        raise ConfigError(f"{target} already exists; use --force to overwrite it")
+    try:
+        target.write_text(STARTER, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    return target

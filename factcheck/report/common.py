@@ -1,0 +1,144 @@
+"""What every reporter shares: verdict order and labels, highlights, one-line explanations.
+
+Reporters only render; this module holds the few facts they must all agree on
+so that the terminal, the HTML page, the SARIF log and the CI annotations tell
+the same story: which verdict is worse, what a verdict is called, which words
+of an evidence passage it shares with its claim, and the one-line reason a
+claim got its verdict. Pure functions over ``models``; no third-party imports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from factcheck.models import ClaimResult, FetchStatus, Report, Source, Span, Verdict
+
+SEVERITY: dict[Verdict, int] = {
+    Verdict.CITATION_MISSING: 0,
+    Verdict.NOT_SUPPORTED: 1,
+    Verdict.SOURCE_UNAVAILABLE: 2,
+    Verdict.NEEDS_CITATION: 3,
+    Verdict.PARTIALLY_SUPPORTED: 4,
+    Verdict.SUPPORTED: 5,
+}
+"""Worst first; every ``Verdict`` member has a rank (a test checks it)."""
+
+LABEL: dict[Verdict, str] = {
+    Verdict.SUPPORTED: "supported",
+    Verdict.PARTIALLY_SUPPORTED: "partially supported",
+    Verdict.NOT_SUPPORTED: "not supported",
+    Verdict.SOURCE_UNAVAILABLE: "source unavailable",
+    Verdict.NEEDS_CITATION: "needs a citation",
+    Verdict.CITATION_MISSING: "citation missing",
+}
+
+DESCRIPTION: dict[Verdict, str] = {
+    Verdict.SUPPORTED: "The cited sources back the claim.",
+    Verdict.PARTIALLY_SUPPORTED: "The cited sources back only part of the claim.",
+    Verdict.NOT_SUPPORTED: "No cited source says what the claim says.",
+    Verdict.SOURCE_UNAVAILABLE: "No cited source could be read, so the claim was not checked.",
+    Verdict.NEEDS_CITATION: "A check-worthy sentence carries no citation.",
+    Verdict.CITATION_MISSING: "A citation marker has no entry in the References list.",
+}
+
+EVIDENCE_CHARS = 240
+"""Evidence quoted in one-line messages is cut to this many characters."""
+
+_WORD = re.compile(r"[\w$%.,'-]*\w", re.UNICODE)
+_STOP = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in",
+    "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "which",
+    "will", "with", "said", "says",
+))
+
+
+def worst_first(results: Iterable[ClaimResult]) -> list[ClaimResult]:
+    return sorted(results, key=lambda r: (SEVERITY[r.verdict], r.claim.line, r.claim.column))
+
+
+def content_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP}
+
+
+def shared_spans(passage: str, claim: str) -> tuple[Span, ...]:
+    """Spans of ``passage`` whose words also occur in ``claim`` (stop words aside)."""
+    shared = content_words(claim)
+    return tuple(
+        Span(start=m.start(), end=m.end(), text=m.group())
+        for m in _WORD.finditer(passage)
+        if m.group().lower() in shared
+    )
+
+
+def segments(text: str, spans: Sequence[Span]) -> list[tuple[str, bool]]:
+    """``text`` cut into ``(piece, highlighted)`` runs; overlapping spans are merged."""
+    marked = [False] * len(text)
+    for span in spans:
+        for i in range(max(span.start, 0), min(span.end, len(text))):
+            marked[i] = True
+    out: list[tuple[str, bool]] = []
+    for i, ch in enumerate(text):
+        if out and out[-1][1] == marked[i]:
+            out[-1] = (out[-1][0] + ch, marked[i])
+        else:
+            out.append((ch, marked[i]))
+    return out
+
+
+def is_failing(report: Report, result: ClaimResult) -> bool:
+    return result in report.failing()
+
+
+def needs_attention(report: Report) -> tuple[list[ClaimResult], list[ClaimResult]]:
+    """(failing, warnings): warnings are the other claims that are not ``supported``."""
+    failing = report.failing()
+    warnings = [r for r in report.results
+                if r not in failing and r.verdict is not Verdict.SUPPORTED]
+    return worst_first(failing), worst_first(warnings)
+
+
+def score_text(score: float | None) -> str:
+    return "—" if score is None else f"{score:.2f}"
+
+
+def shorten(text: str, limit: int = EVIDENCE_CHARS) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def explain(result: ClaimResult) -> str:
+    """One line saying why the claim got its verdict, for annotations and test reports."""
+    head = LABEL[result.verdict].capitalize()
+    if result.score is not None:
+        head += f" (score {result.score:.2f})"
+    parts = []
+    if result.reason:
+        parts.append(result.reason)
+    if result.unsupported_spans:
+        words = ", ".join(f'"{s.text}"' for s in result.unsupported_spans)
+        parts.append(f"no cited source backs {words}")
+    if result.evidence:
+        best = result.evidence[0]
+        parts.append(f'best evidence [{best.source}]: "{shorten(best.text)}"')
+    return head + (": " + "; ".join(parts) if parts else "")
+
+
+def source_origin(source: Source) -> str:
+    """``title — URL``, plus the status when the source could not be read."""
+    origin = " — ".join(x for x in (source.title, source.url) if x) or f"reference [{source.id}]"
+    if source.status is FetchStatus.OK:
+        return origin
+    return f"{origin} ({source_problem(source)})"
+
+
+def source_problem(source: Source) -> str:
+    status = source.status.value
+    if source.http_status is not None and f"{source.http_status}" not in (source.error or ""):
+        status += f", HTTP {source.http_status}"
+    return f"{status}: {source.error}" if source.error else status
+
+
+def unreadable_sources(report: Report) -> list[Source]:
+    """Sources that were cited but could not be read (unused ones are not a problem)."""
+    return [s for s in report.sources if not s.available and s.status is not FetchStatus.UNUSED]

@@ -1,0 +1,67 @@
+"""JUnit XML: one test case per claim, for CI systems that show test reports (GitLab, Jenkins).
+
+A failing claim (``Report.failing()``) is a ``<failure>`` whose ``type`` is its
+verdict; a claim skipped by ``<!-- factcheck: ignore -->`` is ``<skipped>``
+with its reason; the other claims pass, and any that are not ``supported``
+say why in ``<system-out>``. The test case name carries the claim's position
+so the CI page points at the line. No timestamps, so output is reproducible.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from factcheck.models import Claim, ClaimResult, Report, Verdict
+from factcheck.report import ReportOptions
+from factcheck.report.common import explain, shorten
+
+NAME_CHARS = 80
+
+
+def case_name(claim: Claim) -> str:
+    return f"{claim.id} line {claim.line}:{claim.column}: {shorten(claim.text, NAME_CHARS)}"
+
+
+def testcase(report: Report, result: ClaimResult, failing: bool) -> ET.Element:
+    case = ET.Element("testcase", name=case_name(result.claim), classname=report.draft,
+                      file=report.draft, line=str(result.claim.line))
+    if failing:
+        failure = ET.SubElement(case, "failure", message=explain(result),
+                                type=result.verdict.value)
+        failure.text = f"{report.draft}:{result.claim.line}:{result.claim.column}\n" \
+                       f"{result.claim.text}\n{explain(result)}"
+    elif result.verdict is not Verdict.SUPPORTED:
+        out = ET.SubElement(case, "system-out")
+        out.text = explain(result)
+    return case
+
+
+def ignored_case(report: Report, claim: Claim) -> ET.Element:
+    case = ET.Element("testcase", name=case_name(claim), classname=report.draft,
+                      file=report.draft, line=str(claim.line))
+    ET.SubElement(case, "skipped", message=f"ignored: {claim.ignored or 'no reason given'}")
+    return case
+
+
+def to_element(report: Report) -> ET.Element:
+    failing = report.failing()
+    cases = [testcase(report, r, r in failing) for r in report.results]
+    cases += [ignored_case(report, c) for c in report.ignored]
+    counts = {"tests": str(len(cases)), "failures": str(len(failing)), "errors": "0",
+              "skipped": str(len(report.ignored))}
+    root = ET.Element("testsuites", {"name": "factcheck", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": f"factcheck {report.draft}", **counts})
+    suite.extend(cases)
+    return root
+
+
+class JunitReporter:
+    def render(self, report: Report) -> str:
+        root = to_element(report)
+        ET.indent(root)
+        body = ET.tostring(root, encoding="unicode")
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def make_reporter(options: ReportOptions) -> JunitReporter:
+    return JunitReporter()
