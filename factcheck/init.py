@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from factcheck.config import Config
 from factcheck.errors import ConfigError
 
 FILENAME = ".factcheck.toml"
@@ -31,8 +32,18 @@ warn_only = false
 # --- Matching: score thresholds for the verdicts --------------------------------------
 # A claim scoring at least supported_threshold is "supported"; at least
 # partial_threshold, "partially_supported"; below that, "not_supported".
-supported_threshold = 0.5
-partial_threshold = 0.25
+supported_threshold = @SUPPORTED@
+partial_threshold = @PARTIAL@
+# How the matcher reads a source (see docs/accuracy.md before changing these).
+# window_sentences = 3
+# coverage_windows = 3
+# candidate_sentences = 8
+# dateline_sentences = 5
+# heading_max_words = 6
+# name_weight = 1.5
+# name_prefix = 5
+# quote_similarity = 90.0
+# match_cache_documents = 256
 
 # --- Fetching sources ------------------------------------------------------------------
 # Seconds to connect and for each read; a whole download gets three times this.
@@ -43,6 +54,8 @@ exclude = []
 # exclude = ['^https?://(www\\.)?paywalled\\.example\\.com/']
 # How many times a failed request is retried.
 # retries = 2
+# Seconds before the first retry, doubled for each further one (with jitter).
+# retry_backoff = 0.5
 # Largest response body accepted, in bytes, after decompression.
 # max_bytes = 10000000
 # Requests in flight at once, in total and per host.
@@ -75,6 +88,11 @@ exclude = []
 # Drafts larger than this many bytes are refused rather than parsed slowly.
 # max_draft_bytes = 5000000
 """
+
+# The calibrated thresholds change when the matcher is refitted; take them from Config.
+STARTER = STARTER.replace("@SUPPORTED@", repr(Config().supported_threshold)).replace(
+    "@PARTIAL@", repr(Config().partial_threshold)
+)
 
 
 def write_starter(path: Path, *, force: bool = False) -> Path:
