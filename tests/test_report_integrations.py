@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 
 from factcheck.report import OutputFormat, get_reporter
+from tests.sarif_schema import sarif_schema_path
 from tests.report_fixtures import rich_report
 
 ROOT = Path(__file__).parent.parent
-SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 
 
 def hook() -> dict[str, str]:
@@ -53,6 +53,6 @@ def test_workflow_merges_sarif_logs_into_one_valid_run(
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in merged["runs"][0]["results"]}
     assert uris == {"posts/tern-2.md", "posts/other.md"}
-    schema = json.loads(SCHEMA.read_text())
+    schema = json.loads(sarif_schema_path().read_text(encoding="utf-8"))
     validator = jsonschema.validators.validator_for(schema)(schema)
     assert list(validator.iter_errors(merged)) == []

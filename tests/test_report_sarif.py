@@ -13,9 +13,9 @@ import pytest
 from factcheck.models import Verdict
 from factcheck.report import OutputFormat, get_reporter
 from factcheck.report.sarif import artifact_uri, rule_id
+from tests.sarif_schema import sarif_schema_path
 from tests.report_fixtures import DRAFT, passing_report, rich_report
 
-SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 
 
 def render(report: Any) -> dict[str, Any]:
@@ -25,7 +25,7 @@ def render(report: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(sarif_schema_path().read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
