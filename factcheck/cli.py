@@ -213,11 +213,11 @@ def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, P
     from factcheck.errors import ConfigError
     from factcheck.report import EXTENSIONS, OutputFormat
 
-    formats = list(dict.fromkeys(formats))
     if len(outputs) == 1 and (outputs[0].is_dir() or (len(formats) > 1
                                                       and not outputs[0].suffix)):
         folder = outputs[0]
-        return [(f, folder / f"report.{EXTENSIONS[OutputFormat(f.value)]}") for f in formats]
+        return [(f, folder / f"report.{EXTENSIONS[OutputFormat(f.value)]}")
+                for f in dict.fromkeys(formats)]
     if not outputs and len(formats) == 1:
         return [(formats[0], None)]
     if len(outputs) != len(formats):

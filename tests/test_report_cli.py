@@ -73,6 +73,12 @@ def test_output_directory_gets_report_per_format(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["report.html", "report.json", "report.md"]
 
 
+def test_same_format_to_two_files(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    check(tmp_path, "-f", "json", "-o", str(a), "-f", "json", "-o", str(b))
+    assert a.read_text() == b.read_text() != ""
+
+
 def test_existing_directory_with_one_format(tmp_path: Path) -> None:
     folder = tmp_path / "out"
     folder.mkdir()

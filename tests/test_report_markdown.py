@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from factcheck.report import OutputFormat, get_reporter
-from factcheck.report.markdown import escape
+from factcheck.report.markdown import MAX_CHARS, escape
 from tests.report_fixtures import passing_report, rich_report
 
 
@@ -52,3 +52,19 @@ def test_failed_sources_problems_and_ignored_are_listed() -> None:
     assert "not\\_found" in text and "timeout" in text
     assert "dangling\\_citation" in text or "`dangling_citation`" in text
     assert "quoted on purpose" in text
+
+
+def test_long_reports_fit_a_comment_and_keep_the_failures() -> None:
+    from dataclasses import replace
+
+    report = rich_report()
+    many = tuple(replace(r, claim=replace(r.claim, id=f"C{i}", line=i + 1))
+                 for i, r in enumerate(report.results * 150))
+    big = replace(report, results=many)
+    text = render(big)
+    assert len(text) <= MAX_CHARS
+    blocks = re.findall(r"<details><summary>(.*?)</summary>", text)
+    assert 0 < len(blocks) < len(many)
+    assert not any(" · supported · " in b for b in blocks)  # the first left out
+    assert "citation missing" in blocks[0]
+    assert "not listed" in text and "Draft problems" in text

@@ -66,7 +66,7 @@ mark.shared { background: #dafbe1; color: inherit; }
 table { border-collapse: collapse; background: #fff; width: 100%; }
 td, th { border: 1px solid var(--line); padding: 4px 8px; text-align: left;
          overflow-wrap: anywhere; vertical-align: top; }
-td:first-child { white-space: nowrap; }
+td:first-child, th:first-child { white-space: nowrap; }
 [hidden] { display: none !important; }
 """
 

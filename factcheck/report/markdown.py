@@ -35,6 +35,8 @@ ICON: dict[Verdict, str] = {
     Verdict.CITATION_MISSING: "❓",
 }
 SUMMARY_CHARS = 90
+MAX_CHARS = 60_000
+"""GitHub refuses comments over 65,536 characters; the least severe claims are left out first."""
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 _LEADING = re.compile(r"^([-+=]|\d+[.)])")
 
@@ -107,32 +109,57 @@ def claim_block(result: ClaimResult, failing: bool, sources: dict[str, Source]) 
     return body
 
 
+def claim_blocks(report: Report, budget: int) -> list[str]:
+    """The claims' blocks, worst first, within ``budget`` characters.
+
+    Supported claims go first when space runs out, then the least severe of the
+    rest; a closing line says how many were left out and where to find them.
+    """
+    failing = report.failing()
+    sources = {src.id: src for src in report.sources}
+    ordered = worst_first(report.results)
+    blocks = ["\n".join(claim_block(r, r in failing, sources)) for r in ordered]
+    if sum(len(b) + 1 for b in blocks) <= budget:
+        return blocks
+    kept: list[str] = []
+    used = 0
+    for result, block in zip(ordered, blocks, strict=True):
+        if result.verdict is Verdict.SUPPORTED or used + len(block) + 1 > budget:
+            break
+        kept.append(block)
+        used += len(block) + 1
+    left = len(blocks) - len(kept)
+    kept.append(f"*{left} more claims (the least severe) are not listed, to keep this comment "
+                "within GitHub's size limit; the HTML or JSON report lists every claim.*\n")
+    return kept
+
+
 def render(report: Report) -> str:
     s = report.summary
     failing = report.failing()
     status = "✅ PASS" if s.passed else "❌ FAIL"
-    lines = [f"## factcheck: {status} — `{report.draft.replace('`', '')}`", "",
-             f"{s.claims} claims checked, {len(failing)} failing the policy. "
-             "Words no cited source backs are in **bold** in each claim; "
-             "in evidence, bold marks the words it shares with the claim.", ""]
-    lines += [*summary_table(report), ""]
-    sources = {src.id: src for src in report.sources}
+    head = [f"## factcheck: {status} — `{report.draft.replace('`', '')}`", "",
+            f"{s.claims} claims checked, {len(failing)} failing the policy. "
+            "Words no cited source backs are in **bold** in each claim; "
+            "in evidence, bold marks the words it shares with the claim.", ""]
+    head += [*summary_table(report), ""]
     if report.results:
-        lines += ["### Claims, worst first", ""]
-    for result in worst_first(report.results):
-        lines += claim_block(result, result in failing, sources)
+        head += ["### Claims, worst first", ""]
+    tail: list[str] = []
     bad = unreadable_sources(report)
     if bad:
-        lines += ["### Sources that could not be read", ""]
-        lines += [*(f"- {source_md(src)}" for src in bad), ""]
+        tail += ["### Sources that could not be read", ""]
+        tail += [*(f"- {source_md(src)}" for src in bad), ""]
     if report.problems:
-        lines += ["### Draft problems", ""]
-        lines += [f"- line {p.line if p.line is not None else '-'}: `{p.kind.value}` "
-                  f"{escape(p.message)}" for p in report.problems] + [""]
+        tail += ["### Draft problems", ""]
+        tail += [f"- line {p.line if p.line is not None else '-'}: `{p.kind.value}` "
+                 f"{escape(p.message)}" for p in report.problems] + [""]
     if report.ignored:
-        lines += ["### Ignored claims", ""]
-        lines += [f"- line {c.line}:{c.column}: {escape(c.text)} — ignored: "
-                  f"{escape(c.ignored or 'no reason given')}" for c in report.ignored] + [""]
+        tail += ["### Ignored claims", ""]
+        tail += [f"- line {c.line}:{c.column}: {escape(c.text)} — ignored: "
+                 f"{escape(c.ignored or 'no reason given')}" for c in report.ignored] + [""]
+    budget = MAX_CHARS - sum(len(x) + 1 for x in head + tail)
+    lines = head + claim_blocks(report, budget) + tail
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

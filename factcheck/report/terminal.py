@@ -1,10 +1,13 @@
 """Terminal report for editors: the verdict first, then what to fix and why.
 
-Claims are listed worst first, each with its position, a verdict badge, the
-score, the claim with its unsupported words highlighted and the best evidence
-passage with the words it shares with the claim highlighted. Rendering goes to
-a string through rich's recording console so width and colour are explicit and
-testable; the CLI decides them from the real terminal and NO_COLOR.
+A PASS/FAIL header with the counts per verdict, then the claims worst first,
+each with its ``line:column``, a verdict badge, the score, the claim with its
+unsupported words highlighted, the reason, the best evidence passage with the
+words it shares with the claim highlighted and the source's title and URL (and
+status when it could not be read). Badges sit in no-wrap cells so they are never
+split, whatever the width. Rendering goes to a string through a rich console so
+width and colour are explicit and testable; the CLI decides them from the real
+terminal and NO_COLOR. ``quiet`` keeps the header and the failing claims only.
 """
 
 from __future__ import annotations
