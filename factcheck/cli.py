@@ -72,7 +72,7 @@ def guarded(debug: bool) -> Iterator[None]:
         _fail(f"error: {exc}", exc.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
-    except Exception as exc:  # noqa: BLE001 - the CLI edge is where bugs become exit 3
+    except Exception as exc:
         if debug:
             traceback.print_exc()
         hint = "" if debug else " (run again with --debug for the traceback)"

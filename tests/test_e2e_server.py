@@ -59,7 +59,9 @@ def test_check_against_local_server(
     assert sources["2"]["status"] == "error" and sources["2"]["http_status"] == 404
 
 
-def test_private_address_refused_without_flag(tmp_path: Path, fixture_server: FixtureServer) -> None:
+def test_private_address_refused_without_flag(
+    tmp_path: Path, fixture_server: FixtureServer
+) -> None:
     draft = write_draft(tmp_path, fixture_server, "before")
     out = tmp_path / "report.json"
     before = fixture_server.count("/pages/article.html")

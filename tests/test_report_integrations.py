@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 
 from factcheck.report import OutputFormat, get_reporter
-from tests.sarif_schema import sarif_schema_path
 from tests.report_fixtures import rich_report
+from tests.sarif_schema import sarif_schema_path
 
 ROOT = Path(__file__).parent.parent
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -13,9 +12,8 @@ import pytest
 from factcheck.models import Verdict
 from factcheck.report import OutputFormat, get_reporter
 from factcheck.report.sarif import artifact_uri, rule_id
-from tests.sarif_schema import sarif_schema_path
 from tests.report_fixtures import DRAFT, passing_report, rich_report
-
+from tests.sarif_schema import sarif_schema_path
 
 
 def render(report: Any) -> dict[str, Any]:
