@@ -17,7 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / ".cache" / "schemas" / "sarif-2.1.0-rtm.5.json"
 HOW = ("the SARIF schema is not installed: run .ci/run, or "
-       "`npm pack @microsoft/jest-sarif@1.0.0-beta.0` and set FACTCHECK_SARIF_SCHEMA to package/lib/schemas/sarif-2.1.0-rtm.5.json")
+       "`npm pack @microsoft/jest-sarif@1.0.0-beta.0` and set FACTCHECK_SARIF_SCHEMA "
+       "to package/lib/schemas/sarif-2.1.0-rtm.5.json")
 
 
 def sarif_schema_path() -> Path:
