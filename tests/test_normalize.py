@@ -26,6 +26,9 @@ def values(text: str) -> list[float]:
         ("one of the best", []),
         ("one million", [1e6]),
         ("a dozen eggs", [12.0]),
+        ("the 2018-19 season", [2018.0]),
+        ("the next 12\u201318 months", [12.0, 18.0]),
+        ("from 2018-2019", [2018.0, 2019.0]),
     ],
 )
 def test_quantities(text: str, expected: list[float]) -> None:
