@@ -73,14 +73,14 @@ class Weights:
     "missing" terms <= 0, which is what keeps the score monotonic.
     """
 
-    intercept: float = -1.631
-    coverage: float = 1.317
+    intercept: float = -1.601
+    coverage: float = 1.282
     """Share of the claim's weighted content stems found in the best windows and title."""
-    page_coverage: float = 1.283
+    page_coverage: float = 1.308
     """Same share over the whole page(s)."""
-    missing_values: float = -1.587
+    missing_values: float = -1.448
     """Claim numbers/dates found nowhere on the cited page(s), capped at 3."""
-    window_missing_values: float = -0.321
+    window_missing_values: float = -0.493
     """Claim numbers/dates absent from the best windows, title and dateline, capped at 3."""
     contradicted_values: float = -4.0
     """Missing claim numbers whose best window has another number next to the same word.
@@ -89,13 +89,13 @@ class Weights:
     partially supported, but a number the source states differently must read
     as not supported to an editor.
     """
-    missing_names: float = -0.863
+    missing_names: float = -0.871
     """Claim name tokens found nowhere on the cited page(s), capped at 3."""
-    missing_quotes: float = -0.104
+    missing_quotes: float = -0.109
     """Quoted phrases of the claim not found nearly verbatim."""
-    negation_mismatch: float = -0.328
+    negation_mismatch: float = -0.337
     """1 when exactly one of claim and best window is negated."""
-    heading_share: float = -1.007
+    heading_share: float = -1.021
     """Share of the best window's sentences that are headings or menu lines."""
 
 
@@ -575,12 +575,15 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         and w.stems[0][: config.name_prefix] not in prefixes
     )
     quotes_missing = sum(1 for q in claim.quotes if not _quote_found(q, views, config))
-    best = max((v for v in views if v.windows), key=lambda v: v.windows[0].score, default=None)
-    negation_mismatch, heading_share = 0.0, 0.0
-    if best is not None:
-        w = best.windows[0]
-        negation_mismatch = float(claim.negated != any(best.index.negated[w.start : w.end]))
-        heading_share = sum(best.index.heading[w.start : w.end]) / (w.end - w.start)
+    # The most favourable source decides, and a source without any matching
+    # window counts as the worst case, so adding a source never adds a penalty.
+    best = [(v.index, v.windows[0]) for v in views if v.windows]
+    negation_mismatch = min(
+        (float(claim.negated != any(ix.negated[w.start : w.end])) for ix, w in best), default=1.0
+    )
+    heading_share = min(
+        (sum(ix.heading[w.start : w.end]) / (w.end - w.start) for ix, w in best), default=1.0
+    )
     return {
         "coverage": _coverage(claim, window_stems),
         "page_coverage": _coverage(claim, page_stems),
