@@ -7,8 +7,10 @@ the most IDF-weighted claim stems, then measures what the sources back:
 content words in those windows (plus the page title), numbers and dates
 anywhere on the page (normalised, see ``normalize``), names, quoted words and
 negation. A small logistic model, fitted on the WiCE dev split by
-``benchmarks/wice.py``, turns these signals into a score; its coefficients
-carry fixed signs, so more covered content never lowers the score.
+``benchmarks/wice.py``, turns these signals into a score. Its coefficients
+carry fixed signs, so the score never falls when a signal moves towards "more
+backed", and penalties come from the most favourable source, so citing one
+more source never lowers it.
 
 Any object with an ``assess`` method is a :class:`Scorer`; :class:`Blend`
 combines the built-in scorer with another one (for example an entailment
