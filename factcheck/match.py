@@ -478,7 +478,7 @@ def _logistic(features: dict[str, float], weights: Weights) -> float:
 def _coverage(claim: _Claim, backed: frozenset[str] | set[str]) -> float:
     total = sum(w.weight for w in claim.words)
     if total == 0:
-        return 1.0
+        return 0.0  # nothing checkable: no word can count as backed
     return sum(w.weight for w in claim.words if _word_backed(w, backed)) / total
 
 
