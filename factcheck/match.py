@@ -447,7 +447,11 @@ class LexicalScorer:
         views = [self._view(ref, doc, parsed) for ref, doc in sources]
         features = _features(parsed, views, self.config)
         score = _logistic(features, self.weights)
-        evidence = [self._evidence(parsed, v) for v in views if v.windows]
+        evidence = [
+            self._evidence(parsed, v, score if len(views) == 1 else None)
+            for v in views
+            if v.windows
+        ]
         evidence.sort(key=lambda e: -e.score)
         return models.Assessment(
             score=score,
@@ -463,10 +467,12 @@ class LexicalScorer:
         covered = index.title_stems.union(*(w.stems for w in windows))
         return _SourceView(ref=ref, index=index, windows=windows, covered=covered)
 
-    def _evidence(self, claim: _Claim, view: _SourceView) -> models.Evidence:
+    def _evidence(self, claim: _Claim, view: _SourceView, score: float | None) -> models.Evidence:
+        """The source's best passage, scored as if it were the only source."""
         start, end = _trim(view.index, view.windows[0])
         text = " ".join(view.index.sentences[start:end])
-        score = _logistic(_features(claim, [view], self.config), self.weights)
+        if score is None:
+            score = _logistic(_features(claim, [view], self.config), self.weights)
         return models.Evidence(source=view.ref, text=text, score=score)
 
 
@@ -483,7 +489,9 @@ def _coverage(claim: _Claim, backed: frozenset[str] | set[str]) -> float:
 
 
 def _word_backed(word: _Word, backed: frozenset[str] | set[str]) -> bool:
-    return word.stems[0] in backed or all(s in backed for s in word.stems[1:] or ("\0",))
+    """The word's stem is backed, or, for a hyphenated word, every part of it is."""
+    whole, parts = word.stems[0], word.stems[1:]
+    return whole in backed or (bool(parts) and all(p in backed for p in parts))
 
 
 def _value_backed(
