@@ -514,6 +514,18 @@ def _window_values(view: _SourceView) -> tuple[list[QuantitySet], list[frozenset
     return qsets, dsets
 
 
+def _all_window_values(
+    views: Sequence[_SourceView],
+) -> tuple[list[QuantitySet], list[frozenset[str]]]:
+    qsets: list[QuantitySet] = []
+    dsets: list[frozenset[str]] = []
+    for v in views:
+        q, d = _window_values(v)
+        qsets += q
+        dsets += d
+    return qsets, dsets
+
+
 def _quote_found(quote: str, views: Sequence[_SourceView], config: Config) -> bool:
     from rapidfuzz import fuzz
 
@@ -564,55 +576,62 @@ def _contradicted(claim: _Claim, missing: list[Quantity], views: Sequence[_Sourc
 
 
 def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> dict[str, float]:
+    """The named signals of the logistic model (``Weights`` has one weight per name)."""
     window_stems = frozenset().union(*(v.covered for v in views))
     page_stems = frozenset().union(*(v.index.all_stems for v in views))
+    return {
+        "coverage": _coverage(claim, window_stems),
+        "page_coverage": _coverage(claim, page_stems),
+        **_value_features(claim, views),
+        "missing_names": float(min(3, _missing_names(claim, views, page_stems, config))),
+        "missing_quotes": float(sum(1 for q in claim.quotes if not _quote_found(q, views, config))),
+        **_window_penalties(claim, views),
+    }
+
+
+def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, float]:
+    """Claim numbers and dates missing from the pages, from the windows, or contradicted."""
     q_page, d_page = _value_backed(
         claim, [v.index.quantities for v in views], [v.index.dates for v in views]
     )
-    wq: list[QuantitySet] = []
-    wd: list[frozenset[str]] = []
-    for v in views:
-        q, d = _window_values(v)
-        wq += q
-        wd += d
-    q_win, d_win = _value_backed(claim, wq, wd)
+    q_win, d_win = _value_backed(claim, *_all_window_values(views))
+    missing = [q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok]
+    return {
+        "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
+        "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False))),
+        "contradicted_values": float(min(2, _contradicted(claim, missing, views))),
+    }
+
+
+def _missing_names(
+    claim: _Claim, views: Sequence[_SourceView], page_stems: frozenset[str], config: Config
+) -> int:
     prefixes = frozenset().union(*(v.index.prefixes for v in views))
-    missing_names = sum(
+    return sum(
         1
         for w in claim.words
         if w.is_name
         and not _word_backed(w, page_stems)
         and w.stems[0][: config.name_prefix] not in prefixes
     )
-    quotes_missing = sum(1 for q in claim.quotes if not _quote_found(q, views, config))
-    # The most favourable source decides, and a source without any matching
-    # window counts as the worst case, so adding a source never adds a penalty.
+
+
+def _window_penalties(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, float]:
+    """Negation mismatch and heading share of the best window of the most favourable source.
+
+    A source without any matching window counts as the worst case, so adding
+    a source never adds a penalty.
+    """
     best = [(v.index, v.windows[0]) for v in views if v.windows]
-    negation_mismatch = min(
-        (float(claim.negated != any(ix.negated[w.start : w.end])) for ix, w in best), default=1.0
-    )
-    heading_share = min(
-        (sum(ix.heading[w.start : w.end]) / (w.end - w.start) for ix, w in best), default=1.0
-    )
     return {
-        "coverage": _coverage(claim, window_stems),
-        "page_coverage": _coverage(claim, page_stems),
-        "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
-        "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False))),
-        "contradicted_values": float(
-            min(
-                2,
-                _contradicted(
-                    claim,
-                    [q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok],
-                    views,
-                ),
-            )
+        "negation_mismatch": min(
+            (float(claim.negated != any(ix.negated[w.start : w.end])) for ix, w in best),
+            default=1.0,
         ),
-        "missing_names": float(min(3, missing_names)),
-        "missing_quotes": float(quotes_missing),
-        "negation_mismatch": negation_mismatch,
-        "heading_share": heading_share,
+        "heading_share": min(
+            (sum(ix.heading[w.start : w.end]) / (w.end - w.start) for ix, w in best),
+            default=1.0,
+        ),
     }
 
 
@@ -625,13 +644,7 @@ def _unsupported_spans(claim: _Claim, views: Sequence[_SourceView]) -> tuple[mod
     bad: list[tuple[int, int]] = [
         (w.token.start, w.token.end) for w in claim.words if not _word_backed(w, window_stems)
     ]
-    wq: list[QuantitySet] = []
-    wd: list[frozenset[str]] = []
-    for v in views:
-        q, d = _window_values(v)
-        wq += q
-        wd += d
-    q_ok, d_ok = _value_backed(claim, wq, wd)
+    q_ok, d_ok = _value_backed(claim, *_all_window_values(views))
     bad += [(q.start, q.end) for q, ok in zip(claim.quantities, q_ok, strict=True) if not ok]
     bad += [(d.start, d.end) for d, ok in zip(claim.dates, d_ok, strict=True) if not ok]
     return tuple(
