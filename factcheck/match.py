@@ -85,7 +85,7 @@ class Weights:
     window_missing_values: float = -0.493
     """Claim numbers/dates absent from the best windows, title and dateline, capped at 3."""
     contradicted_values: float = -4.0
-    """Missing claim numbers whose best window has another number next to the same word.
+    """Missing claim numbers/dates whose best window has another one next to the same word.
 
     Set by policy, not fitted (see ``POLICY_FEATURES``): WiCE labels such claims
     partially supported, but a number the source states differently must read
@@ -554,25 +554,33 @@ def _neighbours(text: str, tokens: list[Token], start: int, end: int) -> frozens
     return frozenset(out)
 
 
-def _contradicted(claim: _Claim, missing: list[Quantity], views: Sequence[_SourceView]) -> int:
-    """Missing claim numbers for which a best window states another number in the same role.
+def _contradicted(
+    claim: _Claim, missing: Sequence[Quantity | DateMention], views: Sequence[_SourceView]
+) -> int:
+    """Missing claim values for which a best window states another value in the same role.
 
-    "cost 340 million euros" against "cost 240 million euros": the window has a
-    number next to the same word, so the claim's number is not just absent but
+    "cost 340 million euros" against "cost 240 million euros", or "opened on
+    9 April" against "opened on 8 April": the window has a value of the same
+    kind next to the same word, so the claim's value is not just absent but
     contradicted.
     """
     if not missing:
         return 0
-    roles = [_neighbours(claim.text, claim.tokens, q.start, q.end) for q in missing]
-    window_roles: set[str] = set()
+    roles = [
+        (isinstance(m, DateMention), _neighbours(claim.text, claim.tokens, m.start, m.end))
+        for m in missing
+    ]
+    window_roles: dict[bool, set[str]] = {True: set(), False: set()}
     for v in views:
         for w in v.windows[:1]:
             text = " ".join(v.index.sentences[w.start : w.end])
             tokens = tokenize(text)
-            dates = [(d.start, d.end) for d in find_dates(text)]
-            for q in find_quantities(text, dates):
-                window_roles |= _neighbours(text, tokens, q.start, q.end)
-    return sum(1 for r in roles if r & window_roles)
+            dates = find_dates(text)
+            for d in dates:
+                window_roles[True] |= _neighbours(text, tokens, d.start, d.end)
+            for q in find_quantities(text, [(d.start, d.end) for d in dates]):
+                window_roles[False] |= _neighbours(text, tokens, q.start, q.end)
+    return sum(1 for is_date, r in roles if r & window_roles[is_date])
 
 
 def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> dict[str, float]:
@@ -595,7 +603,10 @@ def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, fl
         claim, [v.index.quantities for v in views], [v.index.dates for v in views]
     )
     q_win, d_win = _value_backed(claim, *_all_window_values(views))
-    missing = [q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok]
+    missing: list[Quantity | DateMention] = [
+        q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok
+    ]
+    missing += [d for d, ok in zip(claim.dates, d_page, strict=True) if not ok]
     return {
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
         "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False))),

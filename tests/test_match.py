@@ -282,3 +282,16 @@ def test_weights_have_the_signs_that_make_the_score_monotonic() -> None:
     for name in FEATURES:
         if name not in {"coverage", "page_coverage"}:
             assert getattr(w, name) <= 0, name
+
+
+def test_changed_date_in_the_same_role_is_contradicted() -> None:
+    page = models.Document(
+        title="Bridge works",
+        paragraphs=("Work on the Osterley bridge began on 3 May 2021 and ended in 2023.",),
+    )
+    same = assess("Work on the Osterley bridge began on 3 May 2021.", page)
+    changed = assess("Work on the Osterley bridge began on 4 May 2021.", page)
+    assert verdict_for(same.score, CONFIG) is models.Verdict.SUPPORTED
+    assert dict(changed.parts)["contradicted_values"] == 1.0
+    assert verdict_for(changed.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert [s.text for s in changed.unsupported_spans] == ["on 4 May 2021"]
