@@ -50,7 +50,7 @@ class Config:
     """Regular expressions; matching URLs are skipped (status ``excluded``)."""
 
     # Matching
-    supported_threshold: float = 0.4739
+    supported_threshold: float = 0.4513
     """Score at or above which a claim is ``supported``.
 
     Calibrated on the WiCE dev split by ``benchmarks/wice.py --fit``: the best
@@ -58,7 +58,7 @@ class Config:
     supported called supported) stays at or under 4 %, half the 8 % cap, as a
     margin for unseen claims. See docs/accuracy.md.
     """
-    partial_threshold: float = 0.0494
+    partial_threshold: float = 0.0367
     """Score at or above which a claim is ``partially_supported`` (else ``not_supported``).
 
     Calibrated with the one above for the best macro F1 of the three verdicts

@@ -75,14 +75,14 @@ class Weights:
     "missing" terms <= 0, which is what keeps the score monotonic.
     """
 
-    intercept: float = -1.601
-    coverage: float = 1.282
+    intercept: float = -1.529
+    coverage: float = 1.14
     """Share of the claim's weighted content stems found in the best windows and title."""
-    page_coverage: float = 1.308
+    page_coverage: float = 1.407
     """Same share over the whole page(s)."""
-    missing_values: float = -1.448
+    missing_values: float = -1.469
     """Claim numbers/dates found nowhere on the cited page(s), capped at 3."""
-    window_missing_values: float = -0.493
+    window_missing_values: float = -0.478
     """Claim numbers/dates absent from the best windows, title and dateline, capped at 3."""
     contradicted_values: float = -4.0
     """Missing claim numbers/dates whose best window has another one next to the same word.
@@ -91,13 +91,15 @@ class Weights:
     partially supported, but a number the source states differently must read
     as not supported to an editor.
     """
-    missing_names: float = -0.871
+    missing_names: float = -0.543
     """Claim name tokens found nowhere on the cited page(s), capped at 3."""
-    missing_quotes: float = -0.109
+    window_missing_names: float = -0.344
+    """Claim name tokens absent from the best windows and title, capped at 3."""
+    missing_quotes: float = -0.075
     """Quoted phrases of the claim not found nearly verbatim."""
-    negation_mismatch: float = -0.337
+    negation_mismatch: float = -0.364
     """1 when exactly one of claim and best window is negated."""
-    heading_share: float = -1.021
+    heading_share: float = -1.004
     """Share of the best window's sentences that are headings or menu lines."""
 
 
@@ -592,6 +594,9 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         "page_coverage": _coverage(claim, page_stems),
         **_value_features(claim, views),
         "missing_names": float(min(3, _missing_names(claim, views, page_stems, config))),
+        "window_missing_names": float(
+            min(3, sum(1 for w in claim.words if w.is_name and not _word_backed(w, window_stems)))
+        ),
         "missing_quotes": float(sum(1 for q in claim.quotes if not _quote_found(q, views, config))),
         **_window_penalties(claim, views),
     }
