@@ -99,6 +99,18 @@ class Config:
         for name in ("timeout", "max_bytes", "concurrency", "per_host", "max_draft_bytes"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
+        for name in (
+            "window_sentences",
+            "coverage_windows",
+            "candidate_sentences",
+            "heading_max_words",
+            "name_prefix",
+            "match_cache_documents",
+        ):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if not 0.0 <= self.quote_similarity <= 100.0:
+            raise ConfigError(f"quote_similarity must be 0-100, got {self.quote_similarity}")
         if self.retries < 0:
             raise ConfigError(f"retries must be 0 or more, got {self.retries}")
 
