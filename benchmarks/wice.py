@@ -187,6 +187,7 @@ SIGNS = {
     "missing_values": -1,
     "window_missing_values": -1,
     "missing_names": -1,
+    "window_missing_names": -1,
     "contradicted_values": -1,
     "missing_quotes": -1,
     "negation_mismatch": -1,

@@ -53,7 +53,7 @@ class Config:
     """Regular expressions; matching URLs are skipped (status ``excluded``)."""
 
     # Matching
-    supported_threshold: float = 0.4724
+    supported_threshold: float = 0.4513
     """Score at or above which a claim is ``supported``.
 
     Calibrated on the WiCE dev split by ``benchmarks/wice.py --fit``: the best
@@ -61,7 +61,7 @@ class Config:
     supported called supported) stays at or under 4 %, half the 8 % cap, as a
     margin for unseen claims. See docs/accuracy.md.
     """
-    partial_threshold: float = 0.0492
+    partial_threshold: float = 0.0367
     """Score at or above which a claim is ``partially_supported`` (else ``not_supported``).
 
     Calibrated with the one above for the best macro F1 of the three verdicts
@@ -104,6 +104,18 @@ class Config:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
         if self.retry_backoff < 0 or self.max_retry_after < 0:
             raise ConfigError("retry_backoff and max_retry_after must be 0 or more")
+        for name in (
+            "window_sentences",
+            "coverage_windows",
+            "candidate_sentences",
+            "heading_max_words",
+            "name_prefix",
+            "match_cache_documents",
+        ):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if not 0.0 <= self.quote_similarity <= 100.0:
+            raise ConfigError(f"quote_similarity must be 0-100, got {self.quote_similarity}")
         if self.retries < 0:
             raise ConfigError(f"retries must be 0 or more, got {self.retries}")
 

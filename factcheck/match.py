@@ -7,8 +7,10 @@ the most IDF-weighted claim stems, then measures what the sources back:
 content words in those windows (plus the page title), numbers and dates
 anywhere on the page (normalised, see ``normalize``), names, quoted words and
 negation. A small logistic model, fitted on the WiCE dev split by
-``benchmarks/wice.py``, turns these signals into a score; its coefficients
-carry fixed signs, so more covered content never lowers the score.
+``benchmarks/wice.py``, turns these signals into a score. Its coefficients
+carry fixed signs, so the score never falls when a signal moves towards "more
+backed", and penalties come from the most favourable source, so citing one
+more source never lowers it.
 
 Any object with an ``assess`` method is a :class:`Scorer`; :class:`Blend`
 combines the built-in scorer with another one (for example an entailment
@@ -73,29 +75,31 @@ class Weights:
     "missing" terms <= 0, which is what keeps the score monotonic.
     """
 
-    intercept: float = -1.631
-    coverage: float = 1.317
+    intercept: float = -1.529
+    coverage: float = 1.14
     """Share of the claim's weighted content stems found in the best windows and title."""
-    page_coverage: float = 1.283
+    page_coverage: float = 1.407
     """Same share over the whole page(s)."""
-    missing_values: float = -1.587
+    missing_values: float = -1.469
     """Claim numbers/dates found nowhere on the cited page(s), capped at 3."""
-    window_missing_values: float = -0.321
+    window_missing_values: float = -0.478
     """Claim numbers/dates absent from the best windows, title and dateline, capped at 3."""
     contradicted_values: float = -4.0
-    """Missing claim numbers whose best window has another number next to the same word.
+    """Missing claim numbers/dates whose best window has another one next to the same word.
 
     Set by policy, not fitted (see ``POLICY_FEATURES``): WiCE labels such claims
     partially supported, but a number the source states differently must read
     as not supported to an editor.
     """
-    missing_names: float = -0.863
+    missing_names: float = -0.543
     """Claim name tokens found nowhere on the cited page(s), capped at 3."""
-    missing_quotes: float = -0.104
+    window_missing_names: float = -0.344
+    """Claim name tokens absent from the best windows and title, capped at 3."""
+    missing_quotes: float = -0.075
     """Quoted phrases of the claim not found nearly verbatim."""
-    negation_mismatch: float = -0.328
+    negation_mismatch: float = -0.364
     """1 when exactly one of claim and best window is negated."""
-    heading_share: float = -1.007
+    heading_share: float = -1.004
     """Share of the best window's sentences that are headings or menu lines."""
 
 
@@ -445,7 +449,11 @@ class LexicalScorer:
         views = [self._view(ref, doc, parsed) for ref, doc in sources]
         features = _features(parsed, views, self.config)
         score = _logistic(features, self.weights)
-        evidence = [self._evidence(parsed, v) for v in views if v.windows]
+        evidence = [
+            self._evidence(parsed, v, score if len(views) == 1 else None)
+            for v in views
+            if v.windows
+        ]
         evidence.sort(key=lambda e: -e.score)
         return models.Assessment(
             score=score,
@@ -461,10 +469,12 @@ class LexicalScorer:
         covered = index.title_stems.union(*(w.stems for w in windows))
         return _SourceView(ref=ref, index=index, windows=windows, covered=covered)
 
-    def _evidence(self, claim: _Claim, view: _SourceView) -> models.Evidence:
+    def _evidence(self, claim: _Claim, view: _SourceView, score: float | None) -> models.Evidence:
+        """The source's best passage, scored as if it were the only source."""
         start, end = _trim(view.index, view.windows[0])
         text = " ".join(view.index.sentences[start:end])
-        score = _logistic(_features(claim, [view], self.config), self.weights)
+        if score is None:
+            score = _logistic(_features(claim, [view], self.config), self.weights)
         return models.Evidence(source=view.ref, text=text, score=score)
 
 
@@ -476,12 +486,14 @@ def _logistic(features: dict[str, float], weights: Weights) -> float:
 def _coverage(claim: _Claim, backed: frozenset[str] | set[str]) -> float:
     total = sum(w.weight for w in claim.words)
     if total == 0:
-        return 1.0
+        return 0.0  # nothing checkable: no word can count as backed
     return sum(w.weight for w in claim.words if _word_backed(w, backed)) / total
 
 
 def _word_backed(word: _Word, backed: frozenset[str] | set[str]) -> bool:
-    return word.stems[0] in backed or all(s in backed for s in word.stems[1:] or ("\0",))
+    """The word's stem is backed, or, for a hyphenated word, every part of it is."""
+    whole, parts = word.stems[0], word.stems[1:]
+    return whole in backed or (bool(parts) and all(p in backed for p in parts))
 
 
 def _value_backed(
@@ -501,6 +513,18 @@ def _window_values(view: _SourceView) -> tuple[list[QuantitySet], list[frozenset
             if values is not None:
                 qsets.append(values[0])
                 dsets.append(values[1])
+    return qsets, dsets
+
+
+def _all_window_values(
+    views: Sequence[_SourceView],
+) -> tuple[list[QuantitySet], list[frozenset[str]]]:
+    qsets: list[QuantitySet] = []
+    dsets: list[frozenset[str]] = []
+    for v in views:
+        q, d = _window_values(v)
+        qsets += q
+        dsets += d
     return qsets, dsets
 
 
@@ -532,74 +556,98 @@ def _neighbours(text: str, tokens: list[Token], start: int, end: int) -> frozens
     return frozenset(out)
 
 
-def _contradicted(claim: _Claim, missing: list[Quantity], views: Sequence[_SourceView]) -> int:
-    """Missing claim numbers for which a best window states another number in the same role.
+def _contradicted(
+    claim: _Claim, missing: Sequence[Quantity | DateMention], views: Sequence[_SourceView]
+) -> int:
+    """Missing claim values for which a best window states another value in the same role.
 
-    "cost 340 million euros" against "cost 240 million euros": the window has a
-    number next to the same word, so the claim's number is not just absent but
+    "cost 340 million euros" against "cost 240 million euros", or "opened on
+    9 April" against "opened on 8 April": the window has a value of the same
+    kind next to the same word, so the claim's value is not just absent but
     contradicted.
     """
     if not missing:
         return 0
-    roles = [_neighbours(claim.text, claim.tokens, q.start, q.end) for q in missing]
-    window_roles: set[str] = set()
+    roles = [
+        (isinstance(m, DateMention), _neighbours(claim.text, claim.tokens, m.start, m.end))
+        for m in missing
+    ]
+    window_roles: dict[bool, set[str]] = {True: set(), False: set()}
     for v in views:
         for w in v.windows[:1]:
             text = " ".join(v.index.sentences[w.start : w.end])
             tokens = tokenize(text)
-            dates = [(d.start, d.end) for d in find_dates(text)]
-            for q in find_quantities(text, dates):
-                window_roles |= _neighbours(text, tokens, q.start, q.end)
-    return sum(1 for r in roles if r & window_roles)
+            dates = find_dates(text)
+            for d in dates:
+                window_roles[True] |= _neighbours(text, tokens, d.start, d.end)
+            for q in find_quantities(text, [(d.start, d.end) for d in dates]):
+                window_roles[False] |= _neighbours(text, tokens, q.start, q.end)
+    return sum(1 for is_date, r in roles if r & window_roles[is_date])
 
 
 def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> dict[str, float]:
+    """The named signals of the logistic model (``Weights`` has one weight per name)."""
     window_stems = frozenset().union(*(v.covered for v in views))
     page_stems = frozenset().union(*(v.index.all_stems for v in views))
+    return {
+        "coverage": _coverage(claim, window_stems),
+        "page_coverage": _coverage(claim, page_stems),
+        **_value_features(claim, views),
+        "missing_names": float(min(3, _missing_names(claim, views, page_stems, config))),
+        "window_missing_names": float(
+            min(3, sum(1 for w in claim.words if w.is_name and not _word_backed(w, window_stems)))
+        ),
+        "missing_quotes": float(sum(1 for q in claim.quotes if not _quote_found(q, views, config))),
+        **_window_penalties(claim, views),
+    }
+
+
+def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, float]:
+    """Claim numbers and dates missing from the pages, from the windows, or contradicted."""
     q_page, d_page = _value_backed(
         claim, [v.index.quantities for v in views], [v.index.dates for v in views]
     )
-    wq: list[QuantitySet] = []
-    wd: list[frozenset[str]] = []
-    for v in views:
-        q, d = _window_values(v)
-        wq += q
-        wd += d
-    q_win, d_win = _value_backed(claim, wq, wd)
+    q_win, d_win = _value_backed(claim, *_all_window_values(views))
+    missing: list[Quantity | DateMention] = [
+        q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok
+    ]
+    missing += [d for d, ok in zip(claim.dates, d_page, strict=True) if not ok]
+    return {
+        "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
+        "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False))),
+        "contradicted_values": float(min(2, _contradicted(claim, missing, views))),
+    }
+
+
+def _missing_names(
+    claim: _Claim, views: Sequence[_SourceView], page_stems: frozenset[str], config: Config
+) -> int:
     prefixes = frozenset().union(*(v.index.prefixes for v in views))
-    missing_names = sum(
+    return sum(
         1
         for w in claim.words
         if w.is_name
         and not _word_backed(w, page_stems)
         and w.stems[0][: config.name_prefix] not in prefixes
     )
-    quotes_missing = sum(1 for q in claim.quotes if not _quote_found(q, views, config))
-    best = max((v for v in views if v.windows), key=lambda v: v.windows[0].score, default=None)
-    negation_mismatch, heading_share = 0.0, 0.0
-    if best is not None:
-        w = best.windows[0]
-        negation_mismatch = float(claim.negated != any(best.index.negated[w.start : w.end]))
-        heading_share = sum(best.index.heading[w.start : w.end]) / (w.end - w.start)
+
+
+def _window_penalties(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, float]:
+    """Negation mismatch and heading share of the best window of the most favourable source.
+
+    A source without any matching window counts as the worst case, so adding
+    a source never adds a penalty.
+    """
+    best = [(v.index, v.windows[0]) for v in views if v.windows]
     return {
-        "coverage": _coverage(claim, window_stems),
-        "page_coverage": _coverage(claim, page_stems),
-        "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
-        "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False))),
-        "contradicted_values": float(
-            min(
-                2,
-                _contradicted(
-                    claim,
-                    [q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok],
-                    views,
-                ),
-            )
+        "negation_mismatch": min(
+            (float(claim.negated != any(ix.negated[w.start : w.end])) for ix, w in best),
+            default=1.0,
         ),
-        "missing_names": float(min(3, missing_names)),
-        "missing_quotes": float(quotes_missing),
-        "negation_mismatch": negation_mismatch,
-        "heading_share": heading_share,
+        "heading_share": min(
+            (sum(ix.heading[w.start : w.end]) / (w.end - w.start) for ix, w in best),
+            default=1.0,
+        ),
     }
 
 
@@ -612,13 +660,7 @@ def _unsupported_spans(claim: _Claim, views: Sequence[_SourceView]) -> tuple[mod
     bad: list[tuple[int, int]] = [
         (w.token.start, w.token.end) for w in claim.words if not _word_backed(w, window_stems)
     ]
-    wq: list[QuantitySet] = []
-    wd: list[frozenset[str]] = []
-    for v in views:
-        q, d = _window_values(v)
-        wq += q
-        wd += d
-    q_ok, d_ok = _value_backed(claim, wq, wd)
+    q_ok, d_ok = _value_backed(claim, *_all_window_values(views))
     bad += [(q.start, q.end) for q, ok in zip(claim.quantities, q_ok, strict=True) if not ok]
     bad += [(d.start, d.end) for d, ok in zip(claim.dates, d_ok, strict=True) if not ok]
     return tuple(

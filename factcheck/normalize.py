@@ -50,7 +50,7 @@ _COMPOUND = (
     r"(?:one|two|three|four|five|six|seven|eight|nine)\b"
 )
 _NUMBER_RE = re.compile(
-    r"(?<![\w.,])(?<!\d[-\u2013])(?:"  # not the "19" of "2018-19"
+    r"(?<![\w.,])(?:"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?:st|nd|rd|th)?"
     rf"|(?P<word>{_COMPOUND}|{_WORD}|one(?=\s+(?:hundred|thousand|million|billion)))"
     r")"
@@ -58,6 +58,9 @@ _NUMBER_RE = re.compile(
     r"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?",
     re.IGNORECASE,
 )
+
+
+_SEASON_END_RE = re.compile(r"\d{4}[-\u2013](?=\d\d\b)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,6 +152,8 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
         i = bisect.bisect_left(starts, m.end()) - 1
         if i >= 0 and spans[i][1] > m.start():
             continue
+        if _SEASON_END_RE.match(text, max(0, m.start() - 5)) and len(m.group()) == 2:
+            continue  # the "19" of "2018-19" abbreviates a year, not a count
         out.extend(_to_quantities(m))
     return out
 

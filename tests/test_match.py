@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from factcheck import models
 from factcheck.config import Config
-from factcheck.match import Blend, LexicalScorer, Scorer, default_scorer, verdict_for
+from factcheck.match import (
+    DEFAULT_WEIGHTS,
+    FEATURES,
+    Blend,
+    LexicalScorer,
+    Scorer,
+    default_scorer,
+    verdict_for,
+)
 
 CONFIG = Config()
 
@@ -238,3 +246,52 @@ def test_cache_is_bounded() -> None:
     first = scorer.index(HARBOUR)
     scorer.index(SCHOOL)
     assert scorer.index(HARBOUR) is not first
+
+
+LINES = [
+    "The harbour authority approved the terminal.",
+    "Cruise traffic fell during the flooding.",
+    "# Waterfront",
+    "Home | News | Jobs",
+    "The director said construction would create jobs.",
+    "Brellin does not expect a new century of growth.",
+    "Expansion of the container yard began in 2021.",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    claim_words=st.lists(st.sampled_from(VOCAB), min_size=2, max_size=6, unique=True),
+    first=st.lists(st.sampled_from(LINES), min_size=0, max_size=5),
+    second=st.lists(st.sampled_from(LINES), min_size=1, max_size=5),
+)
+def test_adding_a_source_never_lowers_the_score(
+    claim_words: list[str], first: list[str], second: list[str]
+) -> None:
+    claim = "The " + " and ".join(claim_words) + " changed in 2021."
+    one = models.Document(title=None, paragraphs=tuple(first))
+    two = models.Document(title="Harbour news", paragraphs=tuple(second))
+    scorer = LexicalScorer(CONFIG)
+    alone = scorer.assess(claim, [("1", one)]).score
+    assert scorer.assess(claim, [("1", one), ("2", two)]).score >= alone - 1e-12
+
+
+def test_weights_have_the_signs_that_make_the_score_monotonic() -> None:
+    w = DEFAULT_WEIGHTS
+    assert w.coverage >= 0 and w.page_coverage >= 0
+    for name in FEATURES:
+        if name not in {"coverage", "page_coverage"}:
+            assert getattr(w, name) <= 0, name
+
+
+def test_changed_date_in_the_same_role_is_contradicted() -> None:
+    page = models.Document(
+        title="Bridge works",
+        paragraphs=("Work on the Osterley bridge began on 3 May 2021 and ended in 2023.",),
+    )
+    same = assess("Work on the Osterley bridge began on 3 May 2021.", page)
+    changed = assess("Work on the Osterley bridge began on 4 May 2021.", page)
+    assert verdict_for(same.score, CONFIG) is models.Verdict.SUPPORTED
+    assert dict(changed.parts)["contradicted_values"] == 1.0
+    assert verdict_for(changed.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert [s.text for s in changed.unsupported_spans] == ["on 4 May 2021"]

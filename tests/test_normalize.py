@@ -26,6 +26,9 @@ def values(text: str) -> list[float]:
         ("one of the best", []),
         ("one million", [1e6]),
         ("a dozen eggs", [12.0]),
+        ("the 2018-19 season", [2018.0]),
+        ("the next 12\u201318 months", [12.0, 18.0]),
+        ("from 2018-2019", [2018.0, 2019.0]),
     ],
 )
 def test_quantities(text: str, expected: list[float]) -> None:
@@ -120,11 +123,11 @@ def test_sentence_splitter_is_linear() -> None:
 
     unit = "The council met on Tuesday. Mr. Jones spoke for 5.5 minutes! Was it enough? "
     small, big = unit * 2_000, unit * 20_000
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     n_small = sum(1 for _ in split_sentences(small))
-    t1 = time.perf_counter()
+    t1 = time.process_time()
     n_big = sum(1 for _ in split_sentences(big))
-    t2 = time.perf_counter()
+    t2 = time.process_time()
     assert (n_small, n_big) == (6_000, 60_000)
-    # Ten times the text may take at most ~30x the time (linear, with slack for noise).
-    assert (t2 - t1) < 30 * (t1 - t0) + 0.05
+    # Ten times the text may take at most ~30x the CPU time (linear, with slack for noise).
+    assert (t2 - t1) < 30 * (t1 - t0) + 0.2
