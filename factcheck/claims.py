@@ -295,14 +295,33 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _pysbd_component(doc: Doc) -> Doc:
-    starts = set(sentence_starts(doc.text))
-    for i, token in enumerate(doc):
-        token.is_sent_start = i == 0 or token.idx in starts
+    import numpy
+    from spacy.attrs import SENT_START
+
+    if not len(doc):
+        return doc
+    starts = numpy.array(sentence_starts(doc.text), dtype="uint64")
+    # Whole-array reads and writes: setting ``token.is_sent_start`` one token
+    # at a time rescans the doc each time, which is quadratic in a long block.
+    idx = doc.to_array("IDX").astype("uint64")
+    flags = numpy.where(numpy.isin(idx, starts), 1, -1).astype("int64")
+    flags[0] = 1
+    doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
     return doc
 
 
 def _doc_starts(doc: Doc) -> list[int]:
-    return sorted({sent.start_char for sent in doc.sents})
+    """Character offsets of sentence starts, read as arrays (``doc.sents`` is slow).
+
+    A doc without boundaries (a pipeline with no sentence component) is one sentence.
+    """
+    from spacy.attrs import IDX, SENT_START
+
+    if not len(doc):
+        return []
+    table = doc.to_array([IDX, SENT_START]).astype("int64")
+    starts = table[table[:, 1] == 1, 0].tolist()
+    return sorted({int(table[0, 0]), *starts})
 
 
 # ---------------------------------------------------------------------------
