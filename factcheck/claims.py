@@ -27,9 +27,10 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
+    from thinc.types import Ints2d
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -306,7 +307,7 @@ def _pysbd_component(doc: Doc) -> Doc:
     idx = doc.to_array("IDX").astype("uint64")
     flags = numpy.where(numpy.isin(idx, starts), 1, -1).astype("int64")
     flags[0] = 1
-    doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
+    doc.from_array([SENT_START], cast("Ints2d", flags.reshape(-1, 1).astype("uint64")))
     return doc
 
 
