@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
-    from thinc.types import Ints2d
     from spacy.language import Language
     from spacy.tokens import Doc
+    from thinc.types import Ints2d
 
 # ---------------------------------------------------------------------------
 # Citation markers
