@@ -46,8 +46,11 @@ _LOCATOR = (
 # ``[1]``, ``[1, 2]``, ``[1-3]``, ``[1, p. 4]``; not a Markdown link ``[1](url)``
 # unless the link only jumps to an anchor of the page (``[1](#ref-1)``, as
 # HTML converters write citations); definitions ``[1]: url`` never get here.
+# A page after the bracket, as wikis render it: ``[1]:23`` or ``[1]: 23-25``.
+_PAGE_SUFFIX = r"(?::\s?\d{1,5}(?:[-\u2013]\d{1,5})?(?![\d/]))?"
 NUMERIC_MARKER = re.compile(
-    rf"\[(?P<nums>{_NUM_ITEM}{_LOCATOR}?(?:[,;]{_NUM_ITEM}{_LOCATOR}?)*)\](?!\((?!#))"
+    rf"[\[\u3010\uff3b](?P<nums>{_NUM_ITEM}{_LOCATOR}?(?:[,;]{_NUM_ITEM}{_LOCATOR}?)*)"
+    rf"[\]\u3011\uff3d]{_PAGE_SUFFIX}(?!\((?!#))"
 )
 FOOTNOTE_MARKER = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
 NEEDED_MARKER = re.compile(r"\[\s*citation\s+needed\s*\]", re.IGNORECASE)
@@ -100,8 +103,9 @@ def _marker_ids(match: re.Match[str]) -> tuple[tuple[str, ...], bool]:
         return (), True
     if text.startswith("[^"):
         return (text[2:-1],), False
-    if text.startswith("["):
-        return expand_ids(_LOCATORS.sub("", text[1:-1])), False
+    if text[0] in "[\u3010\uff3b":
+        inside = re.split(r"[\]\u3011\uff3d]", text[1:])[0]
+        return expand_ids(_LOCATORS.sub("", inside)), False
     inner = re.sub(r"</?sup>|[\[\]]", "", text, flags=re.IGNORECASE)
     return expand_ids(inner.translate(_SUPER_TO_ASCII).replace("\u02d2", ",")), False
 
