@@ -255,7 +255,9 @@ def _reference_heading(line: str) -> int | None:
     if not match:
         return None
     # "## 5. References", "**Sources:**", "REFERENCES"
-    body = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+", "", match.group("body").strip("*_ :"))
+    # (and "<h2>References</h2>", an HTML heading inside Markdown).
+    raw = re.sub(r"<[^<>]+>", "", match.group("body")).strip("*_ :")
+    body = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+", "", raw)
     if not REFERENCE_HEADINGS.fullmatch(body):
         return None
     return len(match.group("hashes")) if match.group("hashes") else 7
