@@ -43,11 +43,12 @@ _LOCATOR = (
     r"(?:\s*[,:]\s*(?:pp?\.|pages?|ch\.|chap\.|sec\.|para\.|\u00a7)\s*"
     r"\d+(?:\s*[-\u2013]\s*\d+)?\s*)"
 )
-# ``[1]``, ``[1, 2]``, ``[1-3]``, ``[1, p. 4]``; not a Markdown link ``[1](url)``
-# unless the link only jumps to an anchor of the page (``[1](#ref-1)``, as
-# HTML converters write citations); definitions ``[1]: url`` never get here.
 # A page after the bracket, as wikis render it: ``[1]:23`` or ``[1]: 23-25``.
 _PAGE_SUFFIX = r"(?::\s?\d{1,5}(?:[-\u2013]\d{1,5})?(?![\d/]))?"
+# ``[1]``, ``[1, 2]``, ``[1-3]``, ``[1, p. 4]``, ``【1】``; not a Markdown link
+# ``[1](url)`` unless the link only jumps to an anchor of the page
+# (``[1](#ref-1)``, as HTML converters write citations); definitions
+# ``[1]: url`` never get here.
 NUMERIC_MARKER = re.compile(
     rf"[\[\u3010\uff3b](?P<nums>{_NUM_ITEM}{_LOCATOR}?(?:[,;]{_NUM_ITEM}{_LOCATOR}?)*)"
     rf"[\]\u3011\uff3d]{_PAGE_SUFFIX}(?!\((?!#))"
@@ -107,7 +108,9 @@ def _marker_ids(match: re.Match[str]) -> tuple[tuple[str, ...], bool]:
         inside = re.split(r"[\]\u3011\uff3d]", text[1:])[0]
         return expand_ids(_LOCATORS.sub("", inside)), False
     inner = re.sub(r"</?sup>|[\[\]]", "", text, flags=re.IGNORECASE)
-    return expand_ids(inner.translate(_SUPER_TO_ASCII).replace("\u02d2", ",")), False
+    return expand_ids(
+        inner.translate(_SUPER_TO_ASCII).replace("\u02d2", ",").replace("\u00b7", ",")
+    ), False
 
 
 def has_marker(text: str) -> bool:
@@ -232,8 +235,8 @@ def load_nlp() -> Language:
             nlp = spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "ner"])
         except OSError:
             continue
-        first = "parser" if "parser" in nlp.pipe_names else None
-        nlp.add_pipe("factcheck_pysbd", before=first) if first else nlp.add_pipe("factcheck_pysbd")
+        # Boundaries set before the parser constrain it to pysbd's sentences.
+        nlp.add_pipe("factcheck_pysbd", before="parser" if "parser" in nlp.pipe_names else None)
         return nlp
     nlp = spacy.blank("en")
     nlp.add_pipe("factcheck_pysbd")
