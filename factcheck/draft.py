@@ -346,14 +346,19 @@ def _url_only(line: str, entry: _Entry) -> bool:
     return match is not None and not any(_URL.search(part) for part in entry.parts)
 
 
+def _ref_id(label: str) -> str:
+    """``"01"`` -> ``"1"``, as citations ``[01]`` are read; footnote labels as they are."""
+    return str(int(label)) if label.isdigit() else label
+
+
 def _entry_start(line: str, index: int) -> _Entry | None:
     match = _ENTRY_BRACKET.match(line)
     if match and (match.group("caret") or match.group("id").isdigit()):
-        return _Entry(id=match.group("id"), line=index, parts=[match.group("rest")])
+        return _Entry(id=_ref_id(match.group("id")), line=index, parts=[match.group("rest")])
     match = _ENTRY_NUMBER.match(line)
     if match:
         return _Entry(
-            id=match.group("id").lstrip("0") or "0",
+            id=_ref_id(match.group("id")),
             line=index,
             parts=[match.group("rest")],
             numbered=True,
@@ -844,7 +849,9 @@ def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
             else None
         )
         if start:
-            entries.append(_Entry(id=start.group("id"), line=i, parts=[start.group("rest")]))
+            entries.append(
+                _Entry(id=_ref_id(start.group("id")), line=i, parts=[start.group("rest")])
+            )
         elif entries:
             entries[-1].parts.append(line.strip())
     return entries
