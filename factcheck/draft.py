@@ -435,7 +435,8 @@ def _entry_title(text: str, url: str | None) -> str | None:
         quoted = _QUOTED_TITLE.search(tail)
         if quoted and not head.strip(" <>"):
             return quoted.group("title").strip() or None
-        text = f"{head} {tail}"
+        # The brackets that held the URL go with it: "release (https://...)".
+        text = re.sub(r"[(<\[]\s*$", "", head) + " " + re.sub(r"^\s*[)>\]]", "", tail)
     text = re.sub(r"\s+", " ", text).strip(" \t<>|,;:.\u2014\u2013-")
     return text or None
 
