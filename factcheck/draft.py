@@ -131,7 +131,7 @@ def normalise_newlines(text: str) -> str:
 # Line geometry
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Lines:
     """Offsets of line starts, for offset <-> (line, column) conversion."""
 
@@ -140,7 +140,7 @@ class Lines:
 
     @classmethod
     def of(cls, text: str) -> Lines:
-        return cls(text, (0, *(m.end() for m in re.finditer("\n", text))))
+        return cls(text=text, starts=(0, *(m.end() for m in re.finditer("\n", text))))
 
     def __len__(self) -> int:
         return len(self.starts)
