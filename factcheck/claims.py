@@ -54,7 +54,12 @@ NUMERIC_MARKER = re.compile(
     rf"[\]\u3011\uff3d]{_PAGE_SUFFIX}(?!\((?!#))"
 )
 FOOTNOTE_MARKER = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
-NEEDED_MARKER = re.compile(r"\[\s*citation\s+needed\s*\]", re.IGNORECASE)
+# ``[citation needed]`` and the wiki tags that say the same of a sentence.
+NEEDED_MARKER = re.compile(
+    r"\[\s*(?:(?:citation|better\s+source|verification|non-primary\s+source|third-party\s+source|"
+    r"full\s+citation)\s+needed|failed\s+verification|unreliable\s+source\??)\s*\]",
+    re.IGNORECASE,
+)
 _SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
 _AFTER_PUNCT = r"(?<=[.,;:!?\"\u201d\u2019)\]])"
 # Superscript numbers count only after punctuation, so "km\u00b2" is no citation.

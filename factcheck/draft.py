@@ -526,6 +526,13 @@ _AUTOLINK = re.compile(r"<https?://[^>\s]+>")
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _STRONG = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _ESCAPED = re.compile(r"\\[\[\]]")
+# Wiki maintenance tags that are neither citations nor prose: dropped from claims.
+_WIKI_TAG = re.compile(
+    r"\[(?:when|who|which|where|why|how|according to whom|by whom|clarification needed|"
+    r"dubious[^\[\]]{0,20}|original research|vague|specify|page needed|year needed|"
+    r"needs update|update needed|disputed[^\[\]]{0,20})\??\]",
+    re.IGNORECASE,
+)
 _NUMBERS = re.compile(r"[\d,;\s\-\u2013]+")
 
 
@@ -575,6 +582,9 @@ def _inline(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], lis
     for m in _ESCAPED.finditer(text, start, end):
         spans.hide(m.start() + 1, m.end())
         spans.drop((m.start(), m.start() + 1))
+    for m in spans.matches(_WIKI_TAG):
+        spans.drop(m.span())
+        spans.hide(*m.span())
     for m in spans.matches(_STRONG):
         spans.drop(m.span())
     return spans.delete, spans.protected
