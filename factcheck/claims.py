@@ -205,11 +205,19 @@ def _clean(text: str, block: Block, deletions: Iterable[tuple[int, int]]) -> _Cl
     return out
 
 
-def _marker_deletion(text: str, marker: Marker, floor: int) -> tuple[int, int]:
-    """The marker plus the horizontal space before it (``text [1].`` -> ``text.``)."""
+def _marker_deletion(text: str, marker: Marker, floor: int, after_marker: bool) -> tuple[int, int]:
+    """The marker plus the space before it (``text [1].`` -> ``text.``).
+
+    Right after another marker, the separator goes too: ``[1], [2]`` leaves no comma.
+    """
     a = marker.start
-    while a > floor and text[a - 1] in " \t":
+    gap = " \t,;" if after_marker else " \t"
+    while a > floor and text[a - 1] in gap:
         a -= 1
+    if after_marker and a > floor:
+        a = marker.start  # other text in between: only the marker's own space goes
+        while a > floor and text[a - 1] in " \t":
+            a -= 1
     return a, marker.end
 
 
@@ -512,8 +520,8 @@ def _prepare(text: str, block: Block) -> tuple[_Clean, list[_Group]]:
     markers = find_markers(text, block.start, block.end, block.protected)
     floor = block.start
     deletions = list(block.delete)
-    for marker in markers:
-        deletions.append(_marker_deletion(text, marker, floor))
+    for n, marker in enumerate(markers):
+        deletions.append(_marker_deletion(text, marker, floor, after_marker=n > 0))
         floor = marker.end
     clean = _clean(text, block, deletions)
     return clean, _groups(clean, markers)
