@@ -27,11 +27,12 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from thinc.types import Ints2d
 
 # ---------------------------------------------------------------------------
 # Citation markers
@@ -42,14 +43,23 @@ _LOCATOR = (
     r"(?:\s*[,:]\s*(?:pp?\.|pages?|ch\.|chap\.|sec\.|para\.|\u00a7)\s*"
     r"\d+(?:\s*[-\u2013]\s*\d+)?\s*)"
 )
-# ``[1]``, ``[1, 2]``, ``[1-3]``, ``[1, p. 4]``; not a Markdown link ``[1](url)``
-# unless the link only jumps to an anchor of the page (``[1](#ref-1)``, as
-# HTML converters write citations); definitions ``[1]: url`` never get here.
+# A page after the bracket, as wikis render it: ``[1]:23`` or ``[1]: 23-25``.
+_PAGE_SUFFIX = r"(?::\s?\d{1,5}(?:[-\u2013]\d{1,5})?(?![\d/]))?"
+# ``[1]``, ``[1, 2]``, ``[1-3]``, ``[1, p. 4]``, ``【1】``; not a Markdown link
+# ``[1](url)`` unless the link only jumps to an anchor of the page
+# (``[1](#ref-1)``, as HTML converters write citations); definitions
+# ``[1]: url`` never get here.
 NUMERIC_MARKER = re.compile(
-    rf"\[(?P<nums>{_NUM_ITEM}{_LOCATOR}?(?:[,;]{_NUM_ITEM}{_LOCATOR}?)*)\](?!\((?!#))"
+    rf"[\[\u3010\uff3b](?P<nums>{_NUM_ITEM}{_LOCATOR}?(?:[,;]{_NUM_ITEM}{_LOCATOR}?)*)"
+    rf"[\]\u3011\uff3d]{_PAGE_SUFFIX}(?!\((?!#))"
 )
 FOOTNOTE_MARKER = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
-NEEDED_MARKER = re.compile(r"\[\s*citation\s+needed\s*\]", re.IGNORECASE)
+# ``[citation needed]`` and the wiki tags that say the same of a sentence.
+NEEDED_MARKER = re.compile(
+    r"\[\s*(?:(?:citation|better\s+source|verification|non-primary\s+source|third-party\s+source|"
+    r"full\s+citation)\s+needed|failed\s+verification|unreliable\s+source\??)\s*\]",
+    re.IGNORECASE,
+)
 _SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
 _AFTER_PUNCT = r"(?<=[.,;:!?\"\u201d\u2019)\]])"
 # Superscript numbers count only after punctuation, so "km\u00b2" is no citation.
@@ -99,10 +109,13 @@ def _marker_ids(match: re.Match[str]) -> tuple[tuple[str, ...], bool]:
         return (), True
     if text.startswith("[^"):
         return (text[2:-1],), False
-    if text.startswith("["):
-        return expand_ids(_LOCATORS.sub("", text[1:-1])), False
+    if text[0] in "[\u3010\uff3b":
+        inside = re.split(r"[\]\u3011\uff3d]", text[1:])[0]
+        return expand_ids(_LOCATORS.sub("", inside)), False
     inner = re.sub(r"</?sup>|[\[\]]", "", text, flags=re.IGNORECASE)
-    return expand_ids(inner.translate(_SUPER_TO_ASCII).replace("\u02d2", ",")), False
+    return expand_ids(
+        inner.translate(_SUPER_TO_ASCII).replace("\u02d2", ",").replace("\u00b7", ",")
+    ), False
 
 
 def has_marker(text: str) -> bool:
@@ -192,11 +205,19 @@ def _clean(text: str, block: Block, deletions: Iterable[tuple[int, int]]) -> _Cl
     return out
 
 
-def _marker_deletion(text: str, marker: Marker, floor: int) -> tuple[int, int]:
-    """The marker plus the horizontal space before it (``text [1].`` -> ``text.``)."""
+def _marker_deletion(text: str, marker: Marker, floor: int, after_marker: bool) -> tuple[int, int]:
+    """The marker plus the space before it (``text [1].`` -> ``text.``).
+
+    Right after another marker, the separator goes too: ``[1], [2]`` leaves no comma.
+    """
     a = marker.start
-    while a > floor and text[a - 1] in " \t":
+    gap = " \t,;" if after_marker else " \t"
+    while a > floor and text[a - 1] in gap:
         a -= 1
+    if after_marker and a > floor:
+        a = marker.start  # other text in between: only the marker's own space goes
+        while a > floor and text[a - 1] in " \t":
+            a -= 1
     return a, marker.end
 
 
@@ -227,8 +248,8 @@ def load_nlp() -> Language:
             nlp = spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "ner"])
         except OSError:
             continue
-        first = "parser" if "parser" in nlp.pipe_names else None
-        nlp.add_pipe("factcheck_pysbd", before=first) if first else nlp.add_pipe("factcheck_pysbd")
+        # Boundaries set before the parser constrain it to pysbd's sentences.
+        nlp.add_pipe("factcheck_pysbd", before="parser" if "parser" in nlp.pipe_names else None)
         return nlp
     nlp = spacy.blank("en")
     nlp.add_pipe("factcheck_pysbd")
@@ -295,14 +316,33 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _pysbd_component(doc: Doc) -> Doc:
-    starts = set(sentence_starts(doc.text))
-    for i, token in enumerate(doc):
-        token.is_sent_start = i == 0 or token.idx in starts
+    import numpy
+    from spacy.attrs import SENT_START
+
+    if not len(doc):
+        return doc
+    starts = numpy.array(sentence_starts(doc.text), dtype="uint64")
+    # Whole-array reads and writes: setting ``token.is_sent_start`` one token
+    # at a time rescans the doc each time, which is quadratic in a long block.
+    idx = doc.to_array("IDX").astype("uint64")
+    flags = numpy.where(numpy.isin(idx, starts), 1, -1).astype("int64")
+    flags[0] = 1
+    doc.from_array([SENT_START], cast("Ints2d", flags.reshape(-1, 1).astype("uint64")))
     return doc
 
 
 def _doc_starts(doc: Doc) -> list[int]:
-    return sorted({sent.start_char for sent in doc.sents})
+    """Character offsets of sentence starts, read as arrays (``doc.sents`` is slow).
+
+    A doc without boundaries (a pipeline with no sentence component) is one sentence.
+    """
+    from spacy.attrs import IDX, SENT_START
+
+    if not len(doc):
+        return []
+    table = doc.to_array([IDX, SENT_START]).astype("int64")
+    starts = table[table[:, 1] == 1, 0].tolist()
+    return sorted({int(table[0, 0]), *starts})
 
 
 # ---------------------------------------------------------------------------
@@ -480,8 +520,8 @@ def _prepare(text: str, block: Block) -> tuple[_Clean, list[_Group]]:
     markers = find_markers(text, block.start, block.end, block.protected)
     floor = block.start
     deletions = list(block.delete)
-    for marker in markers:
-        deletions.append(_marker_deletion(text, marker, floor))
+    for n, marker in enumerate(markers):
+        deletions.append(_marker_deletion(text, marker, floor, after_marker=n > 0))
         floor = marker.end
     clean = _clean(text, block, deletions)
     return clean, _groups(clean, markers)

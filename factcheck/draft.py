@@ -131,7 +131,7 @@ def normalise_newlines(text: str) -> str:
 # Line geometry
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Lines:
     """Offsets of line starts, for offset <-> (line, column) conversion."""
 
@@ -140,7 +140,7 @@ class Lines:
 
     @classmethod
     def of(cls, text: str) -> Lines:
-        return cls(text, (0, *(m.end() for m in re.finditer("\n", text))))
+        return cls(text=text, starts=(0, *(m.end() for m in re.finditer("\n", text))))
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -255,7 +255,9 @@ def _reference_heading(line: str) -> int | None:
     if not match:
         return None
     # "## 5. References", "**Sources:**", "REFERENCES"
-    body = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+", "", match.group("body").strip("*_ :"))
+    # (and "<h2>References</h2>", an HTML heading inside Markdown).
+    raw = re.sub(r"<[^<>]+>", "", match.group("body")).strip("*_ :")
+    body = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+", "", raw)
     if not REFERENCE_HEADINGS.fullmatch(body):
         return None
     return len(match.group("hashes")) if match.group("hashes") else 7
@@ -344,14 +346,19 @@ def _url_only(line: str, entry: _Entry) -> bool:
     return match is not None and not any(_URL.search(part) for part in entry.parts)
 
 
+def _ref_id(label: str) -> str:
+    """``"01"`` -> ``"1"``, as citations ``[01]`` are read; footnote labels as they are."""
+    return str(int(label)) if label.isdigit() else label
+
+
 def _entry_start(line: str, index: int) -> _Entry | None:
     match = _ENTRY_BRACKET.match(line)
     if match and (match.group("caret") or match.group("id").isdigit()):
-        return _Entry(id=match.group("id"), line=index, parts=[match.group("rest")])
+        return _Entry(id=_ref_id(match.group("id")), line=index, parts=[match.group("rest")])
     match = _ENTRY_NUMBER.match(line)
     if match:
         return _Entry(
-            id=match.group("id").lstrip("0") or "0",
+            id=_ref_id(match.group("id")),
             line=index,
             parts=[match.group("rest")],
             numbered=True,
@@ -428,7 +435,8 @@ def _entry_title(text: str, url: str | None) -> str | None:
         quoted = _QUOTED_TITLE.search(tail)
         if quoted and not head.strip(" <>"):
             return quoted.group("title").strip() or None
-        text = f"{head} {tail}"
+        # The brackets that held the URL go with it: "release (https://...)".
+        text = re.sub(r"[(<\[]\s*$", "", head) + " " + re.sub(r"^\s*[)>\]]", "", tail)
     text = re.sub(r"\s+", " ", text).strip(" \t<>|,;:.\u2014\u2013-")
     return text or None
 
@@ -518,6 +526,14 @@ _AUTOLINK = re.compile(r"<https?://[^>\s]+>")
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _STRONG = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _ESCAPED = re.compile(r"\\[\[\]]")
+# Wiki maintenance tags that are neither citations nor prose: dropped from claims.
+_WIKI_TAG = re.compile(
+    r"\[(?:when|who|which|where|why|how|according to whom|by whom|clarification needed|"
+    r"dubious[^\[\]]{0,20}|original research|vague|specify|page needed|year needed|"
+    r"needs update|update needed|disputed[^\[\]]{0,20})\??\]",
+    re.IGNORECASE,
+)
+_NUMBERS = re.compile(r"[\d,;\s\-\u2013]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -527,64 +543,90 @@ class _Para:
     kind: str
 
 
+@dataclass(slots=True)
+class _Inline:
+    """Spans of one block's inline Markdown: dropped from the prose, or never cited."""
+
+    text: str
+    start: int
+    end: int
+    delete: list[tuple[int, int]] = field(default_factory=list)
+    protected: list[tuple[int, int]] = field(default_factory=list)
+
+    def free(self, pos: int) -> bool:
+        return not any(a <= pos < b for a, b in self.protected)
+
+    def matches(self, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """Matches of ``rx`` that do not start inside an already protected span."""
+        return (m for m in rx.finditer(self.text, self.start, self.end) if self.free(m.start()))
+
+    def drop(self, *spans: tuple[int, int]) -> None:
+        self.delete.extend(spans)
+
+    def hide(self, a: int, b: int) -> None:
+        self.protected.append((a, b))
+
+
 def _inline(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """``(delete, protected)`` spans for the Markdown inline syntax in ``text[start:end]``."""
-    delete: list[tuple[int, int]] = []
-    protected: list[tuple[int, int]] = []
-    for m in _CODE_SPAN.finditer(text, start, end):
-        protected.append(m.span())
+    spans = _Inline(text, start, end)
+    spans.protected.extend(m.span() for m in _CODE_SPAN.finditer(text, start, end))
+    for rx in (_COMMENT, _IMAGE):
+        for m in spans.matches(rx):
+            spans.drop(m.span())
+            spans.hide(*m.span())
+    _links(spans)
+    _tags(spans)
+    for m in spans.matches(_URL):
+        spans.hide(*m.span())
+    for m in _ESCAPED.finditer(text, start, end):
+        spans.hide(m.start() + 1, m.end())
+        spans.drop((m.start(), m.start() + 1))
+    for m in spans.matches(_WIKI_TAG):
+        spans.drop(m.span())
+        spans.hide(*m.span())
+    for m in spans.matches(_STRONG):
+        spans.drop(m.span())
+    return spans.delete, spans.protected
 
-    def free(pos: int) -> bool:
-        return not any(a <= pos < b for a, b in protected)
 
-    for m in _COMMENT.finditer(text, start, end):
-        if free(m.start()):
-            delete.append(m.span())
-            protected.append(m.span())
-    for m in _IMAGE.finditer(text, start, end):
-        if free(m.start()):
-            delete.append(m.span())
-            protected.append(m.span())
-    for m in _ANCHOR_CITATION.finditer(text, start, end):
-        if free(m.start()):
-            # ``[[1]](#ref-1)`` is a citation wrapped in an in-page link: keep the marker.
-            delete += [(m.start(), m.start() + 1), (m.end("inner"), m.end())]
-            protected.append((m.end("inner"), m.end()))
-    for m in _LINK.finditer(text, start, end):
-        if m.group("target").startswith("#") and re.fullmatch(r"[\d,\s\-\u2013]+", m.group("text")):
+def _links(spans: _Inline) -> None:
+    """Links keep their text; links that are citations keep their marker."""
+    for m in spans.matches(_ANCHOR_CITATION):
+        # ``[[1]](#ref-1)`` is a citation wrapped in an in-page link: keep the marker.
+        spans.drop((m.start(), m.start() + 1), (m.end("inner"), m.end()))
+        spans.hide(m.end("inner"), m.end())
+    for m in spans.matches(_LINK):
+        if m.group("target").startswith("#") and _NUMBERS.fullmatch(m.group("text")):
             # ``[1](#ref-1)``: the marker stays (claims.py reads it), the anchor goes.
-            delete.append((m.end("text") + 1, m.end()))
-            protected.append((m.end("text") + 1, m.end()))
-        elif free(m.start()):
-            protected.append(m.span())
-            delete += [(m.start(), m.start() + 1), (m.end("text"), m.end())]
-    for m in _REF_LINK.finditer(text, start, end):
-        if not free(m.start()) or m.group("text").replace(",", "").replace(" ", "").isdigit():
-            continue
+            spans.drop((m.end("text") + 1, m.end()))
+            spans.hide(m.end("text") + 1, m.end())
+        else:
+            spans.hide(*m.span())
+            spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end()))
+    for m in spans.matches(_REF_LINK):
+        if _NUMBERS.fullmatch(m.group("text")):
+            continue  # ``[1][2]``: two citations, not a link
         if m.group("label").isdigit():
             # ``[the report][2]`` cites reference 2: keep the marker, drop the brackets.
-            delete += [(m.start(), m.start() + 1), (m.end("text"), m.end("text") + 1)]
+            spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end("text") + 1))
         else:
-            protected.append(m.span())
-            delete += [(m.start(), m.start() + 1), (m.end("text"), m.end())]
-    sup_citations = [m.span() for m in SUPERSCRIPT_MARKER.finditer(text, start, end)]
-    for rx in (_AUTOLINK, _TAG):
-        for m in rx.finditer(text, start, end):
-            if free(m.start()) and not any(a <= m.start() < b for a, b in sup_citations):
-                protected.append(m.span())
-                delete.append(m.span() if rx is _TAG else (m.start(), m.start() + 1))
-                if rx is _AUTOLINK:
-                    delete.append((m.end() - 1, m.end()))
-    for m in _URL.finditer(text, start, end):
-        if free(m.start()):
-            protected.append(m.span())
-    for m in _ESCAPED.finditer(text, start, end):
-        protected.append((m.start() + 1, m.end()))
-        delete.append((m.start(), m.start() + 1))
-    for m in _STRONG.finditer(text, start, end):
-        if free(m.start()):
-            delete.append(m.span())
-    return delete, protected
+            spans.hide(*m.span())
+            spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end()))
+
+
+def _tags(spans: _Inline) -> None:
+    """Inline HTML tags go (except ``<sup>1</sup>`` citations); ``<https://...>`` keeps its URL."""
+    sup_citations = [
+        m.span() for m in SUPERSCRIPT_MARKER.finditer(spans.text, spans.start, spans.end)
+    ]
+    for m in spans.matches(_TAG):
+        if not any(a <= m.start() < b for a, b in sup_citations):
+            spans.hide(*m.span())
+            spans.drop(m.span())
+    for m in spans.matches(_AUTOLINK):
+        spans.hide(*m.span())
+        spans.drop((m.start(), m.start() + 1), (m.end() - 1, m.end()))
 
 
 def _block(text: str, lines: Lines, para: _Para) -> Block | None:
@@ -635,7 +677,10 @@ def _markdown() -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin).enable("table")
+    md = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin).enable("table")
+    # Only block structure and line maps are used; inline parsing is most of the cost.
+    md.disable("inline")
+    return md
 
 
 def _markdown_paras(text: str) -> tuple[list[_Para], list[int]]:
@@ -815,7 +860,9 @@ def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
             else None
         )
         if start:
-            entries.append(_Entry(id=start.group("id"), line=i, parts=[start.group("rest")]))
+            entries.append(
+                _Entry(id=_ref_id(start.group("id")), line=i, parts=[start.group("rest")])
+            )
         elif entries:
             entries[-1].parts.append(line.strip())
     return entries

@@ -70,23 +70,32 @@ sentences = st.builds(
     placement=st.sampled_from(PLACEMENTS),
     ids=st.tuples(st.integers(1, 30), st.integers(1, 30)),
 )
+# A paragraph: its sentences, the joiner between them, and its container.
+Para = tuple[list[Sentence], str, str]
 paragraphs = st.lists(
-    st.tuples(st.lists(sentences, min_size=1, max_size=5), st.sampled_from([" ", "\n"])),
+    st.tuples(
+        st.lists(sentences, min_size=1, max_size=5),
+        st.sampled_from([" ", "\n"]),
+        st.sampled_from(["", "> ", "- ", "1. "]),
+    ),
     min_size=1,
     max_size=6,
 )
 
 
-def build(paras: list[tuple[list[Sentence], str]]) -> tuple[str, list[tuple[int, Sentence]]]:
+def build(paras: list[Para]) -> tuple[str, list[tuple[int, Sentence]]]:
     """The draft text and, for each sentence, the offset where it starts."""
     text = ""
     placed: list[tuple[int, Sentence]] = []
-    for sents, joiner in paras:
+    for sents, joiner, container in paras:
         if text:
             text += "\n\n"
+        # Continuation lines repeat a quote marker, or are indented under a list item.
+        again = container if container == "> " else " " * len(container)
+        text += container
         for n, sentence in enumerate(sents):
             if n:
-                text += joiner
+                text += joiner + (again if joiner == "\n" else "")
             placed.append((len(text), sentence))
             text += sentence.render()
     refs = "\n".join(f"[{i}] Source {i} https://example.com/{i}" for i in range(1, 33))
@@ -95,9 +104,10 @@ def build(paras: list[tuple[list[Sentence], str]]) -> tuple[str, list[tuple[int,
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(paras=paragraphs, suffix=st.sampled_from([".md", ".txt"]))
-def test_every_marker_is_found_at_its_sentence(
-    paras: list[tuple[list[Sentence], str]], suffix: str
-) -> None:
+def test_every_marker_is_found_at_its_sentence(paras: list[Para], suffix: str) -> None:
+    if suffix == ".txt":
+        # Plain text has no containers; its prefixes would be prose.
+        paras = [(sents, joiner, "") for sents, joiner, _ in paras]
     text, placed = build(paras)
     draft = parse_draft(text, f"draft{suffix}", nlp=NLP)
     expected = [(offset, s) for offset, s in placed if s.cited_ids()]
@@ -115,11 +125,50 @@ def test_every_marker_is_found_at_its_sentence(
 @given(
     paras=paragraphs, prefix=st.sampled_from(["", "---\ntitle: x [43]\n---\n", "# Head [43]\n\n"])
 )
-def test_markers_in_code_and_comments_are_never_citations(
-    paras: list[tuple[list[Sentence], str]], prefix: str
-) -> None:
+def test_markers_in_code_and_comments_are_never_citations(paras: list[Para], prefix: str) -> None:
     text, _ = build(paras)
     noise = "```\ncode [41] here.\n```\n\n<!-- note [42] -->\n\nSee `x[41]` and [41](https://example.com/z).\n\n"
     draft = parse_draft(prefix + noise + text, "draft.md", nlp=NLP)
     cited = {ref for claim in draft.claims for ref in claim.citations}
     assert not cited & {"41", "42", "43"}
+
+
+_PIECES = [
+    *"ab Z.,;:!?\"'()[]^-|#>*_`<!/\n\t0123456789\u00b2\u2026",
+    "[1]",
+    "[^x]",
+    "<!--",
+    "-->",
+    "```",
+    "https://e.com/a",
+    "## References\n",
+    "**Sources**\n",
+    "\n1. ",
+    "\n- ",
+    "\n> ",
+    "\n|---|---|\n",
+    "[citation needed]",
+    "[[1]](#a)",
+    "[2](#b)",
+    "\\[",
+    "\u30101\u3011",
+    "<sup>1</sup>",
+    "\n[1]: ",
+    "\n[^x]: ",
+    "---\n",
+    "<!-- factcheck: ignore -->",
+]
+MARKDOWNISH = st.lists(st.sampled_from(_PIECES), max_size=150).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=MARKDOWNISH, suffix=st.sampled_from([".md", ".txt"]))
+def test_any_text_parses_with_consistent_positions(text: str, suffix: str) -> None:
+    draft = parse_draft(text, f"fuzz{suffix}", nlp=NLP)
+    assert [c.id for c in draft.claims] == [f"C{n}" for n in range(1, len(draft.claims) + 1)]
+    for claim in draft.claims:
+        assert 0 <= claim.offset < len(text)
+        assert claim.line == text.count("\n", 0, claim.offset) + 1
+        assert claim.column == claim.offset - (text.rfind("\n", 0, claim.offset) + 1) + 1
+        assert claim.text.strip()
+    assert all(p.line is None or 1 <= p.line <= text.count("\n") + 1 for p in draft.problems)

@@ -180,3 +180,36 @@ def test_unclosed_fence_hides_the_rest() -> None:
     text = "Before [1].\n\n```\nnot a claim [1].\n\n[1] https://example.com/1\n"
     draft = parse_draft(text, "d.md")
     assert [c.text for c in draft.claims] == ["Before."]
+
+
+def test_leading_zeros_in_ids_match() -> None:
+    draft = parse_draft(
+        "Growth was 5% [01].\n\n## References\n\n[01] https://example.com/a\n", "d.md"
+    )
+    assert draft.claims[0].citations == ("1",)
+    assert [r.id for r in draft.references] == ["1"]
+    assert draft.problems == ()
+
+
+def test_ignored_claims_still_use_their_references() -> None:
+    text = (
+        "<!-- factcheck: ignore quoted from a press call -->\n"
+        "Revenue rose 5% [1].\n\n## References\n\n[1] https://example.com/a\n"
+    )
+    draft = parse_draft(text, "d.md")
+    assert draft.claims[0].ignored == "quoted from a press call"
+    assert draft.problems == ()
+
+
+def test_directive_far_from_the_next_claim_ignores_nothing() -> None:
+    text = (
+        "<!-- factcheck: ignore -->\n\nA plain sentence here.\n\nRevenue rose 5% [1].\n\n"
+        "[1]: https://example.com/a\n"
+    )
+    assert [c.ignored for c in parse_draft(text, "d.md").claims] == [None]
+
+
+def test_cited_question_is_kept_uncited_question_is_not() -> None:
+    text = "Did revenue rise 5% in 2024 [1]? Did costs fall 3% in 2024?\n\n[1]: https://example.com/a\n"
+    claims = parse_draft(text, "d.md").claims
+    assert [c.citations for c in claims] == [("1",)]
