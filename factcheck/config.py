@@ -91,7 +91,11 @@ class Config:
     # Policy
     fail_on: frozenset[Verdict] = field(default_factory=lambda: DEFAULT_FAIL_ON)
     min_score: float | None = None
+    """Also fail any claim scoring below this (0 to 1); unset by default."""
     warn_only: bool = False
+    fail_if_unchecked: bool = True
+    """Fail a draft whose cited claims could not be checked at all (every cited source
+    blocked, dead, missing from the snapshot...), so a misconfigured run never looks green."""
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.partial_threshold <= self.supported_threshold <= 1.0:
@@ -118,6 +122,8 @@ class Config:
             raise ConfigError(f"quote_similarity must be 0-100, got {self.quote_similarity}")
         if self.retries < 0:
             raise ConfigError(f"retries must be 0 or more, got {self.retries}")
+        if self.min_score is not None and not 0.0 <= self.min_score <= 1.0:
+            raise ConfigError(f"min_score must be between 0 and 1, got {self.min_score}")
 
     def with_overrides(self, **overrides: Any) -> Config:
         """A copy with the given non-None values applied (flags left unset are None)."""

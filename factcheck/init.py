@@ -28,6 +28,8 @@ fail_on = ["not_supported", "citation_missing"]
 # min_score = 0.3
 # Report, but always exit 0 (useful while a newsroom adopts the check).
 warn_only = false
+# Fail when not one cited source could be read (a misconfigured run must not look green).
+# fail_if_unchecked = true
 
 # --- Matching: score thresholds for the verdicts --------------------------------------
 # A claim scoring at least supported_threshold is "supported"; at least

@@ -217,6 +217,8 @@ class Summary:
     claims: int
     counts: tuple[tuple[Verdict, int], ...]
     passed: bool
+    unchecked: bool = False
+    """Claims cite sources, yet not one of those sources could be read."""
 
     def count(self, verdict: Verdict) -> int:
         return dict(self.counts).get(verdict, 0)
@@ -233,15 +235,22 @@ class Report:
     ignored: tuple[Claim, ...] = ()
     fail_on: frozenset[Verdict] = frozenset({Verdict.NOT_SUPPORTED, Verdict.CITATION_MISSING})
     min_score: float | None = None
+    fail_if_unchecked: bool = True
     summary: Summary = field(init=False)
 
     def __post_init__(self) -> None:
         counts = tuple((v, sum(1 for r in self.results if r.verdict is v)) for v in Verdict)
+        unchecked = self._unchecked()
+        passed = not self.failing() and not (unchecked and self.fail_if_unchecked)
         object.__setattr__(
             self,
             "summary",
-            Summary(claims=len(self.results), counts=counts, passed=not self.failing()),
+            Summary(claims=len(self.results), counts=counts, passed=passed, unchecked=unchecked),
         )
+
+    def _unchecked(self) -> bool:
+        cited = [r for r in self.results if r.claim.citations]
+        return bool(cited) and all(r.verdict is Verdict.SOURCE_UNAVAILABLE for r in cited)
 
     def failing(self) -> tuple[ClaimResult, ...]:
         """Results that make the draft fail under the report's policy."""

@@ -72,6 +72,7 @@ def check_draft(draft: Draft, config: Config, tools: Collaborators | None = None
         ignored=tuple(c for c in draft.claims if c.ignored is not None),
         fail_on=config.fail_on,
         min_score=config.min_score,
+        fail_if_unchecked=config.fail_if_unchecked,
     )
 
 

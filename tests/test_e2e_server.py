@@ -70,7 +70,8 @@ def test_private_address_refused_without_flag(
     report = json.loads(out.read_text(encoding="utf-8"))
     assert {s["reason"] for s in report["sources"]} == {"blocked"}
     assert {c["verdict"] for c in report["claims"]} == {"source_unavailable"}
-    assert proc.returncode == 0  # unavailable sources do not fail the default policy
+    assert report["summary"]["unchecked"] is True
+    assert proc.returncode == 1  # nothing could be checked: a misconfigured run must not pass
     assert fixture_server.count("/pages/article.html") == before  # refused before connecting
 
 

@@ -1,6 +1,6 @@
 """Every format rendered from the fixed fixture report matches its golden file.
 
-Regenerate after an intended change with ``FACTCHECK_UPDATE_GOLDEN=1 pytest
+Regenerate after an intended change with ``UPDATE_GOLDEN=1 pytest
 tests/test_report_golden.py`` and review the diff. The tool version is
 normalised so a release does not churn the files.
 """
@@ -21,7 +21,7 @@ from factcheck.report.terminal import BADGE
 from tests.report_fixtures import rich_report
 
 GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("FACTCHECK_UPDATE_GOLDEN") == "1"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 CASES: dict[str, tuple[OutputFormat, ReportOptions]] = {
     **{f"report.{EXTENSIONS[f]}": (f, ReportOptions(width=100))
@@ -44,7 +44,7 @@ def test_matches_golden_file(name: str) -> None:
     path = GOLDEN / name
     if UPDATE:
         path.write_text(text, encoding="utf-8", newline="\n")
-    assert path.is_file(), f"missing {path}; run with FACTCHECK_UPDATE_GOLDEN=1"
+    assert path.is_file(), f"missing {path}; run with UPDATE_GOLDEN=1"
     assert text == path.read_text(encoding="utf-8")
 
 

@@ -98,7 +98,7 @@ def test_every_format_has_a_reporter(fmt: OutputFormat) -> None:
 def test_terminal_lists_worst_first_and_fails() -> None:
     text = get_reporter(OutputFormat.TERMINAL, ReportOptions(width=80)).render(make_report())
     assert "FAIL" in text
-    assert text.index("NO REFERENCE") < text.index("NOT SUPPORTED") < text.index("NEEDS CITATION")
+    assert text.index("CITATION MISSING") < text.index("NOT SUPPORTED") < text.index("NEEDS CITATION")
     assert "\x1b[" not in text  # no colour unless asked
 
 
@@ -107,3 +107,21 @@ def test_terminal_quiet_shows_only_failures() -> None:
         make_report())
     assert "Acme sold 5 rockets" in text
     assert "Acme employs 300 people" not in text
+
+
+def _only_unavailable(**kwargs: object) -> Report:
+    claim = Claim(id="C1", text="Acme sold 5 rockets.", line=1, column=1, offset=0,
+                  citations=("1",))
+    result = ClaimResult(claim=claim, verdict=Verdict.SOURCE_UNAVAILABLE, score=None)
+    return Report(draft="d.md", results=(result,), sources=(), problems=(), **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_draft_with_nothing_checked_fails_unless_allowed() -> None:
+    assert _only_unavailable().summary.unchecked is True
+    assert _only_unavailable().summary.passed is False
+    assert _only_unavailable(fail_if_unchecked=False).summary.passed is True
+
+
+def test_some_source_readable_is_not_unchecked() -> None:
+    report = make_report()
+    assert report.summary.unchecked is False

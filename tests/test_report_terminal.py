@@ -43,10 +43,10 @@ def test_no_line_is_wider_than_the_terminal(width: int) -> None:
 @pytest.mark.parametrize("width", [80, 120])
 def test_claims_worst_first_with_positions(width: int) -> None:
     text = render(width)
-    heads = re.findall(r"^(\d+:\d+)\s+(NO REFERENCE|NOT SUPPORTED|UNAVAILABLE|NEEDS CITATION|"
+    heads = re.findall(r"^(\d+:\d+)\s+(CITATION MISSING|NOT SUPPORTED|UNAVAILABLE|NEEDS CITATION|"
                        r"PARTIAL|SUPPORTED)\s+(\S+)", text, re.M)
     assert [(pos, label) for pos, label, _ in heads] == [
-        ("18:1", "NO REFERENCE"), ("9:1", "NOT SUPPORTED"), ("14:1", "UNAVAILABLE"),
+        ("18:1", "CITATION MISSING"), ("9:1", "NOT SUPPORTED"), ("14:1", "UNAVAILABLE"),
         ("14:53", "NEEDS CITATION"), ("7:148", "PARTIAL"), ("7:1", "SUPPORTED")]
     assert [score for _, _, score in heads] == ["—", "0.12", "—", "—", "0.41", "0.87"]
     assert text.lstrip().startswith("FAIL") and "2 failing" in text.splitlines()[0]
@@ -90,7 +90,7 @@ def test_verbose_shows_every_evidence_and_score_parts() -> None:
 
 def test_quiet_shows_only_failures_and_summary() -> None:
     text = render(80, quiet=True)
-    assert "NOT SUPPORTED" in text and "NO REFERENCE" in text
+    assert "NOT SUPPORTED" in text and "CITATION MISSING" in text
     assert "Independent testers" not in text and "Harbor AI has released" not in text
     assert "Draft problems" not in text
 

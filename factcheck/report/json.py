@@ -31,6 +31,7 @@ def summary_dict(report: Report) -> dict[str, Any]:
         "needs_citation": s.count(Verdict.NEEDS_CITATION),
         "citation_missing": s.count(Verdict.CITATION_MISSING),
         "passed": s.passed,
+        "unchecked": s.unchecked,
     }
 
 

@@ -40,7 +40,7 @@ BADGE: dict[Verdict, tuple[str, str]] = {
     Verdict.NOT_SUPPORTED: ("NOT SUPPORTED", "bold white on red"),
     Verdict.SOURCE_UNAVAILABLE: ("UNAVAILABLE", "bold white on magenta"),
     Verdict.NEEDS_CITATION: ("NEEDS CITATION", "bold black on cyan"),
-    Verdict.CITATION_MISSING: ("NO REFERENCE", "bold white on red"),
+    Verdict.CITATION_MISSING: ("CITATION MISSING", "bold white on red"),
 }
 BADGE_WIDTH = max(len(label) for label, _ in BADGE.values()) + 2
 
@@ -117,6 +117,9 @@ class TerminalReporter:
                               f"  {s.claims} claims, {len(report.failing())} failing")
         items = [Text.assemble(badge(v), f" {s.count(v)}") for v in SEVERITY if s.count(v)]
         lines = self.pack(items, gap="   ")
+        if s.unchecked:
+            lines.append(Text("Nothing was checked: not one cited source could be read "
+                              "(see the sources below).", style="bold red"))
         return Group(title, *lines, Text(""))
 
     def pack(self, items: list[Text], gap: str) -> list[Text]:
@@ -143,6 +146,12 @@ class TerminalReporter:
         position = Text(f"{c.line}:{c.column}", style="bold red" if failing else "bold")
         head.add_row(position, badge(result.verdict), score_text(result.score), Text(cites, "dim"))
         body: list[RenderableType] = [claim_text(result)]
+        if result.unsupported_spans and (result.verdict is not Verdict.SUPPORTED
+                                         or self.options.verbose):
+            # Highlights vanish without colour (CI logs, files): name the words as well.
+            words = ", ".join(f"“{span.text}”" for span in result.unsupported_spans)
+            body.append(Text.assemble(("not backed by the source: ", "dim"),
+                                      (words, UNSUPPORTED_STYLE)))
         if result.reason:
             body.append(Text(result.reason, style="italic"))
         evidence = result.evidence if self.options.verbose else result.evidence[:1]
