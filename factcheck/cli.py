@@ -253,6 +253,9 @@ def _emit(report: Report, fmt: Format, output: Path | None, *, verbose: bool, qu
 def _write(path: Path, text: str) -> None:
     from factcheck.errors import ConfigError
 
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise ConfigError(f"cannot write report to {path}: {blocker} is a file, not a directory")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -273,7 +276,10 @@ def fetch(
     config_file: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Save every source DRAFT cites into a snapshot for offline, reproducible checks."""
+    """Save every source DRAFT cites into a snapshot for offline, reproducible checks.
+
+    Exits 1 when a source could not be fetched (its failure is recorded in the snapshot).
+    """
     with guarded(debug):
         from factcheck.draft import parse_draft, read_draft
         from factcheck.fetch import fetch_all, save_snapshot
@@ -285,10 +291,18 @@ def fetch(
         parsed = parse_draft(read_draft(_draft_path(draft), config.max_draft_bytes), draft)
         used = set(cited_ids(parsed))
         urls = list(dict.fromkeys(r.url for r in parsed.references if r.id in used and r.url))
+        from factcheck.models import FetchFailed
+
         results = fetch_all(urls, config, progress=_progress())
         save_snapshot(results, snapshot)
-        ok = sum(1 for r in results.values() if type(r).__name__ == "Fetched")
-        print(f"factcheck: saved {ok} of {len(results)} sources to {snapshot}", file=sys.stderr)
+        failed = {url: r for url, r in results.items() if isinstance(r, FetchFailed)}
+        for url, result in failed.items():
+            print(f"factcheck: {url}: {result.status.value}: {result.message}", file=sys.stderr)
+        saved = len(results) - len(failed)
+        print(f"factcheck: saved {saved} of {len(results)} sources to {snapshot}"
+              + (" (failures are recorded in the manifest)" if failed else ""), file=sys.stderr)
+    # A snapshot with a dead source is still usable, but the run should not look clean.
+    raise typer.Exit(EXIT_FAIL if failed else EXIT_PASS)
 
 
 @app.command()
@@ -327,5 +341,26 @@ def init(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: usage errors become one line and exit 2."""
+    from typer.exceptions import TyperException  # base of the usage errors typer raises
+
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        print("factcheck: interrupted", file=sys.stderr)
+        code = 130
+    except TyperException as exc:
+        code = _usage_error(exc)
+    sys.exit(code if isinstance(code, int) else EXIT_PASS)
+
+
+def _usage_error(exc: Exception) -> int:
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        print(ctx.get_help(), file=sys.stderr)
+        return EXIT_USAGE
+    format_message = getattr(exc, "format_message", None)
+    message = format_message() if callable(format_message) else str(exc)
+    command = ctx.command_path if ctx is not None else "factcheck"
+    print(f"factcheck: error: {message} (see '{command} --help')", file=sys.stderr)
+    return int(getattr(exc, "exit_code", EXIT_USAGE))

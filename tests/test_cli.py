@@ -152,3 +152,32 @@ def test_claims_command_json() -> None:
     cited = [c for c in data["claims"] if c["citations"]]
     assert len(cited) >= 8
     assert any(not c["citations"] and c["check_worthy"] for c in data["claims"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--bogus", "x.md"),
+        ("check", "x.md", "--format", "nope"),
+        ("check", "--timeout", "abc", "x.md"),
+        ("nosuch",),
+        ("check",),
+    ],
+)
+def test_usage_errors_are_one_line(args: tuple[str, ...]) -> None:
+    assert_one_line_error(run_cli(*args))
+
+
+def test_min_score_out_of_range_is_a_usage_error() -> None:
+    proc = run_cli("check", str(DEMO / "draft.md"), "--snapshot", str(DEMO / "snapshot"),
+                   "--min-score", "2")
+    assert_one_line_error(proc)
+
+
+def test_output_under_a_file_names_the_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    proc = run_cli("check", str(DEMO / "draft.md"), "--snapshot", str(DEMO / "snapshot"),
+                   "-f", "json", "-o", str(blocker / "sub" / "r.json"))
+    assert_one_line_error(proc)
+    assert "not a directory" in proc.stderr

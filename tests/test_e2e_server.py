@@ -81,7 +81,8 @@ def test_fetch_then_offline_check_from_snapshot(
     draft = write_draft(tmp_path, fixture_server, "before")
     snap = tmp_path / "snap"
     proc = run_cli("fetch", str(draft), "--snapshot", str(snap), "--allow-private", "--no-cache")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # one source is dead
+    assert "status/404: not_found" in proc.stderr
     manifest = json.loads((snap / "manifest.json").read_text(encoding="utf-8"))
     assert {s["status"] for s in manifest["sources"]} == {"ok", "not_found"}
     before = fixture_server.count("/pages/article.html")
