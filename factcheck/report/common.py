@@ -53,6 +53,11 @@ _STOP = frozenset((
 ))
 
 
+def plural(n: int, word: str) -> str:
+    """``1 claim``, ``2 claims``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def worst_first(results: Iterable[ClaimResult]) -> list[ClaimResult]:
     return sorted(results, key=lambda r: (SEVERITY[r.verdict], r.claim.line, r.claim.column))
 

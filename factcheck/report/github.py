@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from factcheck.models import ClaimResult, Report
 from factcheck.report import ReportOptions
-from factcheck.report.common import LABEL, explain, needs_attention
+from factcheck.report.common import LABEL, explain, needs_attention, plural
 
 
 def escape_data(value: str) -> str:
@@ -42,8 +42,9 @@ def lines(report: Report) -> list[str]:
                     title="factcheck: draft problem") for p in report.problems]
     s = report.summary
     verdict = "PASS" if s.passed else "FAIL"
-    out.append(f"factcheck: {verdict} {report.draft}: {s.claims} claims, {len(failing)} failing, "
-               f"{len(warnings)} warnings")
+    counts = f"{plural(s.claims, 'claim')}, {len(failing)} failing"
+    out.append(f"factcheck: {verdict} {report.draft}: {counts}, "
+               f"{plural(len(warnings), 'warning')}")
     return out
 
 

@@ -18,6 +18,7 @@ from factcheck.report import ReportOptions
 from factcheck.report.common import (
     LABEL,
     SEVERITY,
+    plural,
     score_text,
     segments,
     shared_spans,
@@ -193,7 +194,7 @@ def render(report: Report) -> str:
         f"<title>factcheck: {word} — {escape(report.draft)}</title><style>{CSS}</style></head>\n"
         f'<body><header><h1><span class="status {word.lower()}">{word}</span>'
         f"{escape(report.draft)}</h1>"
-        f"<p>{s.claims} claims checked, {len(report.failing())} failing the policy. "
+        f"<p>{plural(s.claims, 'claim')} checked, {len(report.failing())} failing the policy. "
         '<mark class="unsupported">Marked</mark> words in a claim are backed by no cited source; '
         '<mark class="shared">marked</mark> words in evidence are shared with the claim.</p>'
         f"{filters(report)}</header>\n<main>{claims}{sources_table(report)}{extras(report)}</main>"

@@ -17,6 +17,7 @@ from factcheck.report import ReportOptions
 from factcheck.report.common import (
     LABEL,
     SEVERITY,
+    plural,
     score_text,
     segments,
     shared_spans,
@@ -139,7 +140,7 @@ def render(report: Report) -> str:
     failing = report.failing()
     status = "✅ PASS" if s.passed else "❌ FAIL"
     head = [f"## factcheck: {status} — `{report.draft.replace('`', '')}`", "",
-            f"{s.claims} claims checked, {len(failing)} failing the policy. "
+            f"{plural(s.claims, 'claim')} checked, {len(failing)} failing the policy. "
             "Words no cited source backs are in **bold** in each claim; "
             "in evidence, bold marks the words it shares with the claim.", ""]
     head += [*summary_table(report), ""]

@@ -24,6 +24,7 @@ from factcheck.models import ClaimResult, Evidence, Report, Source, Verdict
 from factcheck.report import ReportOptions
 from factcheck.report.common import (
     SEVERITY,
+    plural,
     score_text,
     shared_spans,
     source_origin,
@@ -114,7 +115,7 @@ class TerminalReporter:
         status = (Text(" PASS ", "bold white on green") if s.passed
                   else Text(" FAIL ", "bold white on red"))
         title = Text.assemble(status, "  ", (report.draft, "bold"),
-                              f"  {s.claims} claims, {len(report.failing())} failing")
+                              f"  {plural(s.claims, 'claim')}, {len(report.failing())} failing")
         items = [Text.assemble(badge(v), f" {s.count(v)}") for v in SEVERITY if s.count(v)]
         lines = self.pack(items, gap="   ")
         if s.unchecked:
