@@ -392,6 +392,7 @@ _NOT_NAME_WORDS = (
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&'\u2019.-]*[A-Za-z0-9]|\b[A-Z]\b")
 _CODE = re.compile(r"`+[^`]*`+")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|me|my|we|we're|we've|us|our)\b", re.IGNORECASE)
 _QUESTION_END = re.compile(r"\?[\s\"'\u201d\u2019)\]]*$")
 _TERMINAL_END = re.compile(r"[.!?\u2026][\s\"'\u201d\u2019)\]*_]*$")
 
@@ -431,6 +432,9 @@ class CheckWorthiness:
     min_fragment_words: int = 6
     min_words: int = 3
     """Sentences shorter than this are never check-worthy on their own."""
+    opinions_exempt: bool = True
+    """A first-person sentence whose only signal is a superlative is an opinion
+    ("the best decision we made all year"), not a fact to cite."""
 
     def reasons(self, sentence: str, *, fragment_ok: bool = False) -> tuple[str, ...]:
         """Why ``sentence`` (citation markers removed) needs a citation; empty if not."""
@@ -447,6 +451,8 @@ class CheckWorthiness:
         found += [name for name, rx in compiled[len(self.patterns) :] if rx.search(text)]
         if "entity_action" in self.signals and _entity_action(text, self.reporting_verbs):
             found.append("entity_action")
+        if self.opinions_exempt and found == ["superlative"] and _FIRST_PERSON.search(text):
+            return ()
         return tuple(dict.fromkeys(found))
 
 

@@ -212,6 +212,7 @@ def test_check_worthiness_signals(sentence: str, reason: str) -> None:
         "We think it matters a lot.",
         "The team said it was happy.",
         "Ok.",
+        "This is the best decision we made all year.",
     ],
 )
 def test_not_check_worthy(sentence: str) -> None:
@@ -227,6 +228,14 @@ def test_check_worthiness_is_tunable() -> None:
     loose = CheckWorthiness(require_terminal_punctuation=False)
     assert loose.reasons("The port has 12 cranes") == ("number",)
     assert CheckWorthiness().reasons("The port has 12 cranes") == ()
+
+
+def test_first_person_opinion_exemption_is_narrow() -> None:
+    rules = CheckWorthiness()
+    assert rules.reasons("Our largest plant opened in 2019.") == ("number", "date", "superlative")
+    assert rules.reasons("Solbright is the largest inverter maker.") == ("superlative",)
+    strict = CheckWorthiness(opinions_exempt=False)
+    assert strict.reasons("This is the best decision we made all year.") == ("superlative",)
 
 
 def test_rules_are_passed_through_parse_draft() -> None:
