@@ -65,6 +65,7 @@ _BLOCK_TAGS = frozenset(
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _SPACE = re.compile(r"\s+")
+_HAS_DIGIT = re.compile(r"\d")
 _INVISIBLE = re.compile(
     r"<(script|style|noscript|template|head)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S
 )
@@ -236,7 +237,7 @@ def _detect(body: bytes) -> str:
 
 
 def html_document(text: str) -> Document:
-    """Main text when the extractor finds enough, else every visible paragraph."""
+    """Main text plus any figures it left out; all visible text when the main text is thin."""
     title, visible, shape = _visible(text)
     if not visible:
         visible = _tag_stripped(text)  # the parser gave up (extreme nesting): keep the words
@@ -246,34 +247,40 @@ def html_document(text: str) -> Document:
         and shape.elements <= MAX_TRAFILATURA_ELEMENTS
     )
     main = _main_text(text) if usable else None
+    if main is None:
+        return Document(title=title, paragraphs=_bounded(visible))
+    main_chars = sum(len(p) for p in main)
     visible_chars = sum(len(p) for p in visible)
-    if main is not None:
-        main_title, paragraphs = main
-        title = main_title or title
-        main_chars = sum(len(p) for p in paragraphs)
-        enough = main_chars >= MIN_MAIN_CHARS and main_chars >= MIN_MAIN_FRACTION * visible_chars
-        if enough or main_chars > visible_chars:
-            return Document(title=title, paragraphs=_bounded(paragraphs))
-    return Document(title=title, paragraphs=_bounded(visible))
+    enough = main_chars >= MIN_MAIN_CHARS and main_chars >= MIN_MAIN_FRACTION * visible_chars
+    if not enough and main_chars <= visible_chars:
+        return Document(title=title, paragraphs=_bounded(visible))
+    return Document(title=title, paragraphs=_bounded(main + _left_out_figures(main, visible)))
 
 
-def _main_text(text: str) -> tuple[str | None, list[str]] | None:
-    """trafilatura's title and paragraphs, or None when it finds nothing or fails."""
+def _left_out_figures(main: list[str], visible: list[str]) -> list[str]:
+    """Visible paragraphs with a digit that the main text dropped (dates, bylines, data).
+
+    Main-text extractors drop datelines and short data lines along with the menus;
+    on WiCE-like pages keeping those raised gold evidence kept from 95.8% to 98.5%
+    while adding little boilerplate (docs/fetching.md).
+    """
+    kept = _SPACE.sub(" ", " ".join(main))
+    return [p for p in visible if _HAS_DIGIT.search(p) and p not in kept]
+
+
+def _main_text(text: str) -> list[str] | None:
+    """trafilatura's main-text paragraphs, or None when it finds nothing or fails."""
     import trafilatura
     from lxml.etree import LxmlError
 
     try:
-        result = trafilatura.bare_extraction(
-            text, with_metadata=True, include_comments=False, include_tables=True
-        )
+        # No metadata: its date extraction costs ~60 ms a page; the title comes from lxml.
+        body = trafilatura.extract(text, include_comments=False, include_tables=True)
     except (RecursionError, LxmlError, ValueError, TypeError, AttributeError):
-        return None  # hostile markup; the visible-text walk below copes with it
-    if result is None:
+        return None  # hostile markup; the visible-text walk copes with it
+    if not body:
         return None
-    body = getattr(result, "text", None) or ""
-    paragraphs = [_clean(line) for line in body.split("\n")]
-    title = getattr(result, "title", None)
-    return (_clean(title) if title else None), [p for p in paragraphs if p]
+    return [p for p in (_clean(line) for line in body.split("\n")) if p]
 
 
 @dataclass(slots=True)
@@ -293,11 +300,20 @@ def _visible(text: str) -> tuple[str | None, list[str], _Shape]:
         root = html.document_fromstring(text, parser=html.HTMLParser(huge_tree=True))
     except (etree.LxmlError, ValueError):
         return None, [], _Shape()
-    title_el = root.find(".//title")
-    title = _clean(title_el.text_content()) if title_el is not None else None
+    title = _page_title(root)
     shape = _Shape()
     paragraphs = [p for p in _walk_blocks(root, shape) if p]
     return title or None, paragraphs, shape
+
+
+def _page_title(root: Any) -> str | None:
+    """``og:title`` (the headline without the site name) when present, else ``<title>``."""
+    for meta in root.iterfind(".//meta[@property='og:title']"):
+        content = _clean(meta.get("content") or "")
+        if content:
+            return content
+    element = root.find(".//title")
+    return (_clean(element.text_content()) or None) if element is not None else None
 
 
 def _walk_blocks(root: Any, shape: _Shape) -> Iterator[str]:

@@ -69,7 +69,7 @@ def test_extractor_failure_falls_back_to_visible_text(monkeypatch: pytest.Monkey
     def broken(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(trafilatura, "bare_extraction", broken)
+    monkeypatch.setattr(trafilatura, "extract", broken)
     doc = document((PAGES / "plain.html").read_bytes())
     assert any("Lena Okafor" in p for p in doc.paragraphs)
     assert doc.title == "Harbour town opens a solar ferry line"
@@ -80,18 +80,36 @@ def test_short_main_text_falls_back_to_all_visible_text(
 ) -> None:
     # The extractor keeps only the headline of a page whose facts sit in a table.
     rows = "".join(f"<tr><td>Line {i}</td><td>{i * 1000} riders</td></tr>" for i in range(40))
-    page = f"<html><body><h1>Ridership</h1><table>{rows}</table></body></html>".encode()
-    monkeypatch.setattr(extract_module, "_main_text", lambda text: ("Ridership", ["Ridership"]))
-    doc = document(page)
+    page = f"<html><head><title>Ridership</title></head><body><h1>Ridership</h1><table>{rows}"
+    page += "</table></body></html>"
+    monkeypatch.setattr(extract_module, "_main_text", lambda text: ["Ridership"])
+    doc = document(page.encode())
     assert "39000 riders" in doc.text
     assert doc.title == "Ridership"
 
 
 def test_enough_main_text_is_used_as_is(monkeypatch: pytest.MonkeyPatch) -> None:
     main = [("A paragraph of main text that is long enough to be trusted. " * 5).strip()]
-    monkeypatch.setattr(extract_module, "_main_text", lambda text: ("T", main))
+    monkeypatch.setattr(extract_module, "_main_text", lambda text: main)
     page = b"<html><body><nav>Home News</nav><p>ignored by the stub</p></body></html>"
     assert document(page).paragraphs == (main[0],)
+
+
+def test_figures_left_out_by_the_main_text_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = ("The council approved the new tram line after a long debate. " * 5).strip()
+    page = (
+        "<html><body><nav><a>Home</a><a>Sport</a></nav><p class=date>4 March 2024</p>"
+        f"<p>{body}</p><ul><li>Line 4 = 88.1%</li></ul></body></html>"
+    ).encode()
+    monkeypatch.setattr(extract_module, "_main_text", lambda text: [body])
+    doc = document(page)
+    assert doc.paragraphs == (body, "4 March 2024", "Line 4 = 88.1%")
+
+
+def test_og_title_is_preferred_to_the_title_tag() -> None:
+    page = (PAGES / "article.html").read_bytes()
+    assert document(page).title == "Library extends opening hours"
+    assert b"| Riverside Gazette</title>" in page
 
 
 def test_script_only_page_is_empty() -> None:
