@@ -34,13 +34,14 @@ import ssl
 import time
 import urllib.robotparser
 import zlib
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+import httpcore
 import httpx
 
 from factcheck import __version__
@@ -232,6 +233,8 @@ def _new_client(
 ) -> httpx.AsyncClient:
     # The semaphores bound requests in flight; the pool only keeps connections for reuse.
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=config.per_host * 2)
+    if transport is None and not config.allow_private:
+        transport = _pinned_transport(limits, tls)
     return httpx.AsyncClient(
         transport=transport,
         verify=tls if tls is not None else True,
@@ -248,6 +251,23 @@ def _new_client(
             "Accept-Encoding": "gzip, deflate",
         },
     )
+
+
+def _pinned_transport(limits: httpx.Limits, tls: ssl.SSLContext | None) -> httpx.AsyncHTTPTransport:
+    """httpx's transport with its connection pool rebuilt on the pinned backend.
+
+    httpx does not take a network backend, so the pool it built is replaced;
+    ``tests/test_fetch.py`` fails if a future httpx renames the attribute.
+    """
+    transport = httpx.AsyncHTTPTransport(verify=tls if tls is not None else True, limits=limits)
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=tls,
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=_PinnedBackend(),
+    )
+    return transport
 
 
 class _Fetcher:
@@ -467,36 +487,15 @@ class _Fetcher:
         )
 
     async def _check_address(self, url: httpx.URL) -> None:
+        """Refuse IP literals and localhost early; names are checked when connecting.
+
+        On the real network the pinned backend resolves each name as it opens
+        the connection and connects only to the addresses it checked, so a
+        second, different DNS answer cannot slip through (DNS rebinding).
+        """
         if self.config.allow_private:
             return
-        host = url.host
-        addresses = await self._resolve(host, url.port or (443 if url.scheme == "https" else 80))
-        for address in addresses:
-            if not _public(address):
-                raise _Failure(
-                    FetchStatus.BLOCKED,
-                    f"{host} resolves to {address}, a non-public address; refused for safety "
-                    "(use --allow-private to fetch from local networks)",
-                )
-
-    async def _resolve(self, host: str, port: int) -> list[_Address]:
-        try:
-            return [ipaddress.ip_address(host.strip("[]"))]
-        except ValueError:
-            pass
-        if host.lower() == "localhost" or host.lower().endswith(".localhost"):
-            return [ipaddress.ip_address("127.0.0.1")]
-        if not self.real_network:
-            return []
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
-            raise _Failure(
-                FetchStatus.DNS_ERROR,
-                f"the host name {host} could not be resolved ({exc}); check the URL for typos",
-            ) from None
-        return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+        _require_public(url.host, _literal_addresses(url.host))
 
     async def _check_robots(self, url: str) -> None:
         parsed = httpx.URL(url)
@@ -546,6 +545,94 @@ class _Fetcher:
         )
         self._store(fetched, None, None)
         return fetched
+
+
+def _literal_addresses(host: str) -> list[_Address]:
+    """The address of an IP literal or localhost; empty for other names."""
+    try:
+        return [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        pass
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return [ipaddress.ip_address("127.0.0.1")]
+    return []
+
+
+async def _getaddrinfo(host: str, port: int) -> list[_Address]:
+    loop = asyncio.get_running_loop()
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+
+
+async def _public_addresses(host: str, port: int) -> list[_Address]:
+    """Every address ``host`` resolves to, or a ``blocked``/``dns_error`` failure."""
+    addresses = _literal_addresses(host)
+    if not addresses:
+        try:
+            addresses = await _getaddrinfo(host, port)
+        except (OSError, UnicodeError) as exc:
+            raise _Failure(
+                FetchStatus.DNS_ERROR,
+                f"the host name {host} could not be resolved ({exc}); check the URL for typos",
+            ) from None
+    _require_public(host, addresses)
+    return list(dict.fromkeys(addresses))
+
+
+def _require_public(host: str, addresses: list[_Address]) -> None:
+    for address in addresses:
+        if not _public(address):
+            raise _Failure(
+                FetchStatus.BLOCKED,
+                f"{host} resolves to {address}, a non-public address; refused for safety "
+                "(use --allow-private to fetch from local networks)",
+            )
+
+
+class _PinnedBackend(httpcore.AsyncNetworkBackend):
+    """Opens TCP connections only to addresses that passed the safety check.
+
+    The name is resolved here, every address is checked, and the socket is
+    connected to a checked address (TLS still verifies the original host name).
+    """
+
+    def __init__(self) -> None:
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await _public_addresses(host, port)
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    str(address),
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        assert error is not None
+        raise error
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise _Failure(FetchStatus.BLOCKED, "unix sockets are never used")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
 
 
 def _note(failed: FetchFailed, note: str) -> FetchFailed:

@@ -580,3 +580,59 @@ def test_misbehaving_server_gets_a_status_not_a_crash(
     result = fetch_one(fixture_server.url(f"/hostile/{kind}"), fetch_config)
     assert status_of(result) is status
     assert time.monotonic() - start < 2.0  # a huge Retry-After is capped
+
+
+# --------------------------------------------------------------------------- pinned connections
+
+
+def _resolving_to(address: str) -> object:
+    async def fake_getaddrinfo(host: str, port: int) -> list[object]:
+        import ipaddress
+
+        return [ipaddress.ip_address(address)]
+
+    return fake_getaddrinfo
+
+
+def test_name_resolving_to_loopback_is_blocked_at_connect(
+    fixture_server: FixtureServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck import fetch
+
+    monkeypatch.setattr(fetch, "_getaddrinfo", _resolving_to("127.0.0.1"))
+    before = fixture_server.count("/pages/article.html")
+    url = f"http://innocent.example:{fixture_server.port}/pages/article.html"
+    result = fetch_one(url, Config(use_cache=False, retries=0))
+    assert status_of(result) is FetchStatus.BLOCKED
+    assert fixture_server.count("/pages/article.html") == before
+
+
+def test_connection_goes_to_the_checked_address(
+    fixture_server: FixtureServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Treat loopback as public for this test only: the name is resolved once, checked,
+    # and the socket is opened to that address while the Host header keeps the name.
+    from factcheck import fetch
+
+    monkeypatch.setattr(fetch, "_getaddrinfo", _resolving_to("127.0.0.1"))
+    monkeypatch.setattr(fetch, "_public", lambda address: True)
+    url = f"http://pinned.example:{fixture_server.port}/echo"
+    result = fetch_one(url, Config(use_cache=False, retries=0))
+    assert isinstance(result, Fetched)
+    host_header = fixture_server.headers_for("/echo")[-1]["host"]
+    assert host_header == f"pinned.example:{fixture_server.port}"
+
+
+def test_unresolvable_name_is_a_dns_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck import fetch
+
+    async def failing(host: str, port: int) -> list[object]:
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(fetch, "_getaddrinfo", failing)
+    result = fetch_one("http://nowhere.example/", Config(use_cache=False, retries=0))
+    assert status_of(result) is FetchStatus.DNS_ERROR
+
+
+def test_httpx_transport_still_has_the_pool_the_pinned_backend_replaces() -> None:
+    assert hasattr(httpx.AsyncHTTPTransport(), "_pool")
