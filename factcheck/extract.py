@@ -64,6 +64,10 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_REFUSED_CODECS = frozenset(
+    {"utf-7", "idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape",
+     "charmap", "mbcs", "oem", "palmos"}
+)  # fmt: skip
 _SPACE = re.compile(r"\s+")
 _HAS_DIGIT = re.compile(r"\d")
 _INVISIBLE = re.compile(
@@ -193,7 +197,10 @@ def decode(body: bytes, content_type: str, *, html: bool = False) -> str:
     if declared is None and html:
         declared = _known(_meta_charset(body))
     if declared is not None:
-        return body.decode(declared, errors="replace")
+        try:
+            return body.decode(declared, errors="replace")
+        except (UnicodeError, LookupError):
+            pass  # a codec that cannot decode with replacement: detect instead
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -216,8 +223,13 @@ def _known(label: str | None) -> str | None:
     if not label:
         return None
     try:
-        name = codecs.lookup(label.strip().lower()).name
+        info = codecs.lookup(label.strip().lower())
     except LookupError:
+        return None
+    name = info.name
+    # A page may name any Python codec: refuse the ones that are not plain charsets
+    # (base64, zlib, rot13...) or that browsers refuse too (utf-7, escapes, idna).
+    if not getattr(info, "_is_text_encoding", True) or name in _REFUSED_CODECS:
         return None
     # Browsers read these labels as windows-1252 (WHATWG Encoding), and pages rely on it
     # for curly quotes and the euro sign.

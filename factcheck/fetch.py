@@ -29,6 +29,7 @@ import http.cookiejar
 import ipaddress
 import json
 import random
+import re
 import socket
 import ssl
 import time
@@ -129,6 +130,7 @@ async def afetch_all(
 ) -> dict[str, FetchResult]:
     """The async form of ``fetch_all``; results are in the order URLs first appear."""
     unique = list(dict.fromkeys(urls))
+    _exclusions(config)  # a bad pattern stops the run before any fetch
     if progress is not None:
         progress.start(len(unique))
     if config.snapshot is not None:
@@ -153,15 +155,20 @@ def _open_cache(config: Config) -> Cache | None:
     return Cache(config.cache_dir if config.cache_dir is not None else default_cache_dir())
 
 
-def _excluded(url: str, config: Config) -> FetchFailed | None:
-    import re
+def _exclusions(config: Config) -> list[re.Pattern[str]]:
+    try:
+        return [re.compile(pattern) for pattern in config.exclude]
+    except re.error as exc:
+        raise ConfigError(f"invalid exclude pattern {exc.pattern!r}: {exc}") from None
 
-    for pattern in config.exclude:
-        if re.search(pattern, url):
+
+def _excluded(url: str, config: Config) -> FetchFailed | None:
+    for pattern in _exclusions(config):
+        if pattern.search(url):
             return FetchFailed(
                 url=url,
                 status=FetchStatus.EXCLUDED,
-                message=f"skipped: matches exclude pattern {pattern!r}",
+                message=f"skipped: matches exclude pattern {pattern.pattern!r}",
             )
     return None
 

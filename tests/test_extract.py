@@ -272,3 +272,13 @@ def test_extracted_text_is_cached_by_body_hash(
     changed = fetched(source.body.replace(b"Weekend", b"Holiday"))
     assert "Holiday plans" in extract(changed, cache=cache).text  # type: ignore[union-attr]
     assert calls == [1]
+
+
+@pytest.mark.parametrize(
+    "label", ["base64", "zlib", "rot13", "uu", "idna", "punycode", "utf-7", "undefined", "x-bogus"]
+)
+def test_hostile_charset_labels_are_ignored(label: str) -> None:
+    body = "<p>Grüße aus München, wo der Zug um acht Uhr fährt.</p>".encode()
+    assert "Grüße aus München" in document(body, f"text/html; charset={label}").text
+    meta = f'<meta charset="{label}">'.encode() + body
+    assert "Grüße aus München" in document(meta, "text/html").text

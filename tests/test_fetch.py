@@ -636,3 +636,10 @@ def test_unresolvable_name_is_a_dns_error(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_httpx_transport_still_has_the_pool_the_pinned_backend_replaces() -> None:
     assert hasattr(httpx.AsyncHTTPTransport(), "_pool")
+
+
+def test_invalid_exclude_pattern_cannot_run() -> None:
+    from factcheck.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        fetch_all(["http://example.org/"], Config(exclude=("([unclosed",)))
