@@ -35,12 +35,12 @@ import ssl
 import time
 import urllib.robotparser
 import zlib
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import httpcore
 import httpx
@@ -75,6 +75,7 @@ _DEAD = frozenset(
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+_T = TypeVar("_T")
 
 
 class FetchProgress(Protocol):
@@ -337,12 +338,11 @@ class _Fetcher:
             result = await self._archived(url, result)
         return result
 
-    async def _limited(self, parsed: httpx.URL, work: Any) -> FetchResult:
+    async def _limited(self, parsed: httpx.URL, work: Callable[[], Awaitable[_T]]) -> _T:
         # Host slot first, then a global slot, so a busy host never holds global slots idle.
         host = self._hosts.setdefault(parsed.host, asyncio.Semaphore(self.config.per_host))
         async with host, self._global:
-            result: FetchResult = await work()
-            return result
+            return await work()
 
     async def _network(self, url: str, entry: CacheEntry | None) -> FetchResult:
         try:
@@ -389,11 +389,12 @@ class _Fetcher:
 
     async def _with_retries(self, url: str, entry: CacheEntry | None) -> _Response:
         conditional = _validators(entry)
+        conditional_url = entry.final_url if entry is not None else url
         attempts = self.config.retries + 1
         for attempt in range(attempts):
             try:
                 async with asyncio.timeout(self.config.timeout * TOTAL_TIMEOUT_FACTOR):
-                    return await self._follow(url, conditional)
+                    return await self._follow(url, conditional, conditional_url)
             except TimeoutError:
                 raise _Failure(
                     FetchStatus.TIMEOUT,
@@ -418,17 +419,22 @@ class _Fetcher:
     def _total_s(self) -> str:
         return f"{self.config.timeout * TOTAL_TIMEOUT_FACTOR:g}"
 
-    async def _follow(self, url: str, conditional: dict[str, str]) -> _Response:
-        """One attempt: follow redirects by hand, checking every hop."""
+    async def _follow(
+        self, url: str, conditional: dict[str, str], conditional_url: str = ""
+    ) -> _Response:
+        """One attempt: follow redirects by hand, checking every hop.
+
+        ``conditional`` headers go only to ``conditional_url`` (the cached final
+        URL), the resource their ETag / Last-Modified describe.
+        """
         current = _parse_url(url)
-        origin = current
         seen = {str(current)}
         jar = httpx.Cookies()
         for _hop in range(self.config.max_redirects + 1):
             await self._check_address(current)
             # Each hop is a fresh request: credentials exist only as userinfo in a URL,
             # which a relative redirect keeps and a redirect to another host cannot inherit.
-            headers = dict(conditional) if current == origin else {}
+            headers = dict(conditional) if str(current) == conditional_url else {}
             request = self._client(current).build_request("GET", current, headers=headers)
             jar.set_cookie_header(request)
             response = await self._send(request)
@@ -437,7 +443,8 @@ class _Fetcher:
                     jar.extract_cookies(response)
                 location = _redirect_target(response)
                 if location is None:
-                    return await self._finish(response, conditional)
+                    sent = conditional if str(current) == conditional_url else {}
+                    return await self._finish(response, sent)
             finally:
                 await response.aclose()
             current = _next_hop(current, location)
@@ -530,13 +537,13 @@ class _Fetcher:
     async def _archived(self, url: str, failed: FetchFailed) -> FetchResult:
         if failed.status not in _DEAD:
             return failed
-        api = httpx.URL(self.config.archive_api, params={"url": url})
         try:
-            answer = await self._with_retries(str(api), None)
-            snapshot = _closest_snapshot(answer.body)
-            if snapshot is None:
+            api = _parse_url(str(httpx.URL(self.config.archive_api, params={"url": url})))
+            # The archive is one more host: its lookups share its per-host limit.
+            outcome = await self._limited(api, lambda: self._archive_lookup(api))
+            if outcome is None:
                 return _note(failed, "no archived copy found")
-            response = await self._with_retries(snapshot, None)
+            snapshot, response = outcome
         except _Failure as failure:
             return _note(failed, f"the archive lookup failed too ({failure.message})")
         except (httpx.HTTPError, OSError, UnicodeError) as exc:
@@ -552,6 +559,13 @@ class _Fetcher:
         )
         self._store(fetched, None, None)
         return fetched
+
+    async def _archive_lookup(self, api: httpx.URL) -> tuple[str, _Response] | None:
+        answer = await self._with_retries(str(api), None)
+        snapshot = _closest_snapshot(answer.body)
+        if snapshot is None:
+            return None
+        return snapshot, await self._with_retries(snapshot, None)
 
 
 def _literal_addresses(host: str) -> list[_Address]:

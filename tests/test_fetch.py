@@ -438,6 +438,19 @@ def test_stale_entry_is_revalidated_with_etag(
     assert sent.get("if-none-match") == '"v1"'
 
 
+def test_revalidation_goes_to_the_final_url_of_a_redirect(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    url = fixture_server.url("/etag-moved")
+    config = replace(fetch_config, max_age=0.0)
+    first = fetch_one(url, config)
+    assert isinstance(first, Fetched) and first.final_url == fixture_server.url("/etag")
+    second = fetch_one(url, config)
+    assert isinstance(second, Fetched) and second.from_cache
+    assert "if-none-match" not in fixture_server.headers_for("/etag-moved")[-1]
+    assert fixture_server.headers_for("/etag")[-1].get("if-none-match") == '"v1"'
+
+
 def test_offline_uses_cache_and_reports_the_rest(
     fixture_server: FixtureServer, fetch_config: Config
 ) -> None:
