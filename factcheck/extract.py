@@ -125,6 +125,19 @@ def _extract(fetched: Fetched) -> Document | FetchFailed:
     return document if document.paragraphs else _empty(fetched, "no readable text was found")
 
 
+def _quiet(logger: str) -> None:
+    """Keep a parser's warnings about broken input off stderr unless logging is set up.
+
+    Without any handler Python prints warnings through its last-resort handler;
+    a NullHandler stops that, while an application's own handlers still get them.
+    """
+    import logging
+
+    log = logging.getLogger(logger)
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+
+
 def _empty(fetched: Fetched, why: str) -> FetchFailed:
     return FetchFailed(
         url=fetched.url,
@@ -282,6 +295,7 @@ def _left_out_figures(main: list[str], visible: list[str]) -> list[str]:
 
 def _main_text(text: str) -> list[str] | None:
     """trafilatura's main-text paragraphs, or None when it finds nothing or fails."""
+    _quiet("trafilatura")
     import trafilatura
     from lxml.etree import LxmlError
 
@@ -454,6 +468,7 @@ def pdf_document(body: bytes) -> Document:
     """Text of every page; blank lines and short sentence-final lines end paragraphs."""
     import io
 
+    _quiet("pypdf")
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 

@@ -282,3 +282,31 @@ def test_hostile_charset_labels_are_ignored(label: str) -> None:
     assert "Grüße aus München" in document(body, f"text/html; charset={label}").text
     meta = f'<meta charset="{label}">'.encode() + body
     assert "Grüße aus München" in document(meta, "text/html").text
+
+
+_ODD_BODIES = {
+    "nul byte": b"<html><body><p>hello\x00world text here</p></body></html>",
+    "control chars": b"<p>hello\x01\x02\x03 world \x0b\x0c</p>",
+    "utf-16 without BOM": "<p>hello world in utf16</p>".encode("utf-16-le"),
+    "only a comment": b"<!-- nothing -->",
+    "rss": b"<?xml version='1.0'?><rss><channel><item><title>Tram news</title></item>"
+    b"</channel></rss>",
+    "frameset": b"<html><frameset><frame src='a.html'></frameset></html>",
+    "broken pdf": b"%PDF-1.4 garbage",
+    "json scalar": b"42",
+    "json null": b"null",
+    "binary": b"\x00\x01\x02binary",
+    "huge attribute": b"<p title='" + b"x" * 3_000_000 + b"'>content here</p>",
+    "unclosed tags": b"<p>" * 100_000,
+    "entity expansion": b"<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;'>]>"
+    b"<html><body><p>&b;&b;</p></body></html>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_ODD_BODIES))
+@pytest.mark.parametrize("content_type", ["text/html", "application/json", "text/plain", ""])
+def test_odd_bodies_give_a_result_never_an_exception(name: str, content_type: str) -> None:
+    result = extract(fetched(_ODD_BODIES[name], content_type))
+    assert isinstance(result, Document | FetchFailed)
+    if isinstance(result, FetchFailed):
+        assert result.status in (FetchStatus.EMPTY, FetchStatus.UNSUPPORTED_TYPE)
