@@ -656,3 +656,37 @@ def test_invalid_exclude_pattern_cannot_run() -> None:
 
     with pytest.raises(ConfigError):
         fetch_all(["http://example.org/"], Config(exclude=("([unclosed",)))
+
+
+def test_archived_source_round_trips_through_a_snapshot(tmp_path: Path) -> None:
+    archived = Fetched(
+        url="https://example.org/dead",
+        final_url="https://web.archive.org/web/2024/https://example.org/dead",
+        http_status=200,
+        content_type="text/html",
+        body=b"<p>archived</p>",
+        fetched_at="2026-01-01T00:00:00Z",
+        archived_url="https://web.archive.org/web/2024/https://example.org/dead",
+    )
+    failed = FetchFailed(
+        url="https://example.org/x", status=FetchStatus.TLS_ERROR, message="bad certificate"
+    )
+    save_snapshot({archived.url: archived, "https://example.org/x": failed}, tmp_path)
+    loaded = load_snapshot(tmp_path)
+    assert loaded == {archived.url: archived, "https://example.org/x": failed}
+
+
+def test_retry_after_accepts_seconds_and_http_dates() -> None:
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    from factcheck.fetch import _retry_after
+
+    assert _retry_after("7") == 7.0
+    soon = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    parsed = _retry_after(soon)
+    assert parsed is not None and 25 <= parsed <= 31
+    past = format_datetime(datetime.now(UTC) - timedelta(days=1), usegmt=True)
+    assert _retry_after(past) == 0.0
+    assert _retry_after("soon") is None
+    assert _retry_after(None) is None
