@@ -103,7 +103,9 @@ class FixtureServer:
         self._bomb: bytes | None = _gzip_bomb(50_000_000)
         self._pdf: bytes | None = None
         self.httpd = _QuietServer((host, 0), _handler_for(self))
-        self.host, self.port = self.httpd.server_address[:2]
+        address, port = self.httpd.server_address[:2]
+        self.host: str = address if isinstance(address, str) else address.decode()
+        self.port: int = port
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def start(self) -> FixtureServer:
