@@ -49,7 +49,8 @@ def _norm(text: str) -> str:
 
 def wice_pages(limit: int) -> list[tuple[str, list[str], list[str]]]:
     """(html, gold sentences, other sentences) for up to ``limit`` distinct pages."""
-    pages, seen = [], set()
+    pages: list[tuple[str, list[str], list[str]]] = []
+    seen: set[tuple[str, ...]] = set()
     with WICE.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
@@ -70,7 +71,8 @@ def wice_pages(limit: int) -> list[tuple[str, list[str], list[str]]]:
 
 def _page(evidence: list[str]) -> str:
     title = evidence[0].removeprefix("(meta data) TITLE:").strip()
-    body, menu = [], []
+    body: list[str] = []
+    menu: list[str] = []
     for sentence in evidence[1:]:
         text = html.escape(sentence)
         if sentence.startswith("#"):
