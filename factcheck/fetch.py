@@ -46,7 +46,7 @@ import httpcore
 import httpx
 
 from factcheck import __version__
-from factcheck.cache import Cache, CacheEntry, atomic_write, default_cache_dir, sha256_hex
+from factcheck.cache import Cache, CacheEntry, atomic_write, open_cache, sha256_hex
 from factcheck.config import Config
 from factcheck.errors import ConfigError
 from factcheck.models import Fetched, FetchFailed, FetchResult, FetchStatus
@@ -136,7 +136,7 @@ async def afetch_all(
         progress.start(len(unique))
     if config.snapshot is not None:
         return _from_snapshot(unique, config, progress)
-    cache = _open_cache(config)
+    cache = open_cache(config)
     if config.offline:
         return _from_cache_only(unique, config, cache, progress)
     async with _Fetcher(config, cache, transport) as fetcher:
@@ -148,12 +148,6 @@ def _report(progress: FetchProgress | None, url: str, result: FetchResult) -> Fe
     if progress is not None:
         progress.advance(url, result)
     return result
-
-
-def _open_cache(config: Config) -> Cache | None:
-    if not config.use_cache:
-        return None
-    return Cache(config.cache_dir if config.cache_dir is not None else default_cache_dir())
 
 
 def _exclusions(config: Config) -> list[re.Pattern[str]]:
