@@ -87,10 +87,11 @@ def extract(fetched: Fetched, *, cache: Cache | None = None) -> Document | Fetch
         return _extract(fetched)
     from factcheck.cache import sha256_hex
 
-    key = f"{sha256_hex(fetched.body)}-{_mime(fetched.content_type) or 'none'}"
-    stored = cache.get_text(key)
-    if stored is not None and stored.get("version") == EXTRACT_VERSION:
-        return Document(title=stored.get("title"), paragraphs=tuple(stored["paragraphs"]))
+    # The content type takes part: the same bytes with another charset read differently.
+    content_type = fetched.content_type.strip().lower().encode("utf-8", errors="replace")
+    key = f"{sha256_hex(fetched.body)}-{sha256_hex(content_type)[:16]}"
+    if (cached := _cached_document(cache.get_text(key))) is not None:
+        return cached
     result = _extract(fetched)
     if isinstance(result, Document):
         payload: dict[str, Any] = {"version": EXTRACT_VERSION, "title": result.title}
@@ -99,6 +100,16 @@ def extract(fetched: Fetched, *, cache: Cache | None = None) -> Document | Fetch
         with contextlib.suppress(OSError):
             cache.put_text(key, payload)
     return result
+
+
+def _cached_document(stored: dict[str, Any] | None) -> Document | None:
+    """A Document from a cache payload, or None when absent, stale or malformed."""
+    if stored is None or stored.get("version") != EXTRACT_VERSION:
+        return None
+    title, paragraphs = stored.get("title"), stored.get("paragraphs")
+    if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
+        return None
+    return Document(title=title if isinstance(title, str) else None, paragraphs=tuple(paragraphs))
 
 
 def _extract(fetched: Fetched) -> Document | FetchFailed:

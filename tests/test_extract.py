@@ -310,3 +310,21 @@ def test_odd_bodies_give_a_result_never_an_exception(name: str, content_type: st
     assert isinstance(result, Document | FetchFailed)
     if isinstance(result, FetchFailed):
         assert result.status in (FetchStatus.EMPTY, FetchStatus.UNSUPPORTED_TYPE)
+
+
+def test_damaged_text_cache_entry_is_re_extracted(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    source = fetched((PAGES / "plain.html").read_bytes())
+    first = extract(source, cache=cache)
+    for stored in (tmp_path / "v1" / "text").iterdir():
+        stored.write_text('{"version": 1, "paragraphs": "not a list"}')
+    assert extract(source, cache=cache) == first
+
+
+def test_same_bytes_with_another_charset_are_not_confused_in_the_cache(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    body = "<p>Le café du théâtre a reçu une médaille à Genève.</p>".encode("cp1252")
+    latin = extract(fetched(body, "text/html; charset=windows-1252"), cache=cache)
+    greek = extract(fetched(body, "text/html; charset=iso-8859-7"), cache=cache)
+    assert isinstance(latin, Document) and isinstance(greek, Document)
+    assert "café" in latin.text and "café" not in greek.text
