@@ -690,3 +690,32 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
     assert _retry_after(past) == 0.0
     assert _retry_after("soon") is None
     assert _retry_after(None) is None
+
+
+def test_self_signed_certificate_is_a_tls_error(tmp_path: Path, fetch_config: Config) -> None:
+    import shutil
+    import subprocess
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    server = HTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/"
+        result = fetch_one(url, replace(fetch_config, retries=0))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status_of(result) is FetchStatus.TLS_ERROR
