@@ -8,6 +8,7 @@ import ssl
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -692,30 +693,65 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
     assert _retry_after(None) is None
 
 
-def test_self_signed_certificate_is_a_tls_error(tmp_path: Path, fetch_config: Config) -> None:
+def _tls_server(tmp_path: Path, name: str) -> tuple[Any, Path]:
+    """An HTTPS server on 127.0.0.1 with a self-signed certificate for ``name``."""
     import shutil
     import subprocess
     import threading
-    from http.server import BaseHTTPRequestHandler, HTTPServer
+    from http.server import HTTPServer
+
+    from tests.server import _handler_for
 
     if shutil.which("openssl") is None:
         pytest.skip("openssl is needed to make a certificate")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+         "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}",
+         "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True,
     )  # fmt: skip
-    server = HTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    state = FixtureServer()  # only for its routes; never started
+    state.httpd.server_close()  # its own listener is not needed
+    server = HTTPServer(("127.0.0.1", 0), _handler_for(state))
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, cert
+
+
+def test_self_signed_certificate_is_a_tls_error(tmp_path: Path, fetch_config: Config) -> None:
+    server, _ = _tls_server(tmp_path, "127.0.0.1")
     try:
-        url = f"https://127.0.0.1:{server.server_address[1]}/"
+        url = f"https://127.0.0.1:{server.server_address[1]}/pages/plain.html"
         result = fetch_one(url, replace(fetch_config, retries=0))
     finally:
         server.shutdown()
         server.server_close()
     assert status_of(result) is FetchStatus.TLS_ERROR
+
+
+def test_pinned_https_connection_still_verifies_the_host_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The socket goes to the checked address; the certificate must match the name.
+    import certifi
+
+    from factcheck import fetch
+
+    server, cert = _tls_server(tmp_path, "pinned.example")
+    monkeypatch.setattr(certifi, "where", lambda: str(cert))
+    monkeypatch.setattr(fetch, "_getaddrinfo", _resolving_to("127.0.0.1"))
+    monkeypatch.setattr(fetch, "_public", lambda address: True)
+    port = server.server_address[1]
+    try:
+        good = fetch_one(f"https://pinned.example:{port}/pages/plain.html", Config(use_cache=False))
+        bad = fetch_one(
+            f"https://other.example:{port}/pages/plain.html", Config(use_cache=False, retries=0)
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status_of(good) is FetchStatus.OK
+    assert status_of(bad) is FetchStatus.TLS_ERROR
