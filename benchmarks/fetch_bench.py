@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-MODES = {
+MODES: dict[str, dict[str, int]] = {
     "sequential": {"concurrency": 1, "per_host": 1},
     "default limits": {},
     "concurrency 64": {"concurrency": 64, "per_host": 8},
@@ -59,24 +59,28 @@ def _serve(hosts: int, latency: float, ports: multiprocessing.Queue[list[str]]) 
             writer.close()
 
     async def run() -> None:
-        servers = [
-            await asyncio.start_server(handle, f"127.0.0.{i + 1}", 0) for i in range(hosts)
-        ]
-        ports.put([f"127.0.0.{i + 1}:{s.sockets[0].getsockname()[1]}" for i, s in enumerate(servers)])
+        servers = [await asyncio.start_server(handle, f"127.0.0.{i + 1}", 0) for i in range(hosts)]
+        ports.put(
+            [f"127.0.0.{i + 1}:{s.sockets[0].getsockname()[1]}" for i, s in enumerate(servers)]
+        )
         await asyncio.Event().wait()
 
     asyncio.run(run())
 
 
 def _worker(mode: str, addresses: list[str], sources: int) -> None:
-    from dataclasses import replace
-
     from factcheck.config import Config
     from factcheck.fetch import fetch_all
     from factcheck.models import Fetched
 
     urls = [f"http://{addresses[i % len(addresses)]}/bench/{i}" for i in range(sources)]
-    config = replace(Config(allow_private=True, use_cache=False), **MODES[mode])
+    limits, defaults = MODES[mode], Config()
+    config = Config(
+        allow_private=True,
+        use_cache=False,
+        concurrency=limits.get("concurrency", defaults.concurrency),
+        per_host=limits.get("per_host", defaults.per_host),
+    )
     start = time.perf_counter()
     results = fetch_all(urls, config)
     seconds = time.perf_counter() - start
@@ -102,9 +106,7 @@ def main() -> None:
     )
     server.start()
     addresses = queue.get(timeout=30)
-    print(
-        f"{args.sources} sources, {args.hosts} hosts, {args.latency * 1000:.0f} ms added latency"
-    )
+    print(f"{args.sources} sources, {args.hosts} hosts, {args.latency * 1000:.0f} ms added latency")
     print(f"{'mode':<16} {'seconds':>8} {'sources/s':>10} {'speed-up':>9} {'peak RSS MB':>12} ok")
     base = None
     try:

@@ -25,7 +25,10 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from factcheck.config import Config
 
 FORMAT = "v1"
 
@@ -35,6 +38,14 @@ def default_cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("factcheck", appauthor=False))
+
+
+def open_cache(config: Config) -> Cache | None:
+    """The run's cache (``config.cache_dir`` or the platform default), or None with
+    ``use_cache`` off."""
+    if not config.use_cache:
+        return None
+    return Cache(config.cache_dir if config.cache_dir is not None else default_cache_dir())
 
 
 def sha256_hex(data: bytes) -> str:

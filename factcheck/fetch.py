@@ -29,22 +29,24 @@ import http.cookiejar
 import ipaddress
 import json
 import random
+import re
 import socket
 import ssl
 import time
 import urllib.robotparser
 import zlib
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
+import httpcore
 import httpx
 
 from factcheck import __version__
-from factcheck.cache import Cache, CacheEntry, atomic_write, default_cache_dir, sha256_hex
+from factcheck.cache import Cache, CacheEntry, atomic_write, open_cache, sha256_hex
 from factcheck.config import Config
 from factcheck.errors import ConfigError
 from factcheck.models import Fetched, FetchFailed, FetchResult, FetchStatus
@@ -73,6 +75,7 @@ _DEAD = frozenset(
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+_T = TypeVar("_T")
 
 
 class FetchProgress(Protocol):
@@ -128,11 +131,12 @@ async def afetch_all(
 ) -> dict[str, FetchResult]:
     """The async form of ``fetch_all``; results are in the order URLs first appear."""
     unique = list(dict.fromkeys(urls))
+    _exclusions(config)  # a bad pattern stops the run before any fetch
     if progress is not None:
         progress.start(len(unique))
     if config.snapshot is not None:
         return _from_snapshot(unique, config, progress)
-    cache = _open_cache(config)
+    cache = open_cache(config)
     if config.offline:
         return _from_cache_only(unique, config, cache, progress)
     async with _Fetcher(config, cache, transport) as fetcher:
@@ -146,21 +150,20 @@ def _report(progress: FetchProgress | None, url: str, result: FetchResult) -> Fe
     return result
 
 
-def _open_cache(config: Config) -> Cache | None:
-    if not config.use_cache:
-        return None
-    return Cache(config.cache_dir if config.cache_dir is not None else default_cache_dir())
+def _exclusions(config: Config) -> list[re.Pattern[str]]:
+    try:
+        return [re.compile(pattern) for pattern in config.exclude]
+    except re.error as exc:
+        raise ConfigError(f"invalid exclude pattern {exc.pattern!r}: {exc}") from None
 
 
 def _excluded(url: str, config: Config) -> FetchFailed | None:
-    import re
-
-    for pattern in config.exclude:
-        if re.search(pattern, url):
+    for pattern in _exclusions(config):
+        if pattern.search(url):
             return FetchFailed(
                 url=url,
                 status=FetchStatus.EXCLUDED,
-                message=f"skipped: matches exclude pattern {pattern!r}",
+                message=f"skipped: matches exclude pattern {pattern.pattern!r}",
             )
     return None
 
@@ -232,6 +235,8 @@ def _new_client(
 ) -> httpx.AsyncClient:
     # The semaphores bound requests in flight; the pool only keeps connections for reuse.
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=config.per_host * 2)
+    if transport is None and not config.allow_private:
+        transport = _pinned_transport(limits, tls)
     return httpx.AsyncClient(
         transport=transport,
         verify=tls if tls is not None else True,
@@ -248,6 +253,23 @@ def _new_client(
             "Accept-Encoding": "gzip, deflate",
         },
     )
+
+
+def _pinned_transport(limits: httpx.Limits, tls: ssl.SSLContext | None) -> httpx.AsyncHTTPTransport:
+    """httpx's transport with its connection pool rebuilt on the pinned backend.
+
+    httpx does not take a network backend, so the pool it built is replaced;
+    ``tests/test_fetch.py`` fails if a future httpx renames the attribute.
+    """
+    transport = httpx.AsyncHTTPTransport(verify=tls if tls is not None else True, limits=limits)
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=tls,
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=_PinnedBackend(),
+    )
+    return transport
 
 
 class _Fetcher:
@@ -310,12 +332,11 @@ class _Fetcher:
             result = await self._archived(url, result)
         return result
 
-    async def _limited(self, parsed: httpx.URL, work: Any) -> FetchResult:
+    async def _limited(self, parsed: httpx.URL, work: Callable[[], Awaitable[_T]]) -> _T:
         # Host slot first, then a global slot, so a busy host never holds global slots idle.
         host = self._hosts.setdefault(parsed.host, asyncio.Semaphore(self.config.per_host))
         async with host, self._global:
-            result: FetchResult = await work()
-            return result
+            return await work()
 
     async def _network(self, url: str, entry: CacheEntry | None) -> FetchResult:
         try:
@@ -362,11 +383,12 @@ class _Fetcher:
 
     async def _with_retries(self, url: str, entry: CacheEntry | None) -> _Response:
         conditional = _validators(entry)
+        conditional_url = entry.final_url if entry is not None else url
         attempts = self.config.retries + 1
         for attempt in range(attempts):
             try:
                 async with asyncio.timeout(self.config.timeout * TOTAL_TIMEOUT_FACTOR):
-                    return await self._follow(url, conditional)
+                    return await self._follow(url, conditional, conditional_url)
             except TimeoutError:
                 raise _Failure(
                     FetchStatus.TIMEOUT,
@@ -391,17 +413,22 @@ class _Fetcher:
     def _total_s(self) -> str:
         return f"{self.config.timeout * TOTAL_TIMEOUT_FACTOR:g}"
 
-    async def _follow(self, url: str, conditional: dict[str, str]) -> _Response:
-        """One attempt: follow redirects by hand, checking every hop."""
+    async def _follow(
+        self, url: str, conditional: dict[str, str], conditional_url: str = ""
+    ) -> _Response:
+        """One attempt: follow redirects by hand, checking every hop.
+
+        ``conditional`` headers go only to ``conditional_url`` (the cached final
+        URL), the resource their ETag / Last-Modified describe.
+        """
         current = _parse_url(url)
-        origin = current
         seen = {str(current)}
         jar = httpx.Cookies()
         for _hop in range(self.config.max_redirects + 1):
             await self._check_address(current)
             # Each hop is a fresh request: credentials exist only as userinfo in a URL,
             # which a relative redirect keeps and a redirect to another host cannot inherit.
-            headers = dict(conditional) if current == origin else {}
+            headers = dict(conditional) if str(current) == conditional_url else {}
             request = self._client(current).build_request("GET", current, headers=headers)
             jar.set_cookie_header(request)
             response = await self._send(request)
@@ -410,7 +437,8 @@ class _Fetcher:
                     jar.extract_cookies(response)
                 location = _redirect_target(response)
                 if location is None:
-                    return await self._finish(response, conditional)
+                    sent = conditional if str(current) == conditional_url else {}
+                    return await self._finish(response, sent)
             finally:
                 await response.aclose()
             current = _next_hop(current, location)
@@ -467,36 +495,15 @@ class _Fetcher:
         )
 
     async def _check_address(self, url: httpx.URL) -> None:
+        """Refuse IP literals and localhost early; names are checked when connecting.
+
+        On the real network the pinned backend resolves each name as it opens
+        the connection and connects only to the addresses it checked, so a
+        second, different DNS answer cannot slip through (DNS rebinding).
+        """
         if self.config.allow_private:
             return
-        host = url.host
-        addresses = await self._resolve(host, url.port or (443 if url.scheme == "https" else 80))
-        for address in addresses:
-            if not _public(address):
-                raise _Failure(
-                    FetchStatus.BLOCKED,
-                    f"{host} resolves to {address}, a non-public address; refused for safety "
-                    "(use --allow-private to fetch from local networks)",
-                )
-
-    async def _resolve(self, host: str, port: int) -> list[_Address]:
-        try:
-            return [ipaddress.ip_address(host.strip("[]"))]
-        except ValueError:
-            pass
-        if host.lower() == "localhost" or host.lower().endswith(".localhost"):
-            return [ipaddress.ip_address("127.0.0.1")]
-        if not self.real_network:
-            return []
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
-            raise _Failure(
-                FetchStatus.DNS_ERROR,
-                f"the host name {host} could not be resolved ({exc}); check the URL for typos",
-            ) from None
-        return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+        _require_public(url.host, _literal_addresses(url.host))
 
     async def _check_robots(self, url: str) -> None:
         parsed = httpx.URL(url)
@@ -524,13 +531,13 @@ class _Fetcher:
     async def _archived(self, url: str, failed: FetchFailed) -> FetchResult:
         if failed.status not in _DEAD:
             return failed
-        api = httpx.URL(self.config.archive_api, params={"url": url})
         try:
-            answer = await self._with_retries(str(api), None)
-            snapshot = _closest_snapshot(answer.body)
-            if snapshot is None:
+            api = _parse_url(str(httpx.URL(self.config.archive_api, params={"url": url})))
+            # The archive is one more host: its lookups share its per-host limit.
+            outcome = await self._limited(api, lambda: self._archive_lookup(api))
+            if outcome is None:
                 return _note(failed, "no archived copy found")
-            response = await self._with_retries(snapshot, None)
+            snapshot, response = outcome
         except _Failure as failure:
             return _note(failed, f"the archive lookup failed too ({failure.message})")
         except (httpx.HTTPError, OSError, UnicodeError) as exc:
@@ -546,6 +553,101 @@ class _Fetcher:
         )
         self._store(fetched, None, None)
         return fetched
+
+    async def _archive_lookup(self, api: httpx.URL) -> tuple[str, _Response] | None:
+        answer = await self._with_retries(str(api), None)
+        snapshot = _closest_snapshot(answer.body)
+        if snapshot is None:
+            return None
+        return snapshot, await self._with_retries(snapshot, None)
+
+
+def _literal_addresses(host: str) -> list[_Address]:
+    """The address of an IP literal or localhost; empty for other names."""
+    try:
+        return [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        pass
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return [ipaddress.ip_address("127.0.0.1")]
+    return []
+
+
+async def _getaddrinfo(host: str, port: int) -> list[_Address]:
+    loop = asyncio.get_running_loop()
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+
+
+async def _public_addresses(host: str, port: int) -> list[_Address]:
+    """Every address ``host`` resolves to, or a ``blocked``/``dns_error`` failure."""
+    addresses = _literal_addresses(host)
+    if not addresses:
+        try:
+            addresses = await _getaddrinfo(host, port)
+        except (OSError, UnicodeError) as exc:
+            raise _Failure(
+                FetchStatus.DNS_ERROR,
+                f"the host name {host} could not be resolved ({exc}); check the URL for typos",
+            ) from None
+    _require_public(host, addresses)
+    return list(dict.fromkeys(addresses))
+
+
+def _require_public(host: str, addresses: list[_Address]) -> None:
+    for address in addresses:
+        if not _public(address):
+            raise _Failure(
+                FetchStatus.BLOCKED,
+                f"{host} resolves to {address}, a non-public address; refused for safety "
+                "(use --allow-private to fetch from local networks)",
+            )
+
+
+class _PinnedBackend(httpcore.AsyncNetworkBackend):
+    """Opens TCP connections only to addresses that passed the safety check.
+
+    The name is resolved here, every address is checked, and the socket is
+    connected to a checked address (TLS still verifies the original host name).
+    """
+
+    def __init__(self) -> None:
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await _public_addresses(host, port)
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    str(address),
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        assert error is not None
+        raise error
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise _Failure(FetchStatus.BLOCKED, "unix sockets are never used")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
 
 
 def _note(failed: FetchFailed, note: str) -> FetchFailed:

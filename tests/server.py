@@ -23,6 +23,7 @@ Routes (query strings are ignored unless noted):
     /gzip-bomb                ~50 KB of gzip that expands to 50 MB of zeros
     /gzip-page                the plain page, gzip-encoded
     /etag                     the plain page with an ETag; honours If-None-Match (304)
+    /etag-moved               301 to /etag
     /pdf                      a small valid PDF built with pypdf
     /binary, /image.png       bytes that are not text
     /json-as-html             JSON served as text/html
@@ -102,7 +103,9 @@ class FixtureServer:
         self._bomb: bytes | None = _gzip_bomb(50_000_000)
         self._pdf: bytes | None = None
         self.httpd = _QuietServer((host, 0), _handler_for(self))
-        self.host, self.port = self.httpd.server_address[:2]
+        address, port = self.httpd.server_address[:2]
+        self.host: str = address if isinstance(address, str) else address.decode()
+        self.port: int = port
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def start(self) -> FixtureServer:
@@ -324,6 +327,10 @@ def _etag(h: _Handler, q: dict[str, list[str]]) -> None:
     h.send_body(200, _plain(), "text/html", {"ETag": '"v1"'})
 
 
+def _etag_moved(h: _Handler, q: dict[str, list[str]]) -> None:
+    h.redirect("/etag", 301)
+
+
 def _pdf(h: _Handler, q: dict[str, list[str]]) -> None:
     h.send_body(200, h.server_state.pdf(), "application/pdf")
 
@@ -417,6 +424,7 @@ _ROUTES: list[tuple[str, Route]] = [
     ("/gzip-bomb", _gzip_bomb_route),
     ("/gzip-page", _gzip_page),
     ("/etag", _etag),
+    ("/etag-moved", _etag_moved),
     ("/pdf", _pdf),
     ("/binary", _binary),
     ("/image.png", _image),

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import cache as cache_module
 from factcheck.cache import Cache, CacheEntry, atomic_write
 
 
@@ -54,7 +53,7 @@ def test_interrupted_write_leaves_the_old_entry_and_no_temp_file(
     def killed(src: str, dst: str) -> None:
         raise KeyboardInterrupt  # the run is killed between writing and renaming
 
-    monkeypatch.setattr(cache_module.os, "replace", killed)
+    monkeypatch.setattr(os, "replace", killed)
     with pytest.raises(KeyboardInterrupt):
         cache.put(entry(b"new body"))
     monkeypatch.undo()

@@ -69,7 +69,7 @@ def test_extractor_failure_falls_back_to_visible_text(monkeypatch: pytest.Monkey
     def broken(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(trafilatura, "bare_extraction", broken)
+    monkeypatch.setattr(trafilatura, "extract", broken)
     doc = document((PAGES / "plain.html").read_bytes())
     assert any("Lena Okafor" in p for p in doc.paragraphs)
     assert doc.title == "Harbour town opens a solar ferry line"
@@ -80,18 +80,36 @@ def test_short_main_text_falls_back_to_all_visible_text(
 ) -> None:
     # The extractor keeps only the headline of a page whose facts sit in a table.
     rows = "".join(f"<tr><td>Line {i}</td><td>{i * 1000} riders</td></tr>" for i in range(40))
-    page = f"<html><body><h1>Ridership</h1><table>{rows}</table></body></html>".encode()
-    monkeypatch.setattr(extract_module, "_main_text", lambda text: ("Ridership", ["Ridership"]))
-    doc = document(page)
+    page = f"<html><head><title>Ridership</title></head><body><h1>Ridership</h1><table>{rows}"
+    page += "</table></body></html>"
+    monkeypatch.setattr(extract_module, "_main_text", lambda text: ["Ridership"])
+    doc = document(page.encode())
     assert "39000 riders" in doc.text
     assert doc.title == "Ridership"
 
 
 def test_enough_main_text_is_used_as_is(monkeypatch: pytest.MonkeyPatch) -> None:
     main = [("A paragraph of main text that is long enough to be trusted. " * 5).strip()]
-    monkeypatch.setattr(extract_module, "_main_text", lambda text: ("T", main))
+    monkeypatch.setattr(extract_module, "_main_text", lambda text: main)
     page = b"<html><body><nav>Home News</nav><p>ignored by the stub</p></body></html>"
     assert document(page).paragraphs == (main[0],)
+
+
+def test_figures_left_out_by_the_main_text_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = ("The council approved the new tram line after a long debate. " * 5).strip()
+    page = (
+        "<html><body><nav><a>Home</a><a>Sport</a></nav><p class=date>4 March 2024</p>"
+        f"<p>{body}</p><ul><li>Line 4 = 88.1%</li></ul></body></html>"
+    ).encode()
+    monkeypatch.setattr(extract_module, "_main_text", lambda text: [body])
+    doc = document(page)
+    assert doc.paragraphs == (body, "4 March 2024", "Line 4 = 88.1%")
+
+
+def test_og_title_is_preferred_to_the_title_tag() -> None:
+    page = (PAGES / "article.html").read_bytes()
+    assert document(page).title == "Library extends opening hours"
+    assert b"| Riverside Gazette</title>" in page
 
 
 def test_script_only_page_is_empty() -> None:
@@ -254,3 +272,59 @@ def test_extracted_text_is_cached_by_body_hash(
     changed = fetched(source.body.replace(b"Weekend", b"Holiday"))
     assert "Holiday plans" in extract(changed, cache=cache).text  # type: ignore[union-attr]
     assert calls == [1]
+
+
+@pytest.mark.parametrize(
+    "label", ["base64", "zlib", "rot13", "uu", "idna", "punycode", "utf-7", "undefined", "x-bogus"]
+)
+def test_hostile_charset_labels_are_ignored(label: str) -> None:
+    body = "<p>Grüße aus München, wo der Zug um acht Uhr fährt.</p>".encode()
+    assert "Grüße aus München" in document(body, f"text/html; charset={label}").text
+    meta = f'<meta charset="{label}">'.encode() + body
+    assert "Grüße aus München" in document(meta, "text/html").text
+
+
+_ODD_BODIES = {
+    "nul byte": b"<html><body><p>hello\x00world text here</p></body></html>",
+    "control chars": b"<p>hello\x01\x02\x03 world \x0b\x0c</p>",
+    "utf-16 without BOM": "<p>hello world in utf16</p>".encode("utf-16-le"),
+    "only a comment": b"<!-- nothing -->",
+    "rss": b"<?xml version='1.0'?><rss><channel><item><title>Tram news</title></item>"
+    b"</channel></rss>",
+    "frameset": b"<html><frameset><frame src='a.html'></frameset></html>",
+    "broken pdf": b"%PDF-1.4 garbage",
+    "json scalar": b"42",
+    "json null": b"null",
+    "binary": b"\x00\x01\x02binary",
+    "huge attribute": b"<p title='" + b"x" * 3_000_000 + b"'>content here</p>",
+    "unclosed tags": b"<p>" * 100_000,
+    "entity expansion": b"<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;'>]>"
+    b"<html><body><p>&b;&b;</p></body></html>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_ODD_BODIES))
+@pytest.mark.parametrize("content_type", ["text/html", "application/json", "text/plain", ""])
+def test_odd_bodies_give_a_result_never_an_exception(name: str, content_type: str) -> None:
+    result = extract(fetched(_ODD_BODIES[name], content_type))
+    assert isinstance(result, Document | FetchFailed)
+    if isinstance(result, FetchFailed):
+        assert result.status in (FetchStatus.EMPTY, FetchStatus.UNSUPPORTED_TYPE)
+
+
+def test_damaged_text_cache_entry_is_re_extracted(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    source = fetched((PAGES / "plain.html").read_bytes())
+    first = extract(source, cache=cache)
+    for stored in (tmp_path / "v1" / "text").iterdir():
+        stored.write_text('{"version": 1, "paragraphs": "not a list"}')
+    assert extract(source, cache=cache) == first
+
+
+def test_same_bytes_with_another_charset_are_not_confused_in_the_cache(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    body = "<p>Le café du théâtre a reçu une médaille à Genève.</p>".encode("cp1252")
+    latin = extract(fetched(body, "text/html; charset=windows-1252"), cache=cache)
+    greek = extract(fetched(body, "text/html; charset=iso-8859-7"), cache=cache)
+    assert isinstance(latin, Document) and isinstance(greek, Document)
+    assert "café" in latin.text and "café" not in greek.text

@@ -8,6 +8,7 @@ import ssl
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -438,6 +439,19 @@ def test_stale_entry_is_revalidated_with_etag(
     assert sent.get("if-none-match") == '"v1"'
 
 
+def test_revalidation_goes_to_the_final_url_of_a_redirect(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    url = fixture_server.url("/etag-moved")
+    config = replace(fetch_config, max_age=0.0)
+    first = fetch_one(url, config)
+    assert isinstance(first, Fetched) and first.final_url == fixture_server.url("/etag")
+    second = fetch_one(url, config)
+    assert isinstance(second, Fetched) and second.from_cache
+    assert "if-none-match" not in fixture_server.headers_for("/etag-moved")[-1]
+    assert fixture_server.headers_for("/etag")[-1].get("if-none-match") == '"v1"'
+
+
 def test_offline_uses_cache_and_reports_the_rest(
     fixture_server: FixtureServer, fetch_config: Config
 ) -> None:
@@ -580,3 +594,164 @@ def test_misbehaving_server_gets_a_status_not_a_crash(
     result = fetch_one(fixture_server.url(f"/hostile/{kind}"), fetch_config)
     assert status_of(result) is status
     assert time.monotonic() - start < 2.0  # a huge Retry-After is capped
+
+
+# --------------------------------------------------------------------------- pinned connections
+
+
+def _resolving_to(address: str) -> object:
+    async def fake_getaddrinfo(host: str, port: int) -> list[object]:
+        import ipaddress
+
+        return [ipaddress.ip_address(address)]
+
+    return fake_getaddrinfo
+
+
+def test_name_resolving_to_loopback_is_blocked_at_connect(
+    fixture_server: FixtureServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck import fetch
+
+    monkeypatch.setattr(fetch, "_getaddrinfo", _resolving_to("127.0.0.1"))
+    before = fixture_server.count("/pages/article.html")
+    url = f"http://innocent.example:{fixture_server.port}/pages/article.html"
+    result = fetch_one(url, Config(use_cache=False, retries=0))
+    assert status_of(result) is FetchStatus.BLOCKED
+    assert fixture_server.count("/pages/article.html") == before
+
+
+def test_connection_goes_to_the_checked_address(
+    fixture_server: FixtureServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Treat loopback as public for this test only: the name is resolved once, checked,
+    # and the socket is opened to that address while the Host header keeps the name.
+    from factcheck import fetch
+
+    monkeypatch.setattr(fetch, "_getaddrinfo", _resolving_to("127.0.0.1"))
+    monkeypatch.setattr(fetch, "_public", lambda address: True)
+    url = f"http://pinned.example:{fixture_server.port}/echo"
+    result = fetch_one(url, Config(use_cache=False, retries=0))
+    assert isinstance(result, Fetched)
+    host_header = fixture_server.headers_for("/echo")[-1]["host"]
+    assert host_header == f"pinned.example:{fixture_server.port}"
+
+
+def test_unresolvable_name_is_a_dns_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck import fetch
+
+    async def failing(host: str, port: int) -> list[object]:
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(fetch, "_getaddrinfo", failing)
+    result = fetch_one("http://nowhere.example/", Config(use_cache=False, retries=0))
+    assert status_of(result) is FetchStatus.DNS_ERROR
+
+
+def test_httpx_transport_still_has_the_pool_the_pinned_backend_replaces() -> None:
+    assert hasattr(httpx.AsyncHTTPTransport(), "_pool")
+
+
+def test_invalid_exclude_pattern_cannot_run() -> None:
+    from factcheck.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        fetch_all(["http://example.org/"], Config(exclude=("([unclosed",)))
+
+
+def test_archived_source_round_trips_through_a_snapshot(tmp_path: Path) -> None:
+    archived = Fetched(
+        url="https://example.org/dead",
+        final_url="https://web.archive.org/web/2024/https://example.org/dead",
+        http_status=200,
+        content_type="text/html",
+        body=b"<p>archived</p>",
+        fetched_at="2026-01-01T00:00:00Z",
+        archived_url="https://web.archive.org/web/2024/https://example.org/dead",
+    )
+    failed = FetchFailed(
+        url="https://example.org/x", status=FetchStatus.TLS_ERROR, message="bad certificate"
+    )
+    save_snapshot({archived.url: archived, "https://example.org/x": failed}, tmp_path)
+    loaded = load_snapshot(tmp_path)
+    assert loaded == {archived.url: archived, "https://example.org/x": failed}
+
+
+def test_retry_after_accepts_seconds_and_http_dates() -> None:
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    from factcheck.fetch import _retry_after
+
+    assert _retry_after("7") == 7.0
+    soon = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    parsed = _retry_after(soon)
+    assert parsed is not None and 25 <= parsed <= 31
+    past = format_datetime(datetime.now(UTC) - timedelta(days=1), usegmt=True)
+    assert _retry_after(past) == 0.0
+    assert _retry_after("soon") is None
+    assert _retry_after(None) is None
+
+
+def _tls_server(tmp_path: Path, name: str) -> tuple[Any, Path]:
+    """An HTTPS server on 127.0.0.1 with a self-signed certificate for ``name``."""
+    import shutil
+    import subprocess
+    import threading
+    from http.server import HTTPServer
+
+    from tests.server import _handler_for
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    state = FixtureServer()  # only for its routes; never started
+    state.httpd.server_close()  # its own listener is not needed
+    server = HTTPServer(("127.0.0.1", 0), _handler_for(state))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, cert
+
+
+def test_self_signed_certificate_is_a_tls_error(tmp_path: Path, fetch_config: Config) -> None:
+    server, _ = _tls_server(tmp_path, "127.0.0.1")
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/pages/plain.html"
+        result = fetch_one(url, replace(fetch_config, retries=0))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status_of(result) is FetchStatus.TLS_ERROR
+
+
+def test_pinned_https_connection_still_verifies_the_host_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The socket goes to the checked address; the certificate must match the name.
+    import certifi
+
+    from factcheck import fetch
+
+    server, cert = _tls_server(tmp_path, "pinned.example")
+    monkeypatch.setattr(certifi, "where", lambda: str(cert))
+    monkeypatch.setattr(fetch, "_getaddrinfo", _resolving_to("127.0.0.1"))
+    monkeypatch.setattr(fetch, "_public", lambda address: True)
+    port = server.server_address[1]
+    try:
+        good = fetch_one(f"https://pinned.example:{port}/pages/plain.html", Config(use_cache=False))
+        bad = fetch_one(
+            f"https://other.example:{port}/pages/plain.html", Config(use_cache=False, retries=0)
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status_of(good) is FetchStatus.OK
+    assert status_of(bad) is FetchStatus.TLS_ERROR
