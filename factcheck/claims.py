@@ -392,6 +392,8 @@ _NOT_NAME_WORDS = (
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&'\u2019.-]*[A-Za-z0-9]|\b[A-Z]\b")
 _CODE = re.compile(r"`+[^`]*`+")
+# Page furniture that carries dates and numbers but states nothing: "6 min read", "1,423 words".
+_BYLINE = re.compile(r"\b\d+\s*min(?:ute)?s?\s+read\b|\b[\d,\s]+words\b\s*$", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|me|my|we|we're|we've|us|our)\b", re.IGNORECASE)
 _QUESTION_END = re.compile(r"\?[\s\"'\u201d\u2019)\]]*$")
 _TERMINAL_END = re.compile(r"[.!?\u2026][\s\"'\u201d\u2019)\]*_]*$")
@@ -443,6 +445,8 @@ class CheckWorthiness:
             return ()
         fragment = self.require_terminal_punctuation and not _TERMINAL_END.search(text)
         if fragment and not (fragment_ok and len(text.split()) >= self.min_fragment_words):
+            return ()
+        if _BYLINE.search(text):
             return ()
         # Inline code is quoted material, not a statement: ``items[1]`` is no number.
         text = _CODE.sub(" ", text)

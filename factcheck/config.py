@@ -29,7 +29,7 @@ class Config:
     """Seconds for connect and for each read; the whole download gets 3x this."""
     max_bytes: int = 10_000_000
     """Largest body accepted, counted after decompression."""
-    concurrency: int = 16
+    concurrency: int = 32
     per_host: int = 4
     retries: int = 2
     retry_backoff: float = 0.5

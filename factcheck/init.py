@@ -61,7 +61,7 @@ exclude = []
 # Largest response body accepted, in bytes, after decompression.
 # max_bytes = 10000000
 # Requests in flight at once, in total and per host.
-# concurrency = 16
+# concurrency = 32
 # per_host = 4
 # Redirects followed before giving up with "redirect_loop".
 # max_redirects = 10

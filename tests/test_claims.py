@@ -213,6 +213,7 @@ def test_check_worthiness_signals(sentence: str, reason: str) -> None:
         "The team said it was happy.",
         "Ok.",
         "This is the best decision we made all year.",
+        "Daily Signal Digest · March 4, 2026 · 6 min read · Produced by a pipeline.",
     ],
 )
 def test_not_check_worthy(sentence: str) -> None:
