@@ -13,6 +13,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -250,6 +251,15 @@ def _emit(report: Report, fmt: Format, output: Path | None, *, verbose: bool, qu
     print(f"factcheck: wrote {fmt.value} report to {output}", file=sys.stderr)
 
 
+def _check_writable_dir(path: Path) -> None:
+    """Refuse an unusable snapshot folder before any network work, not after."""
+    from factcheck.errors import ConfigError
+
+    blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise ConfigError(f"cannot save the snapshot in {path}: {blocker} is a file")
+
+
 def _write(path: Path, text: str) -> None:
     from factcheck.errors import ConfigError
 
@@ -288,13 +298,21 @@ def fetch(
         config = _config(draft, config_file, cache_dir=cache_dir,
                          use_cache=False if no_cache else None,
                          allow_private=allow_private or None, timeout=timeout)
+        # Fetching makes the snapshot: never read one, and always use the network.
+        config = replace(config, snapshot=None, offline=False)
+        _check_writable_dir(snapshot)
         parsed = parse_draft(read_draft(_draft_path(draft), config.max_draft_bytes), draft)
         used = set(cited_ids(parsed))
         urls = list(dict.fromkeys(r.url for r in parsed.references if r.id in used and r.url))
+        from factcheck.errors import ConfigError
         from factcheck.models import FetchFailed
 
         results = fetch_all(urls, config, progress=_progress())
-        save_snapshot(results, snapshot)
+        try:
+            save_snapshot(results, snapshot)
+        except OSError as exc:
+            raise ConfigError(f"cannot save the snapshot in {snapshot}: "
+                              f"{exc.strerror or exc}") from exc
         failed = {url: r for url, r in results.items() if isinstance(r, FetchFailed)}
         for url, result in failed.items():
             print(f"factcheck: {url}: {result.status.value}: {result.message}", file=sys.stderr)

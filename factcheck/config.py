@@ -8,6 +8,7 @@ named field here with its default documented, never a bare number in a stage.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -104,8 +105,13 @@ class Config:
                 f"got {self.partial_threshold} and {self.supported_threshold}"
             )
         for name in ("timeout", "max_bytes", "concurrency", "per_host", "max_draft_bytes"):
-            if getattr(self, name) <= 0:
-                raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
+            value = getattr(self, name)
+            if not (value > 0 and math.isfinite(value)):
+                raise ConfigError(f"{name} must be a positive number, got {value}")
+        for name in ("retry_backoff", "max_retry_after", "max_age", "min_score"):
+            value = getattr(self, name)
+            if value is not None and not math.isfinite(value):
+                raise ConfigError(f"{name} must be a finite number, got {value}")
         if self.retry_backoff < 0 or self.max_retry_after < 0:
             raise ConfigError("retry_backoff and max_retry_after must be 0 or more")
         for name in (
@@ -136,6 +142,11 @@ class Config:
 
 CONFIG_FILES = (".factcheck.toml", "pyproject.toml")
 ENV_PREFIX = "FACTCHECK_"
+TRUSTED_ONLY = frozenset({"allow_private"})
+"""Settings a config file found beside a draft may not set: the draft (and that file)
+may come from an untrusted contributor, so loosening the fetcher's safety takes a flag,
+the environment or an explicit ``--config``."""
+PATH_SETTINGS = ("cache_dir", "snapshot")
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -219,6 +230,16 @@ def _coerce_one(name: str, value: Any, origin: str) -> Any:
         raise ConfigError(f"{origin}: invalid value for '{name}': {value!r} ({exc})") from exc
 
 
+def _anchored(settings: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Relative paths in a config file are relative to that file, not to the current folder."""
+    out = dict(settings)
+    for name in PATH_SETTINGS:
+        value = out.get(name)
+        if isinstance(value, Path) and not value.is_absolute():
+            out[name] = folder / value
+    return out
+
+
 def _as_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -245,7 +266,15 @@ def load_config(
     if config_file is not None and not config_file.is_file():
         raise ConfigError(f"config file {config_file} does not exist")
     if path is not None:
-        settings.update(coerce(file_settings(path), str(path)))
+        from_file = coerce(file_settings(path), str(path))
+        if config_file is None and TRUSTED_ONLY & set(from_file):
+            name = sorted(TRUSTED_ONLY & set(from_file))[0]
+            raise ConfigError(
+                f"{path}: '{name}' cannot be set in a config file found beside the draft "
+                f"(it may come from an untrusted contributor); use --{name.replace('_', '-')}, "
+                f"{ENV_PREFIX}{name.upper()} or --config {path}"
+            )
+        settings.update(_anchored(from_file, path.parent))
     settings.update(coerce(env_settings(dict(os.environ if environ is None else environ)),
                            "environment"))
     settings.update({k: v for k, v in (flags or {}).items() if v is not None})

@@ -237,11 +237,13 @@ class Report:
     min_score: float | None = None
     fail_if_unchecked: bool = True
     summary: Summary = field(init=False)
+    _failing: tuple[ClaimResult, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_failing", tuple(r for r in self.results if self._fails(r)))
         counts = tuple((v, sum(1 for r in self.results if r.verdict is v)) for v in Verdict)
         unchecked = self._unchecked()
-        passed = not self.failing() and not (unchecked and self.fail_if_unchecked)
+        passed = not self._failing and not (unchecked and self.fail_if_unchecked)
         object.__setattr__(
             self,
             "summary",
@@ -253,8 +255,8 @@ class Report:
         return bool(cited) and all(r.verdict is Verdict.SOURCE_UNAVAILABLE for r in cited)
 
     def failing(self) -> tuple[ClaimResult, ...]:
-        """Results that make the draft fail under the report's policy."""
-        return tuple(r for r in self.results if self._fails(r))
+        """Results that make the draft fail under the report's policy (computed once)."""
+        return self._failing
 
     def _fails(self, result: ClaimResult) -> bool:
         if result.verdict in self.fail_on:

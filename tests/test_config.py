@@ -62,3 +62,37 @@ def test_bad_settings_raise_config_error(tmp_path: Path, content: str, needle: s
 def test_missing_explicit_config_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(None, config_file=tmp_path / "nope.toml", environ={})
+
+
+def test_found_config_file_cannot_loosen_safety(tmp_path: Path) -> None:
+    (tmp_path / ".factcheck.toml").write_text("allow_private = true\n")
+    with pytest.raises(ConfigError, match="allow_private"):
+        load_config(tmp_path / "d.md", environ={})
+    explicit = load_config(tmp_path / "d.md", config_file=tmp_path / ".factcheck.toml",
+                           environ={})
+    assert explicit.allow_private is True
+    clean = tmp_path / "clean"
+    (clean / ".factcheck.toml").parent.mkdir()
+    (clean / ".factcheck.toml").write_text("timeout = 5\n")
+    assert load_config(clean / "d.md", {"allow_private": True}, environ={}).allow_private
+    assert load_config(clean / "d.md", environ={"FACTCHECK_ALLOW_PRIVATE": "1"}).allow_private
+
+
+def test_found_config_file_may_not_set_private_even_with_env(tmp_path: Path) -> None:
+    (tmp_path / ".factcheck.toml").write_text("allow_private = true\n")
+    with pytest.raises(ConfigError):
+        load_config(tmp_path / "d.md", environ={"FACTCHECK_ALLOW_PRIVATE": "0"})
+
+
+def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / ".factcheck.toml").write_text('snapshot = "sources"\ncache_dir = "/abs/cache"\n')
+    monkeypatch.chdir("/")
+    config = load_config(tmp_path / "posts" / "d.md", environ={})
+    assert config.snapshot == tmp_path / "sources"
+    assert config.cache_dir == Path("/abs/cache")
+
+
+@pytest.mark.parametrize("name", ["timeout", "max_bytes", "retry_backoff", "min_score"])
+def test_non_finite_numbers_are_refused(name: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        Config().with_overrides(**{name: float("nan")})

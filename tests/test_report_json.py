@@ -113,7 +113,8 @@ def _only_unavailable(**kwargs: object) -> Report:
     claim = Claim(id="C1", text="Acme sold 5 rockets.", line=1, column=1, offset=0,
                   citations=("1",))
     result = ClaimResult(claim=claim, verdict=Verdict.SOURCE_UNAVAILABLE, score=None)
-    return Report(draft="d.md", results=(result,), sources=(), problems=(), **kwargs)  # type: ignore[arg-type]
+    return Report(draft="d.md", results=(result,), sources=(), problems=(),
+                  **kwargs)  # type: ignore[arg-type]
 
 
 def test_a_draft_with_nothing_checked_fails_unless_allowed() -> None:

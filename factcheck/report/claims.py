@@ -32,16 +32,23 @@ def render_claims(draft: Draft, fmt: str, *, color: bool = False, width: int = 1
         return json.dumps(claims_dict(draft), indent=2, ensure_ascii=False) + "\n"
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table("line", "text", "citations", "check-worthy", title=draft.path, expand=True)
+    from factcheck.report.common import printable_copy
+
+    # Draft text is data, never rich markup: "[sic]" must print, "[/b]" must not crash.
+    draft = printable_copy(draft)
+    table = Table("line", "text", "citations", "check-worthy", title=Text(draft.path),
+                  expand=True)
     for c in draft.claims:
         cites = " ".join(f"[{x}]" for x in c.citations) or "—"
         worthy = ", ".join(c.check_worthy) if not c.citations else ""
-        table.add_row(f"{c.line}:{c.column}", c.text, cites, worthy)
+        table.add_row(f"{c.line}:{c.column}", Text(c.text), Text(cites), worthy)
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, no_color=not color, color_system=None if not color
                       else "truecolor", force_terminal=color)
     console.print(table)
     for p in draft.problems:
-        console.print(f"line {p.line if p.line is not None else '-'}: {p.kind.value}: {p.message}")
+        where = p.line if p.line is not None else "-"
+        console.print(Text(f"line {where}: {p.kind.value}: {p.message}"))
     return buffer.getvalue()

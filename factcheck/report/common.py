@@ -9,8 +9,10 @@ claim got its verdict. Pure functions over ``models``; no third-party imports.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from factcheck.models import ClaimResult, FetchStatus, Report, Source, Span, Verdict
 
@@ -51,6 +53,36 @@ _STOP = frozenset((
     "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "which",
     "will", "with", "said", "says",
 ))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_T = TypeVar("_T")
+
+
+def printable(text: str) -> str:
+    """Control characters (ESC, BEL...) become U+FFFD, one for one, so offsets still hold.
+
+    Claims and evidence come from untrusted drafts and pages; a terminal, a CI log or
+    an XML parser must never receive their control sequences.
+    """
+    return _CONTROL.sub("\ufffd", text)
+
+
+def printable_copy(value: _T) -> _T:
+    """A deep copy of a frozen record with every string passed through ``printable``."""
+    return _clean(value)  # type: ignore[no-any-return]
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value) if _CONTROL.search(value) else value
+    if isinstance(value, tuple):
+        return tuple(_clean(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _clean(getattr(value, f.name)) for f in dataclasses.fields(value)
+                   if f.init}
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 def plural(n: int, word: str) -> str:

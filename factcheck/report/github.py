@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from factcheck.models import ClaimResult, Report
 from factcheck.report import ReportOptions
-from factcheck.report.common import LABEL, explain, needs_attention, plural
+from factcheck.report.common import LABEL, explain, needs_attention, plural, printable_copy
 
 
 def escape_data(value: str) -> str:
@@ -50,7 +50,7 @@ def lines(report: Report) -> list[str]:
 
 class GithubReporter:
     def render(self, report: Report) -> str:
-        return "\n".join(lines(report)) + "\n"
+        return "\n".join(lines(printable_copy(report))) + "\n"
 
 
 def make_reporter(options: ReportOptions) -> GithubReporter:

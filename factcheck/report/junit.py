@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from factcheck.models import Claim, ClaimResult, Report, Verdict
 from factcheck.report import ReportOptions
-from factcheck.report.common import explain, shorten
+from factcheck.report.common import explain, printable_copy, shorten
 
 NAME_CHARS = 80
 
@@ -57,7 +57,7 @@ def to_element(report: Report) -> ET.Element:
 
 class JunitReporter:
     def render(self, report: Report) -> str:
-        root = to_element(report)
+        root = to_element(printable_copy(report))
         ET.indent(root)
         body = ET.tostring(root, encoding="unicode")
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -25,6 +25,7 @@ from factcheck.report import ReportOptions
 from factcheck.report.common import (
     SEVERITY,
     plural,
+    printable_copy,
     score_text,
     shared_spans,
     source_origin,
@@ -79,6 +80,7 @@ class TerminalReporter:
         self.options = options
 
     def render(self, report: Report) -> str:
+        report = printable_copy(report)
         buffer = io.StringIO()
         console = Console(
             file=buffer,
