@@ -53,7 +53,7 @@ class Config:
     """Regular expressions; matching URLs are skipped (status ``excluded``)."""
 
     # Matching
-    supported_threshold: float = 0.4513
+    supported_threshold: float = 0.4217
     """Score at or above which a claim is ``supported``.
 
     Calibrated on the WiCE dev split by ``benchmarks/wice.py --fit``: the best
@@ -61,7 +61,7 @@ class Config:
     supported called supported) stays at or under 4 %, half the 8 % cap, as a
     margin for unseen claims. See docs/accuracy.md.
     """
-    partial_threshold: float = 0.0367
+    partial_threshold: float = 0.0417
     """Score at or above which a claim is ``partially_supported`` (else ``not_supported``).
 
     Calibrated with the one above for the best macro F1 of the three verdicts

@@ -46,6 +46,7 @@ from factcheck.text import (
     split_sentences,
     stem,
     tokenize,
+    words,
 )
 
 
@@ -75,14 +76,14 @@ class Weights:
     "missing" terms <= 0, which is what keeps the score monotonic.
     """
 
-    intercept: float = -1.529
-    coverage: float = 1.14
+    intercept: float = -0.25
+    coverage: float = 0.551
     """Share of the claim's weighted content stems found in the best windows and title."""
-    page_coverage: float = 1.407
+    page_coverage: float = 0.992
     """Same share over the whole page(s)."""
-    missing_values: float = -1.469
+    missing_values: float = -1.496
     """Claim numbers/dates found nowhere on the cited page(s), capped at 3."""
-    window_missing_values: float = -0.478
+    window_missing_values: float = -0.498
     """Claim numbers/dates absent from the best windows, title and dateline, capped at 3."""
     contradicted_values: float = -4.0
     """Missing claim numbers/dates whose best window has another one next to the same word.
@@ -91,16 +92,27 @@ class Weights:
     partially supported, but a number the source states differently must read
     as not supported to an editor.
     """
-    missing_names: float = -0.543
+    missing_names: float = -0.541
     """Claim name tokens found nowhere on the cited page(s), capped at 3."""
-    window_missing_names: float = -0.344
+    window_missing_names: float = -0.279
     """Claim name tokens absent from the best windows and title, capped at 3."""
-    missing_quotes: float = -0.075
+    missing_quotes: float = -0.072
     """Quoted phrases of the claim not found nearly verbatim."""
-    negation_mismatch: float = -0.364
+    negation_mismatch: float = -0.345
     """1 when exactly one of claim and best window is negated."""
-    heading_share: float = -1.004
+    heading_share: float = -1.063
     """Share of the best window's sentences that are headings or menu lines."""
+    contradicted_names: float = -0.401
+    """Claim names absent from the page where the best window has another name in their place.
+
+    "director Ilse Kowalczyk" against "director Ilse Varga": the name next to
+    it matches and a different one stands where the claim's name should be.
+    """
+    unbacked_run: float = -0.261
+    """Longest run of adjacent unbacked content words, capped at 4."""
+    unbacked_comparisons: float = -0.535
+    """Comparative or superlative words of the claim ("ahead of", "cheaper than",
+    "the largest", "first") absent from the best windows and title, capped at 2."""
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -599,7 +611,62 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         ),
         "missing_quotes": float(sum(1 for q in claim.quotes if not _quote_found(q, views, config))),
         **_window_penalties(claim, views),
+        "contradicted_names": float(min(2, _contradicted_names(claim, views, page_stems, config))),
+        "unbacked_run": float(min(4, _unbacked_run(claim, window_stems))),
+        "unbacked_comparisons": float(min(2, _unbacked_comparisons(claim, views))),
     }
+
+
+_SUPERLATIVES = frozenset(
+    (
+        "ahead", "behind", "best", "worst", "most", "least", "first", "last", "only", "largest",
+        "biggest", "smallest", "highest", "lowest", "fastest", "cheapest", "oldest", "youngest",
+        "longest", "greatest",
+    )
+)  # fmt: skip
+_NOT_COMPARATIVE = frozenset(("rather", "other"))
+
+
+def _unbacked_comparisons(claim: _Claim, views: Sequence[_SourceView]) -> int:
+    """Comparisons and superlatives the claim makes that no best window or title words.
+
+    "ahead of every open model", "cheaper to run than any rival", "the first":
+    a ranking claim needs a source that ranks, and a page that merely mentions
+    the things compared does not back it.
+    """
+    toks = claim.tokens
+    marks = [
+        t.lower
+        for i, t in enumerate(toks)
+        if t.lower in _SUPERLATIVES
+        or (
+            t.is_word
+            and t.lower not in _NOT_COMPARATIVE
+            and i + 1 < len(toks)
+            and toks[i + 1].lower == "than"
+        )
+    ]
+    if not marks:
+        return 0
+    seen: set[str] = set()
+    for v in views:
+        seen.update(words(v.index.title))
+        for w in v.windows:
+            seen.update(words(" ".join(v.index.sentences[w.start : w.end])))
+    return sum(1 for m in marks if m not in seen)
+
+
+def _unbacked_run(claim: _Claim, backed: frozenset[str]) -> int:
+    """Longest run of claim content words (stopwords between them allowed) no window backs.
+
+    A claim that adds a whole unbacked clause ("... and cheaper to run than any
+    rival") has one long run; a paraphrase scatters single unbacked words.
+    """
+    best = run = 0
+    for w in claim.words:
+        run = 0 if _word_backed(w, backed) else run + 1
+        best = max(best, run)
+    return best
 
 
 def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, float]:
@@ -630,6 +697,48 @@ def _missing_names(
         and not _word_backed(w, page_stems)
         and w.stems[0][: config.name_prefix] not in prefixes
     )
+
+
+def _contradicted_names(
+    claim: _Claim, views: Sequence[_SourceView], page_stems: frozenset[str], config: Config
+) -> int:
+    """Missing claim names whose neighbouring claim name sits next to another name in a window."""
+    prefixes = frozenset().union(*(v.index.prefixes for v in views))
+    names = [w for w in claim.words if w.is_name]
+    claim_lower = {w.token.lower for w in names}
+    name_starts = {w.token.start for w in names}
+    position = {t.start: i for i, t in enumerate(claim.tokens)}
+    count = 0
+    for w in names:
+        if _word_backed(w, page_stems) or w.stems[0][: config.name_prefix] in prefixes:
+            continue
+        # Name tokens right next to it in the claim ("Ilse" before "Kowalczyk"), with
+        # the side on which the missing name stands relative to them.
+        at = position[w.token.start]
+        anchors = [
+            (claim.tokens[at + side].lower, -side)
+            for side in (-1, 1)
+            if 0 <= at + side < len(claim.tokens) and claim.tokens[at + side].start in name_starts
+        ]
+        if anchors and _replaced(anchors, claim_lower, views):
+            count += 1
+    return count
+
+
+def _replaced(
+    anchors: list[tuple[str, int]], claim_lower: set[str], views: Sequence[_SourceView]
+) -> bool:
+    for v in views:
+        for win in v.windows:
+            toks = tokenize(" ".join(v.index.sentences[win.start : win.end]))
+            for i, t in enumerate(toks):
+                for anchor, side in anchors:
+                    j = i + side
+                    if t.lower == anchor and 0 <= j < len(toks):
+                        other = toks[j]
+                        if other.text[0].isupper() and other.lower not in claim_lower:
+                            return True
+    return False
 
 
 def _window_penalties(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, float]:

@@ -101,6 +101,33 @@ def test_missing_name_is_unsupported() -> None:
     assert dict(a.parts)["missing_names"] == 1.0
 
 
+def test_substituted_name_is_contradicted() -> None:
+    wrong = "Harbour director Ilse Kowalczyk said the expansion would create about 600 jobs."
+    right = "Harbour director Ilse Varga said the expansion would create about 600 jobs."
+    assert dict(assess(wrong, HARBOUR).parts)["contradicted_names"] == 1.0
+    assert dict(assess(right, HARBOUR).parts)["contradicted_names"] == 0.0
+    # A name merely absent (no other name in its place) is missing, not contradicted.
+    absent = "Harbour director Ilse Varga told Reuters the expansion would create about 600 jobs."
+    assert dict(assess(absent, HARBOUR).parts)["contradicted_names"] == 0.0
+
+
+def test_added_unbacked_comparison_is_not_supported_green() -> None:
+    base = "The terminal cost 240 million euros and can handle 1.2 million containers a year"
+    plain = assess(base + ".", HARBOUR)
+    added = assess(base + ", more than any rival port and the largest in the region.", HARBOUR)
+    assert verdict_for(plain.score, CONFIG) is models.Verdict.SUPPORTED
+    assert verdict_for(added.score, CONFIG) is not models.Verdict.SUPPORTED
+    parts = dict(added.parts)
+    assert parts["unbacked_comparisons"] == 2.0  # "more than", "largest"
+    assert parts["unbacked_run"] == 2.0  # "largest ... region" ("port" is on the page)
+    assert any("largest" in s.text for s in added.unsupported_spans)
+
+
+def test_backed_comparison_is_not_penalised() -> None:
+    claim = 'Varga called the project "the biggest change to the waterfront in a century".'
+    assert dict(assess(claim, HARBOUR).parts)["unbacked_comparisons"] == 0.0
+
+
 def test_quote_must_be_nearly_verbatim() -> None:
     good = 'Varga called it "the biggest change to the waterfront in a century".'
     bad = 'Varga called it "a modest change to the waterfront this decade".'
