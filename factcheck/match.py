@@ -778,7 +778,7 @@ def _unsupported_spans(claim: _Claim, views: Sequence[_SourceView]) -> tuple[mod
 
 
 def _merge(claim: _Claim, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join ranges separated only by stopwords; a backed content word breaks a phrase."""
+    """Join ranges separated by stopwords or one backed word; punctuation breaks a phrase."""
     merged: list[tuple[int, int]] = []
     for s, e in ranges:
         if merged and _only_filler(claim, merged[-1][1], s):
@@ -797,12 +797,17 @@ def _phrase_start(claim: _Claim, start: int) -> int:
 
 
 def _only_filler(claim: _Claim, start: int, end: int) -> bool:
+    """Whether two unbacked ranges belong to one phrase.
+
+    Only stopwords, or one backed word, lie between them, and no punctuation:
+    "cheaper to run than any rival" is one unbacked phrase to an editor, even
+    when the page happens to use "rival" elsewhere.
+    """
     if end <= start:
         return True
     between = [t for t in claim.tokens if t.start >= start and t.end <= end]
-    return all(not t.is_word or not is_content(t.lower) for t in between) and not any(
-        t.text in ".;:!?" for t in between
-    )
+    n_content = sum(1 for t in between if t.is_word and is_content(t.lower))
+    return n_content <= 1 and not any(t.text in ".,;:!?" for t in between)
 
 
 # ---------------------------------------------------------------- combining
