@@ -788,10 +788,27 @@ def _merge(claim: _Claim, ranges: list[tuple[int, int]]) -> list[tuple[int, int]
     return [(_phrase_start(claim, s), e) for s, e in merged]
 
 
+# Function words that are a clause's subject or verb, not the start of a phrase:
+# "She died on 16 November 2012" flags "on 16 November 2012", not "She died on".
+_NOT_PHRASE_START = frozenset(
+    (
+        "he", "she", "they", "it", "we", "i", "you", "there", "his", "her", "its", "their",
+        "our", "my", "your", "them", "him", "us", "is", "was", "were", "are", "be", "been",
+        "being", "has", "had", "have", "do", "did", "does", "will", "would", "can", "could",
+        "may", "might", "should", "must", "shall",
+    )
+)  # fmt: skip
+
+
 def _phrase_start(claim: _Claim, start: int) -> int:
     """Include the function word that introduces a phrase: "in 2009", "the following month"."""
     before = [t for t in claim.tokens if t.end <= start]
-    if before and before[-1].is_word and not is_content(before[-1].lower):
+    if (
+        before
+        and before[-1].is_word
+        and not is_content(before[-1].lower)
+        and before[-1].lower not in _NOT_PHRASE_START
+    ):
         return before[-1].start
     return start
 

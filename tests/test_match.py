@@ -170,7 +170,22 @@ def test_spans_fill_stopwords_between_unsupported_words() -> None:
     claim = "The terminal was designed by the famous architect Mireille Okafor."
     a = assess(claim, HARBOUR)
     texts = [s.text for s in a.unsupported_spans]
-    assert texts == ["was designed by the famous architect Mireille Okafor"]
+    # The auxiliary "was" is the clause's verb, not the start of the unbacked phrase.
+    assert texts == ["designed by the famous architect Mireille Okafor"]
+
+
+def test_span_starts_at_the_preposition_not_the_subject() -> None:
+    a = assess("The terminal opened in 2019 with great fanfare.", HARBOUR)
+    assert [s.text for s in a.unsupported_spans] == ["in 2019 with great fanfare"]
+    a = assess("She opened the terminal in 2019.", HARBOUR)
+    assert [s.text for s in a.unsupported_spans] == ["in 2019"]
+
+
+def test_one_backed_word_does_not_split_an_unbacked_phrase() -> None:
+    # "terminal" is on the page, but sits inside the unbacked phrase; a comma ends it.
+    claim = "It cost 240 million euros, cheaper than any terminal in the region, and opened."
+    texts = [s.text for s in assess(claim, HARBOUR).unsupported_spans]
+    assert "cheaper than any terminal in the region" in texts
 
 
 def test_no_sources_gives_zero_evidence_and_low_score() -> None:
