@@ -597,6 +597,47 @@ def _contradicted(
     return sum(1 for is_date, r in roles if r & window_roles[is_date])
 
 
+def _byline_dates(claim: _Claim, views: Sequence[_SourceView]) -> list[DateMention]:
+    """Claim dates a page has only in a byline or elsewhere, while a window dates the event.
+
+    "The terminal opened on 14 March 2025" against a byline "Published 14
+    March 2025" and a window saying "opened on 3 March": the page has the
+    date, but as the day of publication, and states another one for the
+    event. A window date compatible with the claim's ("March 2025") does not
+    count.
+    """
+    if not claim.dates:
+        return []
+    body: set[str] = set()
+    for v in views:
+        body |= {k for k in v.index.head_dates if k.startswith("Y")}  # the page's year
+        for w in v.windows:
+            for i in range(w.start, w.end):
+                values = v.index.sentence_values.get(i)
+                if values is not None and not v.index.heading[i]:  # bylines are headings
+                    body |= values[1]
+    suspects = [d for d in claim.dates if not date_backed(d, body)]
+    out: list[DateMention] = []
+    for d in suspects:
+        role = _neighbours(claim.text, claim.tokens, d.start, d.end)
+        claim_keys = date_keys(d)
+        for v in views:
+            if not v.windows or not date_backed(d, v.index.dates):
+                continue
+            w = v.windows[0]
+            text = " ".join(v.index.sentences[w.start : w.end])
+            tokens = tokenize(text)
+            if any(
+                _neighbours(text, tokens, other.start, other.end) & role
+                and not date_backed(other, claim_keys)
+                and not date_backed(d, date_keys(other))
+                for other in find_dates(text)
+            ):
+                out.append(d)
+                break
+    return out
+
+
 def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> dict[str, float]:
     """The named signals of the logistic model (``Weights`` has one weight per name)."""
     window_stems = frozenset().union(*(v.covered for v in views))
@@ -679,10 +720,12 @@ def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, fl
         q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok
     ]
     missing += [d for d, ok in zip(claim.dates, d_page, strict=True) if not ok]
+    # A byline date taken for the event's is not backed by the windows, and is contradicted.
+    byline = len(_byline_dates(claim, views))
     return {
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
-        "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False))),
-        "contradicted_values": float(min(2, _contradicted(claim, missing, views))),
+        "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False) + byline)),
+        "contradicted_values": float(min(2, _contradicted(claim, missing, views) + byline)),
     }
 
 
@@ -772,6 +815,7 @@ def _unsupported_spans(claim: _Claim, views: Sequence[_SourceView]) -> tuple[mod
     q_ok, d_ok = _value_backed(claim, *_all_window_values(views))
     bad += [(q.start, q.end) for q, ok in zip(claim.quantities, q_ok, strict=True) if not ok]
     bad += [(d.start, d.end) for d, ok in zip(claim.dates, d_ok, strict=True) if not ok]
+    bad += [(d.start, d.end) for d in _byline_dates(claim, views) if (d.start, d.end) not in bad]
     return tuple(
         models.Span(start=s, end=e, text=claim.text[s:e]) for s, e in _merge(claim, sorted(bad))
     )

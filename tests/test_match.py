@@ -81,6 +81,28 @@ def test_changed_date_is_not_supported() -> None:
     assert verdict("Construction began in 2021.", HARBOUR) is models.Verdict.SUPPORTED
 
 
+BYLINED = models.Document(
+    title="Port of Brellin opens terminal",
+    paragraphs=(
+        "Published 14 March 2025",
+        "Brellin, the port city, had a busy week.",
+        "The Port of Brellin opened its new container terminal on 3 March, the authority said.",
+    ),
+)
+
+
+def test_byline_date_taken_for_the_event_is_not_supported() -> None:
+    claim = "The Port of Brellin opened its new container terminal on 14 March 2025."
+    a = assess(claim, BYLINED)
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert dict(a.parts)["contradicted_values"] == 1.0
+    assert [s.text for s in a.unsupported_spans] == ["on 14 March 2025"]
+    # The event's own date, or a month compatible with it, is fine.
+    for good in ("on 3 March 2025", "in March 2025"):
+        claim = f"The Port of Brellin opened its new container terminal {good}."
+        assert verdict(claim, BYLINED) is models.Verdict.SUPPORTED
+
+
 def test_normalised_number_and_date_are_supported() -> None:
     claim = "On 14 March 2025 the Port of Brellin opened a terminal costing €240m."
     assert verdict(claim, HARBOUR) is models.Verdict.SUPPORTED
