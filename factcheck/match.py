@@ -617,25 +617,25 @@ def _byline_dates(claim: _Claim, views: Sequence[_SourceView]) -> list[DateMenti
                 if values is not None and not v.index.heading[i]:  # bylines are headings
                     body |= values[1]
     suspects = [d for d in claim.dates if not date_backed(d, body)]
-    out: list[DateMention] = []
-    for d in suspects:
-        role = _neighbours(claim.text, claim.tokens, d.start, d.end)
-        claim_keys = date_keys(d)
-        for v in views:
-            if not v.windows or not date_backed(d, v.index.dates):
-                continue
-            w = v.windows[0]
-            text = " ".join(v.index.sentences[w.start : w.end])
-            tokens = tokenize(text)
-            if any(
-                _neighbours(text, tokens, other.start, other.end) & role
-                and not date_backed(other, claim_keys)
-                and not date_backed(d, date_keys(other))
-                for other in find_dates(text)
-            ):
-                out.append(d)
-                break
-    return out
+    # Every source must date the event otherwise: citing one more never adds a penalty.
+    return [d for d in suspects if all(_dates_event_otherwise(claim, d, v) for v in views)]
+
+
+def _dates_event_otherwise(claim: _Claim, d: DateMention, v: _SourceView) -> bool:
+    """The page has ``d``, and its best window has an incompatible date in the same role."""
+    if not v.windows or not date_backed(d, v.index.dates):
+        return False
+    role = _neighbours(claim.text, claim.tokens, d.start, d.end)
+    claim_keys = date_keys(d)
+    w = v.windows[0]
+    text = " ".join(v.index.sentences[w.start : w.end])
+    tokens = tokenize(text)
+    return any(
+        _neighbours(text, tokens, other.start, other.end) & role
+        and not date_backed(other, claim_keys)
+        and not date_backed(d, date_keys(other))
+        for other in find_dates(text)
+    )
 
 
 def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> dict[str, float]:
@@ -763,7 +763,8 @@ def _contradicted_names(
             for side in (-1, 1)
             if 0 <= at + side < len(claim.tokens) and claim.tokens[at + side].start in name_starts
         ]
-        if anchors and _replaced(anchors, claim_lower, views):
+        # Every source must put another name there: citing one more never adds a penalty.
+        if anchors and all(_replaced(anchors, claim_lower, [v]) for v in views):
             count += 1
     return count
 

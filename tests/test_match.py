@@ -133,6 +133,29 @@ def test_substituted_name_is_contradicted() -> None:
     assert dict(assess(absent, HARBOUR).parts)["contradicted_names"] == 0.0
 
 
+def test_relation_penalties_never_grow_with_another_source() -> None:
+    # A source that backs the claim's words without naming a person or a date,
+    # then the same claim citing also a source that contradicts the name/date.
+    silent = models.Document(
+        title="Brellin harbour news",
+        paragraphs=(
+            "The Port of Brellin opened its new container terminal, the harbour director said.",
+            "The expansion would create about 600 jobs.",
+        ),
+    )
+    name = "Harbour director Ilse Kowalczyk said the expansion would create about 600 jobs."
+    date = "The Port of Brellin opened its new container terminal on 14 March 2025."
+    for claim, contradicting, part in (
+        (name, HARBOUR, "contradicted_names"),
+        (date, BYLINED, "contradicted_values"),
+    ):
+        assert dict(assess(claim, contradicting).parts)[part] == 1.0
+        one = assess(claim, silent)
+        two = assess(claim, silent, contradicting)
+        assert dict(two.parts)[part] == 0.0
+        assert two.score >= one.score
+
+
 def test_added_unbacked_comparison_is_not_supported_green() -> None:
     base = "The terminal cost 240 million euros and can handle 1.2 million containers a year"
     plain = assess(base + ".", HARBOUR)
