@@ -666,6 +666,10 @@ _SUPERLATIVES = frozenset(
     )
 )  # fmt: skip
 _NOT_COMPARATIVE = frozenset(("rather", "other"))
+# "last year", "last week": a time, not a ranking.
+_TIME_WORDS = frozenset(
+    ("year", "years", "week", "weeks", "month", "months", "season", "night", "day", "decade")
+)
 
 
 def _unbacked_comparisons(claim: _Claim, views: Sequence[_SourceView]) -> int:
@@ -679,7 +683,10 @@ def _unbacked_comparisons(claim: _Claim, views: Sequence[_SourceView]) -> int:
     marks = [
         t.lower
         for i, t in enumerate(toks)
-        if t.lower in _SUPERLATIVES
+        if (
+            t.lower in _SUPERLATIVES
+            and not (t.lower == "last" and i + 1 < len(toks) and toks[i + 1].lower in _TIME_WORDS)
+        )
         or (
             t.is_word
             and t.lower not in _NOT_COMPARATIVE

@@ -171,6 +171,11 @@ def test_added_unbacked_comparison_is_not_supported_green() -> None:
 def test_backed_comparison_is_not_penalised() -> None:
     claim = 'Varga called the project "the biggest change to the waterfront in a century".'
     assert dict(assess(claim, HARBOUR).parts)["unbacked_comparisons"] == 0.0
+    # "last year" is a time, not a ranking; "the last terminal" is a ranking.
+    timed = "The Port of Brellin opened its new container terminal last year."
+    assert dict(assess(timed, HARBOUR).parts)["unbacked_comparisons"] == 0.0
+    ranked = "The Port of Brellin opened the last container terminal of the decade."
+    assert dict(assess(ranked, HARBOUR).parts)["unbacked_comparisons"] == 1.0
 
 
 def test_quote_must_be_nearly_verbatim() -> None:
