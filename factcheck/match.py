@@ -755,7 +755,7 @@ def _contradicted_names(
     """Missing claim names whose neighbouring claim name sits next to another name in a window."""
     prefixes = frozenset().union(*(v.index.prefixes for v in views))
     names = [w for w in claim.words if w.is_name]
-    claim_lower = {w.token.lower for w in names}
+    claim_lower = {t.lower for t in claim.tokens}  # "President Biden" replaces nothing
     name_starts = {w.token.start for w in names}
     position = {t.start: i for i, t in enumerate(claim.tokens)}
     count = 0

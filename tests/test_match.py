@@ -128,6 +128,12 @@ def test_substituted_name_is_contradicted() -> None:
     right = "Harbour director Ilse Varga said the expansion would create about 600 jobs."
     assert dict(assess(wrong, HARBOUR).parts)["contradicted_names"] == 1.0
     assert dict(assess(right, HARBOUR).parts)["contradicted_names"] == 0.0
+    # A title the claim itself uses is no other name: "President Brodsky" for
+    # "President Anna Brodsky" (a first name the page leaves out).
+    page = models.Document(title=None, paragraphs=("Port President Brodsky said it would grow.",))
+    titled = "President Anna Brodsky said the port would grow."
+    assert dict(assess(titled, page).parts)["missing_names"] == 1.0
+    assert dict(assess(titled, page).parts)["contradicted_names"] == 0.0
     # A name merely absent (no other name in its place) is missing, not contradicted.
     absent = "Harbour director Ilse Varga told Reuters the expansion would create about 600 jobs."
     assert dict(assess(absent, HARBOUR).parts)["contradicted_names"] == 0.0
