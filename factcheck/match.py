@@ -81,7 +81,7 @@ class Weights:
     """Share of the claim's weighted content stems found in the best windows and title."""
     page_coverage: float = 0.992
     """Same share over the whole page(s)."""
-    missing_values: float = -1.496
+    missing_values: float = -1.497
     """Claim numbers/dates found nowhere on the cited page(s), capped at 3."""
     window_missing_values: float = -0.498
     """Claim numbers/dates absent from the best windows, title and dateline, capped at 3."""
@@ -92,7 +92,7 @@ class Weights:
     partially supported, but a number the source states differently must read
     as not supported to an editor.
     """
-    missing_names: float = -0.541
+    missing_names: float = -0.542
     """Claim name tokens found nowhere on the cited page(s), capped at 3."""
     window_missing_names: float = -0.279
     """Claim name tokens absent from the best windows and title, capped at 3."""
@@ -110,7 +110,7 @@ class Weights:
     """
     unbacked_run: float = -0.261
     """Longest run of adjacent unbacked content words, capped at 4."""
-    unbacked_comparisons: float = -0.535
+    unbacked_comparisons: float = -0.534
     """Comparative or superlative words of the claim ("ahead of", "cheaper than",
     "the largest", "first") absent from the best windows and title, capped at 2."""
 
@@ -692,6 +692,8 @@ def _unbacked_comparisons(claim: _Claim, views: Sequence[_SourceView]) -> int:
             and t.lower not in _NOT_COMPARATIVE
             and i + 1 < len(toks)
             and toks[i + 1].lower == "than"
+            # "more than 300 people" bounds a number (checked as a value); not a ranking.
+            and not (i + 2 < len(toks) and toks[i + 2].lower[0].isdigit())
         )
     ]
     if not marks:

@@ -182,6 +182,11 @@ def test_backed_comparison_is_not_penalised() -> None:
     assert dict(assess(timed, HARBOUR).parts)["unbacked_comparisons"] == 0.0
     ranked = "The Port of Brellin opened the last container terminal of the decade."
     assert dict(assess(ranked, HARBOUR).parts)["unbacked_comparisons"] == 1.0
+    # "more than 600 jobs" bounds a number; "cheaper than a new port" compares.
+    bound = "Ilse Varga said the expansion would create more than 600 jobs."
+    assert dict(assess(bound, HARBOUR).parts)["unbacked_comparisons"] == 0.0
+    compared = "Ilse Varga said the expansion would be cheaper than a new port."
+    assert dict(assess(compared, HARBOUR).parts)["unbacked_comparisons"] == 1.0
 
 
 def test_quote_must_be_nearly_verbatim() -> None:
