@@ -6,11 +6,13 @@ claim it finds, in each source, the windows of adjacent sentences that share
 the most IDF-weighted claim stems, then measures what the sources back:
 content words in those windows (plus the page title), numbers and dates
 anywhere on the page (normalised, see ``normalize``), names, quoted words and
-negation. A small logistic model, fitted on the WiCE dev split by
-``benchmarks/wice.py``, turns these signals into a score. Its coefficients
-carry fixed signs, so the score never falls when a signal moves towards "more
-backed", and penalties come from the most favourable source, so citing one
-more source never lowers it.
+negation; and what the sources state otherwise or never say: a number, date
+or name the best window gives differently, a byline date taken for the
+event's, a long run of unbacked words, an unbacked comparison. A small
+logistic model, fitted on the WiCE dev split by ``benchmarks/wice.py``, turns
+these signals into a score. Its coefficients carry fixed signs, so the score
+never falls when a signal moves towards "more backed", and penalties come from
+the most favourable source, so citing one more source never lowers it.
 
 Any object with an ``assess`` method is a :class:`Scorer`; :class:`Blend`
 combines the built-in scorer with another one (for example an entailment
@@ -673,7 +675,7 @@ _TIME_WORDS = frozenset(
 
 
 def _unbacked_comparisons(claim: _Claim, views: Sequence[_SourceView]) -> int:
-    """Comparisons and superlatives the claim makes that no best window or title words.
+    """Comparisons and superlatives of the claim that no best window or title repeats.
 
     "ahead of every open model", "cheaper to run than any rival", "the first":
     a ranking claim needs a source that ranks, and a page that merely mentions
@@ -757,7 +759,9 @@ def _contradicted_names(
     """Missing claim names whose neighbouring claim name sits next to another name in a window."""
     prefixes = frozenset().union(*(v.index.prefixes for v in views))
     names = [w for w in claim.words if w.is_name]
-    claim_lower = {t.lower for t in claim.tokens}  # "President Biden" replaces nothing
+    # A word the claim itself uses is not another name: "President" in "President
+    # Brodsky" stands in for nobody when the claim says "President Anna Brodsky".
+    claim_lower = {t.lower for t in claim.tokens}
     name_starts = {w.token.start for w in names}
     position = {t.start: i for i, t in enumerate(claim.tokens)}
     count = 0
@@ -781,6 +785,7 @@ def _contradicted_names(
 def _replaced(
     anchors: list[tuple[str, int]], claim_lower: set[str], views: Sequence[_SourceView]
 ) -> bool:
+    """Whether a window has a capitalised word foreign to the claim beside an anchor name."""
     for v in views:
         for win in v.windows:
             toks = tokenize(" ".join(v.index.sentences[win.start : win.end]))
@@ -871,8 +876,8 @@ def _only_filler(claim: _Claim, start: int, end: int) -> bool:
     """Whether two unbacked ranges belong to one phrase.
 
     Only stopwords, or one backed word, lie between them, and no punctuation:
-    "cheaper to run than any rival" is one unbacked phrase to an editor, even
-    when the page happens to use "rival" elsewhere.
+    "by former Lumen engineers" is one unbacked phrase to an editor, even when
+    the page happens to name Lumen.
     """
     if end <= start:
         return True
