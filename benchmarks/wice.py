@@ -192,6 +192,9 @@ SIGNS = {
     "missing_quotes": -1,
     "negation_mismatch": -1,
     "heading_share": -1,
+    "unbacked_run": -1,
+    "contradicted_names": -1,
+    "unbacked_comparisons": -1,
 }
 
 
@@ -209,8 +212,15 @@ def score_with(weights: Weights, feats: list[list[float]]) -> list[float]:
     return out
 
 
-def choose_thresholds(scores: Sequence[float], labels: Sequence[str]) -> tuple[float, float]:
-    """Supported: best balanced accuracy with wrong-green <= cap; partial: best macro F1."""
+def choose_thresholds(
+    scores: Sequence[float], labels: Sequence[str], floor: float = 0.0
+) -> tuple[float, float]:
+    """Supported: best balanced accuracy with wrong-green <= cap; partial: best macro F1.
+
+    The partial threshold stays above ``floor``, the score of a claim whose
+    every word is backed but one number is contradicted: by policy that claim
+    is not supported (see ``POLICY_FEATURES``), whatever WiCE's labels prefer.
+    """
     cands = [*sorted({round(s, 4) for s in scores}), 1.0]
     best_s, best_ba = 1.0, -1.0
     for t in cands:
@@ -221,7 +231,7 @@ def choose_thresholds(scores: Sequence[float], labels: Sequence[str]) -> tuple[f
         if ba > best_ba:
             best_s, best_ba = t, ba
     best_p, best_f = 0.0, -1.0
-    for t in [c for c in cands if c <= best_s]:
+    for t in [c for c in cands if floor < c <= best_s]:
         f = macro_f1(verdicts(scores, best_s, t), labels)
         if f > best_f:
             best_p, best_f = t, f
@@ -232,8 +242,16 @@ def fit(feats: list[list[float]], labels: list[str]) -> tuple[Weights, float, fl
     y = [int(lab == "supported") for lab in labels]
     fixed = {i: getattr(DEFAULT_WEIGHTS, n) for i, n in enumerate(FEATURES) if n in POLICY_FEATURES}
     weights = to_weights(fit_logistic(feats, y, [SIGNS[n] for n in FEATURES], fixed))
-    ts, tp = choose_thresholds(score_with(weights, feats), labels)
+    ts, tp = choose_thresholds(score_with(weights, feats), labels, contradicted_score(weights))
     return weights, ts, tp
+
+
+def contradicted_score(weights: Weights) -> float:
+    """Score of a fully covered claim with one number the page states differently."""
+    worst = {n: 0.0 for n in FEATURES}
+    worst |= {"coverage": 1.0, "page_coverage": 1.0, "missing_values": 1.0}
+    worst |= {"window_missing_values": 1.0, "contradicted_values": 1.0}
+    return score_with(weights, [[worst[n] for n in FEATURES]])[0]
 
 
 def cross_validate(feats: list[list[float]], labels: list[str], k: int, seed: int = 0) -> dict:

@@ -6,11 +6,13 @@ claim it finds, in each source, the windows of adjacent sentences that share
 the most IDF-weighted claim stems, then measures what the sources back:
 content words in those windows (plus the page title), numbers and dates
 anywhere on the page (normalised, see ``normalize``), names, quoted words and
-negation. A small logistic model, fitted on the WiCE dev split by
-``benchmarks/wice.py``, turns these signals into a score. Its coefficients
-carry fixed signs, so the score never falls when a signal moves towards "more
-backed", and penalties come from the most favourable source, so citing one
-more source never lowers it.
+negation; and what the sources state otherwise or never say: a number, date
+or name the best window gives differently, a byline date taken for the
+event's, a long run of unbacked words, an unbacked comparison. A small
+logistic model, fitted on the WiCE dev split by ``benchmarks/wice.py``, turns
+these signals into a score. Its coefficients carry fixed signs, so the score
+never falls when a signal moves towards "more backed", and penalties come from
+the most favourable source, so citing one more source never lowers it.
 
 Any object with an ``assess`` method is a :class:`Scorer`; :class:`Blend`
 combines the built-in scorer with another one (for example an entailment
@@ -46,6 +48,7 @@ from factcheck.text import (
     split_sentences,
     stem,
     tokenize,
+    words,
 )
 
 
@@ -75,14 +78,14 @@ class Weights:
     "missing" terms <= 0, which is what keeps the score monotonic.
     """
 
-    intercept: float = -1.529
-    coverage: float = 1.14
+    intercept: float = -0.25
+    coverage: float = 0.551
     """Share of the claim's weighted content stems found in the best windows and title."""
-    page_coverage: float = 1.407
+    page_coverage: float = 0.992
     """Same share over the whole page(s)."""
-    missing_values: float = -1.469
+    missing_values: float = -1.497
     """Claim numbers/dates found nowhere on the cited page(s), capped at 3."""
-    window_missing_values: float = -0.478
+    window_missing_values: float = -0.498
     """Claim numbers/dates absent from the best windows, title and dateline, capped at 3."""
     contradicted_values: float = -4.0
     """Missing claim numbers/dates whose best window has another one next to the same word.
@@ -91,16 +94,27 @@ class Weights:
     partially supported, but a number the source states differently must read
     as not supported to an editor.
     """
-    missing_names: float = -0.543
+    missing_names: float = -0.542
     """Claim name tokens found nowhere on the cited page(s), capped at 3."""
-    window_missing_names: float = -0.344
+    window_missing_names: float = -0.279
     """Claim name tokens absent from the best windows and title, capped at 3."""
-    missing_quotes: float = -0.075
+    missing_quotes: float = -0.072
     """Quoted phrases of the claim not found nearly verbatim."""
-    negation_mismatch: float = -0.364
+    negation_mismatch: float = -0.345
     """1 when exactly one of claim and best window is negated."""
-    heading_share: float = -1.004
+    heading_share: float = -1.063
     """Share of the best window's sentences that are headings or menu lines."""
+    contradicted_names: float = -0.401
+    """Claim names absent from the page where the best window has another name in their place.
+
+    "director Ilse Kowalczyk" against "director Ilse Varga": the name next to
+    it matches and a different one stands where the claim's name should be.
+    """
+    unbacked_run: float = -0.261
+    """Longest run of adjacent unbacked content words, capped at 4."""
+    unbacked_comparisons: float = -0.534
+    """Comparative or superlative words of the claim ("ahead of", "cheaper than",
+    "the largest", "first") absent from the best windows and title, capped at 2."""
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -585,6 +599,47 @@ def _contradicted(
     return sum(1 for is_date, r in roles if r & window_roles[is_date])
 
 
+def _byline_dates(claim: _Claim, views: Sequence[_SourceView]) -> list[DateMention]:
+    """Claim dates a page has only in a byline or elsewhere, while a window dates the event.
+
+    "The terminal opened on 14 March 2025" against a byline "Published 14
+    March 2025" and a window saying "opened on 3 March": the page has the
+    date, but as the day of publication, and states another one for the
+    event. A window date compatible with the claim's ("March 2025") does not
+    count.
+    """
+    if not claim.dates:
+        return []
+    body: set[str] = set()
+    for v in views:
+        body |= {k for k in v.index.head_dates if k.startswith("Y")}  # the page's year
+        for w in v.windows:
+            for i in range(w.start, w.end):
+                values = v.index.sentence_values.get(i)
+                if values is not None and not v.index.heading[i]:  # bylines are headings
+                    body |= values[1]
+    suspects = [d for d in claim.dates if not date_backed(d, body)]
+    # Every source must date the event otherwise: citing one more never adds a penalty.
+    return [d for d in suspects if all(_dates_event_otherwise(claim, d, v) for v in views)]
+
+
+def _dates_event_otherwise(claim: _Claim, d: DateMention, v: _SourceView) -> bool:
+    """The page has ``d``, and its best window has an incompatible date in the same role."""
+    if not v.windows or not date_backed(d, v.index.dates):
+        return False
+    role = _neighbours(claim.text, claim.tokens, d.start, d.end)
+    claim_keys = date_keys(d)
+    w = v.windows[0]
+    text = " ".join(v.index.sentences[w.start : w.end])
+    tokens = tokenize(text)
+    return any(
+        _neighbours(text, tokens, other.start, other.end) & role
+        and not date_backed(other, claim_keys)
+        and not date_backed(d, date_keys(other))
+        for other in find_dates(text)
+    )
+
+
 def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> dict[str, float]:
     """The named signals of the logistic model (``Weights`` has one weight per name)."""
     window_stems = frozenset().union(*(v.covered for v in views))
@@ -599,7 +654,71 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         ),
         "missing_quotes": float(sum(1 for q in claim.quotes if not _quote_found(q, views, config))),
         **_window_penalties(claim, views),
+        "contradicted_names": float(min(2, _contradicted_names(claim, views, page_stems, config))),
+        "unbacked_run": float(min(4, _unbacked_run(claim, window_stems))),
+        "unbacked_comparisons": float(min(2, _unbacked_comparisons(claim, views))),
     }
+
+
+_SUPERLATIVES = frozenset(
+    (
+        "ahead", "behind", "best", "worst", "most", "least", "first", "last", "only", "largest",
+        "biggest", "smallest", "highest", "lowest", "fastest", "cheapest", "oldest", "youngest",
+        "longest", "greatest",
+    )
+)  # fmt: skip
+_NOT_COMPARATIVE = frozenset(("rather", "other"))
+# "last year", "last week": a time, not a ranking.
+_TIME_WORDS = frozenset(
+    ("year", "years", "week", "weeks", "month", "months", "season", "night", "day", "decade")
+)
+
+
+def _unbacked_comparisons(claim: _Claim, views: Sequence[_SourceView]) -> int:
+    """Comparisons and superlatives of the claim that no best window or title repeats.
+
+    "ahead of every open model", "cheaper to run than any rival", "the first":
+    a ranking claim needs a source that ranks, and a page that merely mentions
+    the things compared does not back it.
+    """
+    toks = claim.tokens
+    marks = [
+        t.lower
+        for i, t in enumerate(toks)
+        if (
+            t.lower in _SUPERLATIVES
+            and not (t.lower == "last" and i + 1 < len(toks) and toks[i + 1].lower in _TIME_WORDS)
+        )
+        or (
+            t.is_word
+            and t.lower not in _NOT_COMPARATIVE
+            and i + 1 < len(toks)
+            and toks[i + 1].lower == "than"
+            # "more than 300 people" bounds a number (checked as a value); not a ranking.
+            and not (i + 2 < len(toks) and toks[i + 2].lower[0].isdigit())
+        )
+    ]
+    if not marks:
+        return 0
+    seen: set[str] = set()
+    for v in views:
+        seen.update(words(v.index.title))
+        for w in v.windows:
+            seen.update(words(" ".join(v.index.sentences[w.start : w.end])))
+    return sum(1 for m in marks if m not in seen)
+
+
+def _unbacked_run(claim: _Claim, backed: frozenset[str]) -> int:
+    """Longest run of claim content words (stopwords between them allowed) no window backs.
+
+    A claim that adds a whole unbacked clause ("... and cheaper to run than any
+    rival") has one long run; a paraphrase scatters single unbacked words.
+    """
+    best = run = 0
+    for w in claim.words:
+        run = 0 if _word_backed(w, backed) else run + 1
+        best = max(best, run)
+    return best
 
 
 def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, float]:
@@ -612,10 +731,12 @@ def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, fl
         q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok
     ]
     missing += [d for d, ok in zip(claim.dates, d_page, strict=True) if not ok]
+    # A byline date taken for the event's is not backed by the windows, and is contradicted.
+    byline = len(_byline_dates(claim, views))
     return {
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
-        "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False))),
-        "contradicted_values": float(min(2, _contradicted(claim, missing, views))),
+        "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False) + byline)),
+        "contradicted_values": float(min(2, _contradicted(claim, missing, views) + byline)),
     }
 
 
@@ -630,6 +751,52 @@ def _missing_names(
         and not _word_backed(w, page_stems)
         and w.stems[0][: config.name_prefix] not in prefixes
     )
+
+
+def _contradicted_names(
+    claim: _Claim, views: Sequence[_SourceView], page_stems: frozenset[str], config: Config
+) -> int:
+    """Missing claim names whose neighbouring claim name sits next to another name in a window."""
+    prefixes = frozenset().union(*(v.index.prefixes for v in views))
+    names = [w for w in claim.words if w.is_name]
+    # A word the claim itself uses is not another name: "President" in "President
+    # Brodsky" stands in for nobody when the claim says "President Anna Brodsky".
+    claim_lower = {t.lower for t in claim.tokens}
+    name_starts = {w.token.start for w in names}
+    position = {t.start: i for i, t in enumerate(claim.tokens)}
+    count = 0
+    for w in names:
+        if _word_backed(w, page_stems) or w.stems[0][: config.name_prefix] in prefixes:
+            continue
+        # Name tokens right next to it in the claim ("Ilse" before "Kowalczyk"), with
+        # the side on which the missing name stands relative to them.
+        at = position[w.token.start]
+        anchors = [
+            (claim.tokens[at + side].lower, -side)
+            for side in (-1, 1)
+            if 0 <= at + side < len(claim.tokens) and claim.tokens[at + side].start in name_starts
+        ]
+        # Every source must put another name there: citing one more never adds a penalty.
+        if anchors and all(_replaced(anchors, claim_lower, [v]) for v in views):
+            count += 1
+    return count
+
+
+def _replaced(
+    anchors: list[tuple[str, int]], claim_lower: set[str], views: Sequence[_SourceView]
+) -> bool:
+    """Whether a window has a capitalised word foreign to the claim beside an anchor name."""
+    for v in views:
+        for win in v.windows:
+            toks = tokenize(" ".join(v.index.sentences[win.start : win.end]))
+            for i, t in enumerate(toks):
+                for anchor, side in anchors:
+                    j = i + side
+                    if t.lower == anchor and 0 <= j < len(toks):
+                        other = toks[j]
+                        if other.text[0].isupper() and other.lower not in claim_lower:
+                            return True
+    return False
 
 
 def _window_penalties(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, float]:
@@ -663,13 +830,14 @@ def _unsupported_spans(claim: _Claim, views: Sequence[_SourceView]) -> tuple[mod
     q_ok, d_ok = _value_backed(claim, *_all_window_values(views))
     bad += [(q.start, q.end) for q, ok in zip(claim.quantities, q_ok, strict=True) if not ok]
     bad += [(d.start, d.end) for d, ok in zip(claim.dates, d_ok, strict=True) if not ok]
+    bad += [(d.start, d.end) for d in _byline_dates(claim, views) if (d.start, d.end) not in bad]
     return tuple(
         models.Span(start=s, end=e, text=claim.text[s:e]) for s, e in _merge(claim, sorted(bad))
     )
 
 
 def _merge(claim: _Claim, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join ranges separated only by stopwords; a backed content word breaks a phrase."""
+    """Join ranges separated by stopwords or one backed word; punctuation breaks a phrase."""
     merged: list[tuple[int, int]] = []
     for s, e in ranges:
         if merged and _only_filler(claim, merged[-1][1], s):
@@ -679,21 +847,43 @@ def _merge(claim: _Claim, ranges: list[tuple[int, int]]) -> list[tuple[int, int]
     return [(_phrase_start(claim, s), e) for s, e in merged]
 
 
+# Function words that are a clause's subject or verb, not the start of a phrase:
+# "She died on 16 November 2012" flags "on 16 November 2012", not "She died on".
+_NOT_PHRASE_START = frozenset(
+    (
+        "he", "she", "they", "it", "we", "i", "you", "there", "his", "her", "its", "their",
+        "our", "my", "your", "them", "him", "us", "is", "was", "were", "are", "be", "been",
+        "being", "has", "had", "have", "do", "did", "does", "will", "would", "can", "could",
+        "may", "might", "should", "must", "shall",
+    )
+)  # fmt: skip
+
+
 def _phrase_start(claim: _Claim, start: int) -> int:
     """Include the function word that introduces a phrase: "in 2009", "the following month"."""
     before = [t for t in claim.tokens if t.end <= start]
-    if before and before[-1].is_word and not is_content(before[-1].lower):
+    if (
+        before
+        and before[-1].is_word
+        and not is_content(before[-1].lower)
+        and before[-1].lower not in _NOT_PHRASE_START
+    ):
         return before[-1].start
     return start
 
 
 def _only_filler(claim: _Claim, start: int, end: int) -> bool:
+    """Whether two unbacked ranges belong to one phrase.
+
+    Only stopwords, or one backed word, lie between them, and no punctuation:
+    "by former Lumen engineers" is one unbacked phrase to an editor, even when
+    the page happens to name Lumen.
+    """
     if end <= start:
         return True
     between = [t for t in claim.tokens if t.start >= start and t.end <= end]
-    return all(not t.is_word or not is_content(t.lower) for t in between) and not any(
-        t.text in ".;:!?" for t in between
-    )
+    n_content = sum(1 for t in between if t.is_word and is_content(t.lower))
+    return n_content <= 1 and not any(t.text in ".,;:!?" for t in between)
 
 
 # ---------------------------------------------------------------- combining

@@ -81,6 +81,28 @@ def test_changed_date_is_not_supported() -> None:
     assert verdict("Construction began in 2021.", HARBOUR) is models.Verdict.SUPPORTED
 
 
+BYLINED = models.Document(
+    title="Port of Brellin opens terminal",
+    paragraphs=(
+        "Published 14 March 2025",
+        "Brellin, the port city, had a busy week.",
+        "The Port of Brellin opened its new container terminal on 3 March, the authority said.",
+    ),
+)
+
+
+def test_byline_date_taken_for_the_event_is_not_supported() -> None:
+    claim = "The Port of Brellin opened its new container terminal on 14 March 2025."
+    a = assess(claim, BYLINED)
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert dict(a.parts)["contradicted_values"] == 1.0
+    assert [s.text for s in a.unsupported_spans] == ["on 14 March 2025"]
+    # The event's own date, or a month compatible with it, is fine.
+    for good in ("on 3 March 2025", "in March 2025"):
+        claim = f"The Port of Brellin opened its new container terminal {good}."
+        assert verdict(claim, BYLINED) is models.Verdict.SUPPORTED
+
+
 def test_normalised_number_and_date_are_supported() -> None:
     claim = "On 14 March 2025 the Port of Brellin opened a terminal costing €240m."
     assert verdict(claim, HARBOUR) is models.Verdict.SUPPORTED
@@ -99,6 +121,72 @@ def test_missing_name_is_unsupported() -> None:
     assert verdict_for(a.score, CONFIG) is not models.Verdict.SUPPORTED
     assert [s.text for s in a.unsupported_spans] == ["Kowalczyk"]
     assert dict(a.parts)["missing_names"] == 1.0
+
+
+def test_substituted_name_is_contradicted() -> None:
+    wrong = "Harbour director Ilse Kowalczyk said the expansion would create about 600 jobs."
+    right = "Harbour director Ilse Varga said the expansion would create about 600 jobs."
+    assert dict(assess(wrong, HARBOUR).parts)["contradicted_names"] == 1.0
+    assert dict(assess(right, HARBOUR).parts)["contradicted_names"] == 0.0
+    # A title the claim itself uses is no other name: "President Brodsky" for
+    # "President Anna Brodsky" (a first name the page leaves out).
+    page = models.Document(title=None, paragraphs=("Port President Brodsky said it would grow.",))
+    titled = "President Anna Brodsky said the port would grow."
+    assert dict(assess(titled, page).parts)["missing_names"] == 1.0
+    assert dict(assess(titled, page).parts)["contradicted_names"] == 0.0
+    # A name merely absent (no other name in its place) is missing, not contradicted.
+    absent = "Harbour director Ilse Varga told Reuters the expansion would create about 600 jobs."
+    assert dict(assess(absent, HARBOUR).parts)["contradicted_names"] == 0.0
+
+
+def test_relation_penalties_never_grow_with_another_source() -> None:
+    # A source that backs the claim's words without naming a person or a date,
+    # then the same claim citing also a source that contradicts the name/date.
+    silent = models.Document(
+        title="Brellin harbour news",
+        paragraphs=(
+            "The Port of Brellin opened its new container terminal, the harbour director said.",
+            "The expansion would create about 600 jobs.",
+        ),
+    )
+    name = "Harbour director Ilse Kowalczyk said the expansion would create about 600 jobs."
+    date = "The Port of Brellin opened its new container terminal on 14 March 2025."
+    for claim, contradicting, part in (
+        (name, HARBOUR, "contradicted_names"),
+        (date, BYLINED, "contradicted_values"),
+    ):
+        assert dict(assess(claim, contradicting).parts)[part] == 1.0
+        one = assess(claim, silent)
+        two = assess(claim, silent, contradicting)
+        assert dict(two.parts)[part] == 0.0
+        assert two.score >= one.score
+
+
+def test_added_unbacked_comparison_is_not_supported_green() -> None:
+    base = "The terminal cost 240 million euros and can handle 1.2 million containers a year"
+    plain = assess(base + ".", HARBOUR)
+    added = assess(base + ", more than any rival port and the largest in the region.", HARBOUR)
+    assert verdict_for(plain.score, CONFIG) is models.Verdict.SUPPORTED
+    assert verdict_for(added.score, CONFIG) is not models.Verdict.SUPPORTED
+    parts = dict(added.parts)
+    assert parts["unbacked_comparisons"] == 2.0  # "more than", "largest"
+    assert parts["unbacked_run"] == 2.0  # "largest ... region" ("port" is on the page)
+    assert any("largest" in s.text for s in added.unsupported_spans)
+
+
+def test_backed_comparison_is_not_penalised() -> None:
+    claim = 'Varga called the project "the biggest change to the waterfront in a century".'
+    assert dict(assess(claim, HARBOUR).parts)["unbacked_comparisons"] == 0.0
+    # "last year" is a time, not a ranking; "the last terminal" is a ranking.
+    timed = "The Port of Brellin opened its new container terminal last year."
+    assert dict(assess(timed, HARBOUR).parts)["unbacked_comparisons"] == 0.0
+    ranked = "The Port of Brellin opened the last container terminal of the decade."
+    assert dict(assess(ranked, HARBOUR).parts)["unbacked_comparisons"] == 1.0
+    # "more than 600 jobs" bounds a number; "cheaper than a new port" compares.
+    bound = "Ilse Varga said the expansion would create more than 600 jobs."
+    assert dict(assess(bound, HARBOUR).parts)["unbacked_comparisons"] == 0.0
+    compared = "Ilse Varga said the expansion would be cheaper than a new port."
+    assert dict(assess(compared, HARBOUR).parts)["unbacked_comparisons"] == 1.0
 
 
 def test_quote_must_be_nearly_verbatim() -> None:
@@ -143,7 +231,22 @@ def test_spans_fill_stopwords_between_unsupported_words() -> None:
     claim = "The terminal was designed by the famous architect Mireille Okafor."
     a = assess(claim, HARBOUR)
     texts = [s.text for s in a.unsupported_spans]
-    assert texts == ["was designed by the famous architect Mireille Okafor"]
+    # The auxiliary "was" is the clause's verb, not the start of the unbacked phrase.
+    assert texts == ["designed by the famous architect Mireille Okafor"]
+
+
+def test_span_starts_at_the_preposition_not_the_subject() -> None:
+    a = assess("The terminal opened in 2019 with great fanfare.", HARBOUR)
+    assert [s.text for s in a.unsupported_spans] == ["in 2019 with great fanfare"]
+    a = assess("She opened the terminal in 2019.", HARBOUR)
+    assert [s.text for s in a.unsupported_spans] == ["in 2019"]
+
+
+def test_one_backed_word_does_not_split_an_unbacked_phrase() -> None:
+    # "terminal" is on the page, but sits inside the unbacked phrase; a comma ends it.
+    claim = "It cost 240 million euros, cheaper than any terminal in the region, and opened."
+    texts = [s.text for s in assess(claim, HARBOUR).unsupported_spans]
+    assert "cheaper than any terminal in the region" in texts
 
 
 def test_no_sources_gives_zero_evidence_and_low_score() -> None:
