@@ -68,3 +68,10 @@ def test_long_reports_fit_a_comment_and_keep_the_failures() -> None:
     assert not any(" · supported · " in b for b in blocks)  # the first left out
     assert "citation missing" in blocks[0]
     assert "not listed" in text and "Draft problems" in text
+
+
+def test_mentions_do_not_notify() -> None:
+    from factcheck.report.markdown import escape
+
+    assert "@octocat" not in escape("Thanks to @octocat for the tip.")
+    assert "octocat" in escape("Thanks to @octocat for the tip.")

@@ -46,6 +46,8 @@ def escape(text: str) -> str:
     """Inline Markdown: backslash-escape punctuation, entity-escape ``&``, flatten lines."""
     flat = re.sub(r"\s+", " ", text)
     escaped = _SPECIAL.sub(r"\\\1", flat.replace("&", "&amp;"))
+    # "@name" in a quoted claim or passage must not notify a GitHub user or team.
+    escaped = escaped.replace("@", "@\u200b")
     # a leading "-", "+", "=" or "1." would start a list or a heading underline
     return _LEADING.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], escaped)
 
