@@ -74,6 +74,13 @@ _DEAD = frozenset(
     }
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# IPv6 ranges whose low 32 bits are an IPv4 address: well-known NAT64 (RFC 6052) and
+# the deprecated IPv4-compatible form (::a.b.c.d, which also holds :: and ::1).
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+# Refused outright: local-use NAT64 (RFC 8215) translates to any IPv4 the operator picks,
+# and deprecated site-local addresses are private by definition (Python calls them global).
+_REFUSED_V6 = (ipaddress.IPv6Network("64:ff9b:1::/48"), ipaddress.IPv6Network("fec0::/10"))
 _Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 _T = TypeVar("_T")
 
@@ -718,11 +725,30 @@ def _redirect_target(response: httpx.Response) -> str | None:
 
 
 def _public(address: _Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if any(address in network for network in _REFUSED_V6):
+            return False
+        embedded = _embedded_ipv4(address)
+        if embedded:
+            # The packet really goes to this IPv4 host (through a translator, relay or
+            # tunnel), so that address decides; Python's is_global passes most of these.
+            return all(_public(inner) for inner in embedded)
     # is_global is False for loopback, private, link-local, shared and reserved ranges;
     # multicast is excluded separately because some multicast ranges count as global.
     return address.is_global and not address.is_multicast
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, ...]:
+    """The IPv4 addresses an IPv6 address carries (mapped, NAT64, 6to4, Teredo, compatible)."""
+    if address.ipv4_mapped is not None:
+        return (address.ipv4_mapped,)
+    if address.sixtofour is not None:
+        return (address.sixtofour,)
+    if address.teredo is not None:
+        return address.teredo  # (server, client); both must be public
+    if address in _NAT64 or address in _IPV4_COMPATIBLE:
+        return (ipaddress.IPv4Address(int(address) & 0xFFFF_FFFF),)
+    return ()
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -329,11 +329,57 @@ def test_progress_is_reported_once_per_distinct_url(
 @pytest.mark.parametrize(
     "host",
     ["127.0.0.1", "localhost", "[::1]", "10.1.2.3", "192.168.0.1", "169.254.169.254",
-     "0.0.0.0", "[::ffff:127.0.0.1]", "224.0.0.1", "100.64.0.1"],
+     "0.0.0.0", "[::ffff:127.0.0.1]", "224.0.0.1", "100.64.0.1",
+     # IPv4 hidden in IPv6: NAT64, 6to4, IPv4-compatible; and site-local
+     "[64:ff9b::7f00:1]", "[64:ff9b::a00:1]", "[2002:7f00:1::]", "[2002:a00:1::]",
+     "[::7f00:1]", "[fec0::1]", "[64:ff9b:1::808:808]"],
 )  # fmt: skip
 def test_private_addresses_are_blocked_without_the_flag(host: str) -> None:
     result = fetch_one(f"http://{host}/", Config(use_cache=False, retries=0))
     assert status_of(result) is FetchStatus.BLOCKED
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("::ffff:127.0.0.1", False), ("::ffff:8.8.8.8", True),  # IPv4-mapped
+        ("64:ff9b::7f00:1", False), ("64:ff9b::a00:1", False),  # NAT64 /96
+        ("64:ff9b::c0a8:101", False), ("64:ff9b::808:808", True),
+        ("64:ff9b:1::808:808", False),  # local-use NAT64 /48: refused outright
+        ("2002:7f00:1::", False), ("2002:a00:1::1", False),  # 6to4
+        ("2002:a9fe:a9fe::", False), ("2002:808:808::1", True),
+        ("::7f00:1", False), ("::a00:1", False), ("::808:808", True),  # IPv4-compatible
+        ("::1", False), ("::", False),
+        # Teredo (server 65.54.227.120; client obfuscated in the low 32 bits)
+        ("2001:0:4136:e378:8000:63bf:80ff:fefe", False),  # client 127.0.1.1
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # client 192.0.2.45
+        ("fec0::1", False), ("fec0:1234::5", False), ("feff::1", False),  # site-local
+        ("fe80::1", False), ("fc00::1", False), ("ff02::1", False),
+        ("2606:4700::1111", True), ("8.8.8.8", True), ("10.0.0.1", False),
+    ],
+)  # fmt: skip
+def test_public_unwraps_ipv4_embedded_in_ipv6(address: str, public: bool) -> None:
+    import ipaddress
+
+    from factcheck.fetch import _public
+
+    assert _public(ipaddress.ip_address(address)) is public
+
+
+def test_embedded_ipv4_is_found_in_every_ipv6_form() -> None:
+    import ipaddress
+
+    from factcheck.fetch import _embedded_ipv4
+
+    def embedded(text: str) -> list[str]:
+        return [str(a) for a in _embedded_ipv4(ipaddress.IPv6Address(text))]
+
+    assert embedded("::ffff:10.1.2.3") == ["10.1.2.3"]
+    assert embedded("64:ff9b::10.1.2.3") == ["10.1.2.3"]
+    assert embedded("2002:a01:203::") == ["10.1.2.3"]
+    assert embedded("::10.1.2.3") == ["10.1.2.3"]
+    assert embedded("2001:0:4136:e378:8000:63bf:3fff:fdd2") == ["65.54.227.120", "192.0.2.45"]
+    assert embedded("2606:4700::1111") == []
 
 
 def test_loopback_server_is_blocked_without_allow_private(fixture_server: FixtureServer) -> None:
