@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import http.cookiejar
 import ipaddress
 import json
@@ -151,6 +152,32 @@ async def afetch_all(
     return dict(zip(unique, done, strict=True))
 
 
+def _internal_error(url: str, exc: Exception) -> FetchFailed:
+    """The per-source error boundary's result: a bug while handling ONE source.
+
+    Every failure a source can cause is mapped to its own status where it
+    happens; this catches only what slipped through (a bug in this module or a
+    library raising something undocumented), so that one source's bug costs that
+    source and never the report for all the others. It is used in exactly two
+    places: around each network fetch (``_Fetcher.fetch_reporting``) and around
+    each source read from the cache or a snapshot (``_isolated``).
+    """
+    return FetchFailed(
+        url=url,
+        status=FetchStatus.INTERNAL_ERROR,
+        message=f"factcheck hit an unexpected {type(exc).__name__} on this source ({exc}); "
+        "the other sources are unaffected; please report it with the URL",
+    )
+
+
+def _isolated(url: str, work: Callable[[], FetchResult]) -> FetchResult:
+    """``work()`` for one source read from the cache or a snapshot, inside the boundary."""
+    try:
+        return work()
+    except Exception as exc:  # the boundary: one source, never the run
+        return _internal_error(url, exc)
+
+
 def _report(progress: FetchProgress | None, url: str, result: FetchResult) -> FetchResult:
     if progress is not None:
         progress.advance(url, result)
@@ -180,21 +207,23 @@ def _from_cache_only(
 ) -> dict[str, FetchResult]:
     results: dict[str, FetchResult] = {}
     for url in urls:
-        entry = cache.get(url) if cache is not None else None
-        result: FetchResult
-        if (failed := _excluded(url, config)) is not None:
-            result = failed
-        elif entry is None:
-            result = FetchFailed(
-                url=url,
-                status=FetchStatus.OFFLINE,
-                message="not in the cache and --offline forbids the network; "
-                "run once online or use --snapshot",
-            )
-        else:
-            result = _fetched_from_entry(entry)
+        result = _isolated(url, functools.partial(_cached_only, url, config, cache))
         results[url] = _report(progress, url, result)
     return results
+
+
+def _cached_only(url: str, config: Config, cache: Cache | None) -> FetchResult:
+    if (failed := _excluded(url, config)) is not None:
+        return failed
+    entry = cache.get(url) if cache is not None else None
+    if entry is None:
+        return FetchFailed(
+            url=url,
+            status=FetchStatus.OFFLINE,
+            message="not in the cache and --offline forbids the network; "
+            "run once online or use --snapshot",
+        )
+    return _fetched_from_entry(entry)
 
 
 def _fetched_from_entry(entry: CacheEntry) -> Fetched:
@@ -317,7 +346,12 @@ class _Fetcher:
             await client.aclose()
 
     async def fetch_reporting(self, url: str, progress: FetchProgress | None) -> FetchResult:
-        return _report(progress, url, await self.fetch(url))
+        """``fetch`` inside the per-source error boundary (see ``_internal_error``)."""
+        try:
+            result = await self.fetch(url)
+        except Exception as exc:  # the boundary: one source, never the run
+            result = _internal_error(url, exc)
+        return _report(progress, url, result)
 
     async def fetch(self, url: str) -> FetchResult:
         """One source, start to finish; never raises for a bad source."""
@@ -752,18 +786,23 @@ def _embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Addres
 
 
 def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date); None if unusable.
+
+    Total on any header text: ``str.isdigit`` is true for "²" and other non-ASCII
+    digits that ``float`` refuses, and a date can be out of any datetime's range.
+    """
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return float(value)  # a huge value is inf, which the retry delay caps
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _status_failure(response: httpx.Response) -> _Failure:
@@ -966,7 +1005,8 @@ def load_snapshot(directory: Path) -> dict[str, FetchResult]:
     results: dict[str, FetchResult] = {}
     for record in manifest["sources"]:
         if isinstance(record, dict) and isinstance(record.get("url"), str):
-            results[record["url"]] = _record_result(record, directory)
+            url = record["url"]
+            results[url] = _isolated(url, functools.partial(_record_result, record, directory))
     return results
 
 

@@ -33,7 +33,9 @@ Routes (query strings are ignored unless noted):
     /archived/<anything>      the archived copy the stand-in points at
     /bench/<n>                a small page
     /hostile/<kind>           misbehaviour: hangup, garbage, short-body, bad-location,
-                              brotli, bad-gzip, huge-retry-after, huge-header
+                              brotli, bad-gzip, huge-retry-after, huge-header,
+                              unicode-retry-after (Retry-After: ²), arabic-retry-after,
+                              garbage-retry-after
 """
 
 from __future__ import annotations
@@ -398,6 +400,13 @@ def _hostile(h: _Handler, q: dict[str, list[str]]) -> None:
         "huge-retry-after": b"HTTP/1.1 503 Busy\r\nRetry-After: 999999999\r\n"
         b"Content-Length: 0\r\n\r\n",
         "huge-header": b"HTTP/1.1 200 OK\r\nX-Junk: " + b"j" * 300_000 + b"\r\n\r\n",
+        # Digits Python's str.isdigit accepts and float() refuses: superscript two, Arabic-Indic 3.
+        "unicode-retry-after": b"HTTP/1.1 503 Busy\r\nRetry-After: \xc2\xb2\r\n"
+        b"Content-Length: 0\r\n\r\n",
+        "arabic-retry-after": b"HTTP/1.1 429 Slow\r\nRetry-After: \xd9\xa3\r\n"
+        b"Content-Length: 0\r\n\r\n",
+        "garbage-retry-after": b"HTTP/1.1 503 Busy\r\nRetry-After: Mon, 99 Foo 99999 99:99\r\n"
+        b"Content-Length: 0\r\n\r\n",
     }
     try:
         h.wfile.write(raw.get(kind, b""))

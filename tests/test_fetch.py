@@ -631,6 +631,9 @@ def test_snapshot_without_manifest_cannot_run(tmp_path: Path) -> None:
         ("bad-gzip", FetchStatus.HTTP_ERROR),
         ("huge-retry-after", FetchStatus.SERVER_ERROR),
         ("huge-header", FetchStatus.CONNECTION_ERROR),
+        ("unicode-retry-after", FetchStatus.SERVER_ERROR),
+        ("arabic-retry-after", FetchStatus.RATE_LIMITED),
+        ("garbage-retry-after", FetchStatus.SERVER_ERROR),
     ],
 )
 def test_misbehaving_server_gets_a_status_not_a_crash(
@@ -801,3 +804,121 @@ def test_pinned_https_connection_still_verifies_the_host_name(
         server.server_close()
     assert status_of(good) is FetchStatus.OK
     assert status_of(bad) is FetchStatus.TLS_ERROR
+
+
+def test_a_unicode_digit_retry_after_costs_only_its_own_source(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    good = fixture_server.url("/pages/plain.html")
+    bad = fixture_server.url("/hostile/unicode-retry-after")
+    results = fetch_all([bad, good], replace(fetch_config, use_cache=False))
+    assert status_of(results[bad]) is FetchStatus.SERVER_ERROR
+    assert status_of(results[good]) is FetchStatus.OK
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["\u00b2", "\u0663", "\u00b2\u00b3", "1e309", "9" * 400, "-5", "inf", "nan", "1.5",
+     "Mon, 99 Foo 99999 99:99:99 GMT", "Fri, 31 Dec 9999 23:59:59 +1400", ", , ,", "\x00"],
+)  # fmt: skip
+def test_retry_after_never_raises(value: str) -> None:
+    from factcheck.fetch import _retry_after
+
+    parsed = _retry_after(value)
+    assert parsed is None or parsed >= 0.0
+
+
+def test_retry_after_is_total_on_any_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from factcheck.fetch import _retry_after
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(max_size=40))
+    def check(value: str) -> None:
+        parsed = _retry_after(value)
+        assert parsed is None or parsed >= 0.0
+
+    check()
+
+
+def test_a_bug_on_one_source_becomes_internal_error_for_that_source_only(
+    fixture_server: FixtureServer, fetch_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck import fetch
+
+    real_finish = fetch._Fetcher._finish
+
+    async def buggy_finish(self: Any, response: httpx.Response, conditional: Any) -> Any:
+        if response.request.url.path == "/pages/article.html":
+            raise RuntimeError("simulated bug")
+        return await real_finish(self, response, conditional)
+
+    monkeypatch.setattr(fetch._Fetcher, "_finish", buggy_finish)
+    good, bad = fixture_server.url("/pages/plain.html"), fixture_server.url("/pages/article.html")
+    advanced: list[str] = []
+
+    class Recorder:
+        def start(self, total: int) -> None:
+            pass
+
+        def advance(self, url: str, result: FetchResult) -> None:
+            advanced.append(url)
+
+    config = replace(fetch_config, use_cache=False)
+    results = fetch_all([bad, good], config, progress=Recorder())
+    assert status_of(results[good]) is FetchStatus.OK
+    failed = results[bad]
+    assert isinstance(failed, FetchFailed)
+    assert failed.status is FetchStatus.INTERNAL_ERROR
+    assert "RuntimeError" in failed.message
+    assert sorted(advanced) == sorted([bad, good])
+
+
+def test_a_bug_reading_one_snapshot_record_spares_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck import fetch
+
+    good = Fetched(
+        url="https://example.org/good",
+        final_url="https://example.org/good",
+        http_status=200,
+        content_type="text/html",
+        body=b"<p>good</p>",
+        fetched_at="2026-01-01T00:00:00Z",
+    )
+    bad = replace(good, url="https://example.org/bad", body=b"<p>bad</p>")
+    save_snapshot({good.url: good, bad.url: bad}, tmp_path)
+    real = fetch._record_result
+
+    def buggy(record: dict[str, Any], directory: Path) -> FetchResult:
+        if record["url"] == bad.url:
+            raise KeyError("simulated bug")
+        return real(record, directory)
+
+    monkeypatch.setattr(fetch, "_record_result", buggy)
+    results = fetch_all([bad.url, good.url], Config(snapshot=tmp_path))
+    assert results[good.url] == good
+    assert status_of(results[bad.url]) is FetchStatus.INTERNAL_ERROR
+
+
+def test_a_bug_reading_one_cached_source_spares_the_others(
+    fixture_server: FixtureServer, fetch_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck import fetch
+
+    good, bad = fixture_server.url("/pages/plain.html"), fixture_server.url("/pages/article.html")
+    assert all(isinstance(r, Fetched) for r in fetch_all([good, bad], fetch_config).values())
+    real = fetch._fetched_from_entry
+
+    def buggy(entry: Any) -> Fetched:
+        if entry.url == bad:
+            raise ValueError("simulated bug")
+        return real(entry)
+
+    monkeypatch.setattr(fetch, "_fetched_from_entry", buggy)
+    results = fetch_all([good, bad], replace(fetch_config, offline=True))
+    assert status_of(results[good]) is FetchStatus.OK
+    assert status_of(results[bad]) is FetchStatus.INTERNAL_ERROR
