@@ -463,7 +463,10 @@ class _Fetcher:
         URL), the resource their ETag / Last-Modified describe.
         """
         current = _parse_url(url)
-        seen = {str(current)}
+        # A loop is a request repeated exactly: the same URL with the same cookies. A
+        # consent or cookie-check redirect (A -> consent, which sets a cookie -> A) comes
+        # back to A with a new cookie, which is progress; max_redirects bounds the rest.
+        seen: set[tuple[str, str]] = set()
         jar = httpx.Cookies()
         for _hop in range(self.config.max_redirects + 1):
             await self._check_address(current)
@@ -472,6 +475,14 @@ class _Fetcher:
             headers = dict(conditional) if str(current) == conditional_url else {}
             request = self._client(current).build_request("GET", current, headers=headers)
             jar.set_cookie_header(request)
+            visit = (str(current), request.headers.get("cookie", ""))
+            if visit in seen:
+                raise _Failure(
+                    FetchStatus.REDIRECT_LOOP,
+                    f"redirect loop back to {current}; the site is misconfigured, "
+                    "cite the final page instead",
+                )
+            seen.add(visit)
             response = await self._send(request)
             try:
                 if "set-cookie" in response.headers:
@@ -483,13 +494,6 @@ class _Fetcher:
             finally:
                 await response.aclose()
             current = _next_hop(current, location)
-            if str(current) in seen:
-                raise _Failure(
-                    FetchStatus.REDIRECT_LOOP,
-                    f"redirect loop back to {current}; the site is misconfigured, "
-                    "cite the final page instead",
-                )
-            seen.add(str(current))
         raise _Failure(
             FetchStatus.REDIRECT_LOOP,
             f"more than {self.config.max_redirects} redirects; cite the final page or "

@@ -28,6 +28,9 @@ Routes (query strings are ignored unless noted):
     /binary, /image.png       bytes that are not text
     /json-as-html             JSON served as text/html
     /set-cookie, /echo        set a cookie; echo the request's Cookie/Authorization
+    /consent/<page>           302 to /consent/accept (which sets a cookie and redirects
+                              back) until the request carries that cookie; then the page;
+                              /consent/accept?back=self redirects to itself, cookie and all
     /robots.txt               disallows /private/
     /wayback?url=U            a stand-in for the Wayback availability API
     /archived/<anything>      the archived copy the stand-in points at
@@ -358,6 +361,19 @@ def _echo(h: _Handler, q: dict[str, list[str]]) -> None:
     h.send_body(200, json.dumps(seen).encode(), "application/json")
 
 
+def _consent(h: _Handler, q: dict[str, list[str]]) -> None:
+    """A cookie-consent wall: the article redirects to /consent/accept until the cookie
+    is sent; /consent/accept sets it and redirects back (to ``back``)."""
+    if h.tail("/consent/") == "accept":
+        back = q.get("back", ["/consent/article"])[0]
+        back = h.path if back == "self" else back  # ?back=self: a loop that sets a cookie
+        h.send_body(302, b"", "text/plain", {"Location": back, "Set-Cookie": "consent=yes; Path=/"})
+    elif "consent=yes" in (h.headers.get("Cookie") or ""):
+        h.send_body(200, _plain(), "text/html")
+    else:
+        h.redirect(f"/consent/accept?back={urlsplit(h.path).path}")
+
+
 def _robots(h: _Handler, q: dict[str, list[str]]) -> None:
     h.send_body(200, h.server_state.robots.encode(), "text/plain")
 
@@ -441,6 +457,7 @@ _ROUTES: list[tuple[str, Route]] = [
     ("/set-cookie", _set_cookie),
     ("/echo", _echo),
     ("/robots.txt", _robots),
+    ("/consent/", _consent),
     ("/wayback", _wayback),
     ("/archived/", _archived),
     ("/bench/", _bench),

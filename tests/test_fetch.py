@@ -147,6 +147,39 @@ def test_redirect_loop_is_detected(fixture_server: FixtureServer, fetch_config: 
     assert status_of(result) is FetchStatus.REDIRECT_LOOP
 
 
+def test_cookie_consent_redirect_back_to_the_page_is_not_a_loop(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    url = fixture_server.url("/consent/article")
+    before = fixture_server.count("/consent/article")
+    result = fetch_one(url, replace(fetch_config, use_cache=False))
+    assert isinstance(result, Fetched)
+    assert result.final_url == url
+    assert b"<p" in result.body
+    # A -> consent -> A (now with the cookie): two visits to A, no more.
+    assert fixture_server.count("/consent/article") - before == 2
+
+
+def test_consent_redirect_still_counts_against_max_redirects(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    config = replace(fetch_config, use_cache=False, max_redirects=1)
+    result = fetch_one(fixture_server.url("/consent/other"), config)
+    assert status_of(result) is FetchStatus.REDIRECT_LOOP
+
+
+def test_a_redirect_loop_that_sets_the_same_cookie_is_still_a_loop(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    # /consent/accept redirecting to itself: the second visit adds the cookie, the third
+    # would repeat the second exactly, so it is caught long before max_redirects.
+    before = fixture_server.count("/consent/accept")
+    url = fixture_server.url("/consent/accept?back=self")
+    result = fetch_one(url, replace(fetch_config, use_cache=False, max_redirects=10))
+    assert status_of(result) is FetchStatus.REDIRECT_LOOP
+    assert fixture_server.count("/consent/accept") - before == 2
+
+
 def test_too_many_redirects(fixture_server: FixtureServer, fetch_config: Config) -> None:
     result = fetch_one(fixture_server.url("/redirect/5"), replace(fetch_config, max_redirects=3))
     assert status_of(result) is FetchStatus.REDIRECT_LOOP
