@@ -50,6 +50,7 @@ from factcheck import __version__
 from factcheck.cache import Cache, CacheEntry, atomic_write, open_cache, sha256_hex
 from factcheck.config import Config
 from factcheck.errors import ConfigError
+from factcheck.extract import strip_controls
 from factcheck.models import Fetched, FetchFailed, FetchResult, FetchStatus
 
 USER_AGENT = f"factcheck/{__version__} (+https://github.com/factcheck-dev/factcheck)"
@@ -106,6 +107,8 @@ class _Failure(Exception):
         retryable: bool = False,
         retry_after: float | None = None,
     ) -> None:
+        # Messages quote servers (content types, error texts), which are untrusted.
+        message = strip_controls(message)
         super().__init__(message)
         self.status = status
         self.message = message
@@ -165,7 +168,8 @@ def _internal_error(url: str, exc: Exception) -> FetchFailed:
     return FetchFailed(
         url=url,
         status=FetchStatus.INTERNAL_ERROR,
-        message=f"factcheck hit an unexpected {type(exc).__name__} on this source ({exc}); "
+        message=f"factcheck hit an unexpected {type(exc).__name__} on this source "
+        f"({strip_controls(str(exc))}); "
         "the other sources are unaffected; please report it with the URL",
     )
 
@@ -1039,7 +1043,9 @@ def _record_result(record: dict[str, Any], directory: Path) -> FetchResult:
         return FetchFailed(
             url=url,
             status=status,
-            message=str(record.get("error") or f"recorded as {status.value} in the snapshot"),
+            message=strip_controls(
+                str(record.get("error") or f"recorded as {status.value} in the snapshot")
+            ),
             http_status=record.get("http_status"),
         )
     digest = str(record.get("sha256", ""))

@@ -38,7 +38,7 @@ Routes (query strings are ignored unless noted):
     /hostile/<kind>           misbehaviour: hangup, garbage, short-body, bad-location,
                               brotli, bad-gzip, huge-retry-after, huge-header,
                               unicode-retry-after (Retry-After: ²), arabic-retry-after,
-                              garbage-retry-after
+                              garbage-retry-after, c1-content-type
 """
 
 from __future__ import annotations
@@ -416,6 +416,9 @@ def _hostile(h: _Handler, q: dict[str, list[str]]) -> None:
         "huge-retry-after": b"HTTP/1.1 503 Busy\r\nRetry-After: 999999999\r\n"
         b"Content-Length: 0\r\n\r\n",
         "huge-header": b"HTTP/1.1 200 OK\r\nX-Junk: " + b"j" * 300_000 + b"\r\n\r\n",
+        # A C1 control (CSI) in a header, which HTTP allows as obs-text.
+        "c1-content-type": b"HTTP/1.1 200 OK\r\nContent-Type: video/\x9b2Jmp4\r\n"
+        b"Content-Length: 4\r\n\r\nabcd",
         # Digits Python's str.isdigit accepts and float() refuses: superscript two, Arabic-Indic 3.
         "unicode-retry-after": b"HTTP/1.1 503 Busy\r\nRetry-After: \xc2\xb2\r\n"
         b"Content-Length: 0\r\n\r\n",

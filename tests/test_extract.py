@@ -328,3 +328,84 @@ def test_same_bytes_with_another_charset_are_not_confused_in_the_cache(tmp_path:
     greek = extract(fetched(body, "text/html; charset=iso-8859-7"), cache=cache)
     assert isinstance(latin, Document) and isinstance(greek, Document)
     assert "café" in latin.text and "café" not in greek.text
+
+
+# --------------------------------------------------------------------------- control characters
+
+_CONTROL_CHARS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))]
+_HOSTILE = (
+    "Alpha rose 5 percent in 2024, the company said.\x1b[31mRED\x1b[0m \x1b]0;pwned\x07 "
+    "in its \x1b[2Jreport. \x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\ here "
+    "\x9b2J and \x9d0;title\x9c and \x1bc reset \x1b(B charset \x07bell\x08back\x7fdel \x00nul."
+)
+
+
+def _assert_no_controls(doc: Document) -> None:
+    for text in (doc.title or "", *doc.paragraphs):
+        assert not any(ch in text for ch in _CONTROL_CHARS), repr(text)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (_HOSTILE.encode(), "text/plain"),
+        (f"<html><body><p>{_HOSTILE}</p></body></html>".encode(), "text/html"),
+        (f"<html><head><title>{_HOSTILE}</title></head><body><p>{_HOSTILE}</p>"
+         f"<p>{'Filler text of the article body. ' * 20}</p></body></html>".encode(), "text/html"),
+        (f"# {_HOSTILE}\n\nSecond paragraph.".encode(), "text/markdown"),
+    ],
+)  # fmt: skip
+def test_terminal_escape_sequences_never_reach_the_document(body: bytes, content_type: str) -> None:
+    doc = document(body, content_type)
+    _assert_no_controls(doc)
+    assert "Alpha rose 5 percent in 2024, the company said." in doc.text
+    assert "in its report." in doc.text  # the words around a sequence survive, apart
+    assert "[31m" not in doc.text and "[2J" not in doc.text  # whole sequences go
+
+
+def test_json_keys_and_values_lose_control_characters() -> None:
+    body = b'{"title": "Head\\u001b[2Jline", "sal\\u001b]0;x\\u0007es": "grew \\u009b1m 7 percent"}'
+    doc = document(body, "application/json")
+    _assert_no_controls(doc)
+    assert doc.title == "Head line"
+    assert any("grew" in p and "7 percent" in p for p in doc.paragraphs)
+
+
+def test_pdf_text_loses_control_characters() -> None:
+    doc = document(make_pdf("The ferry\x1b[2J line opened\x07 on Monday."), "application/pdf")
+    _assert_no_controls(doc)
+    assert "ferry" in doc.text and "Monday" in doc.text
+
+
+def test_a_cached_document_with_control_characters_is_cleaned(tmp_path: Path) -> None:
+    import json
+
+    cache = Cache(tmp_path)
+    source = fetched((PAGES / "plain.html").read_bytes())
+    assert isinstance(extract(source, cache=cache), Document)
+    for stored in (tmp_path / "v1" / "text").iterdir():
+        payload = {"version": extract_module.EXTRACT_VERSION, "title": "T\x1b]0;x\x07",
+                   "paragraphs": ["Alpha \x1b[2J rose 5 percent.", "\x1b[0m"]}  # fmt: skip
+        stored.write_text(json.dumps(payload))
+    doc = extract(source, cache=cache)
+    assert isinstance(doc, Document)
+    _assert_no_controls(doc)
+    assert doc.paragraphs == ("Alpha rose 5 percent.",)
+
+
+def test_strip_controls_is_total_and_leaves_no_control_character() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from factcheck.extract import strip_controls
+
+    alphabet = st.sampled_from([*_CONTROL_CHARS, "[", "]", "0", ";", "m", "a", " ", "\\"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=60))
+    def check(text: str) -> None:
+        cleaned = strip_controls(text)
+        assert not any(ch in cleaned for ch in _CONTROL_CHARS if ch not in "\t\n\r")
+        assert len(cleaned) <= len(text)
+
+    check()

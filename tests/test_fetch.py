@@ -955,3 +955,13 @@ def test_a_bug_reading_one_cached_source_spares_the_others(
     results = fetch_all([good, bad], replace(fetch_config, offline=True))
     assert status_of(results[good]) is FetchStatus.OK
     assert status_of(results[bad]) is FetchStatus.INTERNAL_ERROR
+
+
+def test_a_control_character_from_the_server_never_reaches_a_message(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    result = fetch_one(fixture_server.url("/hostile/c1-content-type"), fetch_config)
+    assert isinstance(result, FetchFailed)
+    assert result.status is FetchStatus.UNSUPPORTED_TYPE
+    assert "video/" in result.message
+    assert not any(0x00 <= ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in result.message)
