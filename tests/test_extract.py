@@ -409,3 +409,75 @@ def test_strip_controls_is_total_and_leaves_no_control_character() -> None:
         assert len(cleaned) <= len(text)
 
     check()
+
+
+# --------------------------------------------------------------------------- figures left out
+
+
+def _left_out(main: list[str], visible: list[str]) -> list[str]:
+    return extract_module._left_out_figures(main, visible)
+
+
+def test_a_figure_the_main_text_kept_in_the_same_words_is_not_repeated() -> None:
+    main = ["Filler words. The ferry carried 120 people on Monday, the council said."]
+    visible = ["The ferry carried 120 people on Monday", "carried 120 people", "120 people"]
+    assert _left_out(main, visible) == []
+
+
+def test_a_figure_in_other_words_is_kept() -> None:
+    main = ["The ferry carried 120 people on Monday, the council said."]
+    visible = ["The tram carried 120 people on Sunday", "Updated 4 March 2024", "120 cars"]
+    assert _left_out(main, visible) == visible
+
+
+def test_a_paragraph_is_kept_when_any_one_of_its_figures_is_missing() -> None:
+    main = ["Sales rose 5 percent in 2024, the company said."]
+    assert _left_out(main, ["Sales rose 5 percent in 2024"]) == []
+    assert _left_out(main, ["Sales rose 5 percent in 2024 and 9 percent in 2025"]) == [
+        "Sales rose 5 percent in 2024 and 9 percent in 2025"
+    ]
+
+
+def test_a_figure_at_a_main_paragraph_boundary_is_found() -> None:
+    # Windows run across main paragraphs, as the old substring test over the joined text did.
+    main = ["The report was published.", "4 March 2024", "It covers the ferry line."]
+    assert _left_out(main, ["4 March 2024", "published. 4 March"]) == []
+
+
+_LEFT_OUT_GUARD = """
+import sys
+sys.path.insert(0, {root!r})
+from factcheck.extract import _left_out_figures
+n = 20_000
+main = [f"Paragraph {{i}} of the report says the ferry carried {{i * 7}} people." for i in range(n)]
+visible = [f"t {{i % 10}}a" for i in range(2 * n)]  # short data cells the main text lacks
+assert len(_left_out_figures(main, visible)) == 2 * n
+"""
+
+
+def test_left_out_figures_on_a_20000_paragraph_page_is_not_quadratic() -> None:
+    # 40,000 short visible cells, none in the main text: a substring search of the main
+    # text per cell took ~45 s here; one set lookup per figure takes ~1 s.
+    # A subprocess so a regression fails at the timeout instead of hanging the suite.
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parent.parent)
+    subprocess.run(
+        [sys.executable, "-c", _LEFT_OUT_GUARD.format(root=root)], check=True, timeout=20
+    )
+
+
+def test_a_20000_paragraph_page_extracts_in_reasonable_time() -> None:
+    import time
+
+    rows = "".join(
+        f"<p>Paragraph {i} of the long report says the ferry carried {i * 7} people.</p>"
+        for i in range(20_000)
+    )
+    sidebar = "".join(f"<li>Sidebar {i}: {i * 3} tickets</li>" for i in range(2_000))
+    page = f"<html><body><article>{rows}</article><ul>{sidebar}</ul></body></html>".encode()
+    start = time.monotonic()
+    doc = document(page)
+    assert time.monotonic() - start < 20.0  # a guard, not a benchmark: ~5 s on 2 busy cores
+    assert "Paragraph 19999 of the long report says the ferry carried 139993 people." in doc.text
