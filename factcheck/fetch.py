@@ -563,7 +563,8 @@ class _Fetcher:
         if parser is not None and not parser.can_fetch(ROBOTS_AGENT, url):
             raise _Failure(
                 FetchStatus.ROBOTS_DISALLOWED,
-                "robots.txt disallows fetching this page; drop --respect-robots or use --snapshot",
+                "robots.txt disallows fetching this page; set respect_robots = false in "
+                ".factcheck.toml (or leave out --respect-robots), or use --snapshot",
             )
 
     async def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:

@@ -965,3 +965,37 @@ def test_a_control_character_from_the_server_never_reaches_a_message(
     assert result.status is FetchStatus.UNSUPPORTED_TYPE
     assert "video/" in result.message
     assert not any(0x00 <= ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in result.message)
+
+
+# --------------------------------------------------------------------------- hints
+
+# The options `factcheck check` has (or gains alongside these modules): a message may
+# tell the user to use only these, or name a setting (``max_bytes in .factcheck.toml``).
+CHECK_FLAGS = frozenset(
+    {"--max-bytes", "--concurrency", "--per-host", "--retries", "--max-redirects",
+     "--respect-robots", "--archive-fallback", "--exclude", "--max-age", "--timeout",
+     "--allow-private", "--snapshot", "--offline", "--no-cache", "--cache-dir"}
+)  # fmt: skip
+
+
+def _flags_in_strings(path: Path) -> set[str]:
+    import ast
+    import re
+
+    flags: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            flags.update(re.findall(r"(?<![\w-])--[a-z][a-z-]*", node.value))
+    return flags
+
+
+@pytest.mark.parametrize("module", ["fetch.py", "extract.py", "cache.py"])
+def test_hints_name_only_flags_that_exist(module: str) -> None:
+    path = Path(__file__).resolve().parent.parent / "factcheck" / module
+    assert _flags_in_strings(path) <= CHECK_FLAGS
+
+
+def test_the_hint_scan_finds_flags() -> None:
+    # The scan itself must see a flag inside an f-string's literal part.
+    path = Path(__file__).resolve().parent.parent / "factcheck" / "fetch.py"
+    assert {"--max-bytes", "--timeout", "--snapshot"} <= _flags_in_strings(path)
