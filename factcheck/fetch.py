@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import http.cookiejar
 import ipaddress
 import json
@@ -49,6 +50,7 @@ from factcheck import __version__
 from factcheck.cache import Cache, CacheEntry, atomic_write, open_cache, sha256_hex
 from factcheck.config import Config
 from factcheck.errors import ConfigError
+from factcheck.extract import strip_controls
 from factcheck.models import Fetched, FetchFailed, FetchResult, FetchStatus
 
 USER_AGENT = f"factcheck/{__version__} (+https://github.com/factcheck-dev/factcheck)"
@@ -74,6 +76,13 @@ _DEAD = frozenset(
     }
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# IPv6 ranges whose low 32 bits are an IPv4 address: well-known NAT64 (RFC 6052) and
+# the deprecated IPv4-compatible form (::a.b.c.d, which also holds :: and ::1).
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+# Refused outright: local-use NAT64 (RFC 8215) translates to any IPv4 the operator picks,
+# and deprecated site-local addresses are private by definition (Python calls them global).
+_REFUSED_V6 = (ipaddress.IPv6Network("64:ff9b:1::/48"), ipaddress.IPv6Network("fec0::/10"))
 _Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 _T = TypeVar("_T")
 
@@ -98,6 +107,8 @@ class _Failure(Exception):
         retryable: bool = False,
         retry_after: float | None = None,
     ) -> None:
+        # Messages quote servers (content types, error texts), which are untrusted.
+        message = strip_controls(message)
         super().__init__(message)
         self.status = status
         self.message = message
@@ -144,6 +155,33 @@ async def afetch_all(
     return dict(zip(unique, done, strict=True))
 
 
+def _internal_error(url: str, exc: Exception) -> FetchFailed:
+    """The per-source error boundary's result: a bug while handling ONE source.
+
+    Every failure a source can cause is mapped to its own status where it
+    happens; this catches only what slipped through (a bug in this module or a
+    library raising something undocumented), so that one source's bug costs that
+    source and never the report for all the others. It is used in exactly two
+    places: around each network fetch (``_Fetcher.fetch_reporting``) and around
+    each source read from the cache or a snapshot (``_isolated``).
+    """
+    return FetchFailed(
+        url=url,
+        status=FetchStatus.INTERNAL_ERROR,
+        message=f"factcheck hit an unexpected {type(exc).__name__} on this source "
+        f"({strip_controls(str(exc))}); "
+        "the other sources are unaffected; please report it with the URL",
+    )
+
+
+def _isolated(url: str, work: Callable[[], FetchResult]) -> FetchResult:
+    """``work()`` for one source read from the cache or a snapshot, inside the boundary."""
+    try:
+        return work()
+    except Exception as exc:  # the boundary: one source, never the run
+        return _internal_error(url, exc)
+
+
 def _report(progress: FetchProgress | None, url: str, result: FetchResult) -> FetchResult:
     if progress is not None:
         progress.advance(url, result)
@@ -173,21 +211,23 @@ def _from_cache_only(
 ) -> dict[str, FetchResult]:
     results: dict[str, FetchResult] = {}
     for url in urls:
-        entry = cache.get(url) if cache is not None else None
-        result: FetchResult
-        if (failed := _excluded(url, config)) is not None:
-            result = failed
-        elif entry is None:
-            result = FetchFailed(
-                url=url,
-                status=FetchStatus.OFFLINE,
-                message="not in the cache and --offline forbids the network; "
-                "run once online or use --snapshot",
-            )
-        else:
-            result = _fetched_from_entry(entry)
+        result = _isolated(url, functools.partial(_cached_only, url, config, cache))
         results[url] = _report(progress, url, result)
     return results
+
+
+def _cached_only(url: str, config: Config, cache: Cache | None) -> FetchResult:
+    if (failed := _excluded(url, config)) is not None:
+        return failed
+    entry = cache.get(url) if cache is not None else None
+    if entry is None:
+        return FetchFailed(
+            url=url,
+            status=FetchStatus.OFFLINE,
+            message="not in the cache and --offline forbids the network; "
+            "run once online or use --snapshot",
+        )
+    return _fetched_from_entry(entry)
 
 
 def _fetched_from_entry(entry: CacheEntry) -> Fetched:
@@ -310,7 +350,12 @@ class _Fetcher:
             await client.aclose()
 
     async def fetch_reporting(self, url: str, progress: FetchProgress | None) -> FetchResult:
-        return _report(progress, url, await self.fetch(url))
+        """``fetch`` inside the per-source error boundary (see ``_internal_error``)."""
+        try:
+            result = await self.fetch(url)
+        except Exception as exc:  # the boundary: one source, never the run
+            result = _internal_error(url, exc)
+        return _report(progress, url, result)
 
     async def fetch(self, url: str) -> FetchResult:
         """One source, start to finish; never raises for a bad source."""
@@ -422,7 +467,10 @@ class _Fetcher:
         URL), the resource their ETag / Last-Modified describe.
         """
         current = _parse_url(url)
-        seen = {str(current)}
+        # A loop is a request repeated exactly: the same URL with the same cookies. A
+        # consent or cookie-check redirect (A -> consent, which sets a cookie -> A) comes
+        # back to A with a new cookie, which is progress; max_redirects bounds the rest.
+        seen: set[tuple[str, str]] = set()
         jar = httpx.Cookies()
         for _hop in range(self.config.max_redirects + 1):
             await self._check_address(current)
@@ -431,6 +479,14 @@ class _Fetcher:
             headers = dict(conditional) if str(current) == conditional_url else {}
             request = self._client(current).build_request("GET", current, headers=headers)
             jar.set_cookie_header(request)
+            visit = (str(current), request.headers.get("cookie", ""))
+            if visit in seen:
+                raise _Failure(
+                    FetchStatus.REDIRECT_LOOP,
+                    f"redirect loop back to {current}; the site is misconfigured, "
+                    "cite the final page instead",
+                )
+            seen.add(visit)
             response = await self._send(request)
             try:
                 if "set-cookie" in response.headers:
@@ -442,13 +498,6 @@ class _Fetcher:
             finally:
                 await response.aclose()
             current = _next_hop(current, location)
-            if str(current) in seen:
-                raise _Failure(
-                    FetchStatus.REDIRECT_LOOP,
-                    f"redirect loop back to {current}; the site is misconfigured, "
-                    "cite the final page instead",
-                )
-            seen.add(str(current))
         raise _Failure(
             FetchStatus.REDIRECT_LOOP,
             f"more than {self.config.max_redirects} redirects; cite the final page or "
@@ -514,7 +563,8 @@ class _Fetcher:
         if parser is not None and not parser.can_fetch(ROBOTS_AGENT, url):
             raise _Failure(
                 FetchStatus.ROBOTS_DISALLOWED,
-                "robots.txt disallows fetching this page; drop --respect-robots or use --snapshot",
+                "robots.txt disallows fetching this page; set respect_robots = false in "
+                ".factcheck.toml (or leave out --respect-robots), or use --snapshot",
             )
 
     async def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
@@ -718,26 +768,50 @@ def _redirect_target(response: httpx.Response) -> str | None:
 
 
 def _public(address: _Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if any(address in network for network in _REFUSED_V6):
+            return False
+        embedded = _embedded_ipv4(address)
+        if embedded:
+            # The packet really goes to this IPv4 host (through a translator, relay or
+            # tunnel), so that address decides; Python's is_global passes most of these.
+            return all(_public(inner) for inner in embedded)
     # is_global is False for loopback, private, link-local, shared and reserved ranges;
     # multicast is excluded separately because some multicast ranges count as global.
     return address.is_global and not address.is_multicast
 
 
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, ...]:
+    """The IPv4 addresses an IPv6 address carries (mapped, NAT64, 6to4, Teredo, compatible)."""
+    if address.ipv4_mapped is not None:
+        return (address.ipv4_mapped,)
+    if address.sixtofour is not None:
+        return (address.sixtofour,)
+    if address.teredo is not None:
+        return address.teredo  # (server, client); both must be public
+    if address in _NAT64 or address in _IPV4_COMPATIBLE:
+        return (ipaddress.IPv4Address(int(address) & 0xFFFF_FFFF),)
+    return ()
+
+
 def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date); None if unusable.
+
+    Total on any header text: ``str.isdigit`` is true for "²" and other non-ASCII
+    digits that ``float`` refuses, and a date can be out of any datetime's range.
+    """
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return float(value)  # a huge value is inf, which the retry delay caps
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _status_failure(response: httpx.Response) -> _Failure:
@@ -940,7 +1014,8 @@ def load_snapshot(directory: Path) -> dict[str, FetchResult]:
     results: dict[str, FetchResult] = {}
     for record in manifest["sources"]:
         if isinstance(record, dict) and isinstance(record.get("url"), str):
-            results[record["url"]] = _record_result(record, directory)
+            url = record["url"]
+            results[url] = _isolated(url, functools.partial(_record_result, record, directory))
     return results
 
 
@@ -969,7 +1044,9 @@ def _record_result(record: dict[str, Any], directory: Path) -> FetchResult:
         return FetchFailed(
             url=url,
             status=status,
-            message=str(record.get("error") or f"recorded as {status.value} in the snapshot"),
+            message=strip_controls(
+                str(record.get("error") or f"recorded as {status.value} in the snapshot")
+            ),
             http_status=record.get("http_status"),
         )
     digest = str(record.get("sha256", ""))

@@ -50,6 +50,8 @@ class FetchStatus(StrEnum):
     EMPTY = "empty"
     ROBOTS_DISALLOWED = "robots_disallowed"
     UNUSED = "unused"
+    INTERNAL_ERROR = "internal_error"
+    """A bug in factcheck while handling this one source; the other sources are unaffected."""
 
 
 class ProblemKind(StrEnum):

@@ -28,12 +28,17 @@ Routes (query strings are ignored unless noted):
     /binary, /image.png       bytes that are not text
     /json-as-html             JSON served as text/html
     /set-cookie, /echo        set a cookie; echo the request's Cookie/Authorization
+    /consent/<page>           302 to /consent/accept (which sets a cookie and redirects
+                              back) until the request carries that cookie; then the page;
+                              /consent/accept?back=self redirects to itself, cookie and all
     /robots.txt               disallows /private/
     /wayback?url=U            a stand-in for the Wayback availability API
     /archived/<anything>      the archived copy the stand-in points at
     /bench/<n>                a small page
     /hostile/<kind>           misbehaviour: hangup, garbage, short-body, bad-location,
-                              brotli, bad-gzip, huge-retry-after, huge-header
+                              brotli, bad-gzip, huge-retry-after, huge-header,
+                              unicode-retry-after (Retry-After: ²), arabic-retry-after,
+                              garbage-retry-after, c1-content-type
 """
 
 from __future__ import annotations
@@ -356,6 +361,19 @@ def _echo(h: _Handler, q: dict[str, list[str]]) -> None:
     h.send_body(200, json.dumps(seen).encode(), "application/json")
 
 
+def _consent(h: _Handler, q: dict[str, list[str]]) -> None:
+    """A cookie-consent wall: the article redirects to /consent/accept until the cookie
+    is sent; /consent/accept sets it and redirects back (to ``back``)."""
+    if h.tail("/consent/") == "accept":
+        back = q.get("back", ["/consent/article"])[0]
+        back = h.path if back == "self" else back  # ?back=self: a loop that sets a cookie
+        h.send_body(302, b"", "text/plain", {"Location": back, "Set-Cookie": "consent=yes; Path=/"})
+    elif "consent=yes" in (h.headers.get("Cookie") or ""):
+        h.send_body(200, _plain(), "text/html")
+    else:
+        h.redirect(f"/consent/accept?back={urlsplit(h.path).path}")
+
+
 def _robots(h: _Handler, q: dict[str, list[str]]) -> None:
     h.send_body(200, h.server_state.robots.encode(), "text/plain")
 
@@ -398,6 +416,16 @@ def _hostile(h: _Handler, q: dict[str, list[str]]) -> None:
         "huge-retry-after": b"HTTP/1.1 503 Busy\r\nRetry-After: 999999999\r\n"
         b"Content-Length: 0\r\n\r\n",
         "huge-header": b"HTTP/1.1 200 OK\r\nX-Junk: " + b"j" * 300_000 + b"\r\n\r\n",
+        # A C1 control (CSI) in a header, which HTTP allows as obs-text.
+        "c1-content-type": b"HTTP/1.1 200 OK\r\nContent-Type: video/\x9b2Jmp4\r\n"
+        b"Content-Length: 4\r\n\r\nabcd",
+        # Digits Python's str.isdigit accepts and float() refuses: superscript two, Arabic-Indic 3.
+        "unicode-retry-after": b"HTTP/1.1 503 Busy\r\nRetry-After: \xc2\xb2\r\n"
+        b"Content-Length: 0\r\n\r\n",
+        "arabic-retry-after": b"HTTP/1.1 429 Slow\r\nRetry-After: \xd9\xa3\r\n"
+        b"Content-Length: 0\r\n\r\n",
+        "garbage-retry-after": b"HTTP/1.1 503 Busy\r\nRetry-After: Mon, 99 Foo 99999 99:99\r\n"
+        b"Content-Length: 0\r\n\r\n",
     }
     try:
         h.wfile.write(raw.get(kind, b""))
@@ -432,6 +460,7 @@ _ROUTES: list[tuple[str, Route]] = [
     ("/set-cookie", _set_cookie),
     ("/echo", _echo),
     ("/robots.txt", _robots),
+    ("/consent/", _consent),
     ("/wayback", _wayback),
     ("/archived/", _archived),
     ("/bench/", _bench),

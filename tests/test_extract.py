@@ -328,3 +328,156 @@ def test_same_bytes_with_another_charset_are_not_confused_in_the_cache(tmp_path:
     greek = extract(fetched(body, "text/html; charset=iso-8859-7"), cache=cache)
     assert isinstance(latin, Document) and isinstance(greek, Document)
     assert "café" in latin.text and "café" not in greek.text
+
+
+# --------------------------------------------------------------------------- control characters
+
+_CONTROL_CHARS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))]
+_HOSTILE = (
+    "Alpha rose 5 percent in 2024, the company said.\x1b[31mRED\x1b[0m \x1b]0;pwned\x07 "
+    "in its \x1b[2Jreport. \x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\ here "
+    "\x9b2J and \x9d0;title\x9c and \x1bc reset \x1b(B charset \x07bell\x08back\x7fdel \x00nul."
+)
+
+
+def _assert_no_controls(doc: Document) -> None:
+    for text in (doc.title or "", *doc.paragraphs):
+        assert not any(ch in text for ch in _CONTROL_CHARS), repr(text)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (_HOSTILE.encode(), "text/plain"),
+        (f"<html><body><p>{_HOSTILE}</p></body></html>".encode(), "text/html"),
+        (f"<html><head><title>{_HOSTILE}</title></head><body><p>{_HOSTILE}</p>"
+         f"<p>{'Filler text of the article body. ' * 20}</p></body></html>".encode(), "text/html"),
+        (f"# {_HOSTILE}\n\nSecond paragraph.".encode(), "text/markdown"),
+    ],
+)  # fmt: skip
+def test_terminal_escape_sequences_never_reach_the_document(body: bytes, content_type: str) -> None:
+    doc = document(body, content_type)
+    _assert_no_controls(doc)
+    assert "Alpha rose 5 percent in 2024, the company said." in doc.text
+    assert "in its report." in doc.text  # the words around a sequence survive, apart
+    assert "[31m" not in doc.text and "[2J" not in doc.text  # whole sequences go
+
+
+def test_json_keys_and_values_lose_control_characters() -> None:
+    body = b'{"title": "Head\\u001b[2Jline", "sal\\u001b]0;x\\u0007es": "grew \\u009b1m 7 percent"}'
+    doc = document(body, "application/json")
+    _assert_no_controls(doc)
+    assert doc.title == "Head line"
+    assert any("grew" in p and "7 percent" in p for p in doc.paragraphs)
+
+
+def test_pdf_text_loses_control_characters() -> None:
+    doc = document(make_pdf("The ferry\x1b[2J line opened\x07 on Monday."), "application/pdf")
+    _assert_no_controls(doc)
+    assert "ferry" in doc.text and "Monday" in doc.text
+
+
+def test_a_cached_document_with_control_characters_is_cleaned(tmp_path: Path) -> None:
+    import json
+
+    cache = Cache(tmp_path)
+    source = fetched((PAGES / "plain.html").read_bytes())
+    assert isinstance(extract(source, cache=cache), Document)
+    for stored in (tmp_path / "v1" / "text").iterdir():
+        payload = {"version": extract_module.EXTRACT_VERSION, "title": "T\x1b]0;x\x07",
+                   "paragraphs": ["Alpha \x1b[2J rose 5 percent.", "\x1b[0m"]}  # fmt: skip
+        stored.write_text(json.dumps(payload))
+    doc = extract(source, cache=cache)
+    assert isinstance(doc, Document)
+    _assert_no_controls(doc)
+    assert doc.paragraphs == ("Alpha rose 5 percent.",)
+
+
+def test_strip_controls_is_total_and_leaves_no_control_character() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from factcheck.extract import strip_controls
+
+    alphabet = st.sampled_from([*_CONTROL_CHARS, "[", "]", "0", ";", "m", "a", " ", "\\"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=60))
+    def check(text: str) -> None:
+        cleaned = strip_controls(text)
+        assert not any(ch in cleaned for ch in _CONTROL_CHARS if ch not in "\t\n\r")
+        assert len(cleaned) <= len(text)
+
+    check()
+
+
+# --------------------------------------------------------------------------- figures left out
+
+
+def _left_out(main: list[str], visible: list[str]) -> list[str]:
+    return extract_module._left_out_figures(main, visible)
+
+
+def test_a_figure_the_main_text_kept_in_the_same_words_is_not_repeated() -> None:
+    main = ["Filler words. The ferry carried 120 people on Monday, the council said."]
+    visible = ["The ferry carried 120 people on Monday", "carried 120 people", "120 people"]
+    assert _left_out(main, visible) == []
+
+
+def test_a_figure_in_other_words_is_kept() -> None:
+    main = ["The ferry carried 120 people on Monday, the council said."]
+    visible = ["The tram carried 120 people on Sunday", "Updated 4 March 2024", "120 cars"]
+    assert _left_out(main, visible) == visible
+
+
+def test_a_paragraph_is_kept_when_any_one_of_its_figures_is_missing() -> None:
+    main = ["Sales rose 5 percent in 2024, the company said."]
+    assert _left_out(main, ["Sales rose 5 percent in 2024"]) == []
+    assert _left_out(main, ["Sales rose 5 percent in 2024 and 9 percent in 2025"]) == [
+        "Sales rose 5 percent in 2024 and 9 percent in 2025"
+    ]
+
+
+def test_a_figure_at_a_main_paragraph_boundary_is_found() -> None:
+    # Windows run across main paragraphs, as the old substring test over the joined text did.
+    main = ["The report was published.", "4 March 2024", "It covers the ferry line."]
+    assert _left_out(main, ["4 March 2024", "published. 4 March"]) == []
+
+
+_LEFT_OUT_GUARD = """
+import sys
+sys.path.insert(0, {root!r})
+from factcheck.extract import _left_out_figures
+n = 20_000
+main = [f"Paragraph {{i}} of the report says the ferry carried {{i * 7}} people." for i in range(n)]
+visible = [f"t {{i % 10}}a" for i in range(2 * n)]  # short data cells the main text lacks
+assert len(_left_out_figures(main, visible)) == 2 * n
+"""
+
+
+def test_left_out_figures_on_a_20000_paragraph_page_is_not_quadratic() -> None:
+    # 40,000 short visible cells, none in the main text: a substring search of the main
+    # text per cell took ~45 s here; one set lookup per figure takes ~1 s.
+    # A subprocess so a regression fails at the timeout instead of hanging the suite.
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parent.parent)
+    subprocess.run(
+        [sys.executable, "-c", _LEFT_OUT_GUARD.format(root=root)], check=True, timeout=20
+    )
+
+
+def test_a_20000_paragraph_page_extracts_in_reasonable_time() -> None:
+    import time
+
+    rows = "".join(
+        f"<p>Paragraph {i} of the long report says the ferry carried {i * 7} people.</p>"
+        for i in range(20_000)
+    )
+    sidebar = "".join(f"<li>Sidebar {i}: {i * 3} tickets</li>" for i in range(2_000))
+    page = f"<html><body><article>{rows}</article><ul>{sidebar}</ul></body></html>".encode()
+    start = time.monotonic()
+    doc = document(page)
+    assert time.monotonic() - start < 20.0  # a guard, not a benchmark: ~5 s on 2 busy cores
+    assert "Paragraph 19999 of the long report says the ferry carried 139993 people." in doc.text

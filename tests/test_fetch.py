@@ -147,6 +147,39 @@ def test_redirect_loop_is_detected(fixture_server: FixtureServer, fetch_config: 
     assert status_of(result) is FetchStatus.REDIRECT_LOOP
 
 
+def test_cookie_consent_redirect_back_to_the_page_is_not_a_loop(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    url = fixture_server.url("/consent/article")
+    before = fixture_server.count("/consent/article")
+    result = fetch_one(url, replace(fetch_config, use_cache=False))
+    assert isinstance(result, Fetched)
+    assert result.final_url == url
+    assert b"<p" in result.body
+    # A -> consent -> A (now with the cookie): two visits to A, no more.
+    assert fixture_server.count("/consent/article") - before == 2
+
+
+def test_consent_redirect_still_counts_against_max_redirects(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    config = replace(fetch_config, use_cache=False, max_redirects=1)
+    result = fetch_one(fixture_server.url("/consent/other"), config)
+    assert status_of(result) is FetchStatus.REDIRECT_LOOP
+
+
+def test_a_redirect_loop_that_sets_the_same_cookie_is_still_a_loop(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    # /consent/accept redirecting to itself: the second visit adds the cookie, the third
+    # would repeat the second exactly, so it is caught long before max_redirects.
+    before = fixture_server.count("/consent/accept")
+    url = fixture_server.url("/consent/accept?back=self")
+    result = fetch_one(url, replace(fetch_config, use_cache=False, max_redirects=10))
+    assert status_of(result) is FetchStatus.REDIRECT_LOOP
+    assert fixture_server.count("/consent/accept") - before == 2
+
+
 def test_too_many_redirects(fixture_server: FixtureServer, fetch_config: Config) -> None:
     result = fetch_one(fixture_server.url("/redirect/5"), replace(fetch_config, max_redirects=3))
     assert status_of(result) is FetchStatus.REDIRECT_LOOP
@@ -329,11 +362,57 @@ def test_progress_is_reported_once_per_distinct_url(
 @pytest.mark.parametrize(
     "host",
     ["127.0.0.1", "localhost", "[::1]", "10.1.2.3", "192.168.0.1", "169.254.169.254",
-     "0.0.0.0", "[::ffff:127.0.0.1]", "224.0.0.1", "100.64.0.1"],
+     "0.0.0.0", "[::ffff:127.0.0.1]", "224.0.0.1", "100.64.0.1",
+     # IPv4 hidden in IPv6: NAT64, 6to4, IPv4-compatible; and site-local
+     "[64:ff9b::7f00:1]", "[64:ff9b::a00:1]", "[2002:7f00:1::]", "[2002:a00:1::]",
+     "[::7f00:1]", "[fec0::1]", "[64:ff9b:1::808:808]"],
 )  # fmt: skip
 def test_private_addresses_are_blocked_without_the_flag(host: str) -> None:
     result = fetch_one(f"http://{host}/", Config(use_cache=False, retries=0))
     assert status_of(result) is FetchStatus.BLOCKED
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("::ffff:127.0.0.1", False), ("::ffff:8.8.8.8", True),  # IPv4-mapped
+        ("64:ff9b::7f00:1", False), ("64:ff9b::a00:1", False),  # NAT64 /96
+        ("64:ff9b::c0a8:101", False), ("64:ff9b::808:808", True),
+        ("64:ff9b:1::808:808", False),  # local-use NAT64 /48: refused outright
+        ("2002:7f00:1::", False), ("2002:a00:1::1", False),  # 6to4
+        ("2002:a9fe:a9fe::", False), ("2002:808:808::1", True),
+        ("::7f00:1", False), ("::a00:1", False), ("::808:808", True),  # IPv4-compatible
+        ("::1", False), ("::", False),
+        # Teredo (server 65.54.227.120; client obfuscated in the low 32 bits)
+        ("2001:0:4136:e378:8000:63bf:80ff:fefe", False),  # client 127.0.1.1
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # client 192.0.2.45
+        ("fec0::1", False), ("fec0:1234::5", False), ("feff::1", False),  # site-local
+        ("fe80::1", False), ("fc00::1", False), ("ff02::1", False),
+        ("2606:4700::1111", True), ("8.8.8.8", True), ("10.0.0.1", False),
+    ],
+)  # fmt: skip
+def test_public_unwraps_ipv4_embedded_in_ipv6(address: str, public: bool) -> None:
+    import ipaddress
+
+    from factcheck.fetch import _public
+
+    assert _public(ipaddress.ip_address(address)) is public
+
+
+def test_embedded_ipv4_is_found_in_every_ipv6_form() -> None:
+    import ipaddress
+
+    from factcheck.fetch import _embedded_ipv4
+
+    def embedded(text: str) -> list[str]:
+        return [str(a) for a in _embedded_ipv4(ipaddress.IPv6Address(text))]
+
+    assert embedded("::ffff:10.1.2.3") == ["10.1.2.3"]
+    assert embedded("64:ff9b::10.1.2.3") == ["10.1.2.3"]
+    assert embedded("2002:a01:203::") == ["10.1.2.3"]
+    assert embedded("::10.1.2.3") == ["10.1.2.3"]
+    assert embedded("2001:0:4136:e378:8000:63bf:3fff:fdd2") == ["65.54.227.120", "192.0.2.45"]
+    assert embedded("2606:4700::1111") == []
 
 
 def test_loopback_server_is_blocked_without_allow_private(fixture_server: FixtureServer) -> None:
@@ -585,6 +664,9 @@ def test_snapshot_without_manifest_cannot_run(tmp_path: Path) -> None:
         ("bad-gzip", FetchStatus.HTTP_ERROR),
         ("huge-retry-after", FetchStatus.SERVER_ERROR),
         ("huge-header", FetchStatus.CONNECTION_ERROR),
+        ("unicode-retry-after", FetchStatus.SERVER_ERROR),
+        ("arabic-retry-after", FetchStatus.RATE_LIMITED),
+        ("garbage-retry-after", FetchStatus.SERVER_ERROR),
     ],
 )
 def test_misbehaving_server_gets_a_status_not_a_crash(
@@ -755,3 +837,165 @@ def test_pinned_https_connection_still_verifies_the_host_name(
         server.server_close()
     assert status_of(good) is FetchStatus.OK
     assert status_of(bad) is FetchStatus.TLS_ERROR
+
+
+def test_a_unicode_digit_retry_after_costs_only_its_own_source(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    good = fixture_server.url("/pages/plain.html")
+    bad = fixture_server.url("/hostile/unicode-retry-after")
+    results = fetch_all([bad, good], replace(fetch_config, use_cache=False))
+    assert status_of(results[bad]) is FetchStatus.SERVER_ERROR
+    assert status_of(results[good]) is FetchStatus.OK
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["\u00b2", "\u0663", "\u00b2\u00b3", "1e309", "9" * 400, "-5", "inf", "nan", "1.5",
+     "Mon, 99 Foo 99999 99:99:99 GMT", "Fri, 31 Dec 9999 23:59:59 +1400", ", , ,", "\x00"],
+)  # fmt: skip
+def test_retry_after_never_raises(value: str) -> None:
+    from factcheck.fetch import _retry_after
+
+    parsed = _retry_after(value)
+    assert parsed is None or parsed >= 0.0
+
+
+def test_retry_after_is_total_on_any_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from factcheck.fetch import _retry_after
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(max_size=40))
+    def check(value: str) -> None:
+        parsed = _retry_after(value)
+        assert parsed is None or parsed >= 0.0
+
+    check()
+
+
+def test_a_bug_on_one_source_becomes_internal_error_for_that_source_only(
+    fixture_server: FixtureServer, fetch_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck import fetch
+
+    real_finish = fetch._Fetcher._finish
+
+    async def buggy_finish(self: Any, response: httpx.Response, conditional: Any) -> Any:
+        if response.request.url.path == "/pages/article.html":
+            raise RuntimeError("simulated bug")
+        return await real_finish(self, response, conditional)
+
+    monkeypatch.setattr(fetch._Fetcher, "_finish", buggy_finish)
+    good, bad = fixture_server.url("/pages/plain.html"), fixture_server.url("/pages/article.html")
+    advanced: list[str] = []
+
+    class Recorder:
+        def start(self, total: int) -> None:
+            pass
+
+        def advance(self, url: str, result: FetchResult) -> None:
+            advanced.append(url)
+
+    config = replace(fetch_config, use_cache=False)
+    results = fetch_all([bad, good], config, progress=Recorder())
+    assert status_of(results[good]) is FetchStatus.OK
+    failed = results[bad]
+    assert isinstance(failed, FetchFailed)
+    assert failed.status is FetchStatus.INTERNAL_ERROR
+    assert "RuntimeError" in failed.message
+    assert sorted(advanced) == sorted([bad, good])
+
+
+def test_a_bug_reading_one_snapshot_record_spares_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck import fetch
+
+    good = Fetched(
+        url="https://example.org/good",
+        final_url="https://example.org/good",
+        http_status=200,
+        content_type="text/html",
+        body=b"<p>good</p>",
+        fetched_at="2026-01-01T00:00:00Z",
+    )
+    bad = replace(good, url="https://example.org/bad", body=b"<p>bad</p>")
+    save_snapshot({good.url: good, bad.url: bad}, tmp_path)
+    real = fetch._record_result
+
+    def buggy(record: dict[str, Any], directory: Path) -> FetchResult:
+        if record["url"] == bad.url:
+            raise KeyError("simulated bug")
+        return real(record, directory)
+
+    monkeypatch.setattr(fetch, "_record_result", buggy)
+    results = fetch_all([bad.url, good.url], Config(snapshot=tmp_path))
+    assert results[good.url] == good
+    assert status_of(results[bad.url]) is FetchStatus.INTERNAL_ERROR
+
+
+def test_a_bug_reading_one_cached_source_spares_the_others(
+    fixture_server: FixtureServer, fetch_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck import fetch
+
+    good, bad = fixture_server.url("/pages/plain.html"), fixture_server.url("/pages/article.html")
+    assert all(isinstance(r, Fetched) for r in fetch_all([good, bad], fetch_config).values())
+    real = fetch._fetched_from_entry
+
+    def buggy(entry: Any) -> Fetched:
+        if entry.url == bad:
+            raise ValueError("simulated bug")
+        return real(entry)
+
+    monkeypatch.setattr(fetch, "_fetched_from_entry", buggy)
+    results = fetch_all([good, bad], replace(fetch_config, offline=True))
+    assert status_of(results[good]) is FetchStatus.OK
+    assert status_of(results[bad]) is FetchStatus.INTERNAL_ERROR
+
+
+def test_a_control_character_from_the_server_never_reaches_a_message(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    result = fetch_one(fixture_server.url("/hostile/c1-content-type"), fetch_config)
+    assert isinstance(result, FetchFailed)
+    assert result.status is FetchStatus.UNSUPPORTED_TYPE
+    assert "video/" in result.message
+    assert not any(0x00 <= ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in result.message)
+
+
+# --------------------------------------------------------------------------- hints
+
+# The options `factcheck check` has (or gains alongside these modules): a message may
+# tell the user to use only these, or name a setting (``max_bytes in .factcheck.toml``).
+CHECK_FLAGS = frozenset(
+    {"--max-bytes", "--concurrency", "--per-host", "--retries", "--max-redirects",
+     "--respect-robots", "--archive-fallback", "--exclude", "--max-age", "--timeout",
+     "--allow-private", "--snapshot", "--offline", "--no-cache", "--cache-dir"}
+)  # fmt: skip
+
+
+def _flags_in_strings(path: Path) -> set[str]:
+    import ast
+    import re
+
+    flags: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            flags.update(re.findall(r"(?<![\w-])--[a-z][a-z-]*", node.value))
+    return flags
+
+
+@pytest.mark.parametrize("module", ["fetch.py", "extract.py", "cache.py"])
+def test_hints_name_only_flags_that_exist(module: str) -> None:
+    path = Path(__file__).resolve().parent.parent / "factcheck" / module
+    assert _flags_in_strings(path) <= CHECK_FLAGS
+
+
+def test_the_hint_scan_finds_flags() -> None:
+    # The scan itself must see a flag inside an f-string's literal part.
+    path = Path(__file__).resolve().parent.parent / "factcheck" / "fetch.py"
+    assert {"--max-bytes", "--timeout", "--snapshot"} <= _flags_in_strings(path)
