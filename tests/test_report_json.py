@@ -126,3 +126,13 @@ def test_a_draft_with_nothing_checked_fails_unless_allowed() -> None:
 def test_some_source_readable_is_not_unchecked() -> None:
     report = make_report()
     assert report.summary.unchecked is False
+
+
+def test_every_status_and_problem_kind_is_documented() -> None:
+    from pathlib import Path
+
+    from factcheck.models import ProblemKind
+
+    doc = (Path(__file__).parent.parent / "docs" / "report-format.md").read_text(encoding="utf-8")
+    for member in (*FetchStatus, *ProblemKind, *Verdict):
+        assert f"`{member.value}`" in doc, member
