@@ -11,12 +11,14 @@ so timings from different runs compare like with like.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-_SYLLABLES = (
+_SYLLABLE_TEXT = (
     "ar bel cor dan el fen gar hal ir jun kel lor mar nor ol pen quin ros sel tor ul vel "
     "wen yar zen bra cla dro fla gri kro pla sto tri vor"
-).split()
+)
+_SYLLABLES = tuple(_SYLLABLE_TEXT.split())
 _ORG_KINDS = (
     "Systems", "Labs", "Energy", "Health", "Motors", "Capital", "Foods", "Networks",
     "Logistics", "Pharma", "Robotics", "Airlines", "Bank", "Media", "Semiconductors",
@@ -179,7 +181,7 @@ def make_draft(
     seed: int,
     claims: int,
     sources: int,
-    base_url: str,
+    base_url: str | Sequence[str],
     *,
     page_seed: int = 1,
     first_source: int = 0,
@@ -189,8 +191,10 @@ def make_draft(
     Most claims restate their page; one in eight changes a number and one in
     sixteen is invented, so every verdict path of the matcher is exercised.
     Sources ``first_source .. first_source + sources - 1`` are cited; drafts
-    with overlapping ranges share sources, as a newsroom's drafts do.
+    with overlapping ranges share sources, as a newsroom's drafts do. With
+    several base URLs, page ``n`` is on host ``n % len(base_url)``.
     """
+    bases = [base_url] if isinstance(base_url, str) else list(base_url)
     rng = random.Random(seed)
     pages = [make_page(page_seed, first_source + i) for i in range(sources)]
     lines = [f"# {rng.choice(_NAV)} briefing {seed}", ""]
@@ -208,6 +212,7 @@ def make_draft(
         lines += [" ".join(paragraph), ""]
     lines += ["## References", ""]
     for i, page in enumerate(pages):
-        lines.append(f"[{i + 1}] {page.title} — {base_url}{page.path}")
+        base = bases[(first_source + i) % len(bases)]
+        lines.append(f"[{i + 1}] {page.title} — {base}{page.path}")
     return "\n".join(lines) + "\n"
 
