@@ -141,8 +141,8 @@ def _check_group(
     extracted = _extract_all(fetched, config, pool)
     all_sources = [_sources(draft, fetched, extracted) for draft in drafts]
     scorer = tools.scorer or default_scorer(config)
-    if pool is not None and tools.scorer is None:
-        scorer = _parallel_assessments(drafts, all_sources, config, (pool, workers), scorer)
+    if tools.scorer is None:
+        scorer = _assess_all(drafts, all_sources, config, (pool, workers), scorer)
     return [
         _report(draft, sources, scorer, config)
         for draft, sources in zip(drafts, all_sources, strict=True)
@@ -362,38 +362,42 @@ def _key(claim: str, sources: Sequence[tuple[str, Document]]) -> _Key:
     return claim, tuple((cid, id(doc)) for cid, doc in sources)
 
 
-def _parallel_assessments(
+def _assess_all(
     drafts: Sequence[Draft],
     all_sources: Sequence[tuple[Source, ...]],
     config: Config,
-    pooled: tuple[Executor, int],
+    pooled: tuple[Executor | None, int],
     scorer: Scorer,
 ) -> Scorer:
-    """Assess every claim of the group on the pool; a scorer that replays the answers."""
+    """Assess every claim of the group, source by source; a scorer that replays the answers.
+
+    Claims are assessed grouped by the sources they cite, not in draft order,
+    so each document is indexed once even when a draft cites more documents
+    than the matcher's index cache holds. With a pool the groups are shared
+    out between the workers; without one they run here, with ``scorer``.
+    """
     pool, workers = pooled
     docs: dict[str, Document] = {}
     keyed: dict[_Key, _Job] = {}
     for draft, sources in zip(drafts, all_sources, strict=True):
         by_id = {s.id: s for s in sources}
         for claim in draft.claims:
-            if claim.ignored is not None or not claim.citations:
-                continue
-            available = _available(claim, by_id)
-            if not available:
-                continue
-            refs = []
-            for cid, doc in available:
-                url = by_id[cid].url or ""
-                docs[url] = doc
-                refs.append((cid, url))
-            keyed.setdefault(_key(claim.text, available), (claim.text, tuple(refs)))
-    shards = _shards(list(keyed.items()), docs, workers)
+            available = _available(claim, by_id) if claim.ignored is None else []
+            refs = tuple((cid, by_id[cid].url or "") for cid, _ in available)
+            docs.update((url, doc) for (_, url), (_, doc) in zip(refs, available, strict=True))
+            if refs:
+                keyed.setdefault(_key(claim.text, available), (claim.text, refs))
+    shards = _shards(list(keyed.items()), docs, workers if pool is not None else 1)
+    answers: dict[_Key, Assessment] = {}
+    if pool is None:
+        for jobs in shards:
+            answers.update((k, _assess(scorer, docs, job)) for k, job in jobs)
+        return _Precomputed(answers, scorer)
     futures = [
         pool.submit(_assess_shard, config, {u: docs[u] for u in _shard_urls(jobs)},
                     [job for _, job in jobs])
         for jobs in shards
     ]
-    answers: dict[_Key, Assessment] = {}
     for jobs, future in zip(shards, futures, strict=True):
         answers.update(zip((k for k, _ in jobs), future.result(), strict=True))
     return _Precomputed(answers, scorer)
@@ -429,10 +433,13 @@ def _shards(
         components.setdefault(find(item[1][1][0][1]), []).append(item)
     shards: list[list[tuple[_Key, _Job]]] = [[] for _ in range(max(1, bins))]
     load = [0.0] * len(shards)
-    for comp in sorted(components.values(), key=lambda c: -_cost(c, docs)):
+    costed = sorted(((_cost(c, docs), i, c) for i, c in enumerate(components.values())),
+                    key=lambda t: (-t[0], t[1]))
+    for cost, _, comp in costed:
         lightest = load.index(min(load))
-        shards[lightest] += comp
-        load[lightest] += _cost(comp, docs)
+        # Within a component, claims of the same source follow each other.
+        shards[lightest] += sorted(comp, key=lambda item: item[1][1][0][1])
+        load[lightest] += cost
     return [s for s in shards if s]
 
 
@@ -455,7 +462,12 @@ def _assess_shard(
     scorer = _WORKER_SCORERS.get(config)
     if scorer is None:
         scorer = _WORKER_SCORERS[config] = default_scorer(config)
-    return [scorer.assess(text, [(cid, docs[url]) for cid, url in refs]) for text, refs in jobs]
+    return [_assess(scorer, docs, job) for job in jobs]
+
+
+def _assess(scorer: Scorer, docs: Mapping[str, Document], job: _Job) -> Assessment:
+    text, refs = job
+    return scorer.assess(text, [(cid, docs[url]) for cid, url in refs])
 
 
 # --------------------------------------------------------------------------- the pool
