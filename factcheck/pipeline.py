@@ -495,10 +495,17 @@ def _pool_for(
     if workers < 2 or (tools.workers is None and _work(drafts) < PARALLEL_MIN_WORK):
         yield None
         return
+    import gc
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        yield pool
+    # Objects alive now are shared with the forked workers; frozen, the workers'
+    # garbage collector leaves them alone instead of copying every page it touches.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def _context() -> Any:
