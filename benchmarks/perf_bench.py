@@ -348,10 +348,10 @@ def break_even(work: Path, repeat: int) -> None:
     from factcheck.config import Config
 
     base = "https://even.example.org"
-    pages = [make_page(PAGE_SEED, i) for i in range(120)]
+    pages = [make_page(PAGE_SEED, i) for i in range(300)]
     config = Config(snapshot=_snapshot_of(pages, base, work / "snap-even"))
     print("break-even of the process pool (in-process, snapshot, wall; work = claims + sources)")
-    for claims in (10, 25, 50, 100, 200, 400):
+    for claims in (10, 50, 100, 200, 400, 800, 1200):
         sources = max(3, claims // 4)
         draft = work / f"even-{claims}.md"
         draft.write_text(make_draft(21, claims, sources, base, page_seed=PAGE_SEED))

@@ -47,14 +47,14 @@ if TYPE_CHECKING:
     from factcheck.cache import Cache
     from factcheck.match import Scorer
 
-PARALLEL_MIN_WORK = 150
+PARALLEL_MIN_WORK = 500
 """Claims plus sources to extract below which the CPU stages stay in this process.
 
-Starting the pool (fork) costs about 20 ms, but each worker then pays its own
-first-use costs (imports, the extractor's and matcher's warm-up) and the
-documents are copied to it; ``benchmarks/perf_bench.py --break-even``
-measured the two equal at about 100 units of work on a 2-core machine, so
-below this a batch is faster serial.
+The pool itself is cheap (about 35 ms to fork two workers and shut them down),
+but below a few hundred units of work its gain is smaller than that and than
+the noise of a machine whose cores are not all free; ``benchmarks/perf_bench.py
+--only break-even`` measures it (see docs/performance.md). A 1,000-claim draft
+(1,300 units) gains from the second core when one is free.
 """
 EXTRACT_CHUNK = 8
 """Sources per task sent to an extraction worker (fewer round trips, still balanced)."""
@@ -246,11 +246,17 @@ def _extract_all(
     """
     items = [(url, r) for url, r in fetched.items() if isinstance(r, Fetched)]
     cache_dir = _text_cache_dir(config)
-    if pool is None or len(items) < 2:
-        return {url: _extract_one(r, cache_dir) for url, r in items}
-    outcomes = pool.map(_extract_one, [r for _, r in items], [cache_dir] * len(items),
-                        chunksize=EXTRACT_CHUNK)
-    return dict(zip((url for url, _ in items), outcomes, strict=True))
+    # A body that came from the cache almost always has its text cached too: reading
+    # it here is cheaper than shipping the body to a worker and the text back.
+    local = [pool is None or (r.from_cache and cache_dir is not None) for _, r in items]
+    away = [item for item, stay in zip(items, local, strict=True) if not stay]
+    out = {url: _extract_one(r, cache_dir)
+           for (url, r), stay in zip(items, local, strict=True) if stay}
+    if pool is not None and away:
+        outcomes = pool.map(_extract_one, [r for _, r in away], [cache_dir] * len(away),
+                            chunksize=EXTRACT_CHUNK)
+        out.update(zip((url for url, _ in away), outcomes, strict=True))
+    return {url: out[url] for url, _ in items}
 
 
 def _text_cache_dir(config: Config) -> Path | None:
