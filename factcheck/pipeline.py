@@ -58,6 +58,9 @@ the noise of a machine whose cores are not all free; ``benchmarks/perf_bench.py
 """
 EXTRACT_CHUNK = 8
 """Sources per task sent to an extraction worker (fewer round trips, still balanced)."""
+SHARDS_PER_WORKER = 4
+"""Matching shards per worker: a worker that finishes early takes the next shard, so
+one slow or descheduled worker does not hold up the whole stage."""
 
 Available = list[tuple[str, Document]]
 
@@ -393,7 +396,7 @@ def _assess_all(
             docs.update((url, doc) for (_, url), (_, doc) in zip(refs, available, strict=True))
             if refs:
                 keyed.setdefault(_key(claim.text, available), (claim.text, refs))
-    shards = _shards(list(keyed.items()), docs, workers if pool is not None else 1)
+    shards = _shards(list(keyed.items()), docs, workers * SHARDS_PER_WORKER if pool else 1)
     answers: dict[_Key, Assessment] = {}
     if pool is None:
         for jobs in shards:
