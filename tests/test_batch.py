@@ -195,3 +195,28 @@ def test_missing_path_among_drafts_is_a_one_line_exit_2(tmp_path: Path) -> None:
 def test_empty_directory_is_a_one_line_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(cli.app, ["check", str(tmp_path), str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_every_format_combines_the_drafts(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    good = tmp_path / "good.md"
+    good.write_text(PASSING, encoding="utf-8")
+    out = tmp_path / "reports"
+    args = [str(DEMO / "draft.md"), str(good), "--snapshot", str(DEMO / "snapshot"), "-o", str(out)]
+    for fmt in cli.Format:
+        args += ["-f", fmt.value]
+    code, _ = _invoke(*args)
+    assert code == 1
+    sarif = json.loads((out / "report.sarif").read_text())
+    assert [r["artifacts"][0]["location"]["uri"].endswith(n) for r, n in
+            zip(sarif["runs"], ("draft.md", "good.md"), strict=True)] == [True, True]
+    junit = ET.fromstring((out / "report.junit.xml").read_text())
+    suites = junit.findall("testsuite")
+    assert len(suites) == 2
+    assert junit.get("tests") == str(sum(int(s.get("tests", "0")) for s in suites))
+    html = (out / "report.html").read_text()
+    assert html.count('<section class="draft">') == 2 and html.count("<script>") == 1
+    for name in ("report.txt", "report.md", "report.github.txt"):
+        text = (out / name).read_text()
+        assert str(good) in text and "2 drafts" in text.rstrip().splitlines()[-1]
