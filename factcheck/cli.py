@@ -155,7 +155,8 @@ def _progress() -> Any:
 
 DraftsArg = Annotated[
     list[str],
-    typer.Argument(help="Drafts to check (Markdown or plain text), or directories of drafts "
+    typer.Argument(metavar="DRAFT",
+                   help="Drafts to check (Markdown or plain text), or directories of drafts "
                    "(*.md, *.markdown, *.txt, searched recursively)."),
 ]
 JobsOpt = Annotated[
