@@ -47,14 +47,13 @@ if TYPE_CHECKING:
     from factcheck.cache import Cache
     from factcheck.match import Scorer
 
-PARALLEL_MIN_WORK = 500
+PARALLEL_MIN_WORK = 800
 """Claims plus sources to extract below which the CPU stages stay in this process.
 
-The pool itself is cheap (about 35 ms to fork two workers and shut them down),
-but below a few hundred units of work its gain is smaller than that and than
-the noise of a machine whose cores are not all free; ``benchmarks/perf_bench.py
---only break-even`` measures it (see docs/performance.md). A 1,000-claim draft
-(1,300 units) gains from the second core when one is free.
+The pool costs about 35 ms to fork two workers and shut them down, and about
+10 % more CPU; ``benchmarks/perf_bench.py --only break-even`` found serial
+faster at 500 units and the pool 1.6x faster at 1,000 on a 2-core machine (see
+docs/performance.md), so the pool starts in between.
 """
 EXTRACT_CHUNK = 8
 """Sources per task sent to an extraction worker (fewer round trips, still balanced)."""
