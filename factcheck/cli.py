@@ -1,8 +1,9 @@
 """Command line: flags → ``Config`` → ``pipeline.run()`` → reporter → exit code.
 
-Only typer lives here. Exit codes: 0 the draft passes, 1 it fails the policy,
-2 usage or input error (one line on stderr), 3 unexpected internal error (one
-line; ``--debug`` shows the traceback). Heavy modules are imported inside the
+Only typer lives here. Exit codes: 0 the draft passes (with several drafts:
+every draft passes), 1 it fails the policy (any draft fails), 2 usage or input
+error (one line on stderr), 3 unexpected internal error (one line; ``--debug``
+shows the traceback). Heavy modules are imported inside the
 commands so ``factcheck --help`` stays instant.
 """
 
@@ -73,7 +74,7 @@ def guarded(debug: bool) -> Iterator[None]:
         _fail(f"error: {exc}", exc.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
-    except Exception as exc:
+    except Exception as exc:  # the CLI edge is where bugs become exit 3
         if debug:
             traceback.print_exc()
         hint = "" if debug else " (run again with --debug for the traceback)"
@@ -153,9 +154,23 @@ def _progress() -> Any:
     return make_progress()
 
 
+DraftsArg = Annotated[
+    list[str],
+    typer.Argument(metavar="DRAFT",
+                   help="Drafts to check (Markdown or plain text), or directories of drafts "
+                   "(*.md, *.markdown, *.txt, searched recursively)."),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Processes for extraction and matching "
+                 "(default: one per CPU when there is enough work; 1 = no pool)."),
+]
+DRAFT_SUFFIXES = (".md", ".markdown", ".txt")
+
+
 @app.command()
 def check(
-    draft: DraftArg,
+    drafts: DraftsArg,
     fmt: Annotated[
         list[Format] | None,
         typer.Option("--format", "-f", case_sensitive=False,
@@ -184,29 +199,76 @@ def check(
     min_score: Annotated[
         float | None, typer.Option("--min-score", help="Also fail any claim scoring below this.")
     ] = None,
+    jobs: JobsOpt = None,
     config_file: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Check every cited claim of DRAFT against its sources."""
+    """Check every cited claim of each DRAFT against its sources.
+
+    Several drafts (or directories) are checked in one run that shares sources
+    and both CPU cores, with one combined report; the exit code is 1 when any
+    draft fails.
+    """
     with guarded(debug):
         targets = _targets(fmt or [Format.TERMINAL], output or [])
-        config = _config(
-            draft, config_file,
+        flags: dict[str, Any] = dict(
             snapshot=snapshot, cache_dir=cache_dir, use_cache=False if no_cache else None,
             allow_private=allow_private or None, offline=offline or None, timeout=timeout,
             warn_only=warn_only or None, fail_on=_fail_on(fail_on), min_score=min_score,
         )
-        report = _run(_draft_path(draft), config)
-        for target_fmt, target in targets:
-            _emit(report, target_fmt, target, verbose=verbose, quiet=quiet)
-        passed = report.summary.passed or config.warn_only
+        if len(drafts) == 1 and not Path(drafts[0]).is_dir():
+            config = _config(drafts[0], config_file, **flags)
+            path = _draft_path(drafts[0])
+            # Called with two arguments when no --jobs, as before (tests replace _run).
+            report = _run(path, config) if jobs is None else _run(path, config, jobs)
+            for target_fmt, target in targets:
+                _emit(report, target_fmt, target, verbose=verbose, quiet=quiet)
+            passed = report.summary.passed or config.warn_only
+        else:
+            paths = _expand(drafts)
+            configs = [_config(str(p), config_file, **flags) for p in paths]
+            reports = _run_many(list(zip(paths, configs, strict=True)), jobs)
+            for target_fmt, target in targets:
+                _emit(reports, target_fmt, target, verbose=verbose, quiet=quiet)
+            passed = all(r.summary.passed or c.warn_only
+                         for r, c in zip(reports, configs, strict=True))
     raise typer.Exit(EXIT_PASS if passed else EXIT_FAIL)
 
 
-def _run(path: Path, config: Config) -> Report:
+def _expand(arguments: list[str]) -> list[Path]:
+    """Files as given and the drafts found under directories, each once, in a stable order."""
+    from factcheck.errors import DraftError
+
+    found: dict[Path, None] = {}
+    for argument in arguments:
+        path = Path(argument)
+        if not path.exists():
+            raise DraftError(f"draft {path} not found; check the path")
+        if not path.is_dir():
+            found.setdefault(path)
+            continue
+        inside = sorted(
+            p for p in path.rglob("*")
+            if p.suffix.lower() in DRAFT_SUFFIXES and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        if not inside:
+            raise DraftError(f"no drafts ({', '.join('*' + s for s in DRAFT_SUFFIXES)}) "
+                             f"in directory {path}")
+        found.update(dict.fromkeys(inside))
+    return list(found)
+
+
+def _run(path: Path, config: Config, jobs: int | None = None) -> Report:
     from factcheck.pipeline import Collaborators, run
 
-    return run(path, config, Collaborators(progress=_progress()))
+    return run(path, config, Collaborators(progress=_progress(), workers=jobs))
+
+
+def _run_many(drafts: list[tuple[Path, Config]], jobs: int | None) -> tuple[Report, ...]:
+    from factcheck.pipeline import Collaborators, run_many
+
+    return run_many(drafts, Collaborators(progress=_progress(), workers=jobs))
 
 
 def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, Path | None]]:
@@ -228,7 +290,15 @@ def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, P
     return list(zip(formats, outputs, strict=True))
 
 
-def _emit(report: Report, fmt: Format, output: Path | None, *, verbose: bool, quiet: bool) -> None:
+def _emit(
+    report: Report | tuple[Report, ...],
+    fmt: Format,
+    output: Path | None,
+    *,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Render one report (or several drafts' reports as one) to stdout or a file."""
     from factcheck.report import OutputFormat, ReportOptions, get_reporter
 
     to_terminal = (output is None or str(output) == "-") and sys.stdout.isatty()
@@ -243,7 +313,12 @@ def _emit(report: Report, fmt: Format, output: Path | None, *, verbose: bool, qu
 
         options = ReportOptions(width=shutil.get_terminal_size().columns, color=options.color,
                                 verbose=verbose, quiet=quiet)
-    text = get_reporter(OutputFormat(fmt.value), options).render(report)
+    if isinstance(report, tuple):
+        from factcheck.report.batch import render_batch
+
+        text = render_batch(report, OutputFormat(fmt.value), options)
+    else:
+        text = get_reporter(OutputFormat(fmt.value), options).render(report)
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return

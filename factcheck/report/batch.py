@@ -1,0 +1,126 @@
+"""One report for several drafts: each draft as its format shows it, then the totals.
+
+Batch mode (``factcheck check a.md b.md dir/``) gives one ``Report`` per draft.
+This module joins them without changing any single-draft format: JSON wraps
+the version 1 reports in ``{"version": 1, "drafts": [...], "summary": {...}}``;
+SARIF puts one run per draft in one log; JUnit one test suite per draft in one
+``<testsuites>``; HTML one section per draft in one page; the line formats
+(terminal, Markdown, GitHub) print each draft's report in turn and end with a
+combined line. The totals are sums of the summaries each ``Report`` computed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from factcheck.models import Report, Verdict
+from factcheck.report import OutputFormat, ReportOptions, get_reporter
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatchSummary:
+    """Totals over the drafts of one run, from each report's own summary."""
+
+    drafts: int
+    failed: tuple[str, ...]
+    """Paths of the drafts that fail their policy, in the order given."""
+    claims: int
+    failing: int
+    counts: tuple[tuple[Verdict, int], ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failed
+
+    @classmethod
+    def of(cls, reports: Sequence[Report]) -> BatchSummary:
+        return cls(
+            drafts=len(reports),
+            failed=tuple(r.draft for r in reports if not r.summary.passed),
+            claims=sum(r.summary.claims for r in reports),
+            failing=sum(len(r.failing()) for r in reports),
+            counts=tuple((v, sum(r.summary.count(v) for r in reports)) for v in Verdict),
+        )
+
+    def line(self) -> str:
+        word = "PASS" if self.passed else "FAIL"
+        failed = f" ({', '.join(self.failed)})" if self.failed else ""
+        return (
+            f"{word}  {self.drafts} drafts: {self.drafts - len(self.failed)} passed, "
+            f"{len(self.failed)} failed{failed}; {self.claims} claims, {self.failing} failing"
+        )
+
+
+def render_batch(reports: Sequence[Report], fmt: OutputFormat, options: ReportOptions) -> str:
+    """All ``reports`` in one document of format ``fmt``."""
+    summary = BatchSummary.of(reports)
+    match fmt:
+        case OutputFormat.JSON:
+            return json.dumps(batch_dict(reports, summary), indent=2, ensure_ascii=False) + "\n"
+        case OutputFormat.SARIF:
+            return _sarif(reports)
+        case OutputFormat.JUNIT:
+            return _junit(reports)
+        case OutputFormat.HTML:
+            return _html(reports, summary)
+        case OutputFormat.TERMINAL | OutputFormat.MARKDOWN | OutputFormat.GITHUB:
+            reporter = get_reporter(fmt, options)
+            parts = [reporter.render(r).rstrip("\n") for r in reports]
+            closing = {
+                OutputFormat.TERMINAL: summary.line(),
+                OutputFormat.MARKDOWN: f"## factcheck: {summary.line()}",
+                OutputFormat.GITHUB: f"factcheck: {summary.line()}",
+            }[fmt]
+            return "\n\n".join([*parts, closing]) + "\n"
+
+
+def batch_dict(reports: Sequence[Report], summary: BatchSummary) -> dict[str, Any]:
+    from factcheck.report.json import VERSION, to_dict
+
+    totals: dict[str, Any] = {"drafts": summary.drafts, "claims": summary.claims}
+    totals.update({v.value: n for v, n in summary.counts})
+    totals.update({"failing": summary.failing, "failed_drafts": list(summary.failed),
+                   "passed": summary.passed})
+    return {"version": VERSION, "drafts": [to_dict(r) for r in reports], "summary": totals}
+
+
+def _sarif(reports: Sequence[Report]) -> str:
+    from factcheck.report.sarif import to_dict
+
+    logs = [to_dict(r) for r in reports]
+    combined = {**logs[0], "runs": [run for log in logs for run in log["runs"]]}
+    return json.dumps(combined, indent=2, ensure_ascii=False) + "\n"
+
+
+def _junit(reports: Sequence[Report]) -> str:
+    import xml.etree.ElementTree as ET
+
+    from factcheck.report.junit import to_element
+
+    roots = [to_element(r) for r in reports]
+    totals = {k: str(sum(int(r.get(k, "0")) for r in roots))
+              for k in ("tests", "failures", "errors", "skipped")}
+    combined = ET.Element("testsuites", {"name": "factcheck", **totals})
+    for root in roots:
+        combined.extend(list(root))
+    ET.indent(combined)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(combined, "unicode") + "\n"
+
+
+def _html(reports: Sequence[Report], summary: BatchSummary) -> str:
+    """One page: the first draft's head and script, each draft's body in its own section."""
+    from html import escape
+
+    from factcheck.report.html import render
+
+    pages = [render(r) for r in reports]
+    head = pages[0][: pages[0].index("<title>")] + f"<title>factcheck: {escape(summary.line())}"
+    head += pages[0][pages[0].index("</title>"): pages[0].index("<body>")]
+    tail = pages[0][pages[0].index("\n<script>"):]
+    bodies = [p[p.index("<body>") + len("<body>"): p.index("\n<script>")] for p in pages]
+    sections = "".join(f'<section class="draft">{b}</section>\n' for b in bodies)
+    title = f"<p><strong>{escape(summary.line())}</strong></p>\n"
+    return head + "<body>" + title + sections + tail.lstrip("\n")
