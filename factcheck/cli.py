@@ -96,7 +96,9 @@ def _root(
     """Check that a draft's cited sources actually say what its sentences claim."""
 
 
-DraftArg = Annotated[str, typer.Argument(help="The draft to check (Markdown or plain text).")]
+DraftArg = Annotated[
+    str, typer.Argument(metavar="DRAFT", help="The draft (Markdown or plain text).")
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 SnapshotOpt = Annotated[
     Path | None,
@@ -116,6 +118,52 @@ TimeoutOpt = Annotated[
 OfflineOpt = Annotated[
     bool, typer.Option("--offline", help="Never open a socket; use cached sources only.")
 ]
+MaxBytesOpt = Annotated[
+    int | None, typer.Option("--max-bytes", help="Largest source body accepted, after "
+                             "decompression (default 10000000).")
+]
+ConcurrencyOpt = Annotated[
+    int | None, typer.Option("--concurrency", help="Requests in flight at once (default 32).")
+]
+PerHostOpt = Annotated[
+    int | None, typer.Option("--per-host", help="Requests in flight per host (default 4).")
+]
+RetriesOpt = Annotated[
+    int | None, typer.Option("--retries", help="Retries after a connection error, 429 or 5xx "
+                             "(default 2).")
+]
+RedirectsOpt = Annotated[
+    int | None, typer.Option("--max-redirects", help="Redirects followed per source "
+                             "(default 10).")
+]
+MaxAgeOpt = Annotated[
+    float | None, typer.Option("--max-age", help="Seconds a cached source is used without "
+                               "asking the server again (default 604800, 7 days).")
+]
+RobotsOpt = Annotated[
+    bool, typer.Option("--respect-robots", help="Honour robots.txt when fetching sources.")
+]
+ArchiveOpt = Annotated[
+    bool, typer.Option("--archive-fallback",
+                       help="For a dead source, use the Internet Archive's closest copy.")
+]
+ExcludeOpt = Annotated[
+    list[str] | None, typer.Option("--exclude", help="Skip sources whose URL matches this "
+                                   "regular expression (repeatable), e.g. paywalled sites.")
+]
+
+
+def _fetch_flags(
+    *, max_bytes: int | None, concurrency: int | None, per_host: int | None,
+    retries: int | None, max_redirects: int | None, max_age: float | None,
+    respect_robots: bool, archive_fallback: bool, exclude: list[str] | None,
+) -> dict[str, Any]:
+    """The fetch settings given on the command line (unset ones stay None)."""
+    return dict(
+        max_bytes=max_bytes, concurrency=concurrency, per_host=per_host, retries=retries,
+        max_redirects=max_redirects, max_age=max_age, respect_robots=respect_robots or None,
+        archive_fallback=archive_fallback or None, exclude=tuple(exclude) if exclude else None,
+    )
 
 
 ConfigOpt = Annotated[
@@ -188,6 +236,15 @@ def check(
     allow_private: PrivateOpt = False,
     offline: OfflineOpt = False,
     timeout: TimeoutOpt = None,
+    max_bytes: MaxBytesOpt = None,
+    concurrency: ConcurrencyOpt = None,
+    per_host: PerHostOpt = None,
+    retries: RetriesOpt = None,
+    max_redirects: RedirectsOpt = None,
+    max_age: MaxAgeOpt = None,
+    respect_robots: RobotsOpt = False,
+    archive_fallback: ArchiveOpt = False,
+    exclude: ExcludeOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show all evidence.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only failures.")] = False,
     warn_only: Annotated[bool, typer.Option("--warn-only", help="Report, but exit 0.")] = False,
@@ -210,11 +267,19 @@ def check(
     draft fails.
     """
     with guarded(debug):
+        if quiet and verbose:
+            from factcheck.errors import ConfigError
+
+            raise ConfigError("--quiet and --verbose contradict each other; choose one")
         targets = _targets(fmt or [Format.TERMINAL], output or [])
         flags: dict[str, Any] = dict(
             snapshot=snapshot, cache_dir=cache_dir, use_cache=False if no_cache else None,
             allow_private=allow_private or None, offline=offline or None, timeout=timeout,
             warn_only=warn_only or None, fail_on=_fail_on(fail_on), min_score=min_score,
+            **_fetch_flags(max_bytes=max_bytes, concurrency=concurrency, per_host=per_host,
+                           retries=retries, max_redirects=max_redirects, max_age=max_age,
+                           respect_robots=respect_robots, archive_fallback=archive_fallback,
+                           exclude=exclude),
         )
         if len(drafts) == 1 and not Path(drafts[0]).is_dir():
             config = _config(drafts[0], config_file, **flags)
@@ -276,8 +341,15 @@ def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, P
     from factcheck.errors import ConfigError
     from factcheck.report import EXTENSIONS, OutputFormat
 
-    if len(outputs) == 1 and (outputs[0].is_dir() or (len(formats) > 1
-                                                      and not outputs[0].suffix)):
+    stdout = [o for o in outputs if str(o) == "-"]
+    if len(stdout) > 1 or (stdout and len(formats) > 1 and len(outputs) == 1):
+        raise ConfigError("only one report can go to stdout ('-'); give the others a file")
+    files = [o.resolve() for o in outputs if str(o) != "-"]
+    if len(set(files)) != len(files):
+        raise ConfigError("two reports would be written to the same file; give each "
+                          "--format its own --output")
+    if len(outputs) == 1 and not stdout and (outputs[0].is_dir() or (len(formats) > 1
+                                                                    and not outputs[0].suffix)):
         folder = outputs[0]
         return [(f, folder / f"report.{EXTENSIONS[OutputFormat(f.value)]}")
                 for f in dict.fromkeys(formats)]
@@ -303,7 +375,7 @@ def _emit(
 
     to_terminal = (output is None or str(output) == "-") and sys.stdout.isatty()
     options = ReportOptions(
-        width=None if to_terminal else 100,
+        width=None if to_terminal else _pipe_width(),
         color=to_terminal and "NO_COLOR" not in os.environ,
         verbose=verbose,
         quiet=quiet,
@@ -324,6 +396,12 @@ def _emit(
         return
     _write(output, text)
     print(f"factcheck: wrote {fmt.value} report to {output}", file=sys.stderr)
+
+
+def _pipe_width() -> int:
+    """Width for files and pipes: $COLUMNS when it is a number, else 100."""
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and 40 <= int(columns) <= 1000 else 100
 
 
 def _check_writable_dir(path: Path) -> None:
@@ -358,6 +436,15 @@ def fetch(
     no_cache: NoCacheOpt = False,
     allow_private: PrivateOpt = False,
     timeout: TimeoutOpt = None,
+    max_bytes: MaxBytesOpt = None,
+    concurrency: ConcurrencyOpt = None,
+    per_host: PerHostOpt = None,
+    retries: RetriesOpt = None,
+    max_redirects: RedirectsOpt = None,
+    max_age: MaxAgeOpt = None,
+    respect_robots: RobotsOpt = False,
+    archive_fallback: ArchiveOpt = False,
+    exclude: ExcludeOpt = None,
     config_file: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -372,7 +459,12 @@ def fetch(
 
         config = _config(draft, config_file, cache_dir=cache_dir,
                          use_cache=False if no_cache else None,
-                         allow_private=allow_private or None, timeout=timeout)
+                         allow_private=allow_private or None, timeout=timeout,
+                         **_fetch_flags(max_bytes=max_bytes, concurrency=concurrency,
+                                        per_host=per_host, retries=retries,
+                                        max_redirects=max_redirects, max_age=max_age,
+                                        respect_robots=respect_robots,
+                                        archive_fallback=archive_fallback, exclude=exclude))
         # Fetching makes the snapshot: never read one, and always use the network.
         config = replace(config, snapshot=None, offline=False)
         _check_writable_dir(snapshot)

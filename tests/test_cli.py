@@ -181,3 +181,42 @@ def test_output_under_a_file_names_the_file(tmp_path: Path) -> None:
                    "-f", "json", "-o", str(blocker / "sub" / "r.json"))
     assert_one_line_error(proc)
     assert "not a directory" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ("-q", "-v"),
+        ("-f", "json", "-f", "sarif", "-o", "-"),
+        ("-f", "json", "-f", "markdown", "-o", "same.json", "-o", "same.json"),
+        ("--concurrency", "0"),
+        ("--exclude", "([unclosed"),
+    ],
+)
+def test_contradictory_or_bad_options_are_usage_errors(
+    tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    proc = run_cli("check", str(DEMO / "draft.md"), "--snapshot", str(DEMO / "snapshot"),
+                   *extra, cwd=tmp_path)
+    assert_one_line_error(proc)
+
+
+def test_fetch_flags_reach_the_fetcher(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    proc = run_cli("check", str(DEMO / "draft.md"), "--snapshot", str(DEMO / "snapshot"),
+                   "--exclude", r"thecircuit\.example", "-f", "json", "-o", str(out))
+    assert proc.returncode == 1, proc.stderr
+    sources = {s["id"]: s for s in json.loads(out.read_text(encoding="utf-8"))["sources"]}
+    assert sources["2"]["reason"] == "excluded" and sources["2"]["status"] == "skipped"
+    assert sources["1"]["status"] == "ok"
+
+
+def test_piped_report_honours_columns(tmp_path: Path) -> None:
+    env_columns = {"COLUMNS": "60"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "factcheck", "check", str(DEMO / "draft.md"),
+         "--snapshot", str(DEMO / "snapshot")],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT), **env_columns},
+    )
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 60
