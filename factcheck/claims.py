@@ -352,6 +352,8 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
 )
+SIGNALS = ("number", "percentage", "date", "quotation", "superlative", "entity_action")
+"""Every signal the check-worthiness rule knows; all are on by default."""
 DEFAULT_PATTERNS: dict[str, str] = {
     "percentage": r"\d(?:[\d,.]*\d)?\s?%|\bper\s?cent\b|\bpercentage points?\b",
     "number": (
@@ -417,14 +419,7 @@ class CheckWorthiness:
     ``CheckWorthiness(signals=("number", "percentage"), extra_patterns=(("price", r"\\$\\d"),))``.
     """
 
-    signals: tuple[str, ...] = (
-        "number",
-        "percentage",
-        "date",
-        "quotation",
-        "superlative",
-        "entity_action",
-    )
+    signals: tuple[str, ...] = SIGNALS
     patterns: tuple[tuple[str, str], ...] = tuple(DEFAULT_PATTERNS.items())
     """Regex for each regex-based signal name (``entity_action`` is code, not a regex)."""
     extra_patterns: tuple[tuple[str, str], ...] = ()

@@ -9,10 +9,12 @@ named field here with its default documented, never a bare number in a stage.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from factcheck.claims import SIGNALS
 from factcheck.errors import ConfigError
 from factcheck.models import Verdict
 
@@ -91,6 +93,13 @@ class Config:
     match_cache_documents: int = 256
     """Indexed documents the matcher keeps in memory (sources are reused by many claims)."""
 
+    # Claims
+    check_worthy_signals: tuple[str, ...] = SIGNALS
+    """What makes an uncited sentence ``needs_citation`` (docs/claims.md lists each signal)."""
+    check_worthy_patterns: tuple[tuple[str, str], ...] = ()
+    """Extra ``(reason, regex)`` rules that also make an uncited sentence need a citation;
+    in a config file a table: ``check_worthy_patterns = {hedge = '\\breportedly\\b'}``."""
+
     # Policy
     fail_on: frozenset[Verdict] = field(default_factory=lambda: DEFAULT_FAIL_ON)
     min_score: float | None = None
@@ -130,6 +139,17 @@ class Config:
             raise ConfigError(f"quote_similarity must be 0-100, got {self.quote_similarity}")
         if self.retries < 0:
             raise ConfigError(f"retries must be 0 or more, got {self.retries}")
+        known = set(SIGNALS)
+        unknown = set(self.check_worthy_signals) - known
+        if unknown:
+            raise ConfigError(f"unknown check_worthy_signals: {', '.join(sorted(unknown))} "
+                              f"(known: {', '.join(sorted(known))})")
+        for reason, pattern in self.check_worthy_patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"check_worthy_patterns '{reason}': bad regular "
+                                  f"expression ({exc})") from exc
         if self.min_score is not None and not 0.0 <= self.min_score <= 1.0:
             raise ConfigError(f"min_score must be between 0 and 1, got {self.min_score}")
 
@@ -218,8 +238,11 @@ def _coerce_one(name: str, value: Any, origin: str) -> Any:
             return frozenset(Verdict(str(v).strip()) for v in items if str(v).strip())
         if name in ("cache_dir", "snapshot"):
             return Path(value)
-        if name == "exclude":
+        if name in ("exclude", "check_worthy_signals"):
             return tuple([value] if isinstance(value, str) else value)
+        if name == "check_worthy_patterns":
+            pairs = value.items() if isinstance(value, dict) else value
+            return tuple((str(reason), str(rx)) for reason, rx in pairs)
         default = getattr(Config(), name)
         if isinstance(default, bool):
             return _as_bool(value)

@@ -31,6 +31,12 @@ warn_only = false
 # Fail when not one cited source could be read (a misconfigured run must not look green).
 # fail_if_unchecked = true
 
+# --- Claims: which uncited sentences need a citation ------------------------------------
+# check_worthy_signals = ["number", "percentage", "date", "quotation", "superlative",
+#                         "entity_action"]
+# Extra rules: reason = regular expression.
+# check_worthy_patterns = { hedge = '\\breportedly\\b' }
+
 # --- Matching: score thresholds for the verdicts --------------------------------------
 # A claim scoring at least supported_threshold is "supported"; at least
 # partial_threshold, "partially_supported"; below that, "not_supported".

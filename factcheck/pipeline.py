@@ -45,6 +45,7 @@ from factcheck.models import (
 
 if TYPE_CHECKING:
     from factcheck.cache import Cache
+    from factcheck.claims import CheckWorthiness
     from factcheck.match import Scorer
 
 PARALLEL_MIN_WORK = 800
@@ -100,10 +101,19 @@ def run_many(
     tools = tools or Collaborators()
     nlp = tools.nlp if tools.nlp is not None else load_nlp()
     parsed = [
-        (parse_draft(read_draft(path, config.max_draft_bytes), str(path), nlp=nlp), config)
+        (parse_draft(read_draft(path, config.max_draft_bytes), str(path), nlp=nlp,
+                     rules=check_worthiness(config)), config)
         for path, config in drafts
     ]
     return check_drafts(parsed, tools)
+
+
+def check_worthiness(config: Config) -> CheckWorthiness:
+    """The splitter's rules for uncited sentences, as the settings tune them."""
+    from factcheck.claims import CheckWorthiness
+
+    return CheckWorthiness(signals=config.check_worthy_signals,
+                           extra_patterns=config.check_worthy_patterns)
 
 
 def check_draft(draft: Draft, config: Config, tools: Collaborators | None = None) -> Report:
@@ -271,9 +281,17 @@ def _text_cache_dir(config: Config) -> Path | None:
 
 
 def _extract_one(fetched: Fetched, cache_dir: Path | None) -> Document | FetchFailed:
+    """Extract one source; a bug on one odd page becomes that source's status, not a crash."""
     from factcheck.extract import extract
 
-    return extract(fetched, cache=_open_text_cache(cache_dir))
+    try:
+        return extract(fetched, cache=_open_text_cache(cache_dir))
+    except Exception as exc:  # the per-source boundary: the other sources must survive
+        return FetchFailed(
+            url=fetched.url, status=FetchStatus.INTERNAL_ERROR, http_status=fetched.http_status,
+            message=f"reading the page's text failed ({type(exc).__name__}: {exc}); "
+                    "the other sources were checked",
+        )
 
 
 def _open_text_cache(cache_dir: Path | None) -> Cache | None:

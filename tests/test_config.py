@@ -96,3 +96,27 @@ def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path, monkeypa
 def test_non_finite_numbers_are_refused(name: str) -> None:
     with pytest.raises(ConfigError, match=name):
         Config().with_overrides(**{name: float("nan")})
+
+
+def test_check_worthiness_settings_reach_the_splitter(tmp_path: Path) -> None:
+    from factcheck.pipeline import Collaborators, run
+
+    (tmp_path / ".factcheck.toml").write_text(
+        "check_worthy_signals = ['percentage']\n"
+        "check_worthy_patterns = {hedge = '\\breportedly\\b'}\n")
+    draft = tmp_path / "d.md"
+    draft.write_text("Acme employs 300 people.\n\nSales reportedly doubled.\n\n"
+                     "Margins rose 5% in March.\n")
+    config = load_config(draft, environ={})
+    assert config.check_worthy_patterns == (("hedge", r"\breportedly\b"),)
+    report = run(draft, config, Collaborators(workers=1))
+    needs = {r.claim.text: r.claim.check_worthy for r in report.results}
+    assert needs == {"Sales reportedly doubled.": ("hedge",),
+                     "Margins rose 5% in March.": ("percentage",)}
+
+
+def test_unknown_signal_or_bad_pattern_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="numbers"):
+        Config(check_worthy_signals=("numbers",))
+    with pytest.raises(ConfigError, match="hedge"):
+        Config(check_worthy_patterns=(("hedge", "([unclosed"),))

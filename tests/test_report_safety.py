@@ -1,4 +1,4 @@
-"""Untrusted text (drafts, source pages) never reaches a terminal, log or parser as control codes."""
+"""Untrusted text (drafts, pages) never reaches a terminal, log or parser as control codes."""
 
 from __future__ import annotations
 
