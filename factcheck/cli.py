@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from factcheck import __version__
+from factcheck.report import OutputFormat
 
 if TYPE_CHECKING:
     from factcheck.config import Config
@@ -39,16 +40,8 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    """Mirrors ``report.OutputFormat`` without importing the reporters (a test checks)."""
-
-    TERMINAL = "terminal"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    HTML = "html"
-    SARIF = "sarif"
-    GITHUB = "github"
-    JUNIT = "junit"
+# The report registry's enum itself: importing it loads no reporter (they load on use).
+Format = OutputFormat
 
 
 class ClaimsFormat(StrEnum):
@@ -339,7 +332,7 @@ def _run_many(drafts: list[tuple[Path, Config]], jobs: int | None) -> tuple[Repo
 def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, Path | None]]:
     """Pair each format with where it goes: stdout, its own file, or DIR/report.<ext>."""
     from factcheck.errors import ConfigError
-    from factcheck.report import EXTENSIONS, OutputFormat
+    from factcheck.report import EXTENSIONS
 
     stdout = [o for o in outputs if str(o) == "-"]
     if len(stdout) > 1 or (stdout and len(formats) > 1 and len(outputs) == 1):
@@ -351,7 +344,7 @@ def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, P
     if len(outputs) == 1 and not stdout and (outputs[0].is_dir() or (len(formats) > 1
                                                                     and not outputs[0].suffix)):
         folder = outputs[0]
-        return [(f, folder / f"report.{EXTENSIONS[OutputFormat(f.value)]}")
+        return [(f, folder / f"report.{EXTENSIONS[f]}")
                 for f in dict.fromkeys(formats)]
     if not outputs and len(formats) == 1:
         return [(formats[0], None)]
@@ -371,7 +364,7 @@ def _emit(
     quiet: bool,
 ) -> None:
     """Render one report (or several drafts' reports as one) to stdout or a file."""
-    from factcheck.report import OutputFormat, ReportOptions, get_reporter
+    from factcheck.report import ReportOptions, get_reporter
 
     to_terminal = (output is None or str(output) == "-") and sys.stdout.isatty()
     options = ReportOptions(
@@ -388,9 +381,9 @@ def _emit(
     if isinstance(report, tuple):
         from factcheck.report.batch import render_batch
 
-        text = render_batch(report, OutputFormat(fmt.value), options)
+        text = render_batch(report, fmt, options)
     else:
-        text = get_reporter(OutputFormat(fmt.value), options).render(report)
+        text = get_reporter(fmt, options).render(report)
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return

@@ -15,7 +15,6 @@ from factcheck import cli
 from factcheck.config import Config, load_config
 from factcheck.init import STARTER
 from factcheck.models import Report
-from factcheck.report import OutputFormat
 from tests.report_fixtures import rich_report
 
 runner = CliRunner()
@@ -34,10 +33,6 @@ def check(tmp_path: Path, *args: str) -> tuple[int, str]:
     draft.write_text("x\n")
     result = runner.invoke(cli.app, ["check", str(draft), *args])
     return result.exit_code, result.stdout
-
-
-def test_cli_format_enum_mirrors_output_format() -> None:
-    assert [f.value for f in cli.Format] == [f.value for f in OutputFormat]
 
 
 def test_single_format_to_a_file_as_before(tmp_path: Path) -> None:
