@@ -285,6 +285,8 @@ class _Claim:
     negated: bool
     value_terms: tuple[str, ...]
     """Digit tokens of the claim's numbers and dates, used for retrieval only."""
+    alternatives: dict[int, tuple[Quantity, ...]]
+    """Every reading of the quantity starting at a position ("half": 0.5 and 50 %)."""
 
 
 _QUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,200})[\"\u201d]")
@@ -300,7 +302,12 @@ def _analyse(claim: str, config: Config) -> _Claim:
     tokens = tokenize(claim)
     dates = find_dates(claim)
     date_spans = [(d.start, d.end) for d in dates]
-    quantities = find_quantities(claim, date_spans)
+    readings = find_quantities(claim, date_spans)
+    alternatives: dict[int, tuple[Quantity, ...]] = {}
+    for q in readings:
+        alternatives[q.start] = (*alternatives.get(q.start, ()), q)
+    # One value per position: "half" is backed by 0.5 or by 50 %, and missing only once.
+    quantities = [group[0] for group in alternatives.values()]
     value_spans = date_spans + [(q.start, q.end) for q in quantities]
     words: list[_Word] = []
     for i, tok in enumerate(tokens):
@@ -324,6 +331,7 @@ def _analyse(claim: str, config: Config) -> _Claim:
         tokens=tokens,
         words=words,
         quantities=quantities,
+        alternatives=alternatives,
         dates=dates,
         quotes=quotes,
         negated=negated,
@@ -417,6 +425,8 @@ class _SourceView:
     index: _DocIndex
     windows: list[_Window]
     covered: frozenset[str]
+    roles: list[_WindowValue] | None = None
+    """Values of the best window with their kinds and roles, computed when first needed."""
 
 
 class LexicalScorer:
@@ -513,7 +523,10 @@ def _word_backed(word: _Word, backed: frozenset[str] | set[str]) -> bool:
 def _value_backed(
     claim: _Claim, quantities: Sequence[QuantitySet], dates: Sequence[frozenset[str]]
 ) -> tuple[list[bool], list[bool]]:
-    q_ok = [any(qs.backs(q) for qs in quantities) for q in claim.quantities]
+    q_ok = [
+        any(qs.backs(alt) for qs in quantities for alt in claim.alternatives[q.start])
+        for q in claim.quantities
+    ]
     d_ok = [any(date_backed(d, keys) for keys in dates) for d in claim.dates]
     return q_ok, d_ok
 
@@ -575,28 +588,184 @@ def _contradicted(
 ) -> int:
     """Missing claim values for which a best window states another value in the same role.
 
-    "cost 340 million euros" against "cost 240 million euros", or "opened on
-    9 April" against "opened on 8 April": the window has a value of the same
-    kind next to the same word, so the claim's value is not just absent but
-    contradicted.
+    "cost 340 million euros" against "cost 240 million euros", "median
+    household income is $85,400" against "median household income in the
+    borough is $58,400", or "opened on 9 April" against "opened on 8 April":
+    the window has a value of the same kind (date, year, money, percentage,
+    plain number) that the claim does not state, among the same words, so the
+    claim's value is not just absent but contradicted.
     """
     if not missing:
         return 0
-    roles = [
-        (isinstance(m, DateMention), _neighbours(claim.text, claim.tokens, m.start, m.end))
-        for m in missing
+    return sum(1 for m in missing if any(_competitor(claim, m, v) for v in views))
+
+
+def _shifted(claim: _Claim, views: Sequence[_SourceView]) -> list[Quantity | DateMention]:
+    """Claim values the page has somewhere, while every best window states another in their role.
+
+    "begin in spring 2026" against a window saying "begin in spring 2027" on a
+    page that mentions 2026 elsewhere (a dateline, another project): the year
+    is on the page, but not for this. A window that also gives the claim's
+    value among the same words clears it. Every source must contradict, so
+    citing one more never adds a penalty.
+    """
+    values: list[Quantity | DateMention] = [*claim.quantities, *claim.dates]
+    return [
+        value
+        for value in values
+        if views and all(_competitor(claim, value, v, strict=True) for v in views)
     ]
-    window_roles: dict[bool, set[str]] = {True: set(), False: set()}
-    for v in views:
-        for w in v.windows[:1]:
-            text = " ".join(v.index.sentences[w.start : w.end])
-            tokens = tokenize(text)
-            dates = find_dates(text)
-            for d in dates:
-                window_roles[True] |= _neighbours(text, tokens, d.start, d.end)
-            for q in find_quantities(text, [(d.start, d.end) for d in dates]):
-                window_roles[False] |= _neighbours(text, tokens, q.start, q.end)
-    return sum(1 for is_date, r in roles if r & window_roles[is_date])
+
+
+def _readings(value: Quantity | DateMention, claim: _Claim) -> tuple[Quantity, ...]:
+    assert isinstance(value, Quantity)
+    return claim.alternatives.get(value.start, (value,))
+
+
+_CURRENCY = frozenset("$€£¥")
+_CURRENCY_WORDS = frozenset(("dollars", "euros", "pounds", "yen", "usd", "eur", "gbp"))
+
+
+def _kind(text: str, value: Quantity | DateMention) -> str:
+    """What a value measures, so only like values compete: 2027 never contradicts $2,000."""
+    if isinstance(value, DateMention):
+        return "date"
+    raw = text[value.start : value.end].lower()
+    if raw[:1].isdigit() and raw.endswith(("st", "nd", "rd", "th")):
+        return "ordinal"  # "the 400th anniversary": a rank, never compared
+    if raw.endswith(("%", "percent", "cent")):
+        return "percent"
+    before = text[max(0, value.start - 2) : value.start].strip()
+    after = text[value.end : value.end + 9].lower().split()
+    if (before and before[-1] in _CURRENCY) or (after and after[0] in _CURRENCY_WORDS):
+        return "money"
+    if value.tolerance == 0 and 1000 <= value.value <= 2100 and raw.isdigit():
+        return "year"
+    return "number"
+
+
+@dataclass(frozen=True, slots=True)
+class _WindowValue:
+    kind: str
+    value: Quantity | DateMention
+    role: _Role
+
+
+def _window_values_with_roles(view: _SourceView) -> list[_WindowValue]:
+    """Every value of the best window with its kind and surrounding words (cached per view)."""
+    if view.roles is not None:
+        return view.roles
+    out: list[_WindowValue] = []
+    for w in view.windows[:1]:
+        text = " ".join(view.index.sentences[w.start : w.end])
+        tokens = tokenize(text)
+        dates = find_dates(text)
+        found: list[Quantity | DateMention] = [*dates]
+        found += find_quantities(text, [(d.start, d.end) for d in dates])
+        for value in found:
+            role = _role(tokens, value.start, value.end)
+            out.append(_WindowValue(kind=_kind(text, value), value=value, role=role))
+    view.roles = out
+    return out
+
+
+def _competitor(
+    claim: _Claim, value: Quantity | DateMention, view: _SourceView, *, strict: bool = False
+) -> bool:
+    """The view's best window has a value of the same kind, unstated by the claim, in its role.
+
+    With ``strict``, the window must also not give the claim's own value among
+    those words (for values the page has somewhere).
+    """
+    kind = _kind(claim.text, value)
+    role = _role(claim.tokens, value.start, value.end)
+    if kind == "ordinal" or not role.wide:
+        return False
+    stated = QuantitySet.build([a for group in claim.alternatives.values() for a in group])
+    rival = False
+    for other in _window_values_with_roles(view):
+        if other.kind != kind or not _same_role(role, other.role, strict or kind == "number"):
+            continue
+        if _same_value(value, other.value, claim):
+            if strict:
+                return False
+            continue
+        o = other.value
+        if isinstance(o, DateMention):
+            if any(_compatible(d, o) for d in claim.dates):
+                continue  # compatible: "March 2025" and "3 March"
+        elif stated.backs(o):
+            continue  # the claim states this value too: it is not a rival
+        rival = True
+        if not strict:
+            return True
+    return rival
+
+
+def _compatible(a: DateMention, b: DateMention) -> bool:
+    """Dates that may be the same day: "9 April", "April 9, 2011" and "April 2011" agree."""
+    return (
+        a.month == b.month
+        and (a.year is None or b.year is None or a.year == b.year)
+        and (a.day is None or b.day is None or a.day == b.day)
+    )
+
+
+def _same_value(
+    value: Quantity | DateMention, other: Quantity | DateMention, claim: _Claim
+) -> bool:
+    """Whether a window value states the claim's value (dates: compatible with it)."""
+    if isinstance(value, DateMention):
+        return isinstance(other, DateMention) and _compatible(value, other)
+    if isinstance(other, DateMention):
+        return False
+    return QuantitySet.build([other]).backs(value) or any(
+        QuantitySet.build([other]).backs(a) for a in _readings(value, claim)
+    )
+
+
+_ROLE_WORDS = 4
+"""Content words either side of a value that say what it measures ("median household income")."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Role:
+    """The words around a value: the nearest content word each side, and a few more."""
+
+    near: frozenset[str]
+    wide: frozenset[str]
+
+
+def _same_role(a: _Role, b: _Role, strict: bool) -> bool:
+    """Same nearest word ("spring 2026" / "spring 2027"), or, unless strict, two shared words.
+
+    Plain numbers and values the page has elsewhere need the nearest word: one
+    shared word of context is common between unrelated numbers of one page.
+    """
+    return bool(a.near & b.near) or (not strict and len(a.wide & b.wide) >= 2)
+
+
+def _role(tokens: list[Token], start: int, end: int) -> _Role:
+    """Stems of the content words either side of a value, within its sentence.
+
+    Commas and function words are skipped ("the cost, up to $2,000" puts
+    "cost" next to the amount); a full stop, colon or semicolon ends the search.
+    """
+    near: set[str] = set()
+    wide: set[str] = set()
+    before = [t for t in tokens if t.end <= start]
+    after = [t for t in tokens if t.start >= end]
+    for group in (reversed(before), after):
+        n = 0
+        for t in group:
+            if t.text in ".;:!?":
+                break
+            if t.is_word and is_content(t.lower) and not t.lower[0].isdigit():
+                (near if n == 0 else wide).add(stem(t.lower))
+                n += 1
+                if n == _ROLE_WORDS:
+                    break
+    return _Role(near=frozenset(near), wide=frozenset(near | wide))
 
 
 def _byline_dates(claim: _Claim, views: Sequence[_SourceView]) -> list[DateMention]:
@@ -731,12 +900,18 @@ def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, fl
         q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok
     ]
     missing += [d for d, ok in zip(claim.dates, d_page, strict=True) if not ok]
-    # A byline date taken for the event's is not backed by the windows, and is contradicted.
-    byline = len(_byline_dates(claim, views))
+    # A byline date taken for the event's, or a value the page has elsewhere while the
+    # windows state another in its place, is not backed by the windows, and is contradicted.
+    missing_at = {m.start for m in missing}
+    elsewhere = {m.start for m in _byline_dates(claim, views)}
+    elsewhere |= {m.start for m in _shifted(claim, views)}
+    elsewhere -= missing_at
     return {
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
-        "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False) + byline)),
-        "contradicted_values": float(min(2, _contradicted(claim, missing, views) + byline)),
+        "window_missing_values": float(
+            min(3, q_win.count(False) + d_win.count(False) + len(elsewhere))
+        ),
+        "contradicted_values": float(min(2, _contradicted(claim, missing, views) + len(elsewhere))),
     }
 
 
@@ -830,7 +1005,9 @@ def _unsupported_spans(claim: _Claim, views: Sequence[_SourceView]) -> tuple[mod
     q_ok, d_ok = _value_backed(claim, *_all_window_values(views))
     bad += [(q.start, q.end) for q, ok in zip(claim.quantities, q_ok, strict=True) if not ok]
     bad += [(d.start, d.end) for d, ok in zip(claim.dates, d_ok, strict=True) if not ok]
-    bad += [(d.start, d.end) for d in _byline_dates(claim, views) if (d.start, d.end) not in bad]
+    for d in (*_byline_dates(claim, views), *_shifted(claim, views)):
+        if (d.start, d.end) not in bad:
+            bad.append((d.start, d.end))
     return tuple(
         models.Span(start=s, end=e, text=claim.text[s:e]) for s, e in _merge(claim, sorted(bad))
     )

@@ -398,3 +398,45 @@ def test_changed_date_in_the_same_role_is_contradicted() -> None:
     assert dict(changed.parts)["contradicted_values"] == 1.0
     assert verdict_for(changed.score, CONFIG) is models.Verdict.NOT_SUPPORTED
     assert [s.text for s in changed.unsupported_spans] == ["on 4 May 2021"]
+
+
+BOROUGH = models.Document(
+    title="Kellmarsh comprehensive plan",
+    paragraphs=(
+        "Published March 3, 2026",
+        "Kellmarsh is a borough of about six thousand people.",
+        "The median household income in the borough is $58,400.",
+        "Homeowners can claim a repair grant worth 30% of the project cost up to $2,000 per year.",
+        "Construction of the new library is scheduled to begin in spring 2027.",
+        "Related stories",
+        "Solar panels: save up to $3,000",
+    ),
+)
+
+
+def test_value_stated_differently_among_the_same_words_is_contradicted() -> None:
+    # The rival value is not next to the same single word ("income" / "borough").
+    a = assess("The median household income is $85,400.", BOROUGH)
+    assert dict(a.parts)["contradicted_values"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert verdict("The median household income is $58,400.", BOROUGH) is models.Verdict.SUPPORTED
+
+
+def test_value_found_only_elsewhere_on_the_page_is_contradicted() -> None:
+    # "$3,000" is on the page, in a sidebar line; the grant sentence says $2,000.
+    a = assess("The repair grant covers 30% of the cost, up to $3,000.", BOROUGH)
+    assert dict(a.parts)["contradicted_values"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    # "2026" is on the page (the byline); the sentence about construction says 2027.
+    claim = "Construction of the new library is scheduled to begin in spring 2026."
+    a = assess(claim, BOROUGH)
+    assert dict(a.parts)["contradicted_values"] == 1.0
+    assert "2026" in " ".join(s.text for s in a.unsupported_spans)
+    good = "Construction of the new library is scheduled to begin in spring 2027."
+    assert verdict(good, BOROUGH) is models.Verdict.SUPPORTED
+
+
+def test_unrelated_numbers_of_a_page_do_not_contradict() -> None:
+    # 30 % and $2,000 are stated; the library year is another role entirely.
+    claim = "Homeowners can claim a repair grant worth 30% of the cost, up to $2,000 per year."
+    assert dict(assess(claim, BOROUGH).parts)["contradicted_values"] == 0.0
