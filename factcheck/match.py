@@ -43,6 +43,7 @@ from factcheck.normalize import (
 from factcheck.text import (
     NEGATIONS,
     Token,
+    acronyms,
     content_stems,
     is_content,
     split_sentences,
@@ -217,13 +218,15 @@ def _build_index(doc: models.Document, config: Config) -> _DocIndex:
         )
         sentences.append(sentence)
         heading.append(_is_heading(sentence, whole_line, config.heading_max_words))
-    stems = [frozenset(content_stems(s)) for s in sentences]
+    # A name's initials count as its words: "FTA" on a page naming the
+    # "Federal Transit Administration".
+    stems = [frozenset(content_stems(s) | acronyms(s)) for s in sentences]
     postings: dict[str, list[int]] = {}
     for i, sset in enumerate(stems):
         for s in sset:
             postings.setdefault(s, []).append(i)
     title = doc.title or ""
-    title_stems = frozenset(content_stems(title))
+    title_stems = frozenset(content_stems(title) | acronyms(title))
     sentence_values, quantities, keys = _per_sentence(text, spans)
     title_q, title_keys, title_years = _values(title)
     head = title + "\n" + "\n".join(sentences[: config.dateline_sentences])

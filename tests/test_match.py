@@ -440,3 +440,27 @@ def test_unrelated_numbers_of_a_page_do_not_contradict() -> None:
     # 30 % and $2,000 are stated; the library year is another role entirely.
     claim = "Homeowners can claim a repair grant worth 30% of the cost, up to $2,000 per year."
     assert dict(assess(claim, BOROUGH).parts)["contradicted_values"] == 0.0
+
+
+TRANSIT = models.Document(
+    title="Council approves rail extension",
+    paragraphs=(
+        "Of that total, $250 million will come from a Federal Transit Administration "
+        "Capital Investment Grant, with the remainder funded locally.",
+        "Compared with baseboard heaters, heat pumps use about 50% less electricity.",
+    ),
+)
+
+
+def test_acronym_of_a_name_on_the_page_is_backed() -> None:
+    a = assess("The FTA grant is worth $250m.", TRANSIT)
+    assert dict(a.parts)["missing_names"] == 0.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED
+    # Initials of nothing on the page are still a missing name.
+    assert dict(assess("The FRA grant is worth $250m.", TRANSIT).parts)["missing_names"] == 1.0
+
+
+def test_half_is_one_value_backed_by_fifty_percent() -> None:
+    a = assess("Compared with baseboard heaters, heat pumps use about half the electricity.", TRANSIT)
+    assert dict(a.parts)["missing_values"] == 0.0
+    assert dict(a.parts)["contradicted_values"] == 0.0

@@ -131,3 +131,11 @@ def test_sentence_splitter_is_linear() -> None:
     assert (n_small, n_big) == (6_000, 60_000)
     # Ten times the text may take at most ~30x the CPU time (linear, with slack for noise).
     assert (t2 - t1) < 30 * (t1 - t0) + 0.2
+
+
+def test_acronyms_of_multiword_names() -> None:
+    from factcheck.text import acronyms
+
+    found = acronyms("A Federal Transit Administration Capital Investment Grant and the Bank of England.")
+    assert {"fta", "ftacig", "boe", "be"} <= found
+    assert "fa" not in acronyms("Federal aid rose.")  # one capitalised word is no name run
