@@ -461,6 +461,8 @@ def test_acronym_of_a_name_on_the_page_is_backed() -> None:
 
 
 def test_half_is_one_value_backed_by_fifty_percent() -> None:
-    a = assess("Compared with baseboard heaters, heat pumps use about half the electricity.", TRANSIT)
+    a = assess(
+        "Compared with baseboard heaters, heat pumps use about half the electricity.", TRANSIT
+    )
     assert dict(a.parts)["missing_values"] == 0.0
     assert dict(a.parts)["contradicted_values"] == 0.0

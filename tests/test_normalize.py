@@ -136,6 +136,19 @@ def test_sentence_splitter_is_linear() -> None:
 def test_acronyms_of_multiword_names() -> None:
     from factcheck.text import acronyms
 
-    found = acronyms("A Federal Transit Administration Capital Investment Grant and the Bank of England.")
+    found = acronyms(
+        "A Federal Transit Administration Capital Investment Grant and the Bank of England."
+    )
     assert {"fta", "ftacig", "boe", "be"} <= found
     assert "fa" not in acronyms("Federal aid rose.")  # one capitalised word is no name run
+
+
+def test_a_day_with_its_own_year_does_not_back_another_year() -> None:
+    from factcheck.normalize import date_backed, date_keys, find_dates
+
+    def keys(text: str) -> set[str]:
+        return set().union(*(date_keys(d) for d in find_dates(text)))
+
+    (claim,) = find_dates("on February 9, 2025")
+    assert not date_backed(claim, keys("Feb. 9, 2026. Revenue in May 2025."))
+    assert date_backed(claim, keys("On February 9 it announced. Revenue in May 2025."))
