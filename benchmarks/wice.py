@@ -195,6 +195,7 @@ SIGNS = {
     "unbacked_run": -1,
     "contradicted_names": -1,
     "unbacked_comparisons": -1,
+    "polarity_conflict": -1,
 }
 
 
@@ -247,11 +248,13 @@ def fit(feats: list[list[float]], labels: list[str]) -> tuple[Weights, float, fl
 
 
 def contradicted_score(weights: Weights) -> float:
-    """Score of a fully covered claim with one number the page states differently."""
-    worst = {n: 0.0 for n in FEATURES}
-    worst |= {"coverage": 1.0, "page_coverage": 1.0, "missing_values": 1.0}
-    worst |= {"window_missing_values": 1.0, "contradicted_values": 1.0}
-    return score_with(weights, [[worst[n] for n in FEATURES]])[0]
+    """Highest score of a fully covered claim that a policy feature calls not supported:
+    one number the page states differently, or the opposite statement."""
+    base = {n: 0.0 for n in FEATURES} | {"coverage": 1.0, "page_coverage": 1.0}
+    value = base | {"missing_values": 1.0, "window_missing_values": 1.0}
+    value |= {"contradicted_values": 1.0}
+    polarity = base | {"polarity_conflict": 1.0}
+    return max(score_with(weights, [[c[n] for n in FEATURES] for c in (value, polarity)]))
 
 
 def cross_validate(feats: list[list[float]], labels: list[str], k: int, seed: int = 0) -> dict:

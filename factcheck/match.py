@@ -116,10 +116,20 @@ class Weights:
     unbacked_comparisons: float = -0.534
     """Comparative or superlative words of the claim ("ahead of", "cheaper than",
     "the largest", "first") absent from the best windows and title, capped at 2."""
+    polarity_conflict: float = -5.0
+    """1 when every source's best evidence sentence says the opposite of the claim.
+
+    The claim negates a word the sentence affirms ("did not approve" against
+    "voted to approve"), affirms one the sentence negates ("will be released"
+    against "will not release"), or uses the antonym of the sentence's
+    reporting verb ("rejected" against "approved", "in favour" against
+    "against"). Set by policy, not fitted (see ``POLICY_FEATURES``): an
+    editor must see the opposite statement as not supported.
+    """
 
 
 DEFAULT_WEIGHTS = Weights()
-POLICY_FEATURES = frozenset({"contradicted_values"})
+POLICY_FEATURES = frozenset({"contradicted_values", "polarity_conflict"})
 """Weights kept at their default when the benchmark refits the others."""
 FEATURES: tuple[str, ...] = tuple(f.name for f in fields(Weights) if f.name != "intercept")
 
@@ -829,7 +839,89 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         "contradicted_names": float(min(2, _contradicted_names(claim, views, page_stems, config))),
         "unbacked_run": float(min(4, _unbacked_run(claim, window_stems))),
         "unbacked_comparisons": float(min(2, _unbacked_comparisons(claim, views))),
+        "polarity_conflict": float(
+            bool(views) and all(_polarity_conflict(claim, v) for v in views)
+        ),
     }
+
+
+# Opposite reporting verbs and stances, as Snowball stems of their forms. Kept
+# small on purpose: each pair reads as a contradiction in almost any context.
+_ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (frozenset(("approv",)), frozenset(("reject", "veto"))),
+    (frozenset(("accept",)), frozenset(("reject", "declin"))),
+    (frozenset(("favour", "favor", "support")), frozenset(("against", "dissent", "oppos"))),
+    (frozenset(("rise", "rose", "risen")), frozenset(("fall", "fell", "fallen"))),
+    (frozenset(("increas",)), frozenset(("decreas",))),
+    (frozenset(("win", "won")), frozenset(("lose", "lost"))),
+)
+_NEGATION_SCOPE = 4
+"""Tokens after "not", "no", "never" ... whose words it negates ("will not release")."""
+
+
+def _polarity(tokens: list[Token]) -> tuple[set[str], set[str]]:
+    """Stems of the words of a sentence outside and inside the scope of a negation."""
+    plain: set[str] = set()
+    negated: set[str] = set()
+    scope = 0
+    quoted = False
+    for i, t in enumerate(tokens):
+        if t.text in '"\u201c\u201d':
+            # A quotation or title ("Never Be like You") is not the sentence's own statement.
+            quoted = t.text == "\u201c" or (t.text == '"' and not quoted)
+            scope = 0
+            continue
+        if quoted:
+            continue
+        if t.text in ".;:!?,":
+            scope = 0
+            continue
+        nxt_text = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if t.lower == "no" and nxt_text == ".":
+            continue  # "No. 1"
+        if t.lower in NEGATIONS or t.lower.endswith("n't"):
+            # "not only", "no longer" and "not just" do not negate what follows.
+            nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+            scope = 0 if nxt in ("only", "just", "least", "longer") else _NEGATION_SCOPE
+            continue
+        if not t.is_word or t.lower[0].isdigit():
+            continue
+        (negated if scope else plain).add(stem(t.lower))
+        scope = max(0, scope - 1)
+    return plain, negated
+
+
+def _polarity_conflict(claim: _Claim, view: _SourceView) -> bool:
+    """Whether the view's best evidence sentence states the opposite of the claim."""
+    sentence = _best_sentence(claim, view)
+    if sentence is None:
+        return False
+    c_plain, c_neg = _polarity(claim.tokens)
+    s_plain, s_neg = _polarity(tokenize(sentence))
+    content = {s for w in claim.words if not w.is_name for s in w.stems}
+    if (c_neg & content & s_plain) - s_neg or (c_plain & content & s_neg) - s_plain:
+        return True
+    s_all = s_plain | s_neg
+    c_all = c_plain | c_neg
+    for a, b in _ANTONYM_GROUPS:
+        for mine, theirs in ((a, b), (b, a)):
+            if c_plain & mine and s_plain & theirs and not (s_all & mine or c_all & theirs):
+                return True
+    return False
+
+
+def _best_sentence(claim: _Claim, view: _SourceView) -> str | None:
+    """The body sentence of the view's best windows sharing the most claim words."""
+    wanted = {s: w.weight for w in claim.words for s in w.stems}
+    best: tuple[float, int] | None = None
+    for w in view.windows:
+        for i in range(w.start, w.end):
+            if view.index.heading[i]:
+                continue
+            shared = sum(wanted[s] for s in view.index.stems[i] if s in wanted)
+            if shared > 0 and (best is None or shared > best[0]):
+                best = (shared, i)
+    return None if best is None else view.index.sentences[best[1]]
 
 
 _SUPERLATIVES = frozenset(

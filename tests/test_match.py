@@ -466,3 +466,31 @@ def test_half_is_one_value_backed_by_fifty_percent() -> None:
     )
     assert dict(a.parts)["missing_values"] == 0.0
     assert dict(a.parts)["contradicted_values"] == 0.0
+
+
+VOTE = models.Document(
+    title="Council approves rail extension",
+    paragraphs=(
+        "The Riverton City Council voted 7 to 2 on Tuesday to approve the Eastline extension.",
+        "Councillors Marcus Hale and Priya Nand voted against the Eastline extension.",
+        "Lumina will not release the model's weights, a spokesperson confirmed.",
+    ),
+)
+
+
+def test_opposite_statement_is_not_supported() -> None:
+    for claim in (
+        "The Riverton City Council rejected the Eastline extension.",
+        "The Riverton City Council did not approve the Eastline extension.",
+        "Lumina confirmed that the model's weights will be released.",
+        "Marcus Hale voted in favour of the Eastline extension.",
+    ):
+        a = assess(claim, VOTE)
+        assert dict(a.parts)["polarity_conflict"] == 1.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED, claim
+    for claim in (
+        "The Riverton City Council voted to approve the Eastline extension.",
+        "Lumina will not release the model's weights.",
+        'The council approved the extension, which critics called "not needed".',
+    ):
+        assert dict(assess(claim, VOTE).parts)["polarity_conflict"] == 0.0, claim
