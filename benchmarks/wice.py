@@ -31,6 +31,7 @@ from factcheck.match import (
     POLICY_FEATURES,
     LexicalScorer,
     Weights,
+    capped,
     verdict_for,
 )
 
@@ -196,6 +197,7 @@ SIGNS = {
     "contradicted_names": -1,
     "unbacked_comparisons": -1,
     "polarity_conflict": -1,
+    "absent_names": -1,
 }
 
 
@@ -211,6 +213,12 @@ def score_with(weights: Weights, feats: list[list[float]]) -> list[float]:
         )
         out.append(1 / (1 + math.exp(-max(-30, min(30, z)))))
     return out
+
+
+def capped_with(score: float, feats: list[float], supported: float, partial: float) -> float:
+    """The policy caps of ``match.capped`` under the given thresholds."""
+    cfg = Config(supported_threshold=supported, partial_threshold=partial)
+    return capped(score, dict(zip(FEATURES, feats, strict=True)), cfg)
 
 
 def choose_thresholds(
@@ -270,6 +278,7 @@ def cross_validate(feats: list[list[float]], labels: list[str], k: int, seed: in
         train = [i for i in idx if i not in test_set]
         weights, ts, tp = fit([feats[i] for i in train], [labels[i] for i in train])
         for i, s in zip(test, score_with(weights, [feats[i] for i in test]), strict=True):
+            s = capped_with(s, feats[i], ts, tp)
             scores[i] = s
             pred[i] = verdicts([s], ts, tp)[0]
     return {
@@ -386,7 +395,11 @@ def main() -> None:
             )
         )
         print(f"  supported_threshold={ts:.4f} partial_threshold={tp:.4f}")
-        report("refit, in-sample", classification(score_with(weights, feats), labels, ts, tp))
+        refit = [
+            capped_with(s, f, ts, tp)
+            for s, f in zip(score_with(weights, feats), feats, strict=True)
+        ]
+        report("refit, in-sample", classification(refit, labels, ts, tp))
 
 
 def report(name: str, m: dict) -> None:

@@ -494,3 +494,17 @@ def test_opposite_statement_is_not_supported() -> None:
         'The council approved the extension, which critics called "not needed".',
     ):
         assert dict(assess(claim, VOTE).parts)["polarity_conflict"] == 0.0, claim
+
+
+def test_name_on_no_cited_page_caps_the_verdict_at_partial() -> None:
+    claim = "The terminal cost 240 million euros and can handle 1.2 million containers a year."
+    assert verdict(claim, HARBOUR) is models.Verdict.SUPPORTED
+    extra = claim.replace("a year.", "a year, said Ilse Kowalczyk.")
+    a = assess(extra, HARBOUR)
+    assert dict(a.parts)["absent_names"] == 1.0  # "Ilse" is on the page
+    assert verdict_for(a.score, CONFIG) is models.Verdict.PARTIALLY_SUPPORTED
+    # A name the page has, or a quoted title, is not capped.
+    named = claim.replace("a year.", "a year, said Ilse Varga.")
+    assert dict(assess(named, HARBOUR).parts)["absent_names"] == 0.0
+    quoted = claim.replace("a year.", 'a year, "Tidewater Dreams" said.')
+    assert dict(assess(quoted, HARBOUR).parts)["absent_names"] == 0.0
