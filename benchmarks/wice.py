@@ -198,6 +198,7 @@ SIGNS = {
     "unbacked_comparisons": -1,
     "polarity_conflict": -1,
     "absent_names": -1,
+    "unbacked_superlatives": -1,
 }
 
 

@@ -64,11 +64,13 @@ class Scorer(Protocol):
 def capped(score: float, parts: dict[str, float], config: Config) -> float:
     """The score after the verdict caps set by policy.
 
-    A claim naming someone no cited page mentions (``absent_names``) is at
-    most partially supported: its score is held to the middle of the partial
-    band, below ``supported_threshold``.
+    A claim naming someone no cited page mentions (``absent_names``), or
+    ranking something first where no best window does (``unbacked_superlatives``:
+    "the largest", "its first"), is at most partially
+    supported: its score is held to the middle of the partial band, below
+    ``supported_threshold``.
     """
-    if parts.get("absent_names", 0.0) > 0:
+    if parts.get("absent_names", 0.0) > 0 or parts.get("unbacked_superlatives", 0.0) > 0:
         return min(score, (config.supported_threshold + config.partial_threshold) / 2)
     return score
 
@@ -147,10 +149,20 @@ class Weights:
     organisation the sources never mention is not backed by them, however
     well the rest of the claim matches.
     """
+    unbacked_superlatives: float = 0.0
+    """Superlatives after "the" or a possessive ("the largest", "its first") absent from
+    the best windows and title, capped at 2.
+
+    Not a term of the logistic (weight 0, not fitted): by policy it caps the
+    verdict at partially supported (see :func:`capped`). A ranking needs a
+    source that ranks.
+    """
 
 
 DEFAULT_WEIGHTS = Weights()
-POLICY_FEATURES = frozenset({"contradicted_values", "polarity_conflict", "absent_names"})
+POLICY_FEATURES = frozenset(
+    {"contradicted_values", "polarity_conflict", "absent_names", "unbacked_superlatives"}
+)
 """Weights kept at their default when the benchmark refits the others."""
 FEATURES: tuple[str, ...] = tuple(f.name for f in fields(Weights) if f.name != "intercept")
 
@@ -865,7 +877,32 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
             bool(views) and all(_polarity_conflict(claim, v) for v in views)
         ),
         "absent_names": float(min(3, _absent_names(claim, views, page_stems, config))),
+        "unbacked_superlatives": float(min(2, _unbacked_superlatives(claim, views))),
     }
+
+
+_RANKERS = frozenset(("best", "worst", "first", "most", "least"))
+_DETERMINERS = frozenset(("the", "its", "their", "his", "her", "our"))
+
+
+def _unbacked_superlatives(claim: _Claim, views: Sequence[_SourceView]) -> int:
+    """Superlatives of the claim ("the largest", "its first") no best window or title repeats."""
+    toks = claim.tokens
+    marks = [
+        t.lower
+        for i, t in enumerate(toks)
+        if i > 0
+        and toks[i - 1].lower in _DETERMINERS
+        and (t.lower in _RANKERS or (t.lower.endswith("est") and t.lower in _SUPERLATIVES))
+    ]
+    if not marks:
+        return 0
+    seen: set[str] = set()
+    for v in views:
+        seen.update(words(v.index.title))
+        for w in v.windows:
+            seen.update(words(" ".join(v.index.sentences[w.start : w.end])))
+    return sum(1 for m in marks if m not in seen)
 
 
 def _absent_names(

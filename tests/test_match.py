@@ -508,3 +508,14 @@ def test_name_on_no_cited_page_caps_the_verdict_at_partial() -> None:
     assert dict(assess(named, HARBOUR).parts)["absent_names"] == 0.0
     quoted = claim.replace("a year.", 'a year, "Tidewater Dreams" said.')
     assert dict(assess(quoted, HARBOUR).parts)["absent_names"] == 0.0
+
+
+def test_unbacked_superlative_caps_the_verdict_at_partial() -> None:
+    claim = "The terminal cost 240 million euros and can handle 1.2 million containers a year."
+    ranked = claim.replace("The terminal", "The largest terminal")
+    a = assess(ranked, HARBOUR)
+    assert dict(a.parts)["unbacked_superlatives"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.PARTIALLY_SUPPORTED
+    # "the biggest change" is on the page: that ranking is backed.
+    backed = "Ilse Varga called the project the biggest change to the waterfront in a century."
+    assert dict(assess(backed, HARBOUR).parts)["unbacked_superlatives"] == 0.0
