@@ -197,6 +197,7 @@ SIGNS = {
     "contradicted_names": -1,
     "unbacked_comparisons": -1,
     "polarity_conflict": -1,
+    "role_reversal": -1,
     "absent_names": -1,
     "unbacked_superlatives": -1,
 }
@@ -263,7 +264,9 @@ def contradicted_score(weights: Weights) -> float:
     value = base | {"missing_values": 1.0, "window_missing_values": 1.0}
     value |= {"contradicted_values": 1.0}
     polarity = base | {"polarity_conflict": 1.0}
-    return max(score_with(weights, [[c[n] for n in FEATURES] for c in (value, polarity)]))
+    reversal = base | {"role_reversal": 1.0}
+    cases = (value, polarity, reversal)
+    return max(score_with(weights, [[c[n] for n in FEATURES] for c in cases]))
 
 
 def cross_validate(feats: list[list[float]], labels: list[str], k: int, seed: int = 0) -> dict:

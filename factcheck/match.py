@@ -141,6 +141,13 @@ class Weights:
     editor must see the opposite statement as not supported.
     """
 
+    role_reversal: float = -5.0
+    """1 when every source's best windows state the claim's takeover the other way round.
+
+    "Northwind's division will be absorbed into Solbright" against "Northwind
+    agreed to acquire Solbright" and "Solbright's employees will join
+    Northwind". Set by policy, not fitted (see ``POLICY_FEATURES``).
+    """
     absent_names: float = 0.0
     """Claim name words found nowhere on any cited page, even by prefix, capped at 3.
 
@@ -161,7 +168,13 @@ class Weights:
 
 DEFAULT_WEIGHTS = Weights()
 POLICY_FEATURES = frozenset(
-    {"contradicted_values", "polarity_conflict", "absent_names", "unbacked_superlatives"}
+    {
+        "contradicted_values",
+        "polarity_conflict",
+        "role_reversal",
+        "absent_names",
+        "unbacked_superlatives",
+    }
 )
 """Weights kept at their default when the benchmark refits the others."""
 FEATURES: tuple[str, ...] = tuple(f.name for f in fields(Weights) if f.name != "intercept")
@@ -876,9 +889,65 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         "polarity_conflict": float(
             bool(views) and all(_polarity_conflict(claim, v) for v in views)
         ),
+        "role_reversal": float(bool(views) and all(_reversed(claim, v) for v in views)),
         "absent_names": float(min(3, _absent_names(claim, views, page_stems, config))),
         "unbacked_superlatives": float(min(2, _unbacked_superlatives(claim, views))),
     }
+
+
+# Verbs of one organisation taking in another, as stems. Active ("X acquired Y")
+# puts the taker first; "Y was acquired by X", "Y absorbed into X" and "Y joins X"
+# put it last.
+_TAKE_VERBS = frozenset(("acquir", "buy", "bought", "absorb", "purchas", "merg", "join"))
+_TAKEN_FIRST = frozenset(("join",))
+_PASSIVE_MARKS = frozenset(("by", "into", "with"))
+
+
+def _takeover(tokens: list[Token], names: dict[str, str]) -> list[tuple[str, str]]:
+    """(taker, taken) pairs among the given name stems around each takeover verb."""
+    pairs: list[tuple[str, str]] = []
+    for i, t in enumerate(tokens):
+        st = stem(t.lower) if t.is_word else ""
+        if st not in _TAKE_VERBS:
+            continue
+        nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        taker_first = st not in _TAKEN_FIRST and nxt not in _PASSIVE_MARKS
+        before = _nearest(tokens[:i][::-1], names)
+        after = _nearest(tokens[i + 1 :], names)
+        if before and after and before != after:
+            pairs.append((before, after) if taker_first else (after, before))
+    return pairs
+
+
+def _nearest(tokens: list[Token], names: dict[str, str]) -> str | None:
+    """The first claim name among ``tokens``, within the clause."""
+    for t in tokens:
+        if t.text in ".;!?":
+            return None
+        if t.is_word and t.text[0].isupper():
+            found = names.get(stem(t.lower))
+            if found:
+                return found
+    return None
+
+
+def _reversed(claim: _Claim, view: _SourceView) -> bool:
+    """Whether the view's best windows state the claim's takeover the other way round."""
+    names = {
+        stem(t.lower): stem(t.lower)
+        for t in claim.tokens
+        if t.is_word and t.text[0].isupper() and is_content(t.lower)
+    }
+    mine = set(_takeover(claim.tokens, names))
+    if not mine:
+        return False
+    theirs: set[tuple[str, str]] = set()
+    for w in view.windows:
+        for i in range(w.start, w.end):
+            if not view.index.heading[i]:
+                theirs.update(_takeover(tokenize(view.index.sentences[i]), names))
+    flipped = {(b, a) for a, b in mine}
+    return bool(theirs & flipped) and not (theirs & mine)
 
 
 _RANKERS = frozenset(("best", "worst", "first", "most", "least"))

@@ -519,3 +519,29 @@ def test_unbacked_superlative_caps_the_verdict_at_partial() -> None:
     # "the biggest change" is on the page: that ranking is backed.
     backed = "Ilse Varga called the project the biggest change to the waterfront in a century."
     assert dict(assess(backed, HARBOUR).parts)["unbacked_superlatives"] == 0.0
+
+
+DEAL = models.Document(
+    title="Northwind Energy to acquire Solbright Systems",
+    paragraphs=(
+        "Northwind Energy today announced that it has agreed to acquire Solbright Systems, "
+        "a maker of battery inverters.",
+        "Solbright's 350 employees will join Northwind's storage division.",
+    ),
+)
+
+
+def test_takeover_stated_the_other_way_round_is_not_supported() -> None:
+    a = assess(
+        "Under the agreement, Northwind's storage division will be absorbed into Solbright.", DEAL
+    )
+    assert dict(a.parts)["role_reversal"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    for claim in (
+        "Northwind Energy has agreed to buy Solbright Systems.",
+        "Solbright was acquired by Northwind Energy.",
+        "Solbright's employees will join Northwind.",
+    ):
+        a = assess(claim, DEAL)
+        assert dict(a.parts)["role_reversal"] == 0.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED, claim
