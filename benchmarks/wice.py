@@ -31,6 +31,7 @@ from factcheck.match import (
     POLICY_FEATURES,
     LexicalScorer,
     Weights,
+    capped,
     verdict_for,
 )
 
@@ -195,6 +196,10 @@ SIGNS = {
     "unbacked_run": -1,
     "contradicted_names": -1,
     "unbacked_comparisons": -1,
+    "polarity_conflict": -1,
+    "role_reversal": -1,
+    "absent_names": -1,
+    "unbacked_superlatives": -1,
 }
 
 
@@ -210,6 +215,12 @@ def score_with(weights: Weights, feats: list[list[float]]) -> list[float]:
         )
         out.append(1 / (1 + math.exp(-max(-30, min(30, z)))))
     return out
+
+
+def capped_with(score: float, feats: list[float], supported: float, partial: float) -> float:
+    """The policy caps of ``match.capped`` under the given thresholds."""
+    cfg = Config(supported_threshold=supported, partial_threshold=partial)
+    return capped(score, dict(zip(FEATURES, feats, strict=True)), cfg)
 
 
 def choose_thresholds(
@@ -247,11 +258,15 @@ def fit(feats: list[list[float]], labels: list[str]) -> tuple[Weights, float, fl
 
 
 def contradicted_score(weights: Weights) -> float:
-    """Score of a fully covered claim with one number the page states differently."""
-    worst = {n: 0.0 for n in FEATURES}
-    worst |= {"coverage": 1.0, "page_coverage": 1.0, "missing_values": 1.0}
-    worst |= {"window_missing_values": 1.0, "contradicted_values": 1.0}
-    return score_with(weights, [[worst[n] for n in FEATURES]])[0]
+    """Highest score of a fully covered claim that a policy feature calls not supported:
+    one number the page states differently, or the opposite statement."""
+    base = {n: 0.0 for n in FEATURES} | {"coverage": 1.0, "page_coverage": 1.0}
+    value = base | {"missing_values": 1.0, "window_missing_values": 1.0}
+    value |= {"contradicted_values": 1.0}
+    polarity = base | {"polarity_conflict": 1.0}
+    reversal = base | {"role_reversal": 1.0}
+    cases = (value, polarity, reversal)
+    return max(score_with(weights, [[c[n] for n in FEATURES] for c in cases]))
 
 
 def cross_validate(feats: list[list[float]], labels: list[str], k: int, seed: int = 0) -> dict:
@@ -267,6 +282,7 @@ def cross_validate(feats: list[list[float]], labels: list[str], k: int, seed: in
         train = [i for i in idx if i not in test_set]
         weights, ts, tp = fit([feats[i] for i in train], [labels[i] for i in train])
         for i, s in zip(test, score_with(weights, [feats[i] for i in test]), strict=True):
+            s = capped_with(s, feats[i], ts, tp)
             scores[i] = s
             pred[i] = verdicts([s], ts, tp)[0]
     return {
@@ -383,7 +399,11 @@ def main() -> None:
             )
         )
         print(f"  supported_threshold={ts:.4f} partial_threshold={tp:.4f}")
-        report("refit, in-sample", classification(score_with(weights, feats), labels, ts, tp))
+        refit = [
+            capped_with(s, f, ts, tp)
+            for s, f in zip(score_with(weights, feats), feats, strict=True)
+        ]
+        report("refit, in-sample", classification(refit, labels, ts, tp))
 
 
 def report(name: str, m: dict) -> None:

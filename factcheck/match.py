@@ -43,6 +43,7 @@ from factcheck.normalize import (
 from factcheck.text import (
     NEGATIONS,
     Token,
+    acronyms,
     content_stems,
     is_content,
     split_sentences,
@@ -58,6 +59,20 @@ class Scorer(Protocol):
     def assess(
         self, claim: str, sources: Sequence[tuple[str, models.Document]]
     ) -> models.Assessment: ...
+
+
+def capped(score: float, parts: dict[str, float], config: Config) -> float:
+    """The score after the verdict caps set by policy.
+
+    A claim naming someone no cited page mentions (``absent_names``), or
+    ranking something first where no best window does (``unbacked_superlatives``:
+    "the largest", "its first"), is at most partially
+    supported: its score is held to the middle of the partial band, below
+    ``supported_threshold``.
+    """
+    if parts.get("absent_names", 0.0) > 0 or parts.get("unbacked_superlatives", 0.0) > 0:
+        return min(score, (config.supported_threshold + config.partial_threshold) / 2)
+    return score
 
 
 def verdict_for(score: float, config: Config) -> models.Verdict:
@@ -115,10 +130,52 @@ class Weights:
     unbacked_comparisons: float = -0.534
     """Comparative or superlative words of the claim ("ahead of", "cheaper than",
     "the largest", "first") absent from the best windows and title, capped at 2."""
+    polarity_conflict: float = -5.0
+    """1 when every source's best evidence sentence says the opposite of the claim.
+
+    The claim negates a word the sentence affirms ("did not approve" against
+    "voted to approve"), affirms one the sentence negates ("will be released"
+    against "will not release"), or uses the antonym of the sentence's
+    reporting verb ("rejected" against "approved", "in favour" against
+    "against"). Set by policy, not fitted (see ``POLICY_FEATURES``): an
+    editor must see the opposite statement as not supported.
+    """
+
+    role_reversal: float = -5.0
+    """1 when every source's best windows state the claim's takeover the other way round.
+
+    "Northwind's division will be absorbed into Solbright" against "Northwind
+    agreed to acquire Solbright" and "Solbright's employees will join
+    Northwind". Set by policy, not fitted (see ``POLICY_FEATURES``).
+    """
+    absent_names: float = 0.0
+    """Claim name words found nowhere on any cited page, even by prefix, capped at 3.
+
+    Not a term of the logistic (weight 0, not fitted): by policy it caps the
+    verdict at partially supported (see :func:`capped`). A person or
+    organisation the sources never mention is not backed by them, however
+    well the rest of the claim matches.
+    """
+    unbacked_superlatives: float = 0.0
+    """Superlatives after "the" or a possessive ("the largest", "its first") absent from
+    the best windows and title, capped at 2.
+
+    Not a term of the logistic (weight 0, not fitted): by policy it caps the
+    verdict at partially supported (see :func:`capped`). A ranking needs a
+    source that ranks.
+    """
 
 
 DEFAULT_WEIGHTS = Weights()
-POLICY_FEATURES = frozenset({"contradicted_values"})
+POLICY_FEATURES = frozenset(
+    {
+        "contradicted_values",
+        "polarity_conflict",
+        "role_reversal",
+        "absent_names",
+        "unbacked_superlatives",
+    }
+)
 """Weights kept at their default when the benchmark refits the others."""
 FEATURES: tuple[str, ...] = tuple(f.name for f in fields(Weights) if f.name != "intercept")
 
@@ -217,13 +274,15 @@ def _build_index(doc: models.Document, config: Config) -> _DocIndex:
         )
         sentences.append(sentence)
         heading.append(_is_heading(sentence, whole_line, config.heading_max_words))
-    stems = [frozenset(content_stems(s)) for s in sentences]
+    # A name's initials count as its words: "FTA" on a page naming the
+    # "Federal Transit Administration".
+    stems = [frozenset(content_stems(s) | acronyms(s)) for s in sentences]
     postings: dict[str, list[int]] = {}
     for i, sset in enumerate(stems):
         for s in sset:
             postings.setdefault(s, []).append(i)
     title = doc.title or ""
-    title_stems = frozenset(content_stems(title))
+    title_stems = frozenset(content_stems(title) | acronyms(title))
     sentence_values, quantities, keys = _per_sentence(text, spans)
     title_q, title_keys, title_years = _values(title)
     head = title + "\n" + "\n".join(sentences[: config.dateline_sentences])
@@ -285,6 +344,8 @@ class _Claim:
     negated: bool
     value_terms: tuple[str, ...]
     """Digit tokens of the claim's numbers and dates, used for retrieval only."""
+    alternatives: dict[int, tuple[Quantity, ...]]
+    """Every reading of the quantity starting at a position ("half": 0.5 and 50 %)."""
 
 
 _QUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,200})[\"\u201d]")
@@ -300,7 +361,12 @@ def _analyse(claim: str, config: Config) -> _Claim:
     tokens = tokenize(claim)
     dates = find_dates(claim)
     date_spans = [(d.start, d.end) for d in dates]
-    quantities = find_quantities(claim, date_spans)
+    readings = find_quantities(claim, date_spans)
+    alternatives: dict[int, tuple[Quantity, ...]] = {}
+    for q in readings:
+        alternatives[q.start] = (*alternatives.get(q.start, ()), q)
+    # One value per position: "half" is backed by 0.5 or by 50 %, and missing only once.
+    quantities = [group[0] for group in alternatives.values()]
     value_spans = date_spans + [(q.start, q.end) for q in quantities]
     words: list[_Word] = []
     for i, tok in enumerate(tokens):
@@ -324,6 +390,7 @@ def _analyse(claim: str, config: Config) -> _Claim:
         tokens=tokens,
         words=words,
         quantities=quantities,
+        alternatives=alternatives,
         dates=dates,
         quotes=quotes,
         negated=negated,
@@ -417,6 +484,8 @@ class _SourceView:
     index: _DocIndex
     windows: list[_Window]
     covered: frozenset[str]
+    roles: list[_WindowValue] | None = None
+    """Values of the best window with their kinds and roles, computed when first needed."""
 
 
 class LexicalScorer:
@@ -462,7 +531,7 @@ class LexicalScorer:
             return models.Assessment(score=0.0, evidence=(), unsupported_spans=spans)
         views = [self._view(ref, doc, parsed) for ref, doc in sources]
         features = _features(parsed, views, self.config)
-        score = _logistic(features, self.weights)
+        score = capped(_logistic(features, self.weights), features, self.config)
         evidence = [
             self._evidence(parsed, v, score if len(views) == 1 else None)
             for v in views
@@ -488,7 +557,8 @@ class LexicalScorer:
         start, end = _trim(view.index, view.windows[0])
         text = " ".join(view.index.sentences[start:end])
         if score is None:
-            score = _logistic(_features(claim, [view], self.config), self.weights)
+            features = _features(claim, [view], self.config)
+            score = capped(_logistic(features, self.weights), features, self.config)
         return models.Evidence(source=view.ref, text=text, score=score)
 
 
@@ -513,7 +583,10 @@ def _word_backed(word: _Word, backed: frozenset[str] | set[str]) -> bool:
 def _value_backed(
     claim: _Claim, quantities: Sequence[QuantitySet], dates: Sequence[frozenset[str]]
 ) -> tuple[list[bool], list[bool]]:
-    q_ok = [any(qs.backs(q) for qs in quantities) for q in claim.quantities]
+    q_ok = [
+        any(qs.backs(alt) for qs in quantities for alt in claim.alternatives[q.start])
+        for q in claim.quantities
+    ]
     d_ok = [any(date_backed(d, keys) for keys in dates) for d in claim.dates]
     return q_ok, d_ok
 
@@ -575,28 +648,184 @@ def _contradicted(
 ) -> int:
     """Missing claim values for which a best window states another value in the same role.
 
-    "cost 340 million euros" against "cost 240 million euros", or "opened on
-    9 April" against "opened on 8 April": the window has a value of the same
-    kind next to the same word, so the claim's value is not just absent but
-    contradicted.
+    "cost 340 million euros" against "cost 240 million euros", "median
+    household income is $85,400" against "median household income in the
+    borough is $58,400", or "opened on 9 April" against "opened on 8 April":
+    the window has a value of the same kind (date, year, money, percentage,
+    plain number) that the claim does not state, among the same words, so the
+    claim's value is not just absent but contradicted.
     """
     if not missing:
         return 0
-    roles = [
-        (isinstance(m, DateMention), _neighbours(claim.text, claim.tokens, m.start, m.end))
-        for m in missing
+    return sum(1 for m in missing if any(_competitor(claim, m, v) for v in views))
+
+
+def _shifted(claim: _Claim, views: Sequence[_SourceView]) -> list[Quantity | DateMention]:
+    """Claim values the page has somewhere, while every best window states another in their role.
+
+    "begin in spring 2026" against a window saying "begin in spring 2027" on a
+    page that mentions 2026 elsewhere (a dateline, another project): the year
+    is on the page, but not for this. A window that also gives the claim's
+    value among the same words clears it. Every source must contradict, so
+    citing one more never adds a penalty.
+    """
+    values: list[Quantity | DateMention] = [*claim.quantities, *claim.dates]
+    return [
+        value
+        for value in values
+        if views and all(_competitor(claim, value, v, strict=True) for v in views)
     ]
-    window_roles: dict[bool, set[str]] = {True: set(), False: set()}
-    for v in views:
-        for w in v.windows[:1]:
-            text = " ".join(v.index.sentences[w.start : w.end])
-            tokens = tokenize(text)
-            dates = find_dates(text)
-            for d in dates:
-                window_roles[True] |= _neighbours(text, tokens, d.start, d.end)
-            for q in find_quantities(text, [(d.start, d.end) for d in dates]):
-                window_roles[False] |= _neighbours(text, tokens, q.start, q.end)
-    return sum(1 for is_date, r in roles if r & window_roles[is_date])
+
+
+def _readings(value: Quantity | DateMention, claim: _Claim) -> tuple[Quantity, ...]:
+    assert isinstance(value, Quantity)
+    return claim.alternatives.get(value.start, (value,))
+
+
+_CURRENCY = frozenset("$€£¥")
+_CURRENCY_WORDS = frozenset(("dollars", "euros", "pounds", "yen", "usd", "eur", "gbp"))
+
+
+def _kind(text: str, value: Quantity | DateMention) -> str:
+    """What a value measures, so only like values compete: 2027 never contradicts $2,000."""
+    if isinstance(value, DateMention):
+        return "date"
+    raw = text[value.start : value.end].lower()
+    if raw[:1].isdigit() and raw.endswith(("st", "nd", "rd", "th")):
+        return "ordinal"  # "the 400th anniversary": a rank, never compared
+    if raw.endswith(("%", "percent", "cent")):
+        return "percent"
+    before = text[max(0, value.start - 2) : value.start].strip()
+    after = text[value.end : value.end + 9].lower().split()
+    if (before and before[-1] in _CURRENCY) or (after and after[0] in _CURRENCY_WORDS):
+        return "money"
+    if value.tolerance == 0 and 1000 <= value.value <= 2100 and raw.isdigit():
+        return "year"
+    return "number"
+
+
+@dataclass(frozen=True, slots=True)
+class _WindowValue:
+    kind: str
+    value: Quantity | DateMention
+    role: _Role
+
+
+def _window_values_with_roles(view: _SourceView) -> list[_WindowValue]:
+    """Every value of the best window with its kind and surrounding words (cached per view)."""
+    if view.roles is not None:
+        return view.roles
+    out: list[_WindowValue] = []
+    for w in view.windows[:1]:
+        text = " ".join(view.index.sentences[w.start : w.end])
+        tokens = tokenize(text)
+        dates = find_dates(text)
+        found: list[Quantity | DateMention] = [*dates]
+        found += find_quantities(text, [(d.start, d.end) for d in dates])
+        for value in found:
+            role = _role(tokens, value.start, value.end)
+            out.append(_WindowValue(kind=_kind(text, value), value=value, role=role))
+    view.roles = out
+    return out
+
+
+def _competitor(
+    claim: _Claim, value: Quantity | DateMention, view: _SourceView, *, strict: bool = False
+) -> bool:
+    """The view's best window has a value of the same kind, unstated by the claim, in its role.
+
+    With ``strict``, the window must also not give the claim's own value among
+    those words (for values the page has somewhere).
+    """
+    kind = _kind(claim.text, value)
+    role = _role(claim.tokens, value.start, value.end)
+    if kind == "ordinal" or not role.wide:
+        return False
+    stated = QuantitySet.build([a for group in claim.alternatives.values() for a in group])
+    rival = False
+    for other in _window_values_with_roles(view):
+        if other.kind != kind or not _same_role(role, other.role, strict or kind == "number"):
+            continue
+        if _same_value(value, other.value, claim):
+            if strict:
+                return False
+            continue
+        o = other.value
+        if isinstance(o, DateMention):
+            if any(_compatible(d, o) for d in claim.dates):
+                continue  # compatible: "March 2025" and "3 March"
+        elif stated.backs(o):
+            continue  # the claim states this value too: it is not a rival
+        rival = True
+        if not strict:
+            return True
+    return rival
+
+
+def _compatible(a: DateMention, b: DateMention) -> bool:
+    """Dates that may be the same day: "9 April", "April 9, 2011" and "April 2011" agree."""
+    return (
+        a.month == b.month
+        and (a.year is None or b.year is None or a.year == b.year)
+        and (a.day is None or b.day is None or a.day == b.day)
+    )
+
+
+def _same_value(
+    value: Quantity | DateMention, other: Quantity | DateMention, claim: _Claim
+) -> bool:
+    """Whether a window value states the claim's value (dates: compatible with it)."""
+    if isinstance(value, DateMention):
+        return isinstance(other, DateMention) and _compatible(value, other)
+    if isinstance(other, DateMention):
+        return False
+    return QuantitySet.build([other]).backs(value) or any(
+        QuantitySet.build([other]).backs(a) for a in _readings(value, claim)
+    )
+
+
+_ROLE_WORDS = 4
+"""Content words either side of a value that say what it measures ("median household income")."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Role:
+    """The words around a value: the nearest content word each side, and a few more."""
+
+    near: frozenset[str]
+    wide: frozenset[str]
+
+
+def _same_role(a: _Role, b: _Role, strict: bool) -> bool:
+    """Same nearest word ("spring 2026" / "spring 2027"), or, unless strict, two shared words.
+
+    Plain numbers and values the page has elsewhere need the nearest word: one
+    shared word of context is common between unrelated numbers of one page.
+    """
+    return bool(a.near & b.near) or (not strict and len(a.wide & b.wide) >= 2)
+
+
+def _role(tokens: list[Token], start: int, end: int) -> _Role:
+    """Stems of the content words either side of a value, within its sentence.
+
+    Commas and function words are skipped ("the cost, up to $2,000" puts
+    "cost" next to the amount); a full stop, colon or semicolon ends the search.
+    """
+    near: set[str] = set()
+    wide: set[str] = set()
+    before = [t for t in tokens if t.end <= start]
+    after = [t for t in tokens if t.start >= end]
+    for group in (reversed(before), after):
+        n = 0
+        for t in group:
+            if t.text in ".;:!?":
+                break
+            if t.is_word and is_content(t.lower) and not t.lower[0].isdigit():
+                (near if n == 0 else wide).add(stem(t.lower))
+                n += 1
+                if n == _ROLE_WORDS:
+                    break
+    return _Role(near=frozenset(near), wide=frozenset(near | wide))
 
 
 def _byline_dates(claim: _Claim, views: Sequence[_SourceView]) -> list[DateMention]:
@@ -657,7 +886,209 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         "contradicted_names": float(min(2, _contradicted_names(claim, views, page_stems, config))),
         "unbacked_run": float(min(4, _unbacked_run(claim, window_stems))),
         "unbacked_comparisons": float(min(2, _unbacked_comparisons(claim, views))),
+        "polarity_conflict": float(
+            bool(views) and all(_polarity_conflict(claim, v) for v in views)
+        ),
+        "role_reversal": float(bool(views) and all(_reversed(claim, v) for v in views)),
+        "absent_names": float(min(3, _absent_names(claim, views, page_stems, config))),
+        "unbacked_superlatives": float(min(2, _unbacked_superlatives(claim, views))),
     }
+
+
+# Verbs of one organisation taking in another, as stems. Active ("X acquired Y")
+# puts the taker first; "Y was acquired by X", "Y absorbed into X" and "Y joins X"
+# put it last.
+_TAKE_VERBS = frozenset(("acquir", "buy", "bought", "absorb", "purchas", "merg", "join"))
+_TAKEN_FIRST = frozenset(("join",))
+_PASSIVE_MARKS = frozenset(("by", "into", "with"))
+
+
+def _takeover(tokens: list[Token], names: dict[str, str]) -> list[tuple[str, str]]:
+    """(taker, taken) pairs among the given name stems around each takeover verb."""
+    pairs: list[tuple[str, str]] = []
+    for i, t in enumerate(tokens):
+        st = stem(t.lower) if t.is_word else ""
+        if st not in _TAKE_VERBS:
+            continue
+        nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        taker_first = st not in _TAKEN_FIRST and nxt not in _PASSIVE_MARKS
+        before = _nearest(tokens[:i][::-1], names)
+        after = _nearest(tokens[i + 1 :], names)
+        if before and after and before != after:
+            pairs.append((before, after) if taker_first else (after, before))
+    return pairs
+
+
+def _nearest(tokens: list[Token], names: dict[str, str]) -> str | None:
+    """The first claim name among ``tokens``, within the clause."""
+    for t in tokens:
+        if t.text in ".;!?":
+            return None
+        if t.is_word and t.text[0].isupper():
+            found = names.get(stem(t.lower))
+            if found:
+                return found
+    return None
+
+
+def _reversed(claim: _Claim, view: _SourceView) -> bool:
+    """Whether the view's best windows state the claim's takeover the other way round."""
+    names = {
+        stem(t.lower): stem(t.lower)
+        for t in claim.tokens
+        if t.is_word and t.text[0].isupper() and is_content(t.lower)
+    }
+    mine = set(_takeover(claim.tokens, names))
+    if not mine:
+        return False
+    theirs: set[tuple[str, str]] = set()
+    for w in view.windows:
+        for i in range(w.start, w.end):
+            if not view.index.heading[i]:
+                theirs.update(_takeover(tokenize(view.index.sentences[i]), names))
+    flipped = {(b, a) for a, b in mine}
+    return bool(theirs & flipped) and not (theirs & mine)
+
+
+_RANKERS = frozenset(("best", "worst", "first", "most", "least"))
+_DETERMINERS = frozenset(("the", "its", "their", "his", "her", "our"))
+
+
+def _unbacked_superlatives(claim: _Claim, views: Sequence[_SourceView]) -> int:
+    """Superlatives of the claim ("the largest", "its first") no best window or title repeats."""
+    toks = claim.tokens
+    marks = [
+        t.lower
+        for i, t in enumerate(toks)
+        if i > 0
+        and toks[i - 1].lower in _DETERMINERS
+        and (t.lower in _RANKERS or (t.lower.endswith("est") and t.lower in _SUPERLATIVES))
+    ]
+    if not marks:
+        return 0
+    seen: set[str] = set()
+    for v in views:
+        seen.update(words(v.index.title))
+        for w in v.windows:
+            seen.update(words(" ".join(v.index.sentences[w.start : w.end])))
+    return sum(1 for m in marks if m not in seen)
+
+
+def _absent_names(
+    claim: _Claim, views: Sequence[_SourceView], page_stems: frozenset[str], config: Config
+) -> int:
+    """Name words ("Singapore", "Kowalczyk") absent from every page, even by prefix.
+
+    Capitalised, not sentence-initial, not a month; "Libyan" counts as on a
+    page saying "Libya". Names inside quotation marks (titles of works) do not
+    count. Restricting this to names of two or more words fired on 3 instead
+    of 7 of WiCE's 115 supported claims but caught fewer errors (see
+    docs/accuracy.md).
+    """
+    prefixes = frozenset().union(*(v.index.prefixes for v in views))
+    names = [w for w in claim.words if w.is_name]
+    position = {t.start: i for i, t in enumerate(claim.tokens)}
+    quoted = _quoted_positions(claim.tokens)
+    count = 0
+    for w in names:
+        at = position[w.token.start]
+        if at in quoted:
+            continue
+        if _word_backed(w, page_stems) or w.stems[0][: config.name_prefix] in prefixes:
+            continue
+        count += 1
+    return count
+
+
+def _quoted_positions(tokens: list[Token]) -> set[int]:
+    """Indexes of the tokens inside quotation marks."""
+    out: set[int] = set()
+    inside = False
+    for i, t in enumerate(tokens):
+        if t.text in '"\u201c\u201d':
+            inside = t.text == "\u201c" or (t.text == '"' and not inside)
+        elif inside:
+            out.add(i)
+    return out
+
+
+# Opposite reporting verbs and stances, as Snowball stems of their forms. Kept
+# small on purpose: each pair reads as a contradiction in almost any context.
+_ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (frozenset(("approv",)), frozenset(("reject", "veto"))),
+    (frozenset(("accept",)), frozenset(("reject", "declin"))),
+    (frozenset(("favour", "favor", "support")), frozenset(("against", "dissent", "oppos"))),
+    (frozenset(("rise", "rose", "risen")), frozenset(("fall", "fell", "fallen"))),
+    (frozenset(("increas",)), frozenset(("decreas",))),
+    (frozenset(("win", "won")), frozenset(("lose", "lost"))),
+)
+_NEGATION_SCOPE = 4
+"""Tokens after "not", "no", "never" ... whose words it negates ("will not release")."""
+
+
+def _polarity(tokens: list[Token]) -> tuple[set[str], set[str]]:
+    """Stems of the words of a sentence outside and inside the scope of a negation."""
+    plain: set[str] = set()
+    negated: set[str] = set()
+    scope = 0
+    quoted = False
+    for i, t in enumerate(tokens):
+        if t.text in '"\u201c\u201d':
+            # A quotation or title ("Never Be like You") is not the sentence's own statement.
+            quoted = t.text == "\u201c" or (t.text == '"' and not quoted)
+            scope = 0
+            continue
+        if quoted:
+            continue
+        if t.text in ".;:!?,":
+            scope = 0
+            continue
+        nxt_text = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if t.lower == "no" and nxt_text == ".":
+            continue  # "No. 1"
+        if t.lower in NEGATIONS or t.lower.endswith("n't"):
+            # "not only", "no longer" and "not just" do not negate what follows.
+            nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+            scope = 0 if nxt in ("only", "just", "least", "longer") else _NEGATION_SCOPE
+            continue
+        if not t.is_word or t.lower[0].isdigit():
+            continue
+        (negated if scope else plain).add(stem(t.lower))
+        scope = max(0, scope - 1)
+    return plain, negated
+
+
+def _polarity_conflict(claim: _Claim, view: _SourceView) -> bool:
+    """Whether the view's best evidence sentence states the opposite of the claim."""
+    sentence = _best_sentence(claim, view)
+    if sentence is None:
+        return False
+    c_plain, c_neg = _polarity(claim.tokens)
+    s_plain, s_neg = _polarity(tokenize(sentence))
+    content = {s for w in claim.words if not w.is_name for s in w.stems}
+    if (c_neg & content & s_plain) - s_neg or (c_plain & content & s_neg) - s_plain:
+        return True
+    s_all = s_plain | s_neg
+    c_all = c_plain | c_neg
+    for a, b in _ANTONYM_GROUPS:
+        for mine, theirs in ((a, b), (b, a)):
+            if c_plain & mine and s_plain & theirs and not (s_all & mine or c_all & theirs):
+                return True
+    return False
+
+
+def _best_sentence(claim: _Claim, view: _SourceView) -> str | None:
+    """The body sentence of the view's best windows sharing the most claim words."""
+    wanted = {s: w.weight for w in claim.words for s in w.stems}
+    best: tuple[float, int] | None = None
+    for w in view.windows:
+        for i in range(w.start, w.end):
+            if view.index.heading[i]:
+                continue
+            shared = sum(wanted[s] for s in view.index.stems[i] if s in wanted)
+            if shared > 0 and (best is None or shared > best[0]):
+                best = (shared, i)
+    return None if best is None else view.index.sentences[best[1]]
 
 
 _SUPERLATIVES = frozenset(
@@ -731,12 +1162,18 @@ def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, fl
         q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok
     ]
     missing += [d for d, ok in zip(claim.dates, d_page, strict=True) if not ok]
-    # A byline date taken for the event's is not backed by the windows, and is contradicted.
-    byline = len(_byline_dates(claim, views))
+    # A byline date taken for the event's, or a value the page has elsewhere while the
+    # windows state another in its place, is not backed by the windows, and is contradicted.
+    missing_at = {m.start for m in missing}
+    elsewhere = {m.start for m in _byline_dates(claim, views)}
+    elsewhere |= {m.start for m in _shifted(claim, views)}
+    elsewhere -= missing_at
     return {
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
-        "window_missing_values": float(min(3, q_win.count(False) + d_win.count(False) + byline)),
-        "contradicted_values": float(min(2, _contradicted(claim, missing, views) + byline)),
+        "window_missing_values": float(
+            min(3, q_win.count(False) + d_win.count(False) + len(elsewhere))
+        ),
+        "contradicted_values": float(min(2, _contradicted(claim, missing, views) + len(elsewhere))),
     }
 
 
@@ -830,7 +1267,9 @@ def _unsupported_spans(claim: _Claim, views: Sequence[_SourceView]) -> tuple[mod
     q_ok, d_ok = _value_backed(claim, *_all_window_values(views))
     bad += [(q.start, q.end) for q, ok in zip(claim.quantities, q_ok, strict=True) if not ok]
     bad += [(d.start, d.end) for d, ok in zip(claim.dates, d_ok, strict=True) if not ok]
-    bad += [(d.start, d.end) for d in _byline_dates(claim, views) if (d.start, d.end) not in bad]
+    for d in (*_byline_dates(claim, views), *_shifted(claim, views)):
+        if (d.start, d.end) not in bad:
+            bad.append((d.start, d.end))
     return tuple(
         models.Span(start=s, end=e, text=claim.text[s:e]) for s, e in _merge(claim, sorted(bad))
     )

@@ -121,6 +121,8 @@ def date_keys(date: DateMention) -> set[str]:
     keys = {f"m{date.month:02d}"}
     if date.day is not None:
         keys.add(f"d{date.month:02d}-{date.day:02d}")
+        if date.year is None:
+            keys.add(f"n{date.month:02d}-{date.day:02d}")  # the day, stated without a year
     if date.year is not None:
         keys.add(f"Y{date.year}")
         keys.add(f"M{date.year}-{date.month:02d}")
@@ -138,8 +140,9 @@ def date_backed(date: DateMention, keys: set[str] | frozenset[str]) -> bool:
         month = f"M{date.year}-{date.month:02d}" in keys
         return month or (f"m{date.month:02d}" in keys and f"Y{date.year}" in keys)
     full = f"D{date.year}-{date.month:02d}-{date.day:02d}"
-    # "on April 8" in the text with the year stated elsewhere on the page.
-    return full in keys or (f"d{date.month:02d}-{date.day:02d}" in keys and f"Y{date.year}" in keys)
+    # "on April 8" in the text with the year stated elsewhere on the page; not "Feb. 9,
+    # 2026" on a page that mentions 2025 elsewhere: that day has its own year.
+    return full in keys or (f"n{date.month:02d}-{date.day:02d}" in keys and f"Y{date.year}" in keys)
 
 
 def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> list[Quantity]:

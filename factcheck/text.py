@@ -177,3 +177,30 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         end -= 1
     if end > start:
         yield start, end
+
+
+# A run of capitalised words, allowing "of", "and", "for", "the" inside it:
+# "Federal Transit Administration", "Bank of England".
+_NAME_RUN_RE = re.compile(
+    r"\b[A-Z][\w'\u2019-]*(?:\s+(?:(?:of|and|for|the|&)\s+)?[A-Z][\w'\u2019-]*)+"
+)
+_ACRONYM_SKIP = frozenset(("of", "and", "for", "the", "&"))
+
+
+def acronyms(text: str) -> set[str]:
+    """Lower-cased initials of the multiword names in ``text``: "fta" for "Federal Transit
+    Administration", "boe" and "be" for "Bank of England" (with and without the small words).
+    Every stretch of two to six words of a longer run counts too.
+    """
+    out: set[str] = set()
+    for m in _NAME_RUN_RE.finditer(text):
+        parts = [p for p in m.group().split() if p.lower() not in _ACRONYM_SKIP]
+        # Every stretch of the run: "Federal Transit Administration Capital Investment
+        # Grant" gives "fta" as well as "ftacig".
+        for i in range(len(parts) - 1):
+            for j in range(i + 2, min(len(parts), i + 6) + 1):
+                out.add("".join(p[0] for p in parts[i:j]).lower())
+        full = "".join(p[0] for p in m.group().split()).lower()
+        if len(full) <= 6:
+            out.add(full)  # "BoE" for "Bank of England"
+    return out

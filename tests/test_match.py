@@ -398,3 +398,150 @@ def test_changed_date_in_the_same_role_is_contradicted() -> None:
     assert dict(changed.parts)["contradicted_values"] == 1.0
     assert verdict_for(changed.score, CONFIG) is models.Verdict.NOT_SUPPORTED
     assert [s.text for s in changed.unsupported_spans] == ["on 4 May 2021"]
+
+
+BOROUGH = models.Document(
+    title="Kellmarsh comprehensive plan",
+    paragraphs=(
+        "Published March 3, 2026",
+        "Kellmarsh is a borough of about six thousand people.",
+        "The median household income in the borough is $58,400.",
+        "Homeowners can claim a repair grant worth 30% of the project cost up to $2,000 per year.",
+        "Construction of the new library is scheduled to begin in spring 2027.",
+        "Related stories",
+        "Solar panels: save up to $3,000",
+    ),
+)
+
+
+def test_value_stated_differently_among_the_same_words_is_contradicted() -> None:
+    # The rival value is not next to the same single word ("income" / "borough").
+    a = assess("The median household income is $85,400.", BOROUGH)
+    assert dict(a.parts)["contradicted_values"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert verdict("The median household income is $58,400.", BOROUGH) is models.Verdict.SUPPORTED
+
+
+def test_value_found_only_elsewhere_on_the_page_is_contradicted() -> None:
+    # "$3,000" is on the page, in a sidebar line; the grant sentence says $2,000.
+    a = assess("The repair grant covers 30% of the cost, up to $3,000.", BOROUGH)
+    assert dict(a.parts)["contradicted_values"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    # "2026" is on the page (the byline); the sentence about construction says 2027.
+    claim = "Construction of the new library is scheduled to begin in spring 2026."
+    a = assess(claim, BOROUGH)
+    assert dict(a.parts)["contradicted_values"] == 1.0
+    assert "2026" in " ".join(s.text for s in a.unsupported_spans)
+    good = "Construction of the new library is scheduled to begin in spring 2027."
+    assert verdict(good, BOROUGH) is models.Verdict.SUPPORTED
+
+
+def test_unrelated_numbers_of_a_page_do_not_contradict() -> None:
+    # 30 % and $2,000 are stated; the library year is another role entirely.
+    claim = "Homeowners can claim a repair grant worth 30% of the cost, up to $2,000 per year."
+    assert dict(assess(claim, BOROUGH).parts)["contradicted_values"] == 0.0
+
+
+TRANSIT = models.Document(
+    title="Council approves rail extension",
+    paragraphs=(
+        "Of that total, $250 million will come from a Federal Transit Administration "
+        "Capital Investment Grant, with the remainder funded locally.",
+        "Compared with baseboard heaters, heat pumps use about 50% less electricity.",
+    ),
+)
+
+
+def test_acronym_of_a_name_on_the_page_is_backed() -> None:
+    a = assess("The FTA grant is worth $250m.", TRANSIT)
+    assert dict(a.parts)["missing_names"] == 0.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED
+    # Initials of nothing on the page are still a missing name.
+    assert dict(assess("The FRA grant is worth $250m.", TRANSIT).parts)["missing_names"] == 1.0
+
+
+def test_half_is_one_value_backed_by_fifty_percent() -> None:
+    a = assess(
+        "Compared with baseboard heaters, heat pumps use about half the electricity.", TRANSIT
+    )
+    assert dict(a.parts)["missing_values"] == 0.0
+    assert dict(a.parts)["contradicted_values"] == 0.0
+
+
+VOTE = models.Document(
+    title="Council approves rail extension",
+    paragraphs=(
+        "The Riverton City Council voted 7 to 2 on Tuesday to approve the Eastline extension.",
+        "Councillors Marcus Hale and Priya Nand voted against the Eastline extension.",
+        "Lumina will not release the model's weights, a spokesperson confirmed.",
+    ),
+)
+
+
+def test_opposite_statement_is_not_supported() -> None:
+    for claim in (
+        "The Riverton City Council rejected the Eastline extension.",
+        "The Riverton City Council did not approve the Eastline extension.",
+        "Lumina confirmed that the model's weights will be released.",
+        "Marcus Hale voted in favour of the Eastline extension.",
+    ):
+        a = assess(claim, VOTE)
+        assert dict(a.parts)["polarity_conflict"] == 1.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED, claim
+    for claim in (
+        "The Riverton City Council voted to approve the Eastline extension.",
+        "Lumina will not release the model's weights.",
+        'The council approved the extension, which critics called "not needed".',
+    ):
+        assert dict(assess(claim, VOTE).parts)["polarity_conflict"] == 0.0, claim
+
+
+def test_name_on_no_cited_page_caps_the_verdict_at_partial() -> None:
+    claim = "The terminal cost 240 million euros and can handle 1.2 million containers a year."
+    assert verdict(claim, HARBOUR) is models.Verdict.SUPPORTED
+    extra = claim.replace("a year.", "a year, said Ilse Kowalczyk.")
+    a = assess(extra, HARBOUR)
+    assert dict(a.parts)["absent_names"] == 1.0  # "Ilse" is on the page
+    assert verdict_for(a.score, CONFIG) is models.Verdict.PARTIALLY_SUPPORTED
+    # A name the page has, or a quoted title, is not capped.
+    named = claim.replace("a year.", "a year, said Ilse Varga.")
+    assert dict(assess(named, HARBOUR).parts)["absent_names"] == 0.0
+    quoted = claim.replace("a year.", 'a year, "Tidewater Dreams" said.')
+    assert dict(assess(quoted, HARBOUR).parts)["absent_names"] == 0.0
+
+
+def test_unbacked_superlative_caps_the_verdict_at_partial() -> None:
+    claim = "The terminal cost 240 million euros and can handle 1.2 million containers a year."
+    ranked = claim.replace("The terminal", "The largest terminal")
+    a = assess(ranked, HARBOUR)
+    assert dict(a.parts)["unbacked_superlatives"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.PARTIALLY_SUPPORTED
+    # "the biggest change" is on the page: that ranking is backed.
+    backed = "Ilse Varga called the project the biggest change to the waterfront in a century."
+    assert dict(assess(backed, HARBOUR).parts)["unbacked_superlatives"] == 0.0
+
+
+DEAL = models.Document(
+    title="Northwind Energy to acquire Solbright Systems",
+    paragraphs=(
+        "Northwind Energy today announced that it has agreed to acquire Solbright Systems, "
+        "a maker of battery inverters.",
+        "Solbright's 350 employees will join Northwind's storage division.",
+    ),
+)
+
+
+def test_takeover_stated_the_other_way_round_is_not_supported() -> None:
+    a = assess(
+        "Under the agreement, Northwind's storage division will be absorbed into Solbright.", DEAL
+    )
+    assert dict(a.parts)["role_reversal"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    for claim in (
+        "Northwind Energy has agreed to buy Solbright Systems.",
+        "Solbright was acquired by Northwind Energy.",
+        "Solbright's employees will join Northwind.",
+    ):
+        a = assess(claim, DEAL)
+        assert dict(a.parts)["role_reversal"] == 0.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED, claim

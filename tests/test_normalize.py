@@ -131,3 +131,24 @@ def test_sentence_splitter_is_linear() -> None:
     assert (n_small, n_big) == (6_000, 60_000)
     # Ten times the text may take at most ~30x the CPU time (linear, with slack for noise).
     assert (t2 - t1) < 30 * (t1 - t0) + 0.2
+
+
+def test_acronyms_of_multiword_names() -> None:
+    from factcheck.text import acronyms
+
+    found = acronyms(
+        "A Federal Transit Administration Capital Investment Grant and the Bank of England."
+    )
+    assert {"fta", "ftacig", "boe", "be"} <= found
+    assert "fa" not in acronyms("Federal aid rose.")  # one capitalised word is no name run
+
+
+def test_a_day_with_its_own_year_does_not_back_another_year() -> None:
+    from factcheck.normalize import date_backed, date_keys, find_dates
+
+    def keys(text: str) -> set[str]:
+        return set().union(*(date_keys(d) for d in find_dates(text)))
+
+    (claim,) = find_dates("on February 9, 2025")
+    assert not date_backed(claim, keys("Feb. 9, 2026. Revenue in May 2025."))
+    assert date_backed(claim, keys("On February 9 it announced. Revenue in May 2025."))
