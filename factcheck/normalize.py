@@ -11,6 +11,7 @@ claim's month-year is backed by any full date of that month on the page.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass
 
@@ -161,6 +162,10 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
     return out
 
 
+MAX_DIGITS = 30
+"""Longer digit runs are not figures a claim could cite, and overflow float rounding."""
+
+
 def _to_quantities(m: re.Match[str]) -> list[Quantity]:
     scale = 1.0
     if m.group("scale"):
@@ -169,6 +174,8 @@ def _to_quantities(m: re.Match[str]) -> list[Quantity]:
         scale = _SCALES[m.group("abbr").lower()]
     if m.group("num"):
         dec = m.group("dec") or ""
+        if len(m.group("num")) + len(dec) > MAX_DIGITS:
+            return []  # a digit run no one cites as a figure (pi to 300 places, an ID)
         value = float(m.group("num").replace(",", "") + ("." + dec if dec else ""))
         # Unscaled integers are exact; "8.7 million" means 8.65-8.75 million.
         tol = 0.0 if scale == 1.0 and not dec else 0.5 * 10.0 ** -len(dec) * scale
@@ -224,4 +231,7 @@ class QuantitySet:
 
 def _round(value: float, tolerance: float) -> float:
     step = 2 * tolerance
-    return round(round(value / step) * step, 9)
+    ratio = value / step
+    if not math.isfinite(ratio):
+        return value  # never raises on an odd page: such a value only matches itself
+    return round(round(ratio) * step, 9)

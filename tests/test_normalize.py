@@ -152,3 +152,16 @@ def test_a_day_with_its_own_year_does_not_back_another_year() -> None:
     (claim,) = find_dates("on February 9, 2025")
     assert not date_backed(claim, keys("Feb. 9, 2026. Revenue in May 2025."))
     assert date_backed(claim, keys("On February 9 it announced. Revenue in May 2025."))
+
+
+def test_absurdly_long_numbers_never_raise() -> None:
+    from factcheck.config import Config
+    from factcheck.match import default_scorer
+    from factcheck.models import Document
+
+    page = Document(title="t", paragraphs=(
+        "The value is " + "9" * 320 + ".5 units and pi is 3." + "1" * 330 + ".",
+        "Acme sold 5 rockets in 2024.",
+    ))
+    result = default_scorer(Config()).assess("Acme sold 5 rockets in 2024.", [("1", page)])
+    assert 0.0 <= result.score <= 1.0
