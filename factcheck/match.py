@@ -42,6 +42,7 @@ from factcheck.normalize import (
 )
 from factcheck.text import (
     NEGATIONS,
+    fold,
     Token,
     acronyms,
     content_stems,
@@ -292,7 +293,7 @@ def _build_index(doc: models.Document, config: Config) -> _DocIndex:
         stems=stems,
         postings=postings,
         heading=heading,
-        negated=[bool(_NEG_RE.search(s.lower())) for s in sentences],
+        negated=[bool(_NEG_RE.search(fold(s))) for s in sentences],
         title=title,
         title_stems=title_stems,
         all_stems=frozenset(postings) | title_stems,
@@ -384,7 +385,7 @@ def _analyse(claim: str, config: Config) -> _Claim:
         weight = config.name_weight if is_name else 1.0
         words.append(_Word(token=tok, stems=stems, weight=weight, is_name=is_name))
     quotes = [q for q in (_squash(m.group(1)) for m in _QUOTE_RE.finditer(claim)) if q.strip()]
-    negated = any(t.lower in NEGATIONS for t in tokens) or "n't" in claim.lower()
+    negated = any(t.lower in NEGATIONS for t in tokens) or "n't" in fold(claim)
     return _Claim(
         text=claim,
         tokens=tokens,

@@ -51,6 +51,11 @@ NEGATIONS = _word_set(
 )
 
 
+def fold(text: str) -> str:
+    """Lower case with typographic apostrophes made plain ("didn’t" is "didn't")."""
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Token:
     """One token of a text with its character range and lower-cased form."""
@@ -68,14 +73,14 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens that keep their character offsets."""
     return [
-        Token(text=m.group(), lower=m.group().lower(), start=m.start(), end=m.end())
+        Token(text=m.group(), lower=fold(m.group()), start=m.start(), end=m.end())
         for m in TOKEN_RE.finditer(text)
     ]
 
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens only (no punctuation), for building indexes fast."""
-    return [w for w in TOKEN_RE.findall(text.lower()) if w[0].isalnum()]
+    return [w for w in TOKEN_RE.findall(fold(text)) if w[0].isalnum()]
 
 
 @lru_cache(maxsize=1)

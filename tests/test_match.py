@@ -545,3 +545,16 @@ def test_takeover_stated_the_other_way_round_is_not_supported() -> None:
         a = assess(claim, DEAL)
         assert dict(a.parts)["role_reversal"] == 0.0, claim
         assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED, claim
+
+
+def test_typographic_apostrophe_negation_is_a_negation() -> None:
+    from factcheck.config import Config
+    from factcheck.match import default_scorer, verdict_for
+    from factcheck.models import Document, Verdict
+
+    page = Document(title="t", paragraphs=("Acme raised prices by 5% in March 2024.",))
+    scorer = default_scorer(Config())
+    plain = scorer.assess("Acme didn't raise prices by 5% in March 2024.", [("1", page)])
+    curly = scorer.assess("Acme didn\u2019t raise prices by 5% in March 2024.", [("1", page)])
+    assert curly.score == plain.score
+    assert verdict_for(curly.score, Config()) is Verdict.NOT_SUPPORTED
