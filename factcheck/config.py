@@ -16,9 +16,7 @@ from typing import Any
 
 from factcheck.claims import SIGNALS
 from factcheck.errors import ConfigError
-from factcheck.models import Verdict
-
-DEFAULT_FAIL_ON = frozenset({Verdict.NOT_SUPPORTED, Verdict.CITATION_MISSING})
+from factcheck.models import DEFAULT_FAIL_ON, Verdict
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

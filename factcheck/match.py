@@ -42,10 +42,10 @@ from factcheck.normalize import (
 )
 from factcheck.text import (
     NEGATIONS,
-    fold,
     Token,
     acronyms,
     content_stems,
+    fold,
     is_content,
     split_sentences,
     stem,

@@ -67,6 +67,10 @@ class ProblemKind(StrEnum):
     REFERENCE_WITHOUT_URL = "reference_without_url"
 
 
+DEFAULT_FAIL_ON = frozenset({Verdict.NOT_SUPPORTED, Verdict.CITATION_MISSING})
+"""The default policy: these verdicts make a draft fail (exit 1)."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Span:
     """Half-open character range ``[start, end)`` into a claim's text."""
@@ -235,14 +239,17 @@ class Report:
     sources: tuple[Source, ...]
     problems: tuple[Problem, ...]
     ignored: tuple[Claim, ...] = ()
-    fail_on: frozenset[Verdict] = frozenset({Verdict.NOT_SUPPORTED, Verdict.CITATION_MISSING})
+    fail_on: frozenset[Verdict] = DEFAULT_FAIL_ON
     min_score: float | None = None
     fail_if_unchecked: bool = True
     summary: Summary = field(init=False)
     _failing: tuple[ClaimResult, ...] = field(init=False, repr=False, compare=False)
+    failing_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+    """Ids of the failing claims, for constant-time "is this one failing?" in reporters."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_failing", tuple(r for r in self.results if self._fails(r)))
+        object.__setattr__(self, "failing_ids", frozenset(r.claim.id for r in self._failing))
         counts = tuple((v, sum(1 for r in self.results if r.verdict is v)) for v in Verdict)
         unchecked = self._unchecked()
         passed = not self._failing and not (unchecked and self.fail_if_unchecked)

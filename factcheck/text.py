@@ -52,7 +52,7 @@ NEGATIONS = _word_set(
 
 
 def fold(text: str) -> str:
-    """Lower case with typographic apostrophes made plain ("didn’t" is "didn't")."""
+    """Lower case with typographic apostrophes (U+2019, U+2018) made plain ASCII ones."""
     return text.lower().replace("\u2019", "'").replace("\u2018", "'")
 
 

@@ -124,14 +124,14 @@ def segments(text: str, spans: Sequence[Span]) -> list[tuple[str, bool]]:
 
 
 def is_failing(report: Report, result: ClaimResult) -> bool:
-    return result in report.failing()
+    return result.claim.id in report.failing_ids
 
 
 def needs_attention(report: Report) -> tuple[list[ClaimResult], list[ClaimResult]]:
     """(failing, warnings): warnings are the other claims that are not ``supported``."""
     failing = report.failing()
     warnings = [r for r in report.results
-                if r not in failing and r.verdict is not Verdict.SUPPORTED]
+                if r.claim.id not in report.failing_ids and r.verdict is not Verdict.SUPPORTED]
     return worst_first(failing), worst_first(warnings)
 
 

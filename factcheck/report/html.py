@@ -154,7 +154,7 @@ def filters(report: Report) -> str:
 
 
 def state(report: Report, result: ClaimResult) -> str:
-    if result in report.failing():
+    if result.claim.id in report.failing_ids:
         return "failing"
     return "passing" if result.verdict is Verdict.SUPPORTED else "warning"
 

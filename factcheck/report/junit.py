@@ -45,7 +45,7 @@ def ignored_case(report: Report, claim: Claim) -> ET.Element:
 
 def to_element(report: Report) -> ET.Element:
     failing = report.failing()
-    cases = [testcase(report, r, r in failing) for r in report.results]
+    cases = [testcase(report, r, r.claim.id in report.failing_ids) for r in report.results]
     cases += [ignored_case(report, c) for c in report.ignored]
     counts = {"tests": str(len(cases)), "failures": str(len(failing)), "errors": "0",
               "skipped": str(len(report.ignored))}

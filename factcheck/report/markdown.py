@@ -118,10 +118,10 @@ def claim_blocks(report: Report, budget: int) -> list[str]:
     Supported claims go first when space runs out, then the least severe of the
     rest; a closing line says how many were left out and where to find them.
     """
-    failing = report.failing()
     sources = {src.id: src for src in report.sources}
     ordered = worst_first(report.results)
-    blocks = ["\n".join(claim_block(r, r in failing, sources)) for r in ordered]
+    blocks = ["\n".join(claim_block(r, r.claim.id in report.failing_ids, sources))
+              for r in ordered]
     if sum(len(b) + 1 for b in blocks) <= budget:
         return blocks
     kept: list[str] = []

@@ -103,9 +103,8 @@ class TerminalReporter:
         yield self.header(report)
         sources = {s.id: s for s in report.sources}
         shown = report.failing() if self.options.quiet else report.results
-        failing = report.failing()
         for result in worst_first(shown):
-            yield self.claim_block(result, sources, result in failing)
+            yield self.claim_block(result, sources, result.claim.id in report.failing_ids)
         if self.options.quiet:
             return
         yield from self.source_problems(unreadable_sources(report))
