@@ -203,14 +203,19 @@ def file_settings(path: Path) -> dict[str, Any]:
 
 
 def env_settings(environ: dict[str, str]) -> dict[str, Any]:
-    """``FACTCHECK_TIMEOUT=5`` style overrides; values are parsed as TOML scalars."""
+    """``FACTCHECK_TIMEOUT=5`` style overrides; values are parsed as TOML scalars.
+
+    Only names of settings are read: a CI job may export other ``FACTCHECK_*``
+    variables (a token for another tool) and must not fail because of them.
+    """
     import tomllib
 
+    known = {f.name for f in fields(Config)}
     out: dict[str, Any] = {}
     for key, raw in environ.items():
-        if not key.startswith(ENV_PREFIX):
-            continue
         name = key[len(ENV_PREFIX):].lower()
+        if not key.startswith(ENV_PREFIX) or name not in known:
+            continue
         try:
             out[name] = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
@@ -244,7 +249,11 @@ def _coerce_one(name: str, value: Any, origin: str) -> Any:
         default = getattr(Config(), name)
         if isinstance(default, bool):
             return _as_bool(value)
-        if isinstance(default, int) and not isinstance(default, bool):
+        if isinstance(value, bool):
+            raise ValueError("expected a number, not true/false")
+        if isinstance(default, int):
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError("expected a whole number")
             return int(value)
         if isinstance(default, float) or name == "min_score":
             return float(value)

@@ -220,3 +220,17 @@ def test_piped_report_honours_columns(tmp_path: Path) -> None:
         env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT), **env_columns},
     )
     assert max(len(line) for line in proc.stdout.splitlines()) <= 60
+
+
+def test_json_report_is_identical_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"r{seed}.json"
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "factcheck", "check", str(DEMO / "draft.md"),
+             "--snapshot", str(DEMO / "snapshot"), "-f", "json", "-o", str(out)],
+            capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]

@@ -120,3 +120,19 @@ def test_unknown_signal_or_bad_pattern_is_refused(tmp_path: Path) -> None:
         Config(check_worthy_signals=("numbers",))
     with pytest.raises(ConfigError, match="hedge"):
         Config(check_worthy_patterns=(("hedge", "([unclosed"),))
+
+
+def test_other_factcheck_variables_are_ignored(tmp_path: Path) -> None:
+    config = load_config(tmp_path / "d.md", environ={"FACTCHECK_TOKEN": "s3cret",
+                                                      "FACTCHECK_RETRIES": "4"})
+    assert config.retries == 4
+
+
+@pytest.mark.parametrize("content", ["concurrency = 2.7\n", "timeout = true\n",
+                                     "retries = false\n"])
+def test_numbers_are_not_silently_truncated_or_taken_from_booleans(
+    tmp_path: Path, content: str
+) -> None:
+    (tmp_path / ".factcheck.toml").write_text(content)
+    with pytest.raises(ConfigError, match="invalid value"):
+        load_config(tmp_path / "d.md", environ={})

@@ -148,13 +148,15 @@ class TerminalReporter:
         position = Text(f"{c.line}:{c.column}", style="bold red" if failing else "bold")
         head.add_row(position, badge(result.verdict), score_text(result.score), Text(cites, "dim"))
         body: list[RenderableType] = [claim_text(result)]
-        if result.unsupported_spans and (result.verdict is not Verdict.SUPPORTED
-                                         or self.options.verbose):
-            # Highlights vanish without colour (CI logs, files): name the words as well.
+        if result.unsupported_spans:
+            # Highlights vanish without colour (CI logs, files): name the words as well. On a
+            # supported claim they are a hint worth a glance, not a finding.
             words = ", ".join(f"“{span.text}”" for span in result.unsupported_spans)
-            body.append(Text.assemble(("not backed by the source: ", "dim"),
-                                      (words, UNSUPPORTED_STYLE)))
-        if result.reason:
+            label = ("not backed by the source: " if result.verdict is not Verdict.SUPPORTED
+                     else "words not found in the source: ")
+            body.append(Text.assemble((label, "dim"), (words, UNSUPPORTED_STYLE)))
+        if result.reason and result.verdict is not Verdict.SOURCE_UNAVAILABLE:
+            # An unavailable source is explained once, by its own line below.
             body.append(Text(result.reason, style="italic"))
         evidence = result.evidence if self.options.verbose else result.evidence[:1]
         for ev in evidence:
