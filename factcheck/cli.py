@@ -187,12 +187,10 @@ def _draft_path(draft: str) -> Path:
 
 
 def _progress() -> Any:
-    """A progress display on stderr when it is a terminal, else nothing."""
-    if not sys.stderr.isatty():
-        return None
+    """A bar on stderr when it is a terminal, else one summary line (CI logs)."""
     from factcheck.progress import make_progress
 
-    return make_progress()
+    return make_progress(terminal=sys.stderr.isatty())
 
 
 DraftsArg = Annotated[
@@ -265,6 +263,9 @@ def check(
 
             raise ConfigError("--quiet and --verbose contradict each other; choose one")
         targets = _targets(fmt or [Format.TERMINAL], output or [])
+        for _, target in targets:  # refuse an unusable output before any network work
+            if target is not None and str(target) != "-":
+                _check_writable_dir(target.parent, what="write the report to " + str(target))
         flags: dict[str, Any] = dict(
             snapshot=snapshot, cache_dir=cache_dir, use_cache=False if no_cache else None,
             allow_private=allow_private or None, offline=offline or None, timeout=timeout,
@@ -318,15 +319,17 @@ def _expand(arguments: list[str]) -> list[Path]:
 
 
 def _run(path: Path, config: Config, jobs: int | None = None) -> Report:
-    from factcheck.pipeline import Collaborators, run
-
-    return run(path, config, Collaborators(progress=_progress(), workers=jobs))
+    return _run_many([(path, config)], jobs)[0]
 
 
 def _run_many(drafts: list[tuple[Path, Config]], jobs: int | None) -> tuple[Report, ...]:
     from factcheck.pipeline import Collaborators, run_many
 
-    return run_many(drafts, Collaborators(progress=_progress(), workers=jobs))
+    progress = _progress()
+    try:
+        return run_many(drafts, Collaborators(progress=progress, workers=jobs))
+    finally:
+        progress.close()
 
 
 def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, Path | None]]:
@@ -397,13 +400,14 @@ def _pipe_width() -> int:
     return int(columns) if columns.isdigit() and 40 <= int(columns) <= 1000 else 100
 
 
-def _check_writable_dir(path: Path) -> None:
-    """Refuse an unusable snapshot folder before any network work, not after."""
+def _check_writable_dir(path: Path, what: str | None = None) -> None:
+    """Refuse a folder that runs through a file before any network work, not after."""
     from factcheck.errors import ConfigError
 
     blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
     if blocker is not None:
-        raise ConfigError(f"cannot save the snapshot in {path}: {blocker} is a file")
+        raise ConfigError(f"cannot {what or f'save the snapshot in {path}'}: "
+                          f"{blocker} is a file, not a directory")
 
 
 def _write(path: Path, text: str) -> None:
@@ -467,7 +471,11 @@ def fetch(
         from factcheck.errors import ConfigError
         from factcheck.models import FetchFailed
 
-        results = fetch_all(urls, config, progress=_progress())
+        progress = _progress()
+        try:
+            results = fetch_all(urls, config, progress=progress)
+        finally:
+            progress.close()
         try:
             save_snapshot(results, snapshot)
         except OSError as exc:

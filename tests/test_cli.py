@@ -123,7 +123,7 @@ def test_internal_error_exits_3_with_hint(monkeypatch: pytest.MonkeyPatch) -> No
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("factcheck.pipeline.run", boom)
+    monkeypatch.setattr("factcheck.pipeline.run_many", boom)
     result = CliRunner().invoke(cli.app, ["check", str(DEMO / "draft.md")])
     assert result.exit_code == 3
     assert "kaboom" in result.output and "--debug" in result.output
@@ -134,7 +134,7 @@ def test_internal_error_with_debug_shows_traceback(monkeypatch: pytest.MonkeyPat
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("factcheck.pipeline.run", boom)
+    monkeypatch.setattr("factcheck.pipeline.run_many", boom)
     result = CliRunner().invoke(cli.app, ["check", str(DEMO / "draft.md"), "--debug"])
     assert result.exit_code == 3
     assert "Traceback" in result.output
@@ -234,3 +234,13 @@ def test_json_report_is_identical_across_processes_and_hash_seeds(tmp_path: Path
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_logs_get_one_summary_line_and_no_progress_bar(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    proc = run_cli("check", str(DEMO / "draft.md"), "--snapshot", str(DEMO / "snapshot"),
+                   "-f", "json", "-o", str(out))
+    lines = proc.stderr.splitlines()
+    assert [line for line in lines if "sources fetched" in line] == [
+        "factcheck: 5 sources fetched: 1 not_found, 4 ok"]
+    assert "\x1b" not in proc.stderr and "\r" not in proc.stderr
