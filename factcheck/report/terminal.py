@@ -106,6 +106,8 @@ class TerminalReporter:
         for result in worst_first(shown):
             yield self.claim_block(result, sources, result.claim.id in report.failing_ids)
         if self.options.quiet:
+            if report.summary.unchecked:  # the reason the draft failed: say which and why
+                yield from self.source_problems(unreadable_sources(report))
             return
         yield from self.source_problems(unreadable_sources(report))
         yield from self.problems(report)
