@@ -347,7 +347,7 @@ def _urls(drafts: Sequence[Path]) -> set[str]:
 
 
 def break_even(work: Path, repeat: int) -> None:
-    """Serial vs pool on growing work, to place ``pipeline.PARALLEL_MIN_WORK``."""
+    """Serial vs pool on growing work, to place ``parallel.PARALLEL_MIN_WORK``."""
     from factcheck.config import Config
 
     base = "https://even.example.org"

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmarks.perf_corpus import make_draft, make_page
-from factcheck import cli, pipeline
+from factcheck import cli, parallel, pipeline
 from factcheck.config import Config
 from factcheck.fetch import save_snapshot
 from factcheck.models import Fetched, Report, Verdict
@@ -76,7 +76,7 @@ def test_batch_results_equal_each_draft_checked_alone(corpus: Path) -> None:
     assert Verdict.SUPPORTED in verdicts and Verdict.NOT_SUPPORTED in verdicts
 
 
-_REAL_ASSESS = pipeline._assess_shard
+_REAL_ASSESS = parallel._assess_shard
 _PIDS_DIR: dict[str, Path] = {}
 
 
@@ -91,10 +91,10 @@ def test_parallel_matching_equals_serial(corpus: Path, tmp_path: Path,
     drafts = [(p, config) for p in _drafts(corpus)]
     serial = pipeline.run_many(drafts, pipeline.Collaborators(workers=1))
     # Workers are forked, so they inherit the wrapper that records which process assessed.
-    monkeypatch.setattr(pipeline, "_assess_shard", _recording)
+    monkeypatch.setattr(parallel, "_assess_shard", _recording)
     monkeypatch.setitem(_PIDS_DIR, "dir", tmp_path)
-    parallel = pipeline.run_many(drafts, pipeline.Collaborators(workers=2))
-    assert parallel == serial
+    pooled = pipeline.run_many(drafts, pipeline.Collaborators(workers=2))
+    assert pooled == serial
     pids = {int(p.name.split("-")[1]) for p in tmp_path.glob("pid-*")}
     assert pids and os.getpid() not in pids
 
@@ -107,7 +107,7 @@ def test_shards_keep_claims_of_one_source_together() -> None:
         (("1", "a"),), (("1", "a"),), (("2", "b"), ("3", "c")), (("3", "c"),),
         (("4", "d"),), (("5", "e"),),
     ])]
-    shards = pipeline._shards(jobs, docs, 2)  # type: ignore[arg-type]
+    shards = parallel._shards(jobs, docs, 2)  # type: ignore[arg-type]
     assert len(shards) == 2
     where = {url: i for i, shard in enumerate(shards) for _, (_, refs) in shard
              for _, url in refs}
