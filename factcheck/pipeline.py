@@ -7,12 +7,9 @@ library caller). Slow or impure collaborators (spaCy pipeline, scorer, HTTP
 transport, progress display) are injected so tests and batch runs share them.
 
 Several drafts are checked as one batch (``run_many``/``check_drafts``): the
-spaCy pipeline is loaded once, every distinct URL is fetched and extracted
-once for all of them, and when there is enough work the CPU-bound stages
-(extraction, then matching) run on a process pool, one worker per core.
-Matching work is sharded by source, so each document is indexed in one
-worker only; results are joined back in draft order and are identical to a
-serial run (the scorer is deterministic and the shards share nothing).
+spaCy pipeline is loaded once and every distinct URL is fetched and extracted
+once for all of them. Where the CPU-bound stages run (here, or on a process
+pool when there is enough work) is ``parallel.py``'s business.
 """
 
 from __future__ import annotations
