@@ -1022,6 +1022,14 @@ _ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
     (frozenset(("rise", "rose", "risen")), frozenset(("fall", "fell", "fallen"))),
     (frozenset(("increas",)), frozenset(("decreas",))),
     (frozenset(("win", "won")), frozenset(("lose", "lost"))),
+    # Directions of change and position: "the loss widened" against "narrowing".
+    (frozenset(("widen",)), frozenset(("narrow",))),
+    (frozenset(("grow", "grew", "grown")), frozenset(("shrink", "shrank", "shrunk"))),
+    (frozenset(("gain",)), frozenset(("loss",))),
+    (frozenset(("profit",)), frozenset(("loss",))),
+    (frozenset(("surplus",)), frozenset(("deficit",))),
+    (frozenset(("higher",)), frozenset(("lower",))),
+    (frozenset(("abov",)), frozenset(("below",))),
 )
 _NEGATION_SCOPE = 4
 """Tokens after "not", "no", "never" ... whose words it negates ("will not release")."""
@@ -1080,16 +1088,18 @@ def _polarity_conflict(claim: _Claim, view: _SourceView) -> bool:
 
 def _best_sentence(claim: _Claim, view: _SourceView) -> str | None:
     """The body sentence of the view's best windows sharing the most claim words."""
-    wanted = {s: w.weight for w in claim.words for s in w.stems}
+    # Each claim word counts once, however many stems it has ("Marchetti-Voss").
+    wanted = [(frozenset(w.stems), w.weight) for w in claim.words]
     best: tuple[float, int] | None = None
     for w in view.windows:
         for i in range(w.start, w.end):
             if view.index.heading[i]:
                 continue
-            shared = sum(wanted[s] for s in view.index.stems[i] if s in wanted)
-            if shared > 0 and (best is None or shared > best[0]):
-                best = (shared, i)
-    return None if best is None else view.index.sentences[best[1]]
+            have = view.index.stems[i]
+            key = (sum(weight for stems, weight in wanted if stems & have), -i)
+            if key[0] > 0 and (best is None or key > best):
+                best = key
+    return None if best is None else view.index.sentences[-best[1]]
 
 
 _SUPERLATIVES = frozenset(

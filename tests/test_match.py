@@ -558,3 +558,46 @@ def test_typographic_apostrophe_negation_is_a_negation() -> None:
     curly = scorer.assess("Acme didn\u2019t raise prices by 5% in March 2024.", [("1", page)])
     assert curly.score == plain.score
     assert verdict_for(curly.score, Config()) is Verdict.NOT_SUPPORTED
+
+
+RESULTS = models.Document(
+    title="Harwick United annual results",
+    paragraphs=(
+        "Harwick United posted a pre-tax loss of 9.3 million pounds, narrowing from "
+        "a 15.2 million pound loss a year earlier.",
+        "Season-ticket sales grew for a third year.",
+    ),
+)
+PROFILE = models.Document(
+    title="Member profile: Ada Lindqvist-Holm",
+    paragraphs=(
+        "Ada Lindqvist-Holm (1940-2015), chemist.",
+        "Elected foreign member of the Baltic Academy of Sciences in 1991.",
+    ),
+)
+
+
+def test_opposite_direction_is_not_supported() -> None:
+    for claim in (
+        "Harwick United's pre-tax loss widened to 9.3 million pounds.",
+        "Season-ticket sales shrank for a third year.",
+    ):
+        a = assess(claim, RESULTS)
+        assert dict(a.parts)["polarity_conflict"] == 1.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED, claim
+    for claim in (
+        "Harwick United's pre-tax loss narrowed to 9.3 million pounds.",
+        "Season-ticket sales grew for a third year.",
+    ):
+        a = assess(claim, RESULTS)
+        assert dict(a.parts)["polarity_conflict"] == 0.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED, claim
+
+
+def test_negation_is_compared_with_the_sentence_that_has_the_predicate() -> None:
+    # The name sentence shares one (hyphenated) word; the membership sentence three.
+    a = assess("Lindqvist-Holm was not a member of any foreign academy.", PROFILE)
+    assert dict(a.parts)["polarity_conflict"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    a = assess("Lindqvist-Holm was elected a foreign member of the Baltic Academy.", PROFILE)
+    assert dict(a.parts)["polarity_conflict"] == 0.0

@@ -23,11 +23,9 @@ MIN_AGREEMENT = 0.72
 KNOWN_WRONG_GREEN = frozenset(
     {
         "and the microbe could be used",
-        "The club's pre-tax loss widened",
         "On the pitch, Rivermouth have signed",
         "He is now the most expensive",
         "She married the physicist",
-        "Marchetti-Voss was not a member",
     }
 )
 """Wrong facts still reported supported."""
