@@ -149,6 +149,14 @@ class Weights:
     agreed to acquire Solbright" and "Solbright's employees will join
     Northwind". Set by policy, not fitted (see ``POLICY_FEATURES``).
     """
+    contradicted_superlatives: float = -5.0
+    """1 when every source's best windows rank the claim's superlative with an ordinal.
+
+    "the most expensive signing" against "the club's second-most expensive
+    signing", "the first archaeal species" against "the second archaeal
+    species", unless a body sentence of those windows states the claim's
+    ranking as it is. Set by policy, not fitted (see ``POLICY_FEATURES``).
+    """
     absent_names: float = 0.0
     """Claim name words found nowhere on any cited page, even by prefix, capped at 3.
 
@@ -173,6 +181,7 @@ POLICY_FEATURES = frozenset(
         "contradicted_values",
         "polarity_conflict",
         "role_reversal",
+        "contradicted_superlatives",
         "absent_names",
         "unbacked_superlatives",
     }
@@ -891,6 +900,9 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
             bool(views) and all(_polarity_conflict(claim, v) for v in views)
         ),
         "role_reversal": float(bool(views) and all(_reversed(claim, v) for v in views)),
+        "contradicted_superlatives": float(
+            bool(views) and all(_ordinal_ranked(claim, v) for v in views)
+        ),
         "absent_names": float(min(3, _absent_names(claim, views, page_stems, config))),
         "unbacked_superlatives": float(min(2, _unbacked_superlatives(claim, views))),
     }
@@ -973,6 +985,72 @@ def _unbacked_superlatives(claim: _Claim, views: Sequence[_SourceView]) -> int:
         for w in v.windows:
             seen.update(words(" ".join(v.index.sentences[w.start : w.end])))
     return sum(1 for m in marks if m not in seen)
+
+
+_ORDINALS = (
+    "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th",
+)  # fmt: skip
+_ORDINAL_RE = "(?:" + "|".join(_ORDINALS) + ")"
+
+
+def _superlative_patterns(claim: _Claim) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """(ordinal-qualified, as claimed) patterns for each superlative of the claim.
+
+    "the most expensive signing" gives "second-most expensive signing" and
+    "most expensive signing"; "the largest city" gives "third largest city";
+    "the first archaeal species" gives "second archaeal species". The words
+    after the superlative must match too: "his first round match" is not
+    contradicted by a "second round".
+    """
+    toks = claim.tokens
+    out: list[tuple[re.Pattern[str], re.Pattern[str]]] = []
+    for i, t in enumerate(toks):
+        if i == 0 or toks[i - 1].lower not in _DETERMINERS:
+            continue
+        ranker = t.lower in ("most", "least", "first")
+        if not ranker and not (t.lower.endswith("est") and t.lower in _SUPERLATIVES):
+            continue
+        after = toks[i + 1 : i + (3 if ranker else 2)]
+        if len(after) < (2 if ranker else 1) or not all(a.is_word for a in after):
+            continue
+        tail = "".join(" " + re.escape(a.lower) for a in after)
+        word = re.escape(t.lower)
+        # "second archaeal species" replaces "first"; "second-most" qualifies "most".
+        lead = "" if t.lower == "first" else f"[- ]{word}"
+        qualified = rf"\b{_ORDINAL_RE}{lead}{tail}"
+        out.append((re.compile(qualified + r"\b"), re.compile(rf"(?<![-\w]){word}{tail}\b")))
+    return out
+
+
+def _ordinal_ranked(claim: _Claim, view: _SourceView) -> bool:
+    """Whether the view's best windows rank the claim's superlative second, third ...
+
+    A body sentence of those windows stating the ranking as claimed (ending
+    in a full stop, unlike a headline or a related-story link) clears it, as
+    does a claim that itself names the ordinal.
+    """
+    patterns = _superlative_patterns(claim)
+    if not patterns:
+        return False
+    claim_lower = claim.text.lower()
+    sentences = [
+        view.index.sentences[i].lower()
+        for w in view.windows
+        for i in range(w.start, w.end)
+        if not view.index.heading[i]
+    ]
+    for qualified, plain in patterns:
+        hits = [m.group(0) for s in sentences for m in qualified.finditer(s)]
+        if not hits or any(h.split("-")[0].split()[0] in claim_lower for h in hits):
+            continue
+        stated = any(
+            plain.search(s) and not qualified.search(s) and s.rstrip().endswith((".", "!", "?"))
+            for s in sentences
+        )
+        if not stated:
+            return True
+    return False
 
 
 def _absent_names(

@@ -601,3 +601,39 @@ def test_negation_is_compared_with_the_sentence_that_has_the_predicate() -> None
     assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
     a = assess("Lindqvist-Holm was elected a foreign member of the Baltic Academy.", PROFILE)
     assert dict(a.parts)["polarity_conflict"] == 0.0
+
+
+SIGNING = models.Document(
+    title="Harwick United sign Tomas Reyes",
+    paragraphs=(
+        "Harwick United have signed winger Tomas Reyes from Valdora for 28 million euros. "
+        "He becomes the club's second-most expensive signing, behind Jon Aske.",
+        # A related-story link repeats the ranking for the other player, without a full stop.
+        "Aske's record move: the most expensive signing in club history",
+        "It is the third largest fee paid by a Harwick club and the second winger signed "
+        "this summer.",
+    ),
+)
+
+
+def test_superlative_ranked_with_an_ordinal_is_not_supported() -> None:
+    for claim in (
+        "Reyes is now the most expensive signing in the club's history.",
+        "It is the largest fee paid by a Harwick club.",
+        "Reyes is the first winger signed this summer.",
+    ):
+        a = assess(claim, SIGNING)
+        assert dict(a.parts)["contradicted_superlatives"] == 1.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED, claim
+    for claim in (
+        "Reyes is the club's second-most expensive signing.",
+        "Harwick United signed Reyes, their first player from Valdora.",
+    ):
+        assert dict(assess(claim, SIGNING).parts)["contradicted_superlatives"] == 0.0, claim
+    # A body sentence that states the ranking as claimed clears it.
+    both = models.Document(
+        title="Cities",
+        paragraphs=("Lagos is the largest city in Nigeria. Kano is the second-largest city.",),
+    )
+    lagos = assess("Lagos is the largest city in Nigeria.", both)
+    assert dict(lagos.parts)["contradicted_superlatives"] == 0.0
