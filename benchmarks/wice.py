@@ -200,6 +200,7 @@ SIGNS = {
     "polarity_conflict": -1,
     "role_reversal": -1,
     "absent_names": -1,
+    "swapped_names": -1,
     "contradicted_superlatives": -1,
     "unbacked_superlatives": -1,
 }

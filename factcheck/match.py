@@ -149,6 +149,15 @@ class Weights:
     agreed to acquire Solbright" and "Solbright's employees will join
     Northwind". Set by policy, not fitted (see ``POLICY_FEATURES``).
     """
+    swapped_names: float = -5.0
+    """1 when every source's best evidence sentence has another name, or another role
+    noun beside a name, in the claim's place between the same two words.
+
+    "signed midfielder Lukas Brandt from" against "signed midfielder Tiago
+    Duarte from" (even when Lukas Brandt is elsewhere on the page), "the
+    physicist Peter Voss" against "the geologist Peter Voss". Set by policy,
+    not fitted (see ``POLICY_FEATURES``).
+    """
     contradicted_superlatives: float = -5.0
     """1 when every source's best windows rank the claim's superlative with an ordinal.
 
@@ -181,6 +190,7 @@ POLICY_FEATURES = frozenset(
         "contradicted_values",
         "polarity_conflict",
         "role_reversal",
+        "swapped_names",
         "contradicted_superlatives",
         "absent_names",
         "unbacked_superlatives",
@@ -900,6 +910,7 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
             bool(views) and all(_polarity_conflict(claim, v) for v in views)
         ),
         "role_reversal": float(bool(views) and all(_reversed(claim, v) for v in views)),
+        "swapped_names": float(bool(views) and all(_swapped(claim, v) for v in views)),
         "contradicted_superlatives": float(
             bool(views) and all(_ordinal_ranked(claim, v) for v in views)
         ),
@@ -985,6 +996,84 @@ def _unbacked_superlatives(claim: _Claim, views: Sequence[_SourceView]) -> int:
         for w in v.windows:
             seen.update(words(" ".join(v.index.sentences[w.start : w.end])))
     return sum(1 for m in marks if m not in seen)
+
+
+_AGENT_ENDINGS = ("ist", "er", "or", "ian", "ant", "ent")
+"""Endings of role nouns ("physicist", "striker", "director", "historian")."""
+
+
+def _capital(t: Token) -> bool:
+    return t.is_word and t.text[0].isupper()
+
+
+def _slots(tokens: list[Token]) -> list[tuple[int, int]]:
+    """(start, end) token ranges that can be swapped: name runs, and role nouns beside one.
+
+    A name run is a run of capitalised words after the first token; a role
+    noun is a lower-case word with an agent ending right before or after a
+    name run ("the physicist Peter Voss", "Voss, a geologist" does not count).
+    Each slot needs a word on both sides, the context it is compared in.
+    """
+    out: list[tuple[int, int]] = []
+    i = 1
+    while i < len(tokens):
+        if not _capital(tokens[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and _capital(tokens[j]):
+            j += 1
+        out.append((i, j))
+        for k in (i - 1, j):
+            if 0 < k < len(tokens) - 1 and _role_noun(tokens[k]):
+                out.append((k, k + 1))
+        i = j
+    return [
+        (a, b)
+        for a, b in out
+        if a > 0 and b < len(tokens) and tokens[a - 1].is_word and tokens[b].is_word
+    ]
+
+
+def _role_noun(t: Token) -> bool:
+    return (
+        t.is_word
+        and t.text.islower()
+        and is_content(t.lower)
+        and len(t.lower) > 5
+        and t.lower.endswith(_AGENT_ENDINGS)
+    )
+
+
+def _swapped(claim: _Claim, view: _SourceView) -> bool:
+    """Whether the best evidence sentence puts another name or role in a claim slot."""
+    sentence = _best_sentence(claim, view)
+    if sentence is None:
+        return False
+    theirs = tokenize(sentence)
+    there = {t.lower for t in theirs}
+    mine = claim.tokens
+    claim_lower = {t.lower for t in mine}
+    for a, b in _slots(mine):
+        slot = [t.lower for t in mine[a:b]]
+        if any(w in there for w in slot):
+            continue
+        left, right = mine[a - 1].lower, mine[b].lower
+        role = not _capital(mine[a])
+        for i in range(1, len(theirs) - 1):
+            if theirs[i - 1].lower != left:
+                continue
+            j = i
+            if role:
+                j = i + 1 if _role_noun(theirs[i]) else i
+            else:
+                while j < len(theirs) and _capital(theirs[j]):
+                    j += 1
+            if j == i or j >= len(theirs) or theirs[j].lower != right:
+                continue
+            if not any(t.lower in claim_lower for t in theirs[i:j]):
+                return True
+    return False
 
 
 _ORDINALS = (

@@ -637,3 +637,21 @@ def test_superlative_ranked_with_an_ordinal_is_not_supported() -> None:
     )
     lagos = assess("Lagos is the largest city in Nigeria.", both)
     assert dict(lagos.parts)["contradicted_superlatives"] == 0.0
+
+
+def test_swapped_name_or_role_beside_the_same_words_is_not_supported() -> None:
+    # Jon Aske is on the page, in another sentence: the claim's slot still holds Tomas Reyes.
+    for claim in (
+        "Harwick United have signed winger Jon Aske from Valdora.",
+        "Harwick United have signed defender Tomas Reyes from Valdora.",
+    ):
+        a = assess(claim, SIGNING)
+        assert dict(a.parts)["swapped_names"] == 1.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED, claim
+    for claim in (
+        "Harwick United have signed winger Tomas Reyes from Valdora.",
+        "Harwick have signed winger Reyes from Valdora.",
+    ):
+        a = assess(claim, SIGNING)
+        assert dict(a.parts)["swapped_names"] == 0.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED, claim

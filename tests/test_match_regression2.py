@@ -23,8 +23,6 @@ MIN_AGREEMENT = 0.72
 KNOWN_WRONG_GREEN = frozenset(
     {
         "and the microbe could be used",
-        "On the pitch, Rivermouth have signed",
-        "She married the physicist",
     }
 )
 """Wrong facts still reported supported."""
