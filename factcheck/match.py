@@ -988,6 +988,12 @@ def _unbacked_superlatives(claim: _Claim, views: Sequence[_SourceView]) -> int:
         and toks[i - 1].lower in _DETERMINERS
         and (t.lower in _RANKERS or (t.lower.endswith("est") and t.lower in _SUPERLATIVES))
     ]
+    # "beating every open model", "better than any rival": a ranking over a whole class.
+    marks += [
+        stem(t.lower)
+        for i, t in enumerate(toks)
+        if stem(t.lower) in _SURPASS and any(n.lower in _EVERY for n in toks[i + 1 : i + 3])
+    ]
     if not marks:
         return 0
     seen: set[str] = set()
@@ -995,7 +1001,13 @@ def _unbacked_superlatives(claim: _Claim, views: Sequence[_SourceView]) -> int:
         seen.update(words(v.index.title))
         for w in v.windows:
             seen.update(words(" ".join(v.index.sentences[w.start : w.end])))
+    seen |= {stem(x) for x in seen}
     return sum(1 for m in marks if m not in seen)
+
+
+_SURPASS = frozenset(("beat", "outperform", "surpass", "exceed", "better", "ahead", "top"))
+"""Stems of verbs and comparatives that rank one thing over others."""
+_EVERY = frozenset(("every", "all", "any"))
 
 
 _AGENT_ENDINGS = ("ist", "er", "or", "ian", "ant", "ent")

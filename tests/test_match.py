@@ -655,3 +655,16 @@ def test_swapped_name_or_role_beside_the_same_words_is_not_supported() -> None:
         a = assess(claim, SIGNING)
         assert dict(a.parts)["swapped_names"] == 0.0, claim
         assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED, claim
+
+
+def test_ranking_over_a_whole_class_caps_the_verdict_at_partial() -> None:
+    claim = "The terminal cost 240 million euros, beating every other port in the region."
+    a = assess(claim, HARBOUR)
+    assert dict(a.parts)["unbacked_superlatives"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.PARTIALLY_SUPPORTED
+    page = models.Document(
+        title="Port league table",
+        paragraphs=("The Port of Brellin handled more containers, beating every other port.",),
+    )
+    backed = "The Port of Brellin handled more containers, beating every other port."
+    assert dict(assess(backed, page).parts)["unbacked_superlatives"] == 0.0
