@@ -17,6 +17,7 @@ import math
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -199,6 +200,8 @@ SIGNS = {
     "polarity_conflict": -1,
     "role_reversal": -1,
     "absent_names": -1,
+    "swapped_names": -1,
+    "contradicted_superlatives": -1,
     "unbacked_superlatives": -1,
 }
 
@@ -377,6 +380,13 @@ def main() -> None:
         f"speed: {len(rows) / warm:.0f} claims/s with pages indexed; indexing "
         f"{size / indexing:.1f} MB/s ({len(rows) / (indexing + warm):.0f} claims/s including it)"
     )
+
+    # How often each policy fires, by label: its cost on claims WiCE calls supported.
+    for name in sorted(POLICY_FEATURES):
+        fired = Counter(
+            lab for lab, a in zip(labels, assessments, strict=True) if dict(a.parts)[name]
+        )
+        print(f"policy {name}: fires on " + " / ".join(str(fired[lab]) for lab in LABELS))
 
     if args.fit:
         feats = [features_of(a) for a in assessments]

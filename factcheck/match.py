@@ -149,6 +149,23 @@ class Weights:
     agreed to acquire Solbright" and "Solbright's employees will join
     Northwind". Set by policy, not fitted (see ``POLICY_FEATURES``).
     """
+    swapped_names: float = -5.0
+    """1 when every source's best evidence sentence has another name, or another role
+    noun beside a name, in the claim's place between the same two words.
+
+    "signed midfielder Lukas Brandt from" against "signed midfielder Tiago
+    Duarte from" (even when Lukas Brandt is elsewhere on the page), "the
+    physicist Peter Voss" against "the geologist Peter Voss". Set by policy,
+    not fitted (see ``POLICY_FEATURES``).
+    """
+    contradicted_superlatives: float = -5.0
+    """1 when every source's best windows rank the claim's superlative with an ordinal.
+
+    "the most expensive signing" against "the club's second-most expensive
+    signing", "the first archaeal species" against "the second archaeal
+    species", unless a body sentence of those windows states the claim's
+    ranking as it is. Set by policy, not fitted (see ``POLICY_FEATURES``).
+    """
     absent_names: float = 0.0
     """Claim name words found nowhere on any cited page, even by prefix, capped at 3.
 
@@ -173,6 +190,8 @@ POLICY_FEATURES = frozenset(
         "contradicted_values",
         "polarity_conflict",
         "role_reversal",
+        "swapped_names",
+        "contradicted_superlatives",
         "absent_names",
         "unbacked_superlatives",
     }
@@ -891,6 +910,10 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
             bool(views) and all(_polarity_conflict(claim, v) for v in views)
         ),
         "role_reversal": float(bool(views) and all(_reversed(claim, v) for v in views)),
+        "swapped_names": float(bool(views) and all(_swapped(claim, v) for v in views)),
+        "contradicted_superlatives": float(
+            bool(views) and all(_ordinal_ranked(claim, v) for v in views)
+        ),
         "absent_names": float(min(3, _absent_names(claim, views, page_stems, config))),
         "unbacked_superlatives": float(min(2, _unbacked_superlatives(claim, views))),
     }
@@ -965,6 +988,12 @@ def _unbacked_superlatives(claim: _Claim, views: Sequence[_SourceView]) -> int:
         and toks[i - 1].lower in _DETERMINERS
         and (t.lower in _RANKERS or (t.lower.endswith("est") and t.lower in _SUPERLATIVES))
     ]
+    # "beating every open model", "better than any rival": a ranking over a whole class.
+    marks += [
+        stem(t.lower)
+        for i, t in enumerate(toks)
+        if stem(t.lower) in _SURPASS and any(n.lower in _EVERY for n in toks[i + 1 : i + 3])
+    ]
     if not marks:
         return 0
     seen: set[str] = set()
@@ -972,7 +1001,157 @@ def _unbacked_superlatives(claim: _Claim, views: Sequence[_SourceView]) -> int:
         seen.update(words(v.index.title))
         for w in v.windows:
             seen.update(words(" ".join(v.index.sentences[w.start : w.end])))
+    seen |= {stem(x) for x in seen}
     return sum(1 for m in marks if m not in seen)
+
+
+_SURPASS = frozenset(("beat", "outperform", "surpass", "exceed", "better", "ahead", "top"))
+"""Stems of verbs and comparatives that rank one thing over others."""
+_EVERY = frozenset(("every", "all", "any"))
+
+
+_AGENT_ENDINGS = ("ist", "er", "or", "ian", "ant", "ent")
+"""Endings of role nouns ("physicist", "striker", "director", "historian")."""
+
+
+def _capital(t: Token) -> bool:
+    return t.is_word and t.text[0].isupper()
+
+
+def _slots(tokens: list[Token]) -> list[tuple[int, int]]:
+    """(start, end) token ranges that can be swapped: name runs, and role nouns beside one.
+
+    A name run is a run of capitalised words after the first token; a role
+    noun is a lower-case word with an agent ending right before or after a
+    name run ("the physicist Peter Voss", "Voss, a geologist" does not count).
+    Each slot needs a word on both sides, the context it is compared in.
+    """
+    out: list[tuple[int, int]] = []
+    i = 1
+    while i < len(tokens):
+        if not _capital(tokens[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and _capital(tokens[j]):
+            j += 1
+        out.append((i, j))
+        for k in (i - 1, j):
+            if 0 < k < len(tokens) - 1 and _role_noun(tokens[k]):
+                out.append((k, k + 1))
+        i = j
+    return [
+        (a, b)
+        for a, b in out
+        if a > 0 and b < len(tokens) and tokens[a - 1].is_word and tokens[b].is_word
+    ]
+
+
+def _role_noun(t: Token) -> bool:
+    return (
+        t.is_word
+        and t.text.islower()
+        and is_content(t.lower)
+        and len(t.lower) > 5
+        and t.lower.endswith(_AGENT_ENDINGS)
+    )
+
+
+def _swapped(claim: _Claim, view: _SourceView) -> bool:
+    """Whether the best evidence sentence puts another name or role in a claim slot."""
+    sentence = _best_sentence(claim, view)
+    if sentence is None:
+        return False
+    theirs = tokenize(sentence)
+    there = {t.lower for t in theirs}
+    mine = claim.tokens
+    claim_lower = {t.lower for t in mine}
+    for a, b in _slots(mine):
+        slot = [t.lower for t in mine[a:b]]
+        if any(w in there for w in slot):
+            continue
+        left, right = mine[a - 1].lower, mine[b].lower
+        role = not _capital(mine[a])
+        for i in range(1, len(theirs) - 1):
+            if theirs[i - 1].lower != left:
+                continue
+            j = i
+            if role:
+                j = i + 1 if _role_noun(theirs[i]) else i
+            else:
+                while j < len(theirs) and _capital(theirs[j]):
+                    j += 1
+            if j == i or j >= len(theirs) or theirs[j].lower != right:
+                continue
+            if not any(t.lower in claim_lower for t in theirs[i:j]):
+                return True
+    return False
+
+
+_ORDINALS = (
+    "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th",
+)  # fmt: skip
+_ORDINAL_RE = "(?:" + "|".join(_ORDINALS) + ")"
+
+
+def _superlative_patterns(claim: _Claim) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """(ordinal-qualified, as claimed) patterns for each superlative of the claim.
+
+    "the most expensive signing" gives "second-most expensive signing" and
+    "most expensive signing"; "the largest city" gives "third largest city";
+    "the first archaeal species" gives "second archaeal species". The words
+    after the superlative must match too: "his first round match" is not
+    contradicted by a "second round".
+    """
+    toks = claim.tokens
+    out: list[tuple[re.Pattern[str], re.Pattern[str]]] = []
+    for i, t in enumerate(toks):
+        if i == 0 or toks[i - 1].lower not in _DETERMINERS:
+            continue
+        ranker = t.lower in ("most", "least", "first")
+        if not ranker and not (t.lower.endswith("est") and t.lower in _SUPERLATIVES):
+            continue
+        after = toks[i + 1 : i + (3 if ranker else 2)]
+        if len(after) < (2 if ranker else 1) or not all(a.is_word for a in after):
+            continue
+        tail = "".join(" " + re.escape(a.lower) for a in after)
+        word = re.escape(t.lower)
+        # "second archaeal species" replaces "first"; "second-most" qualifies "most".
+        lead = "" if t.lower == "first" else f"[- ]{word}"
+        qualified = rf"\b{_ORDINAL_RE}{lead}{tail}"
+        out.append((re.compile(qualified + r"\b"), re.compile(rf"(?<![-\w]){word}{tail}\b")))
+    return out
+
+
+def _ordinal_ranked(claim: _Claim, view: _SourceView) -> bool:
+    """Whether the view's best windows rank the claim's superlative second, third ...
+
+    A body sentence of those windows stating the ranking as claimed (ending
+    in a full stop, unlike a headline or a related-story link) clears it, as
+    does a claim that itself names the ordinal.
+    """
+    patterns = _superlative_patterns(claim)
+    if not patterns:
+        return False
+    claim_lower = claim.text.lower()
+    sentences = [
+        view.index.sentences[i].lower()
+        for w in view.windows
+        for i in range(w.start, w.end)
+        if not view.index.heading[i]
+    ]
+    for qualified, plain in patterns:
+        hits = [m.group(0) for s in sentences for m in qualified.finditer(s)]
+        if not hits or any(h.split("-")[0].split()[0] in claim_lower for h in hits):
+            continue
+        stated = any(
+            plain.search(s) and not qualified.search(s) and s.rstrip().endswith((".", "!", "?"))
+            for s in sentences
+        )
+        if not stated:
+            return True
+    return False
 
 
 def _absent_names(
@@ -1022,6 +1201,14 @@ _ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
     (frozenset(("rise", "rose", "risen")), frozenset(("fall", "fell", "fallen"))),
     (frozenset(("increas",)), frozenset(("decreas",))),
     (frozenset(("win", "won")), frozenset(("lose", "lost"))),
+    # Directions of change and position: "the loss widened" against "narrowing".
+    (frozenset(("widen",)), frozenset(("narrow",))),
+    (frozenset(("grow", "grew", "grown")), frozenset(("shrink", "shrank", "shrunk"))),
+    (frozenset(("gain",)), frozenset(("loss",))),
+    (frozenset(("profit",)), frozenset(("loss",))),
+    (frozenset(("surplus",)), frozenset(("deficit",))),
+    (frozenset(("higher",)), frozenset(("lower",))),
+    (frozenset(("abov",)), frozenset(("below",))),
 )
 _NEGATION_SCOPE = 4
 """Tokens after "not", "no", "never" ... whose words it negates ("will not release")."""
@@ -1080,16 +1267,18 @@ def _polarity_conflict(claim: _Claim, view: _SourceView) -> bool:
 
 def _best_sentence(claim: _Claim, view: _SourceView) -> str | None:
     """The body sentence of the view's best windows sharing the most claim words."""
-    wanted = {s: w.weight for w in claim.words for s in w.stems}
+    # Each claim word counts once, however many stems it has ("Marchetti-Voss").
+    wanted = [(frozenset(w.stems), w.weight) for w in claim.words]
     best: tuple[float, int] | None = None
     for w in view.windows:
         for i in range(w.start, w.end):
             if view.index.heading[i]:
                 continue
-            shared = sum(wanted[s] for s in view.index.stems[i] if s in wanted)
-            if shared > 0 and (best is None or shared > best[0]):
-                best = (shared, i)
-    return None if best is None else view.index.sentences[best[1]]
+            have = view.index.stems[i]
+            key = (sum(weight for stems, weight in wanted if stems & have), -i)
+            if key[0] > 0 and (best is None or key > best):
+                best = key
+    return None if best is None else view.index.sentences[-best[1]]
 
 
 _SUPERLATIVES = frozenset(

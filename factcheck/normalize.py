@@ -54,6 +54,8 @@ _NUMBER_RE = re.compile(
     r"(?<![\w.,])(?:"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?:st|nd|rd|th)?"
     rf"|(?P<word>{_COMPOUND}|{_WORD}|one(?=\s+(?:hundred|thousand|million|billion)))"
+    # A rate's denominator: "per million" is "per 1M".
+    r"|(?<=\bper\s)(?P<per>thousand|million|billion)\b"
     r")"
     r"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion)\b|(?P<abbr>k|m|mn|bn)\b)?"
     r"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?",
@@ -172,6 +174,12 @@ def _to_quantities(m: re.Match[str]) -> list[Quantity]:
         scale = _SCALES[m.group("scale").lower()]
     elif m.group("abbr"):
         scale = _SCALES[m.group("abbr").lower()]
+    if m.group("per"):
+        return [
+            Quantity(
+                value=_SCALES[m.group("per").lower()], tolerance=0.0, start=m.start(), end=m.end()
+            )
+        ]
     if m.group("num"):
         dec = m.group("dec") or ""
         if len(m.group("num")) + len(dec) > MAX_DIGITS:

@@ -558,3 +558,113 @@ def test_typographic_apostrophe_negation_is_a_negation() -> None:
     curly = scorer.assess("Acme didn\u2019t raise prices by 5% in March 2024.", [("1", page)])
     assert curly.score == plain.score
     assert verdict_for(curly.score, Config()) is Verdict.NOT_SUPPORTED
+
+
+RESULTS = models.Document(
+    title="Harwick United annual results",
+    paragraphs=(
+        "Harwick United posted a pre-tax loss of 9.3 million pounds, narrowing from "
+        "a 15.2 million pound loss a year earlier.",
+        "Season-ticket sales grew for a third year.",
+    ),
+)
+PROFILE = models.Document(
+    title="Member profile: Ada Lindqvist-Holm",
+    paragraphs=(
+        "Ada Lindqvist-Holm (1940-2015), chemist.",
+        "Elected foreign member of the Baltic Academy of Sciences in 1991.",
+    ),
+)
+
+
+def test_opposite_direction_is_not_supported() -> None:
+    for claim in (
+        "Harwick United's pre-tax loss widened to 9.3 million pounds.",
+        "Season-ticket sales shrank for a third year.",
+    ):
+        a = assess(claim, RESULTS)
+        assert dict(a.parts)["polarity_conflict"] == 1.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED, claim
+    for claim in (
+        "Harwick United's pre-tax loss narrowed to 9.3 million pounds.",
+        "Season-ticket sales grew for a third year.",
+    ):
+        a = assess(claim, RESULTS)
+        assert dict(a.parts)["polarity_conflict"] == 0.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED, claim
+
+
+def test_negation_is_compared_with_the_sentence_that_has_the_predicate() -> None:
+    # The name sentence shares one (hyphenated) word; the membership sentence three.
+    a = assess("Lindqvist-Holm was not a member of any foreign academy.", PROFILE)
+    assert dict(a.parts)["polarity_conflict"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    a = assess("Lindqvist-Holm was elected a foreign member of the Baltic Academy.", PROFILE)
+    assert dict(a.parts)["polarity_conflict"] == 0.0
+
+
+SIGNING = models.Document(
+    title="Harwick United sign Tomas Reyes",
+    paragraphs=(
+        "Harwick United have signed winger Tomas Reyes from Valdora for 28 million euros. "
+        "He becomes the club's second-most expensive signing, behind Jon Aske.",
+        # A related-story link repeats the ranking for the other player, without a full stop.
+        "Aske's record move: the most expensive signing in club history",
+        "It is the third largest fee paid by a Harwick club and the second winger signed "
+        "this summer.",
+    ),
+)
+
+
+def test_superlative_ranked_with_an_ordinal_is_not_supported() -> None:
+    for claim in (
+        "Reyes is now the most expensive signing in the club's history.",
+        "It is the largest fee paid by a Harwick club.",
+        "Reyes is the first winger signed this summer.",
+    ):
+        a = assess(claim, SIGNING)
+        assert dict(a.parts)["contradicted_superlatives"] == 1.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED, claim
+    for claim in (
+        "Reyes is the club's second-most expensive signing.",
+        "Harwick United signed Reyes, their first player from Valdora.",
+    ):
+        assert dict(assess(claim, SIGNING).parts)["contradicted_superlatives"] == 0.0, claim
+    # A body sentence that states the ranking as claimed clears it.
+    both = models.Document(
+        title="Cities",
+        paragraphs=("Lagos is the largest city in Nigeria. Kano is the second-largest city.",),
+    )
+    lagos = assess("Lagos is the largest city in Nigeria.", both)
+    assert dict(lagos.parts)["contradicted_superlatives"] == 0.0
+
+
+def test_swapped_name_or_role_beside_the_same_words_is_not_supported() -> None:
+    # Jon Aske is on the page, in another sentence: the claim's slot still holds Tomas Reyes.
+    for claim in (
+        "Harwick United have signed winger Jon Aske from Valdora.",
+        "Harwick United have signed defender Tomas Reyes from Valdora.",
+    ):
+        a = assess(claim, SIGNING)
+        assert dict(a.parts)["swapped_names"] == 1.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED, claim
+    for claim in (
+        "Harwick United have signed winger Tomas Reyes from Valdora.",
+        "Harwick have signed winger Reyes from Valdora.",
+    ):
+        a = assess(claim, SIGNING)
+        assert dict(a.parts)["swapped_names"] == 0.0, claim
+        assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED, claim
+
+
+def test_ranking_over_a_whole_class_caps_the_verdict_at_partial() -> None:
+    claim = "The terminal cost 240 million euros, beating every other port in the region."
+    a = assess(claim, HARBOUR)
+    assert dict(a.parts)["unbacked_superlatives"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.PARTIALLY_SUPPORTED
+    page = models.Document(
+        title="Port league table",
+        paragraphs=("The Port of Brellin handled more containers, beating every other port.",),
+    )
+    backed = "The Port of Brellin handled more containers, beating every other port."
+    assert dict(assess(backed, page).parts)["unbacked_superlatives"] == 0.0

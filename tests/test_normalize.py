@@ -48,6 +48,9 @@ def test_quantities(text: str, expected: list[float]) -> None:
         ("41.3% in 2016", "41.3 percent", True),
         ("41.3% in 2016", "43.1 percent", False),
         ("260,000 volumes", "250,000", False),
+        ("$0.20 per million tokens", "1M", True),
+        ("$0.20 per thousand tokens", "1M", False),
+        ("3 million people", "1M", False),
     ],
 )
 def test_quantity_matching(source: str, claim: str, backed: bool) -> None:
