@@ -39,6 +39,7 @@ from factcheck.normalize import (
     date_keys,
     find_dates,
     find_quantities,
+    hedge,
 )
 from factcheck.text import (
     NEGATIONS,
@@ -381,7 +382,13 @@ def _analyse(claim: str, config: Config) -> _Claim:
     tokens = tokenize(claim)
     dates = find_dates(claim)
     date_spans = [(d.start, d.end) for d in dates]
-    readings = find_quantities(claim, date_spans)
+    # A year is never approximate: "over 2020" is not a bound.
+    readings = [
+        q
+        if _kind(claim, q) == "year"
+        else hedge(claim, q, config.approx_tolerance, config.bound_reach)
+        for q in find_quantities(claim, date_spans)
+    ]
     alternatives: dict[int, tuple[Quantity, ...]] = {}
     for q in readings:
         alternatives[q.start] = (*alternatives.get(q.start, ()), q)
@@ -561,7 +568,7 @@ class LexicalScorer:
         return models.Assessment(
             score=score,
             evidence=tuple(evidence),
-            unsupported_spans=_unsupported_spans(parsed, views),
+            unsupported_spans=_unsupported_spans(parsed, views, self.config),
             parts=(*features.items(), ("score", score)),
         )
 
@@ -664,7 +671,10 @@ def _neighbours(text: str, tokens: list[Token], start: int, end: int) -> frozens
 
 
 def _contradicted(
-    claim: _Claim, missing: Sequence[Quantity | DateMention], views: Sequence[_SourceView]
+    claim: _Claim,
+    missing: Sequence[Quantity | DateMention],
+    views: Sequence[_SourceView],
+    config: Config,
 ) -> int:
     """Missing claim values for which a best window states another value in the same role.
 
@@ -677,10 +687,12 @@ def _contradicted(
     """
     if not missing:
         return 0
-    return sum(1 for m in missing if any(_competitor(claim, m, v) for v in views))
+    return sum(1 for m in missing if any(_competitor(claim, m, v, config=config) for v in views))
 
 
-def _shifted(claim: _Claim, views: Sequence[_SourceView]) -> list[Quantity | DateMention]:
+def _shifted(
+    claim: _Claim, views: Sequence[_SourceView], config: Config
+) -> list[Quantity | DateMention]:
     """Claim values the page has somewhere, while every best window states another in their role.
 
     "begin in spring 2026" against a window saying "begin in spring 2027" on a
@@ -693,7 +705,7 @@ def _shifted(claim: _Claim, views: Sequence[_SourceView]) -> list[Quantity | Dat
     return [
         value
         for value in values
-        if views and all(_competitor(claim, value, v, strict=True) for v in views)
+        if views and all(_competitor(claim, value, v, strict=True, config=config) for v in views)
     ]
 
 
@@ -750,7 +762,12 @@ def _window_values_with_roles(view: _SourceView) -> list[_WindowValue]:
 
 
 def _competitor(
-    claim: _Claim, value: Quantity | DateMention, view: _SourceView, *, strict: bool = False
+    claim: _Claim,
+    value: Quantity | DateMention,
+    view: _SourceView,
+    *,
+    strict: bool = False,
+    config: Config,
 ) -> bool:
     """The view's best window has a value of the same kind, unstated by the claim, in its role.
 
@@ -762,8 +779,16 @@ def _competitor(
     if kind == "ordinal" or not role.wide:
         return False
     stated = QuantitySet.build([a for group in claim.alternatives.values() for a in group])
+    rivals = _window_values_with_roles(view)
+    # "about £97" paraphrases the window's "£97.27" wherever it stands in the window:
+    # an approximate figure is contradicted only when no value of its kind fits it.
+    hedged = isinstance(value, Quantity) and value.hedged
+    if hedged and any(o.kind == kind and _same_value(value, o.value, claim) for o in rivals):
+        return False
+    if isinstance(value, Quantity) and _change_stated(claim, value, rivals, config):
+        return False
     rival = False
-    for other in _window_values_with_roles(view):
+    for other in rivals:
         if other.kind != kind or not _same_role(role, other.role, strict or kind == "number"):
             continue
         if _same_value(value, other.value, claim):
@@ -780,6 +805,40 @@ def _competitor(
         if not strict:
             return True
     return rival
+
+
+_CHANGE_RE = re.compile(r"\bby\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _change_stated(
+    claim: _Claim, value: Quantity, rivals: Sequence[_WindowValue], config: Config
+) -> bool:
+    """A change "by" a share ("cut by more than half") that two window figures compute.
+
+    "cut by more than half, to 412 hours" against "from 1,030 hours to 412":
+    (1,030 - 412) / 1,030 = 0.60. The share is compared with the change
+    relative to either figure, as a fraction or a percentage.
+    """
+    if not _CHANGE_RE.search(claim.text, max(0, value.start - 30), value.start):
+        return False
+    figures = {
+        o.value.value
+        for o in rivals
+        if isinstance(o.value, Quantity) and o.kind in ("number", "money") and o.value.value > 0
+    }
+    changes = {abs(a - b) / base for a in figures for b in figures if a != b for base in (a, b)}
+    for reading in _readings(value, claim):
+        scale = 1.0 if reading.value <= 1 else 100.0
+        for change in changes:
+            got = change * scale
+            if reading.hedged:
+                low = -math.inf if reading.low is None else reading.low
+                high = math.inf if reading.high is None else reading.high
+                if low <= got <= high:
+                    return True
+            elif abs(got - reading.value) <= config.change_tolerance * reading.value:
+                return True
+    return False
 
 
 def _compatible(a: DateMention, b: DateMention) -> bool:
@@ -896,7 +955,7 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
     return {
         "coverage": _coverage(claim, window_stems),
         "page_coverage": _coverage(claim, page_stems),
-        **_value_features(claim, views),
+        **_value_features(claim, views, config),
         "missing_names": float(min(3, _missing_names(claim, views, page_stems, config))),
         "window_missing_names": float(
             min(3, sum(1 for w in claim.words if w.is_name and not _word_backed(w, window_stems)))
@@ -1342,7 +1401,9 @@ def _unbacked_run(claim: _Claim, backed: frozenset[str]) -> int:
     return best
 
 
-def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, float]:
+def _value_features(
+    claim: _Claim, views: Sequence[_SourceView], config: Config
+) -> dict[str, float]:
     """Claim numbers and dates missing from the pages, from the windows, or contradicted."""
     q_page, d_page = _value_backed(
         claim, [v.index.quantities for v in views], [v.index.dates for v in views]
@@ -1356,14 +1417,16 @@ def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, fl
     # windows state another in its place, is not backed by the windows, and is contradicted.
     missing_at = {m.start for m in missing}
     elsewhere = {m.start for m in _byline_dates(claim, views)}
-    elsewhere |= {m.start for m in _shifted(claim, views)}
+    elsewhere |= {m.start for m in _shifted(claim, views, config)}
     elsewhere -= missing_at
     return {
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
         "window_missing_values": float(
             min(3, q_win.count(False) + d_win.count(False) + len(elsewhere))
         ),
-        "contradicted_values": float(min(2, _contradicted(claim, missing, views) + len(elsewhere))),
+        "contradicted_values": float(
+            min(2, _contradicted(claim, missing, views, config) + len(elsewhere))
+        ),
     }
 
 
@@ -1448,7 +1511,9 @@ def _window_penalties(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, 
 # ---------------------------------------------------------------- unsupported spans
 
 
-def _unsupported_spans(claim: _Claim, views: Sequence[_SourceView]) -> tuple[models.Span, ...]:
+def _unsupported_spans(
+    claim: _Claim, views: Sequence[_SourceView], config: Config
+) -> tuple[models.Span, ...]:
     """Claim words no best window backs, joined into phrases across stopwords."""
     window_stems = frozenset().union(*(v.covered for v in views))
     bad: list[tuple[int, int]] = [
@@ -1457,7 +1522,7 @@ def _unsupported_spans(claim: _Claim, views: Sequence[_SourceView]) -> tuple[mod
     q_ok, d_ok = _value_backed(claim, *_all_window_values(views))
     bad += [(q.start, q.end) for q, ok in zip(claim.quantities, q_ok, strict=True) if not ok]
     bad += [(d.start, d.end) for d, ok in zip(claim.dates, d_ok, strict=True) if not ok]
-    for d in (*_byline_dates(claim, views), *_shifted(claim, views)):
+    for d in (*_byline_dates(claim, views), *_shifted(claim, views, config)):
         if (d.start, d.end) not in bad:
             bad.append((d.start, d.end))
     return tuple(
