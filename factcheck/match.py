@@ -791,6 +791,10 @@ def _competitor(
     for other in rivals:
         if other.kind != kind or not _same_role(role, other.role, strict or kind == "number"):
             continue
+        if role.slot and other.role.slot and role.slot != other.role.slot:
+            # "dropping to 1.9 m" is not stated by "rose to 2.4 m from 1.9 m", nor
+            # contradicted by the "from" value: only the claim's own slot counts.
+            continue
         if _same_value(value, other.value, claim):
             if strict:
                 return False
@@ -873,6 +877,8 @@ class _Role:
 
     near: frozenset[str]
     wide: frozenset[str]
+    slot: str = ""
+    """"to" or "from" right before the value: the end or the start of a change."""
 
 
 def _same_role(a: _Role, b: _Role, strict: bool) -> bool:
@@ -904,7 +910,12 @@ def _role(tokens: list[Token], start: int, end: int) -> _Role:
                 n += 1
                 if n == _ROLE_WORDS:
                     break
-    return _Role(near=frozenset(near), wide=frozenset(near | wide))
+    prev = [t for t in before[-2:] if t.text not in _CURRENCY]
+    slot = prev[-1].lower if prev and prev[-1].lower in _SLOTS else ""
+    return _Role(near=frozenset(near), wide=frozenset(near | wide), slot=slot)
+
+
+_SLOTS = frozenset(("to", "from"))
 
 
 def _byline_dates(claim: _Claim, views: Sequence[_SourceView]) -> list[DateMention]:
@@ -966,7 +977,8 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         "unbacked_run": float(min(4, _unbacked_run(claim, window_stems))),
         "unbacked_comparisons": float(min(2, _unbacked_comparisons(claim, views))),
         "polarity_conflict": float(
-            bool(views) and all(_polarity_conflict(claim, v) for v in views)
+            (bool(views) and all(_polarity_conflict(claim, v) for v in views))
+            or _comparison_against_its_figures(claim)
         ),
         "role_reversal": float(bool(views) and all(_reversed(claim, v) for v in views)),
         "swapped_names": float(bool(views) and all(_swapped(claim, v) for v in views)),
@@ -1257,7 +1269,8 @@ _ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
     (frozenset(("approv",)), frozenset(("reject", "veto"))),
     (frozenset(("accept",)), frozenset(("reject", "declin"))),
     (frozenset(("favour", "favor", "support")), frozenset(("against", "dissent", "oppos"))),
-    (frozenset(("rise", "rose", "risen")), frozenset(("fall", "fell", "fallen"))),
+    (frozenset(("rise", "rose", "risen")), frozenset(("fall", "fell", "fallen", "drop"))),
+    (frozenset(("improv",)), frozenset(("worsen", "deterior"))),
     (frozenset(("increas",)), frozenset(("decreas",))),
     (frozenset(("win", "won")), frozenset(("lose", "lost"))),
     # Directions of change and position: "the loss widened" against "narrowing".
@@ -1322,6 +1335,48 @@ def _polarity_conflict(claim: _Claim, view: _SourceView) -> bool:
             if c_plain & mine and s_plain & theirs and not (s_all & mine or c_all & theirs):
                 return True
     return False
+
+
+# Comparatives whose direction two figures can check: "66 dB, quieter than 64 dB".
+_LESS = frozenset(
+    ("quieter", "lower", "less", "fewer", "cheaper", "smaller", "shorter", "lighter", "slower",
+     "cooler", "colder", "weaker", "lesser")
+)  # fmt: skip
+_MORE = frozenset(
+    ("louder", "higher", "more", "greater", "larger", "bigger", "longer", "heavier", "faster",
+     "warmer", "hotter", "stronger", "dearer", "costlier")
+)  # fmt: skip
+
+
+def _comparison_against_its_figures(claim: _Claim) -> bool:
+    """The claim compares two figures of one unit in the direction they contradict.
+
+    "measured 66 dB, quieter than the claimed 64 dB": whatever the source
+    says, 66 is not quieter than 64. The figures are the nearest quantity
+    before the comparative and the first after "than", within the clause,
+    each followed by the same word (the unit) or both percentages.
+    """
+    tokens = claim.tokens
+    for i, t in enumerate(tokens[:-1]):
+        if tokens[i + 1].lower != "than" or t.lower not in _LESS | _MORE:
+            continue
+        before = [q for q in claim.quantities if q.end <= t.start]
+        after = [q for q in claim.quantities if q.start >= tokens[i + 1].end]
+        if not before or not after:
+            continue
+        a, b = before[-1], after[0]
+        if any(ch in claim.text[a.end : b.start] for ch in ";.") or a.percent != b.percent:
+            continue
+        if not a.percent and _unit(claim.text, a) != _unit(claim.text, b):
+            continue
+        if (t.lower in _LESS and a.value > b.value) or (t.lower in _MORE and a.value < b.value):
+            return True
+    return False
+
+
+def _unit(text: str, q: Quantity) -> str:
+    rest = text[q.end : q.end + 12].split()
+    return rest[0].strip(",.;:()").lower() if rest else ""
 
 
 def _best_sentence(claim: _Claim, view: _SourceView) -> str | None:
@@ -1425,9 +1480,61 @@ def _value_features(
             min(3, q_win.count(False) + d_win.count(False) + len(elsewhere))
         ),
         "contradicted_values": float(
-            min(2, _contradicted(claim, missing, views, config) + len(elsewhere))
+            min(
+                2,
+                _contradicted(claim, missing, views, config)
+                + len(elsewhere)
+                + _every_conflict(claim, views),
+            )
         ),
     }
+
+
+_EVERY_N_RE = re.compile(
+    r"\bevery\s+(?:(?P<n>\d+|other|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"fifteen|twenty|thirty)\s+)?(?P<unit>[a-z]+)",
+    re.IGNORECASE,
+)
+
+
+_EACH_RE = re.compile(r"\beach\b", re.IGNORECASE)
+
+
+def _every_conflict(claim: _Claim, views: Sequence[_SourceView]) -> int:
+    """A frequency the best window states with another count: "every five cycles" / "every cycle".
+
+    Small counts are words, not values (``normalize``), so a rate written
+    "every N units" is compared here: every source's best window must say
+    "every" (or "each") with the same unit and another count, or none, and
+    never the claim's.
+    """
+    claimed = [
+        (m.group("n").lower(), stem(m.group("unit").lower()))
+        for m in _EVERY_N_RE.finditer(claim.text)
+        if m.group("n")
+    ]
+    if not claimed or not views:
+        return 0
+    count = 0
+    for n, unit in claimed:
+        conflicts = True
+        for v in views:
+            stated = _window_rates(v)
+            if (n, unit) in stated or not any(u == unit for _, u in stated):
+                conflicts = False
+                break
+        count += conflicts
+    return count
+
+
+def _window_rates(view: _SourceView) -> set[tuple[str, str]]:
+    """("five", "cycl") for each "every five cycles" of the view's best window ("" for none)."""
+    out: set[tuple[str, str]] = set()
+    for w in view.windows[:1]:
+        text = _EACH_RE.sub("every", " ".join(view.index.sentences[w.start : w.end]))
+        for m in _EVERY_N_RE.finditer(text):
+            out.add(((m.group("n") or "").lower(), stem(m.group("unit").lower())))
+    return out
 
 
 def _missing_names(
