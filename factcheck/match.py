@@ -150,6 +150,15 @@ class Weights:
     agreed to acquire Solbright" and "Solbright's employees will join
     Northwind". Set by policy, not fitted (see ``POLICY_FEATURES``).
     """
+    role_mismatch: float = -5.0
+    """1 when every cited page binds the claim's person to another role, and the claimed
+    role to someone else or the same office with other words.
+
+    "led by epidemiologist Dr Amara Osei" against "Dr Amara Osei, consultant
+    paediatrician" and "Dr Tomas Lindqvist, an epidemiologist"; "Okafor chairs
+    the planning committee" against "Okafor, who chairs the environment
+    committee". Set by policy, not fitted (see ``POLICY_FEATURES``).
+    """
     swapped_names: float = -5.0
     """1 when every source's best evidence sentence has another name, or another role
     noun beside a name, in the claim's place between the same two words.
@@ -192,6 +201,7 @@ POLICY_FEATURES = frozenset(
         "polarity_conflict",
         "role_reversal",
         "swapped_names",
+        "role_mismatch",
         "contradicted_superlatives",
         "absent_names",
         "unbacked_superlatives",
@@ -982,6 +992,7 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         ),
         "role_reversal": float(bool(views) and all(_reversed(claim, v) for v in views)),
         "swapped_names": float(bool(views) and all(_swapped(claim, v) for v in views)),
+        "role_mismatch": float(bool(views) and all(_role_mismatch(claim, v) for v in views)),
         "contradicted_superlatives": float(
             bool(views) and all(_ordinal_ranked(claim, v) for v in views)
         ),
@@ -1156,6 +1167,177 @@ def _swapped(claim: _Claim, view: _SourceView) -> bool:
                 continue
             if not any(t.lower in claim_lower for t in theirs[i:j]):
                 return True
+    return False
+
+
+# ---------------------------------------------------------------- role bindings
+
+_HONORIFICS = frozenset(
+    ("dr", "mr", "mrs", "ms", "miss", "prof", "professor", "cllr", "councillor", "sir", "dame",
+     "lord", "lady", "judge", "rev")
+)  # fmt: skip
+_ROLE_LEXICON = frozenset(
+    ("chief", "head", "leader", "director", "chair", "chairman", "chairwoman", "chairperson",
+     "member", "minister", "secretary", "officer", "president", "manager", "editor", "captain",
+     "coach", "spokesperson", "spokesman", "spokeswoman", "committee", "consultant",
+     "executive", "scientist", "founder", "governor", "mayor", "deputy", "cabinet", "board",
+     "group", "panel", "commission", "department")
+)  # fmt: skip
+_UNITS = frozenset(("committe", "board", "panel", "commiss", "depart", "subcommitte"))
+"""Stems of bodies a person sits on: their modifiers name which one ("planning committee")."""
+_CHAIR_VERBS = frozenset(("chairs", "heads", "leads", "runs", "directs", "manages", "chaired"))
+_ROLE_STOPS = frozenset(("at", "in", "with", "on", "from", "since", "who", "which", "and"))
+_ROLE_WORDS_MAX = 5
+"""Content words of a role phrase ("the council's environment committee")."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Binding:
+    name: tuple[str, ...]
+    """The name's words without honorifics ("amara", "osei")."""
+    role: tuple[str, ...]
+    """Stems of the role phrase in order; the last is its head ("committe", "execut")."""
+
+
+_KIN = frozenset(
+    ("father", "mother", "brother", "sister", "daughter", "grandfather", "grandmother",
+     "partner", "stepfather", "stepmother")
+)  # fmt: skip
+
+
+def _role_like(lower: str) -> bool:
+    if lower in _KIN:
+        return False  # "his father, Don Gaetz": a relation, not an office
+    return lower in _ROLE_LEXICON or (len(lower) > 5 and lower.endswith(_AGENT_ENDINGS))
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """"Dr Osei" is "Dr Amara Osei"; "Rocky Aoki" is not "Steve Aoki"."""
+    n = min(len(a), len(b))
+    return a[-n:] == b[-n:]
+
+
+def _role_stem(lower: str) -> str:
+    return stem(lower.removesuffix("'s").removesuffix("\u2019s"))
+
+
+def _name_runs(tokens: list[Token]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, words) of person names: an honorific and one word, or two or more words."""
+    out: list[tuple[int, int, tuple[str, ...]]] = []
+    i = 0
+    while i < len(tokens):
+        if not _capital(tokens[i]) or tokens[i].lower.endswith(("'s", "\u2019s")):
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and _capital(tokens[j]) and not tokens[j].lower.endswith("'s"):
+            j += 1
+        start = i
+        while start < j and tokens[start].lower.rstrip(".") in _HONORIFICS:
+            start += 1
+        honorific = start > i
+        if start < j and (j - start >= 2 or honorific) and tokens[j - 1].lower.isalpha():
+            out.append((i, j, tuple(t.lower for t in tokens[start:j])))
+        i = j
+    return out
+
+
+def _collect(tokens: Sequence[Token], *, after: bool) -> tuple[str, ...]:
+    """Stems of a role phrase read outwards from a name, up to punctuation or a clause word.
+
+    After a name, articles and "for"/"of" stay inside the phrase ("the trust's
+    chief scientist", "cabinet member for finance"); before it, any function
+    word ends it ("supporters of Henry VI" binds no role to Henry).
+    """
+    words: list[str] = []
+    for t in tokens:
+        if not t.is_word or t.lower in _ROLE_STOPS:
+            break
+        if not is_content(t.lower):
+            if after:
+                continue
+            break
+        if not words and (t.lower.endswith(("ed", "ing")) or t.lower in ("said", "says", "told")):
+            break  # "said Dr Osei", "Okafor, speaking at": a verb, not a role
+        words.append(t.lower)
+        if len(words) == _ROLE_WORDS_MAX:
+            break
+    if not any(_role_like(w.removesuffix("'s")) for w in words):
+        return ()
+    return tuple(_role_stem(w) for w in words)
+
+
+def _bindings(tokens: list[Token]) -> list[_Binding]:
+    """Person names bound to a role phrase in one sentence.
+
+    "epidemiologist Dr Amara Osei", "The trust's chief executive, Paul
+    Greaves", "Dr Helen Marsh, the trust's chief scientist", "Dan Okafor,
+    who chairs the environment committee", "Okafor chairs the planning
+    committee". A role phrase needs a role word ("chief", "committee", or an
+    agent ending: "epidemiologist", "director").
+    """
+    out: list[_Binding] = []
+    for i, j, name in _name_runs(tokens):
+        before = list(reversed(tokens[:i]))
+        if before and before[0].text == ",":
+            before = before[1:]  # "The trust's chief executive, Paul Greaves"
+        pre = tuple(reversed(_collect(before, after=False)))
+        after = tokens[j:]
+        post: tuple[str, ...] = ()
+        if after and after[0].text == ",":
+            rest = after[1:]
+            if len(rest) > 1 and rest[0].lower == "who" and rest[1].lower in _CHAIR_VERBS:
+                rest = rest[2:]
+            post = _collect(rest, after=True)
+        elif after and after[0].lower in _CHAIR_VERBS:
+            post = _collect(after[1:], after=True)
+        for role in (pre, post):
+            if role:
+                out.append(_Binding(name=name, role=role))
+    return out
+
+
+def _role_mismatch(claim: _Claim, view: _SourceView) -> bool:
+    """The page gives the claim's person another role, and the claimed role to someone else.
+
+    For each (name, role) the claim binds, the page's bindings of that
+    person ("Dr Osei" is "Dr Amara Osei") must disagree with it: a body of
+    the same kind with other words ("planning committee" against
+    "environment committee"), or
+    another person's role sharing more of the claimed role's words than the
+    named person's does ("epidemiologist Dr Osei" where the page has "Dr
+    Osei, consultant paediatrician" and "Dr Lindqvist, an epidemiologist").
+    A page that binds the name to no role says nothing either way.
+    """
+    mine = _bindings(claim.tokens)
+    if not mine:
+        return False
+    index = view.index
+    rows: set[int] = set()
+    for b in mine:
+        for s in (stem(b.name[-1]), *b.role):
+            rows.update(index.postings.get(s, ()))
+    theirs: list[_Binding] = []
+    for i in sorted(rows):
+        theirs += _bindings(tokenize(index.sentences[i]))
+    for b in mine:
+        claimed = set(b.role)
+        own = [t for t in theirs if _same_person(t.name, b.name)]
+        own_words: set[str] = set().union(*(t.role for t in own))
+        if not own or claimed <= own_words:
+            continue
+        # Another body of the same kind: "planning committee" / "environment committee".
+        same_head = b.role[-1] in _UNITS and any(
+            t.role[-1] == b.role[-1] and claimed - set(t.role) and set(t.role) - claimed
+            for t in own
+        )
+        overlap = len(claimed & own_words)
+        elsewhere = any(
+            not _same_person(t.name, b.name) and len(claimed & set(t.role)) > overlap
+            for t in theirs
+        )
+        if same_head or elsewhere:
+            return True
     return False
 
 

@@ -19,16 +19,9 @@ from tests.test_match_regression import HERE as FIRST
 from tests.test_match_regression import Row, got, rows
 
 HERE = FIRST.parent / "regression3"
-MIN_AGREEMENT = 0.72
-"""Reached 43 of 57 (0.75); held out, before the fixes it prompted, 36 of 57 (0.63)."""
-KNOWN_WRONG_GREEN = frozenset(
-    {
-        "The programme was led by epidemiologist",
-        "Dr Helen Marsh, the trust's chief executive",
-        "Councillor Dan Okafor chairs",
-        "Finance chief Sarah Whitfield",
-    }
-)
+MIN_AGREEMENT = 0.80
+"""Reached 47 of 57 (0.82); held out, before the fixes it prompted, 36 of 57 (0.63)."""
+KNOWN_WRONG_GREEN: frozenset[str] = frozenset()
 """Wrong facts still reported supported."""
 KNOWN_FALSE_ALARMS: frozenset[str] = frozenset()
 """Correct claims still reported not supported."""
