@@ -201,6 +201,7 @@ SIGNS = {
     "role_reversal": -1,
     "absent_names": -1,
     "swapped_names": -1,
+    "role_mismatch": -1,
     "contradicted_superlatives": -1,
     "unbacked_superlatives": -1,
 }

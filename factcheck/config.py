@@ -86,6 +86,12 @@ class Config:
     """Weight of a name token (capitalised, not sentence-initial) relative to other words."""
     name_prefix: int = 5
     """A name counts as on the page when a page word shares its first this-many letters."""
+    approx_tolerance: float = 0.1
+    """Relative width of an approximate figure: "about £97" is backed by £87.30-£106.70."""
+    bound_reach: float = 0.5
+    """How far a one-sided bound reaches: "more than 4,800" is backed by 4,800-7,200."""
+    change_tolerance: float = 0.05
+    """Relative slack when a stated change ("fell by half") is computed from two page figures."""
     quote_similarity: float = 90.0
     """rapidfuzz partial_ratio (0-100) at which a quoted phrase counts as found verbatim."""
     match_cache_documents: int = 256
@@ -133,6 +139,10 @@ class Config:
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
+        for name in ("approx_tolerance", "bound_reach", "change_tolerance"):
+            value = getattr(self, name)
+            if not 0.0 <= value < 1.0:
+                raise ConfigError(f"{name} must be at least 0 and below 1, got {value}")
         if not 0.0 <= self.quote_similarity <= 100.0:
             raise ConfigError(f"quote_similarity must be 0-100, got {self.quote_similarity}")
         if self.retries < 0:

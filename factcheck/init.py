@@ -50,6 +50,9 @@ partial_threshold = @PARTIAL@
 # heading_max_words = 6
 # name_weight = 1.5
 # name_prefix = 5
+# approx_tolerance = 0.1
+# bound_reach = 0.5
+# change_tolerance = 0.05
 # quote_similarity = 90.0
 # match_cache_documents = 256
 

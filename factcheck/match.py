@@ -39,6 +39,7 @@ from factcheck.normalize import (
     date_keys,
     find_dates,
     find_quantities,
+    hedge,
 )
 from factcheck.text import (
     NEGATIONS,
@@ -149,6 +150,15 @@ class Weights:
     agreed to acquire Solbright" and "Solbright's employees will join
     Northwind". Set by policy, not fitted (see ``POLICY_FEATURES``).
     """
+    role_mismatch: float = -5.0
+    """1 when every cited page binds the claim's person to another role, and the claimed
+    role to someone else or the same office with other words.
+
+    "led by epidemiologist Dr Amara Osei" against "Dr Amara Osei, consultant
+    paediatrician" and "Dr Tomas Lindqvist, an epidemiologist"; "Okafor chairs
+    the planning committee" against "Okafor, who chairs the environment
+    committee". Set by policy, not fitted (see ``POLICY_FEATURES``).
+    """
     swapped_names: float = -5.0
     """1 when every source's best evidence sentence has another name, or another role
     noun beside a name, in the claim's place between the same two words.
@@ -191,6 +201,7 @@ POLICY_FEATURES = frozenset(
         "polarity_conflict",
         "role_reversal",
         "swapped_names",
+        "role_mismatch",
         "contradicted_superlatives",
         "absent_names",
         "unbacked_superlatives",
@@ -381,7 +392,13 @@ def _analyse(claim: str, config: Config) -> _Claim:
     tokens = tokenize(claim)
     dates = find_dates(claim)
     date_spans = [(d.start, d.end) for d in dates]
-    readings = find_quantities(claim, date_spans)
+    # A year is never approximate: "over 2020" is not a bound.
+    readings = [
+        q
+        if _kind(claim, q) == "year"
+        else hedge(claim, q, config.approx_tolerance, config.bound_reach)
+        for q in find_quantities(claim, date_spans)
+    ]
     alternatives: dict[int, tuple[Quantity, ...]] = {}
     for q in readings:
         alternatives[q.start] = (*alternatives.get(q.start, ()), q)
@@ -561,7 +578,7 @@ class LexicalScorer:
         return models.Assessment(
             score=score,
             evidence=tuple(evidence),
-            unsupported_spans=_unsupported_spans(parsed, views),
+            unsupported_spans=_unsupported_spans(parsed, views, self.config),
             parts=(*features.items(), ("score", score)),
         )
 
@@ -664,7 +681,10 @@ def _neighbours(text: str, tokens: list[Token], start: int, end: int) -> frozens
 
 
 def _contradicted(
-    claim: _Claim, missing: Sequence[Quantity | DateMention], views: Sequence[_SourceView]
+    claim: _Claim,
+    missing: Sequence[Quantity | DateMention],
+    views: Sequence[_SourceView],
+    config: Config,
 ) -> int:
     """Missing claim values for which a best window states another value in the same role.
 
@@ -677,10 +697,12 @@ def _contradicted(
     """
     if not missing:
         return 0
-    return sum(1 for m in missing if any(_competitor(claim, m, v) for v in views))
+    return sum(1 for m in missing if any(_competitor(claim, m, v, config=config) for v in views))
 
 
-def _shifted(claim: _Claim, views: Sequence[_SourceView]) -> list[Quantity | DateMention]:
+def _shifted(
+    claim: _Claim, views: Sequence[_SourceView], config: Config
+) -> list[Quantity | DateMention]:
     """Claim values the page has somewhere, while every best window states another in their role.
 
     "begin in spring 2026" against a window saying "begin in spring 2027" on a
@@ -693,7 +715,7 @@ def _shifted(claim: _Claim, views: Sequence[_SourceView]) -> list[Quantity | Dat
     return [
         value
         for value in values
-        if views and all(_competitor(claim, value, v, strict=True) for v in views)
+        if views and all(_competitor(claim, value, v, strict=True, config=config) for v in views)
     ]
 
 
@@ -750,7 +772,12 @@ def _window_values_with_roles(view: _SourceView) -> list[_WindowValue]:
 
 
 def _competitor(
-    claim: _Claim, value: Quantity | DateMention, view: _SourceView, *, strict: bool = False
+    claim: _Claim,
+    value: Quantity | DateMention,
+    view: _SourceView,
+    *,
+    strict: bool = False,
+    config: Config,
 ) -> bool:
     """The view's best window has a value of the same kind, unstated by the claim, in its role.
 
@@ -762,9 +789,21 @@ def _competitor(
     if kind == "ordinal" or not role.wide:
         return False
     stated = QuantitySet.build([a for group in claim.alternatives.values() for a in group])
+    rivals = _window_values_with_roles(view)
+    # "about £97" paraphrases the window's "£97.27" wherever it stands in the window:
+    # an approximate figure is contradicted only when no value of its kind fits it.
+    hedged = isinstance(value, Quantity) and value.hedged
+    if hedged and any(o.kind == kind and _same_value(value, o.value, claim) for o in rivals):
+        return False
+    if isinstance(value, Quantity) and _change_stated(claim, value, rivals, config):
+        return False
     rival = False
-    for other in _window_values_with_roles(view):
+    for other in rivals:
         if other.kind != kind or not _same_role(role, other.role, strict or kind == "number"):
+            continue
+        if role.slot and other.role.slot and role.slot != other.role.slot:
+            # "dropping to 1.9 m" is not stated by "rose to 2.4 m from 1.9 m", nor
+            # contradicted by the "from" value: only the claim's own slot counts.
             continue
         if _same_value(value, other.value, claim):
             if strict:
@@ -780,6 +819,40 @@ def _competitor(
         if not strict:
             return True
     return rival
+
+
+_CHANGE_RE = re.compile(r"\bby\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _change_stated(
+    claim: _Claim, value: Quantity, rivals: Sequence[_WindowValue], config: Config
+) -> bool:
+    """A change "by" a share ("cut by more than half") that two window figures compute.
+
+    "cut by more than half, to 412 hours" against "from 1,030 hours to 412":
+    (1,030 - 412) / 1,030 = 0.60. The share is compared with the change
+    relative to either figure, as a fraction or a percentage.
+    """
+    if not _CHANGE_RE.search(claim.text, max(0, value.start - 30), value.start):
+        return False
+    figures = {
+        o.value.value
+        for o in rivals
+        if isinstance(o.value, Quantity) and o.kind in ("number", "money") and o.value.value > 0
+    }
+    changes = {abs(a - b) / base for a in figures for b in figures if a != b for base in (a, b)}
+    for reading in _readings(value, claim):
+        scale = 1.0 if reading.value <= 1 else 100.0
+        for change in changes:
+            got = change * scale
+            if reading.hedged:
+                low = -math.inf if reading.low is None else reading.low
+                high = math.inf if reading.high is None else reading.high
+                if low <= got <= high:
+                    return True
+            elif abs(got - reading.value) <= config.change_tolerance * reading.value:
+                return True
+    return False
 
 
 def _compatible(a: DateMention, b: DateMention) -> bool:
@@ -814,6 +887,8 @@ class _Role:
 
     near: frozenset[str]
     wide: frozenset[str]
+    slot: str = ""
+    """"to" or "from" right before the value: the end or the start of a change."""
 
 
 def _same_role(a: _Role, b: _Role, strict: bool) -> bool:
@@ -845,7 +920,12 @@ def _role(tokens: list[Token], start: int, end: int) -> _Role:
                 n += 1
                 if n == _ROLE_WORDS:
                     break
-    return _Role(near=frozenset(near), wide=frozenset(near | wide))
+    prev = [t for t in before[-2:] if t.text not in _CURRENCY]
+    slot = prev[-1].lower if prev and prev[-1].lower in _SLOTS else ""
+    return _Role(near=frozenset(near), wide=frozenset(near | wide), slot=slot)
+
+
+_SLOTS = frozenset(("to", "from"))
 
 
 def _byline_dates(claim: _Claim, views: Sequence[_SourceView]) -> list[DateMention]:
@@ -896,7 +976,7 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
     return {
         "coverage": _coverage(claim, window_stems),
         "page_coverage": _coverage(claim, page_stems),
-        **_value_features(claim, views),
+        **_value_features(claim, views, config),
         "missing_names": float(min(3, _missing_names(claim, views, page_stems, config))),
         "window_missing_names": float(
             min(3, sum(1 for w in claim.words if w.is_name and not _word_backed(w, window_stems)))
@@ -907,10 +987,12 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         "unbacked_run": float(min(4, _unbacked_run(claim, window_stems))),
         "unbacked_comparisons": float(min(2, _unbacked_comparisons(claim, views))),
         "polarity_conflict": float(
-            bool(views) and all(_polarity_conflict(claim, v) for v in views)
+            (bool(views) and all(_polarity_conflict(claim, v) for v in views))
+            or _comparison_against_its_figures(claim)
         ),
         "role_reversal": float(bool(views) and all(_reversed(claim, v) for v in views)),
         "swapped_names": float(bool(views) and all(_swapped(claim, v) for v in views)),
+        "role_mismatch": float(bool(views) and all(_role_mismatch(claim, v) for v in views)),
         "contradicted_superlatives": float(
             bool(views) and all(_ordinal_ranked(claim, v) for v in views)
         ),
@@ -1088,6 +1170,177 @@ def _swapped(claim: _Claim, view: _SourceView) -> bool:
     return False
 
 
+# ---------------------------------------------------------------- role bindings
+
+_HONORIFICS = frozenset(
+    ("dr", "mr", "mrs", "ms", "miss", "prof", "professor", "cllr", "councillor", "sir", "dame",
+     "lord", "lady", "judge", "rev")
+)  # fmt: skip
+_ROLE_LEXICON = frozenset(
+    ("chief", "head", "leader", "director", "chair", "chairman", "chairwoman", "chairperson",
+     "member", "minister", "secretary", "officer", "president", "manager", "editor", "captain",
+     "coach", "spokesperson", "spokesman", "spokeswoman", "committee", "consultant",
+     "executive", "scientist", "founder", "governor", "mayor", "deputy", "cabinet", "board",
+     "group", "panel", "commission", "department")
+)  # fmt: skip
+_UNITS = frozenset(("committe", "board", "panel", "commiss", "depart", "subcommitte"))
+"""Stems of bodies a person sits on: their modifiers name which one ("planning committee")."""
+_CHAIR_VERBS = frozenset(("chairs", "heads", "leads", "runs", "directs", "manages", "chaired"))
+_ROLE_STOPS = frozenset(("at", "in", "with", "on", "from", "since", "who", "which", "and"))
+_ROLE_WORDS_MAX = 5
+"""Content words of a role phrase ("the council's environment committee")."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Binding:
+    name: tuple[str, ...]
+    """The name's words without honorifics ("amara", "osei")."""
+    role: tuple[str, ...]
+    """Stems of the role phrase in order; the last is its head ("committe", "execut")."""
+
+
+_KIN = frozenset(
+    ("father", "mother", "brother", "sister", "daughter", "grandfather", "grandmother",
+     "partner", "stepfather", "stepmother")
+)  # fmt: skip
+
+
+def _role_like(lower: str) -> bool:
+    if lower in _KIN:
+        return False  # "his father, Don Gaetz": a relation, not an office
+    return lower in _ROLE_LEXICON or (len(lower) > 5 and lower.endswith(_AGENT_ENDINGS))
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """"Dr Osei" is "Dr Amara Osei"; "Rocky Aoki" is not "Steve Aoki"."""
+    n = min(len(a), len(b))
+    return a[-n:] == b[-n:]
+
+
+def _role_stem(lower: str) -> str:
+    return stem(lower.removesuffix("'s").removesuffix("\u2019s"))
+
+
+def _name_runs(tokens: list[Token]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, words) of person names: an honorific and one word, or two or more words."""
+    out: list[tuple[int, int, tuple[str, ...]]] = []
+    i = 0
+    while i < len(tokens):
+        if not _capital(tokens[i]) or tokens[i].lower.endswith(("'s", "\u2019s")):
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and _capital(tokens[j]) and not tokens[j].lower.endswith("'s"):
+            j += 1
+        start = i
+        while start < j and tokens[start].lower.rstrip(".") in _HONORIFICS:
+            start += 1
+        honorific = start > i
+        if start < j and (j - start >= 2 or honorific) and tokens[j - 1].lower.isalpha():
+            out.append((i, j, tuple(t.lower for t in tokens[start:j])))
+        i = j
+    return out
+
+
+def _collect(tokens: Sequence[Token], *, after: bool) -> tuple[str, ...]:
+    """Stems of a role phrase read outwards from a name, up to punctuation or a clause word.
+
+    After a name, articles and "for"/"of" stay inside the phrase ("the trust's
+    chief scientist", "cabinet member for finance"); before it, any function
+    word ends it ("supporters of Henry VI" binds no role to Henry).
+    """
+    words: list[str] = []
+    for t in tokens:
+        if not t.is_word or t.lower in _ROLE_STOPS:
+            break
+        if not is_content(t.lower):
+            if after:
+                continue
+            break
+        if not words and (t.lower.endswith(("ed", "ing")) or t.lower in ("said", "says", "told")):
+            break  # "said Dr Osei", "Okafor, speaking at": a verb, not a role
+        words.append(t.lower)
+        if len(words) == _ROLE_WORDS_MAX:
+            break
+    if not any(_role_like(w.removesuffix("'s")) for w in words):
+        return ()
+    return tuple(_role_stem(w) for w in words)
+
+
+def _bindings(tokens: list[Token]) -> list[_Binding]:
+    """Person names bound to a role phrase in one sentence.
+
+    "epidemiologist Dr Amara Osei", "The trust's chief executive, Paul
+    Greaves", "Dr Helen Marsh, the trust's chief scientist", "Dan Okafor,
+    who chairs the environment committee", "Okafor chairs the planning
+    committee". A role phrase needs a role word ("chief", "committee", or an
+    agent ending: "epidemiologist", "director").
+    """
+    out: list[_Binding] = []
+    for i, j, name in _name_runs(tokens):
+        before = list(reversed(tokens[:i]))
+        if before and before[0].text == ",":
+            before = before[1:]  # "The trust's chief executive, Paul Greaves"
+        pre = tuple(reversed(_collect(before, after=False)))
+        after = tokens[j:]
+        post: tuple[str, ...] = ()
+        if after and after[0].text == ",":
+            rest = after[1:]
+            if len(rest) > 1 and rest[0].lower == "who" and rest[1].lower in _CHAIR_VERBS:
+                rest = rest[2:]
+            post = _collect(rest, after=True)
+        elif after and after[0].lower in _CHAIR_VERBS:
+            post = _collect(after[1:], after=True)
+        for role in (pre, post):
+            if role:
+                out.append(_Binding(name=name, role=role))
+    return out
+
+
+def _role_mismatch(claim: _Claim, view: _SourceView) -> bool:
+    """The page gives the claim's person another role, and the claimed role to someone else.
+
+    For each (name, role) the claim binds, the page's bindings of that
+    person ("Dr Osei" is "Dr Amara Osei") must disagree with it: a body of
+    the same kind with other words ("planning committee" against
+    "environment committee"), or
+    another person's role sharing more of the claimed role's words than the
+    named person's does ("epidemiologist Dr Osei" where the page has "Dr
+    Osei, consultant paediatrician" and "Dr Lindqvist, an epidemiologist").
+    A page that binds the name to no role says nothing either way.
+    """
+    mine = _bindings(claim.tokens)
+    if not mine:
+        return False
+    index = view.index
+    rows: set[int] = set()
+    for b in mine:
+        for s in (stem(b.name[-1]), *b.role):
+            rows.update(index.postings.get(s, ()))
+    theirs: list[_Binding] = []
+    for i in sorted(rows):
+        theirs += _bindings(tokenize(index.sentences[i]))
+    for b in mine:
+        claimed = set(b.role)
+        own = [t for t in theirs if _same_person(t.name, b.name)]
+        own_words: set[str] = set().union(*(t.role for t in own))
+        if not own or claimed <= own_words:
+            continue
+        # Another body of the same kind: "planning committee" / "environment committee".
+        same_head = b.role[-1] in _UNITS and any(
+            t.role[-1] == b.role[-1] and claimed - set(t.role) and set(t.role) - claimed
+            for t in own
+        )
+        overlap = len(claimed & own_words)
+        elsewhere = any(
+            not _same_person(t.name, b.name) and len(claimed & set(t.role)) > overlap
+            for t in theirs
+        )
+        if same_head or elsewhere:
+            return True
+    return False
+
+
 _ORDINALS = (
     "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
     "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th",
@@ -1198,7 +1451,8 @@ _ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
     (frozenset(("approv",)), frozenset(("reject", "veto"))),
     (frozenset(("accept",)), frozenset(("reject", "declin"))),
     (frozenset(("favour", "favor", "support")), frozenset(("against", "dissent", "oppos"))),
-    (frozenset(("rise", "rose", "risen")), frozenset(("fall", "fell", "fallen"))),
+    (frozenset(("rise", "rose", "risen")), frozenset(("fall", "fell", "fallen", "drop"))),
+    (frozenset(("improv",)), frozenset(("worsen", "deterior"))),
     (frozenset(("increas",)), frozenset(("decreas",))),
     (frozenset(("win", "won")), frozenset(("lose", "lost"))),
     # Directions of change and position: "the loss widened" against "narrowing".
@@ -1263,6 +1517,48 @@ def _polarity_conflict(claim: _Claim, view: _SourceView) -> bool:
             if c_plain & mine and s_plain & theirs and not (s_all & mine or c_all & theirs):
                 return True
     return False
+
+
+# Comparatives whose direction two figures can check: "66 dB, quieter than 64 dB".
+_LESS = frozenset(
+    ("quieter", "lower", "less", "fewer", "cheaper", "smaller", "shorter", "lighter", "slower",
+     "cooler", "colder", "weaker", "lesser")
+)  # fmt: skip
+_MORE = frozenset(
+    ("louder", "higher", "more", "greater", "larger", "bigger", "longer", "heavier", "faster",
+     "warmer", "hotter", "stronger", "dearer", "costlier")
+)  # fmt: skip
+
+
+def _comparison_against_its_figures(claim: _Claim) -> bool:
+    """The claim compares two figures of one unit in the direction they contradict.
+
+    "measured 66 dB, quieter than the claimed 64 dB": whatever the source
+    says, 66 is not quieter than 64. The figures are the nearest quantity
+    before the comparative and the first after "than", within the clause,
+    each followed by the same word (the unit) or both percentages.
+    """
+    tokens = claim.tokens
+    for i, t in enumerate(tokens[:-1]):
+        if tokens[i + 1].lower != "than" or t.lower not in _LESS | _MORE:
+            continue
+        before = [q for q in claim.quantities if q.end <= t.start]
+        after = [q for q in claim.quantities if q.start >= tokens[i + 1].end]
+        if not before or not after:
+            continue
+        a, b = before[-1], after[0]
+        if any(ch in claim.text[a.end : b.start] for ch in ";.") or a.percent != b.percent:
+            continue
+        if not a.percent and _unit(claim.text, a) != _unit(claim.text, b):
+            continue
+        if (t.lower in _LESS and a.value > b.value) or (t.lower in _MORE and a.value < b.value):
+            return True
+    return False
+
+
+def _unit(text: str, q: Quantity) -> str:
+    rest = text[q.end : q.end + 12].split()
+    return rest[0].strip(",.;:()").lower() if rest else ""
 
 
 def _best_sentence(claim: _Claim, view: _SourceView) -> str | None:
@@ -1342,7 +1638,9 @@ def _unbacked_run(claim: _Claim, backed: frozenset[str]) -> int:
     return best
 
 
-def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, float]:
+def _value_features(
+    claim: _Claim, views: Sequence[_SourceView], config: Config
+) -> dict[str, float]:
     """Claim numbers and dates missing from the pages, from the windows, or contradicted."""
     q_page, d_page = _value_backed(
         claim, [v.index.quantities for v in views], [v.index.dates for v in views]
@@ -1356,15 +1654,69 @@ def _value_features(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, fl
     # windows state another in its place, is not backed by the windows, and is contradicted.
     missing_at = {m.start for m in missing}
     elsewhere = {m.start for m in _byline_dates(claim, views)}
-    elsewhere |= {m.start for m in _shifted(claim, views)}
+    elsewhere |= {m.start for m in _shifted(claim, views, config)}
     elsewhere -= missing_at
     return {
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
         "window_missing_values": float(
             min(3, q_win.count(False) + d_win.count(False) + len(elsewhere))
         ),
-        "contradicted_values": float(min(2, _contradicted(claim, missing, views) + len(elsewhere))),
+        "contradicted_values": float(
+            min(
+                2,
+                _contradicted(claim, missing, views, config)
+                + len(elsewhere)
+                + _every_conflict(claim, views),
+            )
+        ),
     }
+
+
+_EVERY_N_RE = re.compile(
+    r"\bevery\s+(?:(?P<n>\d+|other|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"fifteen|twenty|thirty)\s+)?(?P<unit>[a-z]+)",
+    re.IGNORECASE,
+)
+
+
+_EACH_RE = re.compile(r"\beach\b", re.IGNORECASE)
+
+
+def _every_conflict(claim: _Claim, views: Sequence[_SourceView]) -> int:
+    """A frequency the best window states with another count: "every five cycles" / "every cycle".
+
+    Small counts are words, not values (``normalize``), so a rate written
+    "every N units" is compared here: every source's best window must say
+    "every" (or "each") with the same unit and another count, or none, and
+    never the claim's.
+    """
+    claimed = [
+        (m.group("n").lower(), stem(m.group("unit").lower()))
+        for m in _EVERY_N_RE.finditer(claim.text)
+        if m.group("n")
+    ]
+    if not claimed or not views:
+        return 0
+    count = 0
+    for n, unit in claimed:
+        conflicts = True
+        for v in views:
+            stated = _window_rates(v)
+            if (n, unit) in stated or not any(u == unit for _, u in stated):
+                conflicts = False
+                break
+        count += conflicts
+    return count
+
+
+def _window_rates(view: _SourceView) -> set[tuple[str, str]]:
+    """("five", "cycl") for each "every five cycles" of the view's best window ("" for none)."""
+    out: set[tuple[str, str]] = set()
+    for w in view.windows[:1]:
+        text = _EACH_RE.sub("every", " ".join(view.index.sentences[w.start : w.end]))
+        for m in _EVERY_N_RE.finditer(text):
+            out.add(((m.group("n") or "").lower(), stem(m.group("unit").lower())))
+    return out
 
 
 def _missing_names(
@@ -1448,7 +1800,9 @@ def _window_penalties(claim: _Claim, views: Sequence[_SourceView]) -> dict[str, 
 # ---------------------------------------------------------------- unsupported spans
 
 
-def _unsupported_spans(claim: _Claim, views: Sequence[_SourceView]) -> tuple[models.Span, ...]:
+def _unsupported_spans(
+    claim: _Claim, views: Sequence[_SourceView], config: Config
+) -> tuple[models.Span, ...]:
     """Claim words no best window backs, joined into phrases across stopwords."""
     window_stems = frozenset().union(*(v.covered for v in views))
     bad: list[tuple[int, int]] = [
@@ -1457,7 +1811,7 @@ def _unsupported_spans(claim: _Claim, views: Sequence[_SourceView]) -> tuple[mod
     q_ok, d_ok = _value_backed(claim, *_all_window_values(views))
     bad += [(q.start, q.end) for q, ok in zip(claim.quantities, q_ok, strict=True) if not ok]
     bad += [(d.start, d.end) for d, ok in zip(claim.dates, d_ok, strict=True) if not ok]
-    for d in (*_byline_dates(claim, views), *_shifted(claim, views)):
+    for d in (*_byline_dates(claim, views), *_shifted(claim, views, config)):
         if (d.start, d.end) not in bad:
             bad.append((d.start, d.end))
     return tuple(

@@ -63,6 +63,11 @@ _NUMBER_RE = re.compile(
 )
 
 
+# "one in 20" is also 5 %: a rate written as odds.
+_ONE_IN_RE = re.compile(
+    rf"\b(?:one|1)\s+in\s+(?:every\s+)?(?P<n>\d{{1,5}}\b|{_COMPOUND}|{_WORD})", re.IGNORECASE
+)
+
 _SEASON_END_RE = re.compile(r"\d{4}[-\u2013](?=\d\d\b)")
 
 
@@ -74,6 +79,71 @@ class Quantity:
     tolerance: float
     start: int
     end: int
+    low: float | None = None
+    """With a qualifier ("about", "more than"): the lowest value that backs it."""
+    high: float | None = None
+    """With a qualifier: the highest value that backs it (None with ``low``: no upper bound)."""
+    percent: bool = False
+    """Written as a percentage ("5%", "4.99 percent", "one in 20")."""
+
+    @property
+    def hedged(self) -> bool:
+        return self.low is not None or self.high is not None
+
+
+# Qualifiers that make a figure approximate or a bound: (lower factor, upper factor) of
+# the stated value, where ``reach`` is a one-sided bound's reach and ``approx`` the width
+# of "about". "more than 4,800" is backed by 4,812; "just under 5 percent" by 4.99 %.
+_HEDGES: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(
+        ("about", "around", "roughly", "approximately", "approx.", "some", "an estimated",
+         "estimated", "close to", "nearly", "almost", "circa", "c."),
+        ("-approx", "+approx"),
+    ),
+    **dict.fromkeys(("just under", "just below", "just short of"), ("-approx", "0")),
+    **dict.fromkeys(("just over", "just above", "just more than"), ("0", "+approx")),
+    # Not "up to" or "at most": a stated limit is an exact figure ("credit of up to $3,000"
+    # against "up to $2,000" is a wrong cap, not an approximation).
+    **dict.fromkeys(
+        ("more than", "over", "above", "at least", "upwards of", "in excess of", "exceeding"),
+        ("0", "+reach"),
+    ),
+    **dict.fromkeys(
+        ("less than", "fewer than", "under", "below"),
+        ("-reach", "0"),
+    ),
+}  # fmt: skip
+_HEDGE_RE = re.compile(
+    r"(?:^|(?<=[\s(]))(?P<h>"
+    + "|".join(re.escape(h) for h in sorted(_HEDGES, key=len, reverse=True))
+    + r")\s*[$€£¥]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def hedge(text: str, q: Quantity, approx: float, reach: float) -> Quantity:
+    """``q`` with the bounds its qualifier gives ("about £97": 87.3-106.7), or unchanged.
+
+    ``approx`` is the relative width of "about" and "nearly", ``reach`` that of
+    a one-sided bound ("more than 4,800": above 4,800, up to 4,800 x (1 + reach)).
+    The value's own rounding widens both ends.
+    """
+    m = _HEDGE_RE.search(text, max(0, q.start - 20), q.start)
+    if m is None:
+        return q
+    lo_rule, hi_rule = _HEDGES[m.group("h").lower()]
+    widths = {"approx": approx, "reach": reach, "0": 0.0}
+    low = q.value * (1 - widths[lo_rule.lstrip("-")]) - q.tolerance
+    high = q.value * (1 + widths[hi_rule.lstrip("+")]) + q.tolerance
+    return Quantity(
+        value=q.value,
+        tolerance=q.tolerance,
+        start=q.start,
+        end=q.end,
+        low=low,
+        high=high,
+        percent=q.percent,
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,6 +231,17 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
         if _SEASON_END_RE.match(text, max(0, m.start() - 5)) and len(m.group()) == 2:
             continue  # the "19" of "2018-19" abbreviates a year, not a count
         out.extend(_to_quantities(m))
+    for m in _ONE_IN_RE.finditer(text):
+        raw = m.group("n")
+        n = float(raw) if raw.isdigit() else _word_value(raw.lower())
+        if n >= 2:
+            # Starts where the count does, so "20" and "5 %" are two readings of one value.
+            start, end = m.start("n"), m.end("n")
+            out.append(
+                Quantity(
+                    value=round(100.0 / n, 6), tolerance=0.5, start=start, end=end, percent=True
+                )
+            )
     return out
 
 
@@ -196,7 +277,10 @@ def _to_quantities(m: re.Match[str]) -> list[Quantity]:
         values = [value * scale]
         if value == 0.5 and scale == 1.0:
             values.append(50.0)  # "half" is also 50 %
-    return [Quantity(value=v, tolerance=tol, start=m.start(), end=m.end()) for v in values]
+    pct = bool(m.group("pct"))
+    return [
+        Quantity(value=v, tolerance=tol, start=m.start(), end=m.end(), percent=pct) for v in values
+    ]
 
 
 def _word_value(word: str) -> float:
@@ -210,6 +294,8 @@ class QuantitySet:
     exact: frozenset[float]
     rounded: frozenset[tuple[float, float]]
     tolerances: frozenset[float]
+    percents: frozenset[float] = frozenset()
+    """Values written as percentages: only these back an approximate percentage."""
 
     @classmethod
     def build(cls, quantities: list[Quantity], extra: list[float] | None = None) -> QuantitySet:
@@ -219,6 +305,7 @@ class QuantitySet:
             exact=frozenset(exact),
             rounded=frozenset(rounded),
             tolerances=frozenset(t for t, _ in rounded),
+            percents=frozenset(q.value for q in quantities if q.percent),
         )
 
     def merge(self, other: QuantitySet) -> QuantitySet:
@@ -226,10 +313,21 @@ class QuantitySet:
             exact=self.exact | other.exact,
             rounded=self.rounded | other.rounded,
             tolerances=self.tolerances | other.tolerances,
+            percents=self.percents | other.percents,
         )
 
     def backs(self, q: Quantity) -> bool:
-        """Whether some value here equals ``q`` within the coarser rounding."""
+        """Whether some value here equals ``q`` within the coarser rounding, or its bounds."""
+        if q.hedged:
+            low = -math.inf if q.low is None else q.low
+            high = math.inf if q.high is None else q.high
+            # A page value within the qualifier's bounds: "about £97" and £97.27. A bound is
+            # wide, so a percentage needs a percentage: "over 70%" is not backed by "£91".
+            if q.percent:
+                return any(low <= v <= high for v in self.percents)
+            return any(low <= v <= high for v in self.exact) or any(
+                low - t <= v <= high + t for t, v in self.rounded
+            )
         if round(q.value, 6) in self.exact:
             return True
         if q.tolerance > 0 and any(abs(v - q.value) <= q.tolerance for v in self.exact):

@@ -1,0 +1,80 @@
+"""Direction errors that keep the right figures: "dropping to 1.9 m", "66 dB, quieter than 64"."""
+
+from __future__ import annotations
+
+from factcheck import models
+from factcheck.config import Config
+from factcheck.match import default_scorer, verdict_for
+
+CONFIG = Config()
+
+LAKE = models.Document(
+    title="Tarrow Water monitoring report 2025",
+    paragraphs=(
+        "Algal bloom warnings were issued on 19 days in 2025, down from 37 days in 2024.",
+        "Water clarity also improved: the average Secchi depth rose to 2.6 metres from "
+        "2.1 metres in 2024.",
+        "Volunteers sampled the inflow streams every week during the summer.",
+    ),
+)
+DRYER = models.Document(
+    title="Lab test: the Corvane D7 heat-pump dryer",
+    paragraphs=(
+        "Our testers measured the noise at 67 dB, slightly louder than the 65 dB Corvane claims.",
+        "The fluff filter needs cleaning after every cycle, and the water tank holds 5.1 litres.",
+    ),
+)
+
+
+def assess(claim: str, doc: models.Document) -> models.Assessment:
+    return default_scorer(CONFIG).assess(claim, [("1", doc)])
+
+
+def verdict(claim: str, doc: models.Document) -> models.Verdict:
+    return verdict_for(assess(claim, doc).score, CONFIG)
+
+
+def test_the_start_of_a_change_is_not_its_end() -> None:
+    # 2.1 is on the page, but as the "from" value; the "to" value is 2.6.
+    a = assess("The average Secchi depth fell to 2.1 metres.", LAKE)
+    assert dict(a.parts)["contradicted_values"] == 1.0
+    assert verdict("The average Secchi depth rose to 2.6 metres from 2.1 metres.", LAKE) is (
+        models.Verdict.SUPPORTED
+    )
+    assert verdict("The average Secchi depth rose from 2.1 metres.", LAKE) is not (
+        models.Verdict.NOT_SUPPORTED
+    )
+
+
+def test_opposite_direction_of_change_conflicts() -> None:
+    a = assess("Water clarity worsened, with the average Secchi depth at 2.6 metres.", LAKE)
+    assert dict(a.parts)["polarity_conflict"] == 1.0
+    assert verdict("Water clarity improved: the Secchi depth rose to 2.6 metres.", LAKE) is (
+        models.Verdict.SUPPORTED
+    )
+
+
+def test_a_comparison_its_own_figures_contradict() -> None:
+    bad = "Testers measured noise at 67 dB, quieter than the claimed 65 dB."
+    a = assess(bad, DRYER)
+    assert dict(a.parts)["polarity_conflict"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    good = "Testers measured noise at 67 dB, louder than the claimed 65 dB."
+    assert dict(assess(good, DRYER).parts)["polarity_conflict"] == 0.0
+    # Different units are not compared.
+    other = "It weighs 67 kg, lighter than rivals with 65 litre drums."
+    assert dict(assess(other, DRYER).parts)["polarity_conflict"] == 0.0
+
+
+def test_a_frequency_with_another_count() -> None:
+    a = assess("The fluff filter needs cleaning every five cycles.", DRYER)
+    assert dict(a.parts)["contradicted_values"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert verdict("The fluff filter needs cleaning after every cycle.", DRYER) is (
+        models.Verdict.SUPPORTED
+    )
+    # A frequency of another unit ("every week") is not a rival.
+    a = assess("Volunteers sampled the inflow streams every two weeks.", LAKE)
+    assert dict(a.parts)["contradicted_values"] == 1.0
+    a = assess("Volunteers sampled the inflow streams every two months.", LAKE)
+    assert dict(a.parts)["contradicted_values"] == 0.0

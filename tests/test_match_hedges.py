@@ -1,0 +1,85 @@
+"""Approximate and bounded figures: "about £97", "just under 5 percent", "more than half"."""
+
+from __future__ import annotations
+
+from factcheck import models
+from factcheck.config import Config
+from factcheck.match import default_scorer, verdict_for
+from factcheck.normalize import QuantitySet, find_quantities, hedge
+
+CONFIG = Config()
+
+BUDGET = models.Document(
+    title="Dunmore council sets its budget",
+    paragraphs=(
+        "Dunmore Borough Council approved its budget on Tuesday by 28 votes to 12.",
+        "Council tax will increase by 4.99%, of which 2% is ring-fenced for adult social care. "
+        "The bill for a Band D property will rise to £1,912.40 a year, an increase of £91.27.",
+        "Side effects were rare: about one in 20 recipients reported a sore arm.",
+        "Overflow discharges at the pumping station fell from 1,030 hours in 2024 to 412 hours.",
+        "The scheme vaccinated 4,812 babies in its first season.",
+    ),
+)
+
+
+def assess(claim: str) -> models.Assessment:
+    return default_scorer(CONFIG).assess(claim, [("1", BUDGET)])
+
+
+def verdict(claim: str) -> models.Verdict:
+    return verdict_for(assess(claim).score, CONFIG)
+
+
+def bounds(text: str) -> tuple[float | None, float | None]:
+    q = hedge(text, find_quantities(text)[0], CONFIG.approx_tolerance, CONFIG.bound_reach)
+    return q.low, q.high
+
+
+def test_qualifiers_give_bounds() -> None:
+    assert bounds("about £97") == (97 * 0.9, 97 * 1.1)
+    assert bounds("just under 5 percent") == (4.5, 5.0)
+    assert bounds("more than 4,800") == (4800.0, 7200.0)
+    assert bounds("fewer than 30") == (15.0, 30.0)
+    assert bounds("exactly 97") == (None, None)
+    # A stated limit is an exact figure, not an approximation.
+    assert bounds("up to $3,000") == (None, None)
+
+
+def test_one_in_twenty_is_five_percent() -> None:
+    page = QuantitySet.build(find_quantities("about one in 20 recipients"))
+    claim = "reactions in about 5% of recipients"
+    q = hedge(claim, find_quantities(claim)[0], 0.1, 0.5)
+    assert page.backs(q)
+    assert not page.backs(hedge("about 9%", find_quantities("about 9%")[0], 0.1, 0.5))
+
+
+def test_hedged_figures_that_fit_are_not_contradicted() -> None:
+    for claim in (
+        "Council tax will rise by just under 5 percent.",
+        "A Band D household will pay about £91 more a year.",
+        "More than 4,800 babies were vaccinated in the first season.",
+        "About 5% of recipients reported a sore arm.",
+        "Overflow discharges were cut by more than half, to 412 hours.",
+    ):
+        a = assess(claim)
+        assert dict(a.parts)["contradicted_values"] == 0.0, claim
+        assert verdict_for(a.score, CONFIG) is not models.Verdict.NOT_SUPPORTED, claim
+
+
+def test_hedged_figures_that_do_not_fit_are_still_contradicted() -> None:
+    for claim in (
+        "Council tax will rise by just under 4 percent.",
+        "A Band D household will pay about £140 more a year.",
+        "More than 5,000 babies were vaccinated in the first season.",
+        "Overflow discharges were cut by more than 70 percent, to 412 hours.",
+    ):
+        a = assess(claim)
+        assert verdict_for(a.score, CONFIG) is not models.Verdict.SUPPORTED, claim
+    a = assess("Council tax will rise by just under 4 percent.")
+    assert dict(a.parts)["contradicted_values"] == 1.0
+
+
+def test_an_approximate_percentage_needs_a_percentage() -> None:
+    # The page's "£91.27" lies within "more than 70 percent" but is not a percentage.
+    a = assess("Overflow discharges were cut by more than 70 percent, to 412 hours.")
+    assert dict(a.parts)["missing_values"] == 1.0
