@@ -1,10 +1,12 @@
 """Hand-labelled regression drafts: the pipeline, offline, against an editor's verdicts.
 
-``fixtures/regression`` holds six short drafts written for this project, the
-source pages they cite (a snapshot, so nothing is fetched) and the verdict a
-careful editor gives each sentence (``expected.tsv``). The drafts were used
-while developing the matcher, so the agreement figure is not a held-out
-measurement (docs/accuracy.md); the test guards against regressions.
+Each ``fixtures/regression*`` folder holds short drafts written for this
+project, a snapshot of the pages they cite (so nothing is fetched) and the
+verdict a careful editor gave each sentence before the first run
+(``expected.tsv``). Each set was first measured on unseen text and then used
+while developing the matcher, so the agreement asserted here is a development
+figure, not a held-out one (docs/accuracy.md); the tests guard against
+regressions.
 """
 
 from __future__ import annotations
@@ -21,12 +23,31 @@ from factcheck.config import Config
 from factcheck.models import ClaimResult, Verdict
 from factcheck.pipeline import run
 
-HERE = Path(__file__).resolve().parent.parent / "fixtures" / "regression"
-MIN_AGREEMENT = 0.80
-"""Reached 0.84 (59 of 70) with the current matcher; a margin below it."""
-KNOWN_WRONG_GREEN = frozenset({"Kellmarsh hosts the annual Alder Valley"})
-"""Still reported supported: the page has the claim only as a "related stories" link
-of seven words, which the extracted text keeps as an ordinary body line."""
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegressionSet:
+    folder: str
+    min_agreement: float
+    """A margin below what the current matcher reaches."""
+    known_wrong_green: frozenset[str] = frozenset()
+    """Claim prefixes of wrong facts still reported supported."""
+    known_false_alarms: frozenset[str] | None = None
+    """Claim prefixes of correct claims still reported not supported (None: not checked)."""
+
+
+SETS = (
+    # 59 of 70 (0.84). The known wrong green: the page has the claim only as a seven-word
+    # "related stories" link, which the extracted text keeps as an ordinary body line.
+    RegressionSet(folder="regression", min_agreement=0.80,
+                  known_wrong_green=frozenset({"Kellmarsh hosts the annual Alder Valley"})),
+    # 42 of 46 (0.91); 34 of 46 held out, before the fixes it prompted.
+    RegressionSet(folder="regression2", min_agreement=0.88,
+                  known_wrong_green=frozenset({"and the microbe could be used"})),
+    # 47 of 57 (0.82); 36 of 57 held out, before the fixes it prompted.
+    RegressionSet(folder="regression3", min_agreement=0.80, known_false_alarms=frozenset()),
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,27 +59,21 @@ class Row:
     kind: str
 
 
-def rows(here: Path = HERE) -> list[Row]:
+def rows(here: Path) -> list[Row]:
     with (here / "expected.tsv").open(encoding="utf-8") as f:
         return [
-            Row(
-                draft=r["draft"],
-                prefix=r["claim_prefix"],
-                cited=r["cited"],
-                expected=r["expected"],
-                kind=r["kind"],
-            )
+            Row(draft=r["draft"], prefix=r["claim_prefix"], cited=r["cited"],
+                expected=r["expected"], kind=r["kind"])
             for r in csv.DictReader(f, delimiter="\t")
         ]
 
 
 @cache
-def results(draft: str, here: Path = HERE) -> tuple[ClaimResult, ...]:
-    config = Config(snapshot=here / "snapshot")
-    return run(here / "drafts" / draft, config).results
+def results(draft: str, here: Path) -> tuple[ClaimResult, ...]:
+    return run(here / "drafts" / draft, Config(snapshot=here / "snapshot")).results
 
 
-def got(row: Row, used: set[tuple[str, int]], here: Path = HERE) -> str:
+def got(row: Row, used: set[tuple[str, int]], here: Path) -> str:
     """The verdict of the first not yet matched claim of the draft starting with the prefix."""
     for i, c in enumerate(results(row.draft, here)):
         if (row.draft, i) in used or not c.claim.text.startswith(row.prefix):
@@ -72,36 +87,43 @@ def got(row: Row, used: set[tuple[str, int]], here: Path = HERE) -> str:
     return "(no claim)"
 
 
-@pytest.fixture(scope="module")
-def outcome() -> list[tuple[Row, str]]:
+@cache
+def _outcome(folder: str) -> tuple[tuple[Row, str], ...]:
+    here = FIXTURES / folder
     used: set[tuple[str, int]] = set()
-    return [(r, got(r, used)) for r in rows()]
+    return tuple((r, got(r, used, here)) for r in rows(here))
 
 
-def test_every_labelled_sentence_is_found(outcome: list[tuple[Row, str]]) -> None:
-    # Only the opinion is expected to yield no claim.
+def _claims(outcome: tuple[tuple[Row, str], ...], expected: Verdict, reported: Verdict) -> set[str]:
+    return {r.prefix for r, g in outcome if r.expected == str(expected) and g == str(reported)}
+
+
+@pytest.mark.parametrize("regression", SETS, ids=lambda s: s.folder)
+def test_every_labelled_sentence_is_found(regression: RegressionSet) -> None:
+    outcome = _outcome(regression.folder)
+    # An opinion is labelled "(no claim)": it is expected to yield none.
     missing = [r.prefix for r, g in outcome if g == "(no claim)" and r.expected != "(no claim)"]
     assert missing == []
 
 
-def test_no_unsupported_claim_is_reported_supported(outcome: list[tuple[Row, str]]) -> None:
-    wrong_green = [
-        r.prefix
-        for r, g in outcome
-        if r.expected == str(Verdict.NOT_SUPPORTED) and g == str(Verdict.SUPPORTED)
-    ]
-    assert set(wrong_green) <= KNOWN_WRONG_GREEN
+@pytest.mark.parametrize("regression", SETS, ids=lambda s: s.folder)
+def test_no_unsupported_claim_is_reported_supported(regression: RegressionSet) -> None:
+    outcome = _outcome(regression.folder)
+    wrong_green = _claims(outcome, Verdict.NOT_SUPPORTED, Verdict.SUPPORTED)
+    assert wrong_green <= regression.known_wrong_green
 
 
-def test_agreement_with_the_editor(outcome: list[tuple[Row, str]]) -> None:
+@pytest.mark.parametrize("regression", [s for s in SETS if s.known_false_alarms is not None],
+                         ids=lambda s: s.folder)
+def test_no_supported_claim_is_reported_not_supported(regression: RegressionSet) -> None:
+    outcome = _outcome(regression.folder)
+    false_alarms = _claims(outcome, Verdict.SUPPORTED, Verdict.NOT_SUPPORTED)
+    assert false_alarms <= (regression.known_false_alarms or frozenset())
+
+
+@pytest.mark.parametrize("regression", SETS, ids=lambda s: s.folder)
+def test_agreement_with_the_editor(regression: RegressionSet) -> None:
+    outcome = _outcome(regression.folder)
     agree = sum(r.expected == g for r, g in outcome)
     confusion = Counter((r.expected, g) for r, g in outcome if r.expected != g)
-    assert agree / len(outcome) >= MIN_AGREEMENT, confusion
-
-
-def report_disagreements(here: Path = HERE) -> None:  # pragma: no cover - prints the table
-    used: set[tuple[str, int]] = set()
-    for r in rows(here):
-        g = got(r, used, here)
-        if g != r.expected:
-            print(f"{r.draft}\t{r.expected}\t{g}\t{r.prefix}")
+    assert agree / len(outcome) >= regression.min_agreement, confusion
