@@ -1453,7 +1453,7 @@ _ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
     (frozenset(("favour", "favor", "support")), frozenset(("against", "dissent", "oppos"))),
     (frozenset(("rise", "rose", "risen")), frozenset(("fall", "fell", "fallen", "drop"))),
     (frozenset(("improv",)), frozenset(("worsen", "deterior"))),
-    (frozenset(("increas",)), frozenset(("decreas",))),
+    (frozenset(("increas", "rais")), frozenset(("decreas", "reduc", "cut"))),
     (frozenset(("win", "won")), frozenset(("lose", "lost"))),
     # Directions of change and position: "the loss widened" against "narrowing".
     (frozenset(("widen",)), frozenset(("narrow",))),
@@ -1464,6 +1464,7 @@ _ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
     (frozenset(("higher",)), frozenset(("lower",))),
     (frozenset(("abov",)), frozenset(("below",))),
 )
+_DIRECTION_STEMS = frozenset().union(*(a | b for a, b in _ANTONYM_GROUPS))
 _NEGATION_SCOPE = 4
 """Tokens after "not", "no", "never" ... whose words it negates ("will not release")."""
 
@@ -1502,7 +1503,7 @@ def _polarity(tokens: list[Token]) -> tuple[set[str], set[str]]:
 
 def _polarity_conflict(claim: _Claim, view: _SourceView) -> bool:
     """Whether the view's best evidence sentence states the opposite of the claim."""
-    sentence = _best_sentence(claim, view)
+    sentence = _best_sentence(claim, view, ignore=_DIRECTION_STEMS)
     if sentence is None:
         return False
     c_plain, c_neg = _polarity(claim.tokens)
@@ -1561,10 +1562,19 @@ def _unit(text: str, q: Quantity) -> str:
     return rest[0].strip(",.;:()").lower() if rest else ""
 
 
-def _best_sentence(claim: _Claim, view: _SourceView) -> str | None:
-    """The body sentence of the view's best windows sharing the most claim words."""
+def _best_sentence(
+    claim: _Claim, view: _SourceView, ignore: frozenset[str] = frozenset()
+) -> str | None:
+    """The body sentence of the view's best windows sharing the most claim words.
+
+    Words with a stem in ``ignore`` do not count: the direction a sentence
+    states is judged in the sentence about the claim's subject, not in a
+    neighbour chosen because it shares the direction word ("Barley output
+    also fell" against "Average yields fell ..." next to "Barley production
+    rose").
+    """
     # Each claim word counts once, however many stems it has ("Marchetti-Voss").
-    wanted = [(frozenset(w.stems), w.weight) for w in claim.words]
+    wanted = [(frozenset(w.stems), w.weight) for w in claim.words if not set(w.stems) & ignore]
     best: tuple[float, int] | None = None
     for w in view.windows:
         for i in range(w.start, w.end):
