@@ -159,6 +159,15 @@ class Weights:
     the planning committee" against "Okafor, who chairs the environment
     committee". Set by policy, not fitted (see ``POLICY_FEATURES``).
     """
+    scope_mismatch: float = -5.0
+    """1 when every source's best windows put another level of government, or the other of
+    public and private, on the claim's noun.
+
+    "funded by a federal grant" against "a state literacy grant", "paid for by
+    the national government" against "the Harwick and Dale county councils"
+    (government, council, authority and administration count as one noun).
+    Set by policy, not fitted (see ``POLICY_FEATURES``).
+    """
     swapped_names: float = -5.0
     """1 when every source's best evidence sentence has another name, or another role
     noun beside a name, in the claim's place between the same two words.
@@ -202,6 +211,7 @@ POLICY_FEATURES = frozenset(
         "role_reversal",
         "swapped_names",
         "role_mismatch",
+        "scope_mismatch",
         "contradicted_superlatives",
         "absent_names",
         "unbacked_superlatives",
@@ -993,6 +1003,7 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         "role_reversal": float(bool(views) and all(_reversed(claim, v) for v in views)),
         "swapped_names": float(bool(views) and all(_swapped(claim, v) for v in views)),
         "role_mismatch": float(bool(views) and all(_role_mismatch(claim, v) for v in views)),
+        "scope_mismatch": float(bool(views) and all(_scope_mismatch(claim, v) for v in views)),
         "contradicted_superlatives": float(
             bool(views) and all(_ordinal_ranked(claim, v) for v in views)
         ),
@@ -1295,6 +1306,70 @@ def _bindings(tokens: list[Token]) -> list[_Binding]:
             if role:
                 out.append(_Binding(name=name, role=role))
     return out
+
+
+# Mutually exclusive scopes, as sets of levels: "local" is compatible with a county or
+# a city, "federal" and "national" name the same level.
+_SCOPES: dict[str, frozenset[str]] = {
+    "federal": frozenset({"national"}),
+    "national": frozenset({"national"}),
+    "state": frozenset({"state"}),
+    "provincial": frozenset({"state"}),
+    "regional": frozenset({"regional"}),
+    "county": frozenset({"county"}),
+    "city": frozenset({"city"}),
+    "municipal": frozenset({"city"}),
+    "local": frozenset({"county", "city"}),
+    "public": frozenset({"public"}),
+    "private": frozenset({"private"}),
+}
+_OWNERS = frozenset(("public", "private"))
+# Bodies of government: "the national government" and "the county councils" fund alike.
+_GOVERNING = frozenset(("govern", "council", "author", "administr"))
+_SCOPE_REACH = 2
+"""Content words after a scope word that it may modify ("state literacy grant")."""
+
+
+def _scoped(tokens: list[Token]) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """(levels, head stems) for each scope word followed by content words."""
+    out: list[tuple[frozenset[str], frozenset[str]]] = []
+    for i, t in enumerate(tokens):
+        levels = _SCOPES.get(t.lower)
+        if levels is None:
+            continue
+        heads: set[str] = set()
+        # Another scope word between does not end the phrase: "local public school".
+        after = [n for n in tokens[i + 1 : i + 2 + _SCOPE_REACH] if n.lower not in _SCOPES]
+        for nxt in after[:_SCOPE_REACH]:
+            if not nxt.is_word or not is_content(nxt.lower):
+                break
+            h = stem(nxt.lower)
+            heads.add("<government>" if h in _GOVERNING else h)
+        if heads:
+            out.append((levels, frozenset(heads)))
+    return out
+
+
+def _scope_mismatch(claim: _Claim, view: _SourceView) -> bool:
+    """The best windows give a noun of the claim another scope, and never the claim's.
+
+    "federal grant" against "state literacy grant": a grant, funded at
+    another level. The page must not also give that noun the claim's scope.
+    """
+    mine = _scoped(claim.tokens)
+    if not mine or not view.windows:
+        return False
+    theirs = [
+        p
+        for w in view.windows
+        for p in _scoped(tokenize(" ".join(view.index.sentences[w.start : w.end])))
+    ]
+    for levels, heads in mine:
+        # Only scopes of one kind exclude each other: a "local public school" is both.
+        rivals = [lv for lv, hs in theirs if hs & heads and (lv <= _OWNERS) == (levels <= _OWNERS)]
+        if rivals and all(not (lv & levels) for lv in rivals):
+            return True
+    return False
 
 
 def _role_mismatch(claim: _Claim, view: _SourceView) -> bool:

@@ -102,6 +102,7 @@ def test_increase_against_reduce() -> None:
     a = assess("The carrier will increase its Varna service.", CROPS)
     assert dict(a.parts)["polarity_conflict"] == 1.0
     assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
-    assert dict(assess("The carrier will cut its Varna service.", CROPS).parts)[
-        "polarity_conflict"
-    ] == 0.0
+    assert (
+        dict(assess("The carrier will cut its Varna service.", CROPS).parts)["polarity_conflict"]
+        == 0.0
+    )
