@@ -398,6 +398,9 @@ _MONTH_NAMES = frozenset(
 )  # fmt: skip
 
 
+_MONTHS_AFTER_RE = re.compile(r"[\s-]+months?\b", re.IGNORECASE)
+
+
 def _analyse(claim: str, config: Config) -> _Claim:
     tokens = tokenize(claim)
     dates = find_dates(claim)
@@ -412,9 +415,18 @@ def _analyse(claim: str, config: Config) -> _Claim:
     alternatives: dict[int, tuple[Quantity, ...]] = {}
     for q in readings:
         alternatives[q.start] = (*alternatives.get(q.start, ()), q)
+    # "twelve months" is a year: its 12 is not a figure the page must state, and
+    # "months" is backed by "year" ("in the year to September").
+    year_spans = [
+        (q.start, m.end())
+        for q in readings
+        if q.value == 12 and (m := _MONTHS_AFTER_RE.match(claim, q.end)) is not None
+    ]
+    year_starts = {s for s, _ in year_spans}
     # One value per position: "half" is backed by 0.5 or by 50 %, and missing only once.
+    value_spans = date_spans + [(g[0].start, g[0].end) for g in alternatives.values()]
+    alternatives = {k: g for k, g in alternatives.items() if k not in year_starts}
     quantities = [group[0] for group in alternatives.values()]
-    value_spans = date_spans + [(q.start, q.end) for q in quantities]
     words: list[_Word] = []
     for i, tok in enumerate(tokens):
         if not tok.is_word or not is_content(tok.lower) or tok.lower[0].isdigit():
@@ -428,6 +440,8 @@ def _analyse(claim: str, config: Config) -> _Claim:
             *([p for p in tok.lower.split("-") if is_content(p)] if "-" in tok.lower else []),
         ]
         stems = tuple(dict.fromkeys(stem(p) for p in parts))
+        if any(s < tok.start < e for s, e in year_spans):
+            stems = (*stems, "year")
         weight = config.name_weight if is_name else 1.0
         words.append(_Word(token=tok, stems=stems, weight=weight, is_name=is_name))
     quotes = [q for q in (_squash(m.group(1)) for m in _QUOTE_RE.finditer(claim)) if q.strip()]
@@ -735,7 +749,9 @@ def _readings(value: Quantity | DateMention, claim: _Claim) -> tuple[Quantity, .
 
 
 _CURRENCY = frozenset("$€£¥")
-_CURRENCY_WORDS = frozenset(("dollars", "euros", "pounds", "yen", "usd", "eur", "gbp"))
+_CURRENCY_WORDS = frozenset(("dollars", "euros", "pounds", "yen", "usd", "eur", "gbp", "jpy"))
+_CURRENCY_CODES = frozenset(("usd", "eur", "gbp", "jpy"))
+"""Codes written before a figure, as a symbol is: "EUR 262" is money like "€262"."""
 
 
 def _kind(text: str, value: Quantity | DateMention) -> str:
@@ -750,6 +766,9 @@ def _kind(text: str, value: Quantity | DateMention) -> str:
     before = text[max(0, value.start - 2) : value.start].strip()
     after = text[value.end : value.end + 9].lower().split()
     if (before and before[-1] in _CURRENCY) or (after and after[0] in _CURRENCY_WORDS):
+        return "money"
+    code = text[max(0, value.start - 4) : value.start].split()
+    if code and code[-1].lower() in _CURRENCY_CODES:
         return "money"
     if value.tolerance == 0 and 1000 <= value.value <= 2100 and raw.isdigit():
         return "year"
