@@ -202,6 +202,7 @@ SIGNS = {
     "absent_names": -1,
     "swapped_names": -1,
     "role_mismatch": -1,
+    "scope_mismatch": -1,
     "contradicted_superlatives": -1,
     "unbacked_superlatives": -1,
 }

@@ -159,6 +159,15 @@ class Weights:
     the planning committee" against "Okafor, who chairs the environment
     committee". Set by policy, not fitted (see ``POLICY_FEATURES``).
     """
+    scope_mismatch: float = -5.0
+    """1 when every source's best windows put another level of government, or the other of
+    public and private, on the claim's noun.
+
+    "funded by a federal grant" against "a state literacy grant", "paid for by
+    the national government" against "the Harwick and Dale county councils"
+    (government, council, authority and administration count as one noun).
+    Set by policy, not fitted (see ``POLICY_FEATURES``).
+    """
     swapped_names: float = -5.0
     """1 when every source's best evidence sentence has another name, or another role
     noun beside a name, in the claim's place between the same two words.
@@ -202,6 +211,7 @@ POLICY_FEATURES = frozenset(
         "role_reversal",
         "swapped_names",
         "role_mismatch",
+        "scope_mismatch",
         "contradicted_superlatives",
         "absent_names",
         "unbacked_superlatives",
@@ -388,6 +398,9 @@ _MONTH_NAMES = frozenset(
 )  # fmt: skip
 
 
+_MONTHS_AFTER_RE = re.compile(r"[\s-]+months?\b", re.IGNORECASE)
+
+
 def _analyse(claim: str, config: Config) -> _Claim:
     tokens = tokenize(claim)
     dates = find_dates(claim)
@@ -402,9 +415,18 @@ def _analyse(claim: str, config: Config) -> _Claim:
     alternatives: dict[int, tuple[Quantity, ...]] = {}
     for q in readings:
         alternatives[q.start] = (*alternatives.get(q.start, ()), q)
+    # "twelve months" is a year: its 12 is not a figure the page must state, and
+    # "months" is backed by "year" ("in the year to September").
+    year_spans = [
+        (q.start, m.end())
+        for q in readings
+        if q.value == 12 and (m := _MONTHS_AFTER_RE.match(claim, q.end)) is not None
+    ]
+    year_starts = {s for s, _ in year_spans}
     # One value per position: "half" is backed by 0.5 or by 50 %, and missing only once.
+    value_spans = date_spans + [(g[0].start, g[0].end) for g in alternatives.values()]
+    alternatives = {k: g for k, g in alternatives.items() if k not in year_starts}
     quantities = [group[0] for group in alternatives.values()]
-    value_spans = date_spans + [(q.start, q.end) for q in quantities]
     words: list[_Word] = []
     for i, tok in enumerate(tokens):
         if not tok.is_word or not is_content(tok.lower) or tok.lower[0].isdigit():
@@ -418,6 +440,8 @@ def _analyse(claim: str, config: Config) -> _Claim:
             *([p for p in tok.lower.split("-") if is_content(p)] if "-" in tok.lower else []),
         ]
         stems = tuple(dict.fromkeys(stem(p) for p in parts))
+        if any(s < tok.start < e for s, e in year_spans):
+            stems = (*stems, "year")
         weight = config.name_weight if is_name else 1.0
         words.append(_Word(token=tok, stems=stems, weight=weight, is_name=is_name))
     quotes = [q for q in (_squash(m.group(1)) for m in _QUOTE_RE.finditer(claim)) if q.strip()]
@@ -725,7 +749,9 @@ def _readings(value: Quantity | DateMention, claim: _Claim) -> tuple[Quantity, .
 
 
 _CURRENCY = frozenset("$€£¥")
-_CURRENCY_WORDS = frozenset(("dollars", "euros", "pounds", "yen", "usd", "eur", "gbp"))
+_CURRENCY_WORDS = frozenset(("dollars", "euros", "pounds", "yen", "usd", "eur", "gbp", "jpy"))
+_CURRENCY_CODES = frozenset(("usd", "eur", "gbp", "jpy"))
+"""Codes written before a figure, as a symbol is: "EUR 262" is money like "€262"."""
 
 
 def _kind(text: str, value: Quantity | DateMention) -> str:
@@ -740,6 +766,9 @@ def _kind(text: str, value: Quantity | DateMention) -> str:
     before = text[max(0, value.start - 2) : value.start].strip()
     after = text[value.end : value.end + 9].lower().split()
     if (before and before[-1] in _CURRENCY) or (after and after[0] in _CURRENCY_WORDS):
+        return "money"
+    code = text[max(0, value.start - 4) : value.start].split()
+    if code and code[-1].lower() in _CURRENCY_CODES:
         return "money"
     if value.tolerance == 0 and 1000 <= value.value <= 2100 and raw.isdigit():
         return "year"
@@ -993,6 +1022,7 @@ def _features(claim: _Claim, views: Sequence[_SourceView], config: Config) -> di
         "role_reversal": float(bool(views) and all(_reversed(claim, v) for v in views)),
         "swapped_names": float(bool(views) and all(_swapped(claim, v) for v in views)),
         "role_mismatch": float(bool(views) and all(_role_mismatch(claim, v) for v in views)),
+        "scope_mismatch": float(bool(views) and all(_scope_mismatch(claim, v) for v in views)),
         "contradicted_superlatives": float(
             bool(views) and all(_ordinal_ranked(claim, v) for v in views)
         ),
@@ -1297,6 +1327,70 @@ def _bindings(tokens: list[Token]) -> list[_Binding]:
     return out
 
 
+# Mutually exclusive scopes, as sets of levels: "local" is compatible with a county or
+# a city, "federal" and "national" name the same level.
+_SCOPES: dict[str, frozenset[str]] = {
+    "federal": frozenset({"national"}),
+    "national": frozenset({"national"}),
+    "state": frozenset({"state"}),
+    "provincial": frozenset({"state"}),
+    "regional": frozenset({"regional"}),
+    "county": frozenset({"county"}),
+    "city": frozenset({"city"}),
+    "municipal": frozenset({"city"}),
+    "local": frozenset({"county", "city"}),
+    "public": frozenset({"public"}),
+    "private": frozenset({"private"}),
+}
+_OWNERS = frozenset(("public", "private"))
+# Bodies of government: "the national government" and "the county councils" fund alike.
+_GOVERNING = frozenset(("govern", "council", "author", "administr"))
+_SCOPE_REACH = 2
+"""Content words after a scope word that it may modify ("state literacy grant")."""
+
+
+def _scoped(tokens: list[Token]) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """(levels, head stems) for each scope word followed by content words."""
+    out: list[tuple[frozenset[str], frozenset[str]]] = []
+    for i, t in enumerate(tokens):
+        levels = _SCOPES.get(t.lower)
+        if levels is None:
+            continue
+        heads: set[str] = set()
+        # Another scope word between does not end the phrase: "local public school".
+        after = [n for n in tokens[i + 1 : i + 2 + _SCOPE_REACH] if n.lower not in _SCOPES]
+        for nxt in after[:_SCOPE_REACH]:
+            if not nxt.is_word or not is_content(nxt.lower):
+                break
+            h = stem(nxt.lower)
+            heads.add("<government>" if h in _GOVERNING else h)
+        if heads:
+            out.append((levels, frozenset(heads)))
+    return out
+
+
+def _scope_mismatch(claim: _Claim, view: _SourceView) -> bool:
+    """The best windows give a noun of the claim another scope, and never the claim's.
+
+    "federal grant" against "state literacy grant": a grant, funded at
+    another level. The page must not also give that noun the claim's scope.
+    """
+    mine = _scoped(claim.tokens)
+    if not mine or not view.windows:
+        return False
+    theirs = [
+        p
+        for w in view.windows
+        for p in _scoped(tokenize(" ".join(view.index.sentences[w.start : w.end])))
+    ]
+    for levels, heads in mine:
+        # Only scopes of one kind exclude each other: a "local public school" is both.
+        rivals = [lv for lv, hs in theirs if hs & heads and (lv <= _OWNERS) == (levels <= _OWNERS)]
+        if rivals and all(not (lv & levels) for lv in rivals):
+            return True
+    return False
+
+
 def _role_mismatch(claim: _Claim, view: _SourceView) -> bool:
     """The page gives the claim's person another role, and the claimed role to someone else.
 
@@ -1453,7 +1547,7 @@ _ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
     (frozenset(("favour", "favor", "support")), frozenset(("against", "dissent", "oppos"))),
     (frozenset(("rise", "rose", "risen")), frozenset(("fall", "fell", "fallen", "drop"))),
     (frozenset(("improv",)), frozenset(("worsen", "deterior"))),
-    (frozenset(("increas",)), frozenset(("decreas",))),
+    (frozenset(("increas", "rais")), frozenset(("decreas", "reduc", "cut"))),
     (frozenset(("win", "won")), frozenset(("lose", "lost"))),
     # Directions of change and position: "the loss widened" against "narrowing".
     (frozenset(("widen",)), frozenset(("narrow",))),
@@ -1464,6 +1558,7 @@ _ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
     (frozenset(("higher",)), frozenset(("lower",))),
     (frozenset(("abov",)), frozenset(("below",))),
 )
+_DIRECTION_STEMS = frozenset().union(*(a | b for a, b in _ANTONYM_GROUPS))
 _NEGATION_SCOPE = 4
 """Tokens after "not", "no", "never" ... whose words it negates ("will not release")."""
 
@@ -1502,7 +1597,7 @@ def _polarity(tokens: list[Token]) -> tuple[set[str], set[str]]:
 
 def _polarity_conflict(claim: _Claim, view: _SourceView) -> bool:
     """Whether the view's best evidence sentence states the opposite of the claim."""
-    sentence = _best_sentence(claim, view)
+    sentence = _best_sentence(claim, view, ignore=_DIRECTION_STEMS)
     if sentence is None:
         return False
     c_plain, c_neg = _polarity(claim.tokens)
@@ -1561,10 +1656,19 @@ def _unit(text: str, q: Quantity) -> str:
     return rest[0].strip(",.;:()").lower() if rest else ""
 
 
-def _best_sentence(claim: _Claim, view: _SourceView) -> str | None:
-    """The body sentence of the view's best windows sharing the most claim words."""
+def _best_sentence(
+    claim: _Claim, view: _SourceView, ignore: frozenset[str] = frozenset()
+) -> str | None:
+    """The body sentence of the view's best windows sharing the most claim words.
+
+    Words with a stem in ``ignore`` do not count: the direction a sentence
+    states is judged in the sentence about the claim's subject, not in a
+    neighbour chosen because it shares the direction word ("Barley output
+    also fell" against "Average yields fell ..." next to "Barley production
+    rose").
+    """
     # Each claim word counts once, however many stems it has ("Marchetti-Voss").
-    wanted = [(frozenset(w.stems), w.weight) for w in claim.words]
+    wanted = [(frozenset(w.stems), w.weight) for w in claim.words if not set(w.stems) & ignore]
     best: tuple[float, int] | None = None
     for w in view.windows:
         for i in range(w.start, w.end):

@@ -96,6 +96,10 @@ _SMALL_NUMBERS = {
         ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
     )
 }
+# Unit abbreviations stem as the unit's name: "6.1 t/ha" is backed by "tonnes per hectare".
+_UNIT_STEMS = {"ha": "hectar", "km": "kilometr", "kg": "kilogram"}
+# A currency symbol on a page backs its code in a claim: "EUR 262" by "€262".
+_CURRENCY_CODES = {"€": "eur", "$": "usd", "£": "gbp", "¥": "jpi"}
 _STEMS: dict[str, str] = {}
 _MAX_STEMS = 500_000
 
@@ -107,6 +111,8 @@ def stem(word: str) -> str:
         return cached
     if word in _SMALL_NUMBERS:
         return _SMALL_NUMBERS[word]  # "two children" is backed by "2 children"
+    if word in _UNIT_STEMS:
+        return _UNIT_STEMS[word]
     base = word.replace("\u2019", "'")
     if base.endswith("'s"):
         base = base[:-2]
@@ -134,6 +140,7 @@ def content_stems(text: str) -> set[str]:
         out.add(stem(w))
         if "-" in w:
             out.update(stem(p) for p in w.split("-") if p and is_content(p))
+    out.update(code for symbol, code in _CURRENCY_CODES.items() if symbol in text)
     return out
 
 

@@ -78,3 +78,31 @@ def test_a_frequency_with_another_count() -> None:
     assert dict(a.parts)["contradicted_values"] == 1.0
     a = assess("Volunteers sampled the inflow streams every two months.", LAKE)
     assert dict(a.parts)["contradicted_values"] == 0.0
+
+
+CROPS = models.Document(
+    title="Final crop report",
+    paragraphs=(
+        "Average yields fell to 6.3 tonnes per hectare, from 7.1 tonnes in 2025.",
+        "Oat production rose 6 percent to 1.4 million tonnes, helped by a mild spring.",
+        "The carrier said it would reduce its Varna service from 14 weekly flights to 10.",
+    ),
+)
+
+
+def test_direction_is_read_in_the_sentence_about_the_subject() -> None:
+    # "fell" is on the page, but about yields; the oat sentence says rose.
+    a = assess("Oat output also fell, by 6%.", CROPS)
+    assert dict(a.parts)["polarity_conflict"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert verdict("Oat output rose by 6%.", CROPS) is models.Verdict.SUPPORTED
+
+
+def test_increase_against_reduce() -> None:
+    a = assess("The carrier will increase its Varna service.", CROPS)
+    assert dict(a.parts)["polarity_conflict"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert (
+        dict(assess("The carrier will cut its Varna service.", CROPS).parts)["polarity_conflict"]
+        == 0.0
+    )

@@ -1,0 +1,49 @@
+"""Equivalent forms that must not downgrade a faithful claim: EUR and €, t/ha, twelve months."""
+
+from __future__ import annotations
+
+from factcheck import models
+from factcheck.config import Config
+from factcheck.match import default_scorer, verdict_for
+from factcheck.text import content_stems, stem
+
+CONFIG = Config()
+
+PAGE = models.Document(
+    title="Grain market report",
+    paragraphs=(
+        "Feed barley traded at €188 a tonne on the Nordhafen exchange, up from €161 a year "
+        "earlier.",
+        "Average yields fell to 5.4 tonnes per hectare, from 6.2 tonnes in 2025.",
+        "Bread prices rose 7.2 percent in the year to August, the fastest rate since 2022.",
+    ),
+)
+
+
+def verdict(claim: str) -> models.Verdict:
+    return verdict_for(default_scorer(CONFIG).assess(claim, [("1", PAGE)]).score, CONFIG)
+
+
+def test_currency_code_is_backed_by_its_symbol() -> None:
+    assert stem("eur") in content_stems("traded at €188")
+    assert stem("gbp") not in content_stems("traded at €188")
+    assert verdict("Feed barley traded at EUR 188 a tonne on the Nordhafen exchange.") is (
+        models.Verdict.SUPPORTED
+    )
+
+
+def test_unit_abbreviation_is_its_name() -> None:
+    assert stem("ha") == stem("hectares")
+    assert verdict("Average yields fell to 5.4 t/ha, from 6.2 tonnes in 2025.") is (
+        models.Verdict.SUPPORTED
+    )
+
+
+def test_twelve_months_is_a_year() -> None:
+    assert verdict("Bread prices rose 7.2 percent in the twelve months to August.") is (
+        models.Verdict.SUPPORTED
+    )
+    # Another count of months is still a figure the page must state.
+    assert verdict("Bread prices rose 7.2 percent in the 18 months to August.") is not (
+        models.Verdict.SUPPORTED
+    )
