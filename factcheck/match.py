@@ -264,7 +264,8 @@ def _values(text: str) -> tuple[list[Quantity], set[str], list[float]]:
 
 def _mentions(text: str) -> tuple[list[Quantity], list[DateMention]]:
     dates = find_dates(text)
-    return find_quantities(text, [(d.start, d.end) for d in dates]), dates
+    # Every number word of a page may back a claim's; only counted ones contradict.
+    return find_quantities(text, [(d.start, d.end) for d in dates], every_word=True), dates
 
 
 def _summarise(
