@@ -194,8 +194,10 @@ class Weights:
     well the rest of the claim matches.
     """
     unbacked_superlatives: float = 0.0
-    """Superlatives after "the" or a possessive ("the largest", "its first") absent from
-    the best windows and title, capped at 2.
+    """Superlatives after "the" or a possessive ("the largest", "its first", any
+    "the <adj>-est") absent from the best windows and title, and "ever", "on record",
+    "in history", "of all time" after one where no best window ranks over all time,
+    capped at 2.
 
     Not a term of the logistic (weight 0, not fitted): by policy it caps the
     verdict at partially supported (see :func:`capped`). A ranking needs a
@@ -264,7 +266,8 @@ def _values(text: str) -> tuple[list[Quantity], set[str], list[float]]:
 
 def _mentions(text: str) -> tuple[list[Quantity], list[DateMention]]:
     dates = find_dates(text)
-    return find_quantities(text, [(d.start, d.end) for d in dates]), dates
+    # Every number word of a page may back a claim's; only counted ones contradict.
+    return find_quantities(text, [(d.start, d.end) for d in dates], every_word=True), dates
 
 
 def _summarise(
@@ -1090,16 +1093,52 @@ _RANKERS = frozenset(("best", "worst", "first", "most", "least"))
 _DETERMINERS = frozenset(("the", "its", "their", "his", "her", "our"))
 
 
+# Words ending in -est that are not superlatives ("the interest", "the forest"); "the
+# latest" dates a thing rather than ranking it.
+_NOT_SUPERLATIVE = frozenset(
+    (
+        "interest", "forest", "honest", "modest", "request", "test", "west", "guest", "chest",
+        "nest", "rest", "contest", "protest", "harvest", "arrest", "quest", "conquest",
+        "inquest", "priest", "crest", "unrest", "behest", "earnest", "bequest", "tempest",
+        "midwest", "northwest", "southwest", "manifest", "digest", "latest", "dishonest",
+        "immodest", "pretest", "retest", "invest", "suggest", "attest", "detest",
+    )
+)  # fmt: skip
+# "ever", "on record", "in history", "of all time": a ranking over all time, which the
+# page must make too ("the highest since 2019" does not back "the highest on record").
+_ALL_TIME_RE = re.compile(
+    r"\b(?:ever|on record|in (?:recorded )?history|of all[- ]time)\b", re.IGNORECASE
+)
+_ALL_TIME_BACKED_RE = re.compile(r"\b(?:ever|record|history|all[- ]time)\b", re.IGNORECASE)
+
+
+def _is_superlative(tok: Token) -> bool:
+    """A ranker ("first", "most") or a lower-case -est adjective ("heaviest", "highest")."""
+    low = tok.lower
+    if low in _RANKERS or (low in _SUPERLATIVES and low.endswith("est")):
+        return True
+    return (
+        len(low) >= 6
+        and low.endswith("est")
+        and low.isalpha()
+        and tok.text.islower()
+        and low not in _NOT_SUPERLATIVE
+    )
+
+
 def _unbacked_superlatives(claim: _Claim, views: Sequence[_SourceView]) -> int:
-    """Superlatives of the claim ("the largest", "its first") no best window or title repeats."""
+    """Superlatives of the claim ("the largest", "its first", "the heaviest ... ever") no
+    best window or title repeats."""
     toks = claim.tokens
-    marks = [
-        t.lower
+    positions = [
+        i
         for i, t in enumerate(toks)
-        if i > 0
-        and toks[i - 1].lower in _DETERMINERS
-        and (t.lower in _RANKERS or (t.lower.endswith("est") and t.lower in _SUPERLATIVES))
+        if i > 0 and toks[i - 1].lower in _DETERMINERS and _is_superlative(t)
     ]
+    marks = [toks[i].lower for i in positions]
+    if positions:
+        after = claim.text[toks[positions[0]].end :]
+        marks += [f"@{m.group().lower()}" for m in _ALL_TIME_RE.finditer(after)]
     # "beating every open model", "better than any rival": a ranking over a whole class.
     marks += [
         stem(t.lower)
@@ -1109,12 +1148,16 @@ def _unbacked_superlatives(claim: _Claim, views: Sequence[_SourceView]) -> int:
     if not marks:
         return 0
     seen: set[str] = set()
+    all_time = False
     for v in views:
         seen.update(words(v.index.title))
+        all_time = all_time or _ALL_TIME_BACKED_RE.search(v.index.title) is not None
         for w in v.windows:
-            seen.update(words(" ".join(v.index.sentences[w.start : w.end])))
+            text = " ".join(v.index.sentences[w.start : w.end])
+            seen.update(words(text))
+            all_time = all_time or _ALL_TIME_BACKED_RE.search(text) is not None
     seen |= {stem(x) for x in seen}
-    return sum(1 for m in marks if m not in seen)
+    return sum(1 for m in marks if not (all_time if m.startswith("@") else m in seen))
 
 
 _SURPASS = frozenset(("beat", "outperform", "surpass", "exceed", "better", "ahead", "top"))

@@ -15,6 +15,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from factcheck.text import is_content
+
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -218,8 +220,15 @@ def date_backed(date: DateMention, keys: set[str] | frozenset[str]) -> bool:
     return full in keys or (f"n{date.month:02d}-{date.day:02d}" in keys and f"Y{date.year}" in keys)
 
 
-def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> list[Quantity]:
-    """Numbers and quantities in ``text`` outside the ``skip`` ranges (dates)."""
+def find_quantities(
+    text: str, skip: list[tuple[int, int]] | None = None, *, every_word: bool = False
+) -> list[Quantity]:
+    """Numbers and quantities in ``text`` outside the ``skip`` ranges (dates).
+
+    Small number words ("two" ... "ten") are values when they count a noun
+    ("five years"); with ``every_word`` (a page's values, which only back a
+    claim's) every one is, so "two of the galleries" backs "two galleries".
+    """
     spans = sorted(skip or ())
     starts = [s for s, _ in spans]
     out: list[Quantity] = []
@@ -230,7 +239,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
             continue
         if _SEASON_END_RE.match(text, max(0, m.start() - 5)) and len(m.group()) == 2:
             continue  # the "19" of "2018-19" abbreviates a year, not a count
-        out.extend(_to_quantities(m))
+        out.extend(_to_quantities(m, counts_a_noun=every_word or _counts_a_noun(text, m.end())))
     for m in _ONE_IN_RE.finditer(text):
         raw = m.group("n")
         n = float(raw) if raw.isdigit() else _word_value(raw.lower())
@@ -249,7 +258,35 @@ MAX_DIGITS = 30
 """Longer digit runs are not figures a claim could cite, and overflow float rounding."""
 
 
-def _to_quantities(m: re.Match[str]) -> list[Quantity]:
+# The word after a small number word: "five years", "three new missions".
+# "three 40-minute sessions" counts the sessions too.
+_NEXT_WORD_RE = re.compile(r"[ \t]+(?:\d+-)?(?P<w>[A-Za-z][A-Za-z'\u2019-]*)")
+
+
+# Not a count the page must state: a part of a larger set ("the final three frames",
+# "the top four teams": the page may count the whole set) or part of a name
+# ("Formula Three race": capitalised after a word).
+_SELECTION_RE = re.compile(
+    r"(?:\b(?:top|final|first|last|remaining|other)\s+[a-z]+"
+    r"|[A-Za-z,;]\s+[A-Z][a-z]+)$"
+)
+
+
+def _counts_a_noun(text: str, end: int) -> bool:
+    """Whether a number word ending at ``end`` counts the content word after it.
+
+    "over five years" states a count the page can contradict ("three years");
+    "two of the", "two-thirds", "between two and" do not (a function word or a
+    hyphen follows).
+    """
+    m = _NEXT_WORD_RE.match(text, end)
+    if m is None or _SELECTION_RE.search(text[max(0, end - 30) : end]) is not None:
+        return False
+    word = m.group("w").lower()
+    return is_content(word) and word.split("-")[0] not in _UNITS
+
+
+def _to_quantities(m: re.Match[str], *, counts_a_noun: bool = False) -> list[Quantity]:
     scale = 1.0
     if m.group("scale"):
         scale = _SCALES[m.group("scale").lower()]
@@ -271,8 +308,10 @@ def _to_quantities(m: re.Match[str]) -> list[Quantity]:
         values = [value * scale]
     else:
         value = _word_value(m.group("word").lower())
-        if 1 < value <= 10 and scale == 1.0 and not m.group("pct"):
-            return []  # "two", "ten": ordinary words, matched as stems (see text.stem)
+        if 1 < value <= 10 and scale == 1.0 and not m.group("pct") and not counts_a_noun:
+            # "two of the", "ten": ordinary words, matched as stems (see text.stem); a
+            # count of a noun ("five years") is a value like "5 years".
+            return []
         tol = 0.5 * scale if scale > 1 else 0.0
         values = [value * scale]
         if value == 0.5 and scale == 1.0:

@@ -1,0 +1,60 @@
+"""Small numbers written as words are values when they count a noun ("five years")."""
+
+from __future__ import annotations
+
+from factcheck import models
+from factcheck.config import Config
+from factcheck.match import default_scorer, verdict_for
+from factcheck.normalize import find_quantities
+
+CONFIG = Config()
+
+PAGE = models.Document(
+    title="Harbour museum wins digitisation grant",
+    paragraphs=(
+        "The Harbour Museum has received a $1.5 million grant from the state arts council.",
+        "The money will pay for digitising 40,000 objects over three years, the museum said.",
+        "Two of the museum's galleries will close for nine months while the work is done.",
+    ),
+)
+
+
+def assess(claim: str) -> models.Assessment:
+    return default_scorer(CONFIG).assess(claim, [("1", PAGE)])
+
+
+def values(text: str) -> list[float]:
+    return [q.value for q in find_quantities(text)]
+
+
+def test_a_number_word_counting_a_noun_is_a_value() -> None:
+    assert values("over five years") == [5.0]
+    assert values("three new missions") == [3.0]
+    assert values("a dozen rockets") == [12.0]
+    assert values("three 40-minute sessions a week") == [3.0, 40.0]
+
+
+def test_ordinary_uses_of_number_words_are_not_values() -> None:
+    assert values("two of the galleries") == []
+    assert values("two-thirds of voters") == []
+    assert values("between two and three") == []
+    assert values("one museum") == []
+    assert values("the final three frames") == []  # part of a larger set
+    assert values("a Formula Three race") == []  # part of a name
+
+
+def test_a_changed_count_in_words_is_contradicted() -> None:
+    a = assess("The grant will pay for digitising 40,000 objects over five years.")
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert dict(a.parts)["contradicted_values"] == 1.0
+
+
+def test_the_same_count_in_words_or_digits_is_supported() -> None:
+    for claim in (
+        "The grant will pay for digitising 40,000 objects over three years.",
+        "The grant will pay for digitising 40,000 objects over 3 years.",
+        "Two galleries will close for nine months while the work is done.",
+    ):
+        a = assess(claim)
+        assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED, claim
+        assert dict(a.parts)["contradicted_values"] == 0.0, claim
