@@ -404,6 +404,11 @@ _MONTH_NAMES = frozenset(
 _MONTHS_AFTER_RE = re.compile(r"[\s-]+months?\b", re.IGNORECASE)
 
 
+_SMALL_COUNTS = frozenset(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
+"""Number words that were plain words before they became counted values: they stay
+words too, so the passage that repeats them ranks first as it did."""
+
+
 def _analyse(claim: str, config: Config) -> _Claim:
     tokens = tokenize(claim)
     dates = find_dates(claim)
@@ -434,7 +439,7 @@ def _analyse(claim: str, config: Config) -> _Claim:
     for i, tok in enumerate(tokens):
         if not tok.is_word or not is_content(tok.lower) or tok.lower[0].isdigit():
             continue
-        if any(s <= tok.start < e for s, e in value_spans):
+        if any(s <= tok.start < e for s, e in value_spans) and tok.lower not in _SMALL_COUNTS:
             continue  # numbers and dates are checked as values, not as words
         is_name = tok.text[0].isupper() and i > 0 and tokens[i - 1].text not in '.!?:"\u201c'
         is_name = is_name and tok.lower not in _MONTH_NAMES
