@@ -178,6 +178,12 @@ def _fail_on(values: list[str] | None) -> frozenset[Any] | None:
     from factcheck.config import coerce
 
     parts = [p for v in values for p in v.split(",")]
+    if not any(p.strip() for p in parts):
+        # An unset CI variable ("--fail-on $VAR") must not silently switch the gate off.
+        from factcheck.errors import ConfigError
+
+        raise ConfigError("--fail-on was given no verdicts; name at least one "
+                          "(use --warn-only to report without failing)")
     result: frozenset[Any] = coerce({"fail_on": parts}, "--fail-on")["fail_on"]
     return result
 
@@ -199,9 +205,11 @@ DraftsArg = Annotated[
                    help="Drafts to check (Markdown or plain text), or directories of drafts "
                    "(*.md, *.markdown, *.txt, searched recursively)."),
 ]
+MAX_JOBS = 64
+"""More processes than this only cost memory and start-up on any machine this runs on."""
 JobsOpt = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="Processes for extraction and matching "
+    typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Processes for extraction and matching "
                  "(default: one per CPU when there is enough work; 1 = no pool)."),
 ]
 DRAFT_SUFFIXES = (".md", ".markdown", ".txt")

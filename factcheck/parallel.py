@@ -249,7 +249,9 @@ def pool_for(work: int, workers: int, *, forced: bool) -> Iterator[Executor | No
     # garbage collector leaves them alone instead of copying every page it touches.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        # Never more processes than units of work: "-j 64" on a small draft forks a few.
+        with ProcessPoolExecutor(max_workers=min(workers, max(2, work)),
+                                 mp_context=_context()) as pool:
             yield pool
     finally:
         gc.unfreeze()

@@ -244,3 +244,9 @@ def test_logs_get_one_summary_line_and_no_progress_bar(tmp_path: Path) -> None:
     assert [line for line in lines if "sources fetched" in line] == [
         "factcheck: 5 sources fetched: 1 not_found, 4 ok"]
     assert "\x1b" not in proc.stderr and "\r" not in proc.stderr
+
+
+@pytest.mark.parametrize("extra", [("--fail-on", ""), ("--fail-on", ","), ("-j", "100000")])
+def test_empty_policy_or_absurd_jobs_are_usage_errors(extra: tuple[str, ...]) -> None:
+    proc = run_cli("check", str(DEMO / "draft.md"), "--snapshot", str(DEMO / "snapshot"), *extra)
+    assert_one_line_error(proc)

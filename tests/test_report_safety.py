@@ -53,3 +53,11 @@ def test_claims_table_prints_brackets_literally() -> None:
                         "## References\n[1] https://example.com/a\n", "d.md")
     text = render_claims(draft, "table", width=120)
     assert "[sic]" in text and "[/b]" in text
+
+
+def test_junit_with_xml_forbidden_code_points_parses() -> None:
+    claim = Claim(id="C1", text="Acme sold \ufffe5 rockets\uffff.", line=1, column=1, offset=0,
+                  citations=("1",))
+    result = ClaimResult(claim=claim, verdict=Verdict.NOT_SUPPORTED, score=0.1)
+    report = Report(draft="d.md", results=(result,), sources=(), problems=())
+    ET.fromstring(get_reporter(OutputFormat.JUNIT).render(report))

@@ -55,7 +55,8 @@ _STOP = frozenset((
 ))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls, plus the code points XML forbids outright (U+FFFE, U+FFFF, lone surrogates).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _T = TypeVar("_T")
 
 
