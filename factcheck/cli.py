@@ -286,8 +286,7 @@ def check(
         if len(drafts) == 1 and not Path(drafts[0]).is_dir():
             config = _config(drafts[0], config_file, **flags)
             path = _draft_path(drafts[0])
-            # Called with two arguments when no --jobs, as before (tests replace _run).
-            report = _run(path, config) if jobs is None else _run(path, config, jobs)
+            report = _run(path, config, jobs)
             for target_fmt, target in targets:
                 _emit(report, target_fmt, target, verbose=verbose, quiet=quiet)
             passed = report.summary.passed or config.warn_only

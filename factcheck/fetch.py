@@ -262,6 +262,11 @@ class _Response:
     last_modified: str | None
     not_modified: bool = False
 
+    def to_fetched(self, url: str, archived_url: str | None = None) -> Fetched:
+        return Fetched(url=url, final_url=self.final_url, http_status=self.http_status,
+                       content_type=self.content_type, body=self.body, fetched_at=_now_iso(),
+                       archived_url=archived_url)
+
 
 class _RefuseAllCookies(http.cookiejar.DefaultCookiePolicy):
     """The shared client keeps no cookies; each source carries its own jar."""
@@ -396,14 +401,7 @@ class _Fetcher:
         if response.not_modified and entry is not None:
             fetched = replace(_fetched_from_entry(entry), fetched_at=_now_iso())
         else:
-            fetched = Fetched(
-                url=url,
-                final_url=response.final_url,
-                http_status=response.http_status,
-                content_type=response.content_type,
-                body=response.body,
-                fetched_at=_now_iso(),
-            )
+            fetched = response.to_fetched(url)
         self._store(fetched, response.etag, response.last_modified)
         return fetched
 
@@ -592,15 +590,7 @@ class _Fetcher:
             return _note(failed, f"the archive lookup failed too ({failure.message})")
         except (httpx.HTTPError, OSError, UnicodeError) as exc:
             return _note(failed, f"the archive lookup failed too ({type(exc).__name__})")
-        fetched = Fetched(
-            url=url,
-            final_url=response.final_url,
-            http_status=response.http_status,
-            content_type=response.content_type,
-            body=response.body,
-            fetched_at=_now_iso(),
-            archived_url=snapshot,
-        )
+        fetched = response.to_fetched(url, archived_url=snapshot)
         self._store(fetched, None, None)
         return fetched
 

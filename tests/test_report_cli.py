@@ -22,7 +22,7 @@ runner = CliRunner()
 
 @pytest.fixture(autouse=True)
 def fixed_report(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fake_run(path: Path, config: Config) -> Report:
+    def fake_run(path: Path, config: Config, jobs: int | None = None) -> Report:
         return rich_report()
 
     monkeypatch.setattr(cli, "_run", fake_run)
