@@ -2,7 +2,8 @@
 
     FactcheckError                 exit 2 at the CLI edge
     ├── ConfigError                bad flag value or config file
-    └── DraftError                 the draft cannot be read (missing, binary, too large...)
+    ├── DraftError                 the draft cannot be read (missing, binary, too large...)
+    └── ClusterError               the Dask cluster cannot be reached, or went away
 
 A dead source or an unsupported claim is never an exception: it is a status or
 a verdict in the report. Anything not derived from ``FactcheckError`` is a bug
@@ -24,3 +25,8 @@ class ConfigError(FactcheckError):
 
 class DraftError(FactcheckError):
     """The draft cannot be read or decoded."""
+
+
+class ClusterError(FactcheckError):
+    """The cluster given with ``--cluster`` cannot be used: unreachable, no workers,
+    another factcheck version on the workers, or the scheduler went away mid-run."""
