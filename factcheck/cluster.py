@@ -64,6 +64,8 @@ WORKERS_TIMEOUT = 60.0
 """Seconds to wait for the scheduler's first worker (a new cluster may still be starting)."""
 CLOSE_TIMEOUT = 5.0
 """Seconds given to closing the connection (and a local cluster) at the end of a run."""
+DEFAULT_PORT = 8786
+"""The scheduler's port when the address names none (Dask's own default)."""
 _LOCAL = re.compile(r"local:(\d+)")
 _ADDRESS = re.compile(r"(tcp|tls|ws|wss|inproc)://[^\s/]+")
 
@@ -93,20 +95,44 @@ def connect(spec: str, *, debug: bool = False) -> DaskEngine:
     distributed = _distributed()
     if not debug:
         # Dask logs reconnection attempts and worker restarts on stderr; the run reports
-        # what matters in one line, and --debug shows the rest.
-        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+        # what matters in one line, and --debug shows the rest. Dask sets levels on some
+        # of its loggers itself, so each is set, not only their parent.
+        for name in ["distributed", *logging.root.manager.loggerDict]:
+            if name == "distributed" or name.startswith("distributed."):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
     local = _LOCAL.fullmatch(spec.strip())
     if local is not None:
         return _local(int(local.group(1)), debug)
-    if _ADDRESS.fullmatch(spec.strip()) is None:
+    address = spec.strip()
+    if _ADDRESS.fullmatch(address) is None:
         raise ConfigError(f"--cluster {spec!r} is not a scheduler address; give "
                           "tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786) or local:N")
     try:
-        client = distributed.Client(spec.strip(), timeout=CONNECT_TIMEOUT, set_as_default=False)
+        _probe(address)
+        client = distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
-        raise ClusterError(f"cannot reach the Dask scheduler at {spec} ({exc}); start it with "
-                           "'dask scheduler' or check --cluster") from None
-    return DaskEngine(client, spec)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ClusterError(f"cannot reach the Dask scheduler at {address} ({reason}); start "
+                           "it with 'dask scheduler' or check --cluster") from None
+    return DaskEngine(client, address)
+
+
+def _probe(address: str) -> None:
+    """Open and close a TCP connection to the scheduler: a refused or unroutable address
+    fails here at once, where Dask's client would retry until its timeout."""
+    import socket
+
+    scheme, _, rest = address.partition("://")
+    if scheme == "inproc":
+        return
+    parts = urlsplit(f"//{rest}")
+    try:
+        port = parts.port or DEFAULT_PORT
+    except ValueError:
+        raise ConfigError(f"--cluster {address}: the port must be a number from 1 to "
+                          "65535") from None
+    with socket.create_connection((parts.hostname or "", port), timeout=CONNECT_TIMEOUT):
+        pass
 
 
 def _distributed() -> Any:

@@ -106,6 +106,9 @@ def stream(
     tools = tools or Collaborators()
     with _engine(tools) as engine:
         size = max(1, engine.window or window or len(drafts))
+        if engine.in_flight > 1:
+            # Enough windows that those in progress together overlap their stages.
+            size = min(size, max(1, -(-len(drafts) // (2 * engine.in_flight))))
         chunks = [drafts[i:i + size] for i in range(0, len(drafts), size)]
         if len(chunks) > 1:
             _readable(drafts)
