@@ -65,7 +65,6 @@ mark.shared { background: #dafbe1; color: inherit; }
 .evidence { margin: 0 0 10px; overflow-wrap: anywhere; }
 .origin { font-size: 13px; color: var(--muted); overflow-wrap: anywhere; }
 .reason { font-style: italic; }
-.model { color: var(--muted); }
 .none { color: var(--muted); font-style: italic; }
 table { border-collapse: collapse; background: #fff; width: 100%; }
 td, th { border: 1px solid var(--line); padding: 4px 8px; text-align: left;
@@ -136,7 +135,7 @@ def claim_html(result: ClaimResult, state: str, sources: dict[str, Source]) -> s
     reason = f'<p class="reason">{escape(result.reason)}</p>' if result.reason else ""
     model = model_summary(result)
     if model is not None:
-        reason += f'<p class="model">{escape(model)}</p>'
+        reason += f'<p class="reason model">{escape(model)}</p>'
     return (
         f'<article class="claim {state}" id="{escape(c.id)}" data-verdict="{result.verdict.value}">'
         f'<div class="meta"><strong>{escape(c.id)} · line {c.line}:{c.column}</strong>'

@@ -286,7 +286,7 @@ def quoted_in(quote: str, passage: str) -> bool:
     ellipsis in the quote stands for left-out text (the parts must appear in order)."""
     haystack = _squash(passage)
     position = 0
-    parts = [_squash(p).strip(" .,;:") for p in _ELLIPSIS.split(quote)]
+    parts = [_squash(p).strip(" .,;:'\"") for p in _ELLIPSIS.split(quote)]
     for part in (p for p in parts if p):
         found = haystack.find(part, position)
         if found < 0:
