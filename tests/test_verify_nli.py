@@ -31,7 +31,7 @@ else:
     pytest.importorskip("tokenizers", reason="the [nli] extra is not installed")
     pytest.importorskip("onnx", reason="onnx (to build the test model) is not installed")
 
-from tests.nli_model import build, expected  # noqa: E402
+from tests.nli_model import build, expected
 
 runner = CliRunner()
 
@@ -136,7 +136,7 @@ def test_a_broken_model_directory_is_one_line_exit_2(
     no_tokenizer = tmp_path / "no-tokenizer"
     no_tokenizer.mkdir()
     (no_tokenizer / "model.onnx").write_bytes((model_dir / "model.onnx").read_bytes())
-    with pytest.raises(VerifierError, match="tokenizer.json"):
+    with pytest.raises(VerifierError, match=r"tokenizer\.json"):
         from factcheck.verify.nli import NliVerifier
 
         NliVerifier(no_tokenizer, Config(), threads=1)
