@@ -261,3 +261,40 @@ def test_no_answer_is_loud_and_counted() -> None:
     assert report.summary.passed is False  # the only claim asked got no usable answer
     terminal = get_reporter(OutputFormat.TERMINAL, ReportOptions(width=300)).render(report)
     assert "no usable answer: the endpoint failed: HTTP 500; the lexical verdict stands" in terminal
+
+
+# ------------------------------------------------------------------ the default install
+
+
+def test_the_default_install_needs_no_model_package() -> None:
+    import subprocess
+    import sys
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    heavy = {"onnxruntime", "tokenizers", "onnx", "torch", "transformers", "openai"}
+    names = {d.split(">")[0].split("=")[0].split("[")[0].strip().lower()
+             for d in project["dependencies"]}
+    assert not names & heavy
+    assert {"onnxruntime", "tokenizers"} <= {d.split(">")[0] for d in
+                                             project["optional-dependencies"]["nli"]}
+    # Importing the verifiers (as `check` does) loads no model package until nli runs.
+    code = ("import sys, factcheck.cli, factcheck.pipeline, factcheck.verify, "
+            "factcheck.verify.llm; print(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('onnxruntime', 'tokenizers', 'onnx')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=root, check=True).stdout
+    assert out.strip() == "[]"
+    readme = (root / "README.md").read_text()
+    assert "pip install -q -e . && .venv/bin/factcheck check fixtures/demo/draft.md" in readme
+    assert "pip install -q -e '.[test]' && .venv/bin/python -m pytest -n 2" in readme
+
+
+def test_the_documented_prompt_is_the_prompt_sent() -> None:
+    from factcheck.verify.llm import PROMPT_VERSION, RETRY_PROMPT, SYSTEM_PROMPT, USER_PROMPT
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "verifiers.md").read_text()
+    for text in (SYSTEM_PROMPT, USER_PROMPT, RETRY_PROMPT):
+        assert f"```text\n{text}\n```" in doc
+    assert f"Prompt version `{PROMPT_VERSION}`" in doc
