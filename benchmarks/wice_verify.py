@@ -28,14 +28,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.wice import LABELS, balanced_accuracy, load, macro_f1, wrong_green
+from benchmarks.wice import LABELS, Row, balanced_accuracy, load, macro_f1, wrong_green
 from benchmarks.wice_split import split
 from factcheck.config import Config
 from factcheck.errors import FactcheckError
 from factcheck.match import LexicalScorer, verdict_for
-from factcheck.models import Document, ModelVerdict, VerifierKind
+from factcheck.models import Claim, ClaimResult, Document, ModelVerdict, VerifierKind
 from factcheck.text import split_sentences
-from factcheck.verify import Request, load_verifier, open_store, verify
+from factcheck.verify import Request, Verdicts, load_verifier, open_store, verify
+
+WHOLE_PAGE = 1000
+"""Passages per page with ``--passages all``: more than any WiCE page has chunks."""
 
 
 class Consecutive:
@@ -80,7 +83,7 @@ def main() -> None:
         llm_model=args.llm_model or "", nli_model=args.nli_model, cache_dir=args.cache_dir,
         use_cache=not args.no_cache, llm_max_calls=args.max_calls,
         llm_max_tokens=args.max_tokens, match_cache_documents=len(rows) + 1,
-        **({"verify_passages": 1000} if args.passages == "all" else {}))
+        verify_passages=WHOLE_PAGE if args.passages == "all" else Config().verify_passages)
     try:
         verifier = load_verifier(config, threads=args.jobs)
     except FactcheckError as exc:
@@ -100,28 +103,27 @@ def main() -> None:
     print_figures(rows, requests, verdicts, verifier.model, elapsed)
 
 
-def print_figures(rows: list, requests: list[Request], verdicts: object, model: str,
+def print_figures(rows: list[Row], requests: list[Request], verdicts: Verdicts, model: str,
                   elapsed: float) -> None:
-    from factcheck.models import Claim, ClaimResult
-
     labels = [r.label for r in rows]
     lexical = [str(q.lexical) for q in requests]
     combined, alone, unanswered = [], [], 0
     for q in requests:
         claim = Claim(id=str(q.key), text=q.claim, line=1, column=1, offset=0, citations=("1",))
-        result = verdicts.apply(q.key, ClaimResult(  # type: ignore[attr-defined]
+        result = verdicts.apply(q.key, ClaimResult(
             claim=claim, verdict=q.lexical, score=0.0, parts=tuple(q.signals.items())))
         v = result.verification
         combined.append(str(result.verdict))
         alone.append(v.verdict is ModelVerdict.SUPPORTED if v is not None else False)
         unanswered += v is not None and v.verdict is ModelVerdict.NO_ANSWER
     gold = [lab == "supported" for lab in labels]
-    run = verdicts.run  # type: ignore[attr-defined]
+    run = verdicts.run
     print(f"WiCE dev: {len(rows)} claims {dict((lab, labels.count(lab)) for lab in LABELS)}")
     print(f"model: {run.verifier.value} {model} at {run.endpoint}")
     for name, pred in (("lexical alone", lexical), ("combined", combined)):
-        print(f"[{name}] bal.acc {balanced_accuracy([p == 'supported' for p in pred], gold):.3f}"
-              f"  macro-F1 {macro_f1(pred, labels):.3f}  wrong-green {wrong_green(pred, labels):.1%}")
+        accuracy = balanced_accuracy([p == "supported" for p in pred], gold)
+        print(f"[{name}] bal.acc {accuracy:.3f}  macro-F1 {macro_f1(pred, labels):.3f}  "
+              f"wrong-green {wrong_green(pred, labels):.1%}")
     print(f"[model alone] bal.acc {balanced_accuracy(alone, gold):.3f} (supported vs. the rest; "
           "no answer counts as not supported)")
     print(f"cost: {run.calls} calls, {run.tokens} tokens, {run.cached} judgments from the cache, "
