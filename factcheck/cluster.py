@@ -46,7 +46,14 @@ from urllib.parse import urlsplit
 from factcheck import __version__, parallel
 from factcheck.config import Config
 from factcheck.errors import ClusterError, ConfigError
-from factcheck.models import Document, Draft, Fetched, FetchFailed, FetchResult
+from factcheck.models import (
+    Document,
+    Draft,
+    Fetched,
+    FetchFailed,
+    FetchResult,
+    VerifierKind,
+)
 
 if TYPE_CHECKING:
     from factcheck.match import Scorer
@@ -213,6 +220,11 @@ class DaskEngine:
     def sources(
         self, urls: Sequence[str], config: Config, progress: Any, transport: Any
     ) -> tuple[dict[str, FetchResult], parallel.Extracted]:
+        if config.verifier is not VerifierKind.LEXICAL:
+            # A model verifier reads the sources' text in this process, where the cluster
+            # keeps only stand-ins: it would be judging empty pages.
+            raise ConfigError(f"--verifier {config.verifier.value} runs on this machine and "
+                              "cannot be combined with --cluster; check without --cluster")
         known = self._register(list(dict.fromkeys(urls)), config)
         missing = {id(k.facts): k.facts for k in known.values() if k.value is None}
         gathered = dict(zip(missing, self._gather(list(missing.values())), strict=True))

@@ -3,6 +3,8 @@
     FactcheckError                 exit 2 at the CLI edge
     ├── ConfigError                bad flag value or config file
     ├── DraftError                 the draft cannot be read (missing, binary, too large...)
+    ├── VerifierError              the model verifier asked for cannot run (package, model
+    │                              files or API key missing; the endpoint refused the key)
     └── ClusterError               the Dask cluster cannot be reached, or went away
 
 A dead source or an unsupported claim is never an exception: it is a status or
@@ -25,6 +27,10 @@ class ConfigError(FactcheckError):
 
 class DraftError(FactcheckError):
     """The draft cannot be read or decoded."""
+
+
+class VerifierError(FactcheckError):
+    """The model verifier that was asked for cannot run at all."""
 
 
 class ClusterError(FactcheckError):
