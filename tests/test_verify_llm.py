@@ -255,6 +255,13 @@ def test_refused_key_is_one_line_exit_2(
         proc, report = check(draft, server, env={"FACTCHECK_LLM_API_KEY": "sekret"})
         assert report is not None and proc.returncode in (0, 1), proc.stderr
         assert server.seen[-1].headers["authorization"] == "Bearer sekret"
+        # A wrong URL (404) cannot get better either: exit 2, not a report of no answers.
+        wrong = runner.invoke(cli.app, [
+            "check", str(draft), "--allow-private", "--no-cache", "--verifier", "llm",
+            "--llm-url", f"http://127.0.0.1:{server.port}/v2", "--llm-model", "judge-1"],
+            env={"FACTCHECK_LLM_API_KEY": "sekret", "FACTCHECK_LLM_CONCURRENCY": "1"})
+        assert_error_line(Run(wrong.exit_code, wrong.stdout, wrong.stderr))
+        assert "404" in wrong.stderr and "--llm-url" in wrong.stderr
     finally:
         server.stop()
 
