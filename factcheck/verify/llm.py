@@ -187,7 +187,7 @@ class LlmVerifier:
             if attempt == 1:
                 messages += [{"role": "assistant", "content": reply.content},
                              {"role": "user", "content": RETRY_PROMPT.format(problem=problem)}]
-        return Unanswered(problem=f"the model gave no usable answer: {problem} (asked twice)")
+        return Unanswered(problem=f"{problem} (asked twice)")
 
     async def _call(self, api: Any, messages: list[dict[str, str]]) -> _Reply | Unanswered:
         from factcheck.fetch import ApiAnswer, ApiFailed, ApiSkipped
