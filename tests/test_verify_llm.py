@@ -321,3 +321,23 @@ def test_a_config_file_beside_the_draft_cannot_choose_the_model(
                                if not k.startswith("FACTCHECK_")})
     assert_one_line_error(proc)
     assert "untrusted" in proc.stderr and chat_server.count == 0
+
+
+def test_the_caps_hold_for_the_whole_run_across_folders(
+    tmp_path: Path, fixture_server: FixtureServer, chat_server: ChatServer
+) -> None:
+    drafts = []
+    for name, policy in (("a", "not_supported"), ("b", "partially_supported")):
+        folder = tmp_path / name
+        folder.mkdir()
+        # Different settings per folder: the drafts are checked as two groups.
+        (folder / ".factcheck.toml").write_text(f'fail_on = ["{policy}"]\n')
+        drafts.append(write_draft(folder, fixture_server, EVERY_20))
+    result = runner.invoke(cli.app, [
+        "check", *map(str, drafts), "--allow-private", "--no-cache", "--verifier", "llm",
+        "--llm-url", chat_server.url, "--llm-model", "judge-1", "--llm-max-calls", "1",
+        "-f", "json"], env={"FACTCHECK_LLM_API_KEY": ""})
+    assert chat_server.count == 1, result.stderr
+    report = json.loads(result.stdout)
+    problems = [c["verification"]["problem"] for d in report["drafts"] for c in d["claims"]]
+    assert sum(p is not None and "cap of 1 requests" in p for p in problems) == 1
