@@ -295,7 +295,56 @@ def sentence_starts(text: str) -> list[int]:
             continue
         starts.append(found)
         cursor = found + len(piece)
-    return starts
+    return [s for i, s in enumerate(starts) if i == 0 or not after_abbreviation(text, s)]
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Abbreviations of news, science and legal writing that pysbd still cuts after
+# ("Fed. Cir.", "approx. 14", "Bros. Inc.,"). Those in ``_NEVER_FINAL`` never end
+# a sentence: a title, a locator or a Latin connective always has more to come.
+_NEVER_FINAL = _wordset("""
+    mr mrs ms mx dr prof rev hon gen col lt sgt capt cmdr adm gov sen rep pres supt insp det
+    cllr fr approx incl excl esp cf vs v viz e.g i.e n.b nos vol vols sect sects sec secs
+    fig figs eq eqs ref refs tab tabs ch chap chaps art arts para paras pp p ed eds ca c est
+    dept depts univ assn assoc sys pat pats fed dist ct app supp rd ave blvd jan feb mar apr
+    jun jul aug sep sept oct nov dec op cit mt ft pt nr tel ext
+""")
+# These end a sentence only when an ordinary sentence opener follows
+# ("... Acme Corp. The firm ..."); before a name, a number or lower case they
+# are inside the sentence ("Brightline Bros. Inc. shares", "No. 9", "Fed. Cir. 2026").
+_FINAL_BEFORE_OPENER = _wordset("""
+    inc corp ltd co bros plc llc llp lp jr sr al etc u.s u.k u.n e.u u.s.a ph.d d.sc m.d
+    b.a m.a m.sc b.sc j.d ll.m a.m p.m cir st no ibid
+""")
+_OPENERS = _wordset("""
+    the a an it its he she they we i you this that these those there here in on at for but
+    and or so yet as if when while after before since although though however meanwhile his
+    her their our my your some many most all each every no not one two three what which who
+    why how where both such other another last next earlier later today yesterday now then
+    also still even only more few several under over by with without from to during despite
+    according its among until unless because once instead
+""")
+_WORD_BEFORE = re.compile(r"(\S+)\s*$")
+_WORD_AFTER = re.compile(r"[\"'\u201c\u2018(]*([A-Za-z]+)")
+
+
+def after_abbreviation(text: str, start: int) -> bool:
+    """Whether the sentence start pysbd put at ``start`` follows an abbreviation that does
+    not end a sentence there (the cut is undone)."""
+    before = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    if before is None or not before.group(1).endswith("."):
+        return False
+    word = before.group(1).lstrip("([\"'\u201c\u2018").rstrip(".").lower()
+    # "(Fed." and "Inc.," cut before the comma: the word is what precedes the full stop.
+    if word in _NEVER_FINAL:
+        return True
+    if word not in _FINAL_BEFORE_OPENER:
+        return False
+    after = _WORD_AFTER.match(text, start)
+    return not (after and after.group(1).lower() in _OPENERS and after.group(1)[0].isupper())
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
