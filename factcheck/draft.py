@@ -26,11 +26,14 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from factcheck.authordate import SURNAME, YEAR, Resolver, entry_key
 from factcheck.claims import (
+    NUMERIC_MARKER,
     SUPERSCRIPT_MARKER,
     Block,
     Candidate,
     CheckWorthiness,
+    Citing,
     has_marker,
     split_blocks,
 )
@@ -173,7 +176,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _DIRECTIVE = re.compile(
     r"<!--\s*factcheck:\s*(ignore-next-line|ignore)\b\s*(.*?)\s*-->", re.DOTALL | re.IGNORECASE
 )
-_LINK_DEF = re.compile(r"^ {0,3}\[(?P<id>\d+)\]:\s*\S")
+_LINK_DEF = re.compile(r"^ {0,3}\[(?P<id>\d+|[a-z]{1,2})\]:\s*\S")
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^(?P<id>[^\]\s]+)\]:")
 
 
@@ -323,6 +326,10 @@ def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry
             prev_blank = True
             continue
         entry = _entry_start(line, i)
+        if entry is None and _AUTHOR_ENTRY.match(line) and (
+            current is None or prev_blank or _complete(current)
+        ):
+            entry = _Entry(id=None, line=i, parts=[line.strip()])
         if entry is not None:
             current = entry
             entries.append(entry)
@@ -340,6 +347,12 @@ def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry
     return entries
 
 
+def _complete(entry: _Entry) -> bool:
+    """An entry that already has its URL, or ends like a finished citation."""
+    text = " ".join(entry.parts).rstrip()
+    return bool(_URL.search(text)) or text.endswith((".", ">", ")"))
+
+
 def _url_only(line: str, entry: _Entry) -> bool:
     """A lone URL line after an entry that has none yet continues that entry."""
     match = _URL.fullmatch(line.strip(" <>"))
@@ -353,7 +366,8 @@ def _ref_id(label: str) -> str:
 
 def _entry_start(line: str, index: int) -> _Entry | None:
     match = _ENTRY_BRACKET.match(line)
-    if match and (match.group("caret") or match.group("id").isdigit()):
+    if match and (match.group("caret") or match.group("id").isdigit()
+                  or _LETTER_ID.fullmatch(match.group("id"))):
         return _Entry(id=_ref_id(match.group("id")), line=index, parts=[match.group("rest")])
     match = _ENTRY_NUMBER.match(line)
     if match:
@@ -379,6 +393,14 @@ def _number_entries(entries: list[_Entry]) -> None:
 
 
 _OPENER = {")": "(", "]": "[", "}": "{"}
+# Letter notes: "[a] The pause followed a driver shortage; see https://...".
+_LETTER_ID = re.compile(r"[a-z]{1,2}")
+# An author-date entry starting a line: "Chaplot, V., Smith, P. (2019).", "Lee J, Kim S. 2021.",
+# "Okafor et al. 2020.", "World Health Organization (2020).".
+_AUTHOR_ENTRY = re.compile(
+    rf"^\s*(?:[-*+]\s+)?{SURNAME}(?:,?\s+(?:[A-Z]\.?[\s-]?){{1,3}}[,.(]|,\s+[A-Z][a-z]+[\s,]"
+    rf"|\s+et\s+al\.|(?:\s+(?:of|for|and|the|[A-Z][\w-]*))*\.?\s+\(?{YEAR}\)?[.,:])"
+)
 
 
 def clean_url(raw: str) -> str:
@@ -605,8 +627,8 @@ def _links(spans: _Inline) -> None:
             spans.hide(*m.span())
             spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end()))
     for m in spans.matches(_REF_LINK):
-        if _NUMBERS.fullmatch(m.group("text")):
-            continue  # ``[1][2]``: two citations, not a link
+        if _NUMBERS.fullmatch(m.group("text")) or m.group("text").startswith("^"):
+            continue  # ``[1][2]``, ``[^2][^grant]``: citations, not a link
         if m.group("label").isdigit():
             # ``[the report][2]`` cites reference 2: keep the marker, drop the brackets.
             spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end("text") + 1))
@@ -827,8 +849,12 @@ def parse_draft(
     section_lines = {i for a, b in sections for i in range(a, b)}
     entries = [e for a, b in sections for e in _entries(vlines, a, b, code)]
     entries += _definition_entries(vlines, defs - section_lines)
+    prose = (i for i in range(len(vlines)) if i not in code | defs | section_lines)
+    if not any(NUMERIC_MARKER.search(vlines.get(i)) for i in prose):
+        _label_author_entries(entries)
     _number_entries(entries)
     references, problems = _references(sorted(entries, key=lambda e: e.line), lines)
+    citing = _citing(references, lines)
     # Lines of a References section that are no entry but cite something
     # (a note such as "a. The figure excludes suburbs [3].") stay prose.
     entry_lines = {i for e in entries for i in (e.line, *e.more_lines)}
@@ -837,9 +863,13 @@ def parse_draft(
     }
     skip = code | defs | (section_lines - cited_notes)
     blocks = _blocks(text, visible, lines, vlines, skip, plain)
-    candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules))
+    candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules, citing=citing))
     claims = _claims(candidates, _ignored(candidates, _directives(text, lines, code), lines), lines)
-    problems += _citation_problems(claims, references, has_prose=bool(blocks))
+    resolver = citing.authors
+    assert resolver is not None
+    problems += resolver.problems
+    problems += _citation_problems(claims, references, has_prose=bool(blocks),
+                                   reported=resolver.unresolved)
     problems.sort(key=lambda p: (p.line or 0, p.kind))
     return Draft(
         path=path,
@@ -848,6 +878,29 @@ def parse_draft(
         references=tuple(references),
         problems=tuple(problems),
     )
+
+
+def _label_author_entries(entries: list[_Entry]) -> None:
+    """Unnumbered author-date entries are named as they are cited: ``Okafor 2023``.
+
+    Only when the prose cites no numbers, so a bullet list cited as ``[1]`` keeps
+    its positional ids.
+    """
+    seen: set[str] = set()
+    for entry in entries:
+        key = entry_key(" ".join(entry.parts)) if entry.id is None else None
+        if key is not None and key.label not in seen:
+            seen.add(key.label)
+            entry.id = key.label
+
+
+def _citing(references: list[Reference], lines: Lines) -> Citing:
+    """Letter notes and author-date keys the References define, for the splitter."""
+    keyed = [(r.id, key, r.line) for r in references if (key := entry_key(r.raw)) is not None]
+    resolver = Resolver(entries=keyed, line_of=lines.line_of,
+                        author_date_list=2 * len(keyed) >= len(references) > 0)
+    letters = frozenset(r.id for r in references if _LETTER_ID.fullmatch(r.id))
+    return Citing(letters=letters, authors=resolver)
 
 
 def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
@@ -919,7 +972,11 @@ def _claims(candidates: list[Candidate], ignored: list[str | None], lines: Lines
 
 
 def _citation_problems(
-    claims: list[Claim], references: list[Reference], *, has_prose: bool
+    claims: list[Claim],
+    references: list[Reference],
+    *,
+    has_prose: bool,
+    reported: set[str] | None = None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     known = {r.id for r in references}
@@ -927,7 +984,7 @@ def _citation_problems(
     for claim in claims:
         for ref_id in claim.citations:
             used.add(ref_id)
-            if ref_id not in known:
+            if ref_id not in known and ref_id not in (reported or ()):
                 problems.append(
                     _problem(
                         ProblemKind.DANGLING_CITATION,

@@ -89,6 +89,8 @@ ROWS: list[tuple[str, ...]] = [
     ("Apples, pears, etc. are sold by weight.",),
     ("The stall sells apples, pears, etc. at the market.",),
     # Ordinary sentence ends still cut
+    ("It is sold through the Quill app.", "The model is available in Canada."),
+    ("She collects modern art.", "Her gallery opened in 2019."),
     ("The council voted 31 to 12.", "The cap covers 2,300 homes."),
     ("Rents rose 11.4% last year.", "Wages rose 3%."),
     ("Prices fell at No. 1 Street, the agents said.", "Rents did not."),
