@@ -20,7 +20,7 @@ import bisect
 import functools
 import ipaddress
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -42,6 +42,8 @@ from factcheck.models import Claim, Draft, Problem, ProblemKind, Reference
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+
+    from factcheck.rendered import Rendered
     from markdown_it.token import Token
     from spacy.language import Language
 
@@ -60,6 +62,10 @@ MAX_CONTROL_SHARE = 0.1
 
 def read_draft(path: Path, max_bytes: int) -> str:
     """The draft's text, decoded and with ``\\n`` newlines; ``DraftError`` if unreadable."""
+    return normalise_newlines(decode(_file_bytes(path, max_bytes), str(path)))
+
+
+def _file_bytes(path: Path, max_bytes: int) -> bytes:
     if not path.exists():
         raise DraftError(f"draft {path} not found; check the path")
     if path.is_dir():
@@ -74,7 +80,63 @@ def read_draft(path: Path, max_bytes: int) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise DraftError(f"draft {path} cannot be read: {exc.strerror or exc}") from exc
-    return normalise_newlines(decode(data, str(path)))
+    return data
+
+
+STDIN = "-"
+"""The draft argument that reads the draft from standard input."""
+STDIN_NAME = "<stdin>"
+_HTML_START = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body|<article|<main|<meta)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def load_draft(
+    path: Path,
+    max_bytes: int,
+    *,
+    nlp: Language | None = None,
+    rules: CheckWorthiness | None = None,
+) -> Draft:
+    """Read and parse one draft in any format it comes in.
+
+    Markdown and plain text as they are; ``.html`` (a CMS export) and ``.docx``
+    (Word, footnotes included) rendered to Markdown by their readers, with
+    positions kept in the original; ``-`` reads standard input and tells the
+    format from the bytes (a zip package is Word, a page is HTML, anything
+    else Markdown).
+    """
+    from factcheck.draft_docx import DOCX_SUFFIXES, render_docx
+    from factcheck.draft_html import HTML_SUFFIXES, render_html
+
+    data, name = read_bytes(path, max_bytes)
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".doc":
+        raise DraftError(f"draft {name} is an old binary Word file; save it as .docx")
+    if suffix in DOCX_SUFFIXES or (name == STDIN_NAME and data.startswith(b"PK\x03\x04")):
+        rendered = render_docx(data, name, max_bytes)
+    elif suffix in HTML_SUFFIXES or (name == STDIN_NAME and _HTML_START.match(data[:2048])):
+        rendered = render_html(normalise_newlines(decode(data, name)), name)
+    else:
+        return parse_draft(normalise_newlines(decode(data, name)), name, nlp=nlp, rules=rules)
+    return parse_draft(rendered.text, name, nlp=nlp, rules=rules, origin=rendered)
+
+
+def read_bytes(path: Path, max_bytes: int) -> tuple[bytes, str]:
+    """The draft's bytes and the name reports give it; ``-`` is standard input."""
+    import sys
+
+    if str(path) != STDIN:
+        return _file_bytes(path, max_bytes), str(path)
+    if sys.stdin is None or sys.stdin.isatty():
+        raise DraftError("no draft on standard input; pipe one in, e.g. "
+                         "'cat draft.md | factcheck check -'")
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise DraftError(f"the draft on standard input is over the {max_bytes}-byte limit; "
+                         "raise max_draft_bytes to check it")
+    return data, STDIN_NAME
 
 
 def decode(data: bytes, name: str) -> str:
@@ -154,6 +216,10 @@ class Lines:
 
     def column_of(self, offset: int) -> int:
         return offset - self.starts[self.line_of(offset) - 1] + 1
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``."""
+        return self.line_of(offset), self.column_of(offset)
 
     def start(self, index: int) -> int:
         """Offset of 0-based line ``index``."""
@@ -463,7 +529,9 @@ def _entry_title(text: str, url: str | None) -> str | None:
     return text or None
 
 
-def _references(entries: Iterable[_Entry], lines: Lines) -> tuple[list[Reference], list[Problem]]:
+def _references(
+    entries: Iterable[_Entry], lines: Lines, where: Callable[[int], tuple[int, int]]
+) -> tuple[list[Reference], list[Problem]]:
     references: list[Reference] = []
     problems: list[Problem] = []
     seen_ids: dict[str, int] = {}
@@ -472,7 +540,7 @@ def _references(entries: Iterable[_Entry], lines: Lines) -> tuple[list[Reference
         raw = " ".join(p for p in entry.parts if p)
         url, malformed = _entry_url(raw)
         ref_id = entry.id or ""
-        line = entry.line + 1
+        line = where(lines.start(entry.line))[0]
         if ref_id in seen_ids:
             problems.append(
                 _problem(
@@ -823,9 +891,15 @@ def parse_draft(
     *,
     nlp: Language | None = None,
     rules: CheckWorthiness | None = None,
+    origin: Rendered | None = None,
 ) -> Draft:
-    """Claims, references and problems of a decoded draft (see module docstring)."""
+    """Claims, references and problems of a decoded draft (see module docstring).
+
+    ``origin`` is given when ``text`` is Markdown rendered from an HTML or Word
+    draft: lines and columns then point into that original, not into ``text``.
+    """
     lines = Lines.of(text)
+    where = origin.locate if origin is not None else lines.locate
     if not text.strip():
         return Draft(
             path=path,
@@ -853,8 +927,8 @@ def parse_draft(
     if not any(NUMERIC_MARKER.search(vlines.get(i)) for i in prose):
         _label_author_entries(entries)
     _number_entries(entries)
-    references, problems = _references(sorted(entries, key=lambda e: e.line), lines)
-    citing = _citing(references, lines)
+    references, problems = _references(sorted(entries, key=lambda e: e.line), lines, where)
+    citing = _citing(references, lambda offset: where(offset)[0])
     # Lines of a References section that are no entry but cite something
     # (a note such as "a. The figure excludes suburbs [3].") stay prose.
     entry_lines = {i for e in entries for i in (e.line, *e.more_lines)}
@@ -864,7 +938,8 @@ def parse_draft(
     skip = code | defs | (section_lines - cited_notes)
     blocks = _blocks(text, visible, lines, vlines, skip, plain)
     candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules, citing=citing))
-    claims = _claims(candidates, _ignored(candidates, _directives(text, lines, code), lines), lines)
+    ignored = _ignored(candidates, _directives(text, lines, code), lines)
+    claims = _claims(candidates, ignored, where)
     resolver = citing.authors
     assert resolver is not None
     problems += resolver.problems
@@ -894,10 +969,10 @@ def _label_author_entries(entries: list[_Entry]) -> None:
             entry.id = key.label
 
 
-def _citing(references: list[Reference], lines: Lines) -> Citing:
+def _citing(references: list[Reference], line_of: Callable[[int], int]) -> Citing:
     """Letter notes and author-date keys the References define, for the splitter."""
     keyed = [(r.id, key, r.line) for r in references if (key := entry_key(r.raw)) is not None]
-    resolver = Resolver(entries=keyed, line_of=lines.line_of,
+    resolver = Resolver(entries=keyed, line_of=line_of,
                         author_date_list=2 * len(keyed) >= len(references) > 0)
     letters = frozenset(r.id for r in references if _LETTER_ID.fullmatch(r.id))
     return Citing(letters=letters, authors=resolver)
@@ -954,13 +1029,17 @@ def _runs(indexes: list[int]) -> Iterator[list[int]]:
         yield run
 
 
-def _claims(candidates: list[Candidate], ignored: list[str | None], lines: Lines) -> list[Claim]:
+def _claims(
+    candidates: list[Candidate],
+    ignored: list[str | None],
+    where: Callable[[int], tuple[int, int]],
+) -> list[Claim]:
     return [
         Claim(
             id=f"C{n}",
             text=c.text,
-            line=lines.line_of(c.offset),
-            column=lines.column_of(c.offset),
+            line=where(c.offset)[0],
+            column=where(c.offset)[1],
             offset=c.offset,
             citations=c.citations,
             check_worthy=c.check_worthy,

@@ -45,13 +45,16 @@ class Para:
 
 @dataclass
 class _Builder:
-    links: list[str] = field(default_factory=list)
+    links: dict[str, list[str]] = field(default_factory=dict)
+    """Hyperlink targets of each part (document, footnotes, endnotes): Word keeps them apart."""
     footnotes: list[str] = field(default_factory=list)
     endnotes: list[str] = field(default_factory=list)
+    part: str = "document"
 
     def rel(self, url: str) -> str:
-        self.links.append(url)
-        return f"rIdL{len(self.links)}"
+        targets = self.links.setdefault(self.part, [])
+        targets.append(url)
+        return f"rIdL{len(targets)}"
 
     def runs(self, parts: tuple[str | Link | Note, ...]) -> str:
         out = []
@@ -70,8 +73,10 @@ class _Builder:
         kind = "endnote" if note.endnote else "footnote"
         number = len(notes) + 1
         ref_style = "EndnoteReference" if note.endnote else "FootnoteReference"
+        outer, self.part = self.part, f"{kind}s"
         body = (f'<w:p><w:r><w:rPr><w:rStyle w:val="{ref_style}"/></w:rPr><w:{kind}Ref/></w:r>'
                 f'{self.runs((" ", *note.body))}</w:p>')
+        self.part = outer
         notes.append(f'<w:{kind} w:id="{number}">{body}</w:{kind}>')
         return (f'<w:r><w:rPr><w:rStyle w:val="{ref_style}"/></w:rPr>'
                 f'<w:{kind}Reference w:id="{number}"/></w:r>')
@@ -89,6 +94,17 @@ def _notes_part(kind: str, notes: list[str]) -> str:
             f'<w:{kind}s xmlns:w="{W}" xmlns:r="{R}">{separators}{"".join(notes)}</w:{kind}s>')
 
 
+def _links(urls: list[str]) -> list[str]:
+    return [f'<Relationship Id="rIdL{i}" Type="{_HYPERLINK}" Target={quoteattr(url)} '
+            'TargetMode="External"/>' for i, url in enumerate(urls, start=1)]
+
+
+def _rels_part(rels: list[str]) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'{"".join(rels)}</Relationships>')
+
+
 def build_docx(paragraphs: list[Para]) -> bytes:
     """The bytes of a ``.docx`` holding ``paragraphs`` (with their footnotes and links)."""
     b = _Builder()
@@ -99,8 +115,7 @@ def build_docx(paragraphs: list[Para]) -> bytes:
     document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{"".join(body)}'
                 '<w:sectPr/></w:body></w:document>')
-    rels = [f'<Relationship Id="{f"rIdL{i}"}" Type="{_HYPERLINK}" Target={quoteattr(url)} '
-            'TargetMode="External"/>' for i, url in enumerate(b.links, start=1)]
+    rels = _links(b.links.get("document", []))
     rels.append(f'<Relationship Id="rIdF" Type="{_REL}/footnotes" Target="footnotes.xml"/>')
     rels.append(f'<Relationship Id="rIdE" Type="{_REL}/endnotes" Target="endnotes.xml"/>')
     main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
@@ -121,10 +136,9 @@ def build_docx(paragraphs: list[Para]) -> bytes:
             f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="word/document.xml"/>'
             "</Relationships>"),
         "word/document.xml": document,
-        "word/_rels/document.xml.rels": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'{"".join(rels)}</Relationships>'),
+        "word/_rels/document.xml.rels": _rels_part(rels),
+        "word/_rels/footnotes.xml.rels": _rels_part(_links(b.links.get("footnotes", []))),
+        "word/_rels/endnotes.xml.rels": _rels_part(_links(b.links.get("endnotes", []))),
         "word/footnotes.xml": _notes_part("footnote", b.footnotes),
         "word/endnotes.xml": _notes_part("endnote", b.endnotes),
     }
