@@ -42,10 +42,10 @@ from factcheck.models import Claim, Draft, Problem, ProblemKind, Reference
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-
-    from factcheck.rendered import Rendered
     from markdown_it.token import Token
     from spacy.language import Language
+
+    from factcheck.rendered import Rendered
 
 PLAIN_SUFFIXES = frozenset({".txt", ".text"})
 # Plain-text lines longer than this mean "one paragraph per line" rather than
@@ -377,6 +377,8 @@ class _Entry:
     numbered: bool = False
     more_lines: list[int] = field(default_factory=list)
     """0-based indexes of continuation lines."""
+    note: bool = False
+    """A footnote: two notes may cite one source (Word has no other way to cite it twice)."""
 
 
 def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry]:
@@ -459,6 +461,7 @@ def _number_entries(entries: list[_Entry]) -> None:
 
 
 _OPENER = {")": "(", "]": "[", "}": "{"}
+_IBID = re.compile(r"\s*(?:ibid|ibidem)\b", re.IGNORECASE)
 # Letter notes: "[a] The pause followed a driver shortage; see https://...".
 _LETTER_ID = re.compile(r"[a-z]{1,2}")
 # An author-date entry starting a line: "Chaplot, V., Smith, P. (2019).", "Lee J, Kim S. 2021.",
@@ -536,9 +539,13 @@ def _references(
     problems: list[Problem] = []
     seen_ids: dict[str, int] = {}
     seen_urls: dict[str, str] = {}
+    previous: str | None = None
     for entry in entries:
         raw = " ".join(p for p in entry.parts if p)
         url, malformed = _entry_url(raw)
+        if url is None and _IBID.match(raw):
+            url = previous  # "Ibid." cites the source of the note before it
+        previous = url
         ref_id = entry.id or ""
         line = where(lines.start(entry.line))[0]
         if ref_id in seen_ids:
@@ -552,7 +559,8 @@ def _references(
             )
             continue
         seen_ids[ref_id] = line
-        problems.extend(_url_problems(ref_id, url, malformed, line, seen_urls))
+        problems.extend(_url_problems(ref_id, url, malformed, line,
+                                      {} if entry.note else seen_urls))
         references.append(
             Reference(id=ref_id, url=url, title=_entry_title(raw, url), line=line, raw=raw)
         )
@@ -989,7 +997,8 @@ def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
         )
         if start:
             entries.append(
-                _Entry(id=_ref_id(start.group("id")), line=i, parts=[start.group("rest")])
+                _Entry(id=_ref_id(start.group("id")), line=i, parts=[start.group("rest")],
+                       note=start.group("caret") is not None)
             )
         elif entries:
             entries[-1].parts.append(line.strip())

@@ -104,9 +104,7 @@ def render_docx(data: bytes, name: str, max_bytes: int) -> Rendered:
     notes = _Notes(bodies={**_note_bodies(document, _FOOTNOTES, "footnote"),
                            **_note_bodies(document, _ENDNOTES, "endnote")})
     out = MarkdownWriter()
-    number = 0
-    for paragraph in _paragraphs(document):
-        number += 1
+    for number, paragraph in enumerate(_paragraphs(document), start=1):
         style = _style_name(paragraph)
         parsed = _Paragraph()
         _walk(paragraph._p, parsed, rels, notes, number)

@@ -37,9 +37,7 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "
 # Page furniture, outside the article only: an article's own <header> holds its headline.
 _SKIP_OUTSIDE_ARTICLE = frozenset({"header", "footer"})
 _FURNITURE = frozenset(
-    "cookie cookies consent gdpr newsletter share sharing social related promo promotion advert "
-    "advertisement ads ad subscribe subscription signup breadcrumb breadcrumbs comments comment "
-    "sidebar menu nav navbar navigation paywall banner masthead toolbar popup modal".split()
+    ["cookie", "cookies", "consent", "gdpr", "newsletter", "share", "sharing", "social", "related", "promo", "promotion", "advert", "advertisement", "ads", "ad", "subscribe", "subscription", "signup", "breadcrumb", "breadcrumbs", "comments", "comment", "sidebar", "menu", "nav", "navbar", "navigation", "paywall", "banner", "masthead", "toolbar", "popup", "modal"]
 )
 _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search",
                               "dialog", "alert"})
