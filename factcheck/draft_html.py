@@ -36,9 +36,12 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "
                    "select", "textarea", "nav", "aside", "head", "title", "object", "canvas"})
 # Page furniture, outside the article only: an article's own <header> holds its headline.
 _SKIP_OUTSIDE_ARTICLE = frozenset({"header", "footer"})
-_FURNITURE = frozenset(
-    ["cookie", "cookies", "consent", "gdpr", "newsletter", "share", "sharing", "social", "related", "promo", "promotion", "advert", "advertisement", "ads", "ad", "subscribe", "subscription", "signup", "breadcrumb", "breadcrumbs", "comments", "comment", "sidebar", "menu", "nav", "navbar", "navigation", "paywall", "banner", "masthead", "toolbar", "popup", "modal"]
+_FURNITURE_WORDS = (
+    "cookie cookies consent gdpr newsletter share sharing social related promo promotion advert "
+    "advertisement ads ad subscribe subscription signup breadcrumb breadcrumbs comments comment "
+    "sidebar menu nav navbar navigation paywall banner masthead toolbar popup modal"
 )
+_FURNITURE = frozenset(_FURNITURE_WORDS.split())
 _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search",
                               "dialog", "alert"})
 _BLOCKS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td",
