@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from factcheck import __version__
+from factcheck.models import VerifierKind
 from factcheck.report import OutputFormat
 
 if TYPE_CHECKING:
@@ -217,6 +218,31 @@ JobsOpt = Annotated[
 DRAFT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".docx")
 
 
+VerifierOpt = Annotated[
+    VerifierKind | None,
+    typer.Option("--verifier", case_sensitive=False,
+                 help="Who judges the evidence: lexical (default, offline), llm (an "
+                 "OpenAI-compatible endpoint) or nli (a local ONNX model). See docs/verifiers.md."),
+]
+LlmUrlOpt = Annotated[
+    str | None, typer.Option("--llm-url", help="Base URL of an OpenAI-compatible API, e.g. "
+                             "http://127.0.0.1:8000/v1 (key: FACTCHECK_LLM_API_KEY).")
+]
+LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model name to ask.")]
+LlmCallsOpt = Annotated[
+    int | None, typer.Option("--llm-max-calls", min=1, help="Most requests one run may send "
+                             "(default 200).")
+]
+LlmTokensOpt = Annotated[
+    int | None, typer.Option("--llm-max-tokens", min=1, help="Most tokens one run may spend "
+                             "(default 300000).")
+]
+NliModelOpt = Annotated[
+    Path | None, typer.Option("--nli-model", help="Directory with model.onnx and "
+                              "tokenizer.json (needs pip install 'factcheck[nli]').")
+]
+
+
 @app.command()
 def check(
     drafts: DraftsArg,
@@ -258,6 +284,12 @@ def check(
         float | None, typer.Option("--min-score", help="Also fail any claim scoring below this.")
     ] = None,
     jobs: JobsOpt = None,
+    verifier: VerifierOpt = None,
+    llm_url: LlmUrlOpt = None,
+    llm_model: LlmModelOpt = None,
+    llm_max_calls: LlmCallsOpt = None,
+    llm_max_tokens: LlmTokensOpt = None,
+    nli_model: NliModelOpt = None,
     config_file: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -284,6 +316,9 @@ def check(
                            retries=retries, max_redirects=max_redirects, max_age=max_age,
                            respect_robots=respect_robots, archive_fallback=archive_fallback,
                            exclude=exclude),
+            verifier=verifier, llm_url=llm_url,
+            llm_model=llm_model, llm_max_calls=llm_max_calls, llm_max_tokens=llm_max_tokens,
+            nli_model=nli_model,
         )
         if len(drafts) == 1 and not Path(drafts[0]).is_dir():
             config = _config(drafts[0], config_file, **flags)
@@ -339,9 +374,14 @@ def _run_many(drafts: list[tuple[Path, Config]], jobs: int | None) -> tuple[Repo
 
     progress = _progress()
     try:
-        return run_many(drafts, Collaborators(progress=progress, workers=jobs))
+        return run_many(drafts, Collaborators(progress=progress, workers=jobs, notice=_notice))
     finally:
         progress.close()
+
+
+def _notice(message: str) -> None:
+    """What the pipeline says before it sends anything to a model: on stderr, once."""
+    print(f"factcheck: {message}", file=sys.stderr)
 
 
 def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, Path | None]]:

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from factcheck.models import ClaimResult, Report
 from factcheck.report import ReportOptions
-from factcheck.report.common import LABEL, explain, needs_attention, plural, printable_copy
+from factcheck.report.common import (
+    LABEL,
+    explain,
+    needs_attention,
+    plural,
+    printable_copy,
+    verifier_summary,
+)
 
 
 def escape_data(value: str) -> str:
@@ -45,6 +52,9 @@ def lines(report: Report) -> list[str]:
     counts = f"{plural(s.claims, 'claim')}, {len(failing)} failing"
     out.append(f"factcheck: {verdict} {report.draft}: {counts}, "
                f"{plural(len(warnings), 'warning')}")
+    model = verifier_summary(report)
+    if model is not None:
+        out.append(f"factcheck: {model}")
     return out
 
 

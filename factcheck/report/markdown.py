@@ -17,6 +17,7 @@ from factcheck.report import ReportOptions
 from factcheck.report.common import (
     LABEL,
     SEVERITY,
+    model_summary,
     plural,
     score_text,
     segments,
@@ -24,6 +25,7 @@ from factcheck.report.common import (
     shorten,
     source_problem,
     unreadable_sources,
+    verifier_summary,
     worst_first,
 )
 
@@ -95,6 +97,9 @@ def claim_block(result: ClaimResult, failing: bool, sources: dict[str, Source]) 
         body += [f"Not backed by any cited source: {words}", ""]
     if result.reason:
         body += [f"Why: {escape(result.reason)}", ""]
+    model = model_summary(result)
+    if model is not None:
+        body += [f"Model: {escape(model)}", ""]
     for ev in result.evidence:
         src = sources.get(ev.source)
         origin = source_md(src) if src else f"reference \\[{escape(ev.source)}\\]"
@@ -146,6 +151,9 @@ def render(report: Report) -> str:
             "Words no cited source backs are in **bold** in each claim; "
             "in evidence, bold marks the words it shares with the claim.", ""]
     head += [*summary_table(report), ""]
+    model = verifier_summary(report)
+    if model is not None:
+        head += [escape(model[0].upper() + model[1:]) + ".", ""]
     if report.results:
         head += ["### Claims, worst first", ""]
     tail: list[str] = []

@@ -20,16 +20,18 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from factcheck.models import ClaimResult, Evidence, Report, Source, Verdict
+from factcheck.models import ClaimResult, Evidence, ModelVerdict, Report, Source, Verdict
 from factcheck.report import ReportOptions
 from factcheck.report.common import (
     SEVERITY,
+    model_summary,
     plural,
     printable_copy,
     score_text,
     shared_spans,
     source_origin,
     unreadable_sources,
+    verifier_summary,
     worst_first,
 )
 
@@ -124,6 +126,10 @@ class TerminalReporter:
         if s.unchecked:
             lines.append(Text("Nothing was checked: not one cited source could be read "
                               "(see the sources below).", style="bold red"))
+        model = verifier_summary(report)
+        if model is not None:
+            style = "bold yellow" if s.unverified else "dim"
+            lines.append(Text(model[0].upper() + model[1:] + ".", style=style))
         return Group(title, *lines, Text(""))
 
     def pack(self, items: list[Text], gap: str) -> list[Text]:
@@ -167,6 +173,11 @@ class TerminalReporter:
             src = sources.get(cid)
             if src is not None and not src.available:
                 body.append(Text(f"[{cid}] {source_origin(src)}", style="magenta"))
+        model = model_summary(result)
+        if model is not None:
+            unanswered = (result.verification is not None
+                          and result.verification.verdict is ModelVerdict.NO_ANSWER)
+            body.append(Text(model, style="bold yellow" if unanswered else "cyan"))
         if self.options.verbose and result.parts:
             parts = ", ".join(f"{name}={value:.2f}" for name, value in result.parts)
             body.append(Text(f"score parts: {parts}", style="dim"))
