@@ -91,7 +91,8 @@ def _root(
 
 
 DraftArg = Annotated[
-    str, typer.Argument(metavar="DRAFT", help="The draft (Markdown or plain text).")
+    str, typer.Argument(metavar="DRAFT", help="The draft (Markdown, plain text, .html or "
+                        ".docx; '-' reads standard input).")
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 SnapshotOpt = Annotated[
@@ -203,8 +204,9 @@ def _progress() -> Any:
 DraftsArg = Annotated[
     list[str],
     typer.Argument(metavar="DRAFT",
-                   help="Drafts to check (Markdown or plain text), or directories of drafts "
-                   "(*.md, *.markdown, *.txt, searched recursively)."),
+                   help="Drafts to check (Markdown, plain text, .html, .docx; '-' reads "
+                   "standard input), or directories of drafts (*.md, *.markdown, *.txt, *.html, "
+                   "*.htm, *.docx, searched recursively)."),
 ]
 MAX_JOBS = 64
 """More processes than this only cost memory and start-up on any machine this runs on."""
@@ -213,7 +215,7 @@ JobsOpt = Annotated[
     typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Processes for extraction and matching "
                  "(default: one per CPU when there is enough work; 1 = no pool)."),
 ]
-DRAFT_SUFFIXES = (".md", ".markdown", ".txt")
+DRAFT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".docx")
 
 
 VerifierOpt = Annotated[
@@ -343,6 +345,9 @@ def _expand(arguments: list[str]) -> list[Path]:
     found: dict[Path, None] = {}
     for argument in arguments:
         path = Path(argument)
+        if argument == "-":
+            found.setdefault(path)  # standard input, read once
+            continue
         if not path.exists():
             raise DraftError(f"draft {path} not found; check the path")
         if not path.is_dir():
@@ -497,7 +502,7 @@ def fetch(
     Exits 1 when a source could not be fetched (its failure is recorded in the snapshot).
     """
     with guarded(debug):
-        from factcheck.draft import parse_draft, read_draft
+        from factcheck.draft import load_draft
         from factcheck.fetch import fetch_all, save_snapshot
         from factcheck.pipeline import cited_ids
 
@@ -512,7 +517,7 @@ def fetch(
         # Fetching makes the snapshot: never read one, and always use the network.
         config = replace(config, snapshot=None, offline=False)
         _check_writable_dir(snapshot)
-        parsed = parse_draft(read_draft(_draft_path(draft), config.max_draft_bytes), draft)
+        parsed = load_draft(_draft_path(draft), config.max_draft_bytes)
         used = set(cited_ids(parsed))
         urls = list(dict.fromkeys(r.url for r in parsed.references if r.id in used and r.url))
         from factcheck.errors import ConfigError
@@ -549,11 +554,11 @@ def claims(
     """List the claims of DRAFT: line, text, citations and why uncited ones need one."""
     with guarded(debug):
         from factcheck.config import Config
-        from factcheck.draft import parse_draft, read_draft
+        from factcheck.draft import load_draft
         from factcheck.report.claims import render_claims
 
         config = Config()
-        parsed = parse_draft(read_draft(_draft_path(draft), config.max_draft_bytes), draft)
+        parsed = load_draft(_draft_path(draft), config.max_draft_bytes)
         sys.stdout.write(render_claims(parsed, fmt.value, color=sys.stdout.isatty()))
 
 

@@ -83,13 +83,13 @@ def run_many(
     shared between them; any unreadable draft raises before anything is fetched.
     """
     from factcheck.claims import load_nlp
-    from factcheck.draft import parse_draft, read_draft
+    from factcheck.draft import load_draft
 
     tools = tools or Collaborators()
     nlp = tools.nlp if tools.nlp is not None else load_nlp()
     parsed = [
-        (parse_draft(read_draft(path, config.max_draft_bytes), str(path), nlp=nlp,
-                     rules=check_worthiness(config)), config)
+        (load_draft(path, config.max_draft_bytes, nlp=nlp, rules=check_worthiness(config)),
+         config)
         for path, config in drafts
     ]
     return check_drafts(parsed, tools)
