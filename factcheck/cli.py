@@ -91,7 +91,8 @@ def _root(
 
 
 DraftArg = Annotated[
-    str, typer.Argument(metavar="DRAFT", help="The draft (Markdown or plain text).")
+    str, typer.Argument(metavar="DRAFT", help="The draft (Markdown, plain text, .html or "
+                        ".docx; '-' reads standard input).")
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 SnapshotOpt = Annotated[
@@ -204,8 +205,9 @@ def _progress(*, batch: bool = False, total: int = 0) -> Any:
 DraftsArg = Annotated[
     list[str],
     typer.Argument(metavar="DRAFT",
-                   help="Drafts to check (Markdown or plain text), or directories of drafts "
-                   "(*.md, *.markdown, *.txt, searched recursively)."),
+                   help="Drafts to check (Markdown, plain text, .html, .docx; '-' reads "
+                   "standard input), or directories of drafts (*.md, *.markdown, *.txt, *.html, "
+                   "*.htm, *.docx, searched recursively)."),
 ]
 MAX_JOBS = 64
 """More processes than this only cost memory and start-up on any machine this runs on."""
@@ -214,7 +216,7 @@ JobsOpt = Annotated[
     typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Processes for extraction and matching "
                  "(default: one per CPU when there is enough work; 1 = no pool)."),
 ]
-DRAFT_SUFFIXES = (".md", ".markdown", ".txt")
+DRAFT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".docx")
 ClusterOpt = Annotated[
     str | None,
     typer.Option("--cluster", metavar="ADDRESS",
@@ -335,6 +337,7 @@ def check(
         single = len(drafts) == 1 and not Path(drafts[0]).is_dir()
         paths = [_draft_path(drafts[0])] if single else _expand(drafts)
         pairs = _configs(paths, config_file, flags)
+        _check_cluster_settings(cluster, pairs)
         sinks = _sinks(targets, output_dir, paths, single=single, verbose=verbose, quiet=quiet)
         passed = _run_stream(pairs, sinks, jobs=jobs, cluster=cluster, debug=debug)
     raise typer.Exit(EXIT_PASS if passed else EXIT_FAIL)
@@ -347,6 +350,9 @@ def _expand(arguments: list[str]) -> list[Path]:
     found: dict[Path, None] = {}
     for argument in arguments:
         path = Path(argument)
+        if argument == "-":
+            found.setdefault(path)  # standard input, read once
+            continue
         if not path.exists():
             raise DraftError(f"draft {path} not found; check the path")
         if not path.is_dir():
@@ -399,6 +405,21 @@ def _outputs(
                           "per-draft formats (json, sarif, ...)")
     _check_writable_dir(output_dir, what=f"write reports to {output_dir}")
     return [(f, None) for f in dict.fromkeys(formats)]
+
+
+def _check_cluster_settings(cluster: str | None, pairs: list[tuple[Path, Config]]) -> None:
+    """A model verifier reads the sources' text on this machine, where a cluster run keeps
+    only stand-ins: refused before anything is loaded or fetched."""
+    from factcheck.models import VerifierKind
+
+    if cluster is None:
+        return
+    for _, config in pairs:
+        if config.verifier is not VerifierKind.LEXICAL:
+            from factcheck.errors import ConfigError
+
+            raise ConfigError(f"--verifier {config.verifier.value} runs on this machine and "
+                              "cannot be combined with --cluster; check without --cluster")
 
 
 def _check_engine(cluster: str | None, jobs: int | None) -> None:
@@ -562,7 +583,7 @@ def fetch(
     Exits 1 when a source could not be fetched (its failure is recorded in the snapshot).
     """
     with guarded(debug):
-        from factcheck.draft import parse_draft, read_draft
+        from factcheck.draft import load_draft
         from factcheck.fetch import fetch_all, save_snapshot
         from factcheck.pipeline import cited_ids
 
@@ -577,7 +598,7 @@ def fetch(
         # Fetching makes the snapshot: never read one, and always use the network.
         config = replace(config, snapshot=None, offline=False)
         _check_writable_dir(snapshot)
-        parsed = parse_draft(read_draft(_draft_path(draft), config.max_draft_bytes), draft)
+        parsed = load_draft(_draft_path(draft), config.max_draft_bytes)
         used = set(cited_ids(parsed))
         urls = list(dict.fromkeys(r.url for r in parsed.references if r.id in used and r.url))
         from factcheck.errors import ConfigError
@@ -614,11 +635,11 @@ def claims(
     """List the claims of DRAFT: line, text, citations and why uncited ones need one."""
     with guarded(debug):
         from factcheck.config import Config
-        from factcheck.draft import parse_draft, read_draft
+        from factcheck.draft import load_draft
         from factcheck.report.claims import render_claims
 
         config = Config()
-        parsed = parse_draft(read_draft(_draft_path(draft), config.max_draft_bytes), draft)
+        parsed = load_draft(_draft_path(draft), config.max_draft_bytes)
         sys.stdout.write(render_claims(parsed, fmt.value, color=sys.stdout.isatty()))
 
 

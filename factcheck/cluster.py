@@ -3,7 +3,8 @@
 ``DaskEngine`` runs the stages the pipeline asks for as Dask tasks, split the
 way batch mode splits them on one machine:
 
-- **parse**: one task per draft; the client reads each draft and sends its text.
+- **parse**: one task per draft; the client reads each draft and sends its bytes (any
+  draft format: Markdown, HTML, Word).
 - **sources**: the distinct URLs of a window that are not on the cluster yet are
   fetched in batches of ``FETCH_BATCH`` (grouped by host, so ``fetch_all``'s
   per-host limit holds within a batch) and extracted by the same task, on the
@@ -208,9 +209,9 @@ class DaskEngine:
 
     # ------------------------------------------------------------------ the stages
 
-    def parse(self, drafts: Sequence[tuple[str, str, Config]], nlp: Any) -> list[Draft]:
-        futures = [self.client.submit(parse_task, path, text, config, pure=False)
-                   for path, text, config in drafts]
+    def parse(self, drafts: Sequence[tuple[str, bytes, Config]], nlp: Any) -> list[Draft]:
+        futures = [self.client.submit(parse_task, name, data, config, pure=False)
+                   for name, data, config in drafts]
         parsed: list[Draft] = self._gather(futures)
         return parsed
 
@@ -325,10 +326,10 @@ def worker_version() -> str:
     return __version__
 
 
-def parse_task(path: str, text: str, config: Config) -> Draft:
-    from factcheck.pipeline import parse_text
+def parse_task(name: str, data: bytes, config: Config) -> Draft:
+    from factcheck.pipeline import parse
 
-    return parse_text(path, text, config)
+    return parse(name, data, config)
 
 
 def fetch_task(

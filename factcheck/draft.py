@@ -20,17 +20,20 @@ import bisect
 import functools
 import ipaddress
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from factcheck.authordate import SURNAME, YEAR, Resolver, entry_key
 from factcheck.claims import (
+    NUMERIC_MARKER,
     SUPERSCRIPT_MARKER,
     Block,
     Candidate,
     CheckWorthiness,
+    Citing,
     has_marker,
     split_blocks,
 )
@@ -41,6 +44,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
     from spacy.language import Language
+
+    from factcheck.rendered import Rendered
 
 PLAIN_SUFFIXES = frozenset({".txt", ".text"})
 # Plain-text lines longer than this mean "one paragraph per line" rather than
@@ -57,6 +62,10 @@ MAX_CONTROL_SHARE = 0.1
 
 def read_draft(path: Path, max_bytes: int) -> str:
     """The draft's text, decoded and with ``\\n`` newlines; ``DraftError`` if unreadable."""
+    return normalise_newlines(decode(_file_bytes(path, max_bytes), str(path)))
+
+
+def _file_bytes(path: Path, max_bytes: int) -> bytes:
     if not path.exists():
         raise DraftError(f"draft {path} not found; check the path")
     if path.is_dir():
@@ -71,7 +80,77 @@ def read_draft(path: Path, max_bytes: int) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise DraftError(f"draft {path} cannot be read: {exc.strerror or exc}") from exc
-    return normalise_newlines(decode(data, str(path)))
+    return data
+
+
+STDIN = "-"
+"""The draft argument that reads the draft from standard input."""
+STDIN_NAME = "<stdin>"
+_HTML_START = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body|<article|<main|<meta)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def load_draft(
+    path: Path,
+    max_bytes: int,
+    *,
+    nlp: Language | None = None,
+    rules: CheckWorthiness | None = None,
+) -> Draft:
+    """Read and parse one draft in any format it comes in.
+
+    Markdown and plain text as they are; ``.html`` (a CMS export) and ``.docx``
+    (Word, footnotes included) rendered to Markdown by their readers, with
+    positions kept in the original; ``-`` reads standard input and tells the
+    format from the bytes (a zip package is Word, a page is HTML, anything
+    else Markdown).
+    """
+    data, name = read_bytes(path, max_bytes)
+    return parse_bytes(data, name, max_bytes, nlp=nlp, rules=rules)
+
+
+def parse_bytes(
+    data: bytes,
+    name: str,
+    max_bytes: int,
+    *,
+    nlp: Language | None = None,
+    rules: CheckWorthiness | None = None,
+) -> Draft:
+    """Parse a draft's bytes as read by ``read_bytes``: the format from ``name``'s suffix
+    (or, for standard input, from the bytes). Split from ``load_draft`` so the reading
+    and the parsing can happen in different processes (a cluster's client and worker)."""
+    from factcheck.draft_docx import DOCX_SUFFIXES, render_docx
+    from factcheck.draft_html import HTML_SUFFIXES, render_html
+
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".doc":
+        raise DraftError(f"draft {name} is an old binary Word file; save it as .docx")
+    if suffix in DOCX_SUFFIXES or (name == STDIN_NAME and data.startswith(b"PK\x03\x04")):
+        rendered = render_docx(data, name, max_bytes)
+    elif suffix in HTML_SUFFIXES or (name == STDIN_NAME and _HTML_START.match(data[:2048])):
+        rendered = render_html(normalise_newlines(decode(data, name)), name)
+    else:
+        return parse_draft(normalise_newlines(decode(data, name)), name, nlp=nlp, rules=rules)
+    return parse_draft(rendered.text, name, nlp=nlp, rules=rules, origin=rendered)
+
+
+def read_bytes(path: Path, max_bytes: int) -> tuple[bytes, str]:
+    """The draft's bytes and the name reports give it; ``-`` is standard input."""
+    import sys
+
+    if str(path) != STDIN:
+        return _file_bytes(path, max_bytes), str(path)
+    if sys.stdin is None or sys.stdin.isatty():
+        raise DraftError("no draft on standard input; pipe one in, e.g. "
+                         "'cat draft.md | factcheck check -'")
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise DraftError(f"the draft on standard input is over the {max_bytes}-byte limit; "
+                         "raise max_draft_bytes to check it")
+    return data, STDIN_NAME
 
 
 def decode(data: bytes, name: str) -> str:
@@ -152,6 +231,10 @@ class Lines:
     def column_of(self, offset: int) -> int:
         return offset - self.starts[self.line_of(offset) - 1] + 1
 
+    def locate(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``."""
+        return self.line_of(offset), self.column_of(offset)
+
     def start(self, index: int) -> int:
         """Offset of 0-based line ``index``."""
         return self.starts[index]
@@ -173,7 +256,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _DIRECTIVE = re.compile(
     r"<!--\s*factcheck:\s*(ignore-next-line|ignore)\b\s*(.*?)\s*-->", re.DOTALL | re.IGNORECASE
 )
-_LINK_DEF = re.compile(r"^ {0,3}\[(?P<id>\d+)\]:\s*\S")
+_LINK_DEF = re.compile(r"^ {0,3}\[(?P<id>\d+|[a-z]{1,2})\]:\s*\S")
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^(?P<id>[^\]\s]+)\]:")
 
 
@@ -308,6 +391,8 @@ class _Entry:
     numbered: bool = False
     more_lines: list[int] = field(default_factory=list)
     """0-based indexes of continuation lines."""
+    note: bool = False
+    """A footnote: two notes may cite one source (Word has no other way to cite it twice)."""
 
 
 def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry]:
@@ -323,6 +408,10 @@ def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry
             prev_blank = True
             continue
         entry = _entry_start(line, i)
+        if entry is None and _AUTHOR_ENTRY.match(line) and (
+            current is None or prev_blank or _complete(current)
+        ):
+            entry = _Entry(id=None, line=i, parts=[line.strip()])
         if entry is not None:
             current = entry
             entries.append(entry)
@@ -340,6 +429,12 @@ def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry
     return entries
 
 
+def _complete(entry: _Entry) -> bool:
+    """An entry that already has its URL, or ends like a finished citation."""
+    text = " ".join(entry.parts).rstrip()
+    return bool(_URL.search(text)) or text.endswith((".", ">", ")"))
+
+
 def _url_only(line: str, entry: _Entry) -> bool:
     """A lone URL line after an entry that has none yet continues that entry."""
     match = _URL.fullmatch(line.strip(" <>"))
@@ -353,7 +448,8 @@ def _ref_id(label: str) -> str:
 
 def _entry_start(line: str, index: int) -> _Entry | None:
     match = _ENTRY_BRACKET.match(line)
-    if match and (match.group("caret") or match.group("id").isdigit()):
+    if match and (match.group("caret") or match.group("id").isdigit()
+                  or _LETTER_ID.fullmatch(match.group("id"))):
         return _Entry(id=_ref_id(match.group("id")), line=index, parts=[match.group("rest")])
     match = _ENTRY_NUMBER.match(line)
     if match:
@@ -379,6 +475,15 @@ def _number_entries(entries: list[_Entry]) -> None:
 
 
 _OPENER = {")": "(", "]": "[", "}": "{"}
+_IBID = re.compile(r"\s*(?:ibid|ibidem)\b", re.IGNORECASE)
+# Letter notes: "[a] The pause followed a driver shortage; see https://...".
+_LETTER_ID = re.compile(r"[a-z]{1,2}")
+# An author-date entry starting a line: "Chaplot, V., Smith, P. (2019).", "Lee J, Kim S. 2021.",
+# "Okafor et al. 2020.", "World Health Organization (2020).".
+_AUTHOR_ENTRY = re.compile(
+    rf"^\s*(?:[-*+]\s+)?{SURNAME}(?:,?\s+(?:[A-Z]\.?[\s-]?){{1,3}}[,.(]|,\s+[A-Z][a-z]+[\s,]"
+    rf"|\s+et\s+al\.|(?:\s+(?:of|for|and|the|[A-Z][\w-]*))*\.?\s+\(?{YEAR}\)?[.,:])"
+)
 
 
 def clean_url(raw: str) -> str:
@@ -441,16 +546,22 @@ def _entry_title(text: str, url: str | None) -> str | None:
     return text or None
 
 
-def _references(entries: Iterable[_Entry], lines: Lines) -> tuple[list[Reference], list[Problem]]:
+def _references(
+    entries: Iterable[_Entry], lines: Lines, where: Callable[[int], tuple[int, int]]
+) -> tuple[list[Reference], list[Problem]]:
     references: list[Reference] = []
     problems: list[Problem] = []
     seen_ids: dict[str, int] = {}
     seen_urls: dict[str, str] = {}
+    previous: str | None = None
     for entry in entries:
         raw = " ".join(p for p in entry.parts if p)
         url, malformed = _entry_url(raw)
+        if url is None and _IBID.match(raw):
+            url = previous  # "Ibid." cites the source of the note before it
+        previous = url
         ref_id = entry.id or ""
-        line = entry.line + 1
+        line = where(lines.start(entry.line))[0]
         if ref_id in seen_ids:
             problems.append(
                 _problem(
@@ -462,7 +573,8 @@ def _references(entries: Iterable[_Entry], lines: Lines) -> tuple[list[Reference
             )
             continue
         seen_ids[ref_id] = line
-        problems.extend(_url_problems(ref_id, url, malformed, line, seen_urls))
+        problems.extend(_url_problems(ref_id, url, malformed, line,
+                                      {} if entry.note else seen_urls))
         references.append(
             Reference(id=ref_id, url=url, title=_entry_title(raw, url), line=line, raw=raw)
         )
@@ -605,8 +717,8 @@ def _links(spans: _Inline) -> None:
             spans.hide(*m.span())
             spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end()))
     for m in spans.matches(_REF_LINK):
-        if _NUMBERS.fullmatch(m.group("text")):
-            continue  # ``[1][2]``: two citations, not a link
+        if _NUMBERS.fullmatch(m.group("text")) or m.group("text").startswith("^"):
+            continue  # ``[1][2]``, ``[^2][^grant]``: citations, not a link
         if m.group("label").isdigit():
             # ``[the report][2]`` cites reference 2: keep the marker, drop the brackets.
             spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end("text") + 1))
@@ -801,9 +913,15 @@ def parse_draft(
     *,
     nlp: Language | None = None,
     rules: CheckWorthiness | None = None,
+    origin: Rendered | None = None,
 ) -> Draft:
-    """Claims, references and problems of a decoded draft (see module docstring)."""
+    """Claims, references and problems of a decoded draft (see module docstring).
+
+    ``origin`` is given when ``text`` is Markdown rendered from an HTML or Word
+    draft: lines and columns then point into that original, not into ``text``.
+    """
     lines = Lines.of(text)
+    where = origin.locate if origin is not None else lines.locate
     if not text.strip():
         return Draft(
             path=path,
@@ -827,8 +945,12 @@ def parse_draft(
     section_lines = {i for a, b in sections for i in range(a, b)}
     entries = [e for a, b in sections for e in _entries(vlines, a, b, code)]
     entries += _definition_entries(vlines, defs - section_lines)
+    prose = (i for i in range(len(vlines)) if i not in code | defs | section_lines)
+    if not any(NUMERIC_MARKER.search(vlines.get(i)) for i in prose):
+        _label_author_entries(entries)
     _number_entries(entries)
-    references, problems = _references(sorted(entries, key=lambda e: e.line), lines)
+    references, problems = _references(sorted(entries, key=lambda e: e.line), lines, where)
+    citing = _citing(references, lambda offset: where(offset)[0])
     # Lines of a References section that are no entry but cite something
     # (a note such as "a. The figure excludes suburbs [3].") stay prose.
     entry_lines = {i for e in entries for i in (e.line, *e.more_lines)}
@@ -837,9 +959,14 @@ def parse_draft(
     }
     skip = code | defs | (section_lines - cited_notes)
     blocks = _blocks(text, visible, lines, vlines, skip, plain)
-    candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules))
-    claims = _claims(candidates, _ignored(candidates, _directives(text, lines, code), lines), lines)
-    problems += _citation_problems(claims, references, has_prose=bool(blocks))
+    candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules, citing=citing))
+    ignored = _ignored(candidates, _directives(text, lines, code), lines)
+    claims = _claims(candidates, ignored, where)
+    resolver = citing.authors
+    assert resolver is not None
+    problems += resolver.problems
+    problems += _citation_problems(claims, references, has_prose=bool(blocks),
+                                   reported=resolver.unresolved)
     problems.sort(key=lambda p: (p.line or 0, p.kind))
     return Draft(
         path=path,
@@ -848,6 +975,29 @@ def parse_draft(
         references=tuple(references),
         problems=tuple(problems),
     )
+
+
+def _label_author_entries(entries: list[_Entry]) -> None:
+    """Unnumbered author-date entries are named as they are cited: ``Okafor 2023``.
+
+    Only when the prose cites no numbers, so a bullet list cited as ``[1]`` keeps
+    its positional ids.
+    """
+    seen: set[str] = set()
+    for entry in entries:
+        key = entry_key(" ".join(entry.parts)) if entry.id is None else None
+        if key is not None and key.label not in seen:
+            seen.add(key.label)
+            entry.id = key.label
+
+
+def _citing(references: list[Reference], line_of: Callable[[int], int]) -> Citing:
+    """Letter notes and author-date keys the References define, for the splitter."""
+    keyed = [(r.id, key, r.line) for r in references if (key := entry_key(r.raw)) is not None]
+    resolver = Resolver(entries=keyed, line_of=line_of,
+                        author_date_list=2 * len(keyed) >= len(references) > 0)
+    letters = frozenset(r.id for r in references if _LETTER_ID.fullmatch(r.id))
+    return Citing(letters=letters, authors=resolver)
 
 
 def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
@@ -861,7 +1011,8 @@ def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
         )
         if start:
             entries.append(
-                _Entry(id=_ref_id(start.group("id")), line=i, parts=[start.group("rest")])
+                _Entry(id=_ref_id(start.group("id")), line=i, parts=[start.group("rest")],
+                       note=start.group("caret") is not None)
             )
         elif entries:
             entries[-1].parts.append(line.strip())
@@ -901,13 +1052,17 @@ def _runs(indexes: list[int]) -> Iterator[list[int]]:
         yield run
 
 
-def _claims(candidates: list[Candidate], ignored: list[str | None], lines: Lines) -> list[Claim]:
+def _claims(
+    candidates: list[Candidate],
+    ignored: list[str | None],
+    where: Callable[[int], tuple[int, int]],
+) -> list[Claim]:
     return [
         Claim(
             id=f"C{n}",
             text=c.text,
-            line=lines.line_of(c.offset),
-            column=lines.column_of(c.offset),
+            line=where(c.offset)[0],
+            column=where(c.offset)[1],
             offset=c.offset,
             citations=c.citations,
             check_worthy=c.check_worthy,
@@ -919,7 +1074,11 @@ def _claims(candidates: list[Candidate], ignored: list[str | None], lines: Lines
 
 
 def _citation_problems(
-    claims: list[Claim], references: list[Reference], *, has_prose: bool
+    claims: list[Claim],
+    references: list[Reference],
+    *,
+    has_prose: bool,
+    reported: set[str] | None = None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     known = {r.id for r in references}
@@ -927,7 +1086,7 @@ def _citation_problems(
     for claim in claims:
         for ref_id in claim.citations:
             used.add(ref_id)
-            if ref_id not in known:
+            if ref_id not in known and ref_id not in (reported or ()):
                 problems.append(
                     _problem(
                         ProblemKind.DANGLING_CITATION,

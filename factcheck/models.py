@@ -58,6 +58,7 @@ class ProblemKind(StrEnum):
     """Defects of the draft itself, reported with a line number."""
 
     DANGLING_CITATION = "dangling_citation"
+    AMBIGUOUS_CITATION = "ambiguous_citation"
     UNUSED_REFERENCE = "unused_reference"
     DUPLICATE_REFERENCE = "duplicate_reference"
     DUPLICATE_URL = "duplicate_url"

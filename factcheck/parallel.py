@@ -67,8 +67,8 @@ class Engine(Protocol):
     window: int | None
     in_flight: int
 
-    def parse(self, drafts: Sequence[tuple[str, str, Config]], nlp: Any) -> list[Draft]:
-        """Each (path, text, settings) as a parsed ``Draft``, in order."""
+    def parse(self, drafts: Sequence[tuple[str, bytes, Config]], nlp: Any) -> list[Draft]:
+        """Each (name, bytes, settings) as a parsed ``Draft``, in order."""
         ...
 
     def prepare(self, work: int) -> None:
@@ -108,10 +108,10 @@ class LocalEngine:
         self._decided = False
         self._scorers: dict[Config, Scorer] = {}
 
-    def parse(self, drafts: Sequence[tuple[str, str, Config]], nlp: Any) -> list[Draft]:
-        from factcheck.pipeline import parse_text
+    def parse(self, drafts: Sequence[tuple[str, bytes, Config]], nlp: Any) -> list[Draft]:
+        from factcheck.pipeline import parse
 
-        return [parse_text(path, text, config, nlp) for path, text, config in drafts]
+        return [parse(name, data, config, nlp) for name, data, config in drafts]
 
     def prepare(self, work: int) -> None:
         if not self._decided:

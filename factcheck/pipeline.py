@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -63,8 +63,10 @@ class Collaborators:
     pays for the pool (see ``parallel.PARALLEL_MIN_WORK``); 1 means always in this process."""
     verifier: Verifier | None = None
     """The model verifier for ``--verifier llm|nli``; None loads the one the config names."""
-    notice: Any = None
-    """Told, before any model call, how many claims go where (``Callable[[str], None]``)."""
+    notice: Callable[[str], None] | None = None
+    """Told, before any model call, how many claims go where."""
+    verifiers: Mapping[tuple[Any, ...], Verifier | None] = field(default_factory=dict)
+    """Verifiers loaded for this run, by their settings (filled by ``check_drafts``)."""
     engine: Engine | None = None
     """Where the stages run, e.g. ``cluster.DaskEngine``; None means this process and its
     pool (``parallel.LocalEngine`` with ``workers``). The caller closes an engine it gives."""
@@ -109,7 +111,7 @@ def stream(
     Every draft is read before any network work starts, so an unreadable draft
     stops the run (``DraftError``) before anything is fetched.
     """
-    tools = tools or Collaborators()
+    tools = _with_verifiers(tools or Collaborators(), {c: None for _, c in drafts})
     with _engine(tools) as engine:
         size = max(1, engine.window or window or len(drafts))
         if engine.in_flight > 1:
@@ -130,12 +132,14 @@ def check_worthiness(config: Config) -> CheckWorthiness:
                            extra_patterns=config.check_worthy_patterns)
 
 
-def parse_text(path: str, text: str, config: Config, nlp: Any = None) -> Draft:
-    """One draft's text as claims and references (spaCy loaded once per process)."""
+def parse(name: str, data: bytes, config: Config, nlp: Any = None) -> Draft:
+    """One draft's bytes (any draft format) as claims and references; spaCy is loaded
+    once per process."""
     from factcheck.claims import load_nlp
-    from factcheck.draft import parse_draft
+    from factcheck.draft import parse_bytes
 
-    return parse_draft(text, path, nlp=nlp if nlp is not None else load_nlp(),
+    return parse_bytes(data, name, config.max_draft_bytes,
+                       nlp=nlp if nlp is not None else load_nlp(),
                        rules=check_worthiness(config))
 
 
@@ -148,9 +152,19 @@ def check_drafts(
     drafts: Sequence[tuple[Draft, Config]], tools: Collaborators | None = None
 ) -> tuple[Report, ...]:
     """Judge parsed drafts together: drafts with equal settings share fetches and matching."""
-    tools = tools or Collaborators()
+    tools = _with_verifiers(tools or Collaborators(), {c: None for _, c in drafts})
     with _engine(tools) as engine:
         return _check(drafts, tools, engine)
+
+
+def _with_verifiers(tools: Collaborators, configs: Mapping[Config, None]) -> Collaborators:
+    """One verifier per run, shared by every group and window of drafts: the call and token
+    caps are per run, and a model is loaded once. Loaded before any network work, so a
+    missing key, package or model file is exit 2 at once."""
+    if tools.verifier is not None or tools.verifiers:
+        return tools
+    loaded = {_verifier_settings(c): _load_verifier(c, tools) for c in configs}
+    return replace(tools, verifiers=loaded)
 
 
 @contextmanager
@@ -166,20 +180,25 @@ def _engine(tools: Collaborators) -> Iterator[Engine]:
 
 
 def _readable(drafts: Sequence[tuple[Path, Config]]) -> None:
-    from factcheck.draft import read_draft
+    """Every draft file exists, is readable and within its size limit (standard input is
+    left for its window: it can be read once only)."""
+    from factcheck.draft import STDIN, read_bytes
 
     for path, config in drafts:
-        read_draft(path, config.max_draft_bytes)
+        if str(path) != STDIN:
+            read_bytes(path, config.max_draft_bytes)
 
 
 def _check_files(
     chunk: Sequence[tuple[Path, Config]], tools: Collaborators, engine: Engine
 ) -> tuple[Report, ...]:
-    from factcheck.draft import read_draft
+    from factcheck.draft import read_bytes
 
-    texts = [(str(path), read_draft(path, config.max_draft_bytes), config)
-             for path, config in chunk]
-    parsed = engine.parse(texts, tools.nlp)
+    items = []
+    for path, config in chunk:
+        data, name = read_bytes(path, config.max_draft_bytes)
+        items.append((name, data, config))
+    parsed = engine.parse(items, tools.nlp)
     return _check(list(zip(parsed, (c for _, c in chunk), strict=True)), tools, engine)
 
 
@@ -252,9 +271,18 @@ def _load_verifier(config: Config, tools: Collaborators) -> Verifier | None:
         return None
     if tools.verifier is not None:
         return tools.verifier
+    loaded = tools.verifiers.get(_verifier_settings(config))
+    if loaded is not None:
+        return loaded
     from factcheck.verify import load_verifier
 
     return load_verifier(config, threads=tools.workers)
+
+
+def _verifier_settings(config: Config) -> tuple[Any, ...]:
+    """What makes two groups' verifiers the same one."""
+    return tuple(getattr(config, f.name) for f in fields(config)
+                 if f.name == "verifier" or f.name.startswith(("llm_", "nli_", "verify_")))
 
 
 def _verify(
