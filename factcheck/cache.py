@@ -6,6 +6,7 @@ entries)::
     v1/entries/<sha256 of URL>.json   metadata: URL, final URL, validators, body hash
     v1/bodies/<sha256 of body>        the raw body, named by its own hash
     v1/text/<sha256 of body>.json     extracted text, keyed by the body it came from
+    v1/index/<sha256 of text>.json    the matcher's index of that text (match/index.py)
 
 Every file is written to a temporary name in the same directory and moved into
 place with ``os.replace``, which is atomic on POSIX and Windows, so a killed run
@@ -152,6 +153,23 @@ class Cache:
 
     def put_text(self, body_sha256: str, payload: dict[str, Any]) -> None:
         atomic_write(self.root / "text" / f"{body_sha256}.json", _dump_json(payload))
+
+    def get_index(self, key: str) -> dict[str, Any] | None:
+        """A document index stored under ``key`` (its text's and settings' hash)."""
+        return _read_json(self.root / "index" / f"{key}.json")
+
+    def put_index(self, key: str, payload: dict[str, Any]) -> None:
+        # Unsorted (the lists carry the order; sorting costs on big pages) and ASCII, so a
+        # lone surrogate a page may hold is escaped rather than unwritable.
+        atomic_write(self.root / "index" / f"{key}.json", json.dumps(payload).encode("ascii"))
+
+
+def derived_cache(config: Config) -> Cache | None:
+    """The cache for what is derived from bodies (extracted text, indexes), or None: a
+    snapshot run reads and writes no cache, and ``use_cache`` off means none at all."""
+    if config.snapshot is not None or not config.use_cache:
+        return None
+    return Cache(config.cache_dir if config.cache_dir is not None else default_cache_dir())
 
 
 def _dump_json(value: dict[str, Any]) -> bytes:
