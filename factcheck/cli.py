@@ -239,7 +239,7 @@ LlmTokensOpt = Annotated[
 ]
 NliModelOpt = Annotated[
     Path | None, typer.Option("--nli-model", help="Directory with model.onnx and "
-                              "tokenizer.json (needs pip install 'factcheck[nli]').")
+                              "tokenizer.json (needs pip install 'factcheck-drafts[nli]').")
 ]
 
 
