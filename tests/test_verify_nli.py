@@ -90,6 +90,9 @@ def test_batches_keep_the_order_and_respect_the_batch_size(model_dir: Path) -> N
     a, b = small.judge(pairs), large.judge(pairs)
     assert a == b
     assert small.usage() == (3, 0) and large.usage() == (1, 0)
+    # --jobs becomes onnxruntime's thread count.
+    assert small._session.get_session_options().intra_op_num_threads == 1
+    assert large._session.get_session_options().intra_op_num_threads == 2
     for pair, outcome in zip(pairs, a, strict=True):
         assert isinstance(outcome, Judged)
         assert outcome.support == pytest.approx(expected(pair.passage, pair.claim), abs=1e-6)
@@ -146,6 +149,9 @@ def test_a_broken_model_directory_is_one_line_exit_2(
     (garbage / "tokenizer.json").write_bytes((model_dir / "tokenizer.json").read_bytes())
     with pytest.raises(VerifierError, match="cannot load the ONNX model"):
         NliVerifier(garbage, Config(), threads=1)
+    wrong_label = build(tmp_path / "wrong-label", settings={"supported_label": 5})
+    with pytest.raises(VerifierError, match="2 outputs"):
+        NliVerifier(wrong_label, Config(), threads=1).judge([Pair(claim="a", passage="b")])
 
 
 def test_without_the_extra_nli_is_one_line_exit_2(
