@@ -35,6 +35,7 @@ Routes (query strings are ignored unless noted):
     /wayback?url=U            a stand-in for the Wayback availability API
     /archived/<anything>      the archived copy the stand-in points at
     /bench/<n>                a small page
+    /news/<nnnnn>-<slug>      page n of benchmarks/perf_corpus.py (seed 1), as its drafts cite
     /hostile/<kind>           misbehaviour: hangup, garbage, short-body, bad-location,
                               brotli, bad-gzip, huge-retry-after, huge-header,
                               unicode-retry-after (Retry-After: ²), arabic-retry-after,
@@ -400,6 +401,16 @@ def _bench(h: _Handler, q: dict[str, list[str]]) -> None:
     h.send_body(200, body.encode(), "text/html; charset=utf-8")
 
 
+def _news(h: _Handler, q: dict[str, list[str]]) -> None:
+    from benchmarks.perf_corpus import make_page
+
+    number = h.tail("/news/")[:5]
+    if not number.isdigit():
+        h.send_body(404, b"no such page", "text/plain")
+        return
+    h.send_body(200, make_page(1, int(number)).html.encode(), "text/html; charset=utf-8")
+
+
 def _hostile(h: _Handler, q: dict[str, list[str]]) -> None:
     kind = h.tail("/hostile/")
     h.close_connection = True
@@ -464,4 +475,5 @@ _ROUTES: list[tuple[str, Route]] = [
     ("/wayback", _wayback),
     ("/archived/", _archived),
     ("/bench/", _bench),
+    ("/news/", _news),
 ]
