@@ -75,6 +75,18 @@ def test_action_is_a_composite_action_with_safe_scripts(action: dict[str, Any]) 
         assert "${{" not in step.get("run", ""), step["name"]
 
 
+def test_extras_name_this_distribution() -> None:
+    """An extra that names "factcheck[...]" would install the unrelated project of that name."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == DISTRIBUTION and "urls" not in project
+    for extra in project["optional-dependencies"].values():
+        for requirement in extra:
+            name = re.split(r"[\[<>=!~ ;]", requirement, maxsplit=1)[0]
+            assert name != "factcheck", requirement
+
+
 def test_wheel_metadata(installed: tuple[Path, Path, Path]) -> None:
     _, wheel, venv = installed
     assert wheel.name.startswith("factcheck_drafts-")
