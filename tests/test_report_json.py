@@ -137,3 +137,29 @@ def test_every_status_and_problem_kind_is_documented() -> None:
     doc = (Path(__file__).parent.parent / "docs" / "report-format.md").read_text(encoding="utf-8")
     for member in (*FetchStatus, *ProblemKind, *Verdict):
         assert f"`{member.value}`" in doc, member
+
+
+def test_claims_listing_is_versioned_and_every_key_documented() -> None:
+    """``factcheck claims -f json`` carries the report's version; its keys are all in the docs."""
+    from pathlib import Path
+
+    from factcheck.claims import load_nlp
+    from factcheck.draft import parse_draft
+    from factcheck.report.claims import claims_dict, render_claims
+    from factcheck.report.json import VERSION
+
+    draft = parse_draft("Exports rose 5% [1]. The port moved 2.1 million boxes in 2024.\n\n"
+                        "## References\n\n[1] Trade bulletin. https://stats.example/x\n"
+                        "[2] Unused. https://stats.example/y\n", "d.md", nlp=load_nlp())
+    data = json.loads(render_claims(draft, "json"))
+    assert data == claims_dict(draft)
+    assert list(data)[:2] == ["version", "draft"] and data["version"] == VERSION
+    doc = (Path(__file__).parent.parent / "docs" / "report-format.md").read_text(encoding="utf-8")
+    section = doc.split("## Claims listing", 1)[1].split("\n## ", 1)[0]
+    keys = set(data) | {f"claims[].{k}" for k in data["claims"][0]}
+    keys |= {f"references[].{k}" for k in data["references"][0]}
+    keys |= {f"problems[].{k}" for k in data["problems"][0]}
+    for key in keys:
+        name = re.escape(key.rsplit(".", 1)[-1])
+        assert re.search(rf"[`.]{name}(?:\[\])?`", section), key
+    assert [p["kind"] for p in data["problems"]] == ["unused_reference"]

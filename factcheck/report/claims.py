@@ -1,4 +1,9 @@
-"""The ``factcheck claims`` listing: what the splitter found, before any fetching."""
+"""The ``factcheck claims`` listing: what the splitter found, before any fetching.
+
+``-f json`` is a contract like the check report (docs/report-format.md,
+"Claims listing"): it carries the same ``version`` and keeps its keys' meaning
+while that version holds.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,10 @@ from factcheck.models import Draft
 
 
 def claims_dict(draft: Draft) -> dict[str, object]:
+    from factcheck.report.json import VERSION
+
     return {
+        "version": VERSION,
         "draft": draft.path,
         "claims": [
             {
