@@ -22,10 +22,14 @@ from dataclasses import dataclass, field
 
 from factcheck.models import Problem, ProblemKind
 
-# A surname: capitalised, with inner hyphens or apostrophes ("O'Neil", "Smith-Jones"),
-# after any nobiliary particles ("van der Berg", "de Souza").
+# A surname: capitalised, with inner hyphens or apostrophes ("O'Neill", "O\u2019Brien",
+# "Smith-Jones", "McKay"), after any nobiliary particles ("van der Berg", "de la Cruz",
+# "dos Santos") or an elided one ("d'Alembert").
+_PARTICLES = (
+    "van|von|de|der|den|da|das|dos|do|di|du|del|della|degli|le|la|les|ter|ten|zu|bin|ibn|al|el"
+)
 SURNAME = (
-    r"(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|ter|ten|bin|al)\s+)*"
+    rf"(?:(?:{_PARTICLES})\s+)*(?:[dl]['\u2019])?"
     r"[A-Z\u00c0-\u00de][^\W\d_]*(?:[-'\u2019][^\W\d_]+)*"
 )
 _NAMES = (
@@ -36,14 +40,39 @@ _ORG = rf"{SURNAME}(?:\s+(?:(?:of|for|and|the|on)\s+)?{SURNAME}){{1,6}}"
 _AUTHORS = rf"(?:{_NAMES}(?=,?\s+\d)|{_ORG})"
 YEAR = r"(?:1[5-9]|20)\d\d[a-z]?(?![\d])"
 _YEARS = rf"{YEAR}(?:\s*,\s*{YEAR})*"
-_LOCATOR = r"(?:\s*,?\s*(?:p|pp|ch|chap|sec|para|fig)\.\s*\d+(?:\s*[-\u2013]\s*\d+)?)"
+# Where in the work, after the year: any short locator, a label of up to three words
+# (``p.``, ``pp.``, ``Table``, ``Fig.``, ``sec.``, ``para.``, ``Supp. Table``, ``§``) or
+# none, then numbers, roman numerals or figure ids (``4``, ``4\u20136``, ``S2``, ``3.1``,
+# ``iv``, ``4, 7``): ``(Koh 2019, Table 2)``, ``(Smith 2020: 45)``, ``(Lee 2021, paras 3
+# and 5)``; or a note such as ``emphasis added``. Never a year, so never another author
+# and year (``(Smith 2020, Lee 2021)`` is two citations).
+_DESIGNATOR = (
+    rf"(?!{YEAR})(?:[A-Z]?\d+(?:\.\d+)*[a-z]?|[ivxlc]{{1,6}}|[IVXLC]{{1,6}}|[A-Z])(?![\w'\u2019])"
+)
+_DESIGNATORS = (
+    rf"{_DESIGNATOR}(?:\s*[-\u2010-\u2014]\s*{_DESIGNATOR})?"
+    rf"(?:\s*(?:,|&|\band\b)\s*{_DESIGNATOR}(?:\s*[-\u2010-\u2014]\s*{_DESIGNATOR})?)*"
+)
+_LABEL = r"(?:(?:[A-Za-z]{1,14}\.?\s*){1,3}|[\u00a7\u00b6]{1,2}\s*)"
+_LOCATOR_NOTE = (
+    r"(?:emphasis|italics)\s+(?:added|in\s+(?:the\s+)?original|original)|original\s+emphasis"
+    r"|(?:my|our)\s+translation|n\.\s?p\.|unpaginated|in\s+press"
+)
+_LOCATOR = (
+    rf"(?:\s*[,:]\s*(?!{SURNAME},?\s+{YEAR})(?:{_LABEL}?{_DESIGNATORS}|{_LOCATOR_NOTE}))"
+)
 _PREFIX = r"(?:(?:see(?:\s+also)?|e\.g\.|cf\.|for\s+example|but\s+see),?\s+)"
 ITEM = re.compile(rf"(?P<names>{_AUTHORS}),?\s+(?P<years>{_YEARS}){_LOCATOR}?")
-PARENTHETICAL = re.compile(
-    rf"\({_PREFIX}?{_AUTHORS},?\s+{_YEARS}{_LOCATOR}?"
-    rf"(?:\s*;\s*{_PREFIX}?{_AUTHORS},?\s+{_YEARS}{_LOCATOR}?)*\)"
-)
-"""``(Smith 2020)``, ``(Smith and Jones, 2020, p. 4)``, ``(see Smith et al. 2020; Lee 2021)``."""
+_ONE = rf"{_PREFIX}?{_AUTHORS},?\s+{_YEARS}{_LOCATOR}?"
+PARENTHETICAL = re.compile(rf"\({_ONE}(?:\s*[;,]\s*{_ONE})*\)")
+"""``(Smith 2020)``, ``(Smith and Jones, 2020, p. 4)``, ``(see Smith et al. 2020; Lee 2021)``,
+``(Koh 2019, Table 2)``."""
+MAX_TAIL_CHARS = 60
+"""Longest free text after a listed author's year that still leaves the brackets a citation."""
+LOOSE = re.compile(rf"\({_ONE}\s*[,:;]\s*[^()\n]{{1,{MAX_TAIL_CHARS}}}?\)")
+"""``(Smith 2020, and the sources it reviews)``: a citation followed by words no locator
+grammar reads; taken only when the author is listed, so a citation is never dropped for
+how its locator is written."""
 NARRATIVE = re.compile(rf"(?P<names>{_NAMES})\s+\((?P<years>{_YEARS}){_LOCATOR}?\)")
 """``Smith (2020)``, ``Lindqvist et al. (2020, p. 3)``: the author is part of the sentence."""
 
@@ -57,7 +86,12 @@ _NOT_AUTHOR_WORDS = (
 )
 NOT_AUTHORS = frozenset(_NOT_AUTHOR_WORDS.split())
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-_INITIALS = re.compile(r"(?:[A-Z](?:\.|\b)[\s\-]*)+|et al\.?|eds?\.|\(eds?\.\)")
+# Words of an entry's author list that are no surname: "et al.", "(eds.)".
+_NOT_NAMES = re.compile(r"\bet al\.?|\(?\beds?\.\)?")
+# Initials: dotted ("S.", "J.-P.", "A.B.") or, Vancouver style, capitals after the surname
+# ("Hughes SB"); a capital followed by an apostrophe is a surname ("O'Neill"), never an initial.
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.[-\u2010]?)+[A-Z]?\.?")
+_BARE_INITIALS = re.compile(r"[A-Z]{1,3}")
 _ENTRY_YEAR = re.compile(rf"\(?\b({YEAR}|n\.\s?d\.)\)?")
 MAX_AUTHORS_CHARS = 300
 """An entry whose year comes later than this is not an author-date entry."""
@@ -131,19 +165,38 @@ def entry_key(raw: str) -> EntryKey | None:
     authors = text[: year.start()]
     if not re.match(SURNAME, authors.strip()):
         return None
-    surnames: list[str] = []
-    for part in _SPLIT_NAMES.split(authors.strip(" .,(")):
-        part = _INITIALS.sub(" ", part).strip(" .")
-        if not part:
-            continue
-        # "Chaplot V" and "Chaplot" alike: the surname is the first word (with particles).
-        name = re.match(SURNAME, part)
-        if name is None:
-            continue
-        surnames.append(part if re.fullmatch(SURNAME, part) else _longest_name(part))
+    surnames = [name for part in _SPLIT_NAMES.split(authors.strip(" .,("))
+                if (name := _surname(part)) is not None]
     if not surnames:
         return None
     return EntryKey(surnames=tuple(surnames), year=year.group(1).replace(" ", ""))
+
+
+def _surname(part: str) -> str | None:
+    """The surname in one author of an entry: ``"O'Neill, B."`` part ``"O'Neill"`` ->
+    ``"O'Neill"``, ``"Chaplot V"`` -> ``"Chaplot"``, ``"S."`` -> None (initials alone)."""
+    words = _NOT_NAMES.sub(" ", part).replace(".", ". ").split()
+    words = [w for w in (w.strip(",") for w in words) if w]
+    joined: list[str] = []
+    for word in words:  # "J. -P." was split above: glue the pieces of one initial back
+        if joined and word.startswith(("-", "\u2010")) and _DOTTED_INITIALS.fullmatch(joined[-1]):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    names = [w for w in joined if not _initials(w, alone=len(joined) == 1)]
+    if not names:
+        return None
+    name = " ".join(names).strip(" .")
+    if not re.match(SURNAME, name):
+        return None
+    return name if re.fullmatch(SURNAME, name) else _longest_name(name)
+
+
+def _initials(word: str, *, alone: bool) -> bool:
+    """Whether ``word`` of an author is initials; a lone ``"WHO"`` is a name, ``"SB"`` is not."""
+    if _DOTTED_INITIALS.fullmatch(word):
+        return True
+    return bool(_BARE_INITIALS.fullmatch(word)) and (not alone or len(word) <= 2)
 
 
 def _longest_name(part: str) -> str:
@@ -216,5 +269,23 @@ class Resolver:
         return Problem(
             kind=ProblemKind.DANGLING_CITATION, line=line,
             message=f"citation ({cited.text}) matches no reference by surname and year; "
-            f"add an entry for {cited.key} to the References",
+            + self._nearest(cited),
         )
+
+    def _nearest(self, cited: Cited) -> str:
+        """What to do about a citation that matches no entry: the entry it nearly names
+        (same first author and year, other co-authors; or another year), else add one."""
+        first = fold(cited.surnames[0])
+        same = [e for e in self.entries if fold(e[1].surnames[0]) == first]
+        year = [e for e in same if e[1].year[:4] == cited.year[:4]]  # 2020a is 2020
+        if year:
+            _, key, ref_line = year[0]
+            missing = [s for s in cited.surnames[1:]
+                       if fold(s) not in {fold(n) for n in key.surnames}]
+            return (f"the reference on line {ref_line} ({key.label}) does not name "
+                    f"{' and '.join(missing)}; check how the authors are spelt in both places")
+        if same:
+            years = ", ".join(sorted({f"{k.year} (line {n})" for _, k, n in same}))
+            return (f"the References list {cited.surnames[0]} only for {years}; "
+                    "check the year")
+        return f"add an entry for {cited.key} to the References"

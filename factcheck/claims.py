@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from factcheck.authordate import NARRATIVE, PARENTHETICAL, Resolver, citations_in
+from factcheck.authordate import LOOSE, NARRATIVE, PARENTHETICAL, Resolver, citations_in
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -233,6 +233,15 @@ def _author_markers(
         if cited and listed and not _inside(match.start(), protected):
             ids = tuple(authors.resolve(c, match.start()) for c in cited)
             out.append(Marker(start=match.start(), end=match.end(), ids=ids))
+    taken = [(m.start, m.end) for m in out]
+    for match in LOOSE.finditer(text, start, end):
+        # A listed author and year followed by words no locator grammar reads.
+        cited = citations_in(match.group(0))
+        if (not cited or _inside(match.start(), [*taken, *protected])
+                or not authors.known_author(cited[0].surnames[0])):
+            continue
+        ids = tuple(authors.resolve(c, match.start()) for c in cited)
+        out.append(Marker(start=match.start(), end=match.end(), ids=ids))
     for match in NARRATIVE.finditer(text, start, end):
         cited = citations_in(match.group(0).replace("(", "").replace(")", ""))
         # A name with a year in brackets is a citation only when that author is listed.

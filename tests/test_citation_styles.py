@@ -168,3 +168,117 @@ def test_named_footnotes_next_to_numeric_ones() -> None:
 @pytest.mark.parametrize(("prose", "expected"), [r[1:] for r in NOUNS], ids=[r[0] for r in NOUNS])
 def test_markers_used_as_nouns(prose: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
     _check(parse_draft(prose + NUMBERED_REFS, "d.md", nlp=load_nlp()), expected)
+
+
+# Surnames as reference lists spell them: apostrophes (straight and curly), hyphens,
+# particles, inner capitals, Vancouver initials. Each row: the entry, a sentence citing it,
+# and the id both must come to (the entry is read whole, so the citation resolves).
+SURNAME_ROWS: list[tuple[str, str, str, str]] = [
+    ("apostrophe, second author", "Ferris, L. and O'Keefe, D. (2022). Gull colonies.",
+     "Gull colonies grew on the breakwater (Ferris and O'Keefe 2022).", "Ferris & O'Keefe 2022"),
+    ("apostrophe, first author", "O'Keefe, D. (2019). Tern counts.",
+     "Tern counts fell by a third (O'Keefe 2019).", "O'Keefe 2019"),
+    ("curly apostrophe in the entry, straight in the text", "O\u2019Dowd, M. (2020). Kelp.",
+     "Kelp beds shrank along the cape (O'Dowd 2020).", "O\u2019Dowd 2020"),
+    ("curly apostrophe, narrative pair", "Ruiz, P. and D\u2019Arcy, N. (2018). Sea grass.",
+     "Ruiz and D\u2019Arcy (2018) mapped the sea grass.", "Ruiz & D\u2019Arcy 2018"),
+    ("elided particle", "d'Ambrosio, F. (2016). Harbour silt.",
+     "Silt settles in the inner harbour (d'Ambrosio 2016).", "d'Ambrosio 2016"),
+    ("hyphenated pair", "Acosta-Reyes, E. and Lund-Hansen, K. (2021). Ferry wakes.",
+     "Ferry wakes erode the banks (Acosta-Reyes and Lund-Hansen 2021).",
+     "Acosta-Reyes & Lund-Hansen 2021"),
+    ("particles in both names", "van den Broek, J. and de la Fuente, A. (2015). Dune grass.",
+     "Dune grass traps sand (van den Broek and de la Fuente 2015).",
+     "van den Broek & de la Fuente 2015"),
+    ("dos and ter", "dos Reis, C. and ter Laak, W. (2014). Oyster reefs.",
+     "Oyster reefs calm the water (dos Reis and ter Laak 2014).", "dos Reis & ter Laak 2014"),
+    ("inner capitals, et al.", "MacAulay, R., McIver, S. and O'Rourke, T. (2013). Puffins.",
+     "Puffins return in April (MacAulay et al. 2013).", "MacAulay et al. 2013"),
+    ("Vancouver initials", "O'Keefe DM, Ferris LA. Storm surges. 2017.",
+     "Storm surges reach the quay (O'Keefe and Ferris 2017).", "O'Keefe & Ferris 2017"),
+    ("hyphenated initials", "Aubert, J.-L. (2012). Salt marsh.",
+     "Salt marsh stores carbon (Aubert 2012).", "Aubert 2012"),
+]
+
+
+@pytest.mark.parametrize(("entry", "prose", "ref_id"), [r[1:] for r in SURNAME_ROWS],
+                         ids=[r[0] for r in SURNAME_ROWS])
+def test_surnames_with_apostrophes_hyphens_and_particles(entry: str, prose: str,
+                                                         ref_id: str) -> None:
+    refs = (f"\n## References\n\n{entry} https://c.example/1\n"
+            "Lindqvist, H. (2011). A second entry. https://c.example/2\n")
+    draft = parse_draft(prose + "\n\nA second claim about the coast (Lindqvist 2011).\n" + refs,
+                        "d.md", nlp=load_nlp())
+    assert [r.id for r in draft.references] == [ref_id, "Lindqvist 2011"]
+    assert [c.citations for c in draft.claims if c.citations] == [(ref_id,), ("Lindqvist 2011",)]
+    assert not draft.problems, draft.problems
+
+
+def test_a_near_miss_names_the_entry_it_nearly_matches() -> None:
+    refs = ("## References\n\nFerris, L. and O'Keefe, D. (2022). Gulls. https://c.example/1\n"
+            "Tanaka, Y. (2019). Terns. https://c.example/2\n")
+    draft = parse_draft("Gulls nest here (Ferris and Quill 2022). Terns left (Tanaka 2020).\n\n"
+                        + refs, "d.md", nlp=load_nlp())
+    dangling = [p for p in draft.problems if p.kind is ProblemKind.DANGLING_CITATION]
+    assert [p.line for p in dangling] == [1, 1]
+    # Each message points at the entry on the line the citation nearly names, not "add one".
+    assert "line 5" in dangling[0].message and "Quill" in dangling[0].message
+    assert "line 6" in dangling[1].message and "2019" in dangling[1].message
+
+
+# Locators after the year, in any of the ways writers give them: each row is a sentence
+# whose one citation must be found, with the locator gone from the claim text.
+LOCATOR_ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("table, two authors", "Yields held on clay (Smith and Jones 2020, Table 2).",
+     "Yields held on clay.", ("Smith & Jones 2020",)),
+    ("table, one author", "Yields held on clay (Lee 2021, Table 4).", "Yields held on clay.",
+     ("Lee 2021",)),
+    ("section", "Roots reach 2 m (Okafor 2023, sec. 3).", "Roots reach 2 m.", ("Okafor 2023",)),
+    ("paragraph", "The levy is lawful (Lee 2021, para. 14).", "The levy is lawful.",
+     ("Lee 2021",)),
+    ("page range with an en dash", "Rye needs little nitrogen (Lee 2021, pp. 4\u20136).",
+     "Rye needs little nitrogen.", ("Lee 2021",)),
+    ("colon page", "Carbon moved downward (Okafor 2023: 45).", "Carbon moved downward.",
+     ("Okafor 2023",)),
+    ("figure with a letter", "Clay held more carbon (Chaplot et al. 2019, Fig. 3b).",
+     "Clay held more carbon.", ("Chaplot et al. 2019",)),
+    ("supplementary table", "Sand lost carbon (Okafor 2023, Supp. Table S2).",
+     "Sand lost carbon.", ("Okafor 2023",)),
+    ("section sign", "The rule binds landlords (Lee 2021, \u00a7 12).", "The rule binds landlords.",
+     ("Lee 2021",)),
+    ("appendix letter", "Samples were dried (Smith 2020, Appendix B).", "Samples were dried.",
+     ("Smith 2020",)),
+    ("chapter in roman numerals", "Polders sink (van der Berg 2018, ch. iv).", "Polders sink.",
+     ("van der Berg 2018",)),
+    ("several pages, then a second citation",
+     "Cover crops help (Lee 2021, pp. 4, 7; Okafor 2023, Table 1).", "Cover crops help.",
+     ("Lee 2021", "Okafor 2023")),
+    ("comma between two citations", "Cover crops help (Lee 2021, Okafor 2023).",
+     "Cover crops help.", ("Lee 2021", "Okafor 2023")),
+    ("a note, not a locator", "Gains are small (Lee 2021, emphasis added).", "Gains are small.",
+     ("Lee 2021",)),
+    ("free words after a listed author", "Gains vanish on sand (Okafor 2023, and studies cited "
+     "there).", "Gains vanish on sand.", ("Okafor 2023",)),
+    ("secondary citation", "Tillage hurts (Smith 2020, cited in Lee 2021).", "Tillage hurts.",
+     ("Smith 2020", "Lee 2021")),
+    ("narrative with a locator", "Lee (2021, Table 3) found lower yields.",
+     "Lee (2021, Table 3) found lower yields.", ("Lee 2021",)),
+    ("mid-sentence with a locator", "Rye (Lee 2021, Table 3) and oats (Okafor 2023) differ.",
+     "Rye", ("Lee 2021",)),
+]
+
+
+@pytest.mark.parametrize(("prose", "text", "ids"), [r[1:] for r in LOCATOR_ROWS],
+                         ids=[r[0] for r in LOCATOR_ROWS])
+def test_any_short_locator_after_the_year(prose: str, text: str, ids: tuple[str, ...]) -> None:
+    draft = parse_draft(prose + "\n" + AUTHOR_REFS, "d.md", nlp=load_nlp())
+    first = draft.claims[0]
+    assert (first.text, first.citations) == (text, ids)
+    assert not [p for p in draft.problems if "citation" in p.kind.value]
+
+
+def test_an_unlisted_name_with_free_words_stays_text() -> None:
+    draft = parse_draft("Trade slowed (Brexit 2016, and after).\n" + AUTHOR_REFS, "d.md",
+                        nlp=load_nlp())
+    assert [(c.text, c.citations) for c in draft.claims[:1]] == [
+        ("Trade slowed (Brexit 2016, and after).", ())]
