@@ -12,7 +12,9 @@ link targets). This module then
 2. splits the cleaned text into sentences with a spaCy pipeline
    (:func:`load_nlp`, injected so tests and the pipeline load it once);
 3. re-attaches each marker to the sentence it ends (or, for mid-sentence
-   markers, to the clause it ends), and
+   markers, to the clause it ends); an inline link (``Block.links``, found by
+   whichever reader made the block) cites its URL for the whole sentence it
+   sits in, or for the clause of a bracketed marker that follows it, and
 4. decides, with the tunable :class:`CheckWorthiness` rules, which uncited
    sentences state a checkable fact.
 
@@ -101,6 +103,19 @@ class Marker:
     end: int
     ids: tuple[str, ...]
     needed: bool = False
+    inline: bool = False
+    """An inline link: it cites for its whole sentence, not only the clause before it."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InlineLink:
+    """A link in a block's prose that cites its URL (``[the agency](https://...)``,
+    ``<a href="https://...">``): found by the draft's reader, which also decides what is
+    navigation rather than a citation. ``pos`` is where the link's text ends."""
+
+    pos: int
+    url: str
+    text: str
 
 
 def _marker_ids(match: re.Match[str]) -> tuple[tuple[str, ...], bool]:
@@ -160,6 +175,9 @@ class Block:
     kind: str = "paragraph"
     delete: tuple[tuple[int, int], ...] = ()
     protected: tuple[tuple[int, int], ...] = ()
+    links: tuple[InlineLink, ...] = ()
+    """Inline links that cite: each becomes a citation whose id is the link's URL (the
+    draft then gives each cited URL its reference id, see ``draft.inline_references``)."""
 
 
 @dataclass(slots=True)
@@ -498,8 +516,15 @@ class _Group:
     pos: int
     ids: list[str]
     needed: bool
+    inline: bool = False
 
 
+# A sentence that only points somewhere: its inline links are navigation, not citations.
+_NAVIGATION = re.compile(
+    r"(?:read|see|click|visit|watch|listen|subscribe|follow|download|sign\s+up|share|"
+    r"find\s+out\s+more|learn\s+more|more\s+(?:on|about|from)|related)\b",
+    re.IGNORECASE,
+)
 _TRAILING_ONLY = re.compile(r"[\s.,;:!?\"'\u201d\u2019)\]*_\u2026-]*")
 _LEADING_JUNK = " ,;:\u2014\u2013-"
 
@@ -529,7 +554,10 @@ def _prepare(text: str, block: Block) -> tuple[_Clean, list[_Group]]:
         deletions.append(_marker_deletion(text, marker, floor, after_marker=n > 0))
         floor = marker.end
     clean = _clean(text, block, deletions)
-    return clean, _groups(clean, markers)
+    # A link is a zero-width marker where its text ends; its syntax is already deleted.
+    links = [Marker(start=link.pos, end=link.pos, ids=(link.url,), inline=True)
+             for link in block.links]
+    return clean, _groups(clean, sorted([*markers, *links], key=lambda m: m.start))
 
 
 def _groups(clean: _Clean, markers: list[Marker]) -> list[_Group]:
@@ -540,8 +568,10 @@ def _groups(clean: _Clean, markers: list[Marker]) -> list[_Group]:
         if groups and not clean.text[groups[-1].pos : pos].strip(" ,;"):
             groups[-1].ids.extend(marker.ids)
             groups[-1].needed |= marker.needed
+            groups[-1].inline &= marker.inline
             continue
-        groups.append(_Group(pos=pos, ids=list(marker.ids), needed=marker.needed))
+        groups.append(_Group(pos=pos, ids=list(marker.ids), needed=marker.needed,
+                             inline=marker.inline))
     return groups
 
 
@@ -580,9 +610,14 @@ def _sentence_candidates(
     rules: CheckWorthiness,
     fragment_ok: bool,
 ) -> Iterator[Candidate]:
-    if len(groups) <= 1:
+    groups, tail = _with_links(groups)
+    if len(groups) <= 1 and tail is None:
         cited = groups[0] if groups else None
         yield from _candidate(clean, start, end, cited, rules, fragment_ok)
+        return
+    if not groups:
+        # Only inline links: they cite the whole sentence.
+        yield from _candidate(clean, start, end, tail, rules, fragment_ok)
         return
     # Several citation groups: each backs the clause it ends.
     seg_start = start
@@ -601,7 +636,22 @@ def _sentence_candidates(
         yield from _candidate(clean, seg_start, seg_end, group, rules, fragment_ok)
         seg_start = seg_end
     if seg_start < end and _words(clean.text[seg_start:end]):
-        yield from _candidate(clean, seg_start, end, carried, rules, fragment_ok)
+        yield from _candidate(clean, seg_start, end, carried or tail, rules, fragment_ok)
+
+
+def _with_links(groups: list[_Group]) -> tuple[list[_Group], _Group | None]:
+    """Bracketed groups with each inline link's ids joined to the first group after it,
+    and the links after the last bracketed group (they cite what follows it)."""
+    out: list[_Group] = []
+    pending: list[str] = []
+    for group in groups:
+        if group.inline:
+            pending += group.ids
+            continue
+        out.append(_Group(pos=group.pos, ids=[*pending, *group.ids], needed=group.needed))
+        pending = []
+    tail = _Group(pos=groups[-1].pos, ids=pending, needed=False, inline=True) if pending else None
+    return out, tail
 
 
 def _words(text: str) -> bool:
@@ -622,6 +672,8 @@ def _candidate(
     if not _words(body):
         return
     offset = clean.orig(start + lead)
+    if group is not None and group.inline and _NAVIGATION.match(body):
+        group = None  # "Read the [full report](...)": a pointer, not a cited fact
     if group is not None and (group.ids or group.needed):
         reasons = () if group.ids else rules.reasons(body, fragment_ok=fragment_ok)
         yield Candidate(

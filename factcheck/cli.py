@@ -14,7 +14,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -26,7 +26,7 @@ from factcheck.report import OutputFormat
 
 if TYPE_CHECKING:
     from factcheck.config import Config
-    from factcheck.models import Report
+    from factcheck.models import Report, SkippedDraft
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -101,6 +101,10 @@ CacheDirOpt = Annotated[
     Path | None, typer.Option("--cache-dir", help="Where fetched sources are cached.")
 ]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+RefreshOpt = Annotated[
+    bool, typer.Option("--refresh", help="Fetch every source again and replace its cached "
+                       "copy (with fetch: also its copy in the snapshot).")
+]
 PrivateOpt = Annotated[
     bool,
     typer.Option("--allow-private", help="Allow loopback and private addresses (local servers)."),
@@ -202,8 +206,8 @@ def _progress() -> Any:
 DraftsArg = Annotated[
     list[str],
     typer.Argument(metavar="DRAFT",
-                   help="Drafts to check (Markdown or plain text), or directories of drafts "
-                   "(*.md, *.markdown, *.txt, searched recursively)."),
+                   help="Drafts (Markdown or plain text), or directories of drafts "
+                   "(*.md, *.markdown, *.txt, *.text, searched recursively)."),
 ]
 MAX_JOBS = 64
 """More processes than this only cost memory and start-up on any machine this runs on."""
@@ -212,7 +216,6 @@ JobsOpt = Annotated[
     typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Processes for extraction and matching "
                  "(default: one per CPU when there is enough work; 1 = no pool)."),
 ]
-DRAFT_SUFFIXES = (".md", ".markdown", ".txt")
 
 
 @app.command()
@@ -232,6 +235,7 @@ def check(
     snapshot: SnapshotOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    refresh: RefreshOpt = False,
     allow_private: PrivateOpt = False,
     offline: OfflineOpt = False,
     timeout: TimeoutOpt = None,
@@ -276,6 +280,7 @@ def check(
                 _check_writable_dir(target.parent, what="write the report to " + str(target))
         flags: dict[str, Any] = dict(
             snapshot=snapshot, cache_dir=cache_dir, use_cache=False if no_cache else None,
+            refresh=refresh or None,
             allow_private=allow_private or None, offline=offline or None, timeout=timeout,
             warn_only=warn_only or None, fail_on=_fail_on(fail_on), min_score=min_score,
             **_fetch_flags(max_bytes=max_bytes, concurrency=concurrency, per_host=per_host,
@@ -291,52 +296,104 @@ def check(
                 _emit(report, target_fmt, target, verbose=verbose, quiet=quiet)
             passed = report.summary.passed or config.warn_only
         else:
-            paths = _expand(drafts)
-            configs = [_config(str(p), config_file, **flags) for p in paths]
-            reports = _run_many(list(zip(paths, configs, strict=True)), jobs)
+            found = _expand(drafts)
+            paths = [p for p, _ in found.drafts]
+            configs = {p: _config(str(p), config_file, **flags) for p in paths}
+            reports, skipped = _run_batch(found, configs, jobs)
             for target_fmt, target in targets:
-                _emit(reports, target_fmt, target, verbose=verbose, quiet=quiet)
-            passed = all(r.summary.passed or c.warn_only
-                         for r, c in zip(reports, configs, strict=True))
+                _emit(reports, target_fmt, target, verbose=verbose, quiet=quiet, skipped=skipped)
+            passed = all(r.summary.passed or configs[Path(r.draft)].warn_only for r in reports)
     raise typer.Exit(EXIT_PASS if passed else EXIT_FAIL)
 
 
-def _expand(arguments: list[str]) -> list[Path]:
-    """Files as given and the drafts found under directories, each once, in a stable order."""
-    from factcheck.errors import DraftError
+@dataclass(frozen=True, slots=True)
+class _Found:
+    drafts: list[tuple[Path, bool]]
+    """Each draft once, in a stable order, and whether it was named (not found in a folder)."""
+    skipped: list[SkippedDraft]
+    """Files found in folders that are not drafts factcheck can read, with the reason."""
 
-    found: dict[Path, None] = {}
+
+def _expand(arguments: list[str]) -> _Found:
+    """Files as given and the drafts found under directories; other files are skipped.
+
+    A file named on the command line must be readable as a draft (its type is checked
+    here, its content when it is parsed). In a folder, every visible file that is not
+    a draft type is listed as skipped, so nothing is passed over silently.
+    """
+    from factcheck.draft import DRAFT_TYPES, unreadable_type
+    from factcheck.errors import DraftError
+    from factcheck.models import SkippedDraft
+
+    found: dict[Path, bool] = {}
+    skipped: list[SkippedDraft] = []
     for argument in arguments:
         path = Path(argument)
         if not path.exists():
             raise DraftError(f"draft {path} not found; check the path")
         if not path.is_dir():
-            found.setdefault(path)
+            if (why := unreadable_type(path)) is not None:
+                raise DraftError(f"draft {path}: {why}")
+            found[path] = True
             continue
-        inside = sorted(
-            p for p in path.rglob("*")
-            if p.suffix.lower() in DRAFT_SUFFIXES and p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
+        inside, others = _folder_files(path)
+        skipped += [SkippedDraft(path=str(p), reason=why) for p, why in others]
         if not inside:
-            raise DraftError(f"no drafts ({', '.join('*' + s for s in DRAFT_SUFFIXES)}) "
-                             f"in directory {path}")
-        found.update(dict.fromkeys(inside))
-    return list(found)
+            names = ", ".join("*" + s for s in DRAFT_TYPES)
+            listed = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
+            raise DraftError(f"no drafts ({names}) in directory {path}"
+                             + (f" (skipped {listed})" if listed else ""))
+        for p in inside:
+            found.setdefault(p, False)
+    return _Found(drafts=list(found.items()), skipped=skipped)
+
+
+def _folder_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Drafts under ``folder`` and the other visible files with why they are not read."""
+    from factcheck.draft import DRAFT_TYPES, unreadable_type
+
+    drafts: list[Path] = []
+    others: list[tuple[Path, str]] = []
+    for p in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in p.relative_to(folder).parts) or p.is_dir():
+            continue
+        if not p.is_file():
+            others.append((p, "not a regular file (a device, FIFO, socket or broken link)"))
+        elif p.suffix.lower() in DRAFT_TYPES:
+            drafts.append(p)
+        else:
+            others.append((p, unreadable_type(p) or "not a draft type"))
+    return drafts, others
 
 
 def _run(path: Path, config: Config, jobs: int | None = None) -> Report:
-    return _run_many([(path, config)], jobs)[0]
-
-
-def _run_many(drafts: list[tuple[Path, Config]], jobs: int | None) -> tuple[Report, ...]:
     from factcheck.pipeline import Collaborators, run_many
 
     progress = _progress()
     try:
-        return run_many(drafts, Collaborators(progress=progress, workers=jobs))
+        return run_many([(path, config)], Collaborators(progress=progress, workers=jobs))[0]
     finally:
         progress.close()
+
+
+def _run_batch(
+    found: _Found, configs: dict[Path, Config], jobs: int | None
+) -> tuple[tuple[Report, ...], tuple[SkippedDraft, ...]]:
+    from factcheck.errors import DraftError
+    from factcheck.pipeline import Collaborators, run_batch
+
+    progress = _progress()
+    named = frozenset(p for p, is_named in found.drafts if is_named)
+    try:
+        reports, empty = run_batch([(p, configs[p]) for p, _ in found.drafts],
+                                   Collaborators(progress=progress, workers=jobs), strict=named)
+    finally:
+        progress.close()
+    skipped = (*found.skipped, *empty)
+    if not reports:
+        listed = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
+        raise DraftError(f"no draft had anything to check ({listed})")
+    return reports, skipped
 
 
 def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, Path | None]]:
@@ -372,6 +429,7 @@ def _emit(
     *,
     verbose: bool,
     quiet: bool,
+    skipped: tuple[SkippedDraft, ...] = (),
 ) -> None:
     """Render one report (or several drafts' reports as one) to stdout or a file."""
     from factcheck.report import ReportOptions, get_reporter
@@ -391,7 +449,7 @@ def _emit(
     if isinstance(report, tuple):
         from factcheck.report.batch import render_batch
 
-        text = render_batch(report, fmt, options)
+        text = render_batch(report, fmt, options, skipped=skipped)
     else:
         text = get_reporter(fmt, options).render(report)
     if output is None or str(output) == "-":
@@ -432,12 +490,14 @@ def _write(path: Path, text: str) -> None:
 
 @app.command()
 def fetch(
-    draft: DraftArg,
+    drafts: DraftsArg,
     snapshot: Annotated[
-        Path, typer.Option("--snapshot", help="Directory to save the sources and manifest in.")
+        Path, typer.Option("--snapshot", help="Directory to save the sources and manifest in; "
+                           "an existing snapshot is added to, never replaced.")
     ],
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    refresh: RefreshOpt = False,
     allow_private: PrivateOpt = False,
     timeout: TimeoutOpt = None,
     max_bytes: MaxBytesOpt = None,
@@ -452,17 +512,20 @@ def fetch(
     config_file: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Save every source DRAFT cites into a snapshot for offline, reproducible checks.
+    """Save every source the DRAFTs cite into a snapshot for offline, reproducible checks.
 
-    Exits 1 when a source could not be fetched (its failure is recorded in the snapshot).
+    Fetching into an existing snapshot merges: new sources are added, saved ones kept
+    (and not fetched again) unless --refresh. Exits 1 when a source could not be fetched
+    (its failure is recorded in the snapshot).
     """
     with guarded(debug):
-        from factcheck.draft import parse_draft, read_draft
-        from factcheck.fetch import fetch_all, save_snapshot
-        from factcheck.pipeline import cited_ids
+        from factcheck.fetch import fetch_all, merge_plan, save_snapshot
+        from factcheck.models import FetchFailed
 
-        config = _config(draft, config_file, cache_dir=cache_dir,
-                         use_cache=False if no_cache else None,
+        found = _expand(drafts)
+        first = found.drafts[0][0]
+        config = _config(str(first), config_file, cache_dir=cache_dir,
+                         use_cache=False if no_cache else None, refresh=refresh or None,
                          allow_private=allow_private or None, timeout=timeout,
                          **_fetch_flags(max_bytes=max_bytes, concurrency=concurrency,
                                         per_host=per_host, retries=retries,
@@ -472,30 +535,58 @@ def fetch(
         # Fetching makes the snapshot: never read one, and always use the network.
         config = replace(config, snapshot=None, offline=False)
         _check_writable_dir(snapshot)
-        parsed = parse_draft(read_draft(_draft_path(draft), config.max_draft_bytes), draft)
-        used = set(cited_ids(parsed))
-        urls = list(dict.fromkeys(r.url for r in parsed.references if r.id in used and r.url))
-        from factcheck.errors import ConfigError
-        from factcheck.models import FetchFailed
-
+        urls = _cited_urls_of(found, config)
+        todo, keep = merge_plan(urls, snapshot, refresh=config.refresh)
         progress = _progress()
         try:
-            results = fetch_all(urls, config, progress=progress)
+            results = fetch_all(todo, config, progress=progress) if todo else {}
         finally:
             progress.close()
         try:
-            save_snapshot(results, snapshot)
+            save_snapshot(results, snapshot, keep=keep)
         except OSError as exc:
+            from factcheck.errors import ConfigError
+
             raise ConfigError(f"cannot save the snapshot in {snapshot}: "
                               f"{exc.strerror or exc}") from exc
         failed = {url: r for url, r in results.items() if isinstance(r, FetchFailed)}
         for url, result in failed.items():
             print(f"factcheck: {url}: {result.status.value}: {result.message}", file=sys.stderr)
-        saved = len(results) - len(failed)
-        print(f"factcheck: saved {saved} of {len(results)} sources to {snapshot}"
-              + (" (failures are recorded in the manifest)" if failed else ""), file=sys.stderr)
+        for skip in found.skipped:
+            print(f"factcheck: skipped {skip.path}: {skip.reason}", file=sys.stderr)
+        print(_fetch_summary(len(urls), len(results) - len(failed), len(failed),
+                             len(urls) - len(todo), snapshot), file=sys.stderr)
     # A snapshot with a dead source is still usable, but the run should not look clean.
     raise typer.Exit(EXIT_FAIL if failed else EXIT_PASS)
+
+
+def _cited_urls_of(found: _Found, config: Config) -> list[str]:
+    """Every URL the drafts cite, once, in order; an empty named draft is a usage error."""
+    from factcheck.draft import load_draft, parse_draft, unusable
+    from factcheck.errors import DraftError
+    from factcheck.pipeline import cited_urls
+
+    urls: dict[str, None] = {}
+    for path, named in found.drafts:
+        text, encoding = load_draft(path, config.max_draft_bytes)
+        parsed = parse_draft(text, str(path), encoding=encoding)
+        if (why := unusable(parsed)) is not None:
+            if named:
+                raise DraftError(f"draft {path}: {why}; give a draft with prose and citations")
+            continue
+        urls.update(dict.fromkeys(cited_urls(parsed)))
+    return list(urls)
+
+
+def _fetch_summary(cited: int, saved: int, failed: int, kept: int, snapshot: Path) -> str:
+    if not cited:
+        return (f"factcheck: the drafts cite no http(s) source, so nothing was saved to "
+                f"{snapshot}; cite sources with [n] markers and a References list, or links")
+    parts = [f"saved {saved} of {saved + failed} fetched"]
+    if kept:
+        parts.append(f"kept {kept} already in the snapshot (--refresh fetches them again)")
+    line = f"factcheck: {cited} cited sources: " + ", ".join(parts) + f" in {snapshot}"
+    return line + (" (failures are recorded in the manifest)" if failed else "")
 
 
 @app.command()

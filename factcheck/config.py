@@ -43,8 +43,25 @@ class Config:
     cache_dir: Path | None = None
     """None means the platform's user cache directory."""
     use_cache: bool = True
+    """Read and write the cache; off (``--no-cache``) means neither."""
     max_age: float = 7 * 24 * 3600.0
-    """Seconds a cached source is used without revalidation."""
+    """Seconds a cached source without an ETag or Last-Modified is used without asking the
+    server again (sources with one are revalidated on every run, see ``revalidate``)."""
+    revalidate: bool = True
+    """Ask the server whether a cached source changed (a conditional request, answered
+    304 when it did not) even when the cached copy is younger than ``max_age``."""
+    refresh: bool = False
+    """Fetch every source again and replace its cached copy (``--refresh``); with
+    ``factcheck fetch``, also replace sources already in the snapshot."""
+    fetch_deadline: float = 900.0
+    """Seconds for fetching all of a run's sources; those not read by then are reported
+    ``timeout`` with that reason, so no source can hold a run past it."""
+    host_failures: int = 3
+    """Timeouts or refused connections on one host after which its remaining sources are
+    reported without being tried (a host that never answers costs seconds, not hours)."""
+    extract_timeout: float = 30.0
+    """CPU seconds for reading the text of one source (HTML, PDF...); a source that takes
+    longer is reported ``timeout`` instead of stalling the run."""
     snapshot: Path | None = None
     """When set, sources come only from this snapshot; the network is never used."""
     offline: bool = False
@@ -112,6 +129,9 @@ class Config:
     fail_if_unchecked: bool = True
     """Fail a draft whose cited claims could not be checked at all (every cited source
     blocked, dead, missing from the snapshot...), so a misconfigured run never looks green."""
+    fail_if_uncited: bool = True
+    """Fail a draft that has check-worthy sentences and not one citation (no References
+    entry, no inline link): nothing in it could be checked, so it must not pass a gate."""
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.partial_threshold <= self.supported_threshold <= 1.0:
@@ -119,7 +139,8 @@ class Config:
                 "thresholds must satisfy 0 <= partial_threshold <= supported_threshold <= 1, "
                 f"got {self.partial_threshold} and {self.supported_threshold}"
             )
-        for name in ("timeout", "max_bytes", "concurrency", "per_host", "max_draft_bytes"):
+        for name in ("timeout", "max_bytes", "concurrency", "per_host", "max_draft_bytes",
+                     "fetch_deadline", "host_failures", "extract_timeout"):
             value = getattr(self, name)
             if not (value > 0 and math.isfinite(value)):
                 raise ConfigError(f"{name} must be a positive number, got {value}")

@@ -1,9 +1,12 @@
 """Draft file -> ``models.Draft``: decoding, structure, references, problems.
 
-:func:`read_draft` turns bytes into text (UTF-8 with or without BOM, UTF-16
-with BOM, else the encoding charset-normalizer detects) and normalises
-newlines to ``\\n``. Every position in the parsed ``Draft`` (offsets, lines,
-columns) refers to that decoded, newline-normalised text.
+:func:`load_draft` turns bytes into text (UTF-8 with or without BOM, UTF-16
+with BOM, else the encoding charset-normalizer detects, which it names so the
+report can say so) and normalises newlines to ``\\n``. Only a regular file is
+read, and never past the size limit, so a FIFO or a device (a symlink to
+``/dev/zero`` in a pull request) is refused instead of hanging the run. Every
+position in the parsed ``Draft`` (offsets, lines, columns) refers to that decoded,
+newline-normalised text.
 
 :func:`parse_draft` finds the prose blocks (Markdown via markdown-it-py token
 line maps; ``.txt`` drafts by blank lines), the References section and
@@ -18,10 +21,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -31,6 +35,7 @@ from factcheck.claims import (
     Block,
     Candidate,
     CheckWorthiness,
+    InlineLink,
     has_marker,
     split_blocks,
 )
@@ -52,40 +57,107 @@ TIE_MARGIN = 0.01
 MAX_CONTROL_SHARE = 0.1
 
 # ---------------------------------------------------------------------------
+# Which files are drafts
+
+DRAFT_TYPES: dict[str, str] = {
+    ".md": "Markdown",
+    ".markdown": "Markdown",
+    ".txt": "plain text",
+    ".text": "plain text",
+}
+"""Suffixes read as drafts, and what they are read as. A reader for another kind of file
+plugs in here by suffix; folders are searched for exactly these, and a file of any
+other type is refused when named and listed as skipped when found in a folder."""
+
+
+def unreadable_type(path: Path) -> str | None:
+    """Why a file cannot be read as a draft because of its type; None when it can.
+
+    A file without a suffix given by name is read as Markdown (editors' scratch files).
+    """
+    suffix = path.suffix.lower()
+    if not suffix or suffix in DRAFT_TYPES:
+        return None
+    known = ", ".join(dict.fromkeys(DRAFT_TYPES))
+    return f"{suffix} files cannot be read as drafts (factcheck reads {known})"
+
+
+def unusable(draft: Draft) -> str | None:
+    """Why a parsed draft holds nothing to check (empty, or no prose); None when it does."""
+    for problem in draft.problems:
+        if problem.kind is ProblemKind.EMPTY_DRAFT:
+            return problem.message
+    return None
+
+
+# ---------------------------------------------------------------------------
 # Reading
 
 
 def read_draft(path: Path, max_bytes: int) -> str:
     """The draft's text, decoded and with ``\\n`` newlines; ``DraftError`` if unreadable."""
+    return load_draft(path, max_bytes)[0]
+
+
+def load_draft(path: Path, max_bytes: int) -> tuple[str, str]:
+    """``(text, encoding)`` of a draft file; ``DraftError`` when it cannot be read."""
+    return _decoded(read_bytes(path, max_bytes), str(path))
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file no larger than ``max_bytes``; ``DraftError`` otherwise."""
+    import os
+    import stat
+
     if not path.exists():
         raise DraftError(f"draft {path} not found; check the path")
     if path.is_dir():
         raise DraftError(f"draft {path} is a directory; give a text or Markdown file")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise DraftError(
-                f"draft {path} is {size} bytes, over the {max_bytes}-byte limit; "
-                "raise max_draft_bytes to check it"
-            )
-        data = path.read_bytes()
+        # Non-blocking, so opening a FIFO returns at once; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise DraftError(f"draft {path} cannot be read: {exc.strerror or exc}") from exc
-    return normalise_newlines(decode(data, str(path)))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise DraftError(f"draft {path} is not a regular file (a device, FIFO or socket); "
+                             "give a text or Markdown file")
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise DraftError(f"draft {path} cannot be read: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise DraftError(
+            f"draft {path} is over the {max_bytes}-byte limit; to check it, raise the "
+            "max_draft_bytes setting (max_draft_bytes in .factcheck.toml, or the "
+            "FACTCHECK_MAX_DRAFT_BYTES environment variable)"
+        )
+    return data
+
+
+def _decoded(data: bytes, name: str) -> tuple[str, str]:
+    text, encoding = decode_as(data, name)
+    return normalise_newlines(text), encoding
 
 
 def decode(data: bytes, name: str) -> str:
     """Decode draft bytes: BOMs first, then UTF-8, then a detected encoding."""
+    return decode_as(data, name)[0]
+
+
+def decode_as(data: bytes, name: str) -> tuple[str, str]:
+    """``(text, encoding)``: BOMs first, then UTF-8, then the encoding charset-normalizer
+    finds most coherent (cp1252 winning a tie, as editors' tools write it)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8", name)
+        return _strict(data[3:], "utf-8", name), "utf-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", name)
+        return _strict(data, "utf-16", name), "utf-16"
     if b"\x00" in data or _control_share(data) > MAX_CONTROL_SHARE:
         raise DraftError(
             f"draft {name} looks like a binary file, not text; give a text or Markdown file"
         )
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -101,8 +173,8 @@ def decode(data: bytes, name: str) -> str:
     for match in results:
         tie = match.chaos <= best.chaos and match.coherence >= best.coherence - TIE_MARGIN
         if tie and match.encoding == "cp1252":
-            return str(match)
-    return str(best)
+            return str(match), "cp1252"
+    return str(best), best.encoding
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -524,6 +596,18 @@ _ANCHOR_CITATION = re.compile(r"\[(?P<inner>\[[^\[\]]+\])\]\(#[^()\s]*\)")
 _REF_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\[(?P<label>[^\[\]]*)\]")
 _AUTOLINK = re.compile(r"<https?://[^>\s]+>")
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+_HTML_LINK = re.compile(
+    r"<a\s[^<>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))[^<>]*>"
+    r"(?P<text>[^<]*(?:<(?!/a\b)[^<]*)*)</a\s*>",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+# A paragraph that opens like this lists links to other pages, it does not cite them.
+_RELATED = re.compile(
+    r"\W*(?:related|see\s+also|read\s+more|more\s+(?:from|on|stories)|further\s+reading|"
+    r"also\s+read|recommended|you\s+may\s+also\s+like)\b",
+    re.IGNORECASE,
+)
 _STRONG = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _ESCAPED = re.compile(r"\\[\[\]]")
 # Wiki maintenance tags that are neither citations nor prose: dropped from claims.
@@ -552,6 +636,7 @@ class _Inline:
     end: int
     delete: list[tuple[int, int]] = field(default_factory=list)
     protected: list[tuple[int, int]] = field(default_factory=list)
+    links: list[InlineLink] = field(default_factory=list)
 
     def free(self, pos: int) -> bool:
         return not any(a <= pos < b for a, b in self.protected)
@@ -567,8 +652,8 @@ class _Inline:
         self.protected.append((a, b))
 
 
-def _inline(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """``(delete, protected)`` spans for the Markdown inline syntax in ``text[start:end]``."""
+def _inline(text: str, start: int, end: int) -> _Inline:
+    """Deleted and protected spans, and citing links, of the inline syntax in a block."""
     spans = _Inline(text, start, end)
     spans.protected.extend(m.span() for m in _CODE_SPAN.finditer(text, start, end))
     for rx in (_COMMENT, _IMAGE):
@@ -587,7 +672,8 @@ def _inline(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], lis
         spans.hide(*m.span())
     for m in spans.matches(_STRONG):
         spans.drop(m.span())
-    return spans.delete, spans.protected
+    spans.links = citing_links(text[start:end], spans.links)
+    return spans
 
 
 def _links(spans: _Inline) -> None:
@@ -604,6 +690,8 @@ def _links(spans: _Inline) -> None:
         else:
             spans.hide(*m.span())
             spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end()))
+            spans.links.append(InlineLink(pos=m.end(), url=m.group("target"),
+                                          text=m.group("text")))
     for m in spans.matches(_REF_LINK):
         if _NUMBERS.fullmatch(m.group("text")):
             continue  # ``[1][2]``: two citations, not a link
@@ -615,11 +703,74 @@ def _links(spans: _Inline) -> None:
             spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end()))
 
 
+def citing_links(block: str, links: Iterable[InlineLink]) -> list[InlineLink]:
+    """The links of a block that cite their URL, in order; navigation is left out.
+
+    Navigation is a link that is not to an http(s) page, whose text is a bare URL or
+    an email address, or that sits in a block made only of links or opening like a
+    list of related articles ("Related:", "See also", "Read more"). Any reader (the
+    Markdown one here, an HTML or Word one) hands its links to this one rule.
+    """
+    candidates = [link for link in links
+                  if valid_url(clean_url(link.url)) and link.url == link.url.strip()
+                  and not _URL.fullmatch(link.text.strip(" <>"))
+                  and not _EMAIL.fullmatch(link.text.strip()) and link.text.strip()]
+    if not candidates:
+        return []
+    rest = _TAG.sub(" ", _HTML_LINK.sub(" ", _LINK.sub(" ", block)))
+    if not re.search(r"[^\W\d_]{2}", rest) or _RELATED.match(block):
+        return []
+    return sorted(candidates, key=lambda link: link.pos)
+
+
+def inline_references(
+    claims: list[Claim], references: list[Reference], links: Iterable[InlineLink],
+    lines: Lines,
+) -> tuple[list[Claim], list[Reference]]:
+    """Give each URL cited by an inline link its reference id, and a reference to cite.
+
+    A URL that the References list also has takes that entry's id, so ``[1]`` and a
+    link to the same page are one source; other URLs become references ``L1``, ``L2``...
+    in order of first use, titled with the link's text. Links in sentences that were
+    not kept as claims (navigation, ignored) make no reference.
+    """
+    by_url = {link.url: link for link in links}
+    if not by_url:
+        return claims, references
+    known = {r.url: r.id for r in references if r.url}
+    taken = {r.id for r in references}
+    ids: dict[str, str] = {}
+    added: list[Reference] = []
+    for claim in claims:
+        for cited in claim.citations:
+            if cited not in by_url or cited in ids:
+                continue
+            url = clean_url(cited)
+            if url in known:
+                ids[cited] = known[url]
+                continue
+            n = len(added) + 1
+            while f"L{n}" in taken:
+                n += 1
+            ids[cited] = f"L{n}"
+            taken.add(ids[cited])
+            link = by_url[cited]
+            added.append(Reference(id=ids[cited], url=url, title=link.text.strip() or None,
+                                   line=lines.line_of(link.pos), raw=f"[{link.text}]({cited})"))
+    renamed = [replace(c, citations=tuple(dict.fromkeys(ids.get(x, x) for x in c.citations)))
+               for c in claims]
+    return renamed, [*references, *added]
+
+
 def _tags(spans: _Inline) -> None:
     """Inline HTML tags go (except ``<sup>1</sup>`` citations); ``<https://...>`` keeps its URL."""
     sup_citations = [
         m.span() for m in SUPERSCRIPT_MARKER.finditer(spans.text, spans.start, spans.end)
     ]
+    for m in spans.matches(_HTML_LINK):
+        url = next((g for g in m.group("dq", "sq", "bare") if g is not None), "")
+        spans.links.append(InlineLink(pos=m.end(), url=html.unescape(url),
+                                      text=_TAG.sub("", m.group("text"))))
     for m in spans.matches(_TAG):
         if not any(a <= m.start() < b for a, b in sup_citations):
             spans.hide(*m.span())
@@ -638,14 +789,13 @@ def _block(text: str, lines: Lines, para: _Para) -> Block | None:
         end -= 1
     if end <= start:
         return None
-    delete, protected = _inline(text, start, end)
+    spans = _inline(text, start, end)
     for i in range(para.first + 1, para.last):
         container = _CONTAINER.match(text, lines.start(i), lines.end(i))
         if container and container.end() > container.start():
-            delete.append(container.span())
-    return Block(
-        start=start, end=end, kind=para.kind, delete=tuple(delete), protected=tuple(protected)
-    )
+            spans.delete.append(container.span())
+    return Block(start=start, end=end, kind=para.kind, delete=tuple(spans.delete),
+                 protected=tuple(spans.protected), links=tuple(spans.links))
 
 
 def _cell_blocks(text: str, lines: Lines, index: int) -> Iterator[Block]:
@@ -665,10 +815,9 @@ def _cell_blocks(text: str, lines: Lines, index: int) -> Iterator[Block]:
             continue
         start = line_start + a + 1 + len(cell) - len(cell.lstrip())
         end = line_start + a + 1 + len(cell.rstrip())
-        delete, protected = _inline(text, start, end)
-        yield Block(
-            start=start, end=end, kind="cell", delete=tuple(delete), protected=tuple(protected)
-        )
+        spans = _inline(text, start, end)
+        yield Block(start=start, end=end, kind="cell", delete=tuple(spans.delete),
+                    protected=tuple(spans.protected), links=tuple(spans.links))
 
 
 @functools.cache
@@ -801,8 +950,25 @@ def parse_draft(
     *,
     nlp: Language | None = None,
     rules: CheckWorthiness | None = None,
+    encoding: str = "utf-8",
 ) -> Draft:
-    """Claims, references and problems of a decoded draft (see module docstring)."""
+    """Claims, references and problems of a decoded draft (see module docstring).
+
+    ``encoding`` is what the text was decoded from; anything but UTF-8 is noted as a
+    ``draft_encoding`` problem so every report says how the bytes were read.
+    """
+    draft = _parse(text, path, nlp=nlp, rules=rules)
+    if encoding.replace("_", "-").lower() in ("utf-8", "utf8", "ascii"):
+        return draft
+    note = _problem(ProblemKind.DRAFT_ENCODING, 1,
+                    f"the draft is not UTF-8; it was read as {encoding}. If any character "
+                    "looks wrong, save the draft as UTF-8")
+    return replace(draft, problems=(note, *draft.problems), encoding=encoding)
+
+
+def _parse(
+    text: str, path: str, *, nlp: Language | None, rules: CheckWorthiness | None
+) -> Draft:
     lines = Lines.of(text)
     if not text.strip():
         return Draft(
@@ -839,8 +1005,11 @@ def parse_draft(
     blocks = _blocks(text, visible, lines, vlines, skip, plain)
     candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules))
     claims = _claims(candidates, _ignored(candidates, _directives(text, lines, code), lines), lines)
+    claims, references = inline_references(
+        claims, references, (link for b in blocks for link in b.links), lines)
     problems += _citation_problems(claims, references, has_prose=bool(blocks))
-    problems.sort(key=lambda p: (p.line or 0, p.kind))
+    # A draft-wide defect (no References, nothing to check) comes first: it is the cause.
+    problems.sort(key=lambda p: (p.kind not in _DRAFT_WIDE, p.line or 0, p.kind))
     return Draft(
         path=path,
         text=text,
@@ -848,6 +1017,9 @@ def parse_draft(
         references=tuple(references),
         problems=tuple(problems),
     )
+
+
+_DRAFT_WIDE = frozenset({ProblemKind.EMPTY_DRAFT, ProblemKind.NO_REFERENCES})
 
 
 def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
@@ -921,8 +1093,22 @@ def _claims(candidates: list[Candidate], ignored: list[str | None], lines: Lines
 def _citation_problems(
     claims: list[Claim], references: list[Reference], *, has_prose: bool
 ) -> list[Problem]:
-    problems: list[Problem] = []
+    if not has_prose and not claims:
+        return [_problem(ProblemKind.EMPTY_DRAFT, 1, "the draft has no prose to check")]
     known = {r.id for r in references}
+    cited = [c for c in claims if c.citations]
+    if not references and cited:
+        # One cause, stated once: the markers have nothing to point to. (Listing each
+        # marker as dangling would bury it.)
+        marks = ", ".join(f"[{i}]" for i in dict.fromkeys(x for c in cited for x in c.citations))
+        return [_problem(ProblemKind.NO_REFERENCES, cited[0].line,
+                         f"the draft has no References section, so its citations {marks} point "
+                         "nowhere; add a References list with one URL per cited number")]
+    if not references and claims:
+        return [_problem(ProblemKind.NO_REFERENCES, claims[0].line,
+                         "the draft cites no source (no References section, no inline links) "
+                         "for its check-worthy sentences; add citations")]
+    problems: list[Problem] = []
     used: set[str] = set()
     for claim in claims:
         for ref_id in claim.citations:
@@ -940,18 +1126,6 @@ def _citation_problems(
             problems.append(
                 _problem(
                     ProblemKind.UNUSED_REFERENCE, ref.line, f"reference {ref.id} is never cited"
-                )
-            )
-    if not references:
-        first = next((c.line for c in claims if c.citations), None)
-        if not has_prose and not claims:
-            problems.append(_problem(ProblemKind.EMPTY_DRAFT, 1, "the draft has no prose to check"))
-        else:
-            problems.append(
-                _problem(
-                    ProblemKind.NO_REFERENCES,
-                    first or 1,
-                    "the draft has no References section; add one listing each cited source",
                 )
             )
     return problems

@@ -33,6 +33,7 @@ from factcheck.models import (
     FetchStatus,
     Reference,
     Report,
+    SkippedDraft,
     Source,
     Verdict,
 )
@@ -74,17 +75,40 @@ def run_many(
     are all parsed first, with one spaCy pipeline, so that sources can be
     shared between them; any unreadable draft raises before anything is fetched.
     """
+    reports, _ = run_batch(drafts, tools, strict=frozenset(path for path, _ in drafts))
+    return reports
+
+
+def run_batch(
+    drafts: Sequence[tuple[Path, Config]],
+    tools: Collaborators | None = None,
+    *,
+    strict: frozenset[Path] = frozenset(),
+) -> tuple[tuple[Report, ...], tuple[SkippedDraft, ...]]:
+    """Check drafts found in folders: one that is empty or has no prose is skipped, with
+    its reason, instead of passing; paths in ``strict`` (named by the user) raise
+    ``DraftError`` for it instead. Any unreadable file raises before anything is fetched.
+    """
     from factcheck.claims import load_nlp
-    from factcheck.draft import parse_draft, read_draft
+    from factcheck.draft import load_draft, parse_draft, unusable
+    from factcheck.errors import DraftError
 
     tools = tools or Collaborators()
     nlp = tools.nlp if tools.nlp is not None else load_nlp()
-    parsed = [
-        (parse_draft(read_draft(path, config.max_draft_bytes), str(path), nlp=nlp,
-                     rules=check_worthiness(config)), config)
-        for path, config in drafts
-    ]
-    return check_drafts(parsed, tools)
+    parsed: list[tuple[Draft, Config]] = []
+    skipped: list[SkippedDraft] = []
+    for path, config in drafts:
+        text, encoding = load_draft(path, config.max_draft_bytes)
+        draft = parse_draft(text, str(path), nlp=nlp, rules=check_worthiness(config),
+                            encoding=encoding)
+        reason = unusable(draft)
+        if reason is not None and path in strict:
+            raise DraftError(f"draft {path}: {reason}; give a draft with prose and citations")
+        if reason is not None:
+            skipped.append(SkippedDraft(path=str(path), reason=reason))
+        else:
+            parsed.append((draft, config))
+    return check_drafts(parsed, tools), tuple(skipped)
 
 
 def check_worthiness(config: Config) -> CheckWorthiness:
@@ -127,7 +151,7 @@ def _check_group(
     from factcheck.match import default_scorer
 
     pool, workers = pooled
-    urls = [url for draft in drafts for url in _cited_urls(draft)]
+    urls = [url for draft in drafts for url in cited_urls(draft)]
     fetched = _fetch(urls, config, tools) if urls else {}
     extracted = parallel.extract_all(fetched, config, pool)
     all_sources = [_sources(draft, fetched, extracted) for draft in drafts]
@@ -155,13 +179,14 @@ def _report(draft: Draft, sources: tuple[Source, ...], scorer: Scorer, config: C
         fail_on=config.fail_on,
         min_score=config.min_score,
         fail_if_unchecked=config.fail_if_unchecked,
+        fail_if_uncited=config.fail_if_uncited,
     )
 
 
 def _work(drafts: Sequence[tuple[Draft, Config]]) -> int:
     """Claims to match plus sources to extract: what the pool would share out."""
     claims = sum(1 for d, _ in drafts for c in d.claims if c.ignored is None and c.citations)
-    urls = {u for d, _ in drafts for u in _cited_urls(d)}
+    urls = {u for d, _ in drafts for u in cited_urls(d)}
     return claims + len(urls)
 
 
@@ -190,14 +215,16 @@ def cited_ids(draft: Draft) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _cited_urls(draft: Draft) -> list[str]:
+def cited_urls(draft: Draft) -> list[str]:
+    """URLs of the references cited by checked claims, in References order."""
     used = set(cited_ids(draft))
     return [r.url for r in draft.references if r.id in used and r.url]
 
 
+
 def gather_sources(draft: Draft, config: Config, tools: Collaborators) -> tuple[Source, ...]:
     """One ``Source`` per reference; only cited references with a URL are fetched."""
-    urls = _cited_urls(draft)
+    urls = cited_urls(draft)
     fetched = _fetch(urls, config, tools) if urls else {}
     return _sources(draft, fetched, parallel.extract_all(fetched, config, None))
 
@@ -241,7 +268,8 @@ def _source(
 
 def _extracted(ref: Reference, fetched: Fetched, outcome: Document | FetchFailed) -> Source:
     common = dict(id=ref.id, url=ref.url, http_status=fetched.http_status,
-                  final_url=fetched.final_url, archived_url=fetched.archived_url)
+                  final_url=fetched.final_url, archived_url=fetched.archived_url,
+                  origin=fetched.origin, fetched_at=fetched.fetched_at or None)
     match outcome:
         case Document():
             return Source(status=FetchStatus.OK, title=outcome.title or ref.title,

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from factcheck.models import ClaimResult, Report
 from factcheck.report import ReportOptions
-from factcheck.report.common import LABEL, explain, needs_attention, plural, printable_copy
+from factcheck.report.common import (
+    LABEL,
+    explain,
+    needs_attention,
+    origin_counts,
+    plural,
+    printable_copy,
+)
 
 
 def escape_data(value: str) -> str:
@@ -40,6 +47,8 @@ def lines(report: Report) -> list[str]:
     out += [annotation("warning", report.draft, r) for r in warnings]
     out += [command("notice", f"{p.kind.value}: {p.message}", file=report.draft, line=p.line,
                     title="factcheck: draft problem") for p in report.problems]
+    if stale := origin_counts(report):
+        out.append(command("notice", stale, file=report.draft, title="factcheck: sources"))
     s = report.summary
     verdict = "PASS" if s.passed else "FAIL"
     counts = f"{plural(s.claims, 'claim')}, {len(failing)} failing"

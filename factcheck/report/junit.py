@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from factcheck.models import Claim, ClaimResult, Report, Verdict
 from factcheck.report import ReportOptions
-from factcheck.report.common import explain, printable_copy, shorten
+from factcheck.report.common import explain, freshness, printable_copy, shorten
 
 NAME_CHARS = 80
 
@@ -51,6 +51,13 @@ def to_element(report: Report) -> ET.Element:
               "skipped": str(len(report.ignored))}
     root = ET.Element("testsuites", {"name": "factcheck", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": f"factcheck {report.draft}", **counts})
+    read = [s for s in report.sources if s.origin is not None]
+    if read:
+        # Where each source's text came from and when, as suite properties CI pages show.
+        props = ET.SubElement(suite, "properties")
+        for s in read:
+            ET.SubElement(props, "property", name=f"source {s.id} {s.url or ''}".rstrip(),
+                          value=freshness(s))
     suite.extend(cases)
     return root
 

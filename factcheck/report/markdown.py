@@ -17,6 +17,8 @@ from factcheck.report import ReportOptions
 from factcheck.report.common import (
     LABEL,
     SEVERITY,
+    nothing_checked,
+    origin_counts,
     plural,
     score_text,
     segments,
@@ -146,6 +148,10 @@ def render(report: Report) -> str:
             "Words no cited source backs are in **bold** in each claim; "
             "in evidence, bold marks the words it shares with the claim.", ""]
     head += [*summary_table(report), ""]
+    if (why := nothing_checked(report)) is not None:
+        head += [f"**{escape(why)}**", ""]
+    if freshness_line := origin_counts(report):
+        head += [f"*{escape(freshness_line)}.*", ""]
     if report.results:
         head += ["### Claims, worst first", ""]
     tail: list[str] = []

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from factcheck import __version__
-from factcheck.models import ClaimResult, Report, Verdict
+from factcheck.models import ClaimResult, Report, Source, Verdict
 from factcheck.report import ReportOptions
 from factcheck.report.common import DESCRIPTION, LABEL, explain, shorten
 from factcheck.report.json import summary_dict
@@ -77,6 +77,13 @@ def result_dict(result: ClaimResult, uri: str) -> dict[str, Any]:
     }
 
 
+def source_read(source: Source) -> dict[str, Any]:
+    """Where each source's text came from, so a CI reviewer can tell stale from fresh."""
+    return {"id": source.id, "url": source.url, "status": source.status.value,
+            "origin": source.origin.value if source.origin is not None else None,
+            "fetchedAt": source.fetched_at}
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     uri = artifact_uri(report.draft)
     return {
@@ -92,7 +99,8 @@ def to_dict(report: Report) -> dict[str, Any]:
             "artifacts": [{"location": {"uri": uri}, "mimeType": "text/markdown"}],
             "columnKind": "unicodeCodePoints",
             "results": [result_dict(r, uri) for r in report.failing()],
-            "properties": {"summary": summary_dict(report)},
+            "properties": {"summary": summary_dict(report),
+                           "sources": [source_read(s) for s in report.sources]},
         }],
     }
 

@@ -24,6 +24,8 @@ from factcheck.models import ClaimResult, Evidence, Report, Source, Verdict
 from factcheck.report import ReportOptions
 from factcheck.report.common import (
     SEVERITY,
+    nothing_checked,
+    origin_counts,
     plural,
     printable_copy,
     score_text,
@@ -109,6 +111,9 @@ class TerminalReporter:
             if report.summary.unchecked:  # the reason the draft failed: say which and why
                 yield from self.source_problems(unreadable_sources(report))
             return
+        if freshness := origin_counts(report):
+            yield Text(freshness + ".", style="dim")
+            yield Text("")
         yield from self.source_problems(unreadable_sources(report))
         yield from self.problems(report)
         yield from self.ignored(report)
@@ -121,9 +126,8 @@ class TerminalReporter:
                               f"  {plural(s.claims, 'claim')}, {len(report.failing())} failing")
         items = [Text.assemble(badge(v), f" {s.count(v)}") for v in SEVERITY if s.count(v)]
         lines = self.pack(items, gap="   ")
-        if s.unchecked:
-            lines.append(Text("Nothing was checked: not one cited source could be read "
-                              "(see the sources below).", style="bold red"))
+        if (why := nothing_checked(report)) is not None:
+            lines.append(Text(why, style="bold red"))
         return Group(title, *lines, Text(""))
 
     def pack(self, items: list[Text], gap: str) -> list[Text]:
