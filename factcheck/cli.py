@@ -193,7 +193,14 @@ def _fail_on(values: list[str] | None) -> frozenset[Any] | None:
 
 
 def _draft_path(draft: str) -> Path:
-    return Path(draft)
+    """A draft named on the command line: a type factcheck reads, or a usage error."""
+    from factcheck.draft import unreadable_type
+    from factcheck.errors import DraftError
+
+    path = Path(draft)
+    if path.exists() and not path.is_dir() and (why := unreadable_type(path)) is not None:
+        raise DraftError(f"draft {path}: {why}")
+    return path
 
 
 def _progress() -> Any:
@@ -289,8 +296,8 @@ def check(
                            exclude=exclude),
         )
         if len(drafts) == 1 and not Path(drafts[0]).is_dir():
-            config = _config(drafts[0], config_file, **flags)
             path = _draft_path(drafts[0])
+            config = _config(drafts[0], config_file, **flags)
             report = _run(path, config, jobs)
             for target_fmt, target in targets:
                 _emit(report, target_fmt, target, verbose=verbose, quiet=quiet)
@@ -599,13 +606,23 @@ def claims(
 ) -> None:
     """List the claims of DRAFT: line, text, citations and why uncited ones need one."""
     with guarded(debug):
-        from factcheck.config import Config
-        from factcheck.draft import parse_draft, read_draft
+        import shutil
+
+        from factcheck.config import load_config
+        from factcheck.draft import load_draft, parse_draft, unusable
+        from factcheck.errors import DraftError
+        from factcheck.pipeline import check_worthiness
         from factcheck.report.claims import render_claims
 
-        config = Config()
-        parsed = parse_draft(read_draft(_draft_path(draft), config.max_draft_bytes), draft)
-        sys.stdout.write(render_claims(parsed, fmt.value, color=sys.stdout.isatty()))
+        path = _draft_path(draft)
+        config = load_config(path, {})
+        text, encoding = load_draft(path, config.max_draft_bytes)
+        parsed = parse_draft(text, draft, encoding=encoding, rules=check_worthiness(config))
+        if (why := unusable(parsed)) is not None:
+            raise DraftError(f"draft {path}: {why}; give a draft with prose and citations")
+        tty = sys.stdout.isatty()
+        width = shutil.get_terminal_size().columns if tty else _pipe_width()
+        sys.stdout.write(render_claims(parsed, fmt.value, color=tty, width=width))
 
 
 @app.command()

@@ -193,10 +193,26 @@ class Config:
 
 CONFIG_FILES = (".factcheck.toml", "pyproject.toml")
 ENV_PREFIX = "FACTCHECK_"
-TRUSTED_ONLY = frozenset({"allow_private"})
-"""Settings a config file found beside a draft may not set: the draft (and that file)
-may come from an untrusted contributor, so loosening the fetcher's safety takes a flag,
-the environment or an explicit ``--config``."""
+TRUSTED_ONLY = frozenset({"allow_private", "cache_dir", "archive_api"})
+"""Settings a config file found beside a draft may not loosen: the draft (and that file)
+may come from an untrusted contributor, so reaching private addresses, writing the cache
+elsewhere or asking another archive takes a flag, the environment or an explicit
+``--config``. Setting one to its default (``allow_private = false``) is allowed."""
+UNTRUSTED_CEILINGS: dict[str, float] = {
+    "timeout": 60.0,
+    "max_bytes": 50_000_000,
+    "retries": 5,
+    "max_retry_after": 120.0,
+    "max_redirects": 20,
+    "max_draft_bytes": 50_000_000,
+    "fetch_deadline": 3600.0,
+    "extract_timeout": 120.0,
+    "host_failures": 10,
+    "concurrency": 64,
+    "per_host": 16,
+}
+"""The most a config file found beside a draft may raise each limit to: enough for slow
+sites and big pages, not enough for a hostile file to make one run take days."""
 PATH_SETTINGS = ("cache_dir", "snapshot")
 
 
@@ -266,10 +282,14 @@ def coerce(settings: dict[str, Any], origin: str) -> dict[str, Any]:
 
 
 def _coerce_one(name: str, value: Any, origin: str) -> Any:
+    if name == "fail_on":
+        items = value.split(",") if isinstance(value, str) else value
+        try:
+            return frozenset(verdict_named(str(v)) for v in items if str(v).strip())
+        except (TypeError, ValueError) as exc:
+            where = origin if origin.startswith("--") else f"{origin}: fail_on"
+            raise ConfigError(f"{where}: {exc}") from exc
     try:
-        if name == "fail_on":
-            items = value.split(",") if isinstance(value, str) else value
-            return frozenset(Verdict(str(v).strip()) for v in items if str(v).strip())
         if name in ("cache_dir", "snapshot"):
             return Path(value)
         if name in ("exclude", "check_worthy_signals"):
@@ -293,6 +313,24 @@ def _coerce_one(name: str, value: Any, origin: str) -> Any:
         raise ConfigError(f"{origin}: invalid value for '{name}': {value!r} ({exc})") from exc
 
 
+_VERDICT_ALIASES = {"partial": Verdict.PARTIALLY_SUPPORTED,
+                    "unavailable": Verdict.SOURCE_UNAVAILABLE}
+
+
+def verdict_named(name: str) -> Verdict:
+    """A verdict from its JSON name or as the terminal shows it (``PARTIALLY SUPPORTED``,
+    ``partially-supported``, ``partial``...); ``ValueError`` naming the valid ones."""
+    key = re.sub(r"[\s-]+", "_", name.strip().lower())
+    if key in _VERDICT_ALIASES:
+        return _VERDICT_ALIASES[key]
+    try:
+        return Verdict(key)
+    except ValueError:
+        valid = ", ".join(v.value for v in Verdict)
+        raise ValueError(f"{name.strip()!r} is not a verdict; use one or more of {valid}"
+                         ) from None
+
+
 def _anchored(settings: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Relative paths in a config file are relative to that file, not to the current folder."""
     out = dict(settings)
@@ -314,6 +352,35 @@ def _as_bool(value: Any) -> bool:
     raise ValueError("expected true or false")
 
 
+def _refuse_untrusted(settings: dict[str, Any], path: Path) -> None:
+    """A config file found beside a draft may tighten the fetcher, never loosen it."""
+    default = Config()
+    for name in sorted(TRUSTED_ONLY & set(settings)):
+        if settings[name] != getattr(default, name):
+            raise ConfigError(
+                f"{path}: '{name}' cannot be set in a config file found beside the draft "
+                f"(it may come from an untrusted contributor); use {_how_to_set(name)} "
+                f"or --config {path}"
+            )
+    for name, ceiling in UNTRUSTED_CEILINGS.items():
+        value = settings.get(name)
+        if value is not None and value > ceiling:
+            raise ConfigError(
+                f"{path}: {name} = {value:g} is above {ceiling:g}, the most a config file "
+                f"found beside the draft may set (it may come from an untrusted "
+                f"contributor); use {_how_to_set(name)} or --config {path}"
+            )
+
+
+def _how_to_set(name: str) -> str:
+    flag = f"--{name.replace('_', '-')}, " if name in _FLAGS else ""
+    return f"{flag}{ENV_PREFIX}{name.upper()}"
+
+
+_FLAGS = frozenset({"allow_private", "cache_dir", "timeout", "max_bytes", "retries",
+                    "max_redirects", "concurrency", "per_host"})
+
+
 def load_config(
     draft: Path | None,
     flags: dict[str, Any] | None = None,
@@ -330,13 +397,8 @@ def load_config(
         raise ConfigError(f"config file {config_file} does not exist")
     if path is not None:
         from_file = coerce(file_settings(path), str(path))
-        if config_file is None and TRUSTED_ONLY & set(from_file):
-            name = sorted(TRUSTED_ONLY & set(from_file))[0]
-            raise ConfigError(
-                f"{path}: '{name}' cannot be set in a config file found beside the draft "
-                f"(it may come from an untrusted contributor); use --{name.replace('_', '-')}, "
-                f"{ENV_PREFIX}{name.upper()} or --config {path}"
-            )
+        if config_file is None:
+            _refuse_untrusted(from_file, path)
         settings.update(_anchored(from_file, path.parent))
     settings.update(coerce(env_settings(dict(os.environ if environ is None else environ)),
                            "environment"))

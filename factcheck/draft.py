@@ -168,13 +168,45 @@ def decode_as(data: bytes, name: str) -> tuple[str, str]:
         raise DraftError(
             f"draft {name} is not UTF-8 and its encoding could not be detected; save it as UTF-8"
         )
-    # Short Western texts score the same under several code pages; the one
-    # editors' tools actually write is cp1252, so it wins a tie.
+    # Short Western texts score the same under several code pages, and the detector's
+    # pick among them is close to a coin toss (cp775 for curly quotes and a euro sign);
+    # the one editors' tools actually write is cp1252, so it wins whenever the text reads
+    # as a Western language in it.
+    western = _western_cp1252(data)
+    if western is not None and best.language in WESTERN_LANGUAGES:
+        return western, "cp1252"
     for match in results:
         tie = match.chaos <= best.chaos and match.coherence >= best.coherence - TIE_MARGIN
         if tie and match.encoding == "cp1252":
             return str(match), "cp1252"
     return str(best), best.encoding
+
+
+WESTERN_LANGUAGES = frozenset({
+    "English", "French", "German", "Spanish", "Portuguese", "Italian", "Dutch", "Swedish",
+    "Danish", "Norwegian", "Finnish", "Icelandic", "Catalan", "Unknown",
+})
+"""Languages charset-normalizer names for text that cp1252 covers."""
+MAX_ACCENTED_SHARE = 0.3
+"""In Western text most letters are ASCII; a cp1251 (Cyrillic) or cp1253 (Greek) draft read
+as cp1252 would be nearly all accented letters."""
+
+
+def _western_cp1252(data: bytes) -> str | None:
+    """The cp1252 reading of ``data`` when it looks like Western text, else None."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None  # a byte cp1252 leaves undefined
+    letters = [ch for ch in text if ch.isalpha()]
+    accented = sum(1 for ch in letters if not ch.isascii())
+    if not letters or accented / len(letters) >= MAX_ACCENTED_SHARE:
+        return None
+    # A symbol inside a word ("Wroc³aw", "du¿e") is a Central European letter misread.
+    return None if _SYMBOL_IN_WORD.search(text) else text
+
+
+_SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f\w\s\u2019\u00b7](?=[^\W\d_])")
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -961,9 +993,13 @@ def parse_draft(
     if encoding.replace("_", "-").lower() in ("utf-8", "utf8", "ascii"):
         return draft
     note = _problem(ProblemKind.DRAFT_ENCODING, 1,
-                    f"the draft is not UTF-8; it was read as {encoding}. If any character "
-                    "looks wrong, save the draft as UTF-8")
+                    f"the draft is not UTF-8; it was read as {_NAMES.get(encoding, encoding)}. "
+                    "If any character looks wrong, save the draft as UTF-8")
     return replace(draft, problems=(note, *draft.problems), encoding=encoding)
+
+
+_NAMES = {"cp1252": "cp1252 (Windows Western European, which includes Latin-1)",
+          "utf-16": "UTF-16 (it has a byte-order mark)"}
 
 
 def _parse(

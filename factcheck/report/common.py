@@ -206,7 +206,7 @@ def freshness(source: Source) -> str:
         case Origin.SNAPSHOT:
             return f"snapshot copy fetched {_when(source.fetched_at)}"
         case None:
-            return "not read"
+            return "—"
         case _:
             assert_never(source.origin)
 

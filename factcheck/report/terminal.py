@@ -40,12 +40,13 @@ __all__ = ["BADGE", "SEVERITY", "TerminalReporter", "badge", "claim_text", "evid
 
 BADGE: dict[Verdict, tuple[str, str]] = {
     Verdict.SUPPORTED: ("SUPPORTED", "bold white on green"),
-    Verdict.PARTIALLY_SUPPORTED: ("PARTIAL", "bold black on yellow"),
+    Verdict.PARTIALLY_SUPPORTED: ("PARTIALLY SUPPORTED", "bold black on yellow"),
     Verdict.NOT_SUPPORTED: ("NOT SUPPORTED", "bold white on red"),
-    Verdict.SOURCE_UNAVAILABLE: ("UNAVAILABLE", "bold white on magenta"),
+    Verdict.SOURCE_UNAVAILABLE: ("SOURCE UNAVAILABLE", "bold white on magenta"),
     Verdict.NEEDS_CITATION: ("NEEDS CITATION", "bold black on cyan"),
     Verdict.CITATION_MISSING: ("CITATION MISSING", "bold white on red"),
 }
+"""Each badge is its verdict's JSON name in capitals, so ``--fail-on`` takes what is shown."""
 BADGE_WIDTH = max(len(label) for label, _ in BADGE.values()) + 2
 
 UNSUPPORTED_STYLE = "bold red underline"
@@ -170,7 +171,9 @@ class TerminalReporter:
         for cid in c.citations:
             src = sources.get(cid)
             if src is not None and not src.available:
-                body.append(Text(f"[{cid}] {source_origin(src)}", style="magenta"))
+                # The why and what to do are said once, under "Sources that could not be read".
+                body.append(Text(f"[{cid}] could not be read: {src.status.value} "
+                                 f"(see the sources below)", style="magenta"))
         if self.options.verbose and result.parts:
             parts = ", ".join(f"{name}={value:.2f}" for name, value in result.parts)
             body.append(Text(f"score parts: {parts}", style="dim"))
