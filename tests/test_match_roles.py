@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from factcheck import models
 from factcheck.config import Config
-from factcheck.match import _bindings, default_scorer, verdict_for
+from factcheck.match import default_scorer, verdict_for
+from factcheck.match.signals.relations import _bindings
 from factcheck.text import tokenize
 
 CONFIG = Config()

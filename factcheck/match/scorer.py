@@ -1,0 +1,189 @@
+"""The scorer: retrieval, signals and the fitted model put together for one claim.
+
+Any object with an ``assess`` method is a :class:`Scorer`; :class:`Blend` combines
+the built-in scorer with another one (an entailment model, say) without touching the
+pipeline.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Protocol
+
+from factcheck import models
+from factcheck.config import Config
+from factcheck.match.claim import ClaimText, analyse
+from factcheck.match.index import DocIndex, build_index
+from factcheck.match.model import DEFAULT_WEIGHTS, Weights, capped, logistic
+from factcheck.match.retrieval import SourceView, distinct, rank_windows, trim
+from factcheck.match.signals.lexical import (
+    coverage,
+    quote_found,
+    unbacked_run,
+    window_penalties,
+    word_backed,
+)
+from factcheck.match.signals.names import absent_names, contradicted_names, missing_names
+from factcheck.match.signals.relations import (
+    _ordinal_ranked,
+    _polarity_conflict,
+    _reversed,
+    _role_mismatch,
+    _scope_mismatch,
+    _swapped,
+    _unbacked_comparisons,
+    _unbacked_superlatives,
+)
+from factcheck.match.signals.values import comparison_against_its_figures, value_features
+from factcheck.match.spans import unsupported_spans
+
+
+class Scorer(Protocol):
+    """Anything that can judge a claim against its available cited sources."""
+
+    def assess(
+        self, claim: str, sources: Sequence[tuple[str, models.Document]]
+    ) -> models.Assessment: ...
+
+
+class LexicalScorer:
+    """The built-in scorer: retrieval by stem overlap, support by a logistic model."""
+
+    def __init__(self, config: Config, weights: Weights = DEFAULT_WEIGHTS) -> None:
+        self.config = config
+        self.weights = weights
+        self._cache: OrderedDict[models.Document, DocIndex] = OrderedDict()
+
+    def index(self, doc: models.Document) -> DocIndex:
+        """The document's index, built once and kept in a bounded LRU cache."""
+        cached = self._cache.get(doc)
+        if cached is not None:
+            self._cache.move_to_end(doc)
+            return cached
+        built = build_index(doc, self.config)
+        self._cache[doc] = built
+        if len(self._cache) > self.config.match_cache_documents:
+            self._cache.popitem(last=False)
+        return built
+
+    def passages(self, claim: str, doc: models.Document, k: int) -> list[str]:
+        """The ``k`` best passages of one document for a claim, best first."""
+        index = self.index(doc)
+        windows = rank_windows(index, analyse(claim, self.config), self.config)
+        out: list[str] = []
+        for w in windows:
+            if len(out) == k:
+                break
+            start, end = trim(index, w)
+            text = " ".join(index.sentences[start:end])
+            if text not in out:
+                out.append(text)
+        return out
+
+    def assess(
+        self, claim: str, sources: Sequence[tuple[str, models.Document]]
+    ) -> models.Assessment:
+        parsed = analyse(claim, self.config)
+        if not sources:
+            spans = (models.Span(start=0, end=len(claim), text=claim),) if claim else ()
+            return models.Assessment(score=0.0, evidence=(), unsupported_spans=spans)
+        views = [self._view(ref, doc, parsed) for ref, doc in sources]
+        features = claim_features(parsed, views, self.config)
+        score = capped(logistic(features, self.weights), features, self.config)
+        evidence = [
+            self._evidence(parsed, v, score if len(views) == 1 else None)
+            for v in views
+            if v.windows
+        ]
+        evidence.sort(key=lambda e: -e.score)
+        return models.Assessment(
+            score=score,
+            evidence=tuple(evidence),
+            unsupported_spans=unsupported_spans(parsed, views, self.config),
+            parts=(*features.items(), ("score", score)),
+        )
+
+    def _view(self, ref: str, doc: models.Document, claim: ClaimText) -> SourceView:
+        index = self.index(doc)
+        ranked = rank_windows(index, claim, self.config)
+        windows = distinct(ranked, self.config.coverage_windows)
+        covered = index.title_stems.union(*(w.stems for w in windows))
+        return SourceView(ref=ref, index=index, windows=windows, covered=covered)
+
+    def _evidence(self, claim: ClaimText, view: SourceView, score: float | None) -> models.Evidence:
+        """The source's best passage, scored as if it were the only source."""
+        start, end = trim(view.index, view.windows[0])
+        text = " ".join(view.index.sentences[start:end])
+        if score is None:
+            features = claim_features(claim, [view], self.config)
+            score = capped(logistic(features, self.weights), features, self.config)
+        return models.Evidence(source=view.ref, text=text, score=score)
+
+
+def claim_features(
+    claim: ClaimText, views: Sequence[SourceView], config: Config
+) -> dict[str, float]:
+    """The named signals of the logistic model (``Weights`` has one weight per name)."""
+    window_stems = frozenset().union(*(v.covered for v in views))
+    page_stems = frozenset().union(*(v.index.all_stems for v in views))
+    return {
+        "coverage": coverage(claim, window_stems),
+        "page_coverage": coverage(claim, page_stems),
+        **value_features(claim, views, config),
+        "missing_names": float(min(3, missing_names(claim, views, page_stems, config))),
+        "window_missing_names": float(
+            min(3, sum(1 for w in claim.words if w.is_name and not word_backed(w, window_stems)))
+        ),
+        "missing_quotes": float(sum(1 for q in claim.quotes if not quote_found(q, views, config))),
+        **window_penalties(claim, views),
+        "contradicted_names": float(min(2, contradicted_names(claim, views, page_stems, config))),
+        "unbacked_run": float(min(4, unbacked_run(claim, window_stems))),
+        "unbacked_comparisons": float(min(2, _unbacked_comparisons(claim, views))),
+        "polarity_conflict": float(
+            (bool(views) and all(_polarity_conflict(claim, v) for v in views))
+            or comparison_against_its_figures(claim)
+        ),
+        "role_reversal": float(bool(views) and all(_reversed(claim, v) for v in views)),
+        "swapped_names": float(bool(views) and all(_swapped(claim, v) for v in views)),
+        "role_mismatch": float(bool(views) and all(_role_mismatch(claim, v) for v in views)),
+        "scope_mismatch": float(bool(views) and all(_scope_mismatch(claim, v) for v in views)),
+        "contradicted_superlatives": float(
+            bool(views) and all(_ordinal_ranked(claim, v) for v in views)
+        ),
+        "absent_names": float(min(3, absent_names(claim, views, page_stems, config))),
+        "unbacked_superlatives": float(min(2, _unbacked_superlatives(claim, views))),
+    }
+
+
+class Blend:
+    """Combine scorers: the score is a weighted mean; evidence and spans come from the first.
+
+    ``Blend([(default_scorer(cfg), 0.5), (my_nli, 0.5)])`` lets a user's
+    entailment model vote without changing the pipeline.
+    """
+
+    def __init__(self, scorers: Sequence[tuple[Scorer, float]]) -> None:
+        if not scorers or any(w < 0 for _, w in scorers) or sum(w for _, w in scorers) <= 0:
+            raise ValueError("Blend needs at least one scorer and non-negative weights")
+        self.scorers = tuple(scorers)
+
+    def assess(
+        self, claim: str, sources: Sequence[tuple[str, models.Document]]
+    ) -> models.Assessment:
+        results = [(s.assess(claim, sources), w) for s, w in self.scorers]
+        total = sum(w for _, w in results)
+        score = sum(a.score * w for a, w in results) / total
+        first = results[0][0]
+        parts = tuple((f"scorer{i}", a.score) for i, (a, _) in enumerate(results))
+        return models.Assessment(
+            score=score,
+            evidence=first.evidence,
+            unsupported_spans=first.unsupported_spans,
+            parts=(*first.parts, *parts),
+        )
+
+
+def default_scorer(config: Config) -> Scorer:
+    """The built-in lexical scorer with the fitted default weights."""
+    return LexicalScorer(config)

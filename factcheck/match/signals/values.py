@@ -1,0 +1,475 @@
+"""Value signals: claim numbers and dates missing from the page, or stated otherwise.
+
+A value is compared only with values of its kind (date, year, money, percentage,
+plain number) in the same role, so a page's other figures do not contradict it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from factcheck.config import Config
+from factcheck.match.claim import CURRENCY, ClaimText, value_kind
+from factcheck.match.retrieval import SourceView
+from factcheck.normalize import (
+    DateMention,
+    Quantity,
+    QuantitySet,
+    date_backed,
+    date_keys,
+    find_dates,
+    find_quantities,
+)
+from factcheck.text import (
+    Token,
+    is_content,
+    stem,
+    tokenize,
+)
+
+
+def value_backed(
+    claim: ClaimText, quantities: Sequence[QuantitySet], dates: Sequence[frozenset[str]]
+) -> tuple[list[bool], list[bool]]:
+    q_ok = [
+        any(qs.backs(alt) for qs in quantities for alt in claim.alternatives[q.start])
+        for q in claim.quantities
+    ]
+    d_ok = [any(date_backed(d, keys) for keys in dates) for d in claim.dates]
+    return q_ok, d_ok
+
+
+def _window_values(view: SourceView) -> tuple[list[QuantitySet], list[frozenset[str]]]:
+    qsets = [view.index.head_quantities]
+    dsets = [view.index.head_dates]
+    for w in view.windows:
+        for i in range(w.start, w.end):
+            values = view.index.sentence_values.get(i)
+            if values is not None:
+                qsets.append(values[0])
+                dsets.append(values[1])
+    return qsets, dsets
+
+
+def all_window_values(
+    views: Sequence[SourceView],
+) -> tuple[list[QuantitySet], list[frozenset[str]]]:
+    qsets: list[QuantitySet] = []
+    dsets: list[frozenset[str]] = []
+    for v in views:
+        q, d = _window_values(v)
+        qsets += q
+        dsets += d
+    return qsets, dsets
+
+
+def neighbours(text: str, tokens: list[Token], start: int, end: int) -> frozenset[str]:
+    """Stems of the nearest content word before and after ``text[start:end]``."""
+    out: set[str] = set()
+    before = [t for t in tokens if t.end <= start][-3:]
+    after = [t for t in tokens if t.start >= end][:3]
+    for group in (reversed(before), after):
+        for t in group:
+            if t.text in ".;:!?":
+                break
+            if t.is_word and is_content(t.lower) and not t.lower[0].isdigit():
+                out.add(stem(t.lower))
+                break
+    return frozenset(out)
+
+
+def _contradicted(
+    claim: ClaimText,
+    missing: Sequence[Quantity | DateMention],
+    views: Sequence[SourceView],
+    config: Config,
+) -> int:
+    """Missing claim values for which a best window states another value in the same role.
+
+    "cost 340 million euros" against "cost 240 million euros", "median
+    household income is $85,400" against "median household income in the
+    borough is $58,400", or "opened on 9 April" against "opened on 8 April":
+    the window has a value of the same kind (date, year, money, percentage,
+    plain number) that the claim does not state, among the same words, so the
+    claim's value is not just absent but contradicted.
+    """
+    if not missing:
+        return 0
+    return sum(1 for m in missing if any(_competitor(claim, m, v, config=config) for v in views))
+
+
+def shifted(
+    claim: ClaimText, views: Sequence[SourceView], config: Config
+) -> list[Quantity | DateMention]:
+    """Claim values the page has somewhere, while every best window states another in their role.
+
+    "begin in spring 2026" against a window saying "begin in spring 2027" on a
+    page that mentions 2026 elsewhere (a dateline, another project): the year
+    is on the page, but not for this. A window that also gives the claim's
+    value among the same words clears it. Every source must contradict, so
+    citing one more never adds a penalty.
+    """
+    values: list[Quantity | DateMention] = [*claim.quantities, *claim.dates]
+    return [
+        value
+        for value in values
+        if views and all(_competitor(claim, value, v, strict=True, config=config) for v in views)
+    ]
+
+
+def _readings(value: Quantity | DateMention, claim: ClaimText) -> tuple[Quantity, ...]:
+    assert isinstance(value, Quantity)
+    return claim.alternatives.get(value.start, (value,))
+
+
+@dataclass(frozen=True, slots=True)
+class WindowValue:
+    kind: str
+    value: Quantity | DateMention
+    role: ValueRole
+
+
+def _window_values_with_roles(view: SourceView) -> list[WindowValue]:
+    """Every value of the best window with its kind and surrounding words (cached per view)."""
+    if view.roles is not None:
+        return view.roles
+    out: list[WindowValue] = []
+    for w in view.windows[:1]:
+        text = " ".join(view.index.sentences[w.start : w.end])
+        tokens = tokenize(text)
+        dates = find_dates(text)
+        found: list[Quantity | DateMention] = [*dates]
+        found += find_quantities(text, [(d.start, d.end) for d in dates])
+        for value in found:
+            role = value_role(tokens, value.start, value.end)
+            out.append(WindowValue(kind=value_kind(text, value), value=value, role=role))
+    view.roles = out
+    return out
+
+
+def _competitor(
+    claim: ClaimText,
+    value: Quantity | DateMention,
+    view: SourceView,
+    *,
+    strict: bool = False,
+    config: Config,
+) -> bool:
+    """The view's best window has a value of the same kind, unstated by the claim, in its role.
+
+    With ``strict``, the window must also not give the claim's own value among
+    those words (for values the page has somewhere).
+    """
+    kind = value_kind(claim.text, value)
+    role = value_role(claim.tokens, value.start, value.end)
+    if kind == "ordinal" or not role.wide:
+        return False
+    stated = QuantitySet.build([a for group in claim.alternatives.values() for a in group])
+    rivals = _window_values_with_roles(view)
+    # "about £97" paraphrases the window's "£97.27" wherever it stands in the window:
+    # an approximate figure is contradicted only when no value of its kind fits it.
+    hedged = isinstance(value, Quantity) and value.hedged
+    if hedged and any(o.kind == kind and _same_value(value, o.value, claim) for o in rivals):
+        return False
+    if isinstance(value, Quantity) and _change_stated(claim, value, rivals, config):
+        return False
+    rival = False
+    for other in rivals:
+        if other.kind != kind or not _same_role(role, other.role, strict or kind == "number"):
+            continue
+        if role.slot and other.role.slot and role.slot != other.role.slot:
+            # "dropping to 1.9 m" is not stated by "rose to 2.4 m from 1.9 m", nor
+            # contradicted by the "from" value: only the claim's own slot counts.
+            continue
+        if _same_value(value, other.value, claim):
+            if strict:
+                return False
+            continue
+        o = other.value
+        if isinstance(o, DateMention):
+            if any(compatible_dates(d, o) for d in claim.dates):
+                continue  # compatible: "March 2025" and "3 March"
+        elif stated.backs(o):
+            continue  # the claim states this value too: it is not a rival
+        rival = True
+        if not strict:
+            return True
+    return rival
+
+
+_CHANGE_RE = re.compile(r"\bby\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _change_stated(
+    claim: ClaimText, value: Quantity, rivals: Sequence[WindowValue], config: Config
+) -> bool:
+    """A change "by" a share ("cut by more than half") that two window figures compute.
+
+    "cut by more than half, to 412 hours" against "from 1,030 hours to 412":
+    (1,030 - 412) / 1,030 = 0.60. The share is compared with the change
+    relative to either figure, as a fraction or a percentage.
+    """
+    if not _CHANGE_RE.search(claim.text, max(0, value.start - 30), value.start):
+        return False
+    figures = {
+        o.value.value
+        for o in rivals
+        if isinstance(o.value, Quantity) and o.kind in ("number", "money") and o.value.value > 0
+    }
+    changes = {abs(a - b) / base for a in figures for b in figures if a != b for base in (a, b)}
+    for reading in _readings(value, claim):
+        scale = 1.0 if reading.value <= 1 else 100.0
+        for change in changes:
+            got = change * scale
+            if reading.hedged:
+                low = -math.inf if reading.low is None else reading.low
+                high = math.inf if reading.high is None else reading.high
+                if low <= got <= high:
+                    return True
+            elif abs(got - reading.value) <= config.change_tolerance * reading.value:
+                return True
+    return False
+
+
+def compatible_dates(a: DateMention, b: DateMention) -> bool:
+    """Dates that may be the same day: "9 April", "April 9, 2011" and "April 2011" agree."""
+    return (
+        a.month == b.month
+        and (a.year is None or b.year is None or a.year == b.year)
+        and (a.day is None or b.day is None or a.day == b.day)
+    )
+
+
+def _same_value(
+    value: Quantity | DateMention, other: Quantity | DateMention, claim: ClaimText
+) -> bool:
+    """Whether a window value states the claim's value (dates: compatible with it)."""
+    if isinstance(value, DateMention):
+        return isinstance(other, DateMention) and compatible_dates(value, other)
+    if isinstance(other, DateMention):
+        return False
+    return QuantitySet.build([other]).backs(value) or any(
+        QuantitySet.build([other]).backs(a) for a in _readings(value, claim)
+    )
+
+
+_ROLE_WORDS = 4
+
+
+"""Content words either side of a value that say what it measures ("median household income")."""
+
+
+@dataclass(frozen=True, slots=True)
+class ValueRole:
+    """The words around a value: the nearest content word each side, and a few more."""
+
+    near: frozenset[str]
+    wide: frozenset[str]
+    slot: str = ""
+    """"to" or "from" right before the value: the end or the start of a change."""
+
+
+def _same_role(a: ValueRole, b: ValueRole, strict: bool) -> bool:
+    """Same nearest word ("spring 2026" / "spring 2027"), or, unless strict, two shared words.
+
+    Plain numbers and values the page has elsewhere need the nearest word: one
+    shared word of context is common between unrelated numbers of one page.
+    """
+    return bool(a.near & b.near) or (not strict and len(a.wide & b.wide) >= 2)
+
+
+def value_role(tokens: list[Token], start: int, end: int) -> ValueRole:
+    """Stems of the content words either side of a value, within its sentence.
+
+    Commas and function words are skipped ("the cost, up to $2,000" puts
+    "cost" next to the amount); a full stop, colon or semicolon ends the search.
+    """
+    near: set[str] = set()
+    wide: set[str] = set()
+    before = [t for t in tokens if t.end <= start]
+    after = [t for t in tokens if t.start >= end]
+    for group in (reversed(before), after):
+        n = 0
+        for t in group:
+            if t.text in ".;:!?":
+                break
+            if t.is_word and is_content(t.lower) and not t.lower[0].isdigit():
+                (near if n == 0 else wide).add(stem(t.lower))
+                n += 1
+                if n == _ROLE_WORDS:
+                    break
+    prev = [t for t in before[-2:] if t.text not in CURRENCY]
+    slot = prev[-1].lower if prev and prev[-1].lower in _SLOTS else ""
+    return ValueRole(near=frozenset(near), wide=frozenset(near | wide), slot=slot)
+
+
+_SLOTS = frozenset(("to", "from"))
+
+
+def byline_dates(claim: ClaimText, views: Sequence[SourceView]) -> list[DateMention]:
+    """Claim dates a page has only in a byline or elsewhere, while a window dates the event.
+
+    "The terminal opened on 14 March 2025" against a byline "Published 14
+    March 2025" and a window saying "opened on 3 March": the page has the
+    date, but as the day of publication, and states another one for the
+    event. A window date compatible with the claim's ("March 2025") does not
+    count.
+    """
+    if not claim.dates:
+        return []
+    body: set[str] = set()
+    for v in views:
+        body |= {k for k in v.index.head_dates if k.startswith("Y")}  # the page's year
+        for w in v.windows:
+            for i in range(w.start, w.end):
+                values = v.index.sentence_values.get(i)
+                if values is not None and not v.index.heading[i]:  # bylines are headings
+                    body |= values[1]
+    suspects = [d for d in claim.dates if not date_backed(d, body)]
+    # Every source must date the event otherwise: citing one more never adds a penalty.
+    return [d for d in suspects if all(_dates_event_otherwise(claim, d, v) for v in views)]
+
+
+def _dates_event_otherwise(claim: ClaimText, d: DateMention, v: SourceView) -> bool:
+    """The page has ``d``, and its best window has an incompatible date in the same role."""
+    if not v.windows or not date_backed(d, v.index.dates):
+        return False
+    role = neighbours(claim.text, claim.tokens, d.start, d.end)
+    claim_keys = date_keys(d)
+    w = v.windows[0]
+    text = " ".join(v.index.sentences[w.start : w.end])
+    tokens = tokenize(text)
+    return any(
+        neighbours(text, tokens, other.start, other.end) & role
+        and not date_backed(other, claim_keys)
+        and not date_backed(d, date_keys(other))
+        for other in find_dates(text)
+    )
+
+
+# Comparatives whose direction two figures can check: "66 dB, quieter than 64 dB".
+_LESS = frozenset(
+    ("quieter", "lower", "less", "fewer", "cheaper", "smaller", "shorter", "lighter", "slower",
+     "cooler", "colder", "weaker", "lesser")
+)  # fmt: skip
+
+
+_MORE = frozenset(
+    ("louder", "higher", "more", "greater", "larger", "bigger", "longer", "heavier", "faster",
+     "warmer", "hotter", "stronger", "dearer", "costlier")
+)  # fmt: skip
+
+
+def comparison_against_its_figures(claim: ClaimText) -> bool:
+    """The claim compares two figures of one unit in the direction they contradict.
+
+    "measured 66 dB, quieter than the claimed 64 dB": whatever the source
+    says, 66 is not quieter than 64. The figures are the nearest quantity
+    before the comparative and the first after "than", within the clause,
+    each followed by the same word (the unit) or both percentages.
+    """
+    tokens = claim.tokens
+    for i, t in enumerate(tokens[:-1]):
+        if tokens[i + 1].lower != "than" or t.lower not in _LESS | _MORE:
+            continue
+        before = [q for q in claim.quantities if q.end <= t.start]
+        after = [q for q in claim.quantities if q.start >= tokens[i + 1].end]
+        if not before or not after:
+            continue
+        a, b = before[-1], after[0]
+        if any(ch in claim.text[a.end : b.start] for ch in ";.") or a.percent != b.percent:
+            continue
+        if not a.percent and unit_after(claim.text, a) != unit_after(claim.text, b):
+            continue
+        if (t.lower in _LESS and a.value > b.value) or (t.lower in _MORE and a.value < b.value):
+            return True
+    return False
+
+
+def unit_after(text: str, q: Quantity) -> str:
+    rest = text[q.end : q.end + 12].split()
+    return rest[0].strip(",.;:()").lower() if rest else ""
+
+
+def value_features(
+    claim: ClaimText, views: Sequence[SourceView], config: Config
+) -> dict[str, float]:
+    """Claim numbers and dates missing from the pages, from the windows, or contradicted."""
+    q_page, d_page = value_backed(
+        claim, [v.index.quantities for v in views], [v.index.dates for v in views]
+    )
+    q_win, d_win = value_backed(claim, *all_window_values(views))
+    missing: list[Quantity | DateMention] = [
+        q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok
+    ]
+    missing += [d for d, ok in zip(claim.dates, d_page, strict=True) if not ok]
+    # A byline date taken for the event's, or a value the page has elsewhere while the
+    # windows state another in its place, is not backed by the windows, and is contradicted.
+    missing_at = {m.start for m in missing}
+    elsewhere = {m.start for m in byline_dates(claim, views)}
+    elsewhere |= {m.start for m in shifted(claim, views, config)}
+    elsewhere -= missing_at
+    return {
+        "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
+        "window_missing_values": float(
+            min(3, q_win.count(False) + d_win.count(False) + len(elsewhere))
+        ),
+        "contradicted_values": float(
+            min(
+                2,
+                _contradicted(claim, missing, views, config)
+                + len(elsewhere)
+                + _every_conflict(claim, views),
+            )
+        ),
+    }
+
+
+_EVERY_N_RE = re.compile(
+    r"\bevery\s+(?:(?P<n>\d+|other|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"fifteen|twenty|thirty)\s+)?(?P<unit>[a-z]+)",
+    re.IGNORECASE,
+)
+
+
+_EACH_RE = re.compile(r"\beach\b", re.IGNORECASE)
+
+
+def _every_conflict(claim: ClaimText, views: Sequence[SourceView]) -> int:
+    """A frequency the best window states with another count: "every five cycles" / "every cycle".
+
+    Small counts are words, not values (``normalize``), so a rate written
+    "every N units" is compared here: every source's best window must say
+    "every" (or "each") with the same unit and another count, or none, and
+    never the claim's.
+    """
+    claimed = [
+        (m.group("n").lower(), stem(m.group("unit").lower()))
+        for m in _EVERY_N_RE.finditer(claim.text)
+        if m.group("n")
+    ]
+    if not claimed or not views:
+        return 0
+    count = 0
+    for n, unit in claimed:
+        conflicts = True
+        for v in views:
+            stated = _window_rates(v)
+            if (n, unit) in stated or not any(u == unit for _, u in stated):
+                conflicts = False
+                break
+        count += conflicts
+    return count
+
+
+def _window_rates(view: SourceView) -> set[tuple[str, str]]:
+    """("five", "cycl") for each "every five cycles" of the view's best window ("" for none)."""
+    out: set[tuple[str, str]] = set()
+    for w in view.windows[:1]:
+        text = _EACH_RE.sub("every", " ".join(view.index.sentences[w.start : w.end]))
+        for m in _EVERY_N_RE.finditer(text):
+            out.add(((m.group("n") or "").lower(), stem(m.group("unit").lower())))
+    return out
