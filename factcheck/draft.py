@@ -342,6 +342,11 @@ _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 _SUSPECT_URL = re.compile(
     r"\b(?:(?:h?t?tps?|hxxps?|ftp)\s*[:;]?/{1,3}|www\.)[^\s<>\"']+", re.IGNORECASE
 )
+_OTHER_SCHEME = re.compile(
+    r"(?<![\w.+-])(?:file|ftp|ftps|sftp|javascript|data|mailto|gopher|ssh|smb|about|blob|chrome|"
+    r"vbscript):[^\s<>\"'`]+",
+    re.IGNORECASE,
+)
 _ENTRY_BRACKET = re.compile(
     r"^\s*(?:[-*+]\s+)?\[(?P<caret>\^)?(?P<id>[^\]\s]+)\][:.)]?(?:\s+|$)(?P<rest>.*)$"
 )
@@ -521,11 +526,18 @@ def valid_url(url: str) -> bool:
 
 
 def _entry_url(text: str) -> tuple[str | None, bool]:
-    """``(url, malformed)`` of a reference entry; url is None when it has none."""
+    """``(url, malformed)`` of a reference entry; url is None when it has none.
+
+    A URL of another scheme (``file:``, ``ftp:``, ``javascript:``, ``data:``...) is
+    kept as it is, so the source is reported as an unsupported scheme, not as missing.
+    """
     match = _URL.search(text)
     if match:
         url = clean_url(match.group(0))
         return url, not valid_url(url)
+    other = _OTHER_SCHEME.search(text)
+    if other:
+        return clean_url(other.group(0)), False
     suspect = _SUSPECT_URL.search(text)
     if suspect:
         return clean_url(suspect.group(0)), True

@@ -123,8 +123,10 @@ class TerminalReporter:
         s = report.summary
         status = (Text(" PASS ", "bold white on green") if s.passed
                   else Text(" FAIL ", "bold white on red"))
+        failing = ("nothing checked" if nothing_checked(report) is not None
+                   else f"{len(report.failing())} failing")
         title = Text.assemble(status, "  ", (report.draft, "bold"),
-                              f"  {plural(s.claims, 'claim')}, {len(report.failing())} failing")
+                              f"  {plural(s.claims, 'claim')}, {failing}")
         items = [Text.assemble(badge(v), f" {s.count(v)}") for v in SEVERITY if s.count(v)]
         lines = self.pack(items, gap="   ")
         if (why := nothing_checked(report)) is not None:
