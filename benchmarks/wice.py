@@ -2,6 +2,7 @@
 
     python benchmarks/wice.py PATH_TO_WICE            # figures with the shipped weights
     python benchmarks/wice.py PATH_TO_WICE --fit      # also refit weights, thresholds; 5-fold CV
+    python benchmarks/wice.py PATH_TO_WICE --verifier llm|nli ...   # through a model
 
 WiCE: Kamoi, Goyal, Rodriguez and Durrett, "WiCE: Real-World Entailment for
 Claims in Wikipedia", EMNLP 2023. Each row's ``evidence`` list becomes a
@@ -341,6 +342,10 @@ def features_of(a: models.Assessment) -> list[float]:
 
 
 def main() -> None:
+    if "--verifier" in sys.argv[1:]:  # through a model: benchmarks/wice_verify.py
+        from benchmarks.wice_verify import main as through_a_model
+
+        return through_a_model()
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("path", type=Path, help="directory holding claim_dev.jsonl")
     ap.add_argument("--fit", action="store_true", help="refit weights/thresholds and run 5-fold CV")

@@ -13,8 +13,9 @@ link targets). This module then
    (:func:`load_nlp`, injected so tests and the pipeline load it once);
 3. re-attaches each marker to the sentence it ends (or, for mid-sentence
    markers, to the clause it ends); an inline link (``Block.links``, found by
-   whichever reader made the block) cites its URL for the whole sentence it
-   sits in, or for the clause of a bracketed marker that follows it, and
+   whichever reader made the block) is a marker used as a noun: it cites its
+   URL for the clause it stands in (the whole sentence when no bracketed marker
+   cuts it), and
 4. decides, with the tunable :class:`CheckWorthiness` rules, which uncited
    sentences state a checkable fact.
 
@@ -31,6 +32,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
+from factcheck.authordate import NARRATIVE, PARENTHETICAL, Resolver, citations_in
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -38,6 +41,11 @@ if TYPE_CHECKING:
 
 # ---------------------------------------------------------------------------
 # Citation markers
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 _NUM_ITEM = r"\s*\d{1,4}\s*(?:[-\u2013\u2014]\s*\d{1,4}\s*)?"
 # A page or section locator inside the brackets: ``[3, p. 12]``, ``[3: pp. 4-6]``.
@@ -103,8 +111,11 @@ class Marker:
     end: int
     ids: tuple[str, ...]
     needed: bool = False
+    nominal: bool = False
+    """Used as a noun ("the results in [2] and [3]", "Smith (2020) found"): the marker
+    stays in the sentence and backs the whole sentence, not the clause before it."""
     inline: bool = False
-    """An inline link: it cites for its whole sentence, not only the clause before it."""
+    """An inline link (always ``nominal``: it backs the clause it stands in)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,6 +127,19 @@ class InlineLink:
     pos: int
     url: str
     text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citing:
+    """What the draft's References make a citation, beyond numbers and footnotes.
+
+    ``letters`` are the letter notes the draft defines (``[a]``), so ``[a]``
+    elsewhere stays plain text; ``authors`` resolves author-date citations
+    when the References hold author-date entries.
+    """
+
+    letters: frozenset[str] = frozenset()
+    authors: Resolver | None = None
 
 
 def _marker_ids(match: re.Match[str]) -> tuple[tuple[str, ...], bool]:
@@ -139,16 +163,102 @@ def has_marker(text: str) -> bool:
 
 
 def find_markers(
-    text: str, start: int, end: int, protected: Sequence[tuple[int, int]]
+    text: str,
+    start: int,
+    end: int,
+    protected: Sequence[tuple[int, int]],
+    citing: Citing | None = None,
 ) -> list[Marker]:
     """Markers in ``text[start:end]`` outside the ``protected`` spans."""
-    markers = []
+    citing = citing or Citing()
+    markers: list[Marker] = []
     for match in _MARKER.finditer(text, start, end):
         if _inside(match.start(), protected):
             continue
         ids, needed = _marker_ids(match)
-        markers.append(Marker(start=match.start(), end=match.end(), ids=ids, needed=needed))
-    return markers
+        bracketed = match.group(0)[0] in "[\u3010\uff3b" and not needed
+        nominal = bracketed and not match.group(0).startswith("[^") and _used_as_noun(
+            text, match, start, end, markers)
+        markers.append(Marker(start=match.start(), end=match.end(), ids=ids, needed=needed,
+                              nominal=nominal))
+    markers += _letter_markers(text, start, end, protected, citing.letters, markers)
+    if citing.authors:
+        markers += _author_markers(text, start, end, protected, citing.authors)
+    markers.sort(key=lambda m: m.start)
+    kept: list[Marker] = []
+    for marker in markers:
+        if not kept or marker.start >= kept[-1].end:
+            kept.append(marker)
+    return kept
+
+
+# The word before a bracketed marker that makes the marker a noun: "in [2]", "see [3]".
+_NOUN_CONTEXT = _wordset(
+    "in of on see by from to with as cf cf. e.g. also between both than like unlike per via "
+    "under following including reference references ref. refs. study studies work paper "
+    "papers report reports source sources the versus vs. against"
+)
+_PREV_WORD = re.compile(r"(\S+)\s*$")
+_NEXT_LOWER = re.compile(r"\s+[a-z]")
+
+
+def _used_as_noun(
+    text: str, match: re.Match[str], start: int, end: int, before: Sequence[Marker]
+) -> bool:
+    prev = _PREV_WORD.search(text, max(start, match.start() - 30), match.start())
+    word = prev.group(1).lower().lstrip("([\"'\u201c\u2018") if prev else ""
+    if word in _NOUN_CONTEXT:
+        return True
+    if word in ("and", "or", ",", "&") and before and before[-1].nominal:
+        # "in [2] and [3]": the second marker is as much a noun as the first.
+        return match.start() - before[-1].end <= 6
+    # A marker opening a sentence and followed by its verb: "[2] found that ...".
+    opens = prev is None or prev.group(1)[-1] in ".!?"
+    return opens and _NEXT_LOWER.match(text, match.end(), end) is not None
+
+
+_LETTER_MARKER = re.compile(r"\[(?P<letter>[a-z]{1,2})\](?![(\[:])")
+
+
+def _letter_markers(
+    text: str, start: int, end: int, protected: Sequence[tuple[int, int]],
+    letters: frozenset[str], found: Sequence[Marker],
+) -> list[Marker]:
+    """``[a]`` letter notes, only when the draft defines that letter as a note."""
+    if not letters:
+        return []
+    out: list[Marker] = []
+    for match in _LETTER_MARKER.finditer(text, start, end):
+        if match.group("letter") not in letters or _inside(match.start(), protected):
+            continue
+        nominal = _used_as_noun(text, match, start, end, [*found, *out])
+        out.append(Marker(start=match.start(), end=match.end(), ids=(match.group("letter"),),
+                          nominal=nominal))
+    return out
+
+
+def _author_markers(
+    text: str, start: int, end: int, protected: Sequence[tuple[int, int]], authors: Resolver
+) -> list[Marker]:
+    """``(Smith 2020; Lee 2021)`` like a bracketed marker; ``Smith (2020)`` as a noun."""
+    out: list[Marker] = []
+    for match in PARENTHETICAL.finditer(text, start, end):
+        cited = citations_in(match.group(0))
+        listed = authors.author_date_list or any(authors.known_author(c.surnames[0])
+                                                 for c in cited)
+        if cited and listed and not _inside(match.start(), protected):
+            ids = tuple(authors.resolve(c, match.start()) for c in cited)
+            out.append(Marker(start=match.start(), end=match.end(), ids=ids))
+    for match in NARRATIVE.finditer(text, start, end):
+        cited = citations_in(match.group(0).replace("(", "").replace(")", ""))
+        # A name with a year in brackets is a citation only when that author is listed.
+        if not cited or not authors.known_author(cited[0].surnames[0]):
+            continue
+        if _inside(match.start(), protected):
+            continue
+        ids = tuple(authors.resolve(c, match.start()) for c in cited)
+        out.append(Marker(start=match.start(), end=match.end(), ids=ids, nominal=True))
+    return out
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -313,7 +423,60 @@ def sentence_starts(text: str) -> list[int]:
             continue
         starts.append(found)
         cursor = found + len(piece)
-    return starts
+    return [s for i, s in enumerate(starts) if i == 0 or not after_abbreviation(text, s)]
+
+
+# Abbreviations of news, science and legal writing that pysbd still cuts after
+# ("Fed. Cir.", "approx. 14", "Bros. Inc.,"). Those in ``_NEVER_FINAL`` never end
+# a sentence: a title, a locator or a Latin connective always has more to come.
+_NEVER_FINAL = _wordset("""
+    mr mrs ms mx dr prof rev hon gen col lt sgt capt cmdr adm gov sen rep pres supt insp det
+    cllr fr approx incl excl esp cf vs v viz e.g i.e n.b nos vol vols sect sects sec secs
+    fig figs eq eqs ref refs tab tabs ch chap chaps art arts para paras pp p ed eds ca c est
+    dept depts univ assn assoc sys pat pats fed dist ct app supp rd ave blvd jan feb mar apr
+    jun jul aug sep sept oct nov dec op cit mt ft pt nr tel ext
+""")
+# Those of ``_NEVER_FINAL`` that are abbreviations in lower case too; the others
+# ("app", "art", "tab", "mar") are ordinary words unless capitalised.
+_LOWER_CASE_TOO = _wordset("""
+    approx incl excl esp cf vs v viz e.g i.e n.b nos vols figs eqs refs secs sects paras chap
+    chaps pp p ca c est eds dept depts univ assn
+""")
+# These end a sentence only when an ordinary sentence opener follows
+# ("... Acme Corp. The firm ..."); before a name, a number or lower case they
+# are inside the sentence ("Brightline Bros. Inc. shares", "No. 9", "Fed. Cir. 2026").
+_FINAL_BEFORE_OPENER = _wordset("""
+    inc corp ltd co bros plc llc llp lp jr sr al etc u.s u.k u.n e.u u.s.a ph.d d.sc m.d
+    b.a m.a m.sc b.sc j.d ll.m a.m p.m cir st no ibid
+""")
+_OPENERS = _wordset("""
+    the a an it its he she they we i you this that these those there here in on at for but
+    and or so yet as if when while after before since although though however meanwhile his
+    her their our my your some many most all each every no not one two three what which who
+    why how where both such other another last next earlier later today yesterday now then
+    also still even only more few several under over by with without from to during despite
+    according its among until unless because once instead
+""")
+_WORD_BEFORE = re.compile(r"(\S+)\s*$")
+_WORD_AFTER = re.compile(r"[\"'\u201c\u2018(]*([A-Za-z]+)")
+
+
+def after_abbreviation(text: str, start: int) -> bool:
+    """Whether the sentence start pysbd put at ``start`` follows an abbreviation that does
+    not end a sentence there (the cut is undone)."""
+    before = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    if before is None or not before.group(1).endswith("."):
+        return False
+    raw = before.group(1).lstrip("([\"'\u201c\u2018").rstrip(".")
+    word = raw.lower()
+    # "(Fed." and "Inc.," cut before the comma: the word is what precedes the full stop.
+    if word in _NEVER_FINAL:
+        # "App." and "Art." are abbreviations; "the app." and "modern art." end sentences.
+        return raw[:1].isupper() or word in _LOWER_CASE_TOO
+    if word not in _FINAL_BEFORE_OPENER:
+        return False
+    after = _WORD_AFTER.match(text, start)
+    return not (after and after.group(1).lower() in _OPENERS and after.group(1)[0].isupper())
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
@@ -516,6 +679,7 @@ class _Group:
     pos: int
     ids: list[str]
     needed: bool
+    nominal: bool = False
     inline: bool = False
 
 
@@ -535,27 +699,29 @@ def split_blocks(
     *,
     nlp: Language | None = None,
     rules: CheckWorthiness | None = None,
+    citing: Citing | None = None,
 ) -> Iterator[Candidate]:
     """Claim candidates of every block, in order: cited ones and check-worthy ones."""
     nlp = nlp if nlp is not None else load_nlp()
     rules = rules if rules is not None else CheckWorthiness()
-    prepared = [_prepare(text, block) for block in blocks]
+    prepared = [_prepare(text, block, citing) for block in blocks]
     docs = nlp.pipe(clean.text for clean, _ in prepared)
     for block, (clean, groups), doc in zip(blocks, prepared, docs, strict=True):
         starts = _doc_starts(doc) or [0]
         yield from _block_candidates(clean, groups, starts, block, rules)
 
 
-def _prepare(text: str, block: Block) -> tuple[_Clean, list[_Group]]:
-    markers = find_markers(text, block.start, block.end, block.protected)
+def _prepare(text: str, block: Block, citing: Citing | None) -> tuple[_Clean, list[_Group]]:
+    markers = find_markers(text, block.start, block.end, block.protected, citing)
     floor = block.start
     deletions = list(block.delete)
     for n, marker in enumerate(markers):
-        deletions.append(_marker_deletion(text, marker, floor, after_marker=n > 0))
+        if not marker.nominal:  # a marker used as a noun is part of the sentence
+            deletions.append(_marker_deletion(text, marker, floor, after_marker=n > 0))
         floor = marker.end
     clean = _clean(text, block, deletions)
     # A link is a zero-width marker where its text ends; its syntax is already deleted.
-    links = [Marker(start=link.pos, end=link.pos, ids=(link.url,), inline=True)
+    links = [Marker(start=link.pos, end=link.pos, ids=(link.url,), nominal=True, inline=True)
              for link in block.links]
     return clean, _groups(clean, sorted([*markers, *links], key=lambda m: m.start))
 
@@ -565,13 +731,13 @@ def _groups(clean: _Clean, markers: list[Marker]) -> list[_Group]:
     groups: list[_Group] = []
     for marker in markers:
         pos = _clean_pos(clean, marker.end)
-        if groups and not clean.text[groups[-1].pos : pos].strip(" ,;"):
+        if (groups and not marker.nominal and not groups[-1].nominal
+                and not clean.text[groups[-1].pos : pos].strip(" ,;")):
             groups[-1].ids.extend(marker.ids)
             groups[-1].needed |= marker.needed
-            groups[-1].inline &= marker.inline
             continue
         groups.append(_Group(pos=pos, ids=list(marker.ids), needed=marker.needed,
-                             inline=marker.inline))
+                             nominal=marker.nominal, inline=marker.inline))
     return groups
 
 
@@ -610,48 +776,46 @@ def _sentence_candidates(
     rules: CheckWorthiness,
     fragment_ok: bool,
 ) -> Iterator[Candidate]:
-    groups, tail = _with_links(groups)
-    if len(groups) <= 1 and tail is None:
-        cited = groups[0] if groups else None
-        yield from _candidate(clean, start, end, cited, rules, fragment_ok)
-        return
-    if not groups:
-        # Only inline links: they cite the whole sentence.
-        yield from _candidate(clean, start, end, tail, rules, fragment_ok)
-        return
+    spans = _clauses(clean, start, end, [g for g in groups if not g.nominal])
+    for noun in (g for g in groups if g.nominal):
+        # A marker used as a noun backs the clause it stands in.
+        i = next((i for i, (a, b, _) in enumerate(spans) if a < noun.pos <= b), len(spans) - 1)
+        a, b, group = spans[i]
+        spans[i] = (a, b, _join(group, noun) if group else noun)
+    for a, b, group in spans:
+        yield from _candidate(clean, a, b, group, rules, fragment_ok)
+
+
+def _join(first: _Group, second: _Group) -> _Group:
+    ordered = sorted((first, second), key=lambda g: g.pos)
+    return _Group(pos=max(first.pos, second.pos), ids=ordered[0].ids + ordered[1].ids,
+                  needed=first.needed or second.needed)
+
+
+def _clauses(
+    clean: _Clean, start: int, end: int, groups: list[_Group]
+) -> list[tuple[int, int, _Group | None]]:
+    """The sentence cut at its citation groups: ``(start, end, group backing it)``."""
+    if len(groups) <= 1:
+        return [(start, end, groups[0] if groups else None)]
     # Several citation groups: each backs the clause it ends.
+    spans: list[tuple[int, int, _Group | None]] = []
     seg_start = start
     carried: _Group | None = None
     for group in groups:
         at_end = _TRAILING_ONLY.fullmatch(clean.text, group.pos, end) is not None
         seg_end = end if at_end else group.pos
         if carried is not None:
-            group = _Group(
-                pos=group.pos, ids=carried.ids + group.ids, needed=carried.needed or group.needed
-            )
+            group = _join(carried, group)
             carried = None
         if not _words(clean.text[seg_start:seg_end]):
             carried = group  # a marker before any words backs what follows
             continue
-        yield from _candidate(clean, seg_start, seg_end, group, rules, fragment_ok)
+        spans.append((seg_start, seg_end, group))
         seg_start = seg_end
     if seg_start < end and _words(clean.text[seg_start:end]):
-        yield from _candidate(clean, seg_start, end, carried or tail, rules, fragment_ok)
-
-
-def _with_links(groups: list[_Group]) -> tuple[list[_Group], _Group | None]:
-    """Bracketed groups with each inline link's ids joined to the first group after it,
-    and the links after the last bracketed group (they cite what follows it)."""
-    out: list[_Group] = []
-    pending: list[str] = []
-    for group in groups:
-        if group.inline:
-            pending += group.ids
-            continue
-        out.append(_Group(pos=group.pos, ids=[*pending, *group.ids], needed=group.needed))
-        pending = []
-    tail = _Group(pos=groups[-1].pos, ids=pending, needed=False, inline=True) if pending else None
-    return out, tail
+        spans.append((seg_start, end, carried))
+    return spans or [(start, end, carried)]
 
 
 def _words(text: str) -> bool:

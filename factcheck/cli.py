@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from factcheck import __version__
+from factcheck.models import VerifierKind
 from factcheck.report import OutputFormat
 
 if TYPE_CHECKING:
@@ -90,7 +91,8 @@ def _root(
 
 
 DraftArg = Annotated[
-    str, typer.Argument(metavar="DRAFT", help="The draft (Markdown or plain text).")
+    str, typer.Argument(metavar="DRAFT", help="The draft (Markdown, plain text, .html or "
+                        ".docx; '-' reads standard input).")
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 SnapshotOpt = Annotated[
@@ -213,8 +215,9 @@ def _progress() -> Any:
 DraftsArg = Annotated[
     list[str],
     typer.Argument(metavar="DRAFT",
-                   help="Drafts (Markdown or plain text), or directories of drafts "
-                   "(*.md, *.markdown, *.txt, *.text, searched recursively)."),
+                   help="Drafts to check (Markdown, plain text, .html, .docx; '-' reads "
+                   "standard input), or directories of drafts (*.md, *.markdown, *.txt, *.html, "
+                   "*.htm, *.docx, searched recursively)."),
 ]
 MAX_JOBS = 64
 """More processes than this only cost memory and start-up on any machine this runs on."""
@@ -222,6 +225,29 @@ JobsOpt = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Processes for extraction and matching "
                  "(default: one per CPU when there is enough work; 1 = no pool)."),
+]
+VerifierOpt = Annotated[
+    VerifierKind | None,
+    typer.Option("--verifier", case_sensitive=False,
+                 help="Who judges the evidence: lexical (default, offline), llm (an "
+                 "OpenAI-compatible endpoint) or nli (a local ONNX model). See docs/verifiers.md."),
+]
+LlmUrlOpt = Annotated[
+    str | None, typer.Option("--llm-url", help="Base URL of an OpenAI-compatible API, e.g. "
+                             "http://127.0.0.1:8000/v1 (key: FACTCHECK_LLM_API_KEY).")
+]
+LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model name to ask.")]
+LlmCallsOpt = Annotated[
+    int | None, typer.Option("--llm-max-calls", min=1, help="Most requests one run may send "
+                             "(default 200).")
+]
+LlmTokensOpt = Annotated[
+    int | None, typer.Option("--llm-max-tokens", min=1, help="Most tokens one run may spend "
+                             "(default 300000).")
+]
+NliModelOpt = Annotated[
+    Path | None, typer.Option("--nli-model", help="Directory with model.onnx and "
+                              "tokenizer.json (needs pip install 'factcheck[nli]').")
 ]
 
 
@@ -267,6 +293,12 @@ def check(
         float | None, typer.Option("--min-score", help="Also fail any claim scoring below this.")
     ] = None,
     jobs: JobsOpt = None,
+    verifier: VerifierOpt = None,
+    llm_url: LlmUrlOpt = None,
+    llm_model: LlmModelOpt = None,
+    llm_max_calls: LlmCallsOpt = None,
+    llm_max_tokens: LlmTokensOpt = None,
+    nli_model: NliModelOpt = None,
     config_file: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -294,6 +326,9 @@ def check(
                            retries=retries, max_redirects=max_redirects, max_age=max_age,
                            respect_robots=respect_robots, archive_fallback=archive_fallback,
                            exclude=exclude),
+            verifier=verifier, llm_url=llm_url,
+            llm_model=llm_model, llm_max_calls=llm_max_calls, llm_max_tokens=llm_max_tokens,
+            nli_model=nli_model,
         )
         if len(drafts) == 1 and not Path(drafts[0]).is_dir():
             path = _draft_path(drafts[0])
@@ -336,6 +371,9 @@ def _expand(arguments: list[str]) -> _Found:
     skipped: list[SkippedDraft] = []
     for argument in arguments:
         path = Path(argument)
+        if argument == "-":
+            found[path] = True  # standard input, read once
+            continue
         if not path.exists():
             raise DraftError(f"draft {path} not found; check the path")
         if not path.is_dir():
@@ -378,7 +416,8 @@ def _run(path: Path, config: Config, jobs: int | None = None) -> Report:
 
     progress = _progress()
     try:
-        return run_many([(path, config)], Collaborators(progress=progress, workers=jobs))[0]
+        return run_many([(path, config)], Collaborators(progress=progress, workers=jobs,
+                                                        notice=_notice))[0]
     finally:
         progress.close()
 
@@ -393,7 +432,8 @@ def _run_batch(
     named = frozenset(p for p, is_named in found.drafts if is_named)
     try:
         reports, empty = run_batch([(p, configs[p]) for p, _ in found.drafts],
-                                   Collaborators(progress=progress, workers=jobs), strict=named)
+                                   Collaborators(progress=progress, workers=jobs,
+                                                 notice=_notice), strict=named)
     finally:
         progress.close()
     skipped = (*found.skipped, *empty)
@@ -401,6 +441,11 @@ def _run_batch(
         listed = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
         raise DraftError(f"no draft had anything to check ({listed})")
     return reports, skipped
+
+
+def _notice(message: str) -> None:
+    """What the pipeline says before it sends anything to a model: on stderr, once."""
+    print(f"factcheck: {message}", file=sys.stderr)
 
 
 def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, Path | None]]:
@@ -569,17 +614,17 @@ def fetch(
 
 def _cited_urls_of(found: _Found, config: Config) -> list[str]:
     """Every URL the drafts cite, once, in order; an empty named draft is a usage error."""
-    from factcheck.draft import load_draft, parse_draft, unusable
+    from factcheck.draft import load_draft, unusable
     from factcheck.errors import DraftError
     from factcheck.pipeline import cited_urls
 
     urls: dict[str, None] = {}
     for path, named in found.drafts:
-        text, encoding = load_draft(path, config.max_draft_bytes)
-        parsed = parse_draft(text, str(path), encoding=encoding)
+        parsed = load_draft(path, config.max_draft_bytes)
         if (why := unusable(parsed)) is not None:
             if named:
-                raise DraftError(f"draft {path}: {why}; give a draft with prose and citations")
+                raise DraftError(f"draft {parsed.path}: {why}; give a draft with prose and "
+                                 "citations")
             continue
         urls.update(dict.fromkeys(cited_urls(parsed)))
     return list(urls)
@@ -609,17 +654,17 @@ def claims(
         import shutil
 
         from factcheck.config import load_config
-        from factcheck.draft import load_draft, parse_draft, unusable
+        from factcheck.draft import load_draft, unusable
         from factcheck.errors import DraftError
         from factcheck.pipeline import check_worthiness
         from factcheck.report.claims import render_claims
 
         path = _draft_path(draft)
-        config = load_config(path, {})
-        text, encoding = load_draft(path, config.max_draft_bytes)
-        parsed = parse_draft(text, draft, encoding=encoding, rules=check_worthiness(config))
+        config = load_config(None if draft == "-" else path, {})
+        parsed = load_draft(path, config.max_draft_bytes, rules=check_worthiness(config))
         if (why := unusable(parsed)) is not None:
-            raise DraftError(f"draft {path}: {why}; give a draft with prose and citations")
+            raise DraftError(f"draft {parsed.path}: {why}; give a draft with prose and "
+                             "citations")
         tty = sys.stdout.isatty()
         width = shutil.get_terminal_size().columns if tty else _pipe_width()
         sys.stdout.write(render_claims(parsed, fmt.value, color=tty, width=width))

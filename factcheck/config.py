@@ -16,7 +16,7 @@ from typing import Any
 
 from factcheck.claims import SIGNALS
 from factcheck.errors import ConfigError
-from factcheck.models import DEFAULT_FAIL_ON, Verdict
+from factcheck.models import DEFAULT_FAIL_ON, Verdict, VerifierKind
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,6 +114,38 @@ class Config:
     match_cache_documents: int = 256
     """Indexed documents the matcher keeps in memory (sources are reused by many claims)."""
 
+    # Model verifiers (docs/verifiers.md)
+    verifier: VerifierKind = VerifierKind.LEXICAL
+    """``lexical`` (offline, no model), ``llm`` (an OpenAI-compatible endpoint) or ``nli``
+    (a local ONNX entailment model). Nothing is sent anywhere unless this is ``llm``."""
+    llm_url: str = ""
+    """Base URL of an OpenAI-compatible API (``http://127.0.0.1:8000/v1``); the key comes
+    only from the ``FACTCHECK_LLM_API_KEY`` environment variable."""
+    llm_model: str = ""
+    """Model name sent to the endpoint (``gpt-4o-mini``, ``qwen2.5:7b-instruct``...)."""
+    llm_max_calls: int = 200
+    """Requests a run may send to the endpoint, retries included; past it claims keep
+    their lexical verdict and are reported as unanswered."""
+    llm_max_tokens: int = 300_000
+    """Tokens (prompt and answer, as the endpoint counts them) a run may spend."""
+    llm_timeout: float = 60.0
+    """Seconds to wait for one answer (a model generates before it sends anything)."""
+    llm_concurrency: int = 4
+    """Requests in flight at once to the endpoint."""
+    llm_answer_tokens: int = 300
+    """Longest answer asked for (``max_tokens``): a verdict, one quoted sentence, a phrase."""
+    nli_model: Path | None = None
+    """Directory holding ``model.onnx`` and ``tokenizer.json`` (see docs/verifiers.md)."""
+    nli_threshold: float = 0.5
+    """Support probability at or above which the entailment model counts as "supported"."""
+    nli_batch_size: int = 8
+    """Claim-passage pairs per inference batch."""
+    verify_passages: int = 2
+    """Passages per cited source sent to the model, each grown around one of the best
+    retrieved windows; the best of them decides (MiniCheck's max over chunks)."""
+    verify_passage_tokens: int = 400
+    """Size of one passage in tokens (the model's tokenizer for nli, an estimate for llm)."""
+
     # Claims
     check_worthy_signals: tuple[str, ...] = SIGNALS
     """What makes an uncited sentence ``needs_citation`` (docs/claims.md lists each signal)."""
@@ -181,6 +213,32 @@ class Config:
                                   f"expression ({exc})") from exc
         if self.min_score is not None and not 0.0 <= self.min_score <= 1.0:
             raise ConfigError(f"min_score must be between 0 and 1, got {self.min_score}")
+        self._check_verifier()
+
+    def _check_verifier(self) -> None:
+        try:  # a library caller may pass the name as a plain string
+            object.__setattr__(self, "verifier", VerifierKind(self.verifier))
+        except ValueError:
+            choices = ", ".join(v.value for v in VerifierKind)
+            raise ConfigError(f"verifier must be one of {choices}, got {self.verifier!r}") from None
+        for name in ("llm_max_calls", "llm_max_tokens", "llm_concurrency", "llm_answer_tokens",
+                     "nli_batch_size", "verify_passages", "verify_passage_tokens"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if not (self.llm_timeout > 0 and math.isfinite(self.llm_timeout)):
+            raise ConfigError(f"llm_timeout must be a positive number, got {self.llm_timeout}")
+        if not 0.0 <= self.nli_threshold <= 1.0:
+            raise ConfigError(f"nli_threshold must be between 0 and 1, got {self.nli_threshold}")
+        if self.verifier is VerifierKind.LLM:
+            if not self.llm_url or not self.llm_model:
+                raise ConfigError("--verifier llm needs the endpoint and the model: give "
+                                  "--llm-url (e.g. http://127.0.0.1:8000/v1) and --llm-model")
+            if not re.match(r"https?://[^/\s]+", self.llm_url):
+                raise ConfigError(f"llm_url must be an http:// or https:// URL, "
+                                  f"got {self.llm_url!r}")
+        if self.verifier is VerifierKind.NLI and self.nli_model is None:
+            raise ConfigError("--verifier nli needs --nli-model DIR (a directory holding "
+                              "model.onnx and tokenizer.json; see docs/verifiers.md)")
 
     def with_overrides(self, **overrides: Any) -> Config:
         """A copy with the given non-None values applied (flags left unset are None)."""
@@ -193,11 +251,13 @@ class Config:
 
 CONFIG_FILES = (".factcheck.toml", "pyproject.toml")
 ENV_PREFIX = "FACTCHECK_"
-TRUSTED_ONLY = frozenset({"allow_private", "cache_dir", "archive_api"})
+TRUSTED_ONLY = frozenset({"allow_private", "cache_dir", "archive_api", "verifier", "llm_url",
+                          "llm_model", "nli_model"})
 """Settings a config file found beside a draft may not loosen: the draft (and that file)
 may come from an untrusted contributor, so reaching private addresses, writing the cache
-elsewhere or asking another archive takes a flag, the environment or an explicit
-``--config``. Setting one to its default (``allow_private = false``) is allowed."""
+elsewhere, asking another archive, or choosing which model reads the draft and where it
+is sent (and what it costs) takes a flag, the environment or an explicit ``--config``.
+Setting one to its default (``allow_private = false``) is allowed."""
 UNTRUSTED_CEILINGS: dict[str, float] = {
     "timeout": 60.0,
     "max_bytes": 50_000_000,
@@ -213,7 +273,7 @@ UNTRUSTED_CEILINGS: dict[str, float] = {
 }
 """The most a config file found beside a draft may raise each limit to: enough for slow
 sites and big pages, not enough for a hostile file to make one run take days."""
-PATH_SETTINGS = ("cache_dir", "snapshot")
+PATH_SETTINGS = ("cache_dir", "snapshot", "nli_model")
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -290,8 +350,14 @@ def _coerce_one(name: str, value: Any, origin: str) -> Any:
             where = origin if origin.startswith("--") else f"{origin}: fail_on"
             raise ConfigError(f"{where}: {exc}") from exc
     try:
-        if name in ("cache_dir", "snapshot"):
+        if name in PATH_SETTINGS:
             return Path(value)
+        if name == "verifier":
+            try:
+                return VerifierKind(str(value).strip().lower())
+            except ValueError:
+                choices = ", ".join(v.value for v in VerifierKind)
+                raise ValueError(f"choose one of {choices}") from None
         if name in ("exclude", "check_worthy_signals"):
             return tuple([value] if isinstance(value, str) else value)
         if name == "check_worthy_patterns":

@@ -24,21 +24,26 @@ import functools
 import html
 import ipaddress
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from factcheck.authordate import SURNAME, YEAR, Resolver, entry_key
 from factcheck.claims import (
+    NUMERIC_MARKER,
     SUPERSCRIPT_MARKER,
     Block,
     Candidate,
     CheckWorthiness,
+    Citing,
     InlineLink,
     has_marker,
     split_blocks,
 )
+from factcheck.draft_docx import DOCX_SUFFIXES
+from factcheck.draft_html import HTML_SUFFIXES
 from factcheck.errors import DraftError
 from factcheck.models import Claim, Draft, Problem, ProblemKind, Reference
 
@@ -46,6 +51,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
     from spacy.language import Language
+
+    from factcheck.rendered import Rendered
 
 PLAIN_SUFFIXES = frozenset({".txt", ".text"})
 # Plain-text lines longer than this mean "one paragraph per line" rather than
@@ -64,10 +71,13 @@ DRAFT_TYPES: dict[str, str] = {
     ".markdown": "Markdown",
     ".txt": "plain text",
     ".text": "plain text",
+    **dict.fromkeys(sorted(HTML_SUFFIXES), "HTML"),
+    **dict.fromkeys(sorted(DOCX_SUFFIXES), "Word"),
 }
-"""Suffixes read as drafts, and what they are read as. A reader for another kind of file
-plugs in here by suffix; folders are searched for exactly these, and a file of any
-other type is refused when named and listed as skipped when found in a folder."""
+"""Suffixes read as drafts, and what they are read as (``load_draft`` picks the reader).
+A reader for another kind of file plugs in here by suffix; folders are searched for
+exactly these, and a file of any other type is refused when named and listed as
+skipped when found in a folder."""
 
 
 def unreadable_type(path: Path) -> str | None:
@@ -96,15 +106,10 @@ def unusable(draft: Draft) -> str | None:
 
 def read_draft(path: Path, max_bytes: int) -> str:
     """The draft's text, decoded and with ``\\n`` newlines; ``DraftError`` if unreadable."""
-    return load_draft(path, max_bytes)[0]
+    return normalise_newlines(decode(_file_bytes(path, max_bytes), str(path)))
 
 
-def load_draft(path: Path, max_bytes: int) -> tuple[str, str]:
-    """``(text, encoding)`` of a draft file; ``DraftError`` when it cannot be read."""
-    return _decoded(read_bytes(path, max_bytes), str(path))
-
-
-def read_bytes(path: Path, max_bytes: int) -> bytes:
+def _file_bytes(path: Path, max_bytes: int) -> bytes:
     """The bytes of a regular file no larger than ``max_bytes``; ``DraftError`` otherwise."""
     import os
     import stat
@@ -127,17 +132,69 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         except OSError as exc:
             raise DraftError(f"draft {path} cannot be read: {exc.strerror or exc}") from exc
     if len(data) > max_bytes:
-        raise DraftError(
-            f"draft {path} is over the {max_bytes}-byte limit; to check it, raise the "
-            "max_draft_bytes setting (max_draft_bytes in .factcheck.toml, or the "
-            "FACTCHECK_MAX_DRAFT_BYTES environment variable)"
-        )
+        raise DraftError(f"draft {path} is over the {max_bytes}-byte limit; {RAISE_LIMIT}")
     return data
 
 
-def _decoded(data: bytes, name: str) -> tuple[str, str]:
+RAISE_LIMIT = ("to check it, raise the max_draft_bytes setting (max_draft_bytes in "
+               ".factcheck.toml, or the FACTCHECK_MAX_DRAFT_BYTES environment variable)")
+STDIN = "-"
+"""The draft argument that reads the draft from standard input."""
+STDIN_NAME = "<stdin>"
+_HTML_START = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body|<article|<main|<meta)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def load_draft(
+    path: Path,
+    max_bytes: int,
+    *,
+    nlp: Language | None = None,
+    rules: CheckWorthiness | None = None,
+) -> Draft:
+    """Read and parse one draft in any format it comes in.
+
+    Markdown and plain text as they are; ``.html`` (a CMS export) and ``.docx``
+    (Word, footnotes included) rendered to Markdown by their readers, with
+    positions kept in the original; ``-`` reads standard input and tells the
+    format from the bytes (a zip package is Word, a page is HTML, anything
+    else Markdown). The encoding a text draft was read in is kept (``Draft.encoding``).
+    """
+    from factcheck.draft_docx import render_docx
+    from factcheck.draft_html import render_html
+
+    data, name = read_bytes(path, max_bytes)
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".doc":
+        raise DraftError(f"draft {name} is an old binary Word file; save it as .docx")
+    if suffix in DOCX_SUFFIXES or (name == STDIN_NAME and data.startswith(b"PK\x03\x04")):
+        rendered = render_docx(data, name, max_bytes)
+        return parse_draft(rendered.text, name, nlp=nlp, rules=rules, origin=rendered)
     text, encoding = decode_as(data, name)
-    return normalise_newlines(text), encoding
+    text = normalise_newlines(text)
+    if suffix in HTML_SUFFIXES or (name == STDIN_NAME and _HTML_START.match(data[:2048])):
+        rendered = render_html(text, name)
+        return parse_draft(rendered.text, name, nlp=nlp, rules=rules, origin=rendered,
+                           encoding=encoding)
+    return parse_draft(text, name, nlp=nlp, rules=rules, encoding=encoding)
+
+
+def read_bytes(path: Path, max_bytes: int) -> tuple[bytes, str]:
+    """The draft's bytes and the name reports give it; ``-`` is standard input."""
+    import sys
+
+    if str(path) != STDIN:
+        return _file_bytes(path, max_bytes), str(path)
+    if sys.stdin is None or sys.stdin.isatty():
+        raise DraftError("no draft on standard input; pipe one in, e.g. "
+                         "'cat draft.md | factcheck check -'")
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise DraftError(f"the draft on standard input is over the {max_bytes}-byte limit; "
+                         f"{RAISE_LIMIT}")
+    return data, STDIN_NAME
 
 
 def decode(data: bytes, name: str) -> str:
@@ -256,6 +313,10 @@ class Lines:
     def column_of(self, offset: int) -> int:
         return offset - self.starts[self.line_of(offset) - 1] + 1
 
+    def locate(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``."""
+        return self.line_of(offset), self.column_of(offset)
+
     def start(self, index: int) -> int:
         """Offset of 0-based line ``index``."""
         return self.starts[index]
@@ -277,7 +338,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _DIRECTIVE = re.compile(
     r"<!--\s*factcheck:\s*(ignore-next-line|ignore)\b\s*(.*?)\s*-->", re.DOTALL | re.IGNORECASE
 )
-_LINK_DEF = re.compile(r"^ {0,3}\[(?P<id>\d+)\]:\s*\S")
+_LINK_DEF = re.compile(r"^ {0,3}\[(?P<id>\d+|[a-z]{1,2})\]:\s*\S")
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^(?P<id>[^\]\s]+)\]:")
 
 
@@ -417,6 +478,8 @@ class _Entry:
     numbered: bool = False
     more_lines: list[int] = field(default_factory=list)
     """0-based indexes of continuation lines."""
+    note: bool = False
+    """A footnote: two notes may cite one source (Word has no other way to cite it twice)."""
 
 
 def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry]:
@@ -432,6 +495,10 @@ def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry
             prev_blank = True
             continue
         entry = _entry_start(line, i)
+        if entry is None and _AUTHOR_ENTRY.match(line) and (
+            current is None or prev_blank or _complete(current)
+        ):
+            entry = _Entry(id=None, line=i, parts=[line.strip()])
         if entry is not None:
             current = entry
             entries.append(entry)
@@ -449,6 +516,12 @@ def _entries(lines: Lines, first: int, last: int, skip: set[int]) -> list[_Entry
     return entries
 
 
+def _complete(entry: _Entry) -> bool:
+    """An entry that already has its URL, or ends like a finished citation."""
+    text = " ".join(entry.parts).rstrip()
+    return bool(_URL.search(text)) or text.endswith((".", ">", ")"))
+
+
 def _url_only(line: str, entry: _Entry) -> bool:
     """A lone URL line after an entry that has none yet continues that entry."""
     match = _URL.fullmatch(line.strip(" <>"))
@@ -462,7 +535,8 @@ def _ref_id(label: str) -> str:
 
 def _entry_start(line: str, index: int) -> _Entry | None:
     match = _ENTRY_BRACKET.match(line)
-    if match and (match.group("caret") or match.group("id").isdigit()):
+    if match and (match.group("caret") or match.group("id").isdigit()
+                  or _LETTER_ID.fullmatch(match.group("id"))):
         return _Entry(id=_ref_id(match.group("id")), line=index, parts=[match.group("rest")])
     match = _ENTRY_NUMBER.match(line)
     if match:
@@ -488,6 +562,15 @@ def _number_entries(entries: list[_Entry]) -> None:
 
 
 _OPENER = {")": "(", "]": "[", "}": "{"}
+_IBID = re.compile(r"\s*(?:ibid|ibidem)\b", re.IGNORECASE)
+# Letter notes: "[a] The pause followed a driver shortage; see https://...".
+_LETTER_ID = re.compile(r"[a-z]{1,2}")
+# An author-date entry starting a line: "Chaplot, V., Smith, P. (2019).", "Lee J, Kim S. 2021.",
+# "Okafor et al. 2020.", "World Health Organization (2020).".
+_AUTHOR_ENTRY = re.compile(
+    rf"^\s*(?:[-*+]\s+)?{SURNAME}(?:,?\s+(?:[A-Z]\.?[\s-]?){{1,3}}[,.(]|,\s+[A-Z][a-z]+[\s,]"
+    rf"|\s+et\s+al\.|(?:\s+(?:of|for|and|the|[A-Z][\w-]*))*\.?\s+\(?{YEAR}\)?[.,:])"
+)
 
 
 def clean_url(raw: str) -> str:
@@ -557,16 +640,22 @@ def _entry_title(text: str, url: str | None) -> str | None:
     return text or None
 
 
-def _references(entries: Iterable[_Entry], lines: Lines) -> tuple[list[Reference], list[Problem]]:
+def _references(
+    entries: Iterable[_Entry], lines: Lines, where: Callable[[int], tuple[int, int]]
+) -> tuple[list[Reference], list[Problem]]:
     references: list[Reference] = []
     problems: list[Problem] = []
     seen_ids: dict[str, int] = {}
     seen_urls: dict[str, str] = {}
+    previous: str | None = None
     for entry in entries:
         raw = " ".join(p for p in entry.parts if p)
         url, malformed = _entry_url(raw)
+        if url is None and _IBID.match(raw):
+            url = previous  # "Ibid." cites the source of the note before it
+        previous = url
         ref_id = entry.id or ""
-        line = entry.line + 1
+        line = where(lines.start(entry.line))[0]
         if ref_id in seen_ids:
             problems.append(
                 _problem(
@@ -578,7 +667,8 @@ def _references(entries: Iterable[_Entry], lines: Lines) -> tuple[list[Reference
             )
             continue
         seen_ids[ref_id] = line
-        problems.extend(_url_problems(ref_id, url, malformed, line, seen_urls))
+        problems.extend(_url_problems(ref_id, url, malformed, line,
+                                      {} if entry.note else seen_urls))
         references.append(
             Reference(id=ref_id, url=url, title=_entry_title(raw, url), line=line, raw=raw)
         )
@@ -737,8 +827,8 @@ def _links(spans: _Inline) -> None:
             spans.links.append(InlineLink(pos=m.end(), url=m.group("target"),
                                           text=m.group("text")))
     for m in spans.matches(_REF_LINK):
-        if _NUMBERS.fullmatch(m.group("text")):
-            continue  # ``[1][2]``: two citations, not a link
+        if _NUMBERS.fullmatch(m.group("text")) or m.group("text").startswith("^"):
+            continue  # ``[1][2]``, ``[^2][^grant]``: citations, not a link
         if m.group("label").isdigit():
             # ``[the report][2]`` cites reference 2: keep the marker, drop the brackets.
             spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end("text") + 1))
@@ -769,7 +859,7 @@ def citing_links(block: str, links: Iterable[InlineLink]) -> list[InlineLink]:
 
 def inline_references(
     claims: list[Claim], references: list[Reference], links: Iterable[InlineLink],
-    lines: Lines,
+    where: Callable[[int], tuple[int, int]],
 ) -> tuple[list[Claim], list[Reference]]:
     """Give each URL cited by an inline link its reference id, and a reference to cite.
 
@@ -800,7 +890,7 @@ def inline_references(
             taken.add(ids[cited])
             link = by_url[cited]
             added.append(Reference(id=ids[cited], url=url, title=link.text.strip() or None,
-                                   line=lines.line_of(link.pos), raw=f"[{link.text}]({cited})"))
+                                   line=where(link.pos)[0], raw=f"[{link.text}]({cited})"))
     renamed = [replace(c, citations=tuple(dict.fromkeys(ids.get(x, x) for x in c.citations)))
                for c in claims]
     return renamed, [*references, *added]
@@ -995,13 +1085,16 @@ def parse_draft(
     nlp: Language | None = None,
     rules: CheckWorthiness | None = None,
     encoding: str = "utf-8",
+    origin: Rendered | None = None,
 ) -> Draft:
     """Claims, references and problems of a decoded draft (see module docstring).
 
     ``encoding`` is what the text was decoded from; anything but UTF-8 is noted as a
     ``draft_encoding`` problem so every report says how the bytes were read.
+    ``origin`` is given when ``text`` is Markdown rendered from an HTML or Word
+    draft: lines and columns then point into that original, not into ``text``.
     """
-    draft = _parse(text, path, nlp=nlp, rules=rules)
+    draft = _parse(text, path, nlp=nlp, rules=rules, origin=origin)
     if encoding.replace("_", "-").lower() in ("utf-8", "utf8", "ascii"):
         return draft
     note = _problem(ProblemKind.DRAFT_ENCODING, 1,
@@ -1015,9 +1108,11 @@ _NAMES = {"cp1252": "cp1252 (Windows Western European, which includes Latin-1)",
 
 
 def _parse(
-    text: str, path: str, *, nlp: Language | None, rules: CheckWorthiness | None
+    text: str, path: str, *, nlp: Language | None, rules: CheckWorthiness | None,
+    origin: Rendered | None,
 ) -> Draft:
     lines = Lines.of(text)
+    where = origin.locate if origin is not None else lines.locate
     if not text.strip():
         return Draft(
             path=path,
@@ -1041,8 +1136,12 @@ def _parse(
     section_lines = {i for a, b in sections for i in range(a, b)}
     entries = [e for a, b in sections for e in _entries(vlines, a, b, code)]
     entries += _definition_entries(vlines, defs - section_lines)
+    prose = (i for i in range(len(vlines)) if i not in code | defs | section_lines)
+    if not any(NUMERIC_MARKER.search(vlines.get(i)) for i in prose):
+        _label_author_entries(entries)
     _number_entries(entries)
-    references, problems = _references(sorted(entries, key=lambda e: e.line), lines)
+    references, problems = _references(sorted(entries, key=lambda e: e.line), lines, where)
+    citing = _citing(references, lambda offset: where(offset)[0])
     # Lines of a References section that are no entry but cite something
     # (a note such as "a. The figure excludes suburbs [3].") stay prose.
     entry_lines = {i for e in entries for i in (e.line, *e.more_lines)}
@@ -1051,11 +1150,16 @@ def _parse(
     }
     skip = code | defs | (section_lines - cited_notes)
     blocks = _blocks(text, visible, lines, vlines, skip, plain)
-    candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules))
-    claims = _claims(candidates, _ignored(candidates, _directives(text, lines, code), lines), lines)
+    candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules, citing=citing))
+    ignored = _ignored(candidates, _directives(text, lines, code), lines)
+    claims = _claims(candidates, ignored, where)
     claims, references = inline_references(
-        claims, references, (link for b in blocks for link in b.links), lines)
-    problems += _citation_problems(claims, references, has_prose=bool(blocks))
+        claims, references, (link for b in blocks for link in b.links), where)
+    resolver = citing.authors
+    assert resolver is not None
+    problems += resolver.problems
+    problems += _citation_problems(claims, references, has_prose=bool(blocks),
+                                   reported=resolver.unresolved)
     # A draft-wide defect (no References, nothing to check) comes first: it is the cause.
     problems.sort(key=lambda p: (p.kind not in _DRAFT_WIDE, p.line or 0, p.kind))
     return Draft(
@@ -1070,6 +1174,29 @@ def _parse(
 _DRAFT_WIDE = frozenset({ProblemKind.EMPTY_DRAFT, ProblemKind.NO_REFERENCES})
 
 
+def _label_author_entries(entries: list[_Entry]) -> None:
+    """Unnumbered author-date entries are named as they are cited: ``Okafor 2023``.
+
+    Only when the prose cites no numbers, so a bullet list cited as ``[1]`` keeps
+    its positional ids.
+    """
+    seen: set[str] = set()
+    for entry in entries:
+        key = entry_key(" ".join(entry.parts)) if entry.id is None else None
+        if key is not None and key.label not in seen:
+            seen.add(key.label)
+            entry.id = key.label
+
+
+def _citing(references: list[Reference], line_of: Callable[[int], int]) -> Citing:
+    """Letter notes and author-date keys the References define, for the splitter."""
+    keyed = [(r.id, key, r.line) for r in references if (key := entry_key(r.raw)) is not None]
+    resolver = Resolver(entries=keyed, line_of=line_of,
+                        author_date_list=2 * len(keyed) >= len(references) > 0)
+    letters = frozenset(r.id for r in references if _LETTER_ID.fullmatch(r.id))
+    return Citing(letters=letters, authors=resolver)
+
+
 def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
     entries: list[_Entry] = []
     for i in sorted(indexes):
@@ -1081,7 +1208,8 @@ def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
         )
         if start:
             entries.append(
-                _Entry(id=_ref_id(start.group("id")), line=i, parts=[start.group("rest")])
+                _Entry(id=_ref_id(start.group("id")), line=i, parts=[start.group("rest")],
+                       note=start.group("caret") is not None)
             )
         elif entries:
             entries[-1].parts.append(line.strip())
@@ -1121,13 +1249,17 @@ def _runs(indexes: list[int]) -> Iterator[list[int]]:
         yield run
 
 
-def _claims(candidates: list[Candidate], ignored: list[str | None], lines: Lines) -> list[Claim]:
+def _claims(
+    candidates: list[Candidate],
+    ignored: list[str | None],
+    where: Callable[[int], tuple[int, int]],
+) -> list[Claim]:
     return [
         Claim(
             id=f"C{n}",
             text=c.text,
-            line=lines.line_of(c.offset),
-            column=lines.column_of(c.offset),
+            line=where(c.offset)[0],
+            column=where(c.offset)[1],
             offset=c.offset,
             citations=c.citations,
             check_worthy=c.check_worthy,
@@ -1139,7 +1271,11 @@ def _claims(candidates: list[Candidate], ignored: list[str | None], lines: Lines
 
 
 def _citation_problems(
-    claims: list[Claim], references: list[Reference], *, has_prose: bool
+    claims: list[Claim],
+    references: list[Reference],
+    *,
+    has_prose: bool,
+    reported: set[str] | None = None,
 ) -> list[Problem]:
     if not has_prose and not claims:
         return [_problem(ProblemKind.EMPTY_DRAFT, 1, "the draft has no prose to check")]
@@ -1161,7 +1297,7 @@ def _citation_problems(
     for claim in claims:
         for ref_id in claim.citations:
             used.add(ref_id)
-            if ref_id not in known:
+            if ref_id not in known and ref_id not in (reported or ()):
                 problems.append(
                     _problem(
                         ProblemKind.DANGLING_CITATION,

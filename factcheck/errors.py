@@ -2,7 +2,9 @@
 
     FactcheckError                 exit 2 at the CLI edge
     ├── ConfigError                bad flag value or config file
-    └── DraftError                 the draft cannot be read (missing, binary, too large...)
+    ├── DraftError                 the draft cannot be read (missing, binary, too large...)
+    └── VerifierError              the model verifier asked for cannot run (package, model
+                                   files or API key missing; the endpoint refused the key)
 
 A dead source or an unsupported claim is never an exception: it is a status or
 a verdict in the report. Anything not derived from ``FactcheckError`` is a bug
@@ -24,3 +26,7 @@ class ConfigError(FactcheckError):
 
 class DraftError(FactcheckError):
     """The draft cannot be read or decoded."""
+
+
+class VerifierError(FactcheckError):
+    """The model verifier that was asked for cannot run at all."""

@@ -548,11 +548,7 @@ class _Fetcher:
         raise AssertionError("unreachable")
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return min(max(retry_after, 0.0), self.config.max_retry_after)
-        # Full exponential backoff with jitter, so parallel retries do not arrive together.
-        base: float = self.config.retry_backoff * 2.0**attempt
-        return min(base * random.uniform(0.5, 1.5), self.config.max_retry_after)
+        return retry_delay(self.config, attempt, retry_after)
 
     def _total_s(self) -> str:
         return f"{self.config.timeout * TOTAL_TIMEOUT_FACTOR:g}"
@@ -725,6 +721,15 @@ def _robots_allow(parser: urllib.robotparser.RobotFileParser, url: str) -> bool:
         return parser.can_fetch(ROBOTS_AGENT, url)
     except Exception:  # a third-party parser on hostile text: any failure means "allow"
         return True
+
+
+def retry_delay(config: Config, attempt: int, retry_after: float | None) -> float:
+    """Seconds before retry ``attempt + 1``: the server's Retry-After (capped), else
+    exponential backoff with jitter, so parallel retries do not arrive together."""
+    if retry_after is not None:
+        return min(max(retry_after, 0.0), config.max_retry_after)
+    base: float = config.retry_backoff * 2.0**attempt
+    return min(base * random.uniform(0.5, 1.5), config.max_retry_after)
 
 
 def _literal_addresses(host: str) -> list[_Address]:
@@ -1273,3 +1278,193 @@ def _from_snapshot(
             )
         results[url] = _report(progress, url, result)
     return results
+
+
+# --------------------------------------------------------------------------- JSON APIs
+#
+# Model endpoints (an OpenAI-compatible chat-completions server) are called with the same
+# rules as sources: timeouts per request and per attempt, retries of connection errors,
+# 429 and 5xx with backoff and jitter honouring Retry-After up to a cap, a concurrency
+# limit and a size cap on answers. Two differences, both deliberate: the endpoint is one
+# the user named, so private and loopback addresses are allowed (a model server on this
+# machine is the common case), and redirects are never followed, so a key sent in a
+# header can only ever reach the address the user gave.
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiAnswer:
+    """A 2xx answer from a JSON API, its body read under ``config.max_bytes``."""
+
+    http_status: int
+    body: bytes
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiFailed:
+    """The call failed, and why (the message says what to do); ``attempts`` were made."""
+
+    status: FetchStatus
+    message: str
+    http_status: int | None = None
+    attempts: int = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiSkipped:
+    """The caller's gate refused an attempt (a budget ran out) before it was sent."""
+
+    reason: str
+    attempts: int = 0
+
+
+ApiResult = ApiAnswer | ApiFailed | ApiSkipped
+AttemptGate = Callable[[], str | None]
+"""Asked before every attempt, retries included; a reason refuses the attempt."""
+
+
+class JsonApi:
+    """POST JSON to an endpoint the user named; use as ``async with JsonApi(...) as api``."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        timeout: float,
+        concurrency: int,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.config = config
+        self.timeout = timeout
+        self._concurrency = concurrency
+        self._transport = transport
+        self._slots: asyncio.Semaphore | None = None
+        self._http: httpx.AsyncClient | None = None
+
+    async def __aenter__(self) -> JsonApi:
+        self._slots = asyncio.Semaphore(self._concurrency)
+        tls: ssl.SSLContext | bool = True
+        if self._transport is None:
+            import certifi
+
+            tls = ssl.create_default_context(cafile=certifi.where())
+        self._http = httpx.AsyncClient(
+            transport=self._transport,
+            verify=tls,
+            timeout=httpx.Timeout(self.timeout, pool=None),
+            limits=httpx.Limits(max_connections=None,
+                                max_keepalive_connections=self._concurrency),
+            follow_redirects=False,
+            trust_env=False,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json",
+                     "Accept-Encoding": "gzip, deflate"},
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+
+    async def post(
+        self,
+        url: str,
+        payload: Any,
+        headers: Mapping[str, str],
+        gate: AttemptGate | None = None,
+    ) -> ApiResult:
+        """One call, retried as the fetcher retries; never raises for a bad answer."""
+        assert self._slots is not None, "use JsonApi as an async context manager"
+        attempts = self.config.retries + 1
+        async with self._slots:
+            for attempt in range(attempts):
+                refusal = gate() if gate is not None else None
+                if refusal is not None:
+                    return ApiSkipped(reason=refusal, attempts=attempt)
+                try:
+                    async with asyncio.timeout(self.timeout * TOTAL_TIMEOUT_FACTOR):
+                        return await self._attempt(url, payload, headers, attempt + 1)
+                except TimeoutError:
+                    failure = _Failure(FetchStatus.TIMEOUT, self._timed_out())
+                except _Failure as caught:
+                    failure = caught
+                if not failure.retryable or attempt == attempts - 1:
+                    after = f" (after {attempt + 1} attempts)" if attempt else ""
+                    return ApiFailed(status=failure.status, message=failure.message + after,
+                                     http_status=failure.http_status, attempts=attempt + 1)
+                await asyncio.sleep(retry_delay(self.config, attempt, failure.retry_after))
+        raise AssertionError("unreachable")
+
+    def _timed_out(self) -> str:
+        return f"the endpoint did not answer within {self.timeout:g} s"
+
+    async def _attempt(
+        self, url: str, payload: Any, headers: Mapping[str, str], attempt: int
+    ) -> ApiAnswer:
+        assert self._http is not None
+        try:
+            request = self._http.build_request("POST", url, json=payload, headers=dict(headers))
+            response = await self._http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise self._transport_failure(exc) from None
+        try:
+            code = response.status_code
+            if not 200 <= code < 300:
+                raise await _api_status_failure(response)
+            body = await _read_capped(response, self.config.max_bytes, self.timeout)
+        except httpx.HTTPError as exc:
+            raise self._transport_failure(exc) from None
+        finally:
+            await response.aclose()
+        return ApiAnswer(http_status=code, body=body, attempts=attempt)
+
+    def _transport_failure(self, exc: Exception) -> _Failure:
+        failure = _map_transport_error(exc, self.timeout)
+        if failure.status is FetchStatus.TIMEOUT:
+            failure.message = self._timed_out()
+        return failure
+
+
+async def _api_status_failure(response: httpx.Response) -> _Failure:
+    """A non-2xx answer of a JSON API as a status, quoting the server's own error text."""
+    code = response.status_code
+    reason = f"HTTP {code} {response.reason_phrase}".rstrip()
+    detail = await _error_text(response)
+    said = f" ({detail})" if detail else ""
+    retry_after = _retry_after(response.headers.get("retry-after"))
+    match code:
+        case 429:
+            return _Failure(FetchStatus.RATE_LIMITED, f"{reason}: rate limited{said}",
+                            http_status=code, retryable=True, retry_after=retry_after)
+        case _ if code >= 500:
+            return _Failure(FetchStatus.SERVER_ERROR, f"{reason}: the server failed{said}",
+                            http_status=code, retryable=True, retry_after=retry_after)
+        case 401 | 403:
+            return _Failure(FetchStatus.FORBIDDEN, f"{reason}: the endpoint refused the "
+                            f"credentials{said}", http_status=code)
+        case 404:
+            return _Failure(FetchStatus.NOT_FOUND, f"{reason}: no such endpoint{said}",
+                            http_status=code)
+        case _ if code in _REDIRECTS:
+            where = response.headers.get("location", "")
+            return _Failure(FetchStatus.HTTP_ERROR, f"{reason}: the endpoint redirects to "
+                            f"{where!r}; give that address instead (redirects are not "
+                            "followed, so a key never goes elsewhere)", http_status=code)
+        case _:
+            return _Failure(FetchStatus.HTTP_ERROR, f"{reason}{said}", http_status=code)
+
+
+_ERROR_TEXT_BYTES = 300
+"""How much of an error answer is quoted: enough for "model not found", never a page."""
+
+
+async def _error_text(response: httpx.Response) -> str:
+    try:
+        data = b""
+        async for chunk in response.aiter_bytes():
+            data += chunk
+            if len(data) >= _ERROR_TEXT_BYTES:
+                break
+    except (httpx.HTTPError, zlib.error):
+        return ""
+    text = " ".join(data[:_ERROR_TEXT_BYTES].decode("utf-8", errors="replace").split())
+    return strip_controls(text)

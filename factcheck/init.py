@@ -58,6 +58,26 @@ partial_threshold = @PARTIAL@
 # quote_similarity = 90.0
 # match_cache_documents = 256
 
+# --- Model verifiers (docs/verifiers.md) ----------------------------------------------
+# A second opinion from a model. Which model reads the draft, and where it is sent, is
+# for whoever runs the check: a file found beside a draft cannot set verifier, llm_url,
+# llm_model or nli_model (give them as flags, FACTCHECK_* variables or with --config).
+# The API key is read only from the FACTCHECK_LLM_API_KEY environment variable.
+# verifier = "lexical"          # or "llm", "nli"
+# llm_url = "http://127.0.0.1:8000/v1"
+# llm_model = "qwen2.5-7b-instruct"
+# llm_max_calls = 200
+# llm_max_tokens = 300000
+# llm_timeout = 60.0
+# llm_concurrency = 4
+# llm_answer_tokens = 300
+# nli_model = "models/minicheck-deberta"
+# nli_threshold = 0.5
+# nli_batch_size = 8
+# Passages per cited source sent to the model, and their size in tokens.
+# verify_passages = 2
+# verify_passage_tokens = 400
+
 # --- Fetching sources ------------------------------------------------------------------
 # Seconds to connect and for each read; a whole download gets three times this.
 timeout = 10.0

@@ -75,6 +75,7 @@ class ProblemKind(StrEnum):
     """Defects of the draft itself, reported with a line number."""
 
     DANGLING_CITATION = "dangling_citation"
+    AMBIGUOUS_CITATION = "ambiguous_citation"
     UNUSED_REFERENCE = "unused_reference"
     DUPLICATE_REFERENCE = "duplicate_reference"
     DUPLICATE_URL = "duplicate_url"
@@ -84,6 +85,30 @@ class ProblemKind(StrEnum):
     REFERENCE_WITHOUT_URL = "reference_without_url"
     DRAFT_ENCODING = "draft_encoding"
     """Not a defect as such: the draft is not UTF-8, and this says which encoding was used."""
+
+
+class VerifierKind(StrEnum):
+    """Who judges whether the evidence supports a claim (``--verifier``)."""
+
+    LEXICAL = "lexical"
+    """The built-in matcher alone: offline, no model (the default)."""
+    LLM = "llm"
+    """A chat model behind an OpenAI-compatible endpoint gives a second opinion."""
+    NLI = "nli"
+    """A local entailment model (ONNX) gives a second opinion; nothing leaves the machine."""
+
+
+class ModelVerdict(StrEnum):
+    """What a model verifier said about one claim (the best of its passages)."""
+
+    SUPPORTED = "supported"
+    PARTIALLY_SUPPORTED = "partially_supported"
+    NOT_SUPPORTED = "not_supported"
+    NO_ANSWER = "no_answer"
+    """The model gave no usable answer (invalid JSON or a quote not in the passage twice,
+    a timeout, an error, the call or token cap); the lexical verdict stands."""
+    NOT_ASKED = "not_asked"
+    """Not sent: the lexical stage found a contradiction that decides the verdict anyway."""
 
 
 DEFAULT_FAIL_ON = frozenset({Verdict.NOT_SUPPORTED, Verdict.CITATION_MISSING})
@@ -246,6 +271,53 @@ class Assessment:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Verification:
+    """What a model verifier said about one claim, and how that became the verdict."""
+
+    verifier: VerifierKind
+    model: str
+    prompt_version: str | None = None
+    verdict: ModelVerdict
+    support: float | None = None
+    """The model's support for its best passage: a probability (nli) or 1 / 0.5 / 0 (llm)."""
+    passages: int = 0
+    """Passages judged for this claim."""
+    cached: int = 0
+    """Of those, judgments read from the cache (no call made)."""
+    source: str | None = None
+    """Reference id of the passage the verdict rests on."""
+    evidence: str | None = None
+    """The sentence the model quoted (llm), or the passage it rated best (nli)."""
+    unsupported: str | None = None
+    """The part of the claim the model says the passage does not support (llm)."""
+    problem: str | None = None
+    """Why there is no usable answer (``NO_ANSWER``) or why none was asked for."""
+    lexical_verdict: Verdict
+    """The built-in matcher's verdict, before the model's judgment was combined with it."""
+    rule: str
+    """Which rule of the combination decided the verdict (docs/verifiers.md)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VerifierRun:
+    """Where a run's claims went and what that cost, for the report's header."""
+
+    verifier: VerifierKind
+    model: str
+    endpoint: str
+    """The chat-completions URL (llm) or the model directory (nli)."""
+    prompt_version: str | None = None
+    claims: int = 0
+    """Claims the model was asked to judge."""
+    calls: int = 0
+    """Requests sent to the endpoint (llm; retries included) or batches run (nli)."""
+    tokens: int = 0
+    """Tokens spent, as the endpoint reported them (llm)."""
+    cached: int = 0
+    """Passage judgments read from the cache instead."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimResult:
     claim: Claim
     verdict: Verdict
@@ -254,6 +326,8 @@ class ClaimResult:
     unsupported_spans: tuple[Span, ...] = ()
     reason: str | None = None
     parts: tuple[tuple[str, float], ...] = ()
+    verification: Verification | None = None
+    """Set when a model verifier (``--verifier llm|nli``) judged the claim."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -265,6 +339,9 @@ class Summary:
     """Claims cite sources, yet not one of those sources could be read."""
     uncited: bool = False
     """The draft has check-worthy sentences and not one citation: nothing could be checked."""
+    unverified: int = 0
+    """Claims a model verifier was asked about that got no usable answer (their lexical
+    verdict stands). When it is every such claim, the draft fails like ``unchecked``."""
 
     def count(self, verdict: Verdict) -> int:
         return dict(self.counts).get(verdict, 0)
@@ -283,6 +360,8 @@ class Report:
     min_score: float | None = None
     fail_if_unchecked: bool = True
     fail_if_uncited: bool = True
+    verifier: VerifierRun | None = None
+    """Set when a model verifier was used: which one, where the claims went, the cost."""
     summary: Summary = field(init=False)
     _failing: tuple[ClaimResult, ...] = field(init=False, repr=False, compare=False)
     failing_ids: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -294,13 +373,19 @@ class Report:
         counts = tuple((v, sum(1 for r in self.results if r.verdict is v)) for v in Verdict)
         unchecked = self._unchecked()
         uncited = self._uncited()
-        passed = (not self._failing and not (unchecked and self.fail_if_unchecked)
+        asked = [r.verification for r in self.results if r.verification is not None
+                 and r.verification.verdict is not ModelVerdict.NOT_ASKED]
+        unverified = sum(1 for v in asked if v.verdict is ModelVerdict.NO_ANSWER)
+        # A model that answered nothing at all: the run did not do what was asked of it.
+        no_model = bool(asked) and unverified == len(asked)
+        passed = (not self._failing
+                  and not ((unchecked or no_model) and self.fail_if_unchecked)
                   and not (uncited and self.fail_if_uncited))
         object.__setattr__(
             self,
             "summary",
             Summary(claims=len(self.results), counts=counts, passed=passed, unchecked=unchecked,
-                    uncited=uncited),
+                    uncited=uncited, unverified=unverified),
         )
 
     def _uncited(self) -> bool:

@@ -41,6 +41,8 @@ from factcheck.models import (
 if TYPE_CHECKING:
     from factcheck.claims import CheckWorthiness
     from factcheck.match import Scorer
+    from factcheck.verify import Verdicts
+    from factcheck.verify.base import Verifier
 
 Available = list[tuple[str, Document]]
 
@@ -56,6 +58,10 @@ class Collaborators:
     workers: int | None = None
     """Processes for extraction and matching: None means one per CPU when the work
     pays for the pool (see ``parallel.PARALLEL_MIN_WORK``); 1 means always in this process."""
+    verifier: Verifier | None = None
+    """The model verifier for ``--verifier llm|nli``; None loads the one the config names."""
+    notice: Any = None
+    """Told, before any model call, how many claims go where (``Callable[[str], None]``)."""
 
 
 # --------------------------------------------------------------------------- entry points
@@ -90,7 +96,7 @@ def run_batch(
     ``DraftError`` for it instead. Any unreadable file raises before anything is fetched.
     """
     from factcheck.claims import load_nlp
-    from factcheck.draft import load_draft, parse_draft, unusable
+    from factcheck.draft import load_draft, unusable
     from factcheck.errors import DraftError
 
     tools = tools or Collaborators()
@@ -98,14 +104,13 @@ def run_batch(
     parsed: list[tuple[Draft, Config]] = []
     skipped: list[SkippedDraft] = []
     for path, config in drafts:
-        text, encoding = load_draft(path, config.max_draft_bytes)
-        draft = parse_draft(text, str(path), nlp=nlp, rules=check_worthiness(config),
-                            encoding=encoding)
+        draft = load_draft(path, config.max_draft_bytes, nlp=nlp, rules=check_worthiness(config))
         reason = unusable(draft)
         if reason is not None and path in strict:
-            raise DraftError(f"draft {path}: {reason}; give a draft with prose and citations")
+            raise DraftError(f"draft {draft.path}: {reason}; give a draft with prose and "
+                             "citations")
         if reason is not None:
-            skipped.append(SkippedDraft(path=str(path), reason=reason))
+            skipped.append(SkippedDraft(path=draft.path, reason=reason))
         else:
             parsed.append((draft, config))
     return check_drafts(parsed, tools), tuple(skipped)
@@ -151,6 +156,8 @@ def _check_group(
     from factcheck.match import default_scorer
 
     pool, workers = pooled
+    # Before any network work: a missing key, package or model file is exit 2 at once.
+    verifier = _load_verifier(config, tools)
     urls = [url for draft in drafts for url in cited_urls(draft)]
     fetched = _fetch(urls, config, tools) if urls else {}
     extracted = parallel.extract_all(fetched, config, pool)
@@ -161,18 +168,72 @@ def _check_group(
                                                                       strict=True))
         claims = (item for items in located for item in items)
         scorer = parallel.assess_all(claims, config, (pool, workers), scorer)
+    verdicts = (_verify(drafts, all_sources, scorer, config, (verifier, tools.notice))
+                if verifier is not None else None)
     return [
-        _report(draft, sources, scorer, config)
+        _report(draft, sources, scorer, config, verdicts)
         for draft, sources in zip(drafts, all_sources, strict=True)
     ]
 
 
-def _report(draft: Draft, sources: tuple[Source, ...], scorer: Scorer, config: Config) -> Report:
+def _load_verifier(config: Config, tools: Collaborators) -> Verifier | None:
+    """The model verifier ``--verifier`` asks for, or None for the matcher alone."""
+    from factcheck.models import VerifierKind
+
+    if config.verifier is VerifierKind.LEXICAL:
+        return None
+    if tools.verifier is not None:
+        return tools.verifier
+    from factcheck.verify import load_verifier
+
+    return load_verifier(config, threads=tools.workers)
+
+
+def _verify(
+    drafts: Sequence[Draft],
+    all_sources: Sequence[tuple[Source, ...]],
+    scorer: Scorer,
+    config: Config,
+    model: tuple[Verifier, Any],
+) -> Verdicts:
+    """The model's second opinion on every claim the matcher judged."""
+    from factcheck.match import LexicalScorer, verdict_for
+    from factcheck.verify import Request, open_store, verify
+
+    requests: dict[Any, Request] = {}
+    for draft, sources in zip(drafts, all_sources, strict=True):
+        by_id = {s.id: s for s in sources}
+        for claim in draft.claims:
+            available = _available(claim, by_id) if claim.ignored is None else []
+            if not available or any(c not in by_id for c in claim.citations):
+                continue
+            assessment = scorer.assess(claim.text, available)
+            key = _claim_key(claim, available)
+            requests[key] = Request(key=key, claim=claim.text, sources=tuple(available),
+                                    lexical=verdict_for(assessment.score, config),
+                                    signals=dict(assessment.parts))
+    verifier, notice = model
+    return verify(list(requests.values()), config, verifier, LexicalScorer(config),
+                  store=open_store(config), notice=notice)
+
+
+def _claim_key(claim: Claim, available: Available) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """A claim and the very documents it is judged against (shared by drafts of a batch)."""
+    return claim.text, tuple((cid, id(doc)) for cid, doc in available)
+
+
+def _report(
+    draft: Draft,
+    sources: tuple[Source, ...],
+    scorer: Scorer,
+    config: Config,
+    verdicts: Verdicts | None = None,
+) -> Report:
     by_id = {s.id: s for s in sources}
     active = tuple(c for c in draft.claims if c.ignored is None)
     return Report(
         draft=draft.path,
-        results=tuple(judge(claim, by_id, scorer, config) for claim in active),
+        results=tuple(judge(claim, by_id, scorer, config, verdicts) for claim in active),
         sources=sources,
         problems=draft.problems,
         ignored=tuple(c for c in draft.claims if c.ignored is not None),
@@ -180,6 +241,7 @@ def _report(draft: Draft, sources: tuple[Source, ...], scorer: Scorer, config: C
         min_score=config.min_score,
         fail_if_unchecked=config.fail_if_unchecked,
         fail_if_uncited=config.fail_if_uncited,
+        verifier=verdicts.run if verdicts is not None else None,
     )
 
 
@@ -283,9 +345,17 @@ def _extracted(ref: Reference, fetched: Fetched, outcome: Document | FetchFailed
 
 
 def judge(
-    claim: Claim, sources: Mapping[str, Source], scorer: Scorer, config: Config
+    claim: Claim,
+    sources: Mapping[str, Source],
+    scorer: Scorer,
+    config: Config,
+    verdicts: Verdicts | None = None,
 ) -> ClaimResult:
-    """Give one claim exactly one verdict, with its evidence and the reason."""
+    """Give one claim exactly one verdict, with its evidence and the reason.
+
+    With ``verdicts`` (a model verifier ran), the lexical verdict of a judged claim
+    is combined with the model's judgment (``verify.combine``).
+    """
     from factcheck.match import verdict_for
 
     if not claim.citations:
@@ -303,7 +373,7 @@ def judge(
         verdict, reason = verdict_for(assessment.score, config), None
     if assessment is None:
         return ClaimResult(claim=claim, verdict=verdict, score=None, reason=reason)
-    return ClaimResult(
+    result = ClaimResult(
         claim=claim,
         verdict=verdict,
         score=assessment.score,
@@ -312,6 +382,9 @@ def judge(
         reason=reason,
         parts=assessment.parts,
     )
+    if verdicts is not None and not dangling:
+        return verdicts.apply(_claim_key(claim, available), result)
+    return result
 
 
 def _available(claim: Claim, sources: Mapping[str, Source]) -> Available:

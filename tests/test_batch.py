@@ -125,7 +125,7 @@ def test_directory_finds_markdown_and_text_drafts(tmp_path: Path) -> None:
     for name in ("a.md", "b.markdown", "sub/c.txt"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(PASSING, encoding="utf-8")
-    (tmp_path / "notes.html").write_text(PASSING, encoding="utf-8")
+    (tmp_path / "notes.rtf").write_text(PASSING, encoding="utf-8")
     (tmp_path / ".drafts").mkdir()
     (tmp_path / ".drafts" / "old.md").write_text(PASSING, encoding="utf-8")
     code, out = _invoke(str(tmp_path), "--snapshot", str(DEMO / "snapshot"), "-f", "json")

@@ -14,7 +14,17 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar, assert_never
 
-from factcheck.models import ClaimResult, FetchStatus, Origin, Report, Source, Span, Verdict
+from factcheck.models import (
+    ClaimResult,
+    FetchStatus,
+    ModelVerdict,
+    Origin,
+    Report,
+    Source,
+    Span,
+    Verdict,
+    VerifierKind,
+)
 
 SEVERITY: dict[Verdict, int] = {
     Verdict.CITATION_MISSING: 0,
@@ -172,7 +182,61 @@ def explain(result: ClaimResult) -> str:
     if result.evidence:
         best = result.evidence[0]
         parts.append(f'best evidence [{best.source}]: "{shorten(best.text)}"')
+    model = model_summary(result)
+    if model is not None:
+        parts.append(model)
     return head + (": " + "; ".join(parts) if parts else "")
+
+
+MODEL_SAYS: dict[ModelVerdict, str] = {
+    ModelVerdict.SUPPORTED: "supported",
+    ModelVerdict.PARTIALLY_SUPPORTED: "partially supported",
+    ModelVerdict.NOT_SUPPORTED: "not supported",
+    ModelVerdict.NO_ANSWER: "no usable answer",
+    ModelVerdict.NOT_ASKED: "not asked",
+}
+"""How a model's judgment reads in a sentence; every ``ModelVerdict`` has one (a test checks)."""
+
+
+def model_summary(result: ClaimResult) -> str | None:
+    """One line on the model's judgment of a claim: who, what, from the cache or not, why."""
+    v = result.verification
+    if v is None:
+        return None
+    who = f"{v.verifier.value} {v.model}" + (f" (prompt v{v.prompt_version})"
+                                             if v.prompt_version else "")
+    if v.verdict in (ModelVerdict.NO_ANSWER, ModelVerdict.NOT_ASKED):
+        return f"model {who}: {MODEL_SAYS[v.verdict]}: {v.problem}; the lexical verdict stands"
+    line = f"model {who} says {MODEL_SAYS[v.verdict]}"
+    if v.support is not None:
+        line += f" ({v.support:.2f})"
+    if v.passages:
+        line += " from the cache" if v.cached == v.passages else (
+            f", {v.cached} of {v.passages} passages from the cache" if v.cached else "")
+    if v.evidence and v.verifier is VerifierKind.LLM:
+        line += f': "{shorten(v.evidence)}"'
+    if v.unsupported:
+        line += f'; not backed: "{shorten(v.unsupported)}"'
+    if v.lexical_verdict is not result.verdict:
+        line += (f"; lexical verdict {LABEL[v.lexical_verdict]}, now {LABEL[result.verdict]} "
+                 f"({v.rule})")
+    return line
+
+
+def verifier_summary(report: Report) -> str | None:
+    """The report-wide line: which model, where the claims went, what it cost."""
+    run = report.verifier
+    if run is None:
+        return None
+    where = run.endpoint if run.verifier is VerifierKind.LLM else f"local model {run.endpoint}"
+    line = (f"model verifier {run.verifier.value} {run.model} at {where}: "
+            f"{plural(run.claims, 'claim')} judged")
+    if run.verifier is VerifierKind.LLM:
+        line += f", {plural(run.calls, 'request')}, {run.tokens:,} tokens"
+    line += f", {plural(run.cached, 'judgment')} from the cache"
+    if report.summary.unverified:
+        line += f"; no usable answer for {plural(report.summary.unverified, 'claim')}"
+    return line
 
 
 def source_origin(source: Source) -> str:

@@ -18,6 +18,7 @@ from factcheck.report.common import (
     origin_counts,
     plural,
     printable_copy,
+    verifier_summary,
 )
 
 
@@ -56,6 +57,9 @@ def lines(report: Report) -> list[str]:
     counts = f"{plural(s.claims, 'claim')}, {len(failing)} failing"
     out.append(f"factcheck: {verdict} {report.draft}: {counts}, "
                f"{plural(len(warnings), 'warning')}")
+    model = verifier_summary(report)
+    if model is not None:
+        out.append(f"factcheck: {model}")
     return out
 
 

@@ -19,12 +19,14 @@ from factcheck.report.common import (
     LABEL,
     SEVERITY,
     freshness,
+    model_summary,
     nothing_checked,
     plural,
     score_text,
     segments,
     shared_spans,
     source_problem,
+    verifier_summary,
     worst_first,
 )
 
@@ -133,6 +135,9 @@ def claim_html(result: ClaimResult, state: str, sources: dict[str, Source]) -> s
     if not evidence:
         evidence = '<p class="none">No evidence passage.</p>'
     reason = f'<p class="reason">{escape(result.reason)}</p>' if result.reason else ""
+    model = model_summary(result)
+    if model is not None:
+        reason += f'<p class="reason model">{escape(model)}</p>'
     return (
         f'<article class="claim {state}" id="{escape(c.id)}" data-verdict="{result.verdict.value}">'
         f'<div class="meta"><strong>{escape(c.id)} · line {c.line}:{c.column}</strong>'
@@ -202,9 +207,14 @@ def render(report: Report) -> str:
         + f"<p>{plural(s.claims, 'claim')} checked, {len(report.failing())} failing the policy. "
         '<mark class="unsupported">Marked</mark> words in a claim are backed by no cited source; '
         '<mark class="shared">marked</mark> words in evidence are shared with the claim.</p>'
-        f"{filters(report)}</header>\n<main>{claims}{sources_table(report)}{extras(report)}</main>"
+        f"{_model_line(report)}{filters(report)}</header>\n<main>{claims}{sources_table(report)}{extras(report)}</main>"
         f"\n<script>{SCRIPT}</script></body></html>\n"
     )
+
+
+def _model_line(report: Report) -> str:
+    line = verifier_summary(report)
+    return "" if line is None else f'<p class="model">{escape(line[0].upper() + line[1:])}.</p>'
 
 
 class HtmlReporter:

@@ -9,7 +9,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from factcheck.models import Claim, ClaimResult, FetchStatus, Report, Source, Verdict
+from factcheck.models import (
+    Claim,
+    ClaimResult,
+    FetchStatus,
+    Report,
+    Source,
+    Verdict,
+    Verification,
+    VerifierRun,
+)
 from factcheck.report import ReportOptions
 
 VERSION = 1
@@ -34,6 +43,7 @@ def summary_dict(report: Report) -> dict[str, Any]:
         "passed": s.passed,
         "unchecked": s.unchecked,
         "uncited": s.uncited,
+        **({"unverified": s.unverified} if report.verifier is not None else {}),
     }
 
 
@@ -54,6 +64,40 @@ def claim_dict(result: ClaimResult) -> dict[str, Any]:
             {"start": s.start, "end": s.end, "text": s.text} for s in result.unsupported_spans
         ],
         "reason": result.reason,
+        **({"verification": verification_dict(result.verification)}
+           if result.verification is not None else {}),
+    }
+
+
+def verification_dict(v: Verification) -> dict[str, Any]:
+    """Which model judged the claim, what it said, and which rule made the verdict."""
+    return {
+        "verifier": v.verifier.value,
+        "model": v.model,
+        "prompt_version": v.prompt_version,
+        "verdict": v.verdict.value,
+        "support": _round(v.support),
+        "passages": v.passages,
+        "cached": v.cached,
+        "source": v.source,
+        "evidence": v.evidence,
+        "unsupported": v.unsupported,
+        "problem": v.problem,
+        "lexical_verdict": v.lexical_verdict.value,
+        "rule": v.rule,
+    }
+
+
+def verifier_dict(run: VerifierRun) -> dict[str, Any]:
+    return {
+        "verifier": run.verifier.value,
+        "model": run.model,
+        "endpoint": run.endpoint,
+        "prompt_version": run.prompt_version,
+        "claims": run.claims,
+        "calls": run.calls,
+        "tokens": run.tokens,
+        "cached": run.cached,
     }
 
 
@@ -89,6 +133,7 @@ def to_dict(report: Report) -> dict[str, Any]:
     return {
         "version": VERSION,
         "draft": report.draft,
+        **({"verifier": verifier_dict(report.verifier)} if report.verifier is not None else {}),
         "summary": summary_dict(report),
         "claims": [claim_dict(r) for r in report.results],
         "sources": [source_dict(s) for s in report.sources],

@@ -3,7 +3,8 @@
 A failing claim (``Report.failing()``) is a ``<failure>`` whose ``type`` is its
 verdict; a claim skipped by ``<!-- factcheck: ignore -->`` is ``<skipped>``
 with its reason; the other claims pass, and any that are not ``supported``
-say why in ``<system-out>``. The test case name carries the claim's position
+say why in ``<system-out>`` (as does any claim a model verifier judged, whose
+suite also names the model in ``<properties>``). The test case name carries the claim's position
 so the CI page points at the line. No timestamps, so output is reproducible.
 """
 
@@ -13,7 +14,13 @@ import xml.etree.ElementTree as ET
 
 from factcheck.models import Claim, ClaimResult, Report, Verdict
 from factcheck.report import ReportOptions
-from factcheck.report.common import explain, freshness, printable_copy, shorten
+from factcheck.report.common import (
+    explain,
+    freshness,
+    printable_copy,
+    shorten,
+    verifier_summary,
+)
 
 NAME_CHARS = 80
 
@@ -30,7 +37,7 @@ def testcase(report: Report, result: ClaimResult, failing: bool) -> ET.Element:
                                 type=result.verdict.value)
         failure.text = f"{report.draft}:{result.claim.line}:{result.claim.column}\n" \
                        f"{result.claim.text}\n{explain(result)}"
-    elif result.verdict is not Verdict.SUPPORTED:
+    elif result.verdict is not Verdict.SUPPORTED or result.verification is not None:
         out = ET.SubElement(case, "system-out")
         out.text = explain(result)
     return case
@@ -51,10 +58,14 @@ def to_element(report: Report) -> ET.Element:
               "skipped": str(len(report.ignored))}
     root = ET.Element("testsuites", {"name": "factcheck", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": f"factcheck {report.draft}", **counts})
+    model = verifier_summary(report)
     read = [s for s in report.sources if s.origin is not None]
-    if read:
-        # Where each source's text came from and when, as suite properties CI pages show.
+    if read or model is not None:
+        # Where each source's text came from and when (and which model judged the claims),
+        # as suite properties CI pages show.
         props = ET.SubElement(suite, "properties")
+        if model is not None:
+            ET.SubElement(props, "property", name="verifier", value=model)
         for s in read:
             ET.SubElement(props, "property", name=f"source {s.id} {s.url or ''}".rstrip(),
                           value=freshness(s))

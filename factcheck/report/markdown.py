@@ -17,6 +17,7 @@ from factcheck.report import ReportOptions
 from factcheck.report.common import (
     LABEL,
     SEVERITY,
+    model_summary,
     nothing_checked,
     origin_counts,
     plural,
@@ -26,6 +27,7 @@ from factcheck.report.common import (
     shorten,
     source_problem,
     unreadable_sources,
+    verifier_summary,
     worst_first,
 )
 
@@ -97,6 +99,9 @@ def claim_block(result: ClaimResult, failing: bool, sources: dict[str, Source]) 
         body += [f"Not backed by any cited source: {words}", ""]
     if result.reason:
         body += [f"Why: {escape(result.reason)}", ""]
+    model = model_summary(result)
+    if model is not None:
+        body += [f"Model: {escape(model)}", ""]
     for ev in result.evidence:
         src = sources.get(ev.source)
         origin = source_md(src) if src else f"reference \\[{escape(ev.source)}\\]"
@@ -152,6 +157,9 @@ def render(report: Report) -> str:
         head += [f"**{escape(why)}**", ""]
     if freshness_line := origin_counts(report):
         head += [f"*{escape(freshness_line)}.*", ""]
+    model = verifier_summary(report)
+    if model is not None:
+        head += [escape(model[0].upper() + model[1:]) + ".", ""]
     if report.results:
         head += ["### Claims, worst first", ""]
     tail: list[str] = []

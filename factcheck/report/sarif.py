@@ -20,7 +20,7 @@ from factcheck import __version__
 from factcheck.models import ClaimResult, Report, Source, Verdict
 from factcheck.report import ReportOptions
 from factcheck.report.common import DESCRIPTION, LABEL, explain, shorten
-from factcheck.report.json import summary_dict
+from factcheck.report.json import summary_dict, verifier_dict
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/factcheck-dev/factcheck"
@@ -100,7 +100,9 @@ def to_dict(report: Report) -> dict[str, Any]:
             "columnKind": "unicodeCodePoints",
             "results": [result_dict(r, uri) for r in report.failing()],
             "properties": {"summary": summary_dict(report),
-                           "sources": [source_read(s) for s in report.sources]},
+                           "sources": [source_read(s) for s in report.sources],
+                           **({"verifier": verifier_dict(report.verifier)}
+                              if report.verifier is not None else {})},
         }],
     }
 

@@ -20,10 +20,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from factcheck.models import ClaimResult, Evidence, Report, Source, Verdict
+from factcheck.models import ClaimResult, Evidence, ModelVerdict, Report, Source, Verdict
 from factcheck.report import ReportOptions
 from factcheck.report.common import (
     SEVERITY,
+    model_summary,
     nothing_checked,
     origin_counts,
     plural,
@@ -32,6 +33,7 @@ from factcheck.report.common import (
     shared_spans,
     source_origin,
     unreadable_sources,
+    verifier_summary,
     worst_first,
 )
 
@@ -131,6 +133,10 @@ class TerminalReporter:
         lines = self.pack(items, gap="   ")
         if (why := nothing_checked(report)) is not None:
             lines.append(Text(why, style="bold red"))
+        model = verifier_summary(report)
+        if model is not None:
+            style = "bold yellow" if s.unverified else "dim"
+            lines.append(Text(model[0].upper() + model[1:] + ".", style=style))
         return Group(title, *lines, Text(""))
 
     def pack(self, items: list[Text], gap: str) -> list[Text]:
@@ -176,6 +182,11 @@ class TerminalReporter:
                 # The why and what to do are said once, under "Sources that could not be read".
                 body.append(Text(f"[{cid}] could not be read: {src.status.value} "
                                  f"(see the sources below)", style="magenta"))
+        model = model_summary(result)
+        if model is not None:
+            unanswered = (result.verification is not None
+                          and result.verification.verdict is ModelVerdict.NO_ANSWER)
+            body.append(Text(model, style="bold yellow" if unanswered else "cyan"))
         if self.options.verbose and result.parts:
             parts = ", ".join(f"{name}={value:.2f}" for name, value in result.parts)
             body.append(Text(f"score parts: {parts}", style="dim"))
