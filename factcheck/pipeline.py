@@ -91,9 +91,9 @@ def run_batch(
     *,
     strict: frozenset[Path] = frozenset(),
 ) -> tuple[tuple[Report, ...], tuple[SkippedDraft, ...]]:
-    """Check drafts found in folders: one that is empty or has no prose is skipped, with
-    its reason, instead of passing; paths in ``strict`` (named by the user) raise
-    ``DraftError`` for it instead. Any unreadable file raises before anything is fetched.
+    """Check drafts found in folders: one that cannot be read, is empty or has no prose is
+    skipped, with its reason, instead of passing or ending the run; paths in ``strict``
+    (named by the user) raise ``DraftError`` for it instead, before anything is fetched.
     """
     from factcheck.claims import load_nlp
     from factcheck.draft import load_draft, unusable
@@ -104,7 +104,15 @@ def run_batch(
     parsed: list[tuple[Draft, Config]] = []
     skipped: list[SkippedDraft] = []
     for path, config in drafts:
-        draft = load_draft(path, config.max_draft_bytes, nlp=nlp, rules=check_worthiness(config))
+        try:
+            draft = load_draft(path, config.max_draft_bytes, nlp=nlp,
+                               rules=check_worthiness(config))
+        except DraftError as exc:
+            if path in strict:
+                raise
+            # Found in a folder: one unreadable file (a corrupt .docx) is listed, not fatal.
+            skipped.append(SkippedDraft(path=str(path), reason=str(exc)))
+            continue
         reason = unusable(draft)
         if reason is not None and path in strict:
             raise DraftError(f"draft {draft.path}: {reason}; give a draft with prose and "

@@ -330,3 +330,27 @@ def test_a_draft_that_is_a_device_or_fifo_is_refused(tmp_path: Path, kind: str) 
     (posts / "b.md").symlink_to(path)
     proc = _cli("claims", str(path))
     assert proc.returncode == 2
+
+
+def test_a_check_ends_by_its_deadline_whatever_the_sources_serve(
+    tmp_path: Path, fixture_server: FixtureServer
+) -> None:
+    from typer.testing import CliRunner
+
+    from factcheck import cli
+
+    slow, trickle = fixture_server.url("/slow?s=30&e2e=1"), fixture_server.url("/trickle?e2e=1")
+    (tmp_path / "d.md").write_text(
+        "The ferry carries 180 people [1]. It sails at 9 am [2].\n\n## References\n\n"
+        f"1. {slow}\n2. {trickle}\n")
+    env = {k: None for k in os.environ if k.startswith("FACTCHECK_")}
+    env.update(FACTCHECK_FETCH_DEADLINE="1.5", FACTCHECK_TIMEOUT="30", NO_COLOR="1")
+    started = time.monotonic()
+    result = CliRunner().invoke(cli.app, ["check", str(tmp_path / "d.md"), "--allow-private",
+                                          "--no-cache", "-f", "json"], env=env)
+    # Without the deadline the slow source alone takes 30 s; spaCy's first load is in here too.
+    assert time.monotonic() - started < 15.0
+    assert result.exit_code == 1  # nothing could be checked: the gate fails, it does not hang
+    data = json.loads(result.stdout)
+    assert [s["reason"] for s in data["sources"]] == ["timeout", "timeout"]
+    assert all("deadline" in s["error"] for s in data["sources"])

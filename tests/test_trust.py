@@ -135,8 +135,9 @@ def test_empty_no_prose_and_unknown_type_drafts_named_are_usage_errors(tmp_path:
         "empty.md": "",
         "blank.txt": "\n\n   \n",
         "code.md": "```\nx = [1]\n```\n",
-        "page.html": "<html><body><p>The ferry carries 180 people [1].</p></body></html>",
+        "page.html": "<html><body><nav><a href='/'>Home</a></nav></body></html>",
         "notes.docx": "not really a Word file",
+        "notes.rtf": "{\\rtf1 The ferry carries 180 people.}",
     }
     for name, body in cases.items():
         result = fc("check", str(draft(tmp_path, body, name)))
@@ -154,7 +155,7 @@ def test_a_folder_lists_and_counts_skipped_files_and_never_passes_them(
     fixture_server.pages["folder"] = PAGE.format(n=180)
     ferry_draft(posts, fixture_server.url("/mutable/folder"))
     draft(posts, "", "empty.md")
-    draft(posts, "<p>html</p>", "story.html")
+    draft(posts, "{\\rtf1 story}", "story.rtf")
     draft(posts, "binary-ish", "notes.docx")
     args = ("check", str(posts), "--cache-dir", str(tmp_path / "c"), "--allow-private")
     terminal = fc(*args)
@@ -162,23 +163,23 @@ def test_a_folder_lists_and_counts_skipped_files_and_never_passes_them(
     last = terminal.stdout.strip().splitlines()[-1]
     assert "1 drafts checked: 1 passed" in last
     assert "3 files skipped" in last
-    for name in ("empty.md", "story.html", "notes.docx"):
+    for name in ("empty.md", "story.rtf", "notes.docx"):
         assert f"skipped {posts / name}:" in terminal.stdout
     summary = report(fc(*args, "-f", "json"))["summary"]
     assert summary["drafts"] == 1
     reasons = {Path(s["path"]).name: s["reason"] for s in summary["skipped"]}
-    assert set(reasons) == {"empty.md", "story.html", "notes.docx"}
-    assert "empty" in reasons["empty.md"] and ".html" in reasons["story.html"]
+    assert set(reasons) == {"empty.md", "story.rtf", "notes.docx"}
+    assert "empty" in reasons["empty.md"] and ".rtf" in reasons["story.rtf"]
 
 
 def test_a_folder_of_nothing_checkable_is_a_usage_error(tmp_path: Path) -> None:
     posts = tmp_path / "posts"
     posts.mkdir()
     draft(posts, "", "empty.md")
-    draft(posts, "<p>x</p>", "a.html")
+    draft(posts, "{\\rtf1 x}", "a.rtf")
     result = fc("check", str(posts))
     assert result.exit_code == 2
-    assert "empty.md" in result.stderr or "a.html" in result.stderr
+    assert "empty.md" in result.stderr or "a.rtf" in result.stderr
 
 
 def test_a_draft_with_facts_and_no_citation_at_all_fails_by_default(tmp_path: Path) -> None:
