@@ -14,9 +14,9 @@ pool when there is enough work) is ``parallel.py``'s business.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,8 +60,10 @@ class Collaborators:
     pays for the pool (see ``parallel.PARALLEL_MIN_WORK``); 1 means always in this process."""
     verifier: Verifier | None = None
     """The model verifier for ``--verifier llm|nli``; None loads the one the config names."""
-    notice: Any = None
-    """Told, before any model call, how many claims go where (``Callable[[str], None]``)."""
+    notice: Callable[[str], None] | None = None
+    """Told, before any model call, how many claims go where."""
+    verifiers: Mapping[tuple[Any, ...], Verifier | None] = field(default_factory=dict)
+    """Verifiers loaded for this run, by their settings (filled by ``check_drafts``)."""
 
 
 # --------------------------------------------------------------------------- entry points
@@ -146,6 +148,11 @@ def check_drafts(
     for i, (_, config) in enumerate(drafts):
         groups.setdefault(config, []).append(i)
     reports: dict[int, Report] = {}
+    if tools.verifier is None:
+        # One verifier per run, shared by every group of drafts: the call and token caps
+        # are per run, and a model is loaded once.
+        loaded = {_verifier_settings(c): _load_verifier(c, tools) for c in groups}
+        tools = replace(tools, verifiers=loaded)
     workers = parallel.workers_for(tools.workers)
     with parallel.pool_for(_work(drafts), workers, forced=tools.workers is not None) as pool:
         for config, indexes in groups.items():
@@ -192,9 +199,18 @@ def _load_verifier(config: Config, tools: Collaborators) -> Verifier | None:
         return None
     if tools.verifier is not None:
         return tools.verifier
+    loaded = tools.verifiers.get(_verifier_settings(config))
+    if loaded is not None:
+        return loaded
     from factcheck.verify import load_verifier
 
     return load_verifier(config, threads=tools.workers)
+
+
+def _verifier_settings(config: Config) -> tuple[Any, ...]:
+    """What makes two groups' verifiers the same one."""
+    return tuple(getattr(config, f.name) for f in fields(config)
+                 if f.name == "verifier" or f.name.startswith(("llm_", "nli_", "verify_")))
 
 
 def _verify(

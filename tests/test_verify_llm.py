@@ -255,6 +255,13 @@ def test_refused_key_is_one_line_exit_2(
         proc, report = check(draft, server, env={"FACTCHECK_LLM_API_KEY": "sekret"})
         assert report is not None and proc.returncode in (0, 1), proc.stderr
         assert server.seen[-1].headers["authorization"] == "Bearer sekret"
+        # A wrong URL (404) cannot get better either: exit 2, not a report of no answers.
+        wrong = runner.invoke(cli.app, [
+            "check", str(draft), "--allow-private", "--no-cache", "--verifier", "llm",
+            "--llm-url", f"http://127.0.0.1:{server.port}/v2", "--llm-model", "judge-1"],
+            env={"FACTCHECK_LLM_API_KEY": "sekret", "FACTCHECK_LLM_CONCURRENCY": "1"})
+        assert_error_line(Run(wrong.exit_code, wrong.stdout, wrong.stderr))
+        assert "404" in wrong.stderr and "--llm-url" in wrong.stderr
     finally:
         server.stop()
 
@@ -314,3 +321,23 @@ def test_a_config_file_beside_the_draft_cannot_choose_the_model(
                                if not k.startswith("FACTCHECK_")})
     assert_one_line_error(proc)
     assert "untrusted" in proc.stderr and chat_server.count == 0
+
+
+def test_the_caps_hold_for_the_whole_run_across_folders(
+    tmp_path: Path, fixture_server: FixtureServer, chat_server: ChatServer
+) -> None:
+    drafts = []
+    for name, policy in (("a", "not_supported"), ("b", "partially_supported")):
+        folder = tmp_path / name
+        folder.mkdir()
+        # Different settings per folder: the drafts are checked as two groups.
+        (folder / ".factcheck.toml").write_text(f'fail_on = ["{policy}"]\n')
+        drafts.append(write_draft(folder, fixture_server, EVERY_20))
+    result = runner.invoke(cli.app, [
+        "check", *map(str, drafts), "--allow-private", "--no-cache", "--verifier", "llm",
+        "--llm-url", chat_server.url, "--llm-model", "judge-1", "--llm-max-calls", "1",
+        "-f", "json"], env={"FACTCHECK_LLM_API_KEY": ""})
+    assert chat_server.count == 1, result.stderr
+    report = json.loads(result.stdout)
+    problems = [c["verification"]["problem"] for d in report["drafts"] for c in d["claims"]]
+    assert sum(p is not None and "cap of 1 requests" in p for p in problems) == 1

@@ -146,6 +146,9 @@ def test_a_broken_model_directory_is_one_line_exit_2(
     (garbage / "tokenizer.json").write_bytes((model_dir / "tokenizer.json").read_bytes())
     with pytest.raises(VerifierError, match="cannot load the ONNX model"):
         NliVerifier(garbage, Config(), threads=1)
+    wrong_label = build(tmp_path / "wrong-label", settings={"supported_label": 5})
+    with pytest.raises(VerifierError, match="2 outputs"):
+        NliVerifier(wrong_label, Config(), threads=1).judge([Pair(claim="a", passage="b")])
 
 
 def test_without_the_extra_nli_is_one_line_exit_2(

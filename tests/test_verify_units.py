@@ -250,7 +250,7 @@ def test_every_format_says_which_model_judged() -> None:
         text = get_reporter(fmt, ReportOptions(width=300)).render(report)
         assert "judge-1" in text, fmt
     terminal = get_reporter(OutputFormat.TERMINAL, ReportOptions(width=300)).render(report)
-    assert "model llm judge-1 (prompt v1) says supported (1.00) from the cache" in terminal
+    assert "model llm judge-1 (prompt v1) says supported from the cache" in terminal
     assert "lexical verdict partially supported, now supported (model_supported)" in terminal
     assert "1 claim judged, 0 requests, 0 tokens, 2 judgments from the cache" in terminal
 

@@ -205,10 +205,12 @@ def model_summary(result: ClaimResult) -> str | None:
         return None
     who = f"{v.verifier.value} {v.model}" + (f" (prompt v{v.prompt_version})"
                                              if v.prompt_version else "")
-    if v.verdict in (ModelVerdict.NO_ANSWER, ModelVerdict.NOT_ASKED):
-        return f"model {who}: {MODEL_SAYS[v.verdict]}: {v.problem}; the lexical verdict stands"
+    if v.verdict is ModelVerdict.NOT_ASKED:
+        return f"not sent to the model {who}: {v.problem}"
+    if v.verdict is ModelVerdict.NO_ANSWER:
+        return f"model {who}: no usable answer: {v.problem}; the lexical verdict stands"
     line = f"model {who} says {MODEL_SAYS[v.verdict]}"
-    if v.support is not None:
+    if v.support is not None and v.verifier is VerifierKind.NLI:
         line += f" ({v.support:.2f})"
     if v.passages:
         line += " from the cache" if v.cached == v.passages else (

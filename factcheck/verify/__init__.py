@@ -163,8 +163,8 @@ def _verification(
                         prompt_version=verifier.prompt_version, verdict=ModelVerdict.NOT_ASKED,
                         lexical_verdict=request.lexical, rule="")
     if passages is None:
-        return replace(base, problem="not sent: the matcher found a cited page stating "
-                                     "something else, which decides the verdict")
+        return replace(base, problem="the matcher found a cited page stating something "
+                                     "else, which decides the verdict")
     if not passages:
         return replace(base, verdict=ModelVerdict.NO_ANSWER,
                        problem="no passage to judge: the cited pages have no sentences")
@@ -178,6 +178,7 @@ def _verification(
         # A passage left unjudged might have been the one that supports the claim.
         return replace(common, verdict=ModelVerdict.NO_ANSWER, problem=failed[0].problem)
     passage, answer = best
+    # An entailment model quotes nothing: the passage it rated best is its evidence.
+    evidence = passage.text if verifier.kind is VerifierKind.NLI else answer.quote
     return replace(common, verdict=answer.verdict, support=answer.support,
-                   source=passage.source, evidence=answer.quote or passage.text,
-                   unsupported=answer.unsupported)
+                   source=passage.source, evidence=evidence, unsupported=answer.unsupported)

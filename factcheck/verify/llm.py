@@ -12,8 +12,8 @@ Requests go through the project's HTTP client (``fetch.JsonApi``: timeouts,
 retries, 429 with Retry-After, a concurrency limit) under a per-run cap on
 requests and tokens, checked before every attempt. The key comes only from the
 ``FACTCHECK_LLM_API_KEY`` environment variable and goes only to the URL the
-user gave (redirects are refused). An endpoint that refuses the key stops the
-run (``VerifierError``): no verdict could be trusted to it.
+user gave (redirects are refused). An endpoint that refuses the key, or answers
+404 (a wrong URL or model name), stops the run (``VerifierError``, exit 2).
 """
 
 from __future__ import annotations
@@ -56,6 +56,9 @@ RETRY_PROMPT = (
 )
 
 KEY_VARIABLE = "FACTCHECK_LLM_API_KEY"
+_REFUSALS = frozenset({FetchStatus.FORBIDDEN, FetchStatus.NOT_FOUND})
+"""Answers that no retry or later request will change (a refused key, a wrong URL or
+model name): the run stops with exit 2 rather than report every claim unanswered."""
 CHARS_PER_TOKEN = 4
 """Token estimate for budgets and passage sizes, before the endpoint reports its count."""
 VERDICTS = {"supported": ModelVerdict.SUPPORTED,
@@ -157,7 +160,7 @@ class LlmVerifier:
         if self._budget.refused is not None:
             raise VerifierError(
                 f"{self.endpoint} refused the request: {self._budget.refused}; check the key "
-                f"in {KEY_VARIABLE} and the model name {self.model!r}")
+                f"in {KEY_VARIABLE}, --llm-url and --llm-model ({self.model!r})")
         return outcomes
 
     async def _judge_all(self, pairs: Sequence[Pair]) -> list[Outcome]:
@@ -184,7 +187,7 @@ class LlmVerifier:
             if attempt == 1:
                 messages += [{"role": "assistant", "content": reply.content},
                              {"role": "user", "content": RETRY_PROMPT.format(problem=problem)}]
-        return Unanswered(problem=f"the model gave no usable answer: {problem} (asked twice)")
+        return Unanswered(problem=f"{problem} (asked twice)")
 
     async def _call(self, api: Any, messages: list[dict[str, str]]) -> _Reply | Unanswered:
         from factcheck.fetch import ApiAnswer, ApiFailed, ApiSkipped
@@ -213,7 +216,7 @@ class LlmVerifier:
                 return reply
             case ApiFailed():
                 self._budget.settle(granted * estimate, 0)
-                if result.status is FetchStatus.FORBIDDEN:
+                if result.status in _REFUSALS:
                     self._budget.refused = result.message
                 return Unanswered(problem=f"the endpoint failed: {result.message}")
             case ApiSkipped():

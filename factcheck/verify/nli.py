@@ -145,7 +145,11 @@ class NliVerifier:
         except self._ort_errors as exc:
             raise VerifierError(f"the model {self.endpoint} failed on its input: {exc}") from None
         self._batches += 1
-        return [_support(list(map(float, row)), self._label) for row in np.atleast_2d(logits)]
+        scores = np.atleast_2d(logits)
+        if self._label >= scores.shape[-1]:
+            raise VerifierError(f"the model {self.endpoint} has {scores.shape[-1]} outputs, so "
+                                f"\"supported_label\": {self._label} does not exist")
+        return [_support(list(map(float, row)), self._label) for row in scores]
 
     def _encode(self, pair: Pair) -> Any:
         if not self.template:
