@@ -12,6 +12,9 @@ so a repeated run costs nothing. Prints figures, never asserts them.
     FACTCHECK_LLM_API_KEY=... python benchmarks/wice.py PATH --verifier llm \\
         --llm-url https://api.example.com/v1 --llm-model gpt-4o --limit 100
 
+``--stand-in`` (with ``--verifier llm``) sends to the test suite's scripted
+server instead of a model, to count what a run would cost.
+
 ``--passages all`` judges every chunk of each page in order, as MiniCheck and
 the LLM-AggreFact leaderboard do, instead of the chunks around the retrieved
 windows. The leaderboard scores WiCE's *test* split with whole documents; this
@@ -66,11 +69,20 @@ def arguments() -> argparse.Namespace:
     ap.add_argument("--jobs", type=int, default=None, help="threads for the nli model")
     ap.add_argument("--max-calls", type=int, default=5000)
     ap.add_argument("--max-tokens", type=int, default=5_000_000)
+    ap.add_argument("--stand-in", action="store_true",
+                    help="llm only: send to the test suite's scripted server on 127.0.0.1 "
+                    "(tests/chat_server.py) to count requests and tokens; its answers are "
+                    "meaningless, so only the cost line means anything")
     return ap.parse_args()
 
 
 def main() -> None:
     args = arguments()
+    if args.stand_in:
+        from tests.chat_server import ChatServer
+
+        server = ChatServer().start()
+        args.llm_url, args.llm_model = server.url, args.llm_model or "stand-in"
     rows = load(args.path / "claim_dev.jsonl")
     with (args.path / "claim_dev.jsonl").open(encoding="utf-8") as fh:
         halves = split(json.loads(line) for line in fh)

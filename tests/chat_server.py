@@ -5,7 +5,8 @@ benchmarks. The test decides every answer: ``script(when, *replies)`` gives the
 replies, in order, for requests whose claim contains ``when`` (the last reply
 repeats). It counts requests (``count``, ``count_for(when)``) and keeps each
 request's parsed body and headers, so a test can assert that a cached judgment
-made no request or that the key was sent.
+made no request or that the key was sent, and the most requests it held at once
+(``max_in_flight``).
 
 Replies: ``answer(verdict, evidence, unsupported)`` (a well-formed JSON answer),
 ``raw(text)`` (any text as the assistant's message), ``status(code, retry_after)``
@@ -70,6 +71,8 @@ class ChatServer:
     seen: list[Seen] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._lock = threading.Lock()
         self._used: dict[str, int] = {}
         self.httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
@@ -109,6 +112,15 @@ class ChatServer:
                     return replies[min(used, len(replies) - 1)]
         return answer("not_supported")
 
+    def _enter(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
     def _record(self, seen: Seen) -> None:
         with self._lock:
             self.seen.append(seen)
@@ -135,8 +147,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self.state.key and headers.get("authorization") != f"Bearer {self.state.key}":
             return self._send(401, {"error": {"message": "invalid or missing API key"}})
         reply = self.state._next(claim)
-        if reply.delay:
-            time.sleep(reply.delay)
+        self.state._enter()
+        try:
+            if reply.delay:
+                time.sleep(reply.delay)
+        finally:
+            self.state._leave()
         if reply.code != 200:
             extra = {"Retry-After": reply.retry_after} if reply.retry_after else {}
             return self._send(reply.code, {"error": {"message": f"scripted {reply.code}"}},

@@ -341,3 +341,16 @@ def test_the_caps_hold_for_the_whole_run_across_folders(
     report = json.loads(result.stdout)
     problems = [c["verification"]["problem"] for d in report["drafts"] for c in d["claims"]]
     assert sum(p is not None and "cap of 1 requests" in p for p in problems) == 1
+
+
+def test_requests_in_flight_stay_within_the_concurrency_limit(
+    tmp_path: Path, fixture_server: FixtureServer, chat_server: ChatServer
+) -> None:
+    claims = [EVERY_20, NATIONAL, LATE, DEARER,
+              "The crossing takes eleven minutes.", "About 3,000 passengers are expected."]
+    for claim in claims:
+        chat_server.script(claim.rstrip("."), slow(0.3, answer("not_supported")))
+    draft = write_draft(tmp_path, fixture_server, *claims)
+    _, report = check(draft, chat_server, env={"FACTCHECK_LLM_CONCURRENCY": "2"})
+    assert report is not None and chat_server.count == len(claims)
+    assert chat_server.max_in_flight == 2  # used, and never more

@@ -90,6 +90,9 @@ def test_batches_keep_the_order_and_respect_the_batch_size(model_dir: Path) -> N
     a, b = small.judge(pairs), large.judge(pairs)
     assert a == b
     assert small.usage() == (3, 0) and large.usage() == (1, 0)
+    # --jobs becomes onnxruntime's thread count.
+    assert small._session.get_session_options().intra_op_num_threads == 1
+    assert large._session.get_session_options().intra_op_num_threads == 2
     for pair, outcome in zip(pairs, a, strict=True):
         assert isinstance(outcome, Judged)
         assert outcome.support == pytest.approx(expected(pair.passage, pair.claim), abs=1e-6)
