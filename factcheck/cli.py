@@ -27,7 +27,8 @@ from factcheck.report import OutputFormat
 
 if TYPE_CHECKING:
     from factcheck.config import Config
-    from factcheck.models import Report, SkippedDraft
+    from factcheck.models import SkippedDraft
+    from factcheck.report import ReportOptions
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -205,11 +206,12 @@ def _draft_path(draft: str) -> Path:
     return path
 
 
-def _progress() -> Any:
-    """A bar on stderr when it is a terminal, else one summary line (CI logs)."""
+def _progress(*, batch: bool = False, total: int = 0) -> Any:
+    """A bar on stderr when it is a terminal, else summary lines (CI logs). ``batch``: count
+    drafts rather than sources (a streamed or cluster run fetches window by window)."""
     from factcheck.progress import make_progress
 
-    return make_progress(terminal=sys.stderr.isatty())
+    return make_progress(terminal=sys.stderr.isatty(), drafts=total if batch else None)
 
 
 DraftsArg = Annotated[
@@ -226,6 +228,20 @@ JobsOpt = Annotated[
     typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Processes for extraction and matching "
                  "(default: one per CPU when there is enough work; 1 = no pool)."),
 ]
+ClusterOpt = Annotated[
+    str | None,
+    typer.Option("--cluster", metavar="ADDRESS",
+                 help="Run the check on a Dask cluster: the scheduler's address "
+                 "(tcp://HOST:8786), or local:N for N worker processes on this machine. "
+                 "Needs pip install 'factcheck[cluster]'."),
+]
+OutputDirOpt = Annotated[
+    Path | None,
+    typer.Option("--output-dir", help="Write one report per draft (in each --format) into "
+                 "this directory as each draft is done, plus summary.json."),
+]
+
+
 VerifierOpt = Annotated[
     VerifierKind | None,
     typer.Option("--verifier", case_sensitive=False,
@@ -293,6 +309,8 @@ def check(
         float | None, typer.Option("--min-score", help="Also fail any claim scoring below this.")
     ] = None,
     jobs: JobsOpt = None,
+    cluster: ClusterOpt = None,
+    output_dir: OutputDirOpt = None,
     verifier: VerifierOpt = None,
     llm_url: LlmUrlOpt = None,
     llm_model: LlmModelOpt = None,
@@ -306,17 +324,16 @@ def check(
 
     Several drafts (or directories) are checked in one run that shares sources
     and both CPU cores, with one combined report; the exit code is 1 when any
-    draft fails.
+    draft fails. For many drafts, -f jsonl or --output-dir write each draft's
+    report as it is done, and --cluster runs the work on a Dask cluster.
     """
     with guarded(debug):
         if quiet and verbose:
             from factcheck.errors import ConfigError
 
             raise ConfigError("--quiet and --verbose contradict each other; choose one")
-        targets = _targets(fmt or [Format.TERMINAL], output or [])
-        for _, target in targets:  # refuse an unusable output before any network work
-            if target is not None and str(target) != "-":
-                _check_writable_dir(target.parent, what="write the report to " + str(target))
+        targets = _outputs(fmt or [Format.TERMINAL], output or [], output_dir)
+        _check_engine(cluster, jobs)
         flags: dict[str, Any] = dict(
             snapshot=snapshot, cache_dir=cache_dir, use_cache=False if no_cache else None,
             refresh=refresh or None,
@@ -330,21 +347,14 @@ def check(
             llm_model=llm_model, llm_max_calls=llm_max_calls, llm_max_tokens=llm_max_tokens,
             nli_model=nli_model,
         )
-        if len(drafts) == 1 and not Path(drafts[0]).is_dir():
-            path = _draft_path(drafts[0])
-            config = _config(drafts[0], config_file, **flags)
-            report = _run(path, config, jobs)
-            for target_fmt, target in targets:
-                _emit(report, target_fmt, target, verbose=verbose, quiet=quiet)
-            passed = report.summary.passed or config.warn_only
-        else:
-            found = _expand(drafts)
-            paths = [p for p, _ in found.drafts]
-            configs = {p: _config(str(p), config_file, **flags) for p in paths}
-            reports, skipped = _run_batch(found, configs, jobs)
-            for target_fmt, target in targets:
-                _emit(reports, target_fmt, target, verbose=verbose, quiet=quiet, skipped=skipped)
-            passed = all(r.summary.passed or configs[Path(r.draft)].warn_only for r in reports)
+        single = len(drafts) == 1 and not Path(drafts[0]).is_dir()
+        found = (_Found(drafts=[(_draft_path(drafts[0]), True)], skipped=[]) if single
+                 else _expand(drafts))
+        paths = [p for p, _ in found.drafts]
+        pairs = _configs(paths, config_file, flags)
+        _check_cluster_settings(cluster, pairs)
+        sinks = _sinks(targets, output_dir, paths, single=single, verbose=verbose, quiet=quiet)
+        passed = _run_stream(pairs, sinks, found, jobs=jobs, cluster=cluster, debug=debug)
     raise typer.Exit(EXIT_PASS if passed else EXIT_FAIL)
 
 
@@ -411,36 +421,152 @@ def _folder_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     return drafts, others
 
 
-def _run(path: Path, config: Config, jobs: int | None = None) -> Report:
-    from factcheck.pipeline import Collaborators, run_many
+def _configs(
+    paths: list[Path], config_file: Path | None, flags: dict[str, Any]
+) -> list[tuple[Path, Config]]:
+    """Each draft with its settings; found once per folder (drafts of one folder share a
+    config file), so ten thousand drafts cost a few lookups and share a few ``Config``s."""
+    by_folder: dict[Path, Config] = {}
+    pairs = []
+    for path in paths:
+        folder = path.parent
+        if folder not in by_folder:
+            by_folder[folder] = _config(str(path), config_file, **flags)
+        pairs.append((path, by_folder[folder]))
+    return pairs
 
-    progress = _progress()
+
+def _outputs(
+    formats: list[Format], outputs: list[Path], output_dir: Path | None
+) -> list[tuple[Format, Path | None]]:
+    """Each format with where it goes; an unusable output is refused before any work."""
+    from factcheck.errors import ConfigError
+
+    if output_dir is None:
+        targets = _targets(formats, outputs)
+        for _, target in targets:
+            if target is not None and str(target) != "-":
+                _check_writable_dir(target.parent, what="write the report to " + str(target))
+        return targets
+    if outputs:
+        raise ConfigError("--output-dir writes one report per draft; it cannot be combined "
+                          "with --output")
+    if Format.JSONL in formats:
+        raise ConfigError("-f jsonl is one stream for all drafts; with --output-dir give the "
+                          "per-draft formats (json, sarif, ...)")
+    _check_writable_dir(output_dir, what=f"write reports to {output_dir}")
+    return [(f, None) for f in dict.fromkeys(formats)]
+
+
+def _check_cluster_settings(cluster: str | None, pairs: list[tuple[Path, Config]]) -> None:
+    """A model verifier reads the sources' text on this machine, where a cluster run keeps
+    only stand-ins: refused before anything is loaded or fetched."""
+    from factcheck.models import VerifierKind
+
+    if cluster is None:
+        return
+    for _, config in pairs:
+        if config.verifier is not VerifierKind.LEXICAL:
+            from factcheck.errors import ConfigError
+
+            raise ConfigError(f"--verifier {config.verifier.value} runs on this machine and "
+                              "cannot be combined with --cluster; check without --cluster")
+
+
+def _check_engine(cluster: str | None, jobs: int | None) -> None:
+    if cluster is not None and jobs is not None:
+        from factcheck.errors import ConfigError
+
+        raise ConfigError("--jobs sets this machine's process pool; with --cluster the "
+                          "cluster's workers do the work (local:N sets their number)")
+
+
+def _sinks(
+    targets: list[tuple[Format, Path | None]], output_dir: Path | None, paths: list[Path],
+    *, single: bool, verbose: bool, quiet: bool,
+) -> list[Any]:
+    from factcheck.output import Collected, Directory, Lines
+
+    options = _options(None, verbose=verbose, quiet=quiet)
+    if output_dir is not None:
+        return [Directory(output_dir, [fmt for fmt, _ in targets], paths, options)]
+    return [Lines(_open_stream(target), None if target is None or str(target) == "-"
+                  else str(target)) if fmt is Format.JSONL
+            else Collected(fmt, target, _options(target, verbose=verbose, quiet=quiet),
+                           single=single)
+            for fmt, target in targets]
+
+
+def _open_stream(target: Path | None) -> Any:
+    """Where a streamed report goes: stdout, or a file opened now (written line by line)."""
+    if target is None or str(target) == "-":
+        return sys.stdout
+    from factcheck.errors import ConfigError
+
     try:
-        return run_many([(path, config)], Collaborators(progress=progress, workers=jobs,
-                                                        notice=_notice))[0]
-    finally:
-        progress.close()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write report to {target}: {exc.strerror or exc}") from exc
 
 
-def _run_batch(
-    found: _Found, configs: dict[Path, Config], jobs: int | None
-) -> tuple[tuple[Report, ...], tuple[SkippedDraft, ...]]:
+def _run_stream(
+    pairs: list[tuple[Path, Config]], sinks: list[Any], found: _Found, *, jobs: int | None,
+    cluster: str | None, debug: bool,
+) -> bool:
+    """Check every draft, handing each report to every sink as it is done; True if all pass.
+
+    The reports of a run whose output is streamed (JSON Lines, a directory) are not
+    kept: the run holds a window of drafts at a time (``pipeline.STREAM_WINDOW``).
+    Files skipped in folders (``found.skipped``, and drafts found there that turn out
+    empty or unreadable) go to every sink too, which lists and counts them.
+    """
+    from contextlib import ExitStack
+
+    from factcheck.draft import STDIN, STDIN_NAME
     from factcheck.errors import DraftError
-    from factcheck.pipeline import Collaborators, run_batch
+    from factcheck.pipeline import STREAM_WINDOW, Collaborators, stream
 
-    progress = _progress()
-    named = frozenset(p for p, is_named in found.drafts if is_named)
-    try:
-        reports, empty = run_batch([(p, configs[p]) for p, _ in found.drafts],
-                                   Collaborators(progress=progress, workers=jobs,
-                                                 notice=_notice), strict=named)
-    finally:
-        progress.close()
-    skipped = (*found.skipped, *empty)
-    if not reports:
-        listed = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
-        raise DraftError(f"no draft had anything to check ({listed})")
-    return reports, skipped
+    streaming = not all(getattr(sink, "keeps_reports", False) for sink in sinks)
+    passed = True
+    configs = {STDIN_NAME if str(p) == STDIN else str(p): c for p, c in pairs}
+    skipped = list(found.skipped)
+
+    def skip(one: SkippedDraft) -> None:
+        skipped.append(one)
+        for sink in sinks:
+            sink.skip(one)
+
+    with ExitStack() as stack:
+        for sink in sinks:
+            stack.callback(sink.close)
+        for one in found.skipped:
+            for sink in sinks:
+                sink.skip(one)
+        engine = None
+        if cluster is not None:
+            from factcheck.cluster import connect
+
+            engine = stack.enter_context(connect(cluster, debug=debug))
+        progress = _progress(batch=streaming or engine is not None, total=len(pairs))
+        stack.callback(progress.close)
+        lenient = frozenset(p for p, named in found.drafts if not named)
+        tools = Collaborators(progress=progress, workers=jobs, engine=engine, notice=_notice,
+                              lenient=lenient, skipped=skip)
+        reports = stream(pairs, tools, window=STREAM_WINDOW if streaming else None)
+        checked = 0
+        for report in reports:
+            checked += 1
+            for sink in sinks:
+                sink.add(report)
+            progress.draft_done(report)
+            passed = passed and (report.summary.passed or configs[report.draft].warn_only)
+        if not checked:
+            listed = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
+            raise DraftError(f"no draft had anything to check ({listed})")
+        for sink in sinks:
+            sink.finish()
+    return passed
 
 
 def _notice(message: str) -> None:
@@ -474,41 +600,17 @@ def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[Format, P
     return list(zip(formats, outputs, strict=True))
 
 
-def _emit(
-    report: Report | tuple[Report, ...],
-    fmt: Format,
-    output: Path | None,
-    *,
-    verbose: bool,
-    quiet: bool,
-    skipped: tuple[SkippedDraft, ...] = (),
-) -> None:
-    """Render one report (or several drafts' reports as one) to stdout or a file."""
-    from factcheck.report import ReportOptions, get_reporter
+def _options(output: Path | None, *, verbose: bool, quiet: bool) -> ReportOptions:
+    """Width and colour for where the report goes: the terminal's, else plain."""
+    from factcheck.report import ReportOptions
 
     to_terminal = (output is None or str(output) == "-") and sys.stdout.isatty()
-    options = ReportOptions(
-        width=None if to_terminal else _pipe_width(),
-        color=to_terminal and "NO_COLOR" not in os.environ,
-        verbose=verbose,
-        quiet=quiet,
-    )
     if to_terminal:
         import shutil
 
-        options = ReportOptions(width=shutil.get_terminal_size().columns, color=options.color,
-                                verbose=verbose, quiet=quiet)
-    if isinstance(report, tuple):
-        from factcheck.report.batch import render_batch
-
-        text = render_batch(report, fmt, options, skipped=skipped)
-    else:
-        text = get_reporter(fmt, options).render(report)
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        return
-    _write(output, text)
-    print(f"factcheck: wrote {fmt.value} report to {output}", file=sys.stderr)
+        return ReportOptions(width=shutil.get_terminal_size().columns,
+                             color="NO_COLOR" not in os.environ, verbose=verbose, quiet=quiet)
+    return ReportOptions(width=_pipe_width(), color=False, verbose=verbose, quiet=quiet)
 
 
 def _pipe_width() -> int:
@@ -525,19 +627,6 @@ def _check_writable_dir(path: Path, what: str | None = None) -> None:
     if blocker is not None:
         raise ConfigError(f"cannot {what or f'save the snapshot in {path}'}: "
                           f"{blocker} is a file, not a directory")
-
-
-def _write(path: Path, text: str) -> None:
-    from factcheck.errors import ConfigError
-
-    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-    if blocker is not None:
-        raise ConfigError(f"cannot write report to {path}: {blocker} is a file, not a directory")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot write report to {path}: {exc.strerror or exc}") from exc
 
 
 @app.command()

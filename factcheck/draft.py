@@ -162,10 +162,24 @@ def load_draft(
     format from the bytes (a zip package is Word, a page is HTML, anything
     else Markdown). The encoding a text draft was read in is kept (``Draft.encoding``).
     """
+    data, name = read_bytes(path, max_bytes)
+    return parse_bytes(data, name, max_bytes, nlp=nlp, rules=rules)
+
+
+def parse_bytes(
+    data: bytes,
+    name: str,
+    max_bytes: int,
+    *,
+    nlp: Language | None = None,
+    rules: CheckWorthiness | None = None,
+) -> Draft:
+    """Parse a draft's bytes as read by ``read_bytes``: the format from ``name``'s suffix
+    (or, for standard input, from the bytes). Split from ``load_draft`` so the reading
+    and the parsing can happen in different processes (a cluster's client and worker)."""
     from factcheck.draft_docx import render_docx
     from factcheck.draft_html import render_html
 
-    data, name = read_bytes(path, max_bytes)
     suffix = PurePath(name).suffix.lower()
     if suffix == ".doc":
         raise DraftError(f"draft {name} is an old binary Word file; save it as .docx")

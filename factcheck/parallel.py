@@ -1,25 +1,35 @@
-"""Sharing the CPU-bound stages out over a process pool: extraction, then matching.
+"""Where the stages run: the ``Engine`` interface, and the engine of one machine.
 
-The pipeline decides what to run; this module decides where. Below a measured
-amount of work everything runs in this process. Above it, pages are extracted
-on the pool and claims are matched in shards grouped by source (union-find
-over the URLs cited together), so each document is indexed in one worker only;
-answers come back keyed by claim and sources, so results are identical to a
-serial run.
+The pipeline decides what runs in which order; an engine decides where. The
+engine of one machine (``LocalEngine``) parses drafts and fetches sources in
+this process and shares the CPU-bound stages, extraction then matching, out
+over a process pool when the work pays for it: below a measured amount of work
+everything runs here. Claims are matched in shards grouped by source
+(union-find over the URLs cited together), so each document is indexed in one
+worker only; answers come back keyed by claim and sources, so results are
+identical to a serial run. ``cluster.py`` is the other engine, on Dask.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from factcheck.config import Config
-from factcheck.models import Assessment, Document, Fetched, FetchFailed, FetchResult, FetchStatus
+from factcheck.models import (
+    Assessment,
+    Document,
+    Draft,
+    Fetched,
+    FetchFailed,
+    FetchResult,
+    FetchStatus,
+)
 
 if TYPE_CHECKING:
     from factcheck.cache import Cache
@@ -38,6 +48,98 @@ EXTRACT_CHUNK = 8
 SHARDS_PER_WORKER = 4
 """Matching shards per worker: a worker that finishes early takes the next shard, so
 one slow or descheduled worker does not hold up the whole stage."""
+
+
+Located = Sequence[tuple[str, str, Document]]
+"""A claim's readable sources as (reference id, URL, document)."""
+Extracted = dict[str, Document | FetchFailed]
+
+
+class Engine(Protocol):
+    """Runs the stages the pipeline asks for, in this process, on a pool or on a cluster.
+
+    ``window`` is how many drafts a streamed run hands over at once (None: all of
+    them); ``in_flight`` how many such windows may be in progress together (the
+    pipeline runs each in its own thread when more than one). Results must not
+    depend on the engine: every engine's reports equal a serial run's.
+    """
+
+    window: int | None
+    in_flight: int
+
+    def parse(self, drafts: Sequence[tuple[str, bytes, Config]], nlp: Any) -> list[Draft]:
+        """Each (name, bytes, settings) as a parsed ``Draft``, in order."""
+        ...
+
+    def prepare(self, work: int) -> None:
+        """Told the work of the next check (claims plus sources) before it starts."""
+        ...
+
+    def sources(
+        self, urls: Sequence[str], config: Config, progress: Any, transport: Any
+    ) -> tuple[dict[str, FetchResult], Extracted]:
+        """Each distinct URL fetched and its readable text extracted."""
+        ...
+
+    def assess(self, claims: Iterable[tuple[str, Located]], config: Config) -> Scorer:
+        """Every claim assessed against its sources; a scorer that replays the answers."""
+        ...
+
+    def close(self) -> None:
+        """Release what the engine holds (a pool, a connection)."""
+        ...
+
+
+class LocalEngine:
+    """This process, plus a process pool from the first check whose work pays for one.
+
+    ``workers`` None means one per CPU when the work is worth it
+    (``PARALLEL_MIN_WORK``); an explicit count skips that rule; 1 never forks.
+    """
+
+    window: int | None = None
+    in_flight = 1
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers_for(workers)
+        self._forced = workers is not None
+        self._stack = ExitStack()
+        self._pool: Executor | None = None
+        self._decided = False
+        self._scorers: dict[Config, Scorer] = {}
+
+    def parse(self, drafts: Sequence[tuple[str, bytes, Config]], nlp: Any) -> list[Draft]:
+        from factcheck.pipeline import parse
+
+        return [parse(name, data, config, nlp) for name, data, config in drafts]
+
+    def prepare(self, work: int) -> None:
+        if not self._decided:
+            self._decided = True
+            self._pool = self._stack.enter_context(pool_for(work, self.workers,
+                                                            forced=self._forced))
+
+    def sources(
+        self, urls: Sequence[str], config: Config, progress: Any, transport: Any
+    ) -> tuple[dict[str, FetchResult], Extracted]:
+        from factcheck.fetch import fetch_all
+
+        fetched = fetch_all(list(dict.fromkeys(urls)), config, progress=progress,
+                            transport=transport)
+        return fetched, extract_all(fetched, config, self._pool)
+
+    def assess(self, claims: Iterable[tuple[str, Located]], config: Config) -> Scorer:
+        from factcheck.match import default_scorer
+
+        # One scorer per setting for the whole run, so windows share its index cache.
+        scorer = self._scorers.get(config)
+        if scorer is None:
+            scorer = self._scorers[config] = default_scorer(config)
+        return assess_all(claims, config, (self._pool, self.workers), scorer)
+
+    def close(self) -> None:
+        self._stack.close()
+        self._pool, self._decided = None, False
 
 
 def extract_all(
@@ -96,30 +198,56 @@ def _open_text_cache(cache_dir: Path | None) -> Cache | None:
     return Cache(cache_dir)
 
 
-_Key = tuple[str, tuple[tuple[str, int], ...]]
+Key = tuple[str, tuple[tuple[str, int], ...]]
 """A claim's text and its available sources as (reference id, id of the document)."""
-_Job = tuple[str, tuple[tuple[str, str], ...]]
+Job = tuple[str, tuple[tuple[str, str], ...]]
 """What a worker needs for one assessment: the claim and (reference id, URL) pairs."""
 
 
-class _Precomputed:
-    """A scorer that answers from assessments made on the pool (falls back to ``scorer``)."""
+class Precomputed:
+    """A scorer that answers from assessments made elsewhere (a pool, a cluster).
 
-    def __init__(self, answers: dict[_Key, Assessment], scorer: Scorer) -> None:
+    A claim it was not given falls back to ``scorer``; with none, that is a bug in
+    the caller (the documents it holds may be stand-ins), so it raises.
+    """
+
+    def __init__(self, answers: dict[Key, Assessment], scorer: Scorer | None) -> None:
         self.answers = answers
         self.scorer = scorer
 
     def assess(self, claim: str, sources: Sequence[tuple[str, Document]]) -> Assessment:
         found = self.answers.get(_key(claim, sources))
-        return found if found is not None else self.scorer.assess(claim, sources)
+        if found is not None:
+            return found
+        if self.scorer is None:
+            raise LookupError(f"no assessment was made for the claim {claim[:60]!r}")
+        return self.scorer.assess(claim, sources)
 
 
-def _key(claim: str, sources: Sequence[tuple[str, Document]]) -> _Key:
+def _key(claim: str, sources: Sequence[tuple[str, Document]]) -> Key:
     return claim, tuple((cid, id(doc)) for cid, doc in sources)
 
 
-Located = Sequence[tuple[str, str, Document]]
-"""A claim's readable sources as (reference id, URL, document)."""
+def plan(
+    claims: Iterable[tuple[str, Located]], sizes: Callable[[Mapping[str, Document]],
+                                                         Mapping[str, int]], bins: int
+) -> tuple[dict[str, Document], list[list[tuple[Key, Job]]]]:
+    """The documents by URL and the distinct assessments cut into ``bins`` shards.
+
+    ``sizes`` gives each document's length in characters, which the shards are
+    balanced by (an engine whose documents are elsewhere knows them from there).
+    """
+    docs: dict[str, Document] = {}
+    keyed: dict[Key, Job] = {}
+    for text, located in claims:
+        docs.update((url, doc) for _, url, doc in located)
+        available = [(cid, doc) for cid, _, doc in located]
+        keyed.setdefault(_key(text, available), (text, tuple((c, u) for c, u, _ in located)))
+    return docs, _shards(list(keyed.items()), sizes(docs), bins)
+
+
+def text_sizes(docs: Mapping[str, Document]) -> dict[str, int]:
+    return {url: sum(len(p) for p in doc.paragraphs) for url, doc in docs.items()}
 
 
 def assess_all(
@@ -136,35 +264,29 @@ def assess_all(
     out between the workers; without one they run here, with ``scorer``.
     """
     pool, workers = pooled
-    docs: dict[str, Document] = {}
-    keyed: dict[_Key, _Job] = {}
-    for text, located in claims:
-        docs.update((url, doc) for _, url, doc in located)
-        available = [(cid, doc) for cid, _, doc in located]
-        keyed.setdefault(_key(text, available), (text, tuple((c, u) for c, u, _ in located)))
-    shards = _shards(list(keyed.items()), docs, workers * SHARDS_PER_WORKER if pool else 1)
-    answers: dict[_Key, Assessment] = {}
+    docs, shards = plan(claims, text_sizes, workers * SHARDS_PER_WORKER if pool else 1)
+    answers: dict[Key, Assessment] = {}
     if pool is None:
         for jobs in shards:
             answers.update((k, _assess(scorer, docs, job)) for k, job in jobs)
-        return _Precomputed(answers, scorer)
+        return Precomputed(answers, scorer)
     futures = [
-        pool.submit(_assess_shard, config, {u: docs[u] for u in _shard_urls(jobs)},
+        pool.submit(assess_shard, config, {u: docs[u] for u in shard_urls(jobs)},
                     [job for _, job in jobs])
         for jobs in shards
     ]
     for jobs, future in zip(shards, futures, strict=True):
         answers.update(zip((k for k, _ in jobs), future.result(), strict=True))
-    return _Precomputed(answers, scorer)
+    return Precomputed(answers, scorer)
 
 
-def _shard_urls(jobs: Sequence[tuple[_Key, _Job]]) -> set[str]:
+def shard_urls(jobs: Sequence[tuple[Key, Job]]) -> set[str]:
     return {url for _, (_, refs) in jobs for _, url in refs}
 
 
 def _shards(
-    jobs: list[tuple[_Key, _Job]], docs: Mapping[str, Document], bins: int
-) -> list[list[tuple[_Key, _Job]]]:
+    jobs: list[tuple[Key, Job]], sizes: Mapping[str, int], bins: int
+) -> list[list[tuple[Key, Job]]]:
     """Jobs split into ``bins`` shards of similar cost; jobs sharing a source stay together.
 
     Sources cited together form one component (union-find over URLs), so every
@@ -183,12 +305,12 @@ def _shards(
         first = find(refs[0][1])
         for _, url in refs[1:]:
             parent[find(url)] = first
-    components: dict[str, list[tuple[_Key, _Job]]] = {}
+    components: dict[str, list[tuple[Key, Job]]] = {}
     for item in jobs:
         components.setdefault(find(item[1][1][0][1]), []).append(item)
-    shards: list[list[tuple[_Key, _Job]]] = [[] for _ in range(max(1, bins))]
+    shards: list[list[tuple[Key, Job]]] = [[] for _ in range(max(1, bins))]
     load = [0.0] * len(shards)
-    costed = sorted(((_cost(c, docs), i, c) for i, c in enumerate(components.values())),
+    costed = sorted(((_cost(c, sizes), i, c) for i, c in enumerate(components.values())),
                     key=lambda t: (-t[0], t[1]))
     for cost, _, comp in costed:
         lightest = load.index(min(load))
@@ -198,9 +320,9 @@ def _shards(
     return [s for s in shards if s]
 
 
-def _cost(component: list[tuple[_Key, _Job]], docs: Mapping[str, Document]) -> float:
+def _cost(component: list[tuple[Key, Job]], sizes: Mapping[str, int]) -> float:
     """Rough seconds x 1000: about 1 ms per KB indexed and 1.3 ms per claim (measured)."""
-    chars = sum(sum(len(p) for p in docs[u].paragraphs) for u in _shard_urls(component))
+    chars = sum(sizes[u] for u in shard_urls(component))
     return chars / 1000 + 1.3 * len(component)
 
 
@@ -208,8 +330,8 @@ _WORKER_SCORERS: dict[Config, Scorer] = {}
 """One scorer per setting in each worker process, so its document index cache is reused."""
 
 
-def _assess_shard(
-    config: Config, docs: dict[str, Document], jobs: list[_Job]
+def assess_shard(
+    config: Config, docs: dict[str, Document], jobs: list[Job]
 ) -> list[Assessment]:
     """Runs in a worker: the default scorer's assessment of every job of one shard."""
     from factcheck.match import default_scorer
@@ -220,7 +342,7 @@ def _assess_shard(
     return [_assess(scorer, docs, job) for job in jobs]
 
 
-def _assess(scorer: Scorer, docs: Mapping[str, Document], job: _Job) -> Assessment:
+def _assess(scorer: Scorer, docs: Mapping[str, Document], job: Job) -> Assessment:
     text, refs = job
     return scorer.assess(text, [(cid, docs[url]) for cid, url in refs])
 

@@ -8,17 +8,19 @@ transport, progress display) are injected so tests and batch runs share them.
 
 Several drafts are checked as one batch (``run_many``/``check_drafts``): the
 spaCy pipeline is loaded once and every distinct URL is fetched and extracted
-once for all of them. Where the CPU-bound stages run (here, or on a process
-pool when there is enough work) is ``parallel.py``'s business.
+once for all of them. ``stream`` checks any number of drafts a window at a time
+and yields each report in order as it is done. Where the stages run (here, on
+a process pool when there is enough work, or on a Dask cluster) is the
+engine's business: ``parallel.py`` and ``cluster.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from factcheck import parallel
 from factcheck.config import Config
@@ -40,11 +42,14 @@ from factcheck.models import (
 
 if TYPE_CHECKING:
     from factcheck.claims import CheckWorthiness
+    from factcheck.errors import DraftError
     from factcheck.match import Scorer
+    from factcheck.parallel import Engine
     from factcheck.verify import Verdicts
     from factcheck.verify.base import Verifier
 
 Available = list[tuple[str, Document]]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,6 +69,21 @@ class Collaborators:
     """Told, before any model call, how many claims go where."""
     verifiers: Mapping[tuple[Any, ...], Verifier | None] = field(default_factory=dict)
     """Verifiers loaded for this run, by their settings (filled by ``check_drafts``)."""
+    engine: Engine | None = None
+    """Where the stages run, e.g. ``cluster.DaskEngine``; None means this process and its
+    pool (``parallel.LocalEngine`` with ``workers``). The caller closes an engine it gives."""
+    lenient: frozenset[Path] = frozenset()
+    """Drafts found in a folder rather than named: one that cannot be read, is empty or
+    has no prose is skipped (told to ``skipped``, with the reason) instead of stopping the
+    run with ``DraftError``, and yields no report."""
+    skipped: Callable[[SkippedDraft], None] | None = None
+    """Told of each lenient draft that was skipped, as it is found."""
+
+
+STREAM_WINDOW = 100
+"""Drafts checked together when reports are streamed (``stream(..., window=...)``):
+sources are shared within a window and through the cache across windows, and memory
+holds one window's drafts and reports, however many drafts the run has."""
 
 
 # --------------------------------------------------------------------------- entry points
@@ -77,53 +97,39 @@ def run(path: Path, config: Config, tools: Collaborators | None = None) -> Repor
 def run_many(
     drafts: Sequence[tuple[Path, Config]], tools: Collaborators | None = None
 ) -> tuple[Report, ...]:
-    """Check several draft files in one process; one ``Report`` per draft, in order.
+    """Check several draft files together; one ``Report`` per draft, in order.
 
     Each draft keeps its own ``Config`` (found from its own folder). The drafts
     are all parsed first, with one spaCy pipeline, so that sources can be
     shared between them; any unreadable draft raises before anything is fetched.
     """
-    reports, _ = run_batch(drafts, tools, strict=frozenset(path for path, _ in drafts))
-    return reports
+    return tuple(stream(drafts, tools))
 
 
-def run_batch(
+def stream(
     drafts: Sequence[tuple[Path, Config]],
     tools: Collaborators | None = None,
     *,
-    strict: frozenset[Path] = frozenset(),
-) -> tuple[tuple[Report, ...], tuple[SkippedDraft, ...]]:
-    """Check drafts found in folders: one that cannot be read, is empty or has no prose is
-    skipped, with its reason, instead of passing or ending the run; paths in ``strict``
-    (named by the user) raise ``DraftError`` for it instead, before anything is fetched.
-    """
-    from factcheck.claims import load_nlp
-    from factcheck.draft import load_draft, unusable
-    from factcheck.errors import DraftError
+    window: int | None = None,
+) -> Iterator[Report]:
+    """Reports of ``drafts`` in order, each as soon as it and those before it are done.
 
-    tools = tools or Collaborators()
-    nlp = tools.nlp if tools.nlp is not None else load_nlp()
-    parsed: list[tuple[Draft, Config]] = []
-    skipped: list[SkippedDraft] = []
-    for path, config in drafts:
-        try:
-            draft = load_draft(path, config.max_draft_bytes, nlp=nlp,
-                               rules=check_worthiness(config))
-        except DraftError as exc:
-            if path in strict:
-                raise
-            # Found in a folder: one unreadable file (a corrupt .docx) is listed, not fatal.
-            skipped.append(SkippedDraft(path=str(path), reason=str(exc)))
-            continue
-        reason = unusable(draft)
-        if reason is not None and path in strict:
-            raise DraftError(f"draft {draft.path}: {reason}; give a draft with prose and "
-                             "citations")
-        if reason is not None:
-            skipped.append(SkippedDraft(path=draft.path, reason=reason))
-        else:
-            parsed.append((draft, config))
-    return check_drafts(parsed, tools), tuple(skipped)
+    Drafts are checked ``window`` at a time (the engine's own window first, then
+    the one given, else all at once), so memory holds a window, not the run.
+    Every draft is read before any network work starts, so an unreadable draft
+    stops the run (``DraftError``) before anything is fetched.
+    """
+    tools = _with_verifiers(tools or Collaborators(), {c: None for _, c in drafts})
+    with _engine(tools) as engine:
+        size = max(1, engine.window or window or len(drafts))
+        if engine.in_flight > 1:
+            # Enough windows that those in progress together overlap their stages.
+            size = min(size, max(1, -(-len(drafts) // (2 * engine.in_flight))))
+        chunks = [drafts[i:i + size] for i in range(0, len(drafts), size)]
+        if len(chunks) > 1:
+            _readable(drafts, tools.lenient)
+        yield from _in_order(lambda chunk: _check_files(chunk, tools, engine), chunks,
+                             engine.in_flight)
 
 
 def check_worthiness(config: Config) -> CheckWorthiness:
@@ -132,6 +138,17 @@ def check_worthiness(config: Config) -> CheckWorthiness:
 
     return CheckWorthiness(signals=config.check_worthy_signals,
                            extra_patterns=config.check_worthy_patterns)
+
+
+def parse(name: str, data: bytes, config: Config, nlp: Any = None) -> Draft:
+    """One draft's bytes (any draft format) as claims and references; spaCy is loaded
+    once per process."""
+    from factcheck.claims import load_nlp
+    from factcheck.draft import parse_bytes
+
+    return parse_bytes(data, name, config.max_draft_bytes,
+                       nlp=nlp if nlp is not None else load_nlp(),
+                       rules=check_worthiness(config))
 
 
 def check_draft(draft: Draft, config: Config, tools: Collaborators | None = None) -> Report:
@@ -143,46 +160,152 @@ def check_drafts(
     drafts: Sequence[tuple[Draft, Config]], tools: Collaborators | None = None
 ) -> tuple[Report, ...]:
     """Judge parsed drafts together: drafts with equal settings share fetches and matching."""
-    tools = tools or Collaborators()
+    tools = _with_verifiers(tools or Collaborators(), {c: None for _, c in drafts})
+    with _engine(tools) as engine:
+        return _check(drafts, tools, engine)
+
+
+def _with_verifiers(tools: Collaborators, configs: Mapping[Config, None]) -> Collaborators:
+    """One verifier per run, shared by every group and window of drafts: the call and token
+    caps are per run, and a model is loaded once. Loaded before any network work, so a
+    missing key, package or model file is exit 2 at once."""
+    if tools.verifier is not None or tools.verifiers:
+        return tools
+    loaded = {_verifier_settings(c): _load_verifier(c, tools) for c in configs}
+    return replace(tools, verifiers=loaded)
+
+
+@contextmanager
+def _engine(tools: Collaborators) -> Iterator[Engine]:
+    if tools.engine is not None:
+        yield tools.engine
+        return
+    engine = parallel.LocalEngine(tools.workers)
+    try:
+        yield engine
+    finally:
+        engine.close()
+
+
+def _readable(drafts: Sequence[tuple[Path, Config]], lenient: frozenset[Path]) -> None:
+    """Every named draft file exists, is readable and within its size limit (standard
+    input is left for its window: it can be read once only; drafts found in folders are
+    skipped later if they cannot be read)."""
+    from factcheck.draft import STDIN, read_bytes
+
+    for path, config in drafts:
+        if str(path) != STDIN and path not in lenient:
+            read_bytes(path, config.max_draft_bytes)
+
+
+def _check_files(
+    chunk: Sequence[tuple[Path, Config]], tools: Collaborators, engine: Engine
+) -> tuple[Report, ...]:
+    from factcheck.draft import read_bytes, unusable
+    from factcheck.errors import DraftError
+
+    items: list[tuple[Path, tuple[str, bytes, Config]]] = []
+    for path, config in chunk:
+        try:
+            data, name = read_bytes(path, config.max_draft_bytes)
+        except DraftError as exc:
+            _skip(path, str(exc), tools, exc)
+            continue
+        items.append((path, (name, data, config)))
+    kept: list[tuple[Draft, Config]] = []
+    for (path, (name, _, config)), outcome in zip(items, _parse_each(items, tools, engine),
+                                                   strict=True):
+        if isinstance(outcome, DraftError):
+            _skip(path, str(outcome), tools, outcome)
+        elif (reason := unusable(outcome)) is not None:
+            _skip(path, reason, tools, DraftError(
+                f"draft {name}: {reason}; give a draft with prose and citations"))
+        else:
+            kept.append((outcome, config))
+    return _check(kept, tools, engine)
+
+
+def _parse_each(
+    items: Sequence[tuple[Path, tuple[str, bytes, Config]]], tools: Collaborators,
+    engine: Engine,
+) -> list[Draft | DraftError]:
+    """Each draft parsed, or the error that stopped it: all at once on the engine, and one
+    by one only when that fails, to tell which file it was."""
+    from factcheck.errors import DraftError
+
+    try:
+        return list(engine.parse([item for _, item in items], tools.nlp))
+    except DraftError:
+        out: list[Draft | DraftError] = []
+        for _, item in items:
+            try:
+                out.append(engine.parse([item], tools.nlp)[0])
+            except DraftError as exc:
+                out.append(exc)
+        return out
+
+
+def _skip(path: Path, reason: str, tools: Collaborators, error: Exception) -> None:
+    """A draft that holds nothing to check: a usage error when named, listed when found."""
+    if path not in tools.lenient:
+        raise error
+    if tools.skipped is not None:
+        tools.skipped(SkippedDraft(path=str(path), reason=reason))
+
+
+def _in_order(
+    work: Callable[[_T], Sequence[Report]], chunks: Sequence[_T], depth: int
+) -> Iterator[Report]:
+    """``work`` on each chunk, up to ``depth`` chunks at once in threads; results in order."""
+    if depth <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            yield from work(chunk)
+        return
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    threads = ThreadPoolExecutor(depth, thread_name_prefix="factcheck-window")
+    pending: deque[Future[Sequence[Report]]] = deque()
+    try:
+        for chunk in chunks:
+            pending.append(threads.submit(work, chunk))
+            if len(pending) >= depth:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        threads.shutdown(wait=False, cancel_futures=True)
+
+
+def _check(
+    drafts: Sequence[tuple[Draft, Config]], tools: Collaborators, engine: Engine
+) -> tuple[Report, ...]:
     groups: dict[Config, list[int]] = {}
     for i, (_, config) in enumerate(drafts):
         groups.setdefault(config, []).append(i)
     reports: dict[int, Report] = {}
-    if tools.verifier is None:
-        # One verifier per run, shared by every group of drafts: the call and token caps
-        # are per run, and a model is loaded once.
-        loaded = {_verifier_settings(c): _load_verifier(c, tools) for c in groups}
-        tools = replace(tools, verifiers=loaded)
-    workers = parallel.workers_for(tools.workers)
-    with parallel.pool_for(_work(drafts), workers, forced=tools.workers is not None) as pool:
-        for config, indexes in groups.items():
-            group = [drafts[i][0] for i in indexes]
-            checked = _check_group(group, config, tools, (pool, workers))
-            reports.update(zip(indexes, checked, strict=True))
+    engine.prepare(_work(drafts))
+    for config, indexes in groups.items():
+        group = [drafts[i][0] for i in indexes]
+        checked = _check_group(group, config, tools, engine)
+        reports.update(zip(indexes, checked, strict=True))
     return tuple(reports[i] for i in range(len(drafts)))
 
 
 def _check_group(
-    drafts: Sequence[Draft],
-    config: Config,
-    tools: Collaborators,
-    pooled: tuple[Executor | None, int],
+    drafts: Sequence[Draft], config: Config, tools: Collaborators, engine: Engine
 ) -> list[Report]:
-    from factcheck.match import default_scorer
-
-    pool, workers = pooled
     # Before any network work: a missing key, package or model file is exit 2 at once.
     verifier = _load_verifier(config, tools)
     urls = [url for draft in drafts for url in cited_urls(draft)]
-    fetched = _fetch(urls, config, tools) if urls else {}
-    extracted = parallel.extract_all(fetched, config, pool)
+    fetched, extracted = (engine.sources(urls, config, tools.progress, tools.transport)
+                          if urls else ({}, {}))
     all_sources = [_sources(draft, fetched, extracted) for draft in drafts]
-    scorer = tools.scorer or default_scorer(config)
-    if tools.scorer is None:
+    scorer = tools.scorer
+    if scorer is None:
         located = (_located(draft, sources) for draft, sources in zip(drafts, all_sources,
                                                                       strict=True))
-        claims = (item for items in located for item in items)
-        scorer = parallel.assess_all(claims, config, (pool, workers), scorer)
+        scorer = engine.assess((item for items in located for item in items), config)
     verdicts = (_verify(drafts, all_sources, scorer, config, (verifier, tools.notice))
                 if verifier is not None else None)
     return [

@@ -40,6 +40,7 @@ Routes (query strings are ignored unless noted):
     /lying-charset/<kind>     utf8-as-latin1: UTF-8 bytes declared ISO-8859-1;
                               latin1-as-utf8: Latin-1 bytes declared UTF-8
     /script-flood?kb=N        N KB of unclosed "<script>" tags and nothing else
+    /news/<nnnnn>-<slug>      page n of benchmarks/perf_corpus.py (seed 1), as its drafts cite
     /hostile/<kind>           misbehaviour: hangup, garbage, short-body, bad-location,
                               brotli, bad-gzip, huge-retry-after, huge-header,
                               unicode-retry-after (Retry-After: ²), arabic-retry-after,
@@ -442,6 +443,16 @@ def _script_flood(h: _Handler, q: dict[str, list[str]]) -> None:
     h.send_body(200, b"<script>" * (kb * 128), "text/html")
 
 
+def _news(h: _Handler, q: dict[str, list[str]]) -> None:
+    from benchmarks.perf_corpus import make_page
+
+    number = h.tail("/news/")[:5]
+    if not number.isdigit():
+        h.send_body(404, b"no such page", "text/plain")
+        return
+    h.send_body(200, make_page(1, int(number)).html.encode(), "text/html; charset=utf-8")
+
+
 def _hostile(h: _Handler, q: dict[str, list[str]]) -> None:
     kind = h.tail("/hostile/")
     h.close_connection = True
@@ -524,4 +535,5 @@ _ROUTES: list[tuple[str, Route]] = [
     ("/mutable/", _mutable),
     ("/lying-charset/", _lying_charset),
     ("/script-flood", _script_flood),
+    ("/news/", _news),
 ]

@@ -76,7 +76,7 @@ def test_batch_results_equal_each_draft_checked_alone(corpus: Path) -> None:
     assert Verdict.SUPPORTED in verdicts and Verdict.NOT_SUPPORTED in verdicts
 
 
-_REAL_ASSESS = parallel._assess_shard
+_REAL_ASSESS = parallel.assess_shard
 _PIDS_DIR: dict[str, Path] = {}
 
 
@@ -91,7 +91,7 @@ def test_parallel_matching_equals_serial(corpus: Path, tmp_path: Path,
     drafts = [(p, config) for p in _drafts(corpus)]
     serial = pipeline.run_many(drafts, pipeline.Collaborators(workers=1))
     # Workers are forked, so they inherit the wrapper that records which process assessed.
-    monkeypatch.setattr(parallel, "_assess_shard", _recording)
+    monkeypatch.setattr(parallel, "assess_shard", _recording)
     monkeypatch.setitem(_PIDS_DIR, "dir", tmp_path)
     pooled = pipeline.run_many(drafts, pipeline.Collaborators(workers=2))
     assert pooled == serial
@@ -107,7 +107,7 @@ def test_shards_keep_claims_of_one_source_together() -> None:
         (("1", "a"),), (("1", "a"),), (("2", "b"), ("3", "c")), (("3", "c"),),
         (("4", "d"),), (("5", "e"),),
     ])]
-    shards = parallel._shards(jobs, docs, 2)  # type: ignore[arg-type]
+    shards = parallel._shards(jobs, parallel.text_sizes(docs), 2)  # type: ignore[arg-type]
     assert len(shards) == 2
     where = {url: i for i, shard in enumerate(shards) for _, (_, refs) in shard
              for _, url in refs}

@@ -123,7 +123,7 @@ def test_internal_error_exits_3_with_hint(monkeypatch: pytest.MonkeyPatch) -> No
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("factcheck.pipeline.run_many", boom)
+    monkeypatch.setattr("factcheck.pipeline.stream", boom)
     result = CliRunner().invoke(cli.app, ["check", str(DEMO / "draft.md")])
     assert result.exit_code == 3
     assert "kaboom" in result.output and "--debug" in result.output
@@ -134,7 +134,7 @@ def test_internal_error_with_debug_shows_traceback(monkeypatch: pytest.MonkeyPat
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("factcheck.pipeline.run_many", boom)
+    monkeypatch.setattr("factcheck.pipeline.stream", boom)
     result = CliRunner().invoke(cli.app, ["check", str(DEMO / "draft.md"), "--debug"])
     assert result.exit_code == 3
     assert "Traceback" in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tomllib
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
 
@@ -22,10 +23,12 @@ runner = CliRunner()
 
 @pytest.fixture(autouse=True)
 def fixed_report(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fake_run(path: Path, config: Config, jobs: int | None = None) -> Report:
-        return rich_report()
+    def fake_stream(drafts: list[tuple[Path, Config]], *args: object,
+                    **kwargs: object) -> Iterator[Report]:
+        for _ in drafts:
+            yield rich_report()
 
-    monkeypatch.setattr(cli, "_run", fake_run)
+    monkeypatch.setattr("factcheck.pipeline.stream", fake_stream)
 
 
 def check(tmp_path: Path, *args: str) -> tuple[int, str]:

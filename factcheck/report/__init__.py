@@ -23,6 +23,7 @@ class OutputFormat(StrEnum):
     SARIF = "sarif"
     GITHUB = "github"
     JUNIT = "junit"
+    JSONL = "jsonl"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,6 +48,7 @@ _MODULES: dict[OutputFormat, str] = {
     OutputFormat.SARIF: "factcheck.report.sarif",
     OutputFormat.GITHUB: "factcheck.report.github",
     OutputFormat.JUNIT: "factcheck.report.junit",
+    OutputFormat.JSONL: "factcheck.report.jsonl",
 }
 
 EXTENSIONS: dict[OutputFormat, str] = {
@@ -57,6 +59,7 @@ EXTENSIONS: dict[OutputFormat, str] = {
     OutputFormat.SARIF: "sarif",
     OutputFormat.GITHUB: "github.txt",
     OutputFormat.JUNIT: "junit.xml",
+    OutputFormat.JSONL: "jsonl",
 }
 """File name suffix per format when ``--output`` names a directory (``report.<ext>``)."""
 

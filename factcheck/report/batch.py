@@ -6,13 +6,15 @@ the version 1 reports in ``{"version": 1, "drafts": [...], "summary": {...}}``;
 SARIF puts one run per draft in one log; JUnit one test suite per draft in one
 ``<testsuites>``; HTML one section per draft in one page; the line formats
 (terminal, Markdown, GitHub) print each draft's report in turn and end with a
-combined line. The totals are sums of the summaries each ``Report`` computed.
+combined line; JSON Lines is a line per draft and a line of totals. The totals
+are sums of the summaries each ``Report`` computed, added up by a ``Tally`` as
+the reports arrive, so a streamed run need not keep them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,30 +40,58 @@ class BatchSummary:
         return not self.failed
 
     @classmethod
-    def of(cls, reports: Sequence[Report], skipped: Sequence[SkippedDraft] = ()) -> BatchSummary:
-        return cls(
-            drafts=len(reports),
-            failed=tuple(r.draft for r in reports if not r.summary.passed),
-            claims=sum(r.summary.claims for r in reports),
-            failing=sum(len(r.failing()) for r in reports),
-            counts=tuple((v, sum(r.summary.count(v) for r in reports)) for v in Verdict),
-            skipped=tuple(skipped),
-        )
+    def of(cls, reports: Iterable[Report], skipped: Iterable[SkippedDraft] = ()) -> BatchSummary:
+        tally = Tally()
+        for report in reports:
+            tally.add(report)
+        for skip in skipped:
+            tally.skip(skip)
+        return tally.summary()
 
-    def line(self) -> str:
+    def line(self, *, names: bool = True) -> str:
+        """One line of totals; ``names`` lists the failed drafts (too long for big runs)
+        and the first skipped files (every one is listed above the line and in JSON)."""
         word = "PASS" if self.passed else "FAIL"
-        failed = f" ({', '.join(self.failed)})" if self.failed else ""
+        failed = f" ({', '.join(self.failed)})" if self.failed and names else ""
         line = (
             f"{word}  {self.drafts} drafts checked: {self.drafts - len(self.failed)} passed, "
             f"{len(self.failed)} failed{failed}; {self.claims} claims, {self.failing} failing"
         )
         if self.skipped:
-            names = ", ".join(s.path for s in self.skipped[:MAX_NAMED_SKIPS])
+            listed = ", ".join(s.path for s in self.skipped[:MAX_NAMED_SKIPS])
             more = len(self.skipped) - MAX_NAMED_SKIPS
-            names += f" and {more} more" if more > 0 else ""
+            listed += f" and {more} more" if more > 0 else ""
             noun = "file" if len(self.skipped) == 1 else "files"
-            line += f"; {len(self.skipped)} {noun} skipped, not checked ({names})"
+            line += f"; {len(self.skipped)} {noun} skipped, not checked"
+            line += f" ({listed})" if names else ""
         return line
+
+
+class Tally:
+    """Adds reports up one at a time, keeping only counts and the failed drafts' paths."""
+
+    def __init__(self) -> None:
+        self.drafts = self.claims = self.failing = 0
+        self.failed: list[str] = []
+        self.counts = dict.fromkeys(Verdict, 0)
+        self.skipped: list[SkippedDraft] = []
+
+    def skip(self, skipped: SkippedDraft) -> None:
+        self.skipped.append(skipped)
+
+    def add(self, report: Report) -> None:
+        self.drafts += 1
+        self.claims += report.summary.claims
+        self.failing += len(report.failing())
+        if not report.summary.passed:
+            self.failed.append(report.draft)
+        for verdict, n in report.summary.counts:
+            self.counts[verdict] += n
+
+    def summary(self) -> BatchSummary:
+        return BatchSummary(drafts=self.drafts, failed=tuple(self.failed), claims=self.claims,
+                            failing=self.failing, counts=tuple(self.counts.items()),
+                            skipped=tuple(self.skipped))
 
 
 MAX_NAMED_SKIPS = 3
@@ -85,6 +115,10 @@ def render_batch(
     match fmt:
         case OutputFormat.JSON:
             return json.dumps(batch_dict(reports, summary), indent=2, ensure_ascii=False) + "\n"
+        case OutputFormat.JSONL:
+            from factcheck.report.jsonl import line, summary_line
+
+            return "".join(line(r) for r in reports) + summary_line(summary)
         case OutputFormat.SARIF:
             return _sarif(reports, summary.skipped)
         case OutputFormat.JUNIT:
@@ -112,12 +146,18 @@ def render_batch(
 def batch_dict(reports: Sequence[Report], summary: BatchSummary) -> dict[str, Any]:
     from factcheck.report.json import VERSION, to_dict
 
+    return {"version": VERSION, "drafts": [to_dict(r) for r in reports],
+            "summary": totals_dict(summary)}
+
+
+def totals_dict(summary: BatchSummary) -> dict[str, Any]:
+    """The ``summary`` object of a batch report: drafts, claims, verdict counts, failures."""
     totals: dict[str, Any] = {"drafts": summary.drafts, "claims": summary.claims}
     totals.update({v.value: n for v, n in summary.counts})
     totals.update({"failing": summary.failing, "failed_drafts": list(summary.failed),
                    "passed": summary.passed,
                    "skipped": [{"path": s.path, "reason": s.reason} for s in summary.skipped]})
-    return {"version": VERSION, "drafts": [to_dict(r) for r in reports], "summary": totals}
+    return totals
 
 
 def _sarif(reports: Sequence[Report], skipped: Sequence[SkippedDraft]) -> str:
