@@ -523,17 +523,17 @@ def _run_stream(
     """
     from contextlib import ExitStack
 
-    from factcheck.draft import STDIN, STDIN_NAME
     from factcheck.errors import DraftError
     from factcheck.pipeline import STREAM_WINDOW, Collaborators, stream
 
     streaming = not all(getattr(sink, "keeps_reports", False) for sink in sinks)
     passed = True
-    configs = {STDIN_NAME if str(p) == STDIN else str(p): c for p, c in pairs}
     skipped = list(found.skipped)
+    gone: set[str] = set()
 
     def skip(one: SkippedDraft) -> None:
         skipped.append(one)
+        gone.add(one.path)
         for sink in sinks:
             sink.skip(one)
 
@@ -554,13 +554,16 @@ def _run_stream(
         tools = Collaborators(progress=progress, workers=jobs, engine=engine, notice=_notice,
                               lenient=lenient, skipped=skip)
         reports = stream(pairs, tools, window=STREAM_WINDOW if streaming else None)
+        # Reports come in draft order, without the drafts skipped before them.
+        pending = iter(pairs)
         checked = 0
         for report in reports:
+            config = next(c for p, c in pending if str(p) not in gone)
             checked += 1
             for sink in sinks:
                 sink.add(report)
             progress.draft_done(report)
-            passed = passed and (report.summary.passed or configs[report.draft].warn_only)
+            passed = passed and (report.summary.passed or config.warn_only)
         if not checked:
             listed = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
             raise DraftError(f"no draft had anything to check ({listed})")
