@@ -533,13 +533,48 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
 )
-SIGNALS = ("number", "percentage", "date", "quotation", "superlative", "entity_action")
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_NUMBER_WORDS = (
+    f"{_UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+    "nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+).replace("one|", "")  # "one" is too often not a count ("one of", "no one")
+_SOURCES = (
+    "spokesperson|spokesman|spokeswoman|spokespeople|officials?|police|ministers?|ministry|"
+    "department|council|authority|agency|regulator|court|judge|prosecutors?|analysts?|"
+    "researchers|scientists|experts|economists|company|firm|government|report|study|survey|"
+    "statement|sources|residents|witnesses|investigators|doctors|engineers|operator|union|"
+    "board|commission|inspectors?|auditors?|data|figures"
+)
+_SAYING = (
+    "said|says|say|told|tells|stated|states|claimed|claims|argued|argues|warned|warns|"
+    "noted|notes|estimated|estimates|confirmed|confirms|denied|denies|announced|announces|"
+    "reported|reports|wrote|writes|added|found|finds|showed|shows|concluded|concludes|"
+    "predicted|predicts|insisted|insists|admitted|admits|revealed|reveals"
+)
+SIGNALS = ("number", "percentage", "date", "quotation", "superlative", "entity_action",
+           "attribution", "negation")
 """Every signal the check-worthiness rule knows; all are on by default."""
 DEFAULT_PATTERNS: dict[str, str] = {
     "percentage": r"\d(?:[\d,.]*\d)?\s?%|\bper\s?cent\b|\bpercentage points?\b",
     "number": (
         r"(?<![\w.\-/])[$€£¥]?\d[\d,.]*(?:\s?(?:k|m|bn|tn|x|million|billion|trillion))?(?![\w\-])"
         r"|\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?)\b"
+        # Numbers written as words before what they count: "two inspections",
+        # "Forty-two properties", "a dozen libraries", "half a million passengers".
+        rf"|(?i:\b(?:{_NUMBER_WORDS})(?:-(?:{_UNITS}))?\s+(?:[a-z]+\s+)?[a-z]{{3,}}s\b)"
+        r"|(?i:\ba\s+dozen\b|\bhalf\s+a\s+(?:million|billion)\b)"
+    ),
+    "attribution": (
+        # Someone named by role says so: "Police said", "A spokesperson told", "according to".
+        r"(?i:\baccording\s+to\b)"
+        rf"|(?i:\b(?:{_SOURCES})\s+(?:(?:have|has|had|also)\s+)?(?:{_SAYING})\b)"
+    ),
+    "negation": (
+        # A fact stated in the negative: "did not publish", "has never paid", "No charges were".
+        r"(?i:\b(?:did|does|do|has|have|had|was|were|will)"
+        r"(?:n['\u2019]t|\s+not|\s+never)\b|\b(?:didn|doesn|hasn|haven|hadn|wasn|weren|won)"
+        r"['\u2019]t\b|\bnever\s+\w+(?:ed|en)\b|\bno\s+longer\b|\bnone\s+of\b)"
+        r"|^No\s+\w+\s+(?:was|were|has|have|had|is|are)\b"
     ),
     "date": (
         rf"\b(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+\d{{4}}\b"
@@ -577,6 +612,25 @@ _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&'\u2019.-]*[A-Za-z0-9]|\b[A-Z]\b")
 _CODE = re.compile(r"`+[^`]*`+")
 # Page furniture that carries dates and numbers but states nothing: "6 min read", "1,423 words".
 _BYLINE = re.compile(r"\b\d+\s*min(?:ute)?s?\s+read\b|\b[\d,\s]+words\b\s*$", re.IGNORECASE)
+# Sentences that state nothing to cite, whatever numbers they hold.
+_CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|^(?:contact|for\s+(?:more\s+)?information|e-?mail|tel|phone|"
+    r"call|follow\s+us|press\s+(?:office|enquiries)|media\s+contact)\b", re.IGNORECASE)
+_CONVENTION = re.compile(
+    r"^(?:(?:unless\s+(?:otherwise\s+)?(?:stated|noted|specified),?\s+)?(?:all\s+)?"
+    r"(?:money\s+|monetary\s+|dollar\s+|currency\s+|population\s+)?"
+    r"(?:figures|amounts|prices|numbers|values|totals|percentages|dates|times|sums)"
+    r"\b[^.]*\b(?:are|were|may|might)\s+(?:not\s+)?(?:nominal|real|rounded|local|in|adjusted|"
+    r"given|expressed|quoted|converted|approximate|add)\b)", re.IGNORECASE)
+_OPINION = re.compile(
+    r"\b(?:I|we)\s+(?:(?:do\s+not|don['\u2019]t)\s+)?(?:think|believe|feel|hope|suspect|doubt|"
+    r"reckon|guess|would\s+argue|would\s+say)\b|\bin\s+(?:my|our)\s+(?:view|opinion)\b"
+    r"|\b(?:I['\u2019]m|I\s+am|we['\u2019]re|we\s+are)\s+(?:sure|convinced|confident)\b",
+    re.IGNORECASE)
+_INSTRUCTION = re.compile(
+    r"^(?:please\s+)?(?:call|visit|see|click|tap|read|sign\s+up|subscribe|email|download|"
+    r"register|book|contact|follow|find|check|share|send|apply|join|watch|listen|try|go|write|"
+    r"remember|don['\u2019]t|do\s+not)\b(?!\s+of\b)", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|me|my|we|we're|we've|us|our)\b", re.IGNORECASE)
 _QUESTION_END = re.compile(r"\?[\s\"'\u201d\u2019)\]]*$")
 _TERMINAL_END = re.compile(r"[.!?\u2026][\s\"'\u201d\u2019)\]*_]*$")
@@ -613,6 +667,10 @@ class CheckWorthiness:
     opinions_exempt: bool = True
     """A first-person sentence whose only signal is a superlative is an opinion
     ("the best decision we made all year"), not a fact to cite."""
+    standfirst_overlap: float = 0.7
+    """An uncited lead before the first citation whose content words are this share
+    of one or two later cited sentences (and whose figures all appear there) repeats
+    them, and is no separate claim."""
 
     def reasons(self, sentence: str, *, fragment_ok: bool = False) -> tuple[str, ...]:
         """Why ``sentence`` (citation markers removed) needs a citation; empty if not."""
@@ -622,7 +680,7 @@ class CheckWorthiness:
         fragment = self.require_terminal_punctuation and not _TERMINAL_END.search(text)
         if fragment and not (fragment_ok and len(text.split()) >= self.min_fragment_words):
             return ()
-        if _BYLINE.search(text):
+        if _BYLINE.search(text) or _not_a_statement(text):
             return ()
         # Inline code is quoted material, not a statement: ``items[1]`` is no number.
         text = _CODE.sub(" ", text)
@@ -634,6 +692,13 @@ class CheckWorthiness:
         if self.opinions_exempt and found == ["superlative"] and _FIRST_PERSON.search(text):
             return ()
         return tuple(dict.fromkeys(found))
+
+
+def _not_a_statement(text: str) -> bool:
+    """Contact lines, notes on conventions, first-person opinion and instructions."""
+    bare = text.lstrip("\"'\u201c(*_ ")
+    return bool(_CONTACT.search(bare) or _CONVENTION.match(bare) or _OPINION.search(bare)
+                or _INSTRUCTION.match(bare))
 
 
 @functools.cache

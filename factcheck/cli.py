@@ -233,7 +233,7 @@ ClusterOpt = Annotated[
     typer.Option("--cluster", metavar="ADDRESS",
                  help="Run the check on a Dask cluster: the scheduler's address "
                  "(tcp://HOST:8786), or local:N for N worker processes on this machine. "
-                 "Needs pip install 'factcheck[cluster]'."),
+                 "Needs pip install 'factcheck-drafts[cluster]'."),
 ]
 OutputDirOpt = Annotated[
     Path | None,
@@ -263,7 +263,7 @@ LlmTokensOpt = Annotated[
 ]
 NliModelOpt = Annotated[
     Path | None, typer.Option("--nli-model", help="Directory with model.onnx and "
-                              "tokenizer.json (needs pip install 'factcheck[nli]').")
+                              "tokenizer.json (needs pip install 'factcheck-drafts[nli]').")
 ]
 
 

@@ -150,7 +150,7 @@ def _distributed() -> Any:
     try:
         return importlib.import_module("distributed")
     except ImportError as exc:
-        raise ConfigError("--cluster needs Dask: pip install 'factcheck[cluster]'") from exc
+        raise ConfigError("--cluster needs Dask: pip install 'factcheck-drafts[cluster]'") from exc
 
 
 def _local(workers: int, debug: bool) -> DaskEngine:
@@ -200,7 +200,7 @@ class DaskEngine:
             versions = self.client.run(worker_version)
         except ImportError as exc:
             raise ClusterError(f"the workers of {self.address} cannot import factcheck ({exc});"
-                               " install factcheck[cluster] on every worker") from None
+                               " install factcheck-drafts[cluster] on every worker") from None
         other = {addr: v for addr, v in versions.items() if v != __version__}
         if other:
             addr, version = sorted(other.items())[0]

@@ -1166,7 +1166,7 @@ def _parse(
     blocks = _blocks(text, visible, lines, vlines, skip, plain)
     candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules, citing=citing))
     ignored = _ignored(candidates, _directives(text, lines, code), lines)
-    claims = _claims(candidates, ignored, where)
+    claims = _standfirst(_claims(candidates, ignored, where), rules or CheckWorthiness())
     claims, references = inline_references(
         claims, references, (link for b in blocks for link in b.links), where)
     resolver = citing.authors
@@ -1186,6 +1186,51 @@ def _parse(
 
 
 _DRAFT_WIDE = frozenset({ProblemKind.EMPTY_DRAFT, ProblemKind.NO_REFERENCES})
+
+
+def _standfirst(claims: list[Claim], rules: CheckWorthiness) -> list[Claim]:
+    """A lead that repeats sentences cited later is not a separate uncited claim.
+
+    Only uncited check-worthy claims before the first cited one count as the
+    standfirst; each is kept as an ignored claim naming the cited claims it
+    repeats, so the report still shows it and why it was not flagged.
+    """
+    first = next((i for i, c in enumerate(claims) if c.citations), None)
+    if first is None:
+        return claims
+    cited = [c for c in claims[first:] if c.citations and c.ignored is None]
+    out = list(claims)
+    for i, claim in enumerate(claims[:first]):
+        if claim.ignored or claim.needs_citation_marker or not claim.check_worthy:
+            continue
+        repeated = _repeated_by(claim.text, cited, rules.standfirst_overlap)
+        if repeated:
+            names = " and ".join(c.id for c in repeated)
+            out[i] = replace(claim, ignored=f"standfirst: repeats {names}, cited later")
+    return out
+
+
+_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def _repeated_by(text: str, cited: list[Claim], overlap: float) -> tuple[Claim, ...]:
+    """The one or two cited claims that hold ``overlap`` of ``text``'s words and all its figures."""
+    from factcheck.text import content_stems
+
+    words = content_stems(text)
+    figures = set(_FIGURE.findall(text))
+    if not words:
+        return ()
+    stems = [content_stems(c.text) for c in cited]
+    numbers = [set(_FIGURE.findall(c.text)) for c in cited]
+    pairs: list[tuple[int, ...]] = [(i,) for i in range(len(cited))]
+    pairs += [(i, j) for i in range(len(cited)) for j in range(i + 1, min(i + 4, len(cited)))]
+    for pair in pairs:
+        covered = set().union(*(stems[k] for k in pair))
+        shown = set().union(*(numbers[k] for k in pair))
+        if figures <= shown and len(words & covered) >= overlap * len(words):
+            return tuple(cited[k] for k in pair)
+    return ()
 
 
 def _label_author_entries(entries: list[_Entry]) -> None:

@@ -22,6 +22,7 @@ element). Character references (``&amp;``) count at their start.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass, field
@@ -179,7 +180,7 @@ class _Reader(HTMLParser):
         if self.skip or self.pre:
             return
         line, col = self.getpos()
-        self._add(data, line, col + 1)
+        self._add(data.replace(_LITERAL_LT, "<"), line, col + 1)
 
     def handle_entityref(self, name: str) -> None:
         self._ref(f"&{name};")
@@ -296,10 +297,49 @@ class _Reader(HTMLParser):
         self.current = None
 
 
+MAX_TAG_CHARS = 65_536
+"""A tag longer than this (an unclosed ``<`` in a huge page) is read as text."""
+_LITERAL_LT = "\ufffc"
+
+
+def neutralise(text: str) -> str:
+    """``text`` with every ``<`` that opens no complete tag or comment replaced, one for one.
+
+    The standard library's tokenizer rescans from an unclosed ``<`` to the end
+    of the input for every such ``<`` (quadratic: 200,000 of them take
+    minutes). Here each ``<`` is checked in one linear pass: a comment needs a
+    later ``-->``, anything else a ``>`` before the next ``<`` and within
+    :data:`MAX_TAG_CHARS`; the others become a placeholder the reader turns
+    back into ``<`` as text, so positions do not move.
+    """
+    lts = [m.start() for m in re.finditer("<", text)]
+    gts = [m.start() for m in re.finditer(">", text)]
+    last_comment_end = text.rfind("-->")
+    out = list(text) if lts else None
+    resume = 0
+    for n, at in enumerate(lts):
+        if at < resume:
+            continue
+        if text.startswith("<!--", at):
+            end = text.find("-->", at + 4) if at + 4 <= last_comment_end else -1
+            if end >= 0:
+                resume = end + 3
+                continue
+        else:
+            g = bisect.bisect_left(gts, at + 1)
+            gt = gts[g] if g < len(gts) else -1
+            nxt = lts[n + 1] if n + 1 < len(lts) else -1
+            if gt >= 0 and (nxt < 0 or gt < nxt) and gt - at <= MAX_TAG_CHARS:
+                continue
+        assert out is not None
+        out[at] = _LITERAL_LT
+    return "".join(out) if out is not None else text
+
+
 def render_html(text: str, name: str) -> Rendered:
     """The article of an HTML page as Markdown; ``DraftError`` when it has no readable text."""
     reader = _Reader()
-    reader.feed(text)
+    reader.feed(neutralise(text))
     reader.close()
     reader.flush()
     blocks = [b for b in reader.blocks if b.in_article] if reader.has_article else reader.blocks

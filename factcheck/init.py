@@ -35,7 +35,7 @@ warn_only = false
 
 # --- Claims: which uncited sentences need a citation ------------------------------------
 # check_worthy_signals = ["number", "percentage", "date", "quotation", "superlative",
-#                         "entity_action"]
+#                         "entity_action", "attribution", "negation"]
 # Extra rules: reason = regular expression.
 # check_worthy_patterns = { hedge = '\\breportedly\\b' }
 

@@ -320,3 +320,32 @@ def test_empty_standard_input_is_refused(tmp_path: Path) -> None:
     listing = proc.stdout.decode()
     # An empty draft is reported as such, never as a pass with nothing to say.
     assert "empty" in (listing + proc.stderr.decode()).lower()
+
+
+# --------------------------------------------------------------------------- hostile HTML
+
+
+@pytest.mark.parametrize("html", [
+    '<p>Sales rose 4% [1].</p><a href="x"',            # unclosed last tag
+    "<p>a < b and c > d</p>",                            # a literal < in text
+    "<p>x</p><!-- never closed <p>hidden</p>",           # unclosed comment
+    "<p>x</p><!-- closed --><p>y</p>",
+    "<script>if (a<b) run()</script><p>z</p>",
+])
+def test_neutralise_keeps_positions_and_complete_tags(html: str) -> None:
+    from factcheck.draft_html import neutralise
+
+    out = neutralise(html)
+    assert len(out) == len(html)
+    kept = [m.group(0) for m in re.finditer(r"<[^<>]*>", out)]
+    assert all(tag in html for tag in kept)
+    assert out.count("<") + out.count("\ufffc") == html.count("<")
+
+
+def test_unclosed_tags_by_the_hundred_thousand_are_read_as_text() -> None:
+    """Without the linear pre-pass the tokenizer rescans the rest for every '<' (minutes)."""
+    from factcheck.draft_html import render_html
+
+    rendered = render_html("<p>Sales rose 4% [1].</p>" + "<a " * 200_000, "hostile.html")
+    assert rendered.text.startswith("Sales rose 4% [1].")
+    assert rendered.text.count("<a") == 200_000

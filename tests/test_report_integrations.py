@@ -49,7 +49,8 @@ def test_workflow_merges_sarif_logs_into_one_valid_run(
     monkeypatch.chdir(tmp_path)
     exec(compile(workflow_python(), "docs/ci.md", "exec"), {})
     merged = json.loads((tmp_path / "factcheck.sarif").read_text())
-    assert len(merged["runs"]) == 1 and len(merged["runs"][0]["results"]) == 4
+    per_draft = len(json.loads(sarif.render(rich_report()))["runs"][0]["results"])
+    assert len(merged["runs"]) == 1 and len(merged["runs"][0]["results"]) == 2 * per_draft
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in merged["runs"][0]["results"]}
     assert uris == {"posts/tern-2.md", "posts/other.md"}

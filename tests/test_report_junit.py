@@ -18,7 +18,7 @@ def test_one_testcase_per_claim_and_failures_for_failing() -> None:
     suite = root.find("testsuite")
     assert suite is not None
     cases = suite.findall("testcase")
-    assert len(cases) == len(report.results) + len(report.ignored)
+    assert len(cases) == len(report.results) + len(report.ignored) + len(report.problems)
     failures = [(c.get("name", "").split()[0], c.find("failure")) for c in cases
                 if c.find("failure") is not None]
     assert [(cid, f.get("type")) for cid, f in failures if f is not None] == [
@@ -34,9 +34,35 @@ def test_positions_and_skipped_ignored_claim() -> None:
     skipped = cases["C7"].find("skipped")
     assert skipped is not None and "quoted on purpose" in skipped.get("message", "")
     assert IGNORED_TEXT[:20] in cases["C7"].get("name", "")
-    out = cases["C4"].find("system-out")
-    assert out is not None and "not_found" in (out.text or "")
     assert cases["C1"].find("failure") is None and cases["C1"].find("system-out") is None
+
+
+def test_unchecked_claims_and_problems_are_skipped_not_passed() -> None:
+    root = parse(rich_report())
+    cases = {c.get("name", "").split()[0]: c for c in root.iter("testcase")}
+    for cid, verdict in (("C4", "source_unavailable"), ("C5", "needs_citation")):
+        skipped = cases[cid].find("skipped")
+        assert skipped is not None and skipped.get("message", "").startswith(verdict)
+    assert "not_found" in (cases["C4"].find("skipped").get("message", ""))  # type: ignore[union-attr]
+    partial = cases["C2"].find("system-out")
+    assert partial is not None and cases["C2"].find("skipped") is None
+    problems = [c for c in root.iter("testcase") if c.get("name", "").startswith("problem ")]
+    assert [c.get("name") for c in problems] == ["problem line 18: dangling_citation",
+                                                  "problem line 24: unused_reference"]
+    assert all(c.find("skipped") is not None for c in problems)
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("skipped") == "5"  # C4, C5, ignored C7, 2 problems
+
+
+def test_a_verdict_outside_the_policy_is_skipped_inside_it_fails() -> None:
+    from dataclasses import replace
+
+    from factcheck.models import Verdict
+
+    report = replace(rich_report(), fail_on=frozenset({Verdict.SOURCE_UNAVAILABLE}))
+    cases = {c.get("name", "").split()[0]: c for c in parse(report).iter("testcase")}
+    assert cases["C4"].find("failure") is not None
+    assert cases["C3"].find("skipped") is not None and cases["C3"].find("failure") is None
 
 
 def test_failure_carries_the_unsupported_words_and_escapes_markup() -> None:

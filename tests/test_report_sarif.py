@@ -1,4 +1,5 @@
-"""SARIF 2.1.0: valid against the schema, one result per failing claim, at its position."""
+"""SARIF 2.1.0: valid against the schema; every claim that is not supported and every draft
+problem is a result at its position, at the level docs/report-format.md gives it."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from factcheck.models import Verdict
+from factcheck.models import ProblemKind, Verdict
 from factcheck.report import OutputFormat, get_reporter
-from factcheck.report.sarif import artifact_uri, rule_id
+from factcheck.report.sarif import LEVEL, PROBLEM_LEVEL, artifact_uri, mime_type, rule_id
 from tests.report_fixtures import DRAFT, passing_report, rich_report
 from tests.sarif_schema import sarif_schema_path
 
@@ -42,26 +43,53 @@ def test_schema_rejects_a_broken_log(validator: Any) -> None:
     assert len(list(validator.iter_errors(log))) >= 2
 
 
-def test_one_result_per_failing_claim_with_rule_per_verdict() -> None:
+def test_every_problem_is_a_result_with_its_level() -> None:
     report = rich_report()
     run = render(report)["runs"][0]
     results = run["results"]
-    failing = report.failing()
-    assert len(results) == len(failing) == 2
-    assert [r["ruleId"] for r in results] == [rule_id(f.verdict) for f in failing]
-    assert {r["ruleId"] for r in results} == {"factcheck/not_supported",
-                                              "factcheck/citation_missing"}
+    unsupported = [r for r in report.results if r.verdict is not Verdict.SUPPORTED]
+    assert len(results) == len(unsupported) + len(report.problems) == 7
+    claims = results[: len(unsupported)]
+    assert [r["ruleId"] for r in claims] == [rule_id(u.verdict) for u in unsupported]
+    levels = {r["properties"]["verdict"]: r["level"] for r in claims}
+    assert levels == {
+        "partially_supported": "note",
+        "not_supported": "error",          # fails the policy
+        "source_unavailable": "warning",
+        "needs_citation": "warning",
+        "citation_missing": "error",       # fails the policy
+    }
+    problems = results[len(unsupported):]
+    assert [(r["ruleId"], r["level"]) for r in problems] == [
+        ("factcheck/dangling_citation", "warning"), ("factcheck/unused_reference", "note")]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in problems] == [
+        p.line for p in report.problems]
     rules = run["tool"]["driver"]["rules"]
-    assert [rule["id"] for rule in rules] == [rule_id(v) for v in Verdict]
+    assert [rule["id"] for rule in rules] == [rule_id(k) for k in (*Verdict, *ProblemKind)]
     for r in results:
         assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
-        assert r["level"] == "error"
+
+
+def test_levels_follow_the_policy() -> None:
+    """A verdict outside --fail-on is no error; one inside it is, whatever its default level."""
+    report = replace(rich_report(), fail_on=frozenset({Verdict.SOURCE_UNAVAILABLE}))
+    levels = {r["properties"]["verdict"]: r["level"] for r in render(report)["runs"][0]["results"]
+              if "verdict" in r["properties"]}
+    assert levels["source_unavailable"] == "error"
+    assert levels["not_supported"] == LEVEL[Verdict.NOT_SUPPORTED] == "warning"
+    assert levels["citation_missing"] == "warning"
+
+
+def test_every_verdict_and_problem_kind_has_a_level() -> None:
+    assert set(LEVEL) == set(Verdict) and set(PROBLEM_LEVEL) == set(ProblemKind)
+    assert set(LEVEL.values()) | set(PROBLEM_LEVEL.values()) <= {"none", "note", "warning"}
 
 
 def test_region_is_the_claims_line_and_column() -> None:
     report = rich_report()
-    results = render(report)["runs"][0]["results"]
-    for result, claim in zip(results, (f.claim for f in report.failing()), strict=True):
+    results = [r for r in render(report)["runs"][0]["results"] if "claim" in r["properties"]]
+    claims = [r.claim for r in report.results if r.verdict is not Verdict.SUPPORTED]
+    for result, claim in zip(results, claims, strict=True):
         location = result["locations"][0]["physicalLocation"]
         assert location["artifactLocation"]["uri"] == DRAFT
         assert location["region"]["startLine"] == claim.line
@@ -70,8 +98,8 @@ def test_region_is_the_claims_line_and_column() -> None:
 
 
 def test_message_names_unsupported_words() -> None:
-    result = render(rich_report())["runs"][0]["results"][0]  # draft order: C3 comes first
-    assert result["properties"]["verdict"] == "not_supported"
+    result = next(r for r in render(rich_report())["runs"][0]["results"]
+                  if r["properties"].get("verdict") == "not_supported")
     assert "256,000" in result["message"]["text"] and "single" in result["message"]["text"]
 
 
@@ -82,12 +110,13 @@ def test_passing_report_has_no_results_and_summary_passes() -> None:
 
 
 def test_fingerprint_survives_moving_lines() -> None:
-    a = render(rich_report())["runs"][0]["results"][0]["partialFingerprints"]
+    a = render(rich_report())["runs"][0]["results"][1]["partialFingerprints"]
     moved = rich_report()
     results = tuple(replace(r, claim=replace(r.claim, line=r.claim.line + 5))
                     for r in moved.results)
-    b = render(replace(moved, results=results))["runs"][0]["results"][0]
+    b = render(replace(moved, results=results))["runs"][0]["results"][1]
     assert b["partialFingerprints"] == a
+    assert b["properties"]["claim"] == "C3"
     assert b["locations"][0]["physicalLocation"]["region"]["startLine"] == 9 + 5
 
 
@@ -98,3 +127,11 @@ def test_fingerprint_survives_moving_lines() -> None:
 ])
 def test_artifact_uri(path: str, uri: str) -> None:
     assert artifact_uri(path) == uri
+
+
+@pytest.mark.parametrize(("path", "mime"), [
+    ("a.md", "text/markdown"), ("b.html", "text/html"), ("c.txt", "text/plain"),
+    ("d.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+])
+def test_artifact_mime_type_follows_the_draft_format(path: str, mime: str) -> None:
+    assert mime_type(path) == mime

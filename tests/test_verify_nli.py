@@ -169,7 +169,7 @@ def test_without_the_extra_nli_is_one_line_exit_2(
                            "--nli-model", str(model_dir)],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert_one_line_error(proc)
-    assert "pip install 'factcheck[nli]'" in proc.stderr
+    assert "pip install 'factcheck-drafts[nli]'" in proc.stderr
 
 
 def test_nli_kind_is_recorded(model_dir: Path) -> None:

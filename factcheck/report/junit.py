@@ -1,10 +1,14 @@
-"""JUnit XML: one test case per claim, for CI systems that show test reports (GitLab, Jenkins).
+"""JUnit XML: a test case per claim and per draft problem, for CI test reports (GitLab, Jenkins).
 
 A failing claim (``Report.failing()``) is a ``<failure>`` whose ``type`` is its
-verdict; a claim skipped by ``<!-- factcheck: ignore -->`` is ``<skipped>``
-with its reason; the other claims pass, and any that are not ``supported``
-say why in ``<system-out>`` (as does any claim a model verifier judged, whose
-suite also names the model in ``<properties>``). The test case name carries the claim's position
+verdict. A claim the policy lets through but that was not checked or cannot be
+trusted (``source_unavailable``, ``needs_citation``, ``citation_missing``, or
+``not_supported`` outside ``--fail-on``) is ``<skipped>`` with its verdict and
+reason, so the CI page counts it; a claim skipped by ``<!-- factcheck: ignore
+-->`` is ``<skipped>`` with its reason; each draft problem is a ``<skipped>``
+case at its line. ``partially_supported`` passes and says why in
+``<system-out>`` (as does any claim a model verifier judged, whose suite also
+names the model in ``<properties>``). The test case name carries the position
 so the CI page points at the line. No timestamps, so output is reproducible.
 """
 
@@ -12,7 +16,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from factcheck.models import Claim, ClaimResult, Report, Verdict
+from factcheck.models import Claim, ClaimResult, Problem, Report, Verdict
 from factcheck.report import ReportOptions
 from factcheck.report.common import (
     explain,
@@ -23,6 +27,9 @@ from factcheck.report.common import (
 )
 
 NAME_CHARS = 80
+SKIPPED = frozenset({Verdict.SOURCE_UNAVAILABLE, Verdict.NEEDS_CITATION,
+                     Verdict.CITATION_MISSING, Verdict.NOT_SUPPORTED})
+"""Verdicts that are ``<skipped>`` when they do not fail the policy (they fail when they do)."""
 
 
 def case_name(claim: Claim) -> str:
@@ -37,9 +44,19 @@ def testcase(report: Report, result: ClaimResult, failing: bool) -> ET.Element:
                                 type=result.verdict.value)
         failure.text = f"{report.draft}:{result.claim.line}:{result.claim.column}\n" \
                        f"{result.claim.text}\n{explain(result)}"
+    elif result.verdict in SKIPPED:
+        ET.SubElement(case, "skipped", message=f"{result.verdict.value}: {explain(result)}")
     elif result.verdict is not Verdict.SUPPORTED or result.verification is not None:
         out = ET.SubElement(case, "system-out")
         out.text = explain(result)
+    return case
+
+
+def problem_case(report: Report, problem: Problem) -> ET.Element:
+    where = f"line {problem.line}" if problem.line is not None else "draft"
+    case = ET.Element("testcase", name=f"problem {where}: {problem.kind.value}",
+                      classname=report.draft, file=report.draft, line=str(problem.line or 1))
+    ET.SubElement(case, "skipped", message=f"{problem.kind.value}: {problem.message}")
     return case
 
 
@@ -54,8 +71,10 @@ def to_element(report: Report) -> ET.Element:
     failing = report.failing()
     cases = [testcase(report, r, r.claim.id in report.failing_ids) for r in report.results]
     cases += [ignored_case(report, c) for c in report.ignored]
+    cases += [problem_case(report, p) for p in report.problems]
+    skipped = sum(1 for case in cases if case.find("skipped") is not None)
     counts = {"tests": str(len(cases)), "failures": str(len(failing)), "errors": "0",
-              "skipped": str(len(report.ignored))}
+              "skipped": str(skipped)}
     root = ET.Element("testsuites", {"name": "factcheck", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": f"factcheck {report.draft}", **counts})
     model = verifier_summary(report)

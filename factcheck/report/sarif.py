@@ -1,11 +1,16 @@
 """SARIF 2.1.0 log for code-scanning UIs (GitHub code scanning, IDE viewers).
 
-One result per failing claim (``Report.failing()``), at the claim's line and
-column in the draft, with one rule per verdict so a UI can group and filter
-them. Claims that do not fail the policy are left out: code-scanning alerts are
-things to fix. A ``partialFingerprints`` entry built from the claim's text keeps
-an alert the same alert when lines move. Output is deterministic (sorted rules,
-draft order, no timestamps); a test validates it against the SARIF schema.
+Every problem the report holds is a result: each claim that is not
+``supported`` at its line and column, and each draft problem (a dangling or
+ambiguous citation, a malformed URL, a missing References list...) at its line.
+Rules are one per verdict and one per problem kind, so a UI can group and
+filter them. Levels (docs/report-format.md): ``error`` for a claim that fails
+the policy (``Report.failing()``), else :data:`LEVEL` by verdict (``warning``
+for an unreadable source, a missing citation or a verdict outside the policy,
+``note`` for partial support) and :data:`PROBLEM_LEVEL` by problem kind. A
+``partialFingerprints`` entry built from the claim's text keeps an alert the
+same alert when lines move. Output is deterministic (rules in enum order, draft
+order, no timestamps); a test validates it against the SARIF schema.
 """
 
 from __future__ import annotations
@@ -17,30 +22,78 @@ from typing import Any
 from urllib.parse import quote
 
 from factcheck import __version__
-from factcheck.models import ClaimResult, Report, Source, Verdict
+from factcheck.models import (
+    DEFAULT_FAIL_ON,
+    ClaimResult,
+    Problem,
+    ProblemKind,
+    Report,
+    Source,
+    Verdict,
+)
 from factcheck.report import ReportOptions
 from factcheck.report.common import DESCRIPTION, LABEL, explain, shorten
 from factcheck.report.json import summary_dict, verifier_dict
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/factcheck-dev/factcheck"
-RULES: tuple[Verdict, ...] = tuple(Verdict)
+RULES: tuple[Verdict | ProblemKind, ...] = (*Verdict, *ProblemKind)
+LEVEL: dict[Verdict, str] = {
+    Verdict.SUPPORTED: "none",
+    Verdict.PARTIALLY_SUPPORTED: "note",
+    Verdict.NOT_SUPPORTED: "warning",
+    Verdict.SOURCE_UNAVAILABLE: "warning",
+    Verdict.NEEDS_CITATION: "warning",
+    Verdict.CITATION_MISSING: "warning",
+}
+"""Level of a claim's result when it does not fail the policy; a failing one is ``error``."""
+PROBLEM_LEVEL: dict[ProblemKind, str] = {
+    ProblemKind.DANGLING_CITATION: "warning",
+    ProblemKind.AMBIGUOUS_CITATION: "warning",
+    ProblemKind.UNUSED_REFERENCE: "note",
+    ProblemKind.DUPLICATE_REFERENCE: "warning",
+    ProblemKind.DUPLICATE_URL: "note",
+    ProblemKind.MALFORMED_URL: "warning",
+    ProblemKind.NO_REFERENCES: "warning",
+    ProblemKind.EMPTY_DRAFT: "warning",
+    ProblemKind.REFERENCE_WITHOUT_URL: "warning",
+    ProblemKind.DRAFT_ENCODING: "note",
+}
+"""Level of each draft problem (problems never fail the policy on their own)."""
+PROBLEM_DESCRIPTION: dict[ProblemKind, str] = {
+    ProblemKind.DANGLING_CITATION: "A citation names no entry of the References.",
+    ProblemKind.AMBIGUOUS_CITATION: "An author-date citation matches several references.",
+    ProblemKind.UNUSED_REFERENCE: "A reference is never cited.",
+    ProblemKind.DUPLICATE_REFERENCE: "A reference id is defined twice; the first is used.",
+    ProblemKind.DUPLICATE_URL: "Two references have the same URL.",
+    ProblemKind.MALFORMED_URL: "A reference's URL is not a valid http(s) URL.",
+    ProblemKind.NO_REFERENCES: "The draft has no References list.",
+    ProblemKind.EMPTY_DRAFT: "The draft has no prose to check.",
+    ProblemKind.REFERENCE_WITHOUT_URL: "A reference has no URL, so its claims cannot be checked.",
+    ProblemKind.DRAFT_ENCODING: "The draft is not UTF-8; the message names its encoding.",
+}
 CLAIM_CHARS = 160
 """The claim quoted in a result's message is cut to this many characters."""
 
 
-def rule_id(verdict: Verdict) -> str:
-    return f"factcheck/{verdict.value}"
+def rule_id(kind: Verdict | ProblemKind) -> str:
+    return f"factcheck/{kind.value}"
 
 
-def rule(verdict: Verdict) -> dict[str, Any]:
+def rule(kind: Verdict | ProblemKind) -> dict[str, Any]:
+    if isinstance(kind, Verdict):
+        short, full = LABEL[kind].capitalize(), DESCRIPTION[kind]
+        level = "error" if kind in DEFAULT_FAIL_ON else LEVEL[kind]
+        see = "the verdicts"
+    else:
+        short, full = kind.value.replace("_", " ").capitalize(), PROBLEM_DESCRIPTION[kind]
+        level, see = PROBLEM_LEVEL[kind], "draft problems"
     return {
-        "id": rule_id(verdict),
-        "name": "".join(word.capitalize() for word in verdict.value.split("_")),
-        "shortDescription": {"text": LABEL[verdict].capitalize()},
-        "fullDescription": {"text": DESCRIPTION[verdict]},
-        "help": {"text": DESCRIPTION[verdict] + " See docs/report-format.md for the verdicts."},
-        "defaultConfiguration": {"level": "error"},
+        "id": rule_id(kind),
+        "name": "".join(word.capitalize() for word in kind.value.split("_")),
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {"text": f"{full} See docs/report-format.md for {see}."},
+        "defaultConfiguration": {"level": level},
     }
 
 
@@ -52,17 +105,26 @@ def artifact_uri(path: str) -> str:
     return quote(path.replace("\\", "/"))
 
 
+_MIME = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
+         ".txt": "text/plain", ".text": "text/plain",
+         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def mime_type(path: str) -> str:
+    return _MIME.get(PurePath(path).suffix.lower(), "text/markdown")
+
+
 def fingerprint(result: ClaimResult) -> str:
     text = " ".join(result.claim.text.split())
     return hashlib.sha256(f"{result.verdict.value}:{text}".encode()).hexdigest()[:32]
 
 
-def result_dict(result: ClaimResult, uri: str) -> dict[str, Any]:
+def result_dict(result: ClaimResult, uri: str, failing: bool = True) -> dict[str, Any]:
     c = result.claim
     return {
         "ruleId": rule_id(result.verdict),
         "ruleIndex": RULES.index(result.verdict),
-        "level": "error",
+        "level": "error" if failing else LEVEL[result.verdict],
         "message": {"text": f'{c.id} "{shorten(c.text, CLAIM_CHARS)}": {explain(result)}'},
         "locations": [{
             "physicalLocation": {
@@ -84,6 +146,29 @@ def source_read(source: Source) -> dict[str, Any]:
             "fetchedAt": source.fetched_at}
 
 
+def problem_dict(problem: Problem, uri: str) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    if problem.line is not None:
+        location["region"] = {"startLine": problem.line}
+    digest = hashlib.sha256(f"{problem.kind.value}:{problem.message}".encode()).hexdigest()
+    return {
+        "ruleId": rule_id(problem.kind),
+        "ruleIndex": RULES.index(problem.kind),
+        "level": PROBLEM_LEVEL[problem.kind],
+        "message": {"text": problem.message},
+        "locations": [{"physicalLocation": location}],
+        "partialFingerprints": {"problem/v1": digest[:32]},
+        "properties": {"problem": problem.kind.value},
+    }
+
+
+def results(report: Report, uri: str) -> list[dict[str, Any]]:
+    """Every claim that is not supported, then every draft problem, in draft order."""
+    claims = [result_dict(r, uri, r.claim.id in report.failing_ids) for r in report.results
+              if r.verdict is not Verdict.SUPPORTED]
+    return claims + [problem_dict(p, uri) for p in report.problems]
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     uri = artifact_uri(report.draft)
     return {
@@ -93,12 +178,11 @@ def to_dict(report: Report) -> dict[str, Any]:
             "tool": {"driver": {
                 "name": "factcheck",
                 "version": __version__,
-                "informationUri": INFORMATION_URI,
                 "rules": [rule(v) for v in RULES],
             }},
-            "artifacts": [{"location": {"uri": uri}, "mimeType": "text/markdown"}],
+            "artifacts": [{"location": {"uri": uri}, "mimeType": mime_type(report.draft)}],
             "columnKind": "unicodeCodePoints",
-            "results": [result_dict(r, uri) for r in report.failing()],
+            "results": results(report, uri),
             "properties": {"summary": summary_dict(report),
                            "sources": [source_read(s) for s in report.sources],
                            **({"verifier": verifier_dict(report.verifier)}

@@ -47,7 +47,7 @@ def _modules() -> tuple[Any, Any]:
     except ImportError as exc:
         raise VerifierError(
             f"--verifier nli needs the optional packages onnxruntime and tokenizers "
-            f"({exc.name} is missing): pip install 'factcheck[nli]'") from None
+            f"({exc.name} is missing): pip install 'factcheck-drafts[nli]'") from None
     return onnxruntime, tokenizers
 
 
