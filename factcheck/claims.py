@@ -754,6 +754,11 @@ _NAVIGATION = re.compile(
     r"find\s+out\s+more|learn\s+more|more\s+(?:on|about|from)|related)\b",
     re.IGNORECASE,
 )
+# ... or that sends the reader elsewhere for more ("read the report for details").
+_POINTER = re.compile(
+    r"\bfor\s+(?:more|further|full|the\s+full)?\s*(?:details|information|background)\b",
+    re.IGNORECASE,
+)
 _TRAILING_ONLY = re.compile(r"[\s.,;:!?\"'\u201d\u2019)\]*_\u2026-]*")
 _LEADING_JUNK = " ,;:\u2014\u2013-"
 
@@ -901,7 +906,8 @@ def _candidate(
     if not _words(body):
         return
     offset = clean.orig(start + lead)
-    if group is not None and group.inline and _NAVIGATION.match(body):
+    if group is not None and group.inline and (_NAVIGATION.match(body)
+                                               or _POINTER.search(body)):
         group = None  # "Read the [full report](...)": a pointer, not a cited fact
     if group is not None and (group.ids or group.needed):
         reasons = () if group.ids else rules.reasons(body, fragment_ok=fragment_ok)

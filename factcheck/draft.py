@@ -862,7 +862,8 @@ def citing_links(block: str, links: Iterable[InlineLink]) -> list[InlineLink]:
     candidates = [link for link in links
                   if valid_url(clean_url(link.url)) and link.url == link.url.strip()
                   and not _URL.fullmatch(link.text.strip(" <>"))
-                  and not _EMAIL.fullmatch(link.text.strip()) and link.text.strip()]
+                  and not _EMAIL.fullmatch(link.text.strip())
+                  and re.search(r"[^\W\d_]", link.text)]  # "[1](https://...)" is no prose
     if not candidates:
         return []
     rest = _TAG.sub(" ", _HTML_LINK.sub(" ", _LINK.sub(" ", block)))

@@ -192,7 +192,7 @@ def robots_server() -> Any:
 
 
 def test_robots_faults_allow(robots_server: FixtureServer, fetch_config: Config) -> None:
-    config = replace(fetch_config, respect_robots=True, use_cache=False)
+    config = replace(fetch_config, respect_robots=True, use_cache=False, timeout=10.0)
     robots_server.robots = "User-agent: *\nCrawl-delay: \u00b2\nDisallow: /private/\n"
     plain = robots_server.url("/pages/plain.html")
     odd = f"http://u%5B@{robots_server.host}:{robots_server.port}/pages/plain.html"
@@ -203,7 +203,8 @@ def test_robots_faults_allow(robots_server: FixtureServer, fetch_config: Config)
 def test_robots_txt_is_read_only_up_to_its_cap(
     robots_server: FixtureServer, fetch_config: Config
 ) -> None:
-    config = replace(fetch_config, respect_robots=True, use_cache=False, max_bytes=50_000_000)
+    config = replace(fetch_config, respect_robots=True, use_cache=False, max_bytes=50_000_000,
+                     timeout=10.0)
     filler = "".join(f"Disallow: /filler/{i}/\n" for i in range(40_000))  # ~900 KB
     robots_server.robots = ("User-agent: *\nDisallow: /private/\n" + filler
                             + "Disallow: /pages/\n")
