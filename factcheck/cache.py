@@ -7,6 +7,7 @@ entries)::
                                       and whether it came from a non-public address
     v2/bodies/<sha256 of body>        the raw body, named by its own hash
     v2/text/<sha256 of body>.json     extracted text, keyed by the body it came from
+    v2/index/<sha256 of text>.json    the matcher's index of that text (match/index.py)
 
 Every file is written to a temporary name in the same directory and moved into
 place with ``os.replace``, which is atomic on POSIX and Windows, so a killed run
@@ -99,10 +100,11 @@ def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
+        # No fsync: os.replace already makes the entry appear whole or not at all, and a
+        # file a power cut leaves empty or short fails its hash or JSON check and reads as
+        # a miss. An fsync per entry cost about 1.5 ms, 0.9 s for a cold 300-source check.
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -202,6 +204,25 @@ class Cache:
 
     def put_text(self, body_sha256: str, payload: dict[str, Any]) -> None:
         atomic_write(self.root / "text" / f"{body_sha256}.json", _dump_json(payload))
+
+    def get_index(self, key: str) -> dict[str, Any] | None:
+        """A document index stored under ``key`` (its text's and settings' hash)."""
+        # An index holds a few times its text's size; the same bound as extracted text.
+        return _read_json(self.root / "index" / f"{key}.json", TEXT_FACTOR * self.max_bytes)
+
+    def put_index(self, key: str, payload: dict[str, Any]) -> None:
+        # Unsorted (the lists carry the order; sorting costs on big pages) and ASCII, so a
+        # lone surrogate a page may hold is escaped rather than unwritable.
+        atomic_write(self.root / "index" / f"{key}.json", json.dumps(payload).encode("ascii"))
+
+
+def derived_cache(config: Config) -> Cache | None:
+    """The cache for what is derived from bodies (extracted text, indexes), or None: a
+    snapshot run reads and writes no cache, and ``use_cache`` off means none at all."""
+    if config.snapshot is not None or not config.use_cache:
+        return None
+    return Cache(config.cache_dir if config.cache_dir is not None else default_cache_dir(),
+                 max_bytes=config.max_bytes)
 
 
 def _dump_json(value: dict[str, Any]) -> bytes:

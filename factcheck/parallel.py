@@ -167,11 +167,10 @@ def extract_all(
 
 
 def _text_cache_dir(config: Config) -> Path | None:
-    if config.snapshot is not None or not config.use_cache:
-        return None
-    from factcheck.cache import default_cache_dir
+    from factcheck.cache import derived_cache
 
-    return config.cache_dir if config.cache_dir is not None else default_cache_dir()
+    cache = derived_cache(config)
+    return cache.root.parent if cache is not None else None
 
 
 def _extract_one(

@@ -1,14 +1,22 @@
 """Document -> DocIndex: sentences, stems, postings, headings and values, built once per page.
 
 Everything retrieval and the signals read from a page is computed here in one pass,
-so matching many claims against one page costs one indexing.
+so matching many claims against one page costs one indexing. The built index is also
+kept in the cache next to the extracted text (``dump_index`` / ``load_index``), under
+a hash of the document's text, the settings that shape the index and
+``INDEX_VERSION``, so a page is indexed once across runs and a changed matcher
+rebuilds it.
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
+import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from factcheck import models
 from factcheck.config import Config
@@ -26,6 +34,8 @@ from factcheck.text import (
     fold,
     split_sentences,
 )
+
+_T = TypeVar("_T")
 
 
 @dataclass(slots=True)
@@ -49,6 +59,18 @@ class DocIndex:
     head_quantities: QuantitySet
     head_dates: frozenset[str]
     lower_text: str
+    memo: dict[tuple[str, int], Any] = field(default_factory=dict)
+    """What signals derive from one sentence, kept for the next claim (``memo_of``): a page
+    cited by many claims is read once, not once per claim. Never stored on disk."""
+
+
+def memo_of(index: DocIndex, kind: str, i: int, make: Callable[[str], _T]) -> _T:
+    """``make(sentence i)``, computed once per index and ``kind``."""
+    key = (kind, i)
+    if key not in index.memo:
+        index.memo[key] = make(index.sentences[i])
+    found: _T = index.memo[key]
+    return found
 
 
 _NEG_RE = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without)\b|n't")
@@ -166,3 +188,106 @@ def squash(text: str) -> str:
         .replace("\u2018", "'")
     )
     return " ".join(text.split())
+
+
+INDEX_VERSION = 1
+"""Bumped whenever ``build_index`` or ``DocIndex`` changes, so an index stored by older
+code is built again instead of being read."""
+
+
+def index_key(doc: models.Document, config: Config) -> str:
+    """The stored index's name: the document's text, what shapes its index, the version."""
+    digest = hashlib.sha256(
+        f"factcheck-index {INDEX_VERSION} {config.heading_max_words} "
+        f"{config.dateline_sentences} {config.name_prefix}\n".encode()
+    )
+    for part in (doc.title or "", *doc.paragraphs):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _quantity_set(q: QuantitySet) -> list[Any]:
+    return [sorted(q.exact), sorted(q.rounded), sorted(q.tolerances), sorted(q.percents)]
+
+
+def _read_quantity_set(value: Any) -> QuantitySet:
+    exact, rounded, tolerances, percents = value
+    return QuantitySet(exact=frozenset(map(float, exact)),
+                       rounded=frozenset((float(t), float(v)) for t, v in rounded),
+                       tolerances=frozenset(map(float, tolerances)),
+                       percents=frozenset(map(float, percents)))
+
+
+def dump_index(index: DocIndex, key: str) -> dict[str, Any]:
+    """The index as JSON-ready data; what ``load_index`` derives again is left out."""
+    return {
+        "version": INDEX_VERSION,
+        "key": key,
+        "sentences": index.sentences,
+        "stems": [sorted(s) for s in index.stems],
+        "heading": "".join("1" if h else "0" for h in index.heading),
+        "negated": "".join("1" if n else "0" for n in index.negated),
+        "title_stems": sorted(index.title_stems),
+        "sentence_values": [[i, _quantity_set(q), sorted(keys)]
+                            for i, (q, keys) in sorted(index.sentence_values.items())],
+        "quantities": _quantity_set(index.quantities),
+        "dates": sorted(index.dates),
+        "head_quantities": _quantity_set(index.head_quantities),
+        "head_dates": sorted(index.head_dates),
+    }
+
+
+def load_index(
+    payload: dict[str, Any] | None, key: str, doc: models.Document, config: Config
+) -> DocIndex | None:
+    """The stored index of ``doc``, or None when it is absent, from another version or
+    document, or malformed (it is then built again)."""
+    if payload is None or payload.get("version") != INDEX_VERSION or payload.get("key") != key:
+        return None
+    # Hundreds of thousands of small sets and lists are made here and all stay alive: the
+    # collector would scan them again and again (three times the load's own cost).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _from_payload(payload, doc, config)
+    except (KeyError, TypeError, ValueError):
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _from_payload(payload: dict[str, Any], doc: models.Document, config: Config) -> DocIndex:
+    sentences: list[str] = payload["sentences"]
+    stems = [frozenset(s) for s in payload["stems"]]
+    heading = [c == "1" for c in payload["heading"]]
+    negated = [c == "1" for c in payload["negated"]]
+    if not (len(sentences) == len(stems) == len(heading) == len(negated)) or not all(
+            isinstance(s, str) for s in sentences):
+        raise ValueError("inconsistent stored index")
+    postings: dict[str, list[int]] = {}
+    for i, sset in enumerate(stems):
+        for stem in sset:
+            postings.setdefault(stem, []).append(i)
+    title = doc.title or ""
+    title_stems = frozenset(payload["title_stems"])
+    return DocIndex(
+        sentences=sentences,
+        stems=stems,
+        postings=postings,
+        heading=heading,
+        negated=negated,
+        title=title,
+        title_stems=title_stems,
+        all_stems=frozenset(postings) | title_stems,
+        prefixes=frozenset(s[: config.name_prefix] for s in (*postings, *title_stems)
+                           if len(s) >= config.name_prefix),
+        sentence_values={int(i): (_read_quantity_set(q), frozenset(keys))
+                         for i, q, keys in payload["sentence_values"]},
+        quantities=_read_quantity_set(payload["quantities"]),
+        dates=frozenset(payload["dates"]),
+        head_quantities=_read_quantity_set(payload["head_quantities"]),
+        head_dates=frozenset(payload["head_dates"]),
+        lower_text=squash(title + "\n" + doc.text),
+    )

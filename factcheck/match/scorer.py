@@ -7,14 +7,16 @@ pipeline.
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Protocol
 
 from factcheck import models
+from factcheck.cache import Cache
 from factcheck.config import Config
 from factcheck.match.claim import ClaimText, analyse
-from factcheck.match.index import DocIndex, build_index
+from factcheck.match.index import DocIndex, build_index, dump_index, index_key, load_index
 from factcheck.match.model import DEFAULT_WEIGHTS, Weights, capped, logistic
 from factcheck.match.retrieval import SourceView, distinct, rank_windows, trim
 from factcheck.match.signals.lexical import (
@@ -47,6 +49,11 @@ class Scorer(Protocol):
     ) -> models.Assessment: ...
 
 
+STORE_MIN_CHARS = 1000
+"""Shorter documents are indexed in memory only: building their index costs less than
+a file in the cache."""
+
+
 class LexicalScorer:
     """The built-in scorer: retrieval by stem overlap, support by a logistic model."""
 
@@ -54,17 +61,38 @@ class LexicalScorer:
         self.config = config
         self.weights = weights
         self._cache: OrderedDict[models.Document, DocIndex] = OrderedDict()
+        self._stored: Cache | bool | None = False
+        """The on-disk cache of indexes, opened on first use (None: this run has none)."""
 
     def index(self, doc: models.Document) -> DocIndex:
-        """The document's index, built once and kept in a bounded LRU cache."""
+        """The document's index: from a bounded LRU cache in memory, else from the disk
+        cache (next to the extracted text), else built and stored there."""
         cached = self._cache.get(doc)
         if cached is not None:
             self._cache.move_to_end(doc)
             return cached
-        built = build_index(doc, self.config)
+        built = self._stored_or_built(doc)
         self._cache[doc] = built
         if len(self._cache) > self.config.match_cache_documents:
             self._cache.popitem(last=False)
+        return built
+
+    def _stored_or_built(self, doc: models.Document) -> DocIndex:
+        if self._stored is False:
+            from factcheck.cache import derived_cache
+
+            self._stored = derived_cache(self.config)
+        store = self._stored
+        if not isinstance(store, Cache) or sum(map(len, doc.paragraphs)) < STORE_MIN_CHARS:
+            return build_index(doc, self.config)
+        key = index_key(doc, self.config)
+        found = load_index(store.get_index(key), key, doc, self.config)
+        if found is not None:
+            return found
+        built = build_index(doc, self.config)
+        # An unwritable cache costs an indexing next time, nothing more.
+        with contextlib.suppress(OSError):
+            store.put_index(key, dump_index(built, key))
         return built
 
     def passages(self, claim: str, doc: models.Document, k: int) -> list[str]:

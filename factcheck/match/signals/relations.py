@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from factcheck.match.claim import ClaimText
+from factcheck.match.index import memo_of
 from factcheck.match.retrieval import SourceView
 from factcheck.text import (
     NEGATIONS,
@@ -351,6 +352,10 @@ def _collect(tokens: Sequence[Token], *, after: bool) -> tuple[str, ...]:
     return tuple(_role_stem(w) for w in words)
 
 
+def _sentence_bindings(sentence: str) -> list[_Binding]:
+    return _bindings(tokenize(sentence))
+
+
 def _bindings(tokens: list[Token]) -> list[_Binding]:
     """Person names bound to a role phrase in one sentence.
 
@@ -475,7 +480,7 @@ def _role_mismatch(claim: ClaimText, view: SourceView) -> bool:
             rows.update(index.postings.get(s, ()))
     theirs: list[_Binding] = []
     for i in sorted(rows):
-        theirs += _bindings(tokenize(index.sentences[i]))
+        theirs += memo_of(index, "bindings", i, _sentence_bindings)
     for b in mine:
         claimed = set(b.role)
         own = [t for t in theirs if _same_person(t.name, b.name)]

@@ -1,0 +1,96 @@
+"""The matcher's index of a page is stored in the cache and read back instead of rebuilt."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from benchmarks.perf_corpus import make_page
+from factcheck.cache import Cache
+from factcheck.config import Config
+from factcheck.extract import extract
+from factcheck.match import index as index_module
+from factcheck.match import scorer as scorer_module
+from factcheck.match.index import INDEX_VERSION, build_index, dump_index, index_key, load_index
+from factcheck.match.scorer import LexicalScorer
+from factcheck.models import Document, Fetched
+
+
+def _document(n: int = 3) -> Document:
+    page = make_page(1, n)
+    doc = extract(Fetched(url="u", final_url="u", http_status=200,
+                          content_type="text/html; charset=utf-8", body=page.html.encode()))
+    assert isinstance(doc, Document)
+    return doc
+
+
+def _stored(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "v2" / "index").glob("*.json"))
+
+
+def test_a_stored_index_reads_back_equal_to_a_built_one() -> None:
+    doc, config = _document(), Config()
+    built = build_index(doc, config)
+    key = index_key(doc, config)
+    payload = json.loads(json.dumps(dump_index(built, key)))
+    loaded = load_index(payload, key, doc, config)
+    assert loaded is not None
+    assert all(getattr(loaded, f) == getattr(built, f) for f in built.__slots__ if f != "memo")
+
+
+def test_second_scorer_reads_the_index_instead_of_building_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc, config = _document(), Config(cache_dir=tmp_path / "cache")
+    claim = doc.paragraphs[2][:120]
+    first = LexicalScorer(config).assess(claim, [("1", doc)])
+    assert len(_stored(tmp_path)) == 1
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the index was built again")
+
+    monkeypatch.setattr(scorer_module, "build_index", refuse)
+    assert LexicalScorer(config).assess(claim, [("1", doc)]) == first
+
+
+@pytest.mark.parametrize("damage", ["truncate", "other-version", "other-document"])
+def test_a_damaged_or_foreign_index_is_built_again(tmp_path: Path, damage: str) -> None:
+    doc, config = _document(), Config(cache_dir=tmp_path / "cache")
+    LexicalScorer(config).index(doc)
+    [path] = _stored(tmp_path)
+    payload = json.loads(path.read_text())
+    if damage == "truncate":
+        path.write_text(path.read_text()[: len(path.read_text()) // 2])
+    elif damage == "other-version":
+        path.write_text(json.dumps({**payload, "version": INDEX_VERSION + 1}))
+    else:  # an index of another page saved under this page's name
+        other = _document(4)
+        path.write_text(json.dumps(dump_index(build_index(other, config),
+                                              index_key(other, config))))
+    fresh = LexicalScorer(config).index(doc)
+    built = build_index(doc, config)
+    assert fresh.sentences == built.sentences and fresh.stems == built.stems
+    assert json.loads(path.read_text())["version"] == INDEX_VERSION  # stored again, whole
+
+
+def test_settings_that_shape_the_index_and_the_version_name_another_file(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc, config = _document(), Config()
+    key = index_key(doc, config)
+    assert index_key(doc, replace(config, heading_max_words=9)) != key
+    assert index_key(doc, replace(config, supported_threshold=0.5)) == key
+    monkeypatch.setattr(index_module, "INDEX_VERSION", INDEX_VERSION + 1)
+    assert index_module.index_key(doc, config) != key
+
+
+def test_snapshot_and_no_cache_runs_store_nothing(tmp_path: Path) -> None:
+    doc = _document()
+    for config in (Config(cache_dir=tmp_path / "cache", use_cache=False),
+                   Config(cache_dir=tmp_path / "cache", snapshot=tmp_path / "snap")):
+        LexicalScorer(config).index(doc)
+    assert not (tmp_path / "cache").exists()
+    assert Cache(tmp_path / "cache").get_index("0" * 64) is None
