@@ -9,8 +9,12 @@ from factcheck.models import Draft
 
 
 def claims_dict(draft: Draft) -> dict[str, object]:
+    from factcheck.report.json import VERSION
+
     return {
+        "version": VERSION,
         "draft": draft.path,
+        "encoding": draft.encoding,
         "claims": [
             {
                 "id": c.id, "text": c.text, "line": c.line, "column": c.column,
