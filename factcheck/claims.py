@@ -12,7 +12,10 @@ link targets). This module then
 2. splits the cleaned text into sentences with a spaCy pipeline
    (:func:`load_nlp`, injected so tests and the pipeline load it once);
 3. re-attaches each marker to the sentence it ends (or, for mid-sentence
-   markers, to the clause it ends), and
+   markers, to the clause it ends); an inline link (``Block.links``, found by
+   whichever reader made the block) is a marker used as a noun: it cites its
+   URL for the clause it stands in (the whole sentence when no bracketed marker
+   cuts it), and
 4. decides, with the tunable :class:`CheckWorthiness` rules, which uncited
    sentences state a checkable fact.
 
@@ -111,6 +114,19 @@ class Marker:
     nominal: bool = False
     """Used as a noun ("the results in [2] and [3]", "Smith (2020) found"): the marker
     stays in the sentence and backs the whole sentence, not the clause before it."""
+    inline: bool = False
+    """An inline link (always ``nominal``: it backs the clause it stands in)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InlineLink:
+    """A link in a block's prose that cites its URL (``[the agency](https://...)``,
+    ``<a href="https://...">``): found by the draft's reader, which also decides what is
+    navigation rather than a citation. ``pos`` is where the link's text ends."""
+
+    pos: int
+    url: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -278,6 +294,9 @@ class Block:
     kind: str = "paragraph"
     delete: tuple[tuple[int, int], ...] = ()
     protected: tuple[tuple[int, int], ...] = ()
+    links: tuple[InlineLink, ...] = ()
+    """Inline links that cite: each becomes a citation whose id is the link's URL (the
+    draft then gives each cited URL its reference id, see ``draft.inline_references``)."""
 
 
 @dataclass(slots=True)
@@ -735,8 +754,20 @@ class _Group:
     ids: list[str]
     needed: bool
     nominal: bool = False
+    inline: bool = False
 
 
+# A sentence that only points somewhere: its inline links are navigation, not citations.
+_NAVIGATION = re.compile(
+    r"(?:read|see|click|visit|watch|listen|subscribe|follow|download|sign\s+up|share|"
+    r"find\s+out\s+more|learn\s+more|more\s+(?:on|about|from)|related)\b",
+    re.IGNORECASE,
+)
+# ... or that sends the reader elsewhere for more ("read the report for details").
+_POINTER = re.compile(
+    r"\bfor\s+(?:more|further|full|the\s+full)?\s*(?:details|information|background)\b",
+    re.IGNORECASE,
+)
 _TRAILING_ONLY = re.compile(r"[\s.,;:!?\"'\u201d\u2019)\]*_\u2026-]*")
 _LEADING_JUNK = " ,;:\u2014\u2013-"
 
@@ -768,7 +799,10 @@ def _prepare(text: str, block: Block, citing: Citing | None) -> tuple[_Clean, li
             deletions.append(_marker_deletion(text, marker, floor, after_marker=n > 0))
         floor = marker.end
     clean = _clean(text, block, deletions)
-    return clean, _groups(clean, markers)
+    # A link is a zero-width marker where its text ends; its syntax is already deleted.
+    links = [Marker(start=link.pos, end=link.pos, ids=(link.url,), nominal=True, inline=True)
+             for link in block.links]
+    return clean, _groups(clean, sorted([*markers, *links], key=lambda m: m.start))
 
 
 def _groups(clean: _Clean, markers: list[Marker]) -> list[_Group]:
@@ -782,7 +816,7 @@ def _groups(clean: _Clean, markers: list[Marker]) -> list[_Group]:
             groups[-1].needed |= marker.needed
             continue
         groups.append(_Group(pos=pos, ids=list(marker.ids), needed=marker.needed,
-                             nominal=marker.nominal))
+                             nominal=marker.nominal, inline=marker.inline))
     return groups
 
 
@@ -881,6 +915,9 @@ def _candidate(
     if not _words(body):
         return
     offset = clean.orig(start + lead)
+    if group is not None and group.inline and (_NAVIGATION.match(body)
+                                               or _POINTER.search(body)):
+        group = None  # "Read the [full report](...)": a pointer, not a cited fact
     if group is not None and (group.ids or group.needed):
         reasons = () if group.ids else rules.reasons(body, fragment_ok=fragment_ok)
         yield Candidate(

@@ -14,7 +14,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -27,6 +27,7 @@ from factcheck.report import OutputFormat
 
 if TYPE_CHECKING:
     from factcheck.config import Config
+    from factcheck.models import SkippedDraft
     from factcheck.report import ReportOptions
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -103,6 +104,10 @@ CacheDirOpt = Annotated[
     Path | None, typer.Option("--cache-dir", help="Where fetched sources are cached.")
 ]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+RefreshOpt = Annotated[
+    bool, typer.Option("--refresh", help="Fetch every source again and replace its cached "
+                       "copy (with fetch: also its copy in the snapshot).")
+]
 PrivateOpt = Annotated[
     bool,
     typer.Option("--allow-private", help="Allow loopback and private addresses (local servers)."),
@@ -191,7 +196,14 @@ def _fail_on(values: list[str] | None) -> frozenset[Any] | None:
 
 
 def _draft_path(draft: str) -> Path:
-    return Path(draft)
+    """A draft named on the command line: a type factcheck reads, or a usage error."""
+    from factcheck.draft import unreadable_type
+    from factcheck.errors import DraftError
+
+    path = Path(draft)
+    if path.exists() and not path.is_dir() and (why := unreadable_type(path)) is not None:
+        raise DraftError(f"draft {path}: {why}")
+    return path
 
 
 def _progress(*, batch: bool = False, total: int = 0) -> Any:
@@ -216,7 +228,6 @@ JobsOpt = Annotated[
     typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Processes for extraction and matching "
                  "(default: one per CPU when there is enough work; 1 = no pool)."),
 ]
-DRAFT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".docx")
 ClusterOpt = Annotated[
     str | None,
     typer.Option("--cluster", metavar="ADDRESS",
@@ -273,6 +284,7 @@ def check(
     snapshot: SnapshotOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    refresh: RefreshOpt = False,
     allow_private: PrivateOpt = False,
     offline: OfflineOpt = False,
     timeout: TimeoutOpt = None,
@@ -324,6 +336,7 @@ def check(
         _check_engine(cluster, jobs)
         flags: dict[str, Any] = dict(
             snapshot=snapshot, cache_dir=cache_dir, use_cache=False if no_cache else None,
+            refresh=refresh or None,
             allow_private=allow_private or None, offline=offline or None, timeout=timeout,
             warn_only=warn_only or None, fail_on=_fail_on(fail_on), min_score=min_score,
             **_fetch_flags(max_bytes=max_bytes, concurrency=concurrency, per_host=per_host,
@@ -335,39 +348,77 @@ def check(
             nli_model=nli_model,
         )
         single = len(drafts) == 1 and not Path(drafts[0]).is_dir()
-        paths = [_draft_path(drafts[0])] if single else _expand(drafts)
+        found = (_Found(drafts=[(_draft_path(drafts[0]), True)], skipped=[]) if single
+                 else _expand(drafts))
+        paths = [p for p, _ in found.drafts]
         pairs = _configs(paths, config_file, flags)
         _check_cluster_settings(cluster, pairs)
         sinks = _sinks(targets, output_dir, paths, single=single, verbose=verbose, quiet=quiet)
-        passed = _run_stream(pairs, sinks, jobs=jobs, cluster=cluster, debug=debug)
+        passed = _run_stream(pairs, sinks, found, jobs=jobs, cluster=cluster, debug=debug)
     raise typer.Exit(EXIT_PASS if passed else EXIT_FAIL)
 
 
-def _expand(arguments: list[str]) -> list[Path]:
-    """Files as given and the drafts found under directories, each once, in a stable order."""
-    from factcheck.errors import DraftError
+@dataclass(frozen=True, slots=True)
+class _Found:
+    drafts: list[tuple[Path, bool]]
+    """Each draft once, in a stable order, and whether it was named (not found in a folder)."""
+    skipped: list[SkippedDraft]
+    """Files found in folders that are not drafts factcheck can read, with the reason."""
 
-    found: dict[Path, None] = {}
+
+def _expand(arguments: list[str]) -> _Found:
+    """Files as given and the drafts found under directories; other files are skipped.
+
+    A file named on the command line must be readable as a draft (its type is checked
+    here, its content when it is parsed). In a folder, every visible file that is not
+    a draft type is listed as skipped, so nothing is passed over silently.
+    """
+    from factcheck.draft import DRAFT_TYPES, unreadable_type
+    from factcheck.errors import DraftError
+    from factcheck.models import SkippedDraft
+
+    found: dict[Path, bool] = {}
+    skipped: list[SkippedDraft] = []
     for argument in arguments:
         path = Path(argument)
         if argument == "-":
-            found.setdefault(path)  # standard input, read once
+            found[path] = True  # standard input, read once
             continue
         if not path.exists():
             raise DraftError(f"draft {path} not found; check the path")
         if not path.is_dir():
-            found.setdefault(path)
+            if (why := unreadable_type(path)) is not None:
+                raise DraftError(f"draft {path}: {why}")
+            found[path] = True
             continue
-        inside = sorted(
-            p for p in path.rglob("*")
-            if p.suffix.lower() in DRAFT_SUFFIXES and p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
+        inside, others = _folder_files(path)
+        skipped += [SkippedDraft(path=str(p), reason=why) for p, why in others]
         if not inside:
-            raise DraftError(f"no drafts ({', '.join('*' + s for s in DRAFT_SUFFIXES)}) "
-                             f"in directory {path}")
-        found.update(dict.fromkeys(inside))
-    return list(found)
+            names = ", ".join("*" + s for s in DRAFT_TYPES)
+            listed = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
+            raise DraftError(f"no drafts ({names}) in directory {path}"
+                             + (f" (skipped {listed})" if listed else ""))
+        for p in inside:
+            found.setdefault(p, False)
+    return _Found(drafts=list(found.items()), skipped=skipped)
+
+
+def _folder_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Drafts under ``folder`` and the other visible files with why they are not read."""
+    from factcheck.draft import DRAFT_TYPES, unreadable_type
+
+    drafts: list[Path] = []
+    others: list[tuple[Path, str]] = []
+    for p in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in p.relative_to(folder).parts) or p.is_dir():
+            continue
+        if not p.is_file():
+            others.append((p, "not a regular file (a device, FIFO, socket or broken link)"))
+        elif p.suffix.lower() in DRAFT_TYPES:
+            drafts.append(p)
+        else:
+            others.append((p, unreadable_type(p) or "not a draft type"))
+    return drafts, others
 
 
 def _configs(
@@ -460,23 +511,38 @@ def _open_stream(target: Path | None) -> Any:
 
 
 def _run_stream(
-    pairs: list[tuple[Path, Config]], sinks: list[Any], *, jobs: int | None,
+    pairs: list[tuple[Path, Config]], sinks: list[Any], found: _Found, *, jobs: int | None,
     cluster: str | None, debug: bool,
 ) -> bool:
     """Check every draft, handing each report to every sink as it is done; True if all pass.
 
     The reports of a run whose output is streamed (JSON Lines, a directory) are not
     kept: the run holds a window of drafts at a time (``pipeline.STREAM_WINDOW``).
+    Files skipped in folders (``found.skipped``, and drafts found there that turn out
+    empty or unreadable) go to every sink too, which lists and counts them.
     """
     from contextlib import ExitStack
 
+    from factcheck.errors import DraftError
     from factcheck.pipeline import STREAM_WINDOW, Collaborators, stream
 
     streaming = not all(getattr(sink, "keeps_reports", False) for sink in sinks)
     passed = True
+    skipped = list(found.skipped)
+    gone: set[str] = set()
+
+    def skip(one: SkippedDraft) -> None:
+        skipped.append(one)
+        gone.add(one.path)
+        for sink in sinks:
+            sink.skip(one)
+
     with ExitStack() as stack:
         for sink in sinks:
             stack.callback(sink.close)
+        for one in found.skipped:
+            for sink in sinks:
+                sink.skip(one)
         engine = None
         if cluster is not None:
             from factcheck.cluster import connect
@@ -484,13 +550,23 @@ def _run_stream(
             engine = stack.enter_context(connect(cluster, debug=debug))
         progress = _progress(batch=streaming or engine is not None, total=len(pairs))
         stack.callback(progress.close)
-        tools = Collaborators(progress=progress, workers=jobs, engine=engine, notice=_notice)
+        lenient = frozenset(p for p, named in found.drafts if not named)
+        tools = Collaborators(progress=progress, workers=jobs, engine=engine, notice=_notice,
+                              lenient=lenient, skipped=skip)
         reports = stream(pairs, tools, window=STREAM_WINDOW if streaming else None)
-        for report, (_, config) in zip(reports, pairs, strict=True):
+        # Reports come in draft order, without the drafts skipped before them.
+        pending = iter(pairs)
+        checked = 0
+        for report in reports:
+            config = next(c for p, c in pending if str(p) not in gone)
+            checked += 1
             for sink in sinks:
                 sink.add(report)
             progress.draft_done(report)
             passed = passed and (report.summary.passed or config.warn_only)
+        if not checked:
+            listed = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
+            raise DraftError(f"no draft had anything to check ({listed})")
         for sink in sinks:
             sink.finish()
     return passed
@@ -558,12 +634,14 @@ def _check_writable_dir(path: Path, what: str | None = None) -> None:
 
 @app.command()
 def fetch(
-    draft: DraftArg,
+    drafts: DraftsArg,
     snapshot: Annotated[
-        Path, typer.Option("--snapshot", help="Directory to save the sources and manifest in.")
+        Path, typer.Option("--snapshot", help="Directory to save the sources and manifest in; "
+                           "an existing snapshot is added to, never replaced.")
     ],
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    refresh: RefreshOpt = False,
     allow_private: PrivateOpt = False,
     timeout: TimeoutOpt = None,
     max_bytes: MaxBytesOpt = None,
@@ -578,17 +656,20 @@ def fetch(
     config_file: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Save every source DRAFT cites into a snapshot for offline, reproducible checks.
+    """Save every source the DRAFTs cite into a snapshot for offline, reproducible checks.
 
-    Exits 1 when a source could not be fetched (its failure is recorded in the snapshot).
+    Fetching into an existing snapshot merges: new sources are added, saved ones kept
+    (and not fetched again) unless --refresh. Exits 1 when a source could not be fetched
+    (its failure is recorded in the snapshot).
     """
     with guarded(debug):
-        from factcheck.draft import load_draft
-        from factcheck.fetch import fetch_all, save_snapshot
-        from factcheck.pipeline import cited_ids
+        from factcheck.fetch import fetch_all, merge_plan, save_snapshot
+        from factcheck.models import FetchFailed
 
-        config = _config(draft, config_file, cache_dir=cache_dir,
-                         use_cache=False if no_cache else None,
+        found = _expand(drafts)
+        first = found.drafts[0][0]
+        config = _config(str(first), config_file, cache_dir=cache_dir,
+                         use_cache=False if no_cache else None, refresh=refresh or None,
                          allow_private=allow_private or None, timeout=timeout,
                          **_fetch_flags(max_bytes=max_bytes, concurrency=concurrency,
                                         per_host=per_host, retries=retries,
@@ -598,30 +679,58 @@ def fetch(
         # Fetching makes the snapshot: never read one, and always use the network.
         config = replace(config, snapshot=None, offline=False)
         _check_writable_dir(snapshot)
-        parsed = load_draft(_draft_path(draft), config.max_draft_bytes)
-        used = set(cited_ids(parsed))
-        urls = list(dict.fromkeys(r.url for r in parsed.references if r.id in used and r.url))
-        from factcheck.errors import ConfigError
-        from factcheck.models import FetchFailed
-
+        urls = _cited_urls_of(found, config)
+        todo, keep = merge_plan(urls, snapshot, refresh=config.refresh)
         progress = _progress()
         try:
-            results = fetch_all(urls, config, progress=progress)
+            results = fetch_all(todo, config, progress=progress) if todo else {}
         finally:
             progress.close()
         try:
-            save_snapshot(results, snapshot)
+            save_snapshot(results, snapshot, keep=keep)
         except OSError as exc:
+            from factcheck.errors import ConfigError
+
             raise ConfigError(f"cannot save the snapshot in {snapshot}: "
                               f"{exc.strerror or exc}") from exc
         failed = {url: r for url, r in results.items() if isinstance(r, FetchFailed)}
         for url, result in failed.items():
             print(f"factcheck: {url}: {result.status.value}: {result.message}", file=sys.stderr)
-        saved = len(results) - len(failed)
-        print(f"factcheck: saved {saved} of {len(results)} sources to {snapshot}"
-              + (" (failures are recorded in the manifest)" if failed else ""), file=sys.stderr)
+        for skip in found.skipped:
+            print(f"factcheck: skipped {skip.path}: {skip.reason}", file=sys.stderr)
+        print(_fetch_summary(len(urls), len(results) - len(failed), len(failed),
+                             len(urls) - len(todo), snapshot), file=sys.stderr)
     # A snapshot with a dead source is still usable, but the run should not look clean.
     raise typer.Exit(EXIT_FAIL if failed else EXIT_PASS)
+
+
+def _cited_urls_of(found: _Found, config: Config) -> list[str]:
+    """Every URL the drafts cite, once, in order; an empty named draft is a usage error."""
+    from factcheck.draft import load_draft, unusable
+    from factcheck.errors import DraftError
+    from factcheck.pipeline import cited_urls
+
+    urls: dict[str, None] = {}
+    for path, named in found.drafts:
+        parsed = load_draft(path, config.max_draft_bytes)
+        if (why := unusable(parsed)) is not None:
+            if named:
+                raise DraftError(f"draft {parsed.path}: {why}; give a draft with prose and "
+                                 "citations")
+            continue
+        urls.update(dict.fromkeys(cited_urls(parsed)))
+    return list(urls)
+
+
+def _fetch_summary(cited: int, saved: int, failed: int, kept: int, snapshot: Path) -> str:
+    if not cited:
+        return (f"factcheck: the drafts cite no http(s) source, so nothing was saved to "
+                f"{snapshot}; cite sources with [n] markers and a References list, or links")
+    parts = [f"saved {saved} of {saved + failed} fetched"]
+    if kept:
+        parts.append(f"kept {kept} already in the snapshot (--refresh fetches them again)")
+    line = f"factcheck: {cited} cited sources: " + ", ".join(parts) + f" in {snapshot}"
+    return line + (" (failures are recorded in the manifest)" if failed else "")
 
 
 @app.command()
@@ -634,13 +743,23 @@ def claims(
 ) -> None:
     """List the claims of DRAFT: line, text, citations and why uncited ones need one."""
     with guarded(debug):
-        from factcheck.config import Config
-        from factcheck.draft import load_draft
+        import shutil
+
+        from factcheck.config import load_config
+        from factcheck.draft import load_draft, unusable
+        from factcheck.errors import DraftError
+        from factcheck.pipeline import check_worthiness
         from factcheck.report.claims import render_claims
 
-        config = Config()
-        parsed = load_draft(_draft_path(draft), config.max_draft_bytes)
-        sys.stdout.write(render_claims(parsed, fmt.value, color=sys.stdout.isatty()))
+        path = _draft_path(draft)
+        config = load_config(None if draft == "-" else path, {})
+        parsed = load_draft(path, config.max_draft_bytes, rules=check_worthiness(config))
+        if (why := unusable(parsed)) is not None:
+            raise DraftError(f"draft {parsed.path}: {why}; give a draft with prose and "
+                             "citations")
+        tty = sys.stdout.isatty()
+        width = shutil.get_terminal_size().columns if tty else _pipe_width()
+        sys.stdout.write(render_claims(parsed, fmt.value, color=tty, width=width))
 
 
 @app.command()

@@ -64,6 +64,9 @@ FETCH_BATCH = 16
 a window's fetching spreads over several workers."""
 WINDOW = 32
 """Drafts handed to the cluster at once (parsed, fetched and matched together)."""
+SHARD_CLAIMS = 40
+"""Claims per matching task at least (a few hundred milliseconds of work), unless the
+window has fewer."""
 KEEP_SOURCES = 10_000
 """Most recently cited sources whose documents stay in worker memory for later windows."""
 CONNECT_TIMEOUT = 10.0
@@ -270,7 +273,11 @@ class DaskEngine:
     def assess(self, claims: Iterable[tuple[str, parallel.Located]], config: Config) -> Scorer:
         documents: dict[str, Any] = getattr(self._here, "documents", {})
         sizes: dict[str, int] = getattr(self._here, "sizes", {})
-        _, shards = parallel.plan(claims, lambda _: sizes, 2 * self.workers)
+        listed = list(claims)
+        # Shards big enough that the scheduler's per-task cost stays small beside the
+        # matching, and enough of them to spread a window over the workers.
+        bins = max(1, min(2 * self.workers, -(-len(listed) // SHARD_CLAIMS)))
+        _, shards = parallel.plan(listed, lambda _: sizes, bins)
         futures = [
             self.client.submit(parallel.assess_shard, config,
                                {u: documents[u] for u in parallel.shard_urls(jobs)},

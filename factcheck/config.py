@@ -43,8 +43,25 @@ class Config:
     cache_dir: Path | None = None
     """None means the platform's user cache directory."""
     use_cache: bool = True
+    """Read and write the cache; off (``--no-cache``) means neither."""
     max_age: float = 7 * 24 * 3600.0
-    """Seconds a cached source is used without revalidation."""
+    """Seconds a cached source without an ETag or Last-Modified is used without asking the
+    server again (sources with one are revalidated on every run, see ``revalidate``)."""
+    revalidate: bool = True
+    """Ask the server whether a cached source changed (a conditional request, answered
+    304 when it did not) even when the cached copy is younger than ``max_age``."""
+    refresh: bool = False
+    """Fetch every source again and replace its cached copy (``--refresh``); with
+    ``factcheck fetch``, also replace sources already in the snapshot."""
+    fetch_deadline: float = 900.0
+    """Seconds for fetching all of a run's sources; those not read by then are reported
+    ``timeout`` with that reason, so no source can hold a run past it."""
+    host_failures: int = 3
+    """Timeouts or refused connections on one host after which its remaining sources are
+    reported without being tried (a host that never answers costs seconds, not hours)."""
+    extract_timeout: float = 30.0
+    """CPU seconds for reading the text of one source (HTML, PDF...); a source that takes
+    longer is reported ``timeout`` instead of stalling the run."""
     snapshot: Path | None = None
     """When set, sources come only from this snapshot; the network is never used."""
     offline: bool = False
@@ -144,6 +161,9 @@ class Config:
     fail_if_unchecked: bool = True
     """Fail a draft whose cited claims could not be checked at all (every cited source
     blocked, dead, missing from the snapshot...), so a misconfigured run never looks green."""
+    fail_if_uncited: bool = True
+    """Fail a draft that has check-worthy sentences and not one citation (no References
+    entry, no inline link): nothing in it could be checked, so it must not pass a gate."""
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.partial_threshold <= self.supported_threshold <= 1.0:
@@ -151,7 +171,8 @@ class Config:
                 "thresholds must satisfy 0 <= partial_threshold <= supported_threshold <= 1, "
                 f"got {self.partial_threshold} and {self.supported_threshold}"
             )
-        for name in ("timeout", "max_bytes", "concurrency", "per_host", "max_draft_bytes"):
+        for name in ("timeout", "max_bytes", "concurrency", "per_host", "max_draft_bytes",
+                     "fetch_deadline", "host_failures", "extract_timeout"):
             value = getattr(self, name)
             if not (value > 0 and math.isfinite(value)):
                 raise ConfigError(f"{name} must be a positive number, got {value}")
@@ -230,11 +251,28 @@ class Config:
 
 CONFIG_FILES = (".factcheck.toml", "pyproject.toml")
 ENV_PREFIX = "FACTCHECK_"
-TRUSTED_ONLY = frozenset({"allow_private", "verifier", "llm_url", "llm_model", "nli_model"})
-"""Settings a config file found beside a draft may not set: the draft (and that file)
-may come from an untrusted contributor, so loosening the fetcher's safety, or choosing
-which model reads the draft and where it is sent (and what it costs), takes a flag, the
-environment or an explicit ``--config``."""
+TRUSTED_ONLY = frozenset({"allow_private", "cache_dir", "archive_api", "verifier", "llm_url",
+                          "llm_model", "nli_model"})
+"""Settings a config file found beside a draft may not loosen: the draft (and that file)
+may come from an untrusted contributor, so reaching private addresses, writing the cache
+elsewhere, asking another archive, or choosing which model reads the draft and where it
+is sent (and what it costs) takes a flag, the environment or an explicit ``--config``.
+Setting one to its default (``allow_private = false``) is allowed."""
+UNTRUSTED_CEILINGS: dict[str, float] = {
+    "timeout": 60.0,
+    "max_bytes": 50_000_000,
+    "retries": 5,
+    "max_retry_after": 120.0,
+    "max_redirects": 20,
+    "max_draft_bytes": 50_000_000,
+    "fetch_deadline": 3600.0,
+    "extract_timeout": 120.0,
+    "host_failures": 10,
+    "concurrency": 64,
+    "per_host": 16,
+}
+"""The most a config file found beside a draft may raise each limit to: enough for slow
+sites and big pages, not enough for a hostile file to make one run take days."""
 PATH_SETTINGS = ("cache_dir", "snapshot", "nli_model")
 
 
@@ -304,10 +342,14 @@ def coerce(settings: dict[str, Any], origin: str) -> dict[str, Any]:
 
 
 def _coerce_one(name: str, value: Any, origin: str) -> Any:
+    if name == "fail_on":
+        items = value.split(",") if isinstance(value, str) else value
+        try:
+            return frozenset(verdict_named(str(v)) for v in items if str(v).strip())
+        except (TypeError, ValueError) as exc:
+            where = origin if origin.startswith("--") else f"{origin}: fail_on"
+            raise ConfigError(f"{where}: {exc}") from exc
     try:
-        if name == "fail_on":
-            items = value.split(",") if isinstance(value, str) else value
-            return frozenset(Verdict(str(v).strip()) for v in items if str(v).strip())
         if name in PATH_SETTINGS:
             return Path(value)
         if name == "verifier":
@@ -337,6 +379,24 @@ def _coerce_one(name: str, value: Any, origin: str) -> Any:
         raise ConfigError(f"{origin}: invalid value for '{name}': {value!r} ({exc})") from exc
 
 
+_VERDICT_ALIASES = {"partial": Verdict.PARTIALLY_SUPPORTED,
+                    "unavailable": Verdict.SOURCE_UNAVAILABLE}
+
+
+def verdict_named(name: str) -> Verdict:
+    """A verdict from its JSON name or as the terminal shows it (``PARTIALLY SUPPORTED``,
+    ``partially-supported``, ``partial``...); ``ValueError`` naming the valid ones."""
+    key = re.sub(r"[\s-]+", "_", name.strip().lower())
+    if key in _VERDICT_ALIASES:
+        return _VERDICT_ALIASES[key]
+    try:
+        return Verdict(key)
+    except ValueError:
+        valid = ", ".join(v.value for v in Verdict)
+        raise ValueError(f"{name.strip()!r} is not a verdict; use one or more of {valid}"
+                         ) from None
+
+
 def _anchored(settings: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Relative paths in a config file are relative to that file, not to the current folder."""
     out = dict(settings)
@@ -358,6 +418,35 @@ def _as_bool(value: Any) -> bool:
     raise ValueError("expected true or false")
 
 
+def _refuse_untrusted(settings: dict[str, Any], path: Path) -> None:
+    """A config file found beside a draft may tighten the fetcher, never loosen it."""
+    default = Config()
+    for name in sorted(TRUSTED_ONLY & set(settings)):
+        if settings[name] != getattr(default, name):
+            raise ConfigError(
+                f"{path}: '{name}' cannot be set in a config file found beside the draft "
+                f"(it may come from an untrusted contributor); use {_how_to_set(name)} "
+                f"or --config {path}"
+            )
+    for name, ceiling in UNTRUSTED_CEILINGS.items():
+        value = settings.get(name)
+        if value is not None and value > ceiling:
+            raise ConfigError(
+                f"{path}: {name} = {value:g} is above {ceiling:g}, the most a config file "
+                f"found beside the draft may set (it may come from an untrusted "
+                f"contributor); use {_how_to_set(name)} or --config {path}"
+            )
+
+
+def _how_to_set(name: str) -> str:
+    flag = f"--{name.replace('_', '-')}, " if name in _FLAGS else ""
+    return f"{flag}{ENV_PREFIX}{name.upper()}"
+
+
+_FLAGS = frozenset({"allow_private", "cache_dir", "timeout", "max_bytes", "retries",
+                    "max_redirects", "concurrency", "per_host"})
+
+
 def load_config(
     draft: Path | None,
     flags: dict[str, Any] | None = None,
@@ -374,13 +463,8 @@ def load_config(
         raise ConfigError(f"config file {config_file} does not exist")
     if path is not None:
         from_file = coerce(file_settings(path), str(path))
-        if config_file is None and TRUSTED_ONLY & set(from_file):
-            name = sorted(TRUSTED_ONLY & set(from_file))[0]
-            raise ConfigError(
-                f"{path}: '{name}' cannot be set in a config file found beside the draft "
-                f"(it may come from an untrusted contributor); use --{name.replace('_', '-')}, "
-                f"{ENV_PREFIX}{name.upper()} or --config {path}"
-            )
+        if config_file is None:
+            _refuse_untrusted(from_file, path)
         settings.update(_anchored(from_file, path.parent))
     settings.update(coerce(env_settings(dict(os.environ if environ is None else environ)),
                            "environment"))

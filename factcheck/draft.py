@@ -1,9 +1,12 @@
 """Draft file -> ``models.Draft``: decoding, structure, references, problems.
 
-:func:`read_draft` turns bytes into text (UTF-8 with or without BOM, UTF-16
-with BOM, else the encoding charset-normalizer detects) and normalises
-newlines to ``\\n``. Every position in the parsed ``Draft`` (offsets, lines,
-columns) refers to that decoded, newline-normalised text.
+:func:`load_draft` turns bytes into text (UTF-8 with or without BOM, UTF-16
+with BOM, else the encoding charset-normalizer detects, which it names so the
+report can say so) and normalises newlines to ``\\n``. Only a regular file is
+read, and never past the size limit, so a FIFO or a device (a symlink to
+``/dev/zero`` in a pull request) is refused instead of hanging the run. Every
+position in the parsed ``Draft`` (offsets, lines, columns) refers to that decoded,
+newline-normalised text.
 
 :func:`parse_draft` finds the prose blocks (Markdown via markdown-it-py token
 line maps; ``.txt`` drafts by blank lines), the References section and
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -34,9 +38,12 @@ from factcheck.claims import (
     Candidate,
     CheckWorthiness,
     Citing,
+    InlineLink,
     has_marker,
     split_blocks,
 )
+from factcheck.draft_docx import DOCX_SUFFIXES
+from factcheck.draft_html import HTML_SUFFIXES
 from factcheck.errors import DraftError
 from factcheck.models import Claim, Draft, Problem, ProblemKind, Reference
 
@@ -57,6 +64,43 @@ TIE_MARGIN = 0.01
 MAX_CONTROL_SHARE = 0.1
 
 # ---------------------------------------------------------------------------
+# Which files are drafts
+
+DRAFT_TYPES: dict[str, str] = {
+    ".md": "Markdown",
+    ".markdown": "Markdown",
+    ".txt": "plain text",
+    ".text": "plain text",
+    **dict.fromkeys(sorted(HTML_SUFFIXES), "HTML"),
+    **dict.fromkeys(sorted(DOCX_SUFFIXES), "Word"),
+}
+"""Suffixes read as drafts, and what they are read as (``load_draft`` picks the reader).
+A reader for another kind of file plugs in here by suffix; folders are searched for
+exactly these, and a file of any other type is refused when named and listed as
+skipped when found in a folder."""
+
+
+def unreadable_type(path: Path) -> str | None:
+    """Why a file cannot be read as a draft because of its type; None when it can.
+
+    A file without a suffix given by name is read as Markdown (editors' scratch files).
+    """
+    suffix = path.suffix.lower()
+    if not suffix or suffix in DRAFT_TYPES:
+        return None
+    known = ", ".join(dict.fromkeys(DRAFT_TYPES))
+    return f"{suffix} files cannot be read as drafts (factcheck reads {known})"
+
+
+def unusable(draft: Draft) -> str | None:
+    """Why a parsed draft holds nothing to check (empty, or no prose); None when it does."""
+    for problem in draft.problems:
+        if problem.kind is ProblemKind.EMPTY_DRAFT:
+            return problem.message
+    return None
+
+
+# ---------------------------------------------------------------------------
 # Reading
 
 
@@ -66,23 +110,34 @@ def read_draft(path: Path, max_bytes: int) -> str:
 
 
 def _file_bytes(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file no larger than ``max_bytes``; ``DraftError`` otherwise."""
+    import os
+    import stat
+
     if not path.exists():
         raise DraftError(f"draft {path} not found; check the path")
     if path.is_dir():
         raise DraftError(f"draft {path} is a directory; give a text or Markdown file")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise DraftError(
-                f"draft {path} is {size} bytes, over the {max_bytes}-byte limit; "
-                "raise max_draft_bytes to check it"
-            )
-        data = path.read_bytes()
+        # Non-blocking, so opening a FIFO returns at once; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise DraftError(f"draft {path} cannot be read: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise DraftError(f"draft {path} is not a regular file (a device, FIFO or socket); "
+                             "give a text or Markdown file")
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise DraftError(f"draft {path} cannot be read: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise DraftError(f"draft {path} is over the {max_bytes}-byte limit; {RAISE_LIMIT}")
     return data
 
 
+RAISE_LIMIT = ("to check it, raise the max_draft_bytes setting (max_draft_bytes in "
+               ".factcheck.toml, or the FACTCHECK_MAX_DRAFT_BYTES environment variable)")
 STDIN = "-"
 """The draft argument that reads the draft from standard input."""
 STDIN_NAME = "<stdin>"
@@ -105,7 +160,7 @@ def load_draft(
     (Word, footnotes included) rendered to Markdown by their readers, with
     positions kept in the original; ``-`` reads standard input and tells the
     format from the bytes (a zip package is Word, a page is HTML, anything
-    else Markdown).
+    else Markdown). The encoding a text draft was read in is kept (``Draft.encoding``).
     """
     data, name = read_bytes(path, max_bytes)
     return parse_bytes(data, name, max_bytes, nlp=nlp, rules=rules)
@@ -122,19 +177,22 @@ def parse_bytes(
     """Parse a draft's bytes as read by ``read_bytes``: the format from ``name``'s suffix
     (or, for standard input, from the bytes). Split from ``load_draft`` so the reading
     and the parsing can happen in different processes (a cluster's client and worker)."""
-    from factcheck.draft_docx import DOCX_SUFFIXES, render_docx
-    from factcheck.draft_html import HTML_SUFFIXES, render_html
+    from factcheck.draft_docx import render_docx
+    from factcheck.draft_html import render_html
 
     suffix = PurePath(name).suffix.lower()
     if suffix == ".doc":
         raise DraftError(f"draft {name} is an old binary Word file; save it as .docx")
     if suffix in DOCX_SUFFIXES or (name == STDIN_NAME and data.startswith(b"PK\x03\x04")):
         rendered = render_docx(data, name, max_bytes)
-    elif suffix in HTML_SUFFIXES or (name == STDIN_NAME and _HTML_START.match(data[:2048])):
-        rendered = render_html(normalise_newlines(decode(data, name)), name)
-    else:
-        return parse_draft(normalise_newlines(decode(data, name)), name, nlp=nlp, rules=rules)
-    return parse_draft(rendered.text, name, nlp=nlp, rules=rules, origin=rendered)
+        return parse_draft(rendered.text, name, nlp=nlp, rules=rules, origin=rendered)
+    text, encoding = decode_as(data, name)
+    text = normalise_newlines(text)
+    if suffix in HTML_SUFFIXES or (name == STDIN_NAME and _HTML_START.match(data[:2048])):
+        rendered = render_html(text, name)
+        return parse_draft(rendered.text, name, nlp=nlp, rules=rules, origin=rendered,
+                           encoding=encoding)
+    return parse_draft(text, name, nlp=nlp, rules=rules, encoding=encoding)
 
 
 def read_bytes(path: Path, max_bytes: int) -> tuple[bytes, str]:
@@ -149,22 +207,28 @@ def read_bytes(path: Path, max_bytes: int) -> tuple[bytes, str]:
     data = sys.stdin.buffer.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise DraftError(f"the draft on standard input is over the {max_bytes}-byte limit; "
-                         "raise max_draft_bytes to check it")
+                         f"{RAISE_LIMIT}")
     return data, STDIN_NAME
 
 
 def decode(data: bytes, name: str) -> str:
     """Decode draft bytes: BOMs first, then UTF-8, then a detected encoding."""
+    return decode_as(data, name)[0]
+
+
+def decode_as(data: bytes, name: str) -> tuple[str, str]:
+    """``(text, encoding)``: BOMs first, then UTF-8, then the encoding charset-normalizer
+    finds most coherent (cp1252 winning a tie, as editors' tools write it)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8", name)
+        return _strict(data[3:], "utf-8", name), "utf-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", name)
+        return _strict(data, "utf-16", name), "utf-16"
     if b"\x00" in data or _control_share(data) > MAX_CONTROL_SHARE:
         raise DraftError(
             f"draft {name} looks like a binary file, not text; give a text or Markdown file"
         )
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -175,13 +239,45 @@ def decode(data: bytes, name: str) -> str:
         raise DraftError(
             f"draft {name} is not UTF-8 and its encoding could not be detected; save it as UTF-8"
         )
-    # Short Western texts score the same under several code pages; the one
-    # editors' tools actually write is cp1252, so it wins a tie.
+    # Short Western texts score the same under several code pages, and the detector's
+    # pick among them is close to a coin toss (cp775 for curly quotes and a euro sign);
+    # the one editors' tools actually write is cp1252, so it wins whenever the text reads
+    # as a Western language in it.
+    western = _western_cp1252(data)
+    if western is not None and best.language in WESTERN_LANGUAGES:
+        return western, "cp1252"
     for match in results:
         tie = match.chaos <= best.chaos and match.coherence >= best.coherence - TIE_MARGIN
         if tie and match.encoding == "cp1252":
-            return str(match)
-    return str(best)
+            return str(match), "cp1252"
+    return str(best), best.encoding
+
+
+WESTERN_LANGUAGES = frozenset({
+    "English", "French", "German", "Spanish", "Portuguese", "Italian", "Dutch", "Swedish",
+    "Danish", "Norwegian", "Finnish", "Icelandic", "Catalan", "Unknown",
+})
+"""Languages charset-normalizer names for text that cp1252 covers."""
+MAX_ACCENTED_SHARE = 0.3
+"""In Western text most letters are ASCII; a cp1251 (Cyrillic) or cp1253 (Greek) draft read
+as cp1252 would be nearly all accented letters."""
+
+
+def _western_cp1252(data: bytes) -> str | None:
+    """The cp1252 reading of ``data`` when it looks like Western text, else None."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None  # a byte cp1252 leaves undefined
+    letters = [ch for ch in text if ch.isalpha()]
+    accented = sum(1 for ch in letters if not ch.isascii())
+    if not letters or accented / len(letters) >= MAX_ACCENTED_SHARE:
+        return None
+    # A symbol inside a word ("Wroc³aw", "du¿e") is a Central European letter misread.
+    return None if _SYMBOL_IN_WORD.search(text) else text
+
+
+_SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f\w\s\u2019\u00b7](?=[^\W\d_])")
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -320,6 +416,11 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})\s")
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 _SUSPECT_URL = re.compile(
     r"\b(?:(?:h?t?tps?|hxxps?|ftp)\s*[:;]?/{1,3}|www\.)[^\s<>\"']+", re.IGNORECASE
+)
+_OTHER_SCHEME = re.compile(
+    r"(?<![\w.+-])(?:file|ftp|ftps|sftp|javascript|data|mailto|gopher|ssh|smb|about|blob|chrome|"
+    r"vbscript):[^\s<>\"'`]+",
+    re.IGNORECASE,
 )
 _ENTRY_BRACKET = re.compile(
     r"^\s*(?:[-*+]\s+)?\[(?P<caret>\^)?(?P<id>[^\]\s]+)\][:.)]?(?:\s+|$)(?P<rest>.*)$"
@@ -522,11 +623,18 @@ def valid_url(url: str) -> bool:
 
 
 def _entry_url(text: str) -> tuple[str | None, bool]:
-    """``(url, malformed)`` of a reference entry; url is None when it has none."""
+    """``(url, malformed)`` of a reference entry; url is None when it has none.
+
+    A URL of another scheme (``file:``, ``ftp:``, ``javascript:``, ``data:``...) is
+    kept as it is, so the source is reported as an unsupported scheme, not as missing.
+    """
     match = _URL.search(text)
     if match:
         url = clean_url(match.group(0))
         return url, not valid_url(url)
+    other = _OTHER_SCHEME.search(text)
+    if other:
+        return clean_url(other.group(0)), False
     suspect = _SUSPECT_URL.search(text)
     if suspect:
         return clean_url(suspect.group(0)), True
@@ -636,6 +744,18 @@ _ANCHOR_CITATION = re.compile(r"\[(?P<inner>\[[^\[\]]+\])\]\(#[^()\s]*\)")
 _REF_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\[(?P<label>[^\[\]]*)\]")
 _AUTOLINK = re.compile(r"<https?://[^>\s]+>")
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+_HTML_LINK = re.compile(
+    r"<a\s[^<>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))[^<>]*>"
+    r"(?P<text>[^<]*(?:<(?!/a\b)[^<]*)*)</a\s*>",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+# A paragraph that opens like this lists links to other pages, it does not cite them.
+_RELATED = re.compile(
+    r"\W*(?:related|see\s+also|read\s+more|more\s+(?:from|on|stories)|further\s+reading|"
+    r"also\s+read|recommended|you\s+may\s+also\s+like)\b",
+    re.IGNORECASE,
+)
 _STRONG = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _ESCAPED = re.compile(r"\\[\[\]]")
 # Wiki maintenance tags that are neither citations nor prose: dropped from claims.
@@ -664,6 +784,7 @@ class _Inline:
     end: int
     delete: list[tuple[int, int]] = field(default_factory=list)
     protected: list[tuple[int, int]] = field(default_factory=list)
+    links: list[InlineLink] = field(default_factory=list)
 
     def free(self, pos: int) -> bool:
         return not any(a <= pos < b for a, b in self.protected)
@@ -679,8 +800,8 @@ class _Inline:
         self.protected.append((a, b))
 
 
-def _inline(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """``(delete, protected)`` spans for the Markdown inline syntax in ``text[start:end]``."""
+def _inline(text: str, start: int, end: int) -> _Inline:
+    """Deleted and protected spans, and citing links, of the inline syntax in a block."""
     spans = _Inline(text, start, end)
     spans.protected.extend(m.span() for m in _CODE_SPAN.finditer(text, start, end))
     for rx in (_COMMENT, _IMAGE):
@@ -699,7 +820,8 @@ def _inline(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], lis
         spans.hide(*m.span())
     for m in spans.matches(_STRONG):
         spans.drop(m.span())
-    return spans.delete, spans.protected
+    spans.links = citing_links(text[start:end], spans.links)
+    return spans
 
 
 def _links(spans: _Inline) -> None:
@@ -716,6 +838,8 @@ def _links(spans: _Inline) -> None:
         else:
             spans.hide(*m.span())
             spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end()))
+            spans.links.append(InlineLink(pos=m.end(), url=m.group("target"),
+                                          text=m.group("text")))
     for m in spans.matches(_REF_LINK):
         if _NUMBERS.fullmatch(m.group("text")) or m.group("text").startswith("^"):
             continue  # ``[1][2]``, ``[^2][^grant]``: citations, not a link
@@ -727,11 +851,75 @@ def _links(spans: _Inline) -> None:
             spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end()))
 
 
+def citing_links(block: str, links: Iterable[InlineLink]) -> list[InlineLink]:
+    """The links of a block that cite their URL, in order; navigation is left out.
+
+    Navigation is a link that is not to an http(s) page, whose text is a bare URL or
+    an email address, or that sits in a block made only of links or opening like a
+    list of related articles ("Related:", "See also", "Read more"). Any reader (the
+    Markdown one here, an HTML or Word one) hands its links to this one rule.
+    """
+    candidates = [link for link in links
+                  if valid_url(clean_url(link.url)) and link.url == link.url.strip()
+                  and not _URL.fullmatch(link.text.strip(" <>"))
+                  and not _EMAIL.fullmatch(link.text.strip())
+                  and re.search(r"[^\W\d_]", link.text)]  # "[1](https://...)" is no prose
+    if not candidates:
+        return []
+    rest = _TAG.sub(" ", _HTML_LINK.sub(" ", _LINK.sub(" ", block)))
+    if not re.search(r"[^\W\d_]{2}", rest) or _RELATED.match(block):
+        return []
+    return sorted(candidates, key=lambda link: link.pos)
+
+
+def inline_references(
+    claims: list[Claim], references: list[Reference], links: Iterable[InlineLink],
+    where: Callable[[int], tuple[int, int]],
+) -> tuple[list[Claim], list[Reference]]:
+    """Give each URL cited by an inline link its reference id, and a reference to cite.
+
+    A URL that the References list also has takes that entry's id, so ``[1]`` and a
+    link to the same page are one source; other URLs become references ``L1``, ``L2``...
+    in order of first use, titled with the link's text. Links in sentences that were
+    not kept as claims (navigation, ignored) make no reference.
+    """
+    by_url = {link.url: link for link in links}
+    if not by_url:
+        return claims, references
+    known = {r.url: r.id for r in references if r.url}
+    taken = {r.id for r in references}
+    ids: dict[str, str] = {}
+    added: list[Reference] = []
+    for claim in claims:
+        for cited in claim.citations:
+            if cited not in by_url or cited in ids:
+                continue
+            url = clean_url(cited)
+            if url in known:
+                ids[cited] = known[url]
+                continue
+            n = len(added) + 1
+            while f"L{n}" in taken:
+                n += 1
+            ids[cited] = f"L{n}"
+            taken.add(ids[cited])
+            link = by_url[cited]
+            added.append(Reference(id=ids[cited], url=url, title=link.text.strip() or None,
+                                   line=where(link.pos)[0], raw=f"[{link.text}]({cited})"))
+    renamed = [replace(c, citations=tuple(dict.fromkeys(ids.get(x, x) for x in c.citations)))
+               for c in claims]
+    return renamed, [*references, *added]
+
+
 def _tags(spans: _Inline) -> None:
     """Inline HTML tags go (except ``<sup>1</sup>`` citations); ``<https://...>`` keeps its URL."""
     sup_citations = [
         m.span() for m in SUPERSCRIPT_MARKER.finditer(spans.text, spans.start, spans.end)
     ]
+    for m in spans.matches(_HTML_LINK):
+        url = next((g for g in m.group("dq", "sq", "bare") if g is not None), "")
+        spans.links.append(InlineLink(pos=m.end(), url=html.unescape(url),
+                                      text=_TAG.sub("", m.group("text"))))
     for m in spans.matches(_TAG):
         if not any(a <= m.start() < b for a, b in sup_citations):
             spans.hide(*m.span())
@@ -750,14 +938,13 @@ def _block(text: str, lines: Lines, para: _Para) -> Block | None:
         end -= 1
     if end <= start:
         return None
-    delete, protected = _inline(text, start, end)
+    spans = _inline(text, start, end)
     for i in range(para.first + 1, para.last):
         container = _CONTAINER.match(text, lines.start(i), lines.end(i))
         if container and container.end() > container.start():
-            delete.append(container.span())
-    return Block(
-        start=start, end=end, kind=para.kind, delete=tuple(delete), protected=tuple(protected)
-    )
+            spans.delete.append(container.span())
+    return Block(start=start, end=end, kind=para.kind, delete=tuple(spans.delete),
+                 protected=tuple(spans.protected), links=tuple(spans.links))
 
 
 def _cell_blocks(text: str, lines: Lines, index: int) -> Iterator[Block]:
@@ -777,10 +964,9 @@ def _cell_blocks(text: str, lines: Lines, index: int) -> Iterator[Block]:
             continue
         start = line_start + a + 1 + len(cell) - len(cell.lstrip())
         end = line_start + a + 1 + len(cell.rstrip())
-        delete, protected = _inline(text, start, end)
-        yield Block(
-            start=start, end=end, kind="cell", delete=tuple(delete), protected=tuple(protected)
-        )
+        spans = _inline(text, start, end)
+        yield Block(start=start, end=end, kind="cell", delete=tuple(spans.delete),
+                    protected=tuple(spans.protected), links=tuple(spans.links))
 
 
 @functools.cache
@@ -913,13 +1099,33 @@ def parse_draft(
     *,
     nlp: Language | None = None,
     rules: CheckWorthiness | None = None,
+    encoding: str = "utf-8",
     origin: Rendered | None = None,
 ) -> Draft:
     """Claims, references and problems of a decoded draft (see module docstring).
 
+    ``encoding`` is what the text was decoded from; anything but UTF-8 is noted as a
+    ``draft_encoding`` problem so every report says how the bytes were read.
     ``origin`` is given when ``text`` is Markdown rendered from an HTML or Word
     draft: lines and columns then point into that original, not into ``text``.
     """
+    draft = _parse(text, path, nlp=nlp, rules=rules, origin=origin)
+    if encoding.replace("_", "-").lower() in ("utf-8", "utf8", "ascii"):
+        return draft
+    note = _problem(ProblemKind.DRAFT_ENCODING, 1,
+                    f"the draft is not UTF-8; it was read as {_NAMES.get(encoding, encoding)}. "
+                    "If any character looks wrong, save the draft as UTF-8")
+    return replace(draft, problems=(note, *draft.problems), encoding=encoding)
+
+
+_NAMES = {"cp1252": "cp1252 (Windows Western European, which includes Latin-1)",
+          "utf-16": "UTF-16 (it has a byte-order mark)"}
+
+
+def _parse(
+    text: str, path: str, *, nlp: Language | None, rules: CheckWorthiness | None,
+    origin: Rendered | None,
+) -> Draft:
     lines = Lines.of(text)
     where = origin.locate if origin is not None else lines.locate
     if not text.strip():
@@ -962,12 +1168,15 @@ def parse_draft(
     candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules, citing=citing))
     ignored = _ignored(candidates, _directives(text, lines, code), lines)
     claims = _standfirst(_claims(candidates, ignored, where), rules or CheckWorthiness())
+    claims, references = inline_references(
+        claims, references, (link for b in blocks for link in b.links), where)
     resolver = citing.authors
     assert resolver is not None
     problems += resolver.problems
     problems += _citation_problems(claims, references, has_prose=bool(blocks),
                                    reported=resolver.unresolved)
-    problems.sort(key=lambda p: (p.line or 0, p.kind))
+    # A draft-wide defect (no References, nothing to check) comes first: it is the cause.
+    problems.sort(key=lambda p: (p.kind not in _DRAFT_WIDE, p.line or 0, p.kind))
     return Draft(
         path=path,
         text=text,
@@ -975,6 +1184,9 @@ def parse_draft(
         references=tuple(references),
         problems=tuple(problems),
     )
+
+
+_DRAFT_WIDE = frozenset({ProblemKind.EMPTY_DRAFT, ProblemKind.NO_REFERENCES})
 
 
 def _standfirst(claims: list[Claim], rules: CheckWorthiness) -> list[Claim]:
@@ -1125,8 +1337,22 @@ def _citation_problems(
     has_prose: bool,
     reported: set[str] | None = None,
 ) -> list[Problem]:
-    problems: list[Problem] = []
+    if not has_prose and not claims:
+        return [_problem(ProblemKind.EMPTY_DRAFT, 1, "the draft has no prose to check")]
     known = {r.id for r in references}
+    cited = [c for c in claims if c.citations]
+    if not references and cited:
+        # One cause, stated once: the markers have nothing to point to. (Listing each
+        # marker as dangling would bury it.)
+        marks = ", ".join(f"[{i}]" for i in dict.fromkeys(x for c in cited for x in c.citations))
+        return [_problem(ProblemKind.NO_REFERENCES, cited[0].line,
+                         f"the draft has no References section, so its citations {marks} point "
+                         "nowhere; add a References list with one URL per cited number")]
+    if not references and claims:
+        return [_problem(ProblemKind.NO_REFERENCES, claims[0].line,
+                         "the draft cites no source (no References section, no inline links) "
+                         "for its check-worthy sentences; add citations")]
+    problems: list[Problem] = []
     used: set[str] = set()
     for claim in claims:
         for ref_id in claim.citations:
@@ -1144,18 +1370,6 @@ def _citation_problems(
             problems.append(
                 _problem(
                     ProblemKind.UNUSED_REFERENCE, ref.line, f"reference {ref.id} is never cited"
-                )
-            )
-    if not references:
-        first = next((c.line for c in claims if c.citations), None)
-        if not has_prose and not claims:
-            problems.append(_problem(ProblemKind.EMPTY_DRAFT, 1, "the draft has no prose to check"))
-        else:
-            problems.append(
-                _problem(
-                    ProblemKind.NO_REFERENCES,
-                    first or 1,
-                    "the draft has no References section; add one listing each cited source",
                 )
             )
     return problems

@@ -88,19 +88,32 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _HAS_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"\w+")
-_INVISIBLE = re.compile(
-    r"<(script|style|noscript|template|head)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S
-)
-_BLOCK_BREAK = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|section|article)\b[^>]*>", re.I)
-_TAG = re.compile(r"<[^>]*>")
+_INVISIBLE_OPEN = re.compile(r"<(script|style|noscript|template|head)\b|<!--", re.I)
+# "[^<>]*" rather than "[^>]*": a run of "<" without ">" must not make each match scan
+# to the end of the page (quadratic on 100 KB of unclosed tags).
+_BLOCK_BREAK = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|section|article)\b[^<>]*>", re.I)
+_TAG = re.compile(r"<[^<>]*>")
 
 
-def extract(fetched: Fetched, *, cache: Cache | None = None) -> Document | FetchFailed:
+def extract(
+    fetched: Fetched, *, cache: Cache | None = None, time_limit: float | None = None
+) -> Document | FetchFailed:
     """The readable text of one fetched source.
 
     With a ``cache``, the result is stored under the body's SHA-256, so an
-    unchanged page is extracted once across runs.
+    unchanged page is extracted once across runs. With a ``time_limit`` (seconds),
+    a source whose extraction takes longer is reported ``timeout`` (see ``deadline``).
     """
+    if time_limit is not None:
+        try:
+            with deadline(time_limit):
+                return extract(fetched, cache=cache)
+        except ExtractionTimeout:
+            return FetchFailed(
+                url=fetched.url, status=FetchStatus.TIMEOUT, http_status=fetched.http_status,
+                message=f"reading the text of this source took over {time_limit:g} s and was "
+                "stopped; raise extract_timeout to wait longer, or cite a simpler page",
+            )
     if cache is None:
         return _without_controls(_extract(fetched))
     from factcheck.cache import sha256_hex
@@ -118,6 +131,43 @@ def extract(fetched: Fetched, *, cache: Cache | None = None) -> Document | Fetch
         with contextlib.suppress(OSError):
             cache.put_text(key, payload)
     return result
+
+
+class ExtractionTimeout(Exception):
+    """Raised inside an extraction that ran past its ``deadline``."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise ``ExtractionTimeout`` in this thread once ``seconds`` of real time pass.
+
+    A POSIX interval timer delivers SIGALRM, whose handler raises between two
+    bytecodes, or inside a long regular-expression match, which checks for signals;
+    so a quadratic pattern or a PDF with 140,000 text operators is stopped, not waited
+    out. Only the main thread of a process receives signals: elsewhere (a library
+    caller's worker thread, or a platform without ``setitimer``) this does nothing,
+    and the size limits alone bound the work. Any timer already set is restored.
+    """
+    import signal
+    import threading
+
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise ExtractionTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:
+            signal.setitimer(signal.ITIMER_REAL, outer)
 
 
 def _without_controls(result: Document | FetchFailed) -> Document | FetchFailed:
@@ -260,16 +310,31 @@ def decode(body: bytes, content_type: str, *, html: bool = False) -> str:
     declared = _known(_header_charset(content_type))
     if declared is None and html:
         declared = _known(_meta_charset(body))
-    if declared is not None:
+    utf8 = _utf8(body)
+    if utf8 is not None and (declared is None or _single_byte(declared)):
+        # Bytes that are valid UTF-8 with non-ASCII in them are UTF-8 whatever the label
+        # says: a server or CMS that declares ISO-8859-1 by default sends UTF-8 every day,
+        # while Latin-1 text that happens to be valid UTF-8 is vanishingly rare.
+        return utf8
+    if declared is not None and not (declared == "utf-8" and utf8 is None):
         try:
             return body.decode(declared, errors="replace")
         except (UnicodeError, LookupError):
             pass  # a codec that cannot decode with replacement: detect instead
+    # Declared UTF-8 but not valid UTF-8 (a Latin-1 page under a UTF-8 header), or no label.
+    return body.decode(_detect(body), errors="replace")
+
+
+def _utf8(body: bytes) -> str | None:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    return body.decode(_detect(body), errors="replace")
+        return None
+
+
+def _single_byte(codec: str) -> bool:
+    """A legacy one-byte-per-character code page, which any byte sequence decodes under."""
+    return codecs.lookup(codec).name.startswith(("cp125", "iso8859", "latin", "mac-", "koi8"))
 
 
 def _header_charset(content_type: str) -> str | None:
@@ -468,9 +533,33 @@ def _tag_stripped(text: str) -> list[str]:
     """Last resort for markup no parser accepts: drop invisible blocks and tags, keep words."""
     import html
 
-    text = _INVISIBLE.sub(" ", text)
+    text = _without_invisible(text)
     blocks = (_clean(html.unescape(_TAG.sub(" ", b))) for b in _BLOCK_BREAK.split(text))
     return [b for b in blocks if b]
+
+
+def _without_invisible(text: str) -> str:
+    """``text`` without script/style/head blocks and comments, in one left-to-right pass.
+
+    An unclosed one hides the rest of the page, as in a browser. Each closing tag is
+    looked for once from where its block opened (``str.find``), so the pass is linear
+    however many unclosed ``<script>`` tags a page repeats; the regex it replaces
+    retried the whole rest of the page at each of them.
+    """
+    lowered = text.lower()
+    kept: list[str] = []
+    pos = 0
+    while (match := _INVISIBLE_OPEN.search(text, pos)) is not None:
+        kept.append(text[pos:match.start()])
+        closing = "-->" if match.group(1) is None else f"</{match.group(1).lower()}"
+        end = lowered.find(closing, match.end())
+        if end < 0:
+            return " ".join(kept)
+        close = lowered.find(">", end)
+        pos = len(text) if close < 0 else close + 1
+        kept.append(" ")
+    kept.append(text[pos:])
+    return "".join(kept)
 
 
 def _clean(text: str) -> str:

@@ -7,7 +7,13 @@ run, in this order of precedence:
 
     snapshot (``config.snapshot``)   read only the snapshot directory, no socket
     cache    (``config.offline``)    read only the cache; uncached → ``offline``
-    network                          cache if fresh, else fetch (revalidating)
+    network                          ask the server whether a cached copy changed
+                                     (ETag / Last-Modified), else use it while younger
+                                     than ``max_age``; fetch otherwise (``--refresh``:
+                                     always fetch, and replace the cached copy)
+
+Every ``Fetched`` says where it came from (``Origin``) and when it was downloaded,
+so a report can tell a fresh page from a week-old copy.
 
 Network fetches run under a global and a per-host concurrency limit, follow
 redirects by hand (each hop is checked against the safety rules and a loop is
@@ -18,7 +24,15 @@ jitter (honouring Retry-After up to a cap), and stop reading a body at
 Safety: only http and https; unless ``config.allow_private``, every hop's host is
 resolved and refused when any address is loopback, private, link-local,
 reserved or multicast. An injected transport (tests, library users) has no
-real addresses, so with one only IP literals and ``localhost`` are checked.
+real addresses, so with one only IP literals and ``localhost`` are checked. The
+same rule holds for the cache: an entry fetched from a non-public address (by a
+run that allowed it) is marked private and never served to a run that does not.
+
+Budgets: the whole run's fetching stops at ``config.fetch_deadline`` (sources not
+done by then are reported ``timeout`` with that reason), and a host that timed out
+or refused connections ``config.host_failures`` times has its remaining sources
+reported without trying them, so no host that never answers can hold a run for
+hours. robots.txt is read up to ``ROBOTS_MAX_BYTES`` and any fault in it allows.
 """
 
 from __future__ import annotations
@@ -47,17 +61,31 @@ import httpcore
 import httpx
 
 from factcheck import __version__
-from factcheck.cache import Cache, CacheEntry, atomic_write, open_cache, sha256_hex
+from factcheck.cache import (
+    Cache,
+    CacheEntry,
+    atomic_write,
+    is_digest,
+    open_cache,
+    read_capped,
+    sha256_hex,
+)
 from factcheck.config import Config
 from factcheck.errors import ConfigError
 from factcheck.extract import strip_controls
-from factcheck.models import Fetched, FetchFailed, FetchResult, FetchStatus
+from factcheck.models import Fetched, FetchFailed, FetchResult, FetchStatus, Origin
 
 USER_AGENT = f"factcheck/{__version__} (+https://github.com/factcheck-dev/factcheck)"
 ROBOTS_AGENT = "factcheck"
 SNAPSHOT_VERSION = 1
 TOTAL_TIMEOUT_FACTOR = 3.0
 """A whole download (all hops of one attempt) gets this many times ``config.timeout``."""
+ROBOTS_MAX_BYTES = 500 * 1024
+"""robots.txt is read up to this size and the rest ignored, as major crawlers do."""
+MAX_MANIFEST_BYTES = 200_000_000
+"""Largest snapshot manifest read (about a million sources)."""
+# Failures that say a host is not answering at all (as opposed to one page's problem).
+_HOST_DOWN = frozenset({FetchStatus.TIMEOUT, FetchStatus.CONNECTION_ERROR})
 
 # Types no extractor reads; refused from the headers, before any body is downloaded.
 _BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
@@ -220,6 +248,8 @@ def _cached_only(url: str, config: Config, cache: Cache | None) -> FetchResult:
     if (failed := _excluded(url, config)) is not None:
         return failed
     entry = cache.get(url) if cache is not None else None
+    if entry is not None and entry.private and not config.allow_private:
+        return _private_entry(url)
     if entry is None:
         return FetchFailed(
             url=url,
@@ -230,7 +260,16 @@ def _cached_only(url: str, config: Config, cache: Cache | None) -> FetchResult:
     return _fetched_from_entry(entry)
 
 
-def _fetched_from_entry(entry: CacheEntry) -> Fetched:
+def _private_entry(url: str) -> FetchFailed:
+    return FetchFailed(
+        url=url,
+        status=FetchStatus.BLOCKED,
+        message="the cached copy came from a non-public address (cached by a run with "
+        "--allow-private); refused for safety: use --allow-private to read it",
+    )
+
+
+def _fetched_from_entry(entry: CacheEntry, origin: Origin = Origin.CACHE) -> Fetched:
     return Fetched(
         url=entry.url,
         final_url=entry.final_url,
@@ -238,7 +277,7 @@ def _fetched_from_entry(entry: CacheEntry) -> Fetched:
         content_type=entry.content_type,
         body=entry.body,
         fetched_at=entry.fetched_at,
-        from_cache=True,
+        origin=origin,
         archived_url=entry.archived_url,
     )
 
@@ -330,6 +369,8 @@ class _Fetcher:
         self._transport = transport
         self._clients: dict[str, httpx.AsyncClient] = {}
         self._tls: ssl.SSLContext | None = None
+        self._deadline = 0.0
+        self._host_down: dict[str, list[FetchFailed]] = {}
 
     def _client(self, url: httpx.URL) -> httpx.AsyncClient:
         """One connection pool per host: httpcore's pool scans every connection on every
@@ -346,6 +387,7 @@ class _Fetcher:
         return client
 
     async def __aenter__(self) -> _Fetcher:
+        self._deadline = asyncio.get_running_loop().time() + self.config.fetch_deadline
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -357,7 +399,15 @@ class _Fetcher:
     async def fetch_reporting(self, url: str, progress: FetchProgress | None) -> FetchResult:
         """``fetch`` inside the per-source error boundary (see ``_internal_error``)."""
         try:
-            result = await self.fetch(url)
+            async with asyncio.timeout_at(self._deadline):
+                result = await self.fetch(url)
+        except TimeoutError:
+            result = FetchFailed(
+                url=url,
+                status=FetchStatus.TIMEOUT,
+                message=f"not read before the run's fetch deadline "
+                f"({self.config.fetch_deadline:g} s); raise fetch_deadline or use --snapshot",
+            )
         except Exception as exc:  # the boundary: one source, never the run
             result = _internal_error(url, exc)
         return _report(progress, url, result)
@@ -370,17 +420,30 @@ class _Fetcher:
             parsed = _parse_url(url)
         except _Failure as failure:
             return failure.result(url)
-        entry = self.cache.get(url) if self.cache is not None else None
-        if (
-            entry is not None
-            and self.cache is not None
-            and self.cache.is_fresh(entry, self.config.max_age)
-        ):
+        entry = self._cached(url)
+        if entry is not None and self._use_without_asking(entry):
             return _fetched_from_entry(entry)
         result = await self._limited(parsed, lambda: self._network(url, entry))
         if isinstance(result, FetchFailed) and self.config.archive_fallback:
             result = await self._archived(url, result)
         return result
+
+    def _cached(self, url: str) -> CacheEntry | None:
+        """The cache entry this run may use: none with --refresh, none that is private
+        unless private addresses are allowed (the network rules hold for the cache too)."""
+        if self.cache is None or self.config.refresh:
+            return None
+        entry = self.cache.get(url)
+        if entry is not None and entry.private and not self.config.allow_private:
+            return None
+        return entry
+
+    def _use_without_asking(self, entry: CacheEntry) -> bool:
+        """Fresh, and either the server offers no validator to ask with or asking is off."""
+        assert self.cache is not None
+        if not self.cache.is_fresh(entry, self.config.max_age):
+            return False
+        return not (self.config.revalidate and _validators(entry))
 
     async def _limited(self, parsed: httpx.URL, work: Callable[[], Awaitable[_T]]) -> _T:
         # Host slot first, then a global slot, so a busy host never holds global slots idle.
@@ -389,6 +452,21 @@ class _Fetcher:
             return await work()
 
     async def _network(self, url: str, entry: CacheEntry | None) -> FetchResult:
+        host = httpx.URL(url).host
+        down = self._host_down.get(host, [])
+        if len(down) >= self.config.host_failures:
+            last = down[-1]
+            return FetchFailed(
+                url=url, status=last.status,
+                message=f"not tried: {host} failed {len(down)} times in this run "
+                f"(last: {last.message}); check the host or use --snapshot",
+            )
+        result = await self._attempt(url, entry)
+        if isinstance(result, FetchFailed) and result.status in _HOST_DOWN:
+            self._host_down.setdefault(host, []).append(result)
+        return result
+
+    async def _attempt(self, url: str, entry: CacheEntry | None) -> FetchResult:
         try:
             if self.config.respect_robots:
                 await self._check_robots(url)
@@ -399,15 +477,17 @@ class _Fetcher:
             # A server misbehaving in a way not mapped above is still one source's problem.
             return _map_transport_error(exc, self.config.timeout).result(url)
         if response.not_modified and entry is not None:
-            fetched = replace(_fetched_from_entry(entry), fetched_at=_now_iso())
+            fetched = replace(_fetched_from_entry(entry, Origin.REVALIDATED),
+                              fetched_at=_now_iso())
         else:
             fetched = response.to_fetched(url)
-        self._store(fetched, response.etag, response.last_modified)
+        await self._store(fetched, response.etag, response.last_modified)
         return fetched
 
-    def _store(self, fetched: Fetched, etag: str | None, last_modified: str | None) -> None:
+    async def _store(self, fetched: Fetched, etag: str | None, last_modified: str | None) -> None:
         if self.cache is None:
             return
+        private = await self._private(fetched.url, fetched.final_url)
         entry = CacheEntry(
             url=fetched.url,
             final_url=fetched.final_url,
@@ -419,10 +499,31 @@ class _Fetcher:
             etag=etag,
             last_modified=last_modified,
             archived_url=fetched.archived_url,
+            private=private,
         )
         # A full or read-only cache must not lose a source we already have.
         with contextlib.suppress(OSError):
             self.cache.put(entry)
+
+    async def _private(self, *urls: str) -> bool:
+        """Whether content from these URLs may have come from a non-public address.
+
+        Without ``allow_private`` every hop was checked public, so no. With it, the
+        hosts are resolved again; an unresolvable host counts as private.
+        """
+        if not self.config.allow_private:
+            return False
+        for url in urls:
+            host = httpx.URL(url).host
+            addresses = _literal_addresses(host)
+            if not addresses and self.real_network:
+                try:
+                    addresses = await _getaddrinfo(host, 443)
+                except (OSError, UnicodeError):
+                    return True
+            if not all(_public(a) for a in addresses):
+                return True
+        return False
 
     async def _with_retries(self, url: str, entry: CacheEntry | None) -> _Response:
         conditional = _validators(entry)
@@ -453,7 +554,8 @@ class _Fetcher:
         return f"{self.config.timeout * TOTAL_TIMEOUT_FACTOR:g}"
 
     async def _follow(
-        self, url: str, conditional: dict[str, str], conditional_url: str = ""
+        self, url: str, conditional: dict[str, str], conditional_url: str = "",
+        *, cap: int | None = None,
     ) -> _Response:
         """One attempt: follow redirects by hand, checking every hop.
 
@@ -488,7 +590,7 @@ class _Fetcher:
                 location = _redirect_target(response)
                 if location is None:
                     sent = conditional if str(current) == conditional_url else {}
-                    return await self._finish(response, sent)
+                    return await self._finish(response, sent, cap)
             finally:
                 await response.aclose()
             current = _next_hop(current, location)
@@ -503,8 +605,17 @@ class _Fetcher:
             return await self._client(request.url).send(request, stream=True)
         except httpx.HTTPError as exc:
             raise _map_transport_error(exc, self.config.timeout) from None
+        except httpx.InvalidURL as exc:
+            # httpx parses a redirect's Location itself before handing the response back.
+            raise _Failure(
+                FetchStatus.INVALID_URL,
+                f"the server redirected to a URL that cannot be fetched ({exc}), such as a "
+                "javascript:, mailto: or data: link; cite the final page instead",
+            ) from None
 
-    async def _finish(self, response: httpx.Response, conditional: dict[str, str]) -> _Response:
+    async def _finish(
+        self, response: httpx.Response, conditional: dict[str, str], cap: int | None = None
+    ) -> _Response:
         code = response.status_code
         final_url = str(response.request.url)
         if code == 304 and conditional:
@@ -527,7 +638,10 @@ class _Fetcher:
                 f"the source is {content_type.split(';')[0]}, not text; cite a page or a PDF",
                 http_status=code,
             )
-        body = await _read_capped(response, self.config.max_bytes, self.config.timeout)
+        if cap is None:
+            body = await _read_capped(response, self.config.max_bytes, self.config.timeout)
+        else:
+            body = await _read_capped(response, cap, self.config.timeout, truncate=True)
         return _Response(
             final_url=final_url,
             http_status=code,
@@ -554,7 +668,7 @@ class _Fetcher:
         if key not in self._robots:
             self._robots[key] = asyncio.ensure_future(self._load_robots(key))
         parser = await asyncio.shield(self._robots[key])
-        if parser is not None and not parser.can_fetch(ROBOTS_AGENT, url):
+        if parser is not None and not _robots_allow(parser, url):
             raise _Failure(
                 FetchStatus.ROBOTS_DISALLOWED,
                 "robots.txt disallows fetching this page; set respect_robots = false in "
@@ -565,11 +679,14 @@ class _Fetcher:
         """The host's robots.txt, or None (allow everything) when it has none."""
         try:
             async with asyncio.timeout(self.config.timeout * TOTAL_TIMEOUT_FACTOR):
-                response = await self._follow(f"{origin}/robots.txt", {})
+                response = await self._follow(f"{origin}/robots.txt", {}, cap=ROBOTS_MAX_BYTES)
         except (_Failure, TimeoutError, httpx.HTTPError, OSError, UnicodeError):
             return None  # no usable robots.txt: everything is allowed
         parser = urllib.robotparser.RobotFileParser()
-        parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
+        try:
+            parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
+        except Exception:  # any fault in the file allows, as docs/fetching.md promises
+            return None
         return parser
 
     async def _archived(self, url: str, failed: FetchFailed) -> FetchResult:
@@ -587,7 +704,7 @@ class _Fetcher:
         except (httpx.HTTPError, OSError, UnicodeError) as exc:
             return _note(failed, f"the archive lookup failed too ({type(exc).__name__})")
         fetched = response.to_fetched(url, archived_url=snapshot)
-        self._store(fetched, None, None)
+        await self._store(fetched, None, None)
         return fetched
 
     async def _archive_lookup(self, api: httpx.URL) -> tuple[str, _Response] | None:
@@ -596,6 +713,14 @@ class _Fetcher:
         if snapshot is None:
             return None
         return snapshot, await self._with_retries(snapshot, None)
+
+
+def _robots_allow(parser: urllib.robotparser.RobotFileParser, url: str) -> bool:
+    """The parser's answer; a rule or URL it cannot handle allows (robots.txt is advice)."""
+    try:
+        return parser.can_fetch(ROBOTS_AGENT, url)
+    except Exception:  # a third-party parser on hostile text: any failure means "allow"
+        return True
 
 
 def retry_delay(config: Config, attempt: int, retry_after: float | None) -> float:
@@ -735,18 +860,41 @@ def _next_hop(current: httpx.URL, location: str) -> httpx.URL:
 
 def _parse_url(url: str, *, hop: bool = False) -> httpx.URL:
     where = "a redirect pointed to" if hop else "the URL is"
+    scheme = unsupported_scheme(url)
+    if scheme is not None:
+        raise _Failure(FetchStatus.UNSUPPORTED_SCHEME,
+                       f"unsupported URL scheme: {where} {scheme}:, only http and https "
+                       "sources are fetched")
     try:
         parsed = httpx.URL(url.strip())
+        # Each of these parses lazily and can fail: an IDNA host ("xn--a") on decoding,
+        # a port outside 1-65535 only when a socket is opened.
+        host, port = parsed.host, parsed.port
     except (httpx.InvalidURL, TypeError, ValueError, UnicodeError) as exc:
         raise _Failure(FetchStatus.INVALID_URL, f"{where} not a valid URL ({exc})") from None
     if parsed.scheme not in ("http", "https"):
-        status = FetchStatus.BLOCKED if parsed.scheme else FetchStatus.INVALID_URL
-        raise _Failure(
-            status, f"{where} {parsed.scheme or 'schemeless'}:, only http and https are fetched"
-        )
-    if not parsed.host:
+        raise _Failure(FetchStatus.INVALID_URL, f"{where} not an http or https URL")
+    if not host:
         raise _Failure(FetchStatus.INVALID_URL, f"{where} missing a host name")
+    if port is not None and not 0 < port <= 65535:
+        raise _Failure(FetchStatus.INVALID_URL, f"{where} using port {port}, outside 1-65535")
     return parsed
+
+
+_SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def unsupported_scheme(url: str) -> str | None:
+    """The scheme of ``url`` when it has one other than http(s) (``file``, ``ftp``,
+    ``javascript``, ``data``...), else None."""
+    match = _SCHEME.match(url)
+    if match is None:
+        return None
+    scheme = match.group(1).lower()
+    # "localhost:8000/page" has no scheme, only a host and a port.
+    if scheme in ("http", "https") or url[match.end():match.end() + 1].isdigit():
+        return None
+    return scheme
 
 
 def _redirect_target(response: httpx.Response) -> str | None:
@@ -854,6 +1002,9 @@ def _map_transport_error(exc: Exception, timeout: float) -> _Failure:
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return _Failure(FetchStatus.INVALID_URL, f"the URL cannot be fetched ({exc})")
     cause = _root_cause(exc)
+    if isinstance(cause, UnicodeError):
+        return _Failure(FetchStatus.INVALID_URL,
+                        f"the host name is not a valid international name ({cause}); fix the URL")
     if isinstance(cause, socket.gaierror):
         return _Failure(
             FetchStatus.DNS_ERROR,
@@ -887,16 +1038,19 @@ def _root_cause(exc: BaseException) -> BaseException:
     return exc
 
 
-async def _read_capped(response: httpx.Response, cap: int, timeout: float) -> bytes:
-    """The decoded body, refused as soon as it passes ``cap`` bytes (after decompression)."""
+async def _read_capped(
+    response: httpx.Response, cap: int, timeout: float, *, truncate: bool = False
+) -> bytes:
+    """The decoded body, refused as soon as it passes ``cap`` bytes (after decompression);
+    with ``truncate``, its first ``cap`` bytes instead."""
     if response.is_stream_consumed:
         # A response built in memory (an injected MockTransport) arrives already decoded.
-        if len(response.content) > cap:
+        if len(response.content) > cap and not truncate:
             raise _too_large(cap, response.status_code)
-        return response.content
+        return response.content[:cap]
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
     declared = response.headers.get("content-length", "")
-    if encoding == "identity" and declared.isdigit() and int(declared) > cap:
+    if encoding == "identity" and declared.isdigit() and int(declared) > cap and not truncate:
         raise _too_large(cap, response.status_code)
     chunks: list[bytes] = []
     total = 0
@@ -904,6 +1058,9 @@ async def _read_capped(response: httpx.Response, cap: int, timeout: float) -> by
         async for chunk in _decoded(response.aiter_raw(), encoding, cap):
             total += len(chunk)
             if total > cap:
+                if truncate:
+                    chunks.append(chunk[: len(chunk) - (total - cap)])
+                    break
                 raise _too_large(cap, response.status_code)
             chunks.append(chunk)
     except zlib.error as exc:
@@ -937,13 +1094,20 @@ async def _decoded(raw: AsyncIterator[bytes], encoding: str, cap: int) -> AsyncI
             f"the server used content-encoding {encoding!r}, which was not requested",
         )
     decoder: Any = None
+    head = b""
     async for chunk in raw:
         if decoder is None:
-            decoder = _decompressor(encoding, chunk)
+            # The zlib-or-raw choice reads two bytes, which may arrive in separate chunks.
+            head += chunk
+            if len(head) < 2:
+                continue
+            decoder, chunk = _decompressor(encoding, head), head
         data = decoder.decompress(chunk, cap + 1)
         yield data
         while decoder.unconsumed_tail:
             yield decoder.decompress(decoder.unconsumed_tail, cap + 1)
+    if decoder is None and head:
+        yield _decompressor(encoding, head).decompress(head, cap + 1)
 
 
 def _decompressor(encoding: str, first: bytes) -> Any:
@@ -957,10 +1121,16 @@ def _decompressor(encoding: str, first: bytes) -> Any:
 # --------------------------------------------------------------------------- snapshots
 
 
-def save_snapshot(results: Mapping[str, FetchResult], directory: Path) -> None:
-    """Write ``results`` as a snapshot: bodies named by SHA-256, then the manifest."""
+def save_snapshot(
+    results: Mapping[str, FetchResult], directory: Path, *, keep: Sequence[dict[str, Any]] = ()
+) -> None:
+    """Write ``results`` as a snapshot: bodies named by SHA-256, then the manifest.
+
+    ``keep`` are records of an existing manifest to carry over (``merge_plan``); a
+    URL in both is written once, from ``results``.
+    """
     bodies = directory / "bodies"
-    sources = []
+    sources = [r for r in keep if r.get("url") not in results]
     for url, result in results.items():
         match result:
             case Fetched():
@@ -999,28 +1169,55 @@ def _fetched_record(url: str, result: Fetched, digest: str) -> dict[str, Any]:
     return record
 
 
-def load_snapshot(directory: Path) -> dict[str, FetchResult]:
+def merge_plan(
+    urls: Sequence[str], directory: Path, *, refresh: bool
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """What ``factcheck fetch`` into ``directory`` must fetch, and which records it keeps.
+
+    An existing snapshot is merged into, never silently replaced: its saved sources
+    are kept (and not fetched again) unless ``refresh``; sources it recorded as
+    failures are tried again. A directory without a manifest starts a new snapshot.
+    """
+    if not (directory / "manifest.json").exists():
+        return list(urls), []
+    records = [r for r in _read_manifest(directory)["sources"]
+               if isinstance(r, dict) and isinstance(r.get("url"), str)]
+    wanted = set(urls)
+    saved = {r["url"] for r in records if r.get("status") == FetchStatus.OK.value}
+    keep = [r for r in records if not (refresh and r["url"] in wanted)]
+    todo = [u for u in urls if refresh or u not in saved]
+    return todo, keep
+
+
+def load_snapshot(directory: Path, max_bytes: int = 10_000_000) -> dict[str, FetchResult]:
     """Every source recorded in a snapshot; a missing body reads as ``not_in_snapshot``.
 
     Raises ``ConfigError`` when the directory holds no readable manifest, since
-    the run cannot proceed without one.
+    the run cannot proceed without one. Bodies larger than ``max_bytes`` are not read.
     """
     manifest = _read_manifest(directory)
     results: dict[str, FetchResult] = {}
     for record in manifest["sources"]:
         if isinstance(record, dict) and isinstance(record.get("url"), str):
             url = record["url"]
-            results[url] = _isolated(url, functools.partial(_record_result, record, directory))
+            work = functools.partial(_record_result, record, directory, max_bytes)
+            results[url] = _isolated(url, work)
     return results
 
 
 def _read_manifest(directory: Path) -> dict[str, Any]:
     path = directory / "manifest.json"
+    if not path.exists():
+        hint = ("make one with `factcheck fetch DRAFT --snapshot " f"{directory}`"
+                if directory.is_dir() or not directory.exists() else "give a snapshot folder")
+        raise ConfigError(f"{directory} is not a snapshot (no manifest.json); {hint}")
+    data = read_capped(path, MAX_MANIFEST_BYTES)
+    if data is None:
+        raise ConfigError(f"cannot read snapshot {path}: not a regular file, or larger than "
+                          f"{MAX_MANIFEST_BYTES:,} bytes")
     try:
-        manifest = json.loads(path.read_bytes())
-    except OSError as exc:
-        raise ConfigError(f"cannot read snapshot {path}: {exc.strerror}") from None
-    except ValueError as exc:
+        manifest = json.loads(data)
+    except (ValueError, RecursionError) as exc:
         raise ConfigError(f"snapshot {path} is not valid JSON: {exc}") from None
     if not isinstance(manifest, dict) or manifest.get("version") != SNAPSHOT_VERSION:
         raise ConfigError(f"snapshot {path} is not a version {SNAPSHOT_VERSION} manifest")
@@ -1029,7 +1226,7 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
     return manifest
 
 
-def _record_result(record: dict[str, Any], directory: Path) -> FetchResult:
+def _record_result(record: dict[str, Any], directory: Path, max_bytes: int) -> FetchResult:
     url: str = record["url"]
     try:
         status = FetchStatus(record.get("status", ""))
@@ -1044,11 +1241,9 @@ def _record_result(record: dict[str, Any], directory: Path) -> FetchResult:
             ),
             http_status=record.get("http_status"),
         )
-    digest = str(record.get("sha256", ""))
-    try:
-        body = (directory / "bodies" / digest).read_bytes() if digest else None
-    except OSError:
-        body = None
+    digest = record.get("sha256")
+    # The digest names a file: only 64 hex digits, so it cannot be a path elsewhere.
+    body = read_capped(directory / "bodies" / digest, max_bytes) if is_digest(digest) else None
     if body is None or sha256_hex(body) != digest:
         return FetchFailed(
             url=url,
@@ -1062,6 +1257,7 @@ def _record_result(record: dict[str, Any], directory: Path) -> FetchResult:
         content_type=str(record.get("content_type", "")),
         body=body,
         fetched_at=str(record.get("fetched_at", "")),
+        origin=Origin.SNAPSHOT,
         archived_url=record.get("archived_url"),
     )
 
@@ -1070,7 +1266,7 @@ def _from_snapshot(
     urls: list[str], config: Config, progress: FetchProgress | None
 ) -> dict[str, FetchResult]:
     assert config.snapshot is not None
-    recorded = load_snapshot(config.snapshot)
+    recorded = load_snapshot(config.snapshot, config.max_bytes)
     results: dict[str, FetchResult] = {}
     for url in urls:
         result = _excluded(url, config) or recorded.get(url)

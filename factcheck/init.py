@@ -30,6 +30,8 @@ fail_on = ["not_supported", "citation_missing"]
 warn_only = false
 # Fail when not one cited source could be read (a misconfigured run must not look green).
 # fail_if_unchecked = true
+# Fail a draft with check-worthy sentences and not one citation (nothing could be checked).
+# fail_if_uncited = true
 
 # --- Claims: which uncited sentences need a citation ------------------------------------
 # check_worthy_signals = ["number", "percentage", "date", "quotation", "superlative",
@@ -96,20 +98,36 @@ exclude = []
 # max_redirects = 10
 # Longest Retry-After wait (seconds) honoured before giving up on a source.
 # max_retry_after = 30.0
-# Allow loopback and private addresses (off, so untrusted drafts cannot probe your network).
+# Loopback and private addresses are refused, so untrusted drafts cannot probe your
+# network. Allowing them takes --allow-private, FACTCHECK_ALLOW_PRIVATE=true or
+# --config pointing at this file: a file found beside a draft cannot turn it on.
 # allow_private = false
 # Honour robots.txt when fetching sources.
 # respect_robots = false
 # Try the Internet Archive when a source is dead, and which API to ask.
 # archive_fallback = false
 # archive_api = "https://archive.org/wayback/available"
+# Seconds for fetching all sources of one run; sources not read by then are reported.
+# fetch_deadline = 900.0
+# Timeouts or refused connections on one host after which its other sources are skipped.
+# host_failures = 3
+# Seconds for reading the text of one source (HTML, PDF) before it is given up.
+# extract_timeout = 30.0
+# A file found beside a draft may raise these limits only so far (timeout 60 s, max_bytes
+# 50 MB, retries 5...); docs/configuration.md lists the ceilings.
 
 # --- Cache and offline runs ------------------------------------------------------------
-# Where fetched sources are cached (default: the user cache directory).
+# Where fetched sources are cached (default: the user cache directory). Like
+# allow_private, only a flag, the environment or --config may set it.
 # cache_dir = ".factcheck-cache"
+# Read and write the cache (--no-cache: neither).
 # use_cache = true
-# Seconds a cached source is used without asking the server again (7 days).
+# Ask the server whether a cached source changed (ETag / Last-Modified) on every run.
+# revalidate = true
+# Seconds a cached source the server gives no validator for is used without asking (7 days).
 # max_age = 604800.0
+# Fetch every source again and replace the cached copy (--refresh).
+# refresh = false
 # Never open a socket: use cached sources only.
 # offline = false
 # Read sources only from a snapshot made by `factcheck fetch` (no network at all).

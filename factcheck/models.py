@@ -43,6 +43,8 @@ class FetchStatus(StrEnum):
     BLOCKED = "blocked"
     REDIRECT_LOOP = "redirect_loop"
     INVALID_URL = "invalid_url"
+    UNSUPPORTED_SCHEME = "unsupported_scheme"
+    """A reference to a ``file:``, ``ftp:``, ``javascript:``, ``data:``... URL: never fetched."""
     NO_URL = "no_url"
     NOT_IN_SNAPSHOT = "not_in_snapshot"
     OFFLINE = "offline"
@@ -52,6 +54,21 @@ class FetchStatus(StrEnum):
     UNUSED = "unused"
     INTERNAL_ERROR = "internal_error"
     """A bug in factcheck while handling this one source; the other sources are unaffected."""
+
+
+class Origin(StrEnum):
+    """Where a source's text came from in this run, so a report never passes old copies off
+    as fresh."""
+
+    NETWORK = "network"
+    """Downloaded during this run."""
+    REVALIDATED = "revalidated"
+    """The cached copy, which the server confirmed unchanged during this run (HTTP 304)."""
+    CACHE = "cache"
+    """The cached copy, used without asking the server (younger than ``max_age``, or
+    ``--offline``); ``fetched_at`` says how old it is."""
+    SNAPSHOT = "snapshot"
+    """Read from a ``factcheck fetch`` snapshot; ``fetched_at`` is when it was saved."""
 
 
 class ProblemKind(StrEnum):
@@ -66,6 +83,8 @@ class ProblemKind(StrEnum):
     NO_REFERENCES = "no_references"
     EMPTY_DRAFT = "empty_draft"
     REFERENCE_WITHOUT_URL = "reference_without_url"
+    DRAFT_ENCODING = "draft_encoding"
+    """Not a defect as such: the draft is not UTF-8, and this says which encoding was used."""
 
 
 class VerifierKind(StrEnum):
@@ -153,6 +172,16 @@ class Draft:
     claims: tuple[Claim, ...]
     references: tuple[Reference, ...]
     problems: tuple[Problem, ...] = ()
+    encoding: str = "utf-8"
+    """The encoding the draft's bytes were read with."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SkippedDraft:
+    """A file found in a folder that was not checked, and why (never skipped silently)."""
+
+    path: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,8 +194,13 @@ class Fetched:
     content_type: str
     body: bytes
     fetched_at: str = ""
-    from_cache: bool = False
+    origin: Origin = Origin.NETWORK
     archived_url: str | None = None
+
+    @property
+    def from_cache(self) -> bool:
+        """The body was not downloaded in this run (cache, revalidated or snapshot)."""
+        return self.origin is not Origin.NETWORK
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -207,6 +241,10 @@ class Source:
     final_url: str | None = None
     archived_url: str | None = None
     document: Document | None = None
+    origin: Origin | None = None
+    """Where the text came from (None when nothing was read)."""
+    fetched_at: str | None = None
+    """When the text was downloaded (UTC, ISO 8601), whatever its origin."""
 
     @property
     def available(self) -> bool:
@@ -299,6 +337,8 @@ class Summary:
     passed: bool
     unchecked: bool = False
     """Claims cite sources, yet not one of those sources could be read."""
+    uncited: bool = False
+    """The draft has check-worthy sentences and not one citation: nothing could be checked."""
     unverified: int = 0
     """Claims a model verifier was asked about that got no usable answer (their lexical
     verdict stands). When it is every such claim, the draft fails like ``unchecked``."""
@@ -319,6 +359,7 @@ class Report:
     fail_on: frozenset[Verdict] = DEFAULT_FAIL_ON
     min_score: float | None = None
     fail_if_unchecked: bool = True
+    fail_if_uncited: bool = True
     verifier: VerifierRun | None = None
     """Set when a model verifier was used: which one, where the claims went, the cost."""
     summary: Summary = field(init=False)
@@ -331,18 +372,25 @@ class Report:
         object.__setattr__(self, "failing_ids", frozenset(r.claim.id for r in self._failing))
         counts = tuple((v, sum(1 for r in self.results if r.verdict is v)) for v in Verdict)
         unchecked = self._unchecked()
+        uncited = self._uncited()
         asked = [r.verification for r in self.results if r.verification is not None
                  and r.verification.verdict is not ModelVerdict.NOT_ASKED]
         unverified = sum(1 for v in asked if v.verdict is ModelVerdict.NO_ANSWER)
         # A model that answered nothing at all: the run did not do what was asked of it.
         no_model = bool(asked) and unverified == len(asked)
-        passed = not self._failing and not ((unchecked or no_model) and self.fail_if_unchecked)
+        passed = (not self._failing
+                  and not ((unchecked or no_model) and self.fail_if_unchecked)
+                  and not (uncited and self.fail_if_uncited))
         object.__setattr__(
             self,
             "summary",
             Summary(claims=len(self.results), counts=counts, passed=passed, unchecked=unchecked,
-                    unverified=unverified),
+                    uncited=uncited, unverified=unverified),
         )
+
+    def _uncited(self) -> bool:
+        return bool(self.results) and not any(r.claim.citations for r in self.results) and any(
+            r.verdict is Verdict.NEEDS_CITATION for r in self.results)
 
     def _unchecked(self) -> bool:
         cited = [r for r in self.results if r.claim.citations]

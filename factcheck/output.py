@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from factcheck.errors import ConfigError
-from factcheck.models import Report
+from factcheck.models import Report, SkippedDraft
 from factcheck.report import EXTENSIONS, OutputFormat, ReportOptions, get_reporter
 from factcheck.report.batch import Tally, totals_dict
 
@@ -61,17 +61,21 @@ class Collected:
                  *, single: bool) -> None:
         self.fmt, self.target, self.options, self.single = fmt, target, options, single
         self.reports: list[Report] = []
+        self.skipped: list[SkippedDraft] = []
 
     def add(self, report: Report) -> None:
         self.reports.append(report)
 
+    def skip(self, skipped: SkippedDraft) -> None:
+        self.skipped.append(skipped)
+
     def finish(self) -> None:
-        if self.single and len(self.reports) == 1:
+        if self.single and len(self.reports) == 1 and not self.skipped:
             text = get_reporter(self.fmt, self.options).render(self.reports[0])
         else:
             from factcheck.report.batch import render_batch
 
-            text = render_batch(self.reports, self.fmt, self.options)
+            text = render_batch(self.reports, self.fmt, self.options, skipped=self.skipped)
         if self.target is None or str(self.target) == "-":
             sys.stdout.write(text)
             return
@@ -97,6 +101,9 @@ class Lines:
         self.stream.write(line(report))
         self.stream.flush()
         self.tally.add(report)
+
+    def skip(self, skipped: SkippedDraft) -> None:
+        self.tally.skip(skipped)  # listed with its reason in the totals line
 
     def finish(self) -> None:
         from factcheck.report.jsonl import summary_line
@@ -145,6 +152,9 @@ class Directory:
         self.entries.append({"draft": report.draft, "passed": report.summary.passed,
                              "claims": report.summary.claims,
                              "failing": len(report.failing()), "reports": files})
+
+    def skip(self, skipped: SkippedDraft) -> None:
+        self.tally.skip(skipped)  # listed with its reason in summary.json
 
     def finish(self) -> None:
         from factcheck.report.json import VERSION

@@ -156,11 +156,12 @@ def extract_all(
     # it here is cheaper than shipping the body to a worker and the text back.
     local = [pool is None or (r.from_cache and cache_dir is not None) for _, r in items]
     away = [item for item, stay in zip(items, local, strict=True) if not stay]
-    out = {url: _extract_one(r, cache_dir)
+    limit = config.extract_timeout
+    out = {url: _extract_one(r, cache_dir, limit)
            for (url, r), stay in zip(items, local, strict=True) if stay}
     if pool is not None and away:
         outcomes = pool.map(_extract_one, [r for _, r in away], [cache_dir] * len(away),
-                            chunksize=EXTRACT_CHUNK)
+                            [limit] * len(away), chunksize=EXTRACT_CHUNK)
         out.update(zip((url for url, _ in away), outcomes, strict=True))
     return {url: out[url] for url, _ in items}
 
@@ -172,12 +173,14 @@ def _text_cache_dir(config: Config) -> Path | None:
     return cache.root.parent if cache is not None else None
 
 
-def _extract_one(fetched: Fetched, cache_dir: Path | None) -> Document | FetchFailed:
+def _extract_one(
+    fetched: Fetched, cache_dir: Path | None, time_limit: float | None = None
+) -> Document | FetchFailed:
     """Extract one source; a bug on one odd page becomes that source's status, not a crash."""
     from factcheck.extract import extract
 
     try:
-        return extract(fetched, cache=_open_text_cache(cache_dir))
+        return extract(fetched, cache=_open_text_cache(cache_dir), time_limit=time_limit)
     except Exception as exc:  # the per-source boundary: the other sources must survive
         return FetchFailed(
             url=fetched.url, status=FetchStatus.INTERNAL_ERROR, http_status=fetched.http_status,

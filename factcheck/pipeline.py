@@ -35,12 +35,14 @@ from factcheck.models import (
     FetchStatus,
     Reference,
     Report,
+    SkippedDraft,
     Source,
     Verdict,
 )
 
 if TYPE_CHECKING:
     from factcheck.claims import CheckWorthiness
+    from factcheck.errors import DraftError
     from factcheck.match import Scorer
     from factcheck.parallel import Engine
     from factcheck.verify import Verdicts
@@ -70,6 +72,12 @@ class Collaborators:
     engine: Engine | None = None
     """Where the stages run, e.g. ``cluster.DaskEngine``; None means this process and its
     pool (``parallel.LocalEngine`` with ``workers``). The caller closes an engine it gives."""
+    lenient: frozenset[Path] = frozenset()
+    """Drafts found in a folder rather than named: one that cannot be read, is empty or
+    has no prose is skipped (told to ``skipped``, with the reason) instead of stopping the
+    run with ``DraftError``, and yields no report."""
+    skipped: Callable[[SkippedDraft], None] | None = None
+    """Told of each lenient draft that was skipped, as it is found."""
 
 
 STREAM_WINDOW = 100
@@ -119,7 +127,7 @@ def stream(
             size = min(size, max(1, -(-len(drafts) // (2 * engine.in_flight))))
         chunks = [drafts[i:i + size] for i in range(0, len(drafts), size)]
         if len(chunks) > 1:
-            _readable(drafts)
+            _readable(drafts, tools.lenient)
         yield from _in_order(lambda chunk: _check_files(chunk, tools, engine), chunks,
                              engine.in_flight)
 
@@ -179,27 +187,70 @@ def _engine(tools: Collaborators) -> Iterator[Engine]:
         engine.close()
 
 
-def _readable(drafts: Sequence[tuple[Path, Config]]) -> None:
-    """Every draft file exists, is readable and within its size limit (standard input is
-    left for its window: it can be read once only)."""
+def _readable(drafts: Sequence[tuple[Path, Config]], lenient: frozenset[Path]) -> None:
+    """Every named draft file exists, is readable and within its size limit (standard
+    input is left for its window: it can be read once only; drafts found in folders are
+    skipped later if they cannot be read)."""
     from factcheck.draft import STDIN, read_bytes
 
     for path, config in drafts:
-        if str(path) != STDIN:
+        if str(path) != STDIN and path not in lenient:
             read_bytes(path, config.max_draft_bytes)
 
 
 def _check_files(
     chunk: Sequence[tuple[Path, Config]], tools: Collaborators, engine: Engine
 ) -> tuple[Report, ...]:
-    from factcheck.draft import read_bytes
+    from factcheck.draft import read_bytes, unusable
+    from factcheck.errors import DraftError
 
-    items = []
+    items: list[tuple[Path, tuple[str, bytes, Config]]] = []
     for path, config in chunk:
-        data, name = read_bytes(path, config.max_draft_bytes)
-        items.append((name, data, config))
-    parsed = engine.parse(items, tools.nlp)
-    return _check(list(zip(parsed, (c for _, c in chunk), strict=True)), tools, engine)
+        try:
+            data, name = read_bytes(path, config.max_draft_bytes)
+        except DraftError as exc:
+            _skip(path, str(exc), tools, exc)
+            continue
+        items.append((path, (name, data, config)))
+    kept: list[tuple[Draft, Config]] = []
+    for (path, (name, _, config)), outcome in zip(items, _parse_each(items, tools, engine),
+                                                   strict=True):
+        if isinstance(outcome, DraftError):
+            _skip(path, str(outcome), tools, outcome)
+        elif (reason := unusable(outcome)) is not None:
+            _skip(path, reason, tools, DraftError(
+                f"draft {name}: {reason}; give a draft with prose and citations"))
+        else:
+            kept.append((outcome, config))
+    return _check(kept, tools, engine)
+
+
+def _parse_each(
+    items: Sequence[tuple[Path, tuple[str, bytes, Config]]], tools: Collaborators,
+    engine: Engine,
+) -> list[Draft | DraftError]:
+    """Each draft parsed, or the error that stopped it: all at once on the engine, and one
+    by one only when that fails, to tell which file it was."""
+    from factcheck.errors import DraftError
+
+    try:
+        return list(engine.parse([item for _, item in items], tools.nlp))
+    except DraftError:
+        out: list[Draft | DraftError] = []
+        for _, item in items:
+            try:
+                out.append(engine.parse([item], tools.nlp)[0])
+            except DraftError as exc:
+                out.append(exc)
+        return out
+
+
+def _skip(path: Path, reason: str, tools: Collaborators, error: Exception) -> None:
+    """A draft that holds nothing to check: a usage error when named, listed when found."""
+    if path not in tools.lenient:
+        raise error
+    if tools.skipped is not None:
+        tools.skipped(SkippedDraft(path=str(path), reason=reason))
 
 
 def _in_order(
@@ -246,7 +297,7 @@ def _check_group(
 ) -> list[Report]:
     # Before any network work: a missing key, package or model file is exit 2 at once.
     verifier = _load_verifier(config, tools)
-    urls = [url for draft in drafts for url in _cited_urls(draft)]
+    urls = [url for draft in drafts for url in cited_urls(draft)]
     fetched, extracted = (engine.sources(urls, config, tools.progress, tools.transport)
                           if urls else ({}, {}))
     all_sources = [_sources(draft, fetched, extracted) for draft in drafts]
@@ -336,6 +387,7 @@ def _report(
         fail_on=config.fail_on,
         min_score=config.min_score,
         fail_if_unchecked=config.fail_if_unchecked,
+        fail_if_uncited=config.fail_if_uncited,
         verifier=verdicts.run if verdicts is not None else None,
     )
 
@@ -343,7 +395,7 @@ def _report(
 def _work(drafts: Sequence[tuple[Draft, Config]]) -> int:
     """Claims to match plus sources to extract: what the pool would share out."""
     claims = sum(1 for d, _ in drafts for c in d.claims if c.ignored is None and c.citations)
-    urls = {u for d, _ in drafts for u in _cited_urls(d)}
+    urls = {u for d, _ in drafts for u in cited_urls(d)}
     return claims + len(urls)
 
 
@@ -372,14 +424,16 @@ def cited_ids(draft: Draft) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _cited_urls(draft: Draft) -> list[str]:
+def cited_urls(draft: Draft) -> list[str]:
+    """URLs of the references cited by checked claims, in References order."""
     used = set(cited_ids(draft))
     return [r.url for r in draft.references if r.id in used and r.url]
 
 
+
 def gather_sources(draft: Draft, config: Config, tools: Collaborators) -> tuple[Source, ...]:
     """One ``Source`` per reference; only cited references with a URL are fetched."""
-    urls = _cited_urls(draft)
+    urls = cited_urls(draft)
     fetched = _fetch(urls, config, tools) if urls else {}
     return _sources(draft, fetched, parallel.extract_all(fetched, config, None))
 
@@ -423,7 +477,8 @@ def _source(
 
 def _extracted(ref: Reference, fetched: Fetched, outcome: Document | FetchFailed) -> Source:
     common = dict(id=ref.id, url=ref.url, http_status=fetched.http_status,
-                  final_url=fetched.final_url, archived_url=fetched.archived_url)
+                  final_url=fetched.final_url, archived_url=fetched.archived_url,
+                  origin=fetched.origin, fetched_at=fetched.fetched_at or None)
     match outcome:
         case Document():
             return Source(status=FetchStatus.OK, title=outcome.title or ref.title,

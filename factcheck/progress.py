@@ -16,14 +16,21 @@ import sys
 from collections import Counter
 from typing import Any, TextIO
 
+_ORIGIN_WORDS = {"network": "fetched", "revalidated": "revalidated (unchanged)",
+                 "cache": "from the cache", "snapshot": "from the snapshot"}
+
 
 def _status(result: Any) -> str:
+    """``fetched``, ``from the cache``... for a source that was read, else its status."""
     status = getattr(result, "status", None)
-    return "ok" if status is None else str(getattr(status, "value", status))
+    if status is not None:
+        return str(getattr(status, "value", status))
+    origin = getattr(result, "origin", None)
+    return _ORIGIN_WORDS.get(str(getattr(origin, "value", origin)), "read")
 
 
 class SummaryLine:
-    """For logs: ``factcheck: 5 sources fetched: 4 ok, 1 not_found``, once."""
+    """For logs: ``factcheck: 5 sources: 3 fetched, 1 from the cache, 1 not_found``, once."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream or sys.stderr
@@ -38,7 +45,7 @@ class SummaryLine:
         if sum(self._seen.values()) == self._total:
             parts = ", ".join(f"{n} {status}" for status, n in sorted(self._seen.items()))
             noun = "source" if self._total == 1 else "sources"
-            print(f"factcheck: {self._total} {noun} fetched: {parts}", file=self._stream)
+            print(f"factcheck: {self._total} {noun}: {parts}", file=self._stream)
 
     def draft_done(self, report: Any) -> None:
         """Sources are what this one counts."""

@@ -35,16 +35,23 @@ Routes (query strings are ignored unless noted):
     /wayback?url=U            a stand-in for the Wayback availability API
     /archived/<anything>      the archived copy the stand-in points at
     /bench/<n>                a small page
+    /mutable/<key>            the page a test set with ``server.pages[key]`` (HTML), with
+                              an ETag of its content; honours If-None-Match (304)
+    /lying-charset/<kind>     utf8-as-latin1: UTF-8 bytes declared ISO-8859-1;
+                              latin1-as-utf8: Latin-1 bytes declared UTF-8
+    /script-flood?kb=N        N KB of unclosed "<script>" tags and nothing else
     /news/<nnnnn>-<slug>      page n of benchmarks/perf_corpus.py (seed 1), as its drafts cite
     /hostile/<kind>           misbehaviour: hangup, garbage, short-body, bad-location,
                               brotli, bad-gzip, huge-retry-after, huge-header,
                               unicode-retry-after (Retry-After: ²), arabic-retry-after,
-                              garbage-retry-after, c1-content-type
+                              garbage-retry-after, c1-content-type, deflate-split
+                              (zlib-wrapped deflate whose first chunk is one byte)
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import threading
@@ -103,6 +110,7 @@ class FixtureServer:
         self.counts: Counter[str] = Counter()
         self.headers: list[tuple[str, dict[str, str]]] = []
         self.robots = "User-agent: *\nDisallow: /private/\n"
+        self.pages: dict[str, str] = {}
         self.in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
@@ -401,6 +409,40 @@ def _bench(h: _Handler, q: dict[str, list[str]]) -> None:
     h.send_body(200, body.encode(), "text/html; charset=utf-8")
 
 
+def _mutable(h: _Handler, q: dict[str, list[str]]) -> None:
+    key = h.tail("/mutable/")
+    page = h.server_state.pages.get(key)
+    if page is None:
+        h.send_body(404, b"missing", "text/plain")
+        return
+    body = page.encode("utf-8")
+    etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+    if h.headers.get("If-None-Match") == etag:
+        h.send_response(304)
+        h.send_header("ETag", etag)
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+        return
+    h.send_body(200, body, "text/html; charset=utf-8", {"ETag": etag})
+
+
+_LYING = ("<html><body><p>The caf\u00e9 in S\u00e3o Paulo served cr\u00e8me br\u00fbl\u00e9e "
+          "to 40 guests on Monday.</p></body></html>")
+
+
+def _lying_charset(h: _Handler, q: dict[str, list[str]]) -> None:
+    kind = h.tail("/lying-charset/")
+    if kind == "utf8-as-latin1":
+        h.send_body(200, _LYING.encode("utf-8"), "text/html; charset=iso-8859-1")
+    else:
+        h.send_body(200, _LYING.encode("latin-1"), "text/html; charset=utf-8")
+
+
+def _script_flood(h: _Handler, q: dict[str, list[str]]) -> None:
+    kb = int(q.get("kb", ["80"])[0])
+    h.send_body(200, b"<script>" * (kb * 128), "text/html")
+
+
 def _news(h: _Handler, q: dict[str, list[str]]) -> None:
     from benchmarks.perf_corpus import make_page
 
@@ -414,6 +456,21 @@ def _news(h: _Handler, q: dict[str, list[str]]) -> None:
 def _hostile(h: _Handler, q: dict[str, list[str]]) -> None:
     kind = h.tail("/hostile/")
     h.close_connection = True
+    if kind == "deflate-split":
+        # Chunked, so the client receives the zlib header's first byte on its own.
+        data = zlib.compress(_plain())
+        head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: deflate\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\n")
+        try:
+            h.wfile.write(head + b"1\r\n" + data[:1] + b"\r\n")
+            h.wfile.flush()
+            time.sleep(0.05)
+            rest = data[1:]
+            h.wfile.write(f"{len(rest):x}\r\n".encode() + rest + b"\r\n0\r\n\r\n")
+            h.wfile.flush()
+        except OSError:
+            pass
+        return
     raw: dict[str, bytes] = {
         "hangup": b"",
         "garbage": b"NOT HTTP AT ALL\r\n\r\n",
@@ -475,5 +532,8 @@ _ROUTES: list[tuple[str, Route]] = [
     ("/wayback", _wayback),
     ("/archived/", _archived),
     ("/bench/", _bench),
+    ("/mutable/", _mutable),
+    ("/lying-charset/", _lying_charset),
+    ("/script-flood", _script_flood),
     ("/news/", _news),
 ]

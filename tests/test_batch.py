@@ -133,6 +133,8 @@ def test_directory_finds_markdown_and_text_drafts(tmp_path: Path) -> None:
     names = [Path(d["draft"]).relative_to(tmp_path).as_posix() for d in data["drafts"]]
     assert names == ["a.md", "b.markdown", "sub/c.txt"]
     assert code == 0 and data["summary"]["passed"] is True and data["summary"]["drafts"] == 3
+    # The .rtf file is not passed over silently: listed with its reason, never as passed.
+    assert [Path(s["path"]).name for s in data["summary"]["skipped"]] == ["notes.rtf"]
 
 
 def test_failing_draft_among_passing_ones_exits_1(tmp_path: Path) -> None:

@@ -67,8 +67,8 @@ def test_interrupted_write_leaves_the_old_entry_and_no_temp_file(
 def test_damaged_entry_reads_as_a_miss(tmp_path: Path, damage: str) -> None:
     cache = Cache(tmp_path)
     cache.put(entry(b"a body long enough to truncate"))
-    body = next((tmp_path / "v1" / "bodies").iterdir())
-    meta = next((tmp_path / "v1" / "entries").iterdir())
+    body = next((tmp_path / "v2" / "bodies").iterdir())
+    meta = next((tmp_path / "v2" / "entries").iterdir())
     match damage:
         case "truncate_body":
             body.write_bytes(body.read_bytes()[:5])

@@ -85,11 +85,15 @@ def test_found_config_file_may_not_set_private_even_with_env(tmp_path: Path) -> 
 
 
 def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path, monkeypatch) -> None:
-    (tmp_path / ".factcheck.toml").write_text('snapshot = "sources"\ncache_dir = "/abs/cache"\n')
+    (tmp_path / ".factcheck.toml").write_text('snapshot = "sources"\ncache_dir = "cache"\n')
     monkeypatch.chdir("/")
-    config = load_config(tmp_path / "posts" / "d.md", environ={})
+    # cache_dir takes a trusted file: one named with --config.
+    config = load_config(tmp_path / "posts" / "d.md", environ={},
+                         config_file=tmp_path / ".factcheck.toml")
     assert config.snapshot == tmp_path / "sources"
-    assert config.cache_dir == Path("/abs/cache")
+    assert config.cache_dir == tmp_path / "cache"
+    with pytest.raises(ConfigError, match="cache_dir"):
+        load_config(tmp_path / "posts" / "d.md", environ={})
 
 
 @pytest.mark.parametrize("name", ["timeout", "max_bytes", "retry_backoff", "min_score"])

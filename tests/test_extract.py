@@ -316,7 +316,7 @@ def test_damaged_text_cache_entry_is_re_extracted(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     source = fetched((PAGES / "plain.html").read_bytes())
     first = extract(source, cache=cache)
-    for stored in (tmp_path / "v1" / "text").iterdir():
+    for stored in (tmp_path / "v2" / "text").iterdir():
         stored.write_text('{"version": 1, "paragraphs": "not a list"}')
     assert extract(source, cache=cache) == first
 
@@ -383,7 +383,7 @@ def test_a_cached_document_with_control_characters_is_cleaned(tmp_path: Path) ->
     cache = Cache(tmp_path)
     source = fetched((PAGES / "plain.html").read_bytes())
     assert isinstance(extract(source, cache=cache), Document)
-    for stored in (tmp_path / "v1" / "text").iterdir():
+    for stored in (tmp_path / "v2" / "text").iterdir():
         payload = {"version": extract_module.EXTRACT_VERSION, "title": "T\x1b]0;x\x07",
                    "paragraphs": ["Alpha \x1b[2J rose 5 percent.", "\x1b[0m"]}  # fmt: skip
         stored.write_text(json.dumps(payload))

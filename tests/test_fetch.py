@@ -16,7 +16,7 @@ import pytest
 from factcheck import __version__
 from factcheck.config import Config
 from factcheck.fetch import USER_AGENT, fetch_all, load_snapshot, save_snapshot
-from factcheck.models import Fetched, FetchFailed, FetchResult, FetchStatus
+from factcheck.models import Fetched, FetchFailed, FetchResult, FetchStatus, Origin
 from tests.server import FixtureServer
 
 
@@ -261,7 +261,7 @@ def test_one_bad_source_never_spoils_the_others(
         FetchStatus.OK,
         FetchStatus.NOT_FOUND,
         FetchStatus.INVALID_URL,
-        FetchStatus.BLOCKED,
+        FetchStatus.UNSUPPORTED_SCHEME,
         FetchStatus.REDIRECT_LOOP,
     ]
 
@@ -463,14 +463,16 @@ def test_real_redirect_to_loopback_is_checked_on_the_hop(
     "url", ["file:///etc/passwd", "ftp://example.org/a", "javascript:alert(1)", "gopher://x/"]
 )
 def test_non_http_schemes_are_refused(url: str, fetch_config: Config) -> None:
-    assert status_of(fetch_one(url, fetch_config)) is FetchStatus.BLOCKED
+    result = fetch_one(url, fetch_config)
+    assert status_of(result) is FetchStatus.UNSUPPORTED_SCHEME
+    assert isinstance(result, FetchFailed) and "unsupported URL scheme" in result.message
 
 
 def test_redirect_to_a_file_url_is_refused(
     fixture_server: FixtureServer, fetch_config: Config
 ) -> None:
     result = fetch_one(fixture_server.url("/redirect-to?url=file:///etc/passwd"), fetch_config)
-    assert status_of(result) is FetchStatus.BLOCKED
+    assert status_of(result) is FetchStatus.UNSUPPORTED_SCHEME
 
 
 @pytest.mark.parametrize("url", ["not a url", "http://", "https:///path-only", ""])
@@ -551,7 +553,7 @@ def test_truncated_cached_body_is_never_read(
     url = fixture_server.url("/pages/article.html")
     fetch_one(url, fetch_config)
     assert fetch_config.cache_dir is not None
-    for body in (fetch_config.cache_dir / "v1" / "bodies").iterdir():
+    for body in (fetch_config.cache_dir / "v2" / "bodies").iterdir():
         body.write_bytes(body.read_bytes()[:100])  # as if a run died mid-write
     before = fixture_server.count("/pages/article.html")
     again = fetch_one(url, fetch_config)
@@ -756,7 +758,8 @@ def test_archived_source_round_trips_through_a_snapshot(tmp_path: Path) -> None:
     )
     save_snapshot({archived.url: archived, "https://example.org/x": failed}, tmp_path)
     loaded = load_snapshot(tmp_path)
-    assert loaded == {archived.url: archived, "https://example.org/x": failed}
+    expected = replace(archived, origin=Origin.SNAPSHOT)
+    assert loaded == {archived.url: expected, "https://example.org/x": failed}
 
 
 def test_retry_after_accepts_seconds_and_http_dates() -> None:
@@ -883,10 +886,12 @@ def test_a_bug_on_one_source_becomes_internal_error_for_that_source_only(
 
     real_finish = fetch._Fetcher._finish
 
-    async def buggy_finish(self: Any, response: httpx.Response, conditional: Any) -> Any:
+    async def buggy_finish(
+        self: Any, response: httpx.Response, conditional: Any, cap: Any = None
+    ) -> Any:
         if response.request.url.path == "/pages/article.html":
             raise RuntimeError("simulated bug")
-        return await real_finish(self, response, conditional)
+        return await real_finish(self, response, conditional, cap)
 
     monkeypatch.setattr(fetch._Fetcher, "_finish", buggy_finish)
     good, bad = fixture_server.url("/pages/plain.html"), fixture_server.url("/pages/article.html")
@@ -926,14 +931,14 @@ def test_a_bug_reading_one_snapshot_record_spares_the_others(
     save_snapshot({good.url: good, bad.url: bad}, tmp_path)
     real = fetch._record_result
 
-    def buggy(record: dict[str, Any], directory: Path) -> FetchResult:
+    def buggy(record: dict[str, Any], directory: Path, max_bytes: int) -> FetchResult:
         if record["url"] == bad.url:
             raise KeyError("simulated bug")
-        return real(record, directory)
+        return real(record, directory, max_bytes)
 
     monkeypatch.setattr(fetch, "_record_result", buggy)
     results = fetch_all([bad.url, good.url], Config(snapshot=tmp_path))
-    assert results[good.url] == good
+    assert results[good.url] == replace(good, origin=Origin.SNAPSHOT)
     assert status_of(results[bad.url]) is FetchStatus.INTERNAL_ERROR
 
 
@@ -974,7 +979,7 @@ def test_a_control_character_from_the_server_never_reaches_a_message(
 CHECK_FLAGS = frozenset(
     {"--max-bytes", "--concurrency", "--per-host", "--retries", "--max-redirects",
      "--respect-robots", "--archive-fallback", "--exclude", "--max-age", "--timeout",
-     "--allow-private", "--snapshot", "--offline", "--no-cache", "--cache-dir"}
+     "--allow-private", "--snapshot", "--offline", "--no-cache", "--cache-dir", "--refresh"}
 )  # fmt: skip
 
 

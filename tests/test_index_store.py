@@ -28,7 +28,7 @@ def _document(n: int = 3) -> Document:
 
 
 def _stored(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache" / "v1" / "index").glob("*.json"))
+    return sorted((tmp_path / "cache" / "v2" / "index").glob("*.json"))
 
 
 def test_a_stored_index_reads_back_equal_to_a_built_one() -> None:

@@ -40,7 +40,9 @@ def test_errors_for_failing_claims_warnings_for_other_non_supported() -> None:
     assert kinds[:2] == [("error", "18", "1"), ("error", "9", "1")]
     assert sorted(kinds[2:5]) == [("warning", "14", "1"), ("warning", "14", "53"),
                                   ("warning", "7", "148")]
-    assert [k for k, _, _ in commands[5:]] == ["notice", "notice"]
+    # Two draft problems, then where the sources came from (one is a cached copy).
+    assert [k for k, _, _ in commands[5:]] == ["notice", "notice", "notice"]
+    assert "from the cache" in commands[-1][2]
     assert all(props["file"] == DRAFT for _, props, _ in commands)
 
 

@@ -43,18 +43,20 @@ def test_no_line_is_wider_than_the_terminal(width: int) -> None:
 @pytest.mark.parametrize("width", [80, 120])
 def test_claims_worst_first_with_positions(width: int) -> None:
     text = render(width)
-    heads = re.findall(r"^(\d+:\d+)\s+(CITATION MISSING|NOT SUPPORTED|UNAVAILABLE|NEEDS CITATION|"
-                       r"PARTIAL|SUPPORTED)\s+(\S+)", text, re.M)
+    heads = re.findall(r"^(\d+:\d+)\s+(CITATION MISSING|NOT SUPPORTED|SOURCE UNAVAILABLE|"
+                       r"NEEDS CITATION|PARTIALLY SUPPORTED|SUPPORTED)\s+(\S+)", text, re.M)
     assert [(pos, label) for pos, label, _ in heads] == [
-        ("18:1", "CITATION MISSING"), ("9:1", "NOT SUPPORTED"), ("14:1", "UNAVAILABLE"),
-        ("14:53", "NEEDS CITATION"), ("7:148", "PARTIAL"), ("7:1", "SUPPORTED")]
+        ("18:1", "CITATION MISSING"), ("9:1", "NOT SUPPORTED"), ("14:1", "SOURCE UNAVAILABLE"),
+        ("14:53", "NEEDS CITATION"), ("7:148", "PARTIALLY SUPPORTED"), ("7:1", "SUPPORTED")]
     assert [score for _, _, score in heads] == ["—", "0.12", "—", "—", "0.41", "0.87"]
     assert text.lstrip().startswith("FAIL") and "2 failing" in text.splitlines()[0]
 
 
 def test_unavailable_source_status_and_title_are_shown() -> None:
     text = render(120)
-    assert "Tern-2 evaluation — https://openeval.example.org/results/tern-2 (not_found" in text
+    # Explained once in the list of unread sources, pointed to from the claim.
+    assert "[5] not_found  https://openeval.example.org/results/tern-2" in text
+    assert "[5] could not be read: not_found (see the sources below)" in text
     assert "Introducing Tern-2 — https://harbor-ai.example.com/blog/introducing-tern-2" in text
 
 

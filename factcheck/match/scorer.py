@@ -104,7 +104,7 @@ class LexicalScorer:
             if len(out) == k:
                 break
             start, end = trim(index, w)
-            text = " ".join(index.sentences[start:end])
+            text = passage(index, start, end)
             if text not in out:
                 out.append(text)
         return out
@@ -142,11 +142,20 @@ class LexicalScorer:
     def _evidence(self, claim: ClaimText, view: SourceView, score: float | None) -> models.Evidence:
         """The source's best passage, scored as if it were the only source."""
         start, end = trim(view.index, view.windows[0])
-        text = " ".join(view.index.sentences[start:end])
+        text = passage(view.index, start, end)
         if score is None:
             features = claim_features(claim, [view], self.config)
             score = capped(logistic(features, self.weights), features, self.config)
         return models.Evidence(source=view.ref, text=text, score=score)
+
+
+def passage(index: DocIndex, start: int, end: int) -> str:
+    """Sentences ``start:end`` as the evidence an editor reads: a heading or dateline line
+    is followed by " — ", so it never reads as the first words of the next sentence."""
+    return " ".join(
+        sentence + (" —" if index.heading[i] and i < end - 1 else "")
+        for i, sentence in enumerate(index.sentences[start:end], start=start)
+    )
 
 
 def claim_features(

@@ -19,6 +19,7 @@ def claims_dict(draft: Draft) -> dict[str, object]:
     return {
         "version": VERSION,
         "draft": draft.path,
+        "encoding": draft.encoding,
         "claims": [
             {
                 "id": c.id, "text": c.text, "line": c.line, "column": c.column,

@@ -12,12 +12,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, assert_never
 
 from factcheck.models import (
     ClaimResult,
     FetchStatus,
     ModelVerdict,
+    Origin,
     Report,
     Source,
     Span,
@@ -93,6 +94,19 @@ def _clean(value: Any) -> Any:
                    if f.init}
         return dataclasses.replace(value, **changes)
     return value
+
+
+def nothing_checked(report: Report) -> str | None:
+    """Why nothing in the draft was checked (which fails it by default), or None."""
+    s = report.summary
+    if s.unchecked:
+        return ("Nothing was checked: not one cited source could be read "
+                "(see the sources below).")
+    if s.uncited:
+        sentences = plural(s.count(Verdict.NEEDS_CITATION), "check-worthy sentence")
+        return (f"Nothing was checked: the draft cites no source for its {sentences}; "
+                "add a References list or inline links (or use --warn-only).")
+    return None
 
 
 def plural(n: int, word: str) -> str:
@@ -228,11 +242,60 @@ def verifier_summary(report: Report) -> str | None:
 
 
 def source_origin(source: Source) -> str:
-    """``title — URL``, plus the status when the source could not be read."""
+    """``title — URL``, plus the status when the source could not be read, or where an
+    older copy came from when it was not fetched in this run."""
     origin = " — ".join(x for x in (source.title, source.url) if x) or f"reference [{source.id}]"
     if source.status is FetchStatus.OK:
+        if source.origin in (Origin.CACHE, Origin.SNAPSHOT):
+            return f"{origin} ({freshness(source)})"
         return origin
     return f"{origin} ({source_problem(source)})"
+
+
+def _when(stamp: str | None) -> str:
+    """``2026-03-01T09:30:00Z`` as ``2026-03-01 09:30 UTC`` (as it is when not that form)."""
+    if not stamp:
+        return "an unknown time"
+    match = re.fullmatch(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::\d\d(?:\.\d+)?)?Z", stamp)
+    return f"{match.group(1)} {match.group(2)} UTC" if match else stamp
+
+
+def freshness(source: Source) -> str:
+    """Where a read source's text came from and when it was downloaded, in words."""
+    match source.origin:
+        case Origin.NETWORK:
+            return f"fetched now ({_when(source.fetched_at)})"
+        case Origin.REVALIDATED:
+            return f"cached copy, unchanged on the server now ({_when(source.fetched_at)})"
+        case Origin.CACHE:
+            return f"cached copy fetched {_when(source.fetched_at)}"
+        case Origin.SNAPSHOT:
+            return f"snapshot copy fetched {_when(source.fetched_at)}"
+        case None:
+            return "—"
+        case _:
+            assert_never(source.origin)
+
+
+def origin_counts(report: Report) -> str:
+    """``2 fetched now, 1 from the cache (fetched 2026-03-01 09:30 UTC)``: one line on how
+    fresh the read sources are, oldest copy named; empty when none was read."""
+    read = [s for s in report.sources if s.available and s.origin is not None]
+    if not read:
+        return ""
+    words = {Origin.NETWORK: "fetched now", Origin.REVALIDATED: "revalidated now",
+             Origin.CACHE: "from the cache", Origin.SNAPSHOT: "from the snapshot"}
+    parts = []
+    for origin, word in words.items():
+        copies = [s for s in read if s.origin is origin]
+        if not copies:
+            continue
+        part = f"{len(copies)} {word}"
+        if origin in (Origin.CACHE, Origin.SNAPSHOT):
+            oldest = min(s.fetched_at or "" for s in copies)
+            part += f" (oldest fetched {_when(oldest)})"
+        parts.append(part)
+    return f"{plural(len(read), 'source')} read: " + ", ".join(parts)
 
 
 def source_problem(source: Source) -> str:

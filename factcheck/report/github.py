@@ -9,12 +9,13 @@ runner expects: ``%``, CR and LF in messages; also ``:`` and ``,`` in properties
 
 from __future__ import annotations
 
-from factcheck.models import ClaimResult, Report
+from factcheck.models import ClaimResult, Origin, Report
 from factcheck.report import ReportOptions
 from factcheck.report.common import (
     LABEL,
     explain,
     needs_attention,
+    origin_counts,
     plural,
     printable_copy,
     verifier_summary,
@@ -47,6 +48,10 @@ def lines(report: Report) -> list[str]:
     out += [annotation("warning", report.draft, r) for r in warnings]
     out += [command("notice", f"{p.kind.value}: {p.message}", file=report.draft, line=p.line,
                     title="factcheck: draft problem") for p in report.problems]
+    # Only when some text is an older copy: a run that fetched everything now needs no note.
+    if any(s.origin in (Origin.CACHE, Origin.SNAPSHOT) for s in report.sources):
+        stale = origin_counts(report)
+        out.append(command("notice", stale, file=report.draft, title="factcheck: sources"))
     s = report.summary
     verdict = "PASS" if s.passed else "FAIL"
     counts = f"{plural(s.claims, 'claim')}, {len(failing)} failing"

@@ -18,7 +18,9 @@ from factcheck.report import ReportOptions
 from factcheck.report.common import (
     LABEL,
     SEVERITY,
+    freshness,
     model_summary,
+    nothing_checked,
     plural,
     score_text,
     segments,
@@ -167,10 +169,12 @@ def state(report: Report, result: ClaimResult) -> str:
 def sources_table(report: Report) -> str:
     rows = "".join(
         f"<tr><td>[{escape(s.id)}]</td><td>{escape(s.title or '')}</td><td>{link(s.url)}</td>"
-        f"<td>{escape(s.status.value if s.available else source_problem(s))}</td></tr>"
+        f"<td>{escape(s.status.value if s.available else source_problem(s))}</td>"
+        f"<td>{escape(freshness(s))}</td></tr>"
         for s in report.sources)
     return ("<h2>Sources</h2><table><thead><tr><th>ref</th><th>title</th><th>URL</th>"
-            f"<th>status</th></tr></thead><tbody>{rows}</tbody></table>") if rows else ""
+            f"<th>status</th><th>read</th></tr></thead><tbody>{rows}</tbody></table>"
+            ) if rows else ""
 
 
 def extras(report: Report) -> str:
@@ -199,7 +203,8 @@ def render(report: Report) -> str:
         f"<title>factcheck: {word} — {escape(report.draft)}</title><style>{CSS}</style></head>\n"
         f'<body><header><h1><span class="status {word.lower()}">{word}</span>'
         f"{escape(report.draft)}</h1>"
-        f"<p>{plural(s.claims, 'claim')} checked, {len(report.failing())} failing the policy. "
+        + (f"<p><strong>{escape(why)}</strong></p>" if (why := nothing_checked(report)) else "")
+        + f"<p>{plural(s.claims, 'claim')} checked, {len(report.failing())} failing the policy. "
         '<mark class="unsupported">Marked</mark> words in a claim are backed by no cited source; '
         '<mark class="shared">marked</mark> words in evidence are shared with the claim.</p>'
         f"{_model_line(report)}{filters(report)}</header>\n<main>{claims}{sources_table(report)}{extras(report)}</main>"

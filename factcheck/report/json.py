@@ -22,7 +22,8 @@ from factcheck.models import (
 from factcheck.report import ReportOptions
 
 VERSION = 1
-_SKIPPED = frozenset({FetchStatus.UNUSED, FetchStatus.EXCLUDED, FetchStatus.NO_URL})
+_SKIPPED = frozenset({FetchStatus.UNUSED, FetchStatus.EXCLUDED, FetchStatus.NO_URL,
+                      FetchStatus.UNSUPPORTED_SCHEME})
 
 
 def _round(value: float | None) -> float | None:
@@ -41,6 +42,7 @@ def summary_dict(report: Report) -> dict[str, Any]:
         "citation_missing": s.count(Verdict.CITATION_MISSING),
         "passed": s.passed,
         "unchecked": s.unchecked,
+        "uncited": s.uncited,
         **({"unverified": s.unverified} if report.verifier is not None else {}),
     }
 
@@ -117,6 +119,8 @@ def source_dict(source: Source) -> dict[str, Any]:
         "reason": source.status.value,
         "final_url": source.final_url,
         "archived_url": source.archived_url,
+        "origin": source.origin.value if source.origin is not None else None,
+        "fetched_at": source.fetched_at,
     }
 
 

@@ -18,7 +18,13 @@ import xml.etree.ElementTree as ET
 
 from factcheck.models import Claim, ClaimResult, Problem, Report, Verdict
 from factcheck.report import ReportOptions
-from factcheck.report.common import explain, printable_copy, shorten, verifier_summary
+from factcheck.report.common import (
+    explain,
+    freshness,
+    printable_copy,
+    shorten,
+    verifier_summary,
+)
 
 NAME_CHARS = 80
 SKIPPED = frozenset({Verdict.SOURCE_UNAVAILABLE, Verdict.NEEDS_CITATION,
@@ -72,9 +78,16 @@ def to_element(report: Report) -> ET.Element:
     root = ET.Element("testsuites", {"name": "factcheck", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": f"factcheck {report.draft}", **counts})
     model = verifier_summary(report)
-    if model is not None:
-        properties = ET.SubElement(suite, "properties")
-        ET.SubElement(properties, "property", name="verifier", value=model)
+    read = [s for s in report.sources if s.origin is not None]
+    if read or model is not None:
+        # Where each source's text came from and when (and which model judged the claims),
+        # as suite properties CI pages show.
+        props = ET.SubElement(suite, "properties")
+        if model is not None:
+            ET.SubElement(props, "property", name="verifier", value=model)
+        for s in read:
+            ET.SubElement(props, "property", name=f"source {s.id} {s.url or ''}".rstrip(),
+                          value=freshness(s))
     suite.extend(cases)
     return root
 

@@ -18,6 +18,8 @@ from factcheck.report.common import (
     LABEL,
     SEVERITY,
     model_summary,
+    nothing_checked,
+    origin_counts,
     plural,
     score_text,
     segments,
@@ -151,6 +153,10 @@ def render(report: Report) -> str:
             "Words no cited source backs are in **bold** in each claim; "
             "in evidence, bold marks the words it shares with the claim.", ""]
     head += [*summary_table(report), ""]
+    if (why := nothing_checked(report)) is not None:
+        head += [f"**{escape(why)}**", ""]
+    if freshness_line := origin_counts(report):
+        head += [f"*{escape(freshness_line)}.*", ""]
     model = verifier_summary(report)
     if model is not None:
         head += [escape(model[0].upper() + model[1:]) + ".", ""]

@@ -22,7 +22,15 @@ from typing import Any
 from urllib.parse import quote
 
 from factcheck import __version__
-from factcheck.models import DEFAULT_FAIL_ON, ClaimResult, Problem, ProblemKind, Report, Verdict
+from factcheck.models import (
+    DEFAULT_FAIL_ON,
+    ClaimResult,
+    Problem,
+    ProblemKind,
+    Report,
+    Source,
+    Verdict,
+)
 from factcheck.report import ReportOptions
 from factcheck.report.common import DESCRIPTION, LABEL, explain, shorten
 from factcheck.report.json import summary_dict, verifier_dict
@@ -48,6 +56,7 @@ PROBLEM_LEVEL: dict[ProblemKind, str] = {
     ProblemKind.NO_REFERENCES: "warning",
     ProblemKind.EMPTY_DRAFT: "warning",
     ProblemKind.REFERENCE_WITHOUT_URL: "warning",
+    ProblemKind.DRAFT_ENCODING: "note",
 }
 """Level of each draft problem (problems never fail the policy on their own)."""
 PROBLEM_DESCRIPTION: dict[ProblemKind, str] = {
@@ -60,6 +69,7 @@ PROBLEM_DESCRIPTION: dict[ProblemKind, str] = {
     ProblemKind.NO_REFERENCES: "The draft has no References list.",
     ProblemKind.EMPTY_DRAFT: "The draft has no prose to check.",
     ProblemKind.REFERENCE_WITHOUT_URL: "A reference has no URL, so its claims cannot be checked.",
+    ProblemKind.DRAFT_ENCODING: "The draft is not UTF-8; the message names its encoding.",
 }
 CLAIM_CHARS = 160
 """The claim quoted in a result's message is cut to this many characters."""
@@ -129,6 +139,13 @@ def result_dict(result: ClaimResult, uri: str, failing: bool = True) -> dict[str
     }
 
 
+def source_read(source: Source) -> dict[str, Any]:
+    """Where each source's text came from, so a CI reviewer can tell stale from fresh."""
+    return {"id": source.id, "url": source.url, "status": source.status.value,
+            "origin": source.origin.value if source.origin is not None else None,
+            "fetchedAt": source.fetched_at}
+
+
 def problem_dict(problem: Problem, uri: str) -> dict[str, Any]:
     location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
     if problem.line is not None:
@@ -167,6 +184,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "columnKind": "unicodeCodePoints",
             "results": results(report, uri),
             "properties": {"summary": summary_dict(report),
+                           "sources": [source_read(s) for s in report.sources],
                            **({"verifier": verifier_dict(report.verifier)}
                               if report.verifier is not None else {})},
         }],

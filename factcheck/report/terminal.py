@@ -25,6 +25,8 @@ from factcheck.report import ReportOptions
 from factcheck.report.common import (
     SEVERITY,
     model_summary,
+    nothing_checked,
+    origin_counts,
     plural,
     printable_copy,
     score_text,
@@ -40,12 +42,13 @@ __all__ = ["BADGE", "SEVERITY", "TerminalReporter", "badge", "claim_text", "evid
 
 BADGE: dict[Verdict, tuple[str, str]] = {
     Verdict.SUPPORTED: ("SUPPORTED", "bold white on green"),
-    Verdict.PARTIALLY_SUPPORTED: ("PARTIAL", "bold black on yellow"),
+    Verdict.PARTIALLY_SUPPORTED: ("PARTIALLY SUPPORTED", "bold black on yellow"),
     Verdict.NOT_SUPPORTED: ("NOT SUPPORTED", "bold white on red"),
-    Verdict.SOURCE_UNAVAILABLE: ("UNAVAILABLE", "bold white on magenta"),
+    Verdict.SOURCE_UNAVAILABLE: ("SOURCE UNAVAILABLE", "bold white on magenta"),
     Verdict.NEEDS_CITATION: ("NEEDS CITATION", "bold black on cyan"),
     Verdict.CITATION_MISSING: ("CITATION MISSING", "bold white on red"),
 }
+"""Each badge is its verdict's JSON name in capitals, so ``--fail-on`` takes what is shown."""
 BADGE_WIDTH = max(len(label) for label, _ in BADGE.values()) + 2
 
 UNSUPPORTED_STYLE = "bold red underline"
@@ -111,6 +114,9 @@ class TerminalReporter:
             if report.summary.unchecked:  # the reason the draft failed: say which and why
                 yield from self.source_problems(unreadable_sources(report))
             return
+        if freshness := origin_counts(report):
+            yield Text(freshness + ".", style="dim")
+            yield Text("")
         yield from self.source_problems(unreadable_sources(report))
         yield from self.problems(report)
         yield from self.ignored(report)
@@ -119,13 +125,14 @@ class TerminalReporter:
         s = report.summary
         status = (Text(" PASS ", "bold white on green") if s.passed
                   else Text(" FAIL ", "bold white on red"))
+        failing = ("nothing checked" if nothing_checked(report) is not None
+                   else f"{len(report.failing())} failing")
         title = Text.assemble(status, "  ", (report.draft, "bold"),
-                              f"  {plural(s.claims, 'claim')}, {len(report.failing())} failing")
+                              f"  {plural(s.claims, 'claim')}, {failing}")
         items = [Text.assemble(badge(v), f" {s.count(v)}") for v in SEVERITY if s.count(v)]
         lines = self.pack(items, gap="   ")
-        if s.unchecked:
-            lines.append(Text("Nothing was checked: not one cited source could be read "
-                              "(see the sources below).", style="bold red"))
+        if (why := nothing_checked(report)) is not None:
+            lines.append(Text(why, style="bold red"))
         model = verifier_summary(report)
         if model is not None:
             style = "bold yellow" if s.unverified else "dim"
@@ -172,7 +179,9 @@ class TerminalReporter:
         for cid in c.citations:
             src = sources.get(cid)
             if src is not None and not src.available:
-                body.append(Text(f"[{cid}] {source_origin(src)}", style="magenta"))
+                # The why and what to do are said once, under "Sources that could not be read".
+                body.append(Text(f"[{cid}] could not be read: {src.status.value} "
+                                 f"(see the sources below)", style="magenta"))
         model = model_summary(result)
         if model is not None:
             unanswered = (result.verification is not None
