@@ -217,7 +217,9 @@ def _used_as_noun(
     return opens and _NEXT_LOWER.match(text, match.end(), end) is not None
 
 
-_LETTER_MARKER = re.compile(r"\[(?P<letter>[a-z]{1,2})\](?![(\[:])")
+# Not ``[a](url)`` (a link) nor ``[a]:`` (a definition); ``[c][i]`` is two notes (draft.py
+# leaves a reference link ``[text][a]`` out of the searched text when it is a real link).
+_LETTER_MARKER = re.compile(r"\[(?P<letter>[a-z]{1,2})\](?![(:])")
 
 
 def _letter_markers(

@@ -775,6 +775,37 @@ class _Para:
     kind: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Labels:
+    """What ``[x]`` names in this draft: letter notes, and link reference definitions."""
+
+    letters: frozenset[str] = frozenset()
+    """Letter ids the Notes or References define (``[a] ...``): ``[a]`` is a citation."""
+    links: frozenset[str] = frozenset()
+    """Normalised labels of ``[label]: url`` definitions: ``[text][label]`` is a link."""
+
+    def citation(self, label: str) -> bool:
+        """``label`` in brackets is a citation marker: ``[2]``, ``[^note]``, ``[a]`` (defined)."""
+        return bool(_NUMBERS.fullmatch(label)) or label.startswith("^") or label in self.letters
+
+    def link(self, label: str) -> bool:
+        return _link_label(label) in self.links
+
+
+def _link_label(label: str) -> str:
+    """CommonMark matches link labels case-insensitively, with whitespace collapsed."""
+    return " ".join(label.split()).casefold()
+
+
+_ANY_LINK_DEF = re.compile(r"^ {0,3}\[(?!\^)(?P<label>[^\[\]]{1,999})\]:", re.MULTILINE)
+
+
+def _labels(visible: str, lines: Lines, code: set[int], letters: frozenset[str]) -> _Labels:
+    links = frozenset(_link_label(m.group("label")) for m in _ANY_LINK_DEF.finditer(visible)
+                      if lines.line_of(m.start()) - 1 not in code)
+    return _Labels(letters=letters, links=links)
+
+
 @dataclass(slots=True)
 class _Inline:
     """Spans of one block's inline Markdown: dropped from the prose, or never cited."""
@@ -782,6 +813,7 @@ class _Inline:
     text: str
     start: int
     end: int
+    labels: _Labels = field(default_factory=_Labels)
     delete: list[tuple[int, int]] = field(default_factory=list)
     protected: list[tuple[int, int]] = field(default_factory=list)
     links: list[InlineLink] = field(default_factory=list)
@@ -800,9 +832,9 @@ class _Inline:
         self.protected.append((a, b))
 
 
-def _inline(text: str, start: int, end: int) -> _Inline:
+def _inline(text: str, start: int, end: int, labels: _Labels | None = None) -> _Inline:
     """Deleted and protected spans, and citing links, of the inline syntax in a block."""
-    spans = _Inline(text, start, end)
+    spans = _Inline(text, start, end, labels or _Labels())
     spans.protected.extend(m.span() for m in _CODE_SPAN.finditer(text, start, end))
     for rx in (_COMMENT, _IMAGE):
         for m in spans.matches(rx):
@@ -841,14 +873,29 @@ def _links(spans: _Inline) -> None:
             spans.links.append(InlineLink(pos=m.end(), url=m.group("target"),
                                           text=m.group("text")))
     for m in spans.matches(_REF_LINK):
-        if _NUMBERS.fullmatch(m.group("text")) or m.group("text").startswith("^"):
-            continue  # ``[1][2]``, ``[^2][^grant]``: citations, not a link
-        if m.group("label").isdigit():
-            # ``[the report][2]`` cites reference 2: keep the marker, drop the brackets.
-            spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end("text") + 1))
-        else:
-            spans.hide(*m.span())
-            spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end()))
+        _reference_link(spans, m)
+
+
+def _reference_link(spans: _Inline, m: re.Match[str]) -> None:
+    """``[text][label]``: two markers side by side, a citation, a link, or plain text.
+
+    As CommonMark reads it, it is a link only when ``label`` (or ``text``, for
+    ``[text][]``) is defined by a ``[label]: url`` line; otherwise both brackets are
+    text, and are left as written so nothing vanishes from the claim.
+    """
+    text, labels = m.group("text"), spans.labels
+    if labels.citation(text) or (_LETTER_ID.fullmatch(text) and not labels.link(text)):
+        # ``[1][2]``, ``[^2][^grant]``, ``[c][i]``: markers side by side, not a link
+        # (an undefined ``[c]`` stays text, and claims.py reads the marker after it).
+        return
+    label = m.group("label") or text
+    if labels.citation(label) and not label.startswith("^"):
+        # ``[the report][2]``, ``[the notice][b]`` cite that reference: keep the
+        # marker, drop the brackets around the text.
+        spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end("text") + 1))
+    elif labels.link(label):
+        spans.hide(*m.span())
+        spans.drop((m.start(), m.start() + 1), (m.end("text"), m.end()))
 
 
 def citing_links(block: str, links: Iterable[InlineLink]) -> list[InlineLink]:
@@ -929,7 +976,7 @@ def _tags(spans: _Inline) -> None:
         spans.drop((m.start(), m.start() + 1), (m.end() - 1, m.end()))
 
 
-def _block(text: str, lines: Lines, para: _Para) -> Block | None:
+def _block(text: str, lines: Lines, para: _Para, labels: _Labels) -> Block | None:
     first_start = lines.start(para.first)
     prefix = _FIRST_PREFIX.match(text, first_start, lines.end(para.first))
     start = prefix.end() if prefix else first_start
@@ -938,7 +985,7 @@ def _block(text: str, lines: Lines, para: _Para) -> Block | None:
         end -= 1
     if end <= start:
         return None
-    spans = _inline(text, start, end)
+    spans = _inline(text, start, end, labels)
     for i in range(para.first + 1, para.last):
         container = _CONTAINER.match(text, lines.start(i), lines.end(i))
         if container and container.end() > container.start():
@@ -947,7 +994,7 @@ def _block(text: str, lines: Lines, para: _Para) -> Block | None:
                  protected=tuple(spans.protected), links=tuple(spans.links))
 
 
-def _cell_blocks(text: str, lines: Lines, index: int) -> Iterator[Block]:
+def _cell_blocks(text: str, lines: Lines, index: int, labels: _Labels) -> Iterator[Block]:
     line_start, line_end = lines.start(index), lines.end(index)
     line = text[line_start:line_end]
     if re.fullmatch(r"[\s|:\-]*", line):
@@ -964,7 +1011,7 @@ def _cell_blocks(text: str, lines: Lines, index: int) -> Iterator[Block]:
             continue
         start = line_start + a + 1 + len(cell) - len(cell.lstrip())
         end = line_start + a + 1 + len(cell.rstrip())
-        spans = _inline(text, start, end)
+        spans = _inline(text, start, end, labels)
         yield Block(start=start, end=end, kind="cell", delete=tuple(spans.delete),
                     protected=tuple(spans.protected), links=tuple(spans.links))
 
@@ -1164,7 +1211,8 @@ def _parse(
         i for i in section_lines - entry_lines if has_marker(vlines.get(i)) and i not in code
     }
     skip = code | defs | (section_lines - cited_notes)
-    blocks = _blocks(text, visible, lines, vlines, skip, plain)
+    labels = _labels(visible, vlines, code, citing.letters)
+    blocks = _blocks(text, visible, lines, vlines, skip, plain, labels)
     candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules, citing=citing))
     ignored = _ignored(candidates, _directives(text, lines, code), lines)
     claims = _standfirst(_claims(candidates, ignored, where), rules or CheckWorthiness())
@@ -1277,7 +1325,8 @@ def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:
 
 
 def _blocks(
-    text: str, visible: str, lines: Lines, vlines: Lines, skip: set[int], plain: bool
+    text: str, visible: str, lines: Lines, vlines: Lines, skip: set[int], plain: bool,
+    labels: _Labels,
 ) -> list[Block]:
     if plain:
         paras, rows = _plain_paras(vlines, skip), list[int]()
@@ -1287,12 +1336,12 @@ def _blocks(
     for para in paras:
         # Skipped lines (definitions, reference entries) cut a paragraph into runs.
         for run in _runs([i for i in range(para.first, para.last) if i not in skip]):
-            block = _block(text, lines, _Para(run[0], run[-1] + 1, para.kind))
+            block = _block(text, lines, _Para(run[0], run[-1] + 1, para.kind), labels)
             if block is not None:
                 blocks.append(block)
     for row in rows:
         if row not in skip:
-            blocks.extend(_cell_blocks(text, lines, row))
+            blocks.extend(_cell_blocks(text, lines, row, labels))
     blocks.sort(key=lambda b: b.start)
     return blocks
 

@@ -282,3 +282,48 @@ def test_an_unlisted_name_with_free_words_stays_text() -> None:
                         nlp=load_nlp())
     assert [(c.text, c.citations) for c in draft.claims[:1]] == [
         ("Trade slowed (Brexit 2016, and after).", ())]
+
+
+# Letter notes side by side, and the reference-link syntax they resemble. Each row: a
+# paragraph and every claim it must give, as (text, citations); nothing may vanish.
+LETTER_NOTES = """
+
+[survey]: https://h.example/survey
+
+## Notes
+
+[a] Harbour notice. https://h.example/a
+[b] Ferry timetable. https://h.example/b
+[c] Fare table. https://h.example/c
+[i] Inspection. https://h.example/i
+[1] Port statistics. https://h.example/1
+"""
+
+ADJACENT_ROWS: list[tuple[str, str, list[tuple[str, tuple[str, ...]]]]] = [
+    ("two notes after the full stop",
+     "The ferry runs twice a day.[a][b] Tickets cost 4 euros.[c]",
+     [("The ferry runs twice a day.", ("a", "b")), ("Tickets cost 4 euros.", ("c",))]),
+    ("two notes before the full stop", "The quay was rebuilt in 2019 [a][i].",
+     [("The quay was rebuilt in 2019.", ("a", "i"))]),
+    ("three notes", "Fares rose by a fifth in 2024.[a][b][c] The quay reopened.",
+     [("Fares rose by a fifth in 2024.", ("a", "b", "c"))]),
+    ("a note beside a number", "The port moved 9,000 cars [c][1].",
+     [("The port moved 9,000 cars.", ("c", "1"))]),
+    ("reference link to a note", "The timetable is set out in [the harbour notice][b].",
+     [("The timetable is set out in the harbour notice.", ("b",))]),
+    ("an undefined letter stays text", "Boats moor at pier [x][a] since 2021.",
+     [("Boats moor at pier [x] since 2021.", ("a",))]),
+    ("an undefined label is text, not a link", "The pier holds 40 boats [see][nolabel].",
+     [("The pier holds 40 boats [see][nolabel].", ())]),
+    ("a defined label is a link", "The pier holds 40 boats, as [the survey][survey] found.",
+     [("The pier holds 40 boats, as the survey found.", ())]),
+]
+
+
+@pytest.mark.parametrize(("prose", "expected"), [r[1:] for r in ADJACENT_ROWS],
+                         ids=[r[0] for r in ADJACENT_ROWS])
+def test_letter_notes_side_by_side(prose: str,
+                                   expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    draft = parse_draft(prose + LETTER_NOTES, "d.md", nlp=load_nlp())
+    assert [(c.text, c.citations) for c in draft.claims] == expected
+    assert not [p for p in draft.problems if p.kind is ProblemKind.DANGLING_CITATION]
