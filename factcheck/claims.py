@@ -171,17 +171,20 @@ def find_markers(
 ) -> list[Marker]:
     """Markers in ``text[start:end]`` outside the ``protected`` spans."""
     citing = citing or Citing()
-    markers: list[Marker] = []
+    found: list[tuple[re.Match[str], tuple[str, ...], bool]] = []
     for match in _MARKER.finditer(text, start, end):
-        if _inside(match.start(), protected):
-            continue
-        ids, needed = _marker_ids(match)
+        if not _inside(match.start(), protected):
+            found.append((match, *_marker_ids(match)))
+    found += _letter_markers(text, start, end, protected, citing.letters)
+    found.sort(key=lambda f: f[0].start())
+    markers: list[Marker] = []
+    for match, ids, needed in found:
+        # Whether a marker is a noun depends on the markers before it, of any kind.
         bracketed = match.group(0)[0] in "[\u3010\uff3b" and not needed
         nominal = bracketed and not match.group(0).startswith("[^") and _used_as_noun(
             text, match, start, end, markers)
         markers.append(Marker(start=match.start(), end=match.end(), ids=ids, needed=needed,
                               nominal=nominal))
-    markers += _letter_markers(text, start, end, protected, citing.letters, markers)
     if citing.authors:
         markers += _author_markers(text, start, end, protected, citing.authors)
     markers.sort(key=lambda m: m.start)
@@ -205,7 +208,10 @@ _NEXT_LOWER = re.compile(r"\s+[a-z]")
 def _used_as_noun(
     text: str, match: re.Match[str], start: int, end: int, before: Sequence[Marker]
 ) -> bool:
-    prev = _PREV_WORD.search(text, max(start, match.start() - 30), match.start())
+    # The word before the markers that end right here: in "spring.[6] [2] found",
+    # [2] follows the full stop that [6] follows, so it opens the next sentence.
+    at = _run_start(text, match.start(), start, before)
+    prev = _PREV_WORD.search(text, max(start, at - 30), at)
     word = prev.group(1).lower().lstrip("([\"'\u201c\u2018") if prev else ""
     if word in _NOUN_CONTEXT:
         return True
@@ -217,6 +223,18 @@ def _used_as_noun(
     return opens and _NEXT_LOWER.match(text, match.end(), end) is not None
 
 
+def _run_start(text: str, pos: int, start: int, before: Sequence[Marker]) -> int:
+    """Where the run of markers that ends at ``pos`` (with spaces between) begins."""
+    for marker in reversed(before):  # in draft order, so only the last few can touch pos
+        back = pos
+        while back > start and text[back - 1] in " \t\n":
+            back -= 1
+        if marker.nominal or marker.end != back:
+            break
+        pos = marker.start
+    return pos
+
+
 # Not ``[a](url)`` (a link) nor ``[a]:`` (a definition); ``[c][i]`` is two notes (draft.py
 # leaves a reference link ``[text][a]`` out of the searched text when it is a real link).
 _LETTER_MARKER = re.compile(r"\[(?P<letter>[a-z]{1,2})\](?![(:])")
@@ -224,19 +242,14 @@ _LETTER_MARKER = re.compile(r"\[(?P<letter>[a-z]{1,2})\](?![(:])")
 
 def _letter_markers(
     text: str, start: int, end: int, protected: Sequence[tuple[int, int]],
-    letters: frozenset[str], found: Sequence[Marker],
-) -> list[Marker]:
+    letters: frozenset[str],
+) -> list[tuple[re.Match[str], tuple[str, ...], bool]]:
     """``[a]`` letter notes, only when the draft defines that letter as a note."""
     if not letters:
         return []
-    out: list[Marker] = []
-    for match in _LETTER_MARKER.finditer(text, start, end):
-        if match.group("letter") not in letters or _inside(match.start(), protected):
-            continue
-        nominal = _used_as_noun(text, match, start, end, [*found, *out])
-        out.append(Marker(start=match.start(), end=match.end(), ids=(match.group("letter"),),
-                          nominal=nominal))
-    return out
+    return [(match, (match.group("letter"),), False)
+            for match in _LETTER_MARKER.finditer(text, start, end)
+            if match.group("letter") in letters and not _inside(match.start(), protected)]
 
 
 def _author_markers(
@@ -324,16 +337,25 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _clean(text: str, block: Block, deletions: Iterable[tuple[int, int]]) -> _Clean:
+def _clean(
+    text: str, block: Block, deletions: Iterable[tuple[int, int]],
+    spaced: frozenset[int] = frozenset(),
+) -> _Clean:
+    """``spaced`` are ends of deletions that must leave one space: the deletion keeps its
+    last character, shown as a space (offsets stay one to one with the draft)."""
     parts: list[str] = []
     out = _Clean(text="")
     pos, clean_len = block.start, 0
+    blanks: set[int] = set()
     for a, b in [*_merge(d for d in deletions if d[1] > block.start), (block.end, block.end)]:
         a, b = max(a, block.start), min(b, block.end)
+        if b in spaced and b - 1 >= max(a, pos):
+            b -= 1
+            blanks.add(b)
         if a > pos:
             out.seg_clean.append(clean_len)
             out.seg_orig.append(pos)
-            parts.append(text[pos:a])
+            parts.append(" " + text[pos + 1 : a] if pos in blanks else text[pos:a])
             clean_len += a - pos
         pos = max(pos, b)
     if not out.seg_clean:
@@ -344,20 +366,74 @@ def _clean(text: str, block: Block, deletions: Iterable[tuple[int, int]]) -> _Cl
     return out
 
 
-def _marker_deletion(text: str, marker: Marker, floor: int, after_marker: bool) -> tuple[int, int]:
+def _marker_deletion(
+    text: str, marker: Marker, floor: int, after_marker: bool,
+    markup: Sequence[tuple[int, int]] = (),
+) -> tuple[int, int]:
     """The marker plus the space before it (``text [1].`` -> ``text.``).
 
-    Right after another marker, the separator goes too: ``[1], [2]`` leaves no comma.
+    The space may be a line break, with the container prefix of the wrapped line
+    (``studied\n> [3].`` -> ``studied.``). Right after another marker, the separator
+    goes too: ``[1], [2]`` leaves no comma.
     """
-    a = marker.start
-    gap = " \t,;" if after_marker else " \t"
-    while a > floor and text[a - 1] in gap:
-        a -= 1
-    if after_marker and a > floor:
-        a = marker.start  # other text in between: only the marker's own space goes
-        while a > floor and text[a - 1] in " \t":
+    def back_over(gap: str) -> int:
+        a = marker.start
+        while a > floor and (text[a - 1] in gap or _inside(a - 1, markup)):
             a -= 1
+        return a
+
+    a = back_over(" \t\n,;" if after_marker else " \t\n")
+    if after_marker and a > floor:
+        a = back_over(" \t\n")  # other text in between: only the marker's own space goes
     return a, marker.end
+
+
+_OPENS_WORD = re.compile(r"[\w\[(\"'\u201c\u2018]")
+
+
+def _separating(
+    text: str, block: Block, deletions: Sequence[tuple[int, int]],
+    removed: Sequence[tuple[int, int]],
+) -> frozenset[int]:
+    """Ends of removed markers that stood between two words with no space around them
+    (``spring.[6][2] showed``, ``cases[1]rose``): one space must stay, or the sentence
+    before runs into the one after."""
+    ends: set[int] = set()
+    starts = sorted(removed)
+    for a, b in _merge(deletions):
+        i = bisect.bisect_left(starts, (a, a))
+        if i == len(starts) or starts[i][0] >= b:
+            continue  # markup only: "**bold**text" is one word as Markdown shows it
+        if block.start < a and b < block.end and not text[a - 1].isspace() \
+                and _OPENS_WORD.match(text, b):
+            ends.add(b)
+    return frozenset(ends)
+
+
+def _bracketed_runs(text: str, block: Block, markers: Sequence[Marker]) -> list[tuple[int, int]]:
+    """Brackets holding nothing but removed markers go with them: ``text ([10]).`` ->
+    ``text.``, not ``text ().``."""
+    out: list[tuple[int, int]] = []
+    runs: list[list[Marker]] = []
+    for marker in markers:
+        if marker.nominal:
+            runs.append([])
+        elif runs and runs[-1] and not text[runs[-1][-1].end : marker.start].strip(" \t\n,;"):
+            runs[-1].append(marker)
+        else:
+            runs.append([marker])
+    for run in filter(None, runs):
+        a, b = run[0].start, run[-1].end
+        while a > block.start and text[a - 1] in " \t":
+            a -= 1
+        while b < block.end and text[b] in " \t":
+            b += 1
+        if a > block.start and b < block.end and text[a - 1] == "(" and text[b] == ")":
+            a -= 1
+            while a > block.start and text[a - 1] in " \t\n":
+                a -= 1
+            out.append((a, b + 1))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -795,12 +871,15 @@ def split_blocks(
 def _prepare(text: str, block: Block, citing: Citing | None) -> tuple[_Clean, list[_Group]]:
     markers = find_markers(text, block.start, block.end, block.protected, citing)
     floor = block.start
-    deletions = list(block.delete)
+    removed: list[tuple[int, int]] = []
     for n, marker in enumerate(markers):
         if not marker.nominal:  # a marker used as a noun is part of the sentence
-            deletions.append(_marker_deletion(text, marker, floor, after_marker=n > 0))
+            removed.append(_marker_deletion(text, marker, floor, after_marker=n > 0,
+                                            markup=block.delete))
         floor = marker.end
-    clean = _clean(text, block, deletions)
+    removed += _bracketed_runs(text, block, markers)
+    deletions = [*block.delete, *removed]
+    clean = _clean(text, block, deletions, spaced=_separating(text, block, deletions, removed))
     # A link is a zero-width marker where its text ends; its syntax is already deleted.
     links = [Marker(start=link.pos, end=link.pos, ids=(link.url,), nominal=True, inline=True)
              for link in block.links]
@@ -883,9 +962,15 @@ def _clauses(
     spans: list[tuple[int, int, _Group | None]] = []
     seg_start = start
     carried: _Group | None = None
+    depth = _Depth(clean.text, start)
     for group in groups:
+        if spans and group.pos <= seg_start and carried is None:
+            # Inside a bracket the clause before already took whole: it backs that clause.
+            a, b, before = spans[-1]
+            spans[-1] = (a, b, _join(before, group) if before else group)
+            continue
         at_end = _TRAILING_ONLY.fullmatch(clean.text, group.pos, end) is not None
-        seg_end = end if at_end else group.pos
+        seg_end = end if at_end else depth.past_brackets(group.pos, end)
         if carried is not None:
             group = _join(carried, group)
             carried = None
@@ -897,6 +982,46 @@ def _clauses(
     if seg_start < end and _words(clean.text[seg_start:end]):
         spans.append((seg_start, end, carried))
     return spans or [(start, end, carried)]
+
+
+_OPENING = "([{\u201c"
+_CLOSING = ")]}\u201d"
+
+
+@dataclass(slots=True)
+class _Depth:
+    """How deep in brackets or curly quotes a position of a sentence is, read once left
+    to right (cuts come in order)."""
+
+    text: str
+    pos: int
+    depth: int = 0
+
+    def _advance(self, to: int) -> None:
+        for ch in self.text[self.pos : to]:
+            if ch in _OPENING:
+                self.depth += 1
+            elif ch in _CLOSING and self.depth:
+                self.depth -= 1
+        self.pos = max(self.pos, to)
+
+    def past_brackets(self, cut: int, end: int) -> int:
+        """``cut``, or, when it falls inside brackets or curly quotes, just past where
+        they close: a clause never ends inside a parenthesis (``... (for six months
+        [5]) and smaller ...`` cuts after the ``)``)."""
+        self._advance(cut)
+        if not self.depth or cut < self.pos:
+            return cut
+        depth = self.depth
+        for i in range(cut, end):
+            if self.text[i] in _OPENING:
+                depth += 1
+            elif self.text[i] in _CLOSING:
+                depth -= 1
+                if not depth:
+                    self._advance(i + 1)
+                    return i + 1
+        return cut
 
 
 def _words(text: str) -> bool:

@@ -327,3 +327,78 @@ def test_letter_notes_side_by_side(prose: str,
     draft = parse_draft(prose + LETTER_NOTES, "d.md", nlp=load_nlp())
     assert [(c.text, c.citations) for c in draft.claims] == expected
     assert not [p for p in draft.problems if p.kind is ProblemKind.DANGLING_CITATION]
+
+
+# A marker right after another marker, at a sentence end: the first backs the sentence
+# before; the second opens the next sentence as its subject when a verb follows, and
+# backs the sentence before too when a capitalised word follows. Rows list every claim.
+RUN_ROWS: list[tuple[str, str, list[tuple[str, tuple[str, ...]]]]] = [
+    ("subject after a marker and a space",
+     "Rye was cut early in spring.[1] [2] found that the gain vanished on sand.",
+     [("Rye was cut early in spring.", ("1",)),
+      ("[2] found that the gain vanished on sand.", ("2",))]),
+    ("subject glued to the marker before",
+     "Rye was cut early in spring.[1][2] showed the opposite on clay.",
+     [("Rye was cut early in spring.", ("1",)), ("[2] showed the opposite on clay.", ("2",))]),
+    ("subject after a marker before the full stop",
+     "Oats failed in 2021 [1]. [2] and [3] found the same on clay.",
+     [("Oats failed in 2021.", ("1",)), ("[2] and [3] found the same on clay.", ("2", "3"))]),
+    ("letter note then a numbered subject",
+     "Barley yields dipped.[a] [4] reported a recovery by 2023.",
+     [("Barley yields dipped.", ("a",)), ("[4] reported a recovery by 2023.", ("4",))]),
+    ("a capital after two markers starts the next sentence",
+     "Rye was cut early in spring.[1] [2] The trial ran for 6 years.",
+     [("Rye was cut early in spring.", ("1", "2")), ("The trial ran for 6 years.", ())]),
+    ("a capital after a spaced marker",
+     "Soil carbon held steady. [3] The authors sampled 9 farms.",
+     [("Soil carbon held steady.", ("3",)), ("The authors sampled 9 farms.", ())]),
+]
+
+
+@pytest.mark.parametrize(("prose", "expected"), [r[1:] for r in RUN_ROWS],
+                         ids=[r[0] for r in RUN_ROWS])
+def test_a_marker_after_a_marker(prose: str,
+                                 expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    refs = NUMBERED_REFS + "[a] A note. https://n.example/a\n"
+    draft = parse_draft(prose + refs, "d.md", nlp=load_nlp())
+    assert [(c.text, c.citations) for c in draft.claims] == expected
+
+
+# Clean claim text: a clause never ends inside brackets or quotes, brackets that held only
+# markers go with them, and a marker starting a wrapped line leaves no space before the
+# full stop. Rows list every claim of the paragraph.
+CLEAN_ROWS: list[tuple[str, str, list[tuple[str, tuple[str, ...]]]]] = [
+    ("marker closing a parenthesis",
+     "Losses are larger where frost comes late (in upland valleys it lasts into May [1]) "
+     "and smaller near the coast [2].",
+     [("Losses are larger where frost comes late (in upland valleys it lasts into May)", ("1",)),
+      ("and smaller near the coast.", ("2",))]),
+    ("two markers inside one parenthesis",
+     "Yields rose (by 4% on clay [1] and 6% on loam [2]) while costs fell [3].",
+     [("Yields rose (by 4% on clay and 6% on loam)", ("1", "2")), ("while costs fell.", ("3",))]),
+    ("curly quotes", "The minister called it \u201ca fix for 10 years [1]\u201d and left [2].",
+     [("The minister called it \u201ca fix for 10 years\u201d", ("1",)), ("and left.", ("2",))]),
+    ("a marker alone in brackets", "The levy was dropped in 2022 ([3]).",
+     [("The levy was dropped in 2022.", ("3",))]),
+    ("two markers alone in brackets", "The levy was dropped in 2022 ( [1], [3] ).",
+     [("The levy was dropped in 2022.", ("1", "3"))]),
+    ("brackets with a word stay", "The levy was dropped in 2022 (see [3]).",
+     [("The levy was dropped in 2022 (see [3]).", ("3",))]),
+    ("a marker starting a wrapped line",
+     "The rural effect has barely been\nstudied\n[2]. Later trials found 3 sites\n[1], not 4.",
+     [("The rural effect has barely been studied.", ("2",)),
+      ("Later trials found 3 sites, not 4.", ("1",))]),
+    ("a wrapped line in a block quote",
+     "> The rural effect has barely been studied\n> [2]. It rose 4% [1].",
+     [("The rural effect has barely been studied.", ("2",)), ("It rose 4%.", ("1",))]),
+]
+
+
+@pytest.mark.parametrize(("prose", "expected"), [r[1:] for r in CLEAN_ROWS],
+                         ids=[r[0] for r in CLEAN_ROWS])
+def test_claim_text_is_clean(prose: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    draft = parse_draft(prose + NUMBERED_REFS, "d.md", nlp=load_nlp())
+    assert [(c.text, c.citations) for c in draft.claims] == expected
+    for claim in draft.claims:
+        # Each claim starts where the draft shows its first word.
+        assert draft.text[claim.offset : claim.offset + 3] == claim.text[:3]
