@@ -388,7 +388,9 @@ def _marker_deletion(
     return a, marker.end
 
 
-_OPENS_WORD = re.compile(r"[\w\[(\"'\u201c\u2018]")
+# What starts a word after a removed marker: a letter or digit, a bracket, an opening
+# curly quote (a straight quote may as well close the words before it).
+_OPENS_WORD = re.compile(r"[\w\[(\u201c\u2018]")
 
 
 def _separating(

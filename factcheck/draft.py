@@ -627,7 +627,13 @@ def _entry_url(text: str) -> tuple[str | None, bool]:
 
     A URL of another scheme (``file:``, ``ftp:``, ``javascript:``, ``data:``...) is
     kept as it is, so the source is reported as an unsupported scheme, not as missing.
+    A Markdown link's target is the URL, whatever its text shows
+    (``[https://x/a](https://x/a)`` is ``https://x/a``, not ``https://x/a](https://x/a)``).
     """
+    for link in _LINK.finditer(text):
+        target = link.group("target").strip("<>")
+        if _URL.fullmatch(target):
+            return target, not valid_url(target)
     match = _URL.search(text)
     if match:
         url = clean_url(match.group(0))

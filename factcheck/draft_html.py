@@ -42,7 +42,36 @@ _FURNITURE_WORDS = (
     "advertisement ads ad subscribe subscription signup breadcrumb breadcrumbs comments comment "
     "sidebar menu nav navbar navigation paywall banner masthead toolbar popup modal"
 )
-_FURNITURE = frozenset(_FURNITURE_WORDS.split())
+# Furniture named in two words ("most-read", "read_next", "right-rail"): matched with the
+# separators removed, so one class word ("read", "more", "rail") never names furniture alone.
+_FURNITURE_COMPOUNDS = (
+    "mostread mostpopular mostviewed mostshared mostemailed mostcommented readnext readmore "
+    "morestories morenews moreon morefrom alsoread seealso youmayalsolike recommended "
+    "recommendations popular trending toptrending topstories rightrail leftrail siderail "
+    "outbrain taboola sponsored promoted teaser teasers"
+)
+_FURNITURE = frozenset(_FURNITURE_WORDS.split()) | frozenset(_FURNITURE_COMPOUNDS.split())
+# Headings that introduce page furniture, not the article: the rest of their container
+# (or, straight inside the article, everything up to the next heading of their level) is
+# skipped, so a "Most read" list is never read as prose or as References.
+_FURNITURE_HEADING = re.compile(
+    r"(?:most\s+(?:read|popular|viewed|shared|emailed|commented)(?:\s+\w+){0,2}"
+    r"|(?:popular|trending)(?:\s+(?:now|today|stories|articles|posts|topics|this\s+week))?"
+    r"|related(?:\s+(?:articles?|stor(?:y|ies)|coverage|content|reading|posts?|links|news|"
+    r"videos?|topics))?"
+    r"|(?:read|watch)\s+(?:next|more|this\s+next)|more\s+(?:stories|news|to\s+read|like\s+this"
+    r"|from\s+.{1,60}|on\s+.{1,60})"
+    r"|recommended(?:\s+(?:for\s+you|reading|stories|articles))?"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy)(?:\s+\w+){0,2}"
+    r"|(?:latest|top)\s+(?:news|stories|headlines)|editor['\u2019]?s['\u2019]?\s+picks?"
+    r"|also\s+(?:read|on\s+.{1,60})|elsewhere\s+on\s+.{1,60}|newsletters?"
+    r"|sign\s+up\s+for\s+.{1,60}|follow\s+us(?:\s+on\s+.{1,60})?)\s*:?",
+    re.IGNORECASE,
+)
+# Elements whose end closes a heading's section of furniture.
+_CONTAINERS = frozenset({"div", "section", "article", "main", "body", "figure", "details",
+                         "blockquote", "header", "footer"})
+_ARTICLE_LEVEL = frozenset({"article", "main", "body"})
 _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search",
                               "dialog", "alert"})
 _BLOCKS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td",
@@ -71,6 +100,10 @@ class _Block:
     list_id: int | None = None
     number: int | None = None
     links: int = 0
+    path: tuple[tuple[str, int], ...] = ()
+    """The containers (tag, serial) the block sits in, outermost first."""
+    depth: int = 0
+    """How many lists the block is inside."""
 
     @property
     def plain(self) -> str:
@@ -100,6 +133,8 @@ class _Reader(HTMLParser):
         self.sup_origin = (1, 1)
         self.pre = 0
         self.item: tuple[int | None, int] | None = None
+        self.containers: list[tuple[str, int]] = []
+        self.container_count = 0
 
     # -- structure -------------------------------------------------------------------------
 
@@ -117,6 +152,9 @@ class _Reader(HTMLParser):
             self.has_article = True
         if tag in _BLOCKS:
             self.flush()
+        if tag in _CONTAINERS:
+            self.container_count += 1
+            self.containers.append((tag, self.container_count))
         if tag in ("ul", "ol"):
             start = dict(attrs).get("start") or "1"
             self.list_count += 1
@@ -163,6 +201,9 @@ class _Reader(HTMLParser):
             self.pre = max(self.pre - 1, 0)
         elif tag in ("main", "article"):
             self.article_depth = max(self.article_depth - 1, 0)
+        if tag in _CONTAINERS and any(t == tag for t, _ in self.containers):
+            while self.containers.pop()[0] != tag:  # unclosed inner elements close too
+                pass
 
     def _furniture(self, tag: str, attrs: dict[str, str | None]) -> bool:
         if tag in _SKIP or (tag in _SKIP_OUTSIDE_ARTICLE and not self.article_depth):
@@ -172,7 +213,7 @@ class _Reader(HTMLParser):
         if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
             return True
         names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-        return any(token in _FURNITURE for token in re.split(r"[\s_\-]+", names) if token)
+        return any(_furniture_name(name) for name in names.split())
 
     # -- text ------------------------------------------------------------------------------
 
@@ -241,7 +282,8 @@ class _Reader(HTMLParser):
         if kind == "li" and self.item is None:
             kind = "p"  # a second paragraph of the same list item
         block = _Block(kind="cell" if kind in ("td", "th") else kind, origin=(line, col),
-                       in_article=self.article_depth > 0)
+                       in_article=self.article_depth > 0, path=tuple(self.containers),
+                       depth=len(self.lists))
         if kind == "li" and self.item is not None:
             block.number, block.list_id = self.item
             self.item = None
@@ -262,6 +304,15 @@ class _Reader(HTMLParser):
             return  # the "back to text" arrow of a footnote
         if href.startswith("#") and citation:
             self._piece((f"[{citation.group(1)}]", line, col, False))
+        elif re.match(r"https?://", href, re.IGNORECASE) and _same_url(text, href):
+            # The link shows its own address: it is that URL (in full, scheme and all).
+            if text == href.strip():
+                for piece in pieces:
+                    self._piece(piece)
+            else:
+                self._piece((href.strip(), line, col, False))
+            if self.current is not None:
+                self.current.links += 1
         elif re.match(r"https?://", href, re.IGNORECASE) and text:
             self._piece(("[", line, col, False))
             for piece in pieces:
@@ -279,13 +330,22 @@ class _Reader(HTMLParser):
         text = "".join(p[0] for p in pieces).strip()
         line, col = self.sup_origin
         citation = _CITATION_TEXT.fullmatch(text)
-        if citation:
+        if _EXPONENT.fullmatch(text) and _EXPONENT_BEFORE.search(self._text_before()):
+            # "62 km<sup>2</sup>", "10<sup>6</sup>": a power, shown as one, never a citation.
+            self._piece((text.translate(_TO_SUPERSCRIPT), line, col + 1, False))
+        elif citation:
             self._piece((f"[{citation.group(1)}]", line, col + 1, False))
         elif text.startswith("[") and text.endswith("]"):
             self._piece((text, line, col + 1, False))  # already a marker: "[3]"
         else:
             for piece in pieces:
                 self._piece(piece)
+
+    def _text_before(self) -> str:
+        """The text a superscript follows: inside a link, the link's text so far."""
+        if self.link is not None:
+            return "".join(p[0] for p in self.link[1])
+        return self.current.plain if self.current is not None else ""
 
     def flush(self) -> None:
         if self.link is not None:
@@ -295,6 +355,33 @@ class _Reader(HTMLParser):
         if self.current is not None and self.current.plain.strip():
             self.blocks.append(self.current)
         self.current = None
+
+
+def _furniture_name(name: str) -> bool:
+    """A class or id naming page furniture: a word of it ("cookie-banner"), or two words
+    run together ("most-read", "right_rail")."""
+    words = [w for w in re.split(r"[_\-]+", name) if w]
+    pairs = ("".join(words[i : i + 2]) for i in range(len(words) - 1))
+    return any(w in _FURNITURE for w in (*words, "".join(words), *pairs))
+
+
+def _same_url(text: str, href: str) -> bool:
+    """Link text that is the link's own address (``<a href="U">U</a>``), scheme optional."""
+    def bare(url: str) -> str:
+        return re.sub(r"^https?://(?:www\.)?", "", url.strip(), flags=re.IGNORECASE).rstrip("/")
+
+    return bool(text) and bare(text).casefold() == bare(href).casefold()
+
+
+# A superscript after a unit that follows a number ("62 km", "1,200 m"), after "per m"
+# or "m/s", or after "10" is a power: an area, a volume, an acceleration, a magnitude.
+_EXPONENT = re.compile(r"[-\u2212+]?\d{1,2}")
+_EXPONENT_BEFORE = re.compile(
+    r"(?:\d[\s\u00a0]?|\bper\s|/|\bsq\.?\s)(?:[kcdm\u00b5\u03bcn]?m|mi|ft|in|yd|s)$"
+    r"|(?:^|[^\d.,])10$|[\u00d7x]\s?10$"
+)
+_TO_SUPERSCRIPT = str.maketrans("0123456789-\u2212+", "\u2070\u00b9\u00b2\u00b3\u2074\u2075"
+                                "\u2076\u2077\u2078\u2079\u207b\u207b\u207a")
 
 
 MAX_TAG_CHARS = 65_536
@@ -346,7 +433,67 @@ def render_html(text: str, name: str) -> Rendered:
     if not any(b.kind != "comment" and b.plain.strip() for b in blocks):
         raise DraftError(f"draft {name} is HTML with no readable text in it; export the "
                          "article's HTML (or save it as Markdown or text)")
-    return _write(_with_reference_heading(blocks))
+    return _write(_one_list_each(_with_reference_heading(_without_furniture(blocks))))
+
+
+def _level(block: _Block) -> int | None:
+    return int(block.kind[1]) if re.fullmatch(r"h[1-6]", block.kind) else None
+
+
+def _without_furniture(blocks: list[_Block]) -> list[_Block]:
+    """Without headings that name page furniture ("Most read", "Related stories") and
+    what they introduce: the rest of their container, or, for a heading straight inside
+    the article, everything up to the next heading of its level."""
+    out: list[_Block] = []
+    i = 0
+    while i < len(blocks):
+        block, level = blocks[i], _level(blocks[i])
+        i += 1
+        if level is None or not _FURNITURE_HEADING.fullmatch(block.plain.strip()):
+            out.append(block)
+            continue
+        scope = block.path if block.path and block.path[-1][0] not in _ARTICLE_LEVEL else None
+        while i < len(blocks):
+            after, after_level = blocks[i], _level(blocks[i])
+            if scope is not None and after.path[: len(scope)] != scope:
+                break
+            if after_level is not None and after_level <= level:
+                break
+            i += 1
+    return out
+
+
+def _one_list_each(blocks: list[_Block]) -> list[_Block]:
+    """A References heading takes the first list after it, and only that one.
+
+    Another list before the next heading of the same level (a sidebar of links the
+    furniture rules did not catch) ends the section with an empty heading, so its items
+    are never read as more references (nor as duplicates of the first ones). A list
+    nested in an entry, or an ordered list whose numbers continue the first, is part of it.
+    """
+    out: list[_Block] = []
+    level: int | None = None
+    first: _Block | None = None
+    last_number: int | None = None
+    for block in blocks:
+        heading = _level(block)
+        if heading is not None:
+            if _REFERENCE_HEADING.fullmatch(block.plain.strip()):
+                level, first, last_number = heading, None, None
+            elif level is not None and heading <= level:
+                level = None
+        elif level is not None and block.kind == "li":
+            if first is None:
+                first = block
+            elif block.list_id != first.list_id and block.depth <= first.depth and not (
+                    block.number is not None and last_number is not None
+                    and block.number == last_number + 1):
+                out.append(_Block(kind="end", origin=block.origin))
+                level = None
+            if level is not None and block.depth == first.depth:
+                last_number = block.number
+        out.append(block)
+    return out
 
 
 def _with_reference_heading(blocks: list[_Block]) -> list[_Block]:
@@ -371,7 +518,9 @@ def _write(blocks: list[_Block]) -> Rendered:
     out = MarkdownWriter()
     for block in blocks:
         line, col = block.origin
-        if block.kind.startswith("h") and block.kind[1:].isdigit():
+        if block.kind == "end":
+            out.markup("# ", line, col)  # an empty heading: the section before it ends
+        elif block.kind.startswith("h") and block.kind[1:].isdigit():
             out.markup("#" * int(block.kind[1:]) + " ", line, col)
         elif block.kind == "li":
             out.markup(f"{block.number}. " if block.number is not None else "- ", line, col)

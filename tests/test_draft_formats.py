@@ -177,6 +177,135 @@ def test_html_draft_fixture_points_into_the_source() -> None:
     assert "Share this story" not in draft.text and "cookies" not in draft.text
 
 
+SOURCES = '<h2>Sources</h2><ol><li><a href="https://a.example/s">Transit survey</a></li></ol>'
+
+# A bare superscript number: an exponent after a unit that follows a number (or after
+# "per m", "m/s", "10"), a citation after a word or punctuation, as CMS editors write it.
+SUPERSCRIPT_ROWS: list[tuple[str, str, list[tuple[str, tuple[str, ...]]]]] = [
+    ("area after a number",
+     "<p>The reservoir covers 48 km<sup>2</sup> of the valley floor.</p>",
+     [("The reservoir covers 48 km\u00b2 of the valley floor.", ())]),
+    ("area, then a citation link",
+     '<p>The park spans 12 km<sup>2</sup> and drew 9,000 visitors<sup><a href="#s1">1</a>'
+     "</sup>.</p>",
+     [("The park spans 12 km\u00b2 and drew 9,000 visitors.", ("1",))]),
+    ("per square metre, then a bare citation after a year",
+     "<p>Office rents reached 31 euros per m<sup>2</sup> in 2025<sup>1</sup>.</p>",
+     [("Office rents reached 31 euros per m\u00b2 in 2025.", ("1",))]),
+    ("acceleration", "<p>The sled braked at 4 m/s<sup>2</sup> on the slope.<sup>1</sup></p>",
+     [("The sled braked at 4 m/s\u00b2 on the slope.", ("1",))]),
+    ("a power of ten", "<p>The count reached 3 \u00d7 10<sup>6</sup> cells.<sup>1</sup></p>",
+     [("The count reached 3 \u00d7 10\u2076 cells.", ("1",))]),
+    ("a volume with a space before the unit",
+     "<p>The tank holds 900&nbsp;m<sup>3</sup> of water [1].</p>",
+     [("The tank holds 900 m\u00b3 of water.", ("1",))]),
+    ("after a word it is a citation", "<p>Ridership grew by a third<sup>1</sup>.</p>",
+     [("Ridership grew by a third.", ("1",))]),
+    ("after punctuation it is a citation", "<p>Ridership grew 12%.<sup>1</sup></p>",
+     [("Ridership grew 12%.", ("1",))]),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), [r[1:] for r in SUPERSCRIPT_ROWS],
+                         ids=[r[0] for r in SUPERSCRIPT_ROWS])
+def test_html_superscripts_are_citations_or_powers(
+    tmp_path: Path, html: str, expected: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    path = tmp_path / "d.html"
+    path.write_text(html + "\n" + SOURCES, encoding="utf-8")
+    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    assert [(c.text, c.citations) for c in draft.claims] == expected
+    assert not [p for p in draft.problems if p.kind.value == "dangling_citation"]
+
+
+ARTICLE = ('<article><p>Night buses carried 41,000 riders in March.<sup><a href="#s1">1</a>'
+           '</sup> Fares stayed at two euros.<sup><a href="#s2">2</a></sup></p>')
+REFS = ('<h2>Sources</h2><ol><li id="s1"><a href="https://t.example/riders">Rider counts</a>'
+        '</li><li id="s2"><a href="https://t.example/fares">Fare table</a></li></ol>')
+SIDEBAR_ITEMS = ('<ol><li><a href="https://news.example/a">Tram line gets 12 new stops in '
+                 'the old town</a></li><li><a href="https://news.example/b">Bridge repairs '
+                 'will take 18 months, council says</a></li></ol>')
+
+# Lists of links around an article that are not its References: each row is a page, and
+# the References must be the article's two sources with no problem and no sidebar prose.
+FURNITURE_ROWS: list[tuple[str, str]] = [
+    ("most-read by class, in a rail",
+     ARTICLE + REFS + '<div id="right-rail"><div class="most-read"><h4>Most read</h4>'
+     + SIDEBAR_ITEMS + "</div></div></article>"),
+    ("a heading names it, in a plain box",
+     ARTICLE + REFS + '<div class="box"><h3>Popular now</h3>' + SIDEBAR_ITEMS
+     + "</div></article>"),
+    ("trending, straight in the article",
+     ARTICLE + "<h3>Trending</h3>" + SIDEBAR_ITEMS + REFS + "</article>"),
+    ("related stories by id", ARTICLE + REFS + '<section id="related-stories">'
+     + SIDEBAR_ITEMS + "</section></article>"),
+    ("a newsletter box", ARTICLE + REFS + '<div><h3>Newsletter</h3><p>Get the 5 top '
+     "stories every morning, free since 2019.</p></div></article>"),
+    ("read next, in a div after the sources",
+     ARTICLE + REFS + '<div class="x"><h2>Read next</h2>' + SIDEBAR_ITEMS + "</div></article>"),
+    ("recommended by class", ARTICLE + '<div class="recommended-for-you">' + SIDEBAR_ITEMS
+     + "</div>" + REFS + "</article>"),
+    ("a second list no rule names ends the References",
+     ARTICLE + REFS + '<div class="box-x">' + SIDEBAR_ITEMS + "</div></article>"),
+]
+
+
+@pytest.mark.parametrize("html", [r[1] for r in FURNITURE_ROWS],
+                         ids=[r[0] for r in FURNITURE_ROWS])
+def test_html_page_furniture_is_never_references(tmp_path: Path, html: str) -> None:
+    path = tmp_path / "d.html"
+    path.write_text(html, encoding="utf-8")
+    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    assert [(r.id, r.url) for r in draft.references] == [
+        ("1", "https://t.example/riders"), ("2", "https://t.example/fares")]
+    assert not draft.problems, draft.problems
+    assert [(c.text, c.citations) for c in draft.claims if c.citations] == [
+        ("Night buses carried 41,000 riders in March.", ("1",)),
+        ("Fares stayed at two euros.", ("2",))]
+    # What the rules name as furniture is not in the draft at all.
+    if "box-x" not in html:
+        assert "Tram line" not in draft.text and "5 top stories" not in draft.text
+
+
+def test_an_ordered_list_that_continues_the_numbers_is_one_list(tmp_path: Path) -> None:
+    html = (ARTICLE + '<h2>Sources</h2><ol><li><a href="https://t.example/riders">Riders</a>'
+            '</li></ol><p>Advertisement</p><ol start="2"><li><a href="https://t.example/fares">'
+            "Fares</a></li></ol></article>")
+    path = tmp_path / "d.html"
+    path.write_text(html, encoding="utf-8")
+    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    assert [r.id for r in draft.references] == ["1", "2"] and not draft.problems
+
+
+# A reference whose link shows its own address: the URL is the address, in HTML and in
+# Markdown, never "U](U)".
+URL_TEXT_ROWS: list[tuple[str, str, str, str]] = [
+    ("html, the URL as link text", "d.html",
+     '<p>Rents rose 4% [1].</p><ol><li><a href="https://a.example/rent">'
+     "https://a.example/rent</a></li></ol>", "https://a.example/rent"),
+    ("html, without the scheme", "d.html",
+     '<p>Rents rose 4% [1].</p><h2>Sources</h2><ol><li>Rent index, <a href="https://www.'
+     'a.example/rent/">a.example/rent</a></li></ol>', "https://www.a.example/rent/"),
+    ("markdown, the URL as link text", "d.md",
+     "Rents rose 4% [1].\n\n## References\n\n1. [https://a.example/rent](https://a.example/"
+     "rent)\n", "https://a.example/rent"),
+    ("markdown, after a title", "d.md",
+     "Rents rose 4% [1].\n\n## References\n\n1. Rent index, [https://a.example/r?y=2](https://"
+     "a.example/r?y=2).\n", "https://a.example/r?y=2"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "url"), [r[1:] for r in URL_TEXT_ROWS],
+                         ids=[r[0] for r in URL_TEXT_ROWS])
+def test_link_text_equal_to_its_url_is_the_url(tmp_path: Path, name: str, text: str,
+                                               url: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    assert [(r.id, r.url) for r in draft.references] == [("1", url)]
+    assert not draft.problems, draft.problems
+
+
 # --------------------------------------------------------------------------- end to end
 
 
