@@ -5,13 +5,16 @@ buttons, related stories and footer around one article. The article is what
 is checked: when the page has ``<main>`` or ``<article>``, only their content
 is read; everywhere, ``nav``/``header``/``footer``/``aside``/``form``,
 scripts, and blocks whose role, class or id name page furniture (cookie,
-newsletter, share, related, ...) are skipped.
+newsletter, share, related, most-read, right-rail, ...) are skipped, and so is
+what a furniture heading ("Most read", "Related stories") introduces.
 
 Citations as CMS editors write them become the markers ``claims.py`` reads:
 ``<sup><a href="#ref3">3</a></sup>``, ``<a href="#fn1">[1]</a>``,
-``<sup>[2]</sup>`` and ``[n]`` typed in the text. The references are an
-ordered list of links; when no heading such as "Sources" names it, the last
-ordered list whose every item carries a link is taken as the References.
+``<sup>[2]</sup>`` and ``[n]`` typed in the text; a bare ``<sup>2</sup>``
+after a unit that follows a number is a power (``62 km²``), not a citation.
+The references are an ordered list of links; when no heading such as
+"Sources" names it, the last ordered list whose every item carries a link is
+taken as the References, and a References heading takes that one list only.
 Other links in prose are kept as Markdown links ``[text](url)``.
 
 Positions: the standard library's tokenizer (``html.parser``) reports the
