@@ -375,6 +375,11 @@ class Report:
     _failing: tuple[ClaimResult, ...] = field(init=False, repr=False, compare=False)
     failing_ids: frozenset[str] = field(init=False, repr=False, compare=False)
     """Ids of the failing claims, for constant-time "is this one failing?" in reporters."""
+    blocking_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+    """Ids of the claims that make the draft fail: the failing ones, plus those the draft
+    fails for without their verdict failing the policy (a claim left unchecked, when that
+    fails the draft; an uncited sentence of a draft that cites nothing). CI formats report
+    these as errors, so they never show a failed draft with nothing failed."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_failing", tuple(r for r in self.results if self._fails(r)))
@@ -387,11 +392,15 @@ class Report:
         unverified = sum(1 for v in asked if v.verdict is ModelVerdict.NO_ANSWER)
         # A model that answered nothing at all: the run did not do what was asked of it.
         no_model = bool(asked) and unverified == len(asked)
-        some_unchecked = self.fail_if_any_unchecked and any(
-            r.verdict is Verdict.SOURCE_UNAVAILABLE for r in self.results)
-        passed = (not self._failing
-                  and not ((unchecked or no_model or some_unchecked) and self.fail_if_unchecked)
-                  and not (uncited and self.fail_if_uncited))
+        unchecked_fail = self.fail_if_unchecked and (unchecked or self.fail_if_any_unchecked)
+        uncited_fail = uncited and self.fail_if_uncited
+        blocking = frozenset(
+            r.claim.id for r in self.results
+            if r.claim.id in self.failing_ids
+            or (unchecked_fail and r.verdict is Verdict.SOURCE_UNAVAILABLE)
+            or (uncited_fail and r.verdict is Verdict.NEEDS_CITATION))
+        object.__setattr__(self, "blocking_ids", blocking)
+        passed = not blocking and not (no_model and self.fail_if_unchecked)
         object.__setattr__(
             self,
             "summary",
@@ -406,12 +415,6 @@ class Report:
     def _unchecked(self) -> bool:
         cited = [r for r in self.results if r.claim.citations]
         return bool(cited) and all(r.verdict is Verdict.SOURCE_UNAVAILABLE for r in cited)
-
-    @property
-    def fails_unchecked(self) -> bool:
-        """The policy fails a draft with any cited claim left unchecked (whether or not
-        this one has such a claim)."""
-        return self.fail_if_unchecked and self.fail_if_any_unchecked
 
     def failing(self) -> tuple[ClaimResult, ...]:
         """Results that make the draft fail under the report's policy (computed once)."""

@@ -110,3 +110,63 @@ def test_the_unchecked_policy_and_its_two_settings() -> None:
     assert _report().summary.unchecked_claims == 1
     assert _report(fail_if_any_unchecked=False).summary.passed is True
     assert _report(fail_if_unchecked=False).summary.passed is True
+
+
+# --------------------------------------------------------------------------- every format
+
+
+def formats(tmp_path: Path, path: Path, *extra: str) -> tuple[int, dict[str, str]]:
+    out = tmp_path / "reports"
+    result = fc("check", str(path), "--allow-private", "--no-cache", "--retries", "0",
+                "-f", "markdown", "-f", "html", "-f", "github", "-f", "junit", "-f", "sarif",
+                "-o", str(out), *extra)
+    return result.exit_code, {p.suffix.lstrip(".") if p.suffix != ".txt" else "github":
+                              p.read_text(encoding="utf-8") for p in out.iterdir()}
+
+
+def test_nothing_readable_every_format_says_why_it_failed(
+    tmp_path: Path, fixture_server: FixtureServer
+) -> None:
+    import re
+    import xml.etree.ElementTree as ET
+
+    dead = draft(tmp_path, f"# Ferries\n\n{SUPPORTED} [1].\n\n{UNREAD} [2].\n\n"
+                 f"## References\n\n1. {fixture_server.url('/status/404')}\n"
+                 f"2. {fixture_server.url('/status/410')}\n")
+    code, reports = formats(tmp_path, dead)
+    assert code == 1
+    assert "claims checked" not in reports["md"] and "nothing checked" in reports["md"]
+    html_text = re.sub(r"<[^>]+>", " ", reports["html"])
+    assert "claims checked" not in html_text and "nothing checked" in html_text
+    errors = [line for line in reports["github"].splitlines() if line.startswith("::error")]
+    assert any("title=factcheck%3A not checked" in line for line in errors)
+    assert len(errors) == 3  # both claims, and the draft-wide reason
+    root = ET.fromstring(reports["xml"])
+    assert root.get("failures") == "2"
+    assert {f.get("type") for f in root.iter("failure")} == {"source_unavailable"}
+    sarif = json.loads(reports["sarif"])["runs"][0]["results"]
+    levels = {(r["ruleId"], r["level"]) for r in sarif}
+    assert levels == {("factcheck/source_unavailable", "error"),
+                      ("factcheck/unread_source", "warning")}
+
+
+def test_an_unread_source_is_named_even_when_its_claim_cites_a_readable_one(
+    tmp_path: Path, fixture_server: FixtureServer
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    fixture_server.pages["gate"] = PAGE.format(n=180)
+    dead = fixture_server.url("/status/404")
+    path = draft(tmp_path, f"# Ferries\n\n{SUPPORTED} [1][2].\n\n## References\n\n"
+                 f"1. {fixture_server.url('/mutable/gate')}\n2. {dead}\n")
+    code, reports = formats(tmp_path, path)
+    assert code == 0  # the claim was checked against [1]
+    github = [line for line in reports["github"].splitlines() if dead in line]
+    assert len(github) == 1 and github[0].startswith("::warning") and "not_found" in github[0]
+    cases = [c for c in ET.fromstring(reports["xml"]).iter("testcase") if dead in c.get("name", "")]
+    assert len(cases) == 1 and cases[0].find("skipped") is not None
+    unread = [r for r in json.loads(reports["sarif"])["runs"][0]["results"]
+              if r["ruleId"] == "factcheck/unread_source"]
+    assert [(r["properties"]["url"], r["properties"]["reason"]) for r in unread] == [
+        (dead, "not_found")]
+    assert dead in reports["md"]

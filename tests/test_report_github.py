@@ -37,13 +37,29 @@ def parsed(text: str) -> list[tuple[str, dict[str, str], str]]:
 def test_errors_for_failing_claims_warnings_for_other_non_supported() -> None:
     commands = parsed(get_reporter(OutputFormat.GITHUB).render(rich_report()))
     kinds = [(kind, props.get("line"), props.get("col")) for kind, props, _ in commands]
-    assert kinds[:2] == [("error", "18", "1"), ("error", "9", "1")]
-    assert sorted(kinds[2:5]) == [("warning", "14", "1"), ("warning", "14", "53"),
-                                  ("warning", "7", "148")]
+    # The two failing claims, the claim left unchecked (it fails the draft by default),
+    # then the draft-wide line saying so.
+    assert kinds[:4] == [("error", "18", "1"), ("error", "9", "1"), ("error", "14", "1"),
+                         ("error", None, None)]
+    assert "not checked" in commands[3][2] and "--allow-unchecked" in commands[3][2]
+    assert sorted(kinds[4:6]) == [("warning", "14", "53"), ("warning", "7", "148")]
+    # Each source that could not be read, at the first claim citing it (when one does).
+    assert kinds[6:8] == [("warning", "14", "1"), ("warning", None, None)]
+    assert "openeval.example.org" in commands[6][2] and "not_found" in commands[6][2]
     # Two draft problems, then where the sources came from (one is a cached copy).
-    assert [k for k, _, _ in commands[5:]] == ["notice", "notice", "notice"]
+    assert [k for k, _, _ in commands[8:]] == ["notice", "notice", "notice"]
     assert "from the cache" in commands[-1][2]
     assert all(props["file"] == DRAFT for _, props, _ in commands)
+
+
+def test_allowed_unchecked_claims_are_warnings() -> None:
+    from dataclasses import replace
+
+    report = replace(rich_report(), fail_if_any_unchecked=False)
+    commands = parsed(get_reporter(OutputFormat.GITHUB).render(report))
+    kinds = {props.get("title"): kind for kind, props, _ in commands}
+    assert kinds["factcheck: source unavailable (C4)"] == "warning"
+    assert kinds["factcheck: not checked"] == "warning"  # said, but not why the draft fails
 
 
 def test_each_command_is_one_line_and_round_trips() -> None:

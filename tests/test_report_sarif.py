@@ -48,24 +48,31 @@ def test_every_problem_is_a_result_with_its_level() -> None:
     run = render(report)["runs"][0]
     results = run["results"]
     unsupported = [r for r in report.results if r.verdict is not Verdict.SUPPORTED]
-    assert len(results) == len(unsupported) + len(report.problems) == 7
+    unread = [s for s in report.sources if s.status.value in ("not_found", "timeout")]
+    assert len(results) == len(unsupported) + len(report.problems) + len(unread) == 9
     claims = results[: len(unsupported)]
     assert [r["ruleId"] for r in claims] == [rule_id(u.verdict) for u in unsupported]
     levels = {r["properties"]["verdict"]: r["level"] for r in claims}
     assert levels == {
         "partially_supported": "note",
         "not_supported": "error",          # fails the policy
-        "source_unavailable": "warning",
+        "source_unavailable": "error",     # left unchecked: fails the draft by default
         "needs_citation": "warning",
         "citation_missing": "error",       # fails the policy
     }
-    problems = results[len(unsupported):]
+    problems = results[len(unsupported):len(unsupported) + len(report.problems)]
     assert [(r["ruleId"], r["level"]) for r in problems] == [
         ("factcheck/dangling_citation", "warning"), ("factcheck/unused_reference", "note")]
     assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in problems] == [
         p.line for p in report.problems]
     rules = run["tool"]["driver"]["rules"]
-    assert [rule["id"] for rule in rules] == [rule_id(k) for k in (*Verdict, *ProblemKind)]
+    assert [rule["id"] for rule in rules] == [rule_id(k) for k in (*Verdict, *ProblemKind,
+                                                                    "unread_source")]
+    sources = results[len(unsupported) + len(report.problems):]
+    assert [(r["ruleId"], r["properties"]["source"], r["properties"]["reason"]) for r in sources
+            ] == [("factcheck/unread_source", "5", "not_found"),
+                  ("factcheck/unread_source", "6", "timeout")]
+    assert sources[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 14
     for r in results:
         assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
 

@@ -121,7 +121,8 @@ def not_checked(report: Report) -> str | None:
     line = (f"{s.unchecked_claims} of {plural(s.claims, 'claim')} {'was' if one else 'were'} "
             f"not checked: none of {'its' if one else 'their'} cited sources could be read "
             "(see the sources below)")
-    if report.fails_unchecked:
+    if any(r.claim.id in report.blocking_ids for r in report.results
+           if r.verdict is Verdict.SOURCE_UNAVAILABLE):
         return line + "; this fails the draft (--allow-unchecked lets it pass)."
     return line + "."
 
@@ -178,11 +179,41 @@ def is_failing(report: Report, result: ClaimResult) -> bool:
 
 
 def needs_attention(report: Report) -> tuple[list[ClaimResult], list[ClaimResult]]:
-    """(failing, warnings): warnings are the other claims that are not ``supported``."""
-    failing = report.failing()
+    """(blocking, warnings): the claims that make the draft fail (``Report.blocking_ids``:
+    failing ones, and unchecked ones when that fails the draft), then the other claims
+    that are not ``supported``."""
+    blocking = [r for r in report.results if r.claim.id in report.blocking_ids]
     warnings = [r for r in report.results
-                if r.claim.id not in report.failing_ids and r.verdict is not Verdict.SUPPORTED]
-    return worst_first(failing), worst_first(warnings)
+                if r.claim.id not in report.blocking_ids and r.verdict is not Verdict.SUPPORTED]
+    return worst_first(blocking), worst_first(warnings)
+
+
+def not_checked_fails(report: Report) -> bool:
+    """The draft fails because claims were not checked (unchecked or uncited), not only
+    because of claims whose verdicts fail the policy."""
+    return any(r.claim.id not in report.failing_ids for r in report.results
+               if r.claim.id in report.blocking_ids)
+
+
+def no_model_answer(report: Report) -> str | None:
+    """Why a draft with no blocking claim still fails: the model verifier answered nothing."""
+    if report.summary.passed or report.blocking_ids:
+        return None
+    model = verifier_summary(report)
+    return ("The draft fails: the model verifier gave no usable answer for any claim"
+            + (f" ({model})" if model else "") + ".")
+
+
+def citing(report: Report, source: Source) -> list[ClaimResult]:
+    """The checked claims that cite ``source``, in draft order."""
+    return [r for r in report.results if source.id in r.claim.citations]
+
+
+def unread_line(report: Report, source: Source) -> str:
+    """``[5] https://... could not be read: not_found, HTTP 404: ...; cited by C4 (line 14)``."""
+    where = ", ".join(f"{r.claim.id} (line {r.claim.line})" for r in citing(report, source))
+    return (f"[{source.id}] {source.url or '(no URL)'} could not be read: "
+            f"{source_problem(source)}" + (f"; cited by {where}" if where else ""))
 
 
 def score_text(score: float | None) -> str:

@@ -19,9 +19,9 @@ from factcheck.report.common import (
     LABEL,
     SEVERITY,
     freshness,
+    headline,
     model_summary,
-    nothing_checked,
-    plural,
+    not_checked,
     score_text,
     segments,
     shared_spans,
@@ -203,8 +203,8 @@ def render(report: Report) -> str:
         f"<title>factcheck: {word} — {escape(report.draft)}</title><style>{CSS}</style></head>\n"
         f'<body><header><h1><span class="status {word.lower()}">{word}</span>'
         f"{escape(report.draft)}</h1>"
-        + (f"<p><strong>{escape(why)}</strong></p>" if (why := nothing_checked(report)) else "")
-        + f"<p>{plural(s.claims, 'claim')} checked, {len(report.failing())} failing the policy. "
+        + (f"<p><strong>{escape(why)}</strong></p>" if (why := not_checked(report)) else "")
+        + f"<p>{escape(headline(report))}. "
         '<mark class="unsupported">Marked</mark> words in a claim are backed by no cited source; '
         '<mark class="shared">marked</mark> words in evidence are shared with the claim.</p>'
         f"{_model_line(report)}{filters(report)}</header>\n<main>{claims}{sources_table(report)}{extras(report)}</main>"

@@ -1,12 +1,18 @@
-"""JUnit XML: a test case per claim and per draft problem, for CI test reports (GitLab, Jenkins).
+"""JUnit XML: a test case per claim, per draft problem and per unread source, for CI test
+reports (GitLab, Jenkins).
 
-A failing claim (``Report.failing()``) is a ``<failure>`` whose ``type`` is its
-verdict. A claim the policy lets through but that was not checked or cannot be
-trusted (``source_unavailable``, ``needs_citation``, ``citation_missing``, or
-``not_supported`` outside ``--fail-on``) is ``<skipped>`` with its verdict and
-reason, so the CI page counts it; a claim skipped by ``<!-- factcheck: ignore
--->`` is ``<skipped>`` with its reason; each draft problem is a ``<skipped>``
-case at its line. ``partially_supported`` passes and says why in
+A claim that makes the draft fail (``Report.blocking_ids``: a failing claim, or
+one left unchecked when that fails the draft, as it does by default) is a
+``<failure>`` whose ``type`` is its verdict, so a failed draft never shows zero
+failures. A claim the policy lets through but that was not checked or cannot be
+trusted (``source_unavailable`` with ``--allow-unchecked``, ``needs_citation``,
+``citation_missing`` or ``not_supported`` outside ``--fail-on``) is
+``<skipped>`` with its verdict and reason, so the CI page counts it; a claim
+skipped by ``<!-- factcheck: ignore -->`` is ``<skipped>`` with its reason; each
+draft problem is a ``<skipped>`` case at its line, and so is each cited source
+that could not be read (even when its claims also cite a readable one). A draft
+that fails with no claim to blame (the model verifier answered nothing) gets
+one failing case saying why. ``partially_supported`` passes and says why in
 ``<system-out>`` (as does any claim a model verifier judged, whose suite also
 names the model in ``<properties>``). The test case name carries the position
 so the CI page points at the line. No timestamps, so output is reproducible.
@@ -16,13 +22,17 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from factcheck.models import Claim, ClaimResult, Problem, Report, Verdict
+from factcheck.models import Claim, ClaimResult, Problem, Report, Source, Verdict
 from factcheck.report import ReportOptions
 from factcheck.report.common import (
+    citing,
     explain,
     freshness,
+    no_model_answer,
     printable_copy,
     shorten,
+    unread_line,
+    unreadable_sources,
     verifier_summary,
 )
 
@@ -67,13 +77,32 @@ def ignored_case(report: Report, claim: Claim) -> ET.Element:
     return case
 
 
+def source_case(report: Report, source: Source) -> ET.Element:
+    first = next(iter(citing(report, source)), None)
+    case = ET.Element("testcase", name=f"source [{source.id}] {source.url or '(no URL)'}",
+                      classname=report.draft, file=report.draft,
+                      line=str(first.claim.line if first is not None else 1))
+    ET.SubElement(case, "skipped", message=unread_line(report, source))
+    return case
+
+
+def draft_case(report: Report, why: str) -> ET.Element:
+    case = ET.Element("testcase", name=f"draft {report.draft}", classname=report.draft,
+                      file=report.draft, line="1")
+    ET.SubElement(case, "failure", message=why, type="draft")
+    return case
+
+
 def to_element(report: Report) -> ET.Element:
-    failing = report.failing()
-    cases = [testcase(report, r, r.claim.id in report.failing_ids) for r in report.results]
+    cases = [testcase(report, r, r.claim.id in report.blocking_ids) for r in report.results]
+    if (why := no_model_answer(report)) is not None:
+        cases.append(draft_case(report, why))
     cases += [ignored_case(report, c) for c in report.ignored]
     cases += [problem_case(report, p) for p in report.problems]
+    cases += [source_case(report, s) for s in unreadable_sources(report)]
     skipped = sum(1 for case in cases if case.find("skipped") is not None)
-    counts = {"tests": str(len(cases)), "failures": str(len(failing)), "errors": "0",
+    failures = sum(1 for case in cases if case.find("failure") is not None)
+    counts = {"tests": str(len(cases)), "failures": str(failures), "errors": "0",
               "skipped": str(skipped)}
     root = ET.Element("testsuites", {"name": "factcheck", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": f"factcheck {report.draft}", **counts})

@@ -17,10 +17,10 @@ from factcheck.report import ReportOptions
 from factcheck.report.common import (
     LABEL,
     SEVERITY,
+    headline,
     model_summary,
-    nothing_checked,
+    not_checked,
     origin_counts,
-    plural,
     score_text,
     segments,
     shared_spans,
@@ -145,15 +145,13 @@ def claim_blocks(report: Report, budget: int) -> list[str]:
 
 
 def render(report: Report) -> str:
-    s = report.summary
-    failing = report.failing()
-    status = "✅ PASS" if s.passed else "❌ FAIL"
+    status = "✅ PASS" if report.summary.passed else "❌ FAIL"
     head = [f"## factcheck: {status} — `{report.draft.replace('`', '')}`", "",
-            f"{plural(s.claims, 'claim')} checked, {len(failing)} failing the policy. "
+            f"{headline(report)}. "
             "Words no cited source backs are in **bold** in each claim; "
             "in evidence, bold marks the words it shares with the claim.", ""]
     head += [*summary_table(report), ""]
-    if (why := nothing_checked(report)) is not None:
+    if (why := not_checked(report)) is not None:
         head += [f"**{escape(why)}**", ""]
     if freshness_line := origin_counts(report):
         head += [f"*{escape(freshness_line)}.*", ""]

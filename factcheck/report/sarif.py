@@ -1,13 +1,17 @@
 """SARIF 2.1.0 log for code-scanning UIs (GitHub code scanning, IDE viewers).
 
 Every problem the report holds is a result: each claim that is not
-``supported`` at its line and column, and each draft problem (a dangling or
-ambiguous citation, a malformed URL, a missing References list...) at its line.
-Rules are one per verdict and one per problem kind, so a UI can group and
-filter them. Levels (docs/report-format.md): ``error`` for a claim that fails
-the policy (``Report.failing()``), else :data:`LEVEL` by verdict (``warning``
-for an unreadable source, a missing citation or a verdict outside the policy,
-``note`` for partial support) and :data:`PROBLEM_LEVEL` by problem kind. A
+``supported`` at its line and column, each draft problem (a dangling or
+ambiguous citation, a malformed URL, a missing References list...) at its line,
+and each cited source that could not be read (at the first claim citing it,
+even when that claim also cites a readable source). Rules are one per verdict,
+one per problem kind and one for unread sources, so a UI can group and filter
+them. Levels (docs/report-format.md): ``error`` for a claim that makes the
+draft fail (``Report.blocking_ids``: it fails the policy, or it was left
+unchecked and that fails the draft, as it does by default), else :data:`LEVEL`
+by verdict (``warning`` for an unreadable source, a missing citation or a
+verdict outside the policy, ``note`` for partial support),
+:data:`PROBLEM_LEVEL` by problem kind, and ``warning`` for an unread source. A
 ``partialFingerprints`` entry built from the claim's text keeps an alert the
 same alert when lines move. Output is deterministic (rules in enum order, draft
 order, no timestamps); a test validates it against the SARIF schema.
@@ -32,11 +36,24 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.report import ReportOptions
-from factcheck.report.common import DESCRIPTION, LABEL, explain, shorten
+from factcheck.report.common import (
+    DESCRIPTION,
+    LABEL,
+    citing,
+    explain,
+    shorten,
+    unread_line,
+    unreadable_sources,
+)
 from factcheck.report.json import summary_dict, verifier_dict
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-RULES: tuple[Verdict | ProblemKind, ...] = (*Verdict, *ProblemKind)
+UNREAD_SOURCE = "unread_source"
+"""The rule of a cited source that could not be read (not a verdict, not a draft problem)."""
+RULES: tuple[Verdict | ProblemKind | str, ...] = (*Verdict, *ProblemKind, UNREAD_SOURCE)
+FAILS_BY_DEFAULT = DEFAULT_FAIL_ON | {Verdict.SOURCE_UNAVAILABLE}
+"""Verdicts whose rule defaults to ``error``: the default policy's, and a claim left
+unchecked, which fails the draft by default (``fail_if_any_unchecked``)."""
 LEVEL: dict[Verdict, str] = {
     Verdict.SUPPORTED: "none",
     Verdict.PARTIALLY_SUPPORTED: "note",
@@ -75,21 +92,27 @@ CLAIM_CHARS = 160
 """The claim quoted in a result's message is cut to this many characters."""
 
 
-def rule_id(kind: Verdict | ProblemKind) -> str:
-    return f"factcheck/{kind.value}"
+def rule_id(kind: Verdict | ProblemKind | str) -> str:
+    return f"factcheck/{kind if isinstance(kind, str) else kind.value}"
 
 
-def rule(kind: Verdict | ProblemKind) -> dict[str, Any]:
+def rule(kind: Verdict | ProblemKind | str) -> dict[str, Any]:
     if isinstance(kind, Verdict):
         short, full = LABEL[kind].capitalize(), DESCRIPTION[kind]
-        level = "error" if kind in DEFAULT_FAIL_ON else LEVEL[kind]
+        level = "error" if kind in FAILS_BY_DEFAULT else LEVEL[kind]
         see = "the verdicts"
-    else:
+    elif isinstance(kind, ProblemKind):
         short, full = kind.value.replace("_", " ").capitalize(), PROBLEM_DESCRIPTION[kind]
         level, see = PROBLEM_LEVEL[kind], "draft problems"
+    else:
+        short = "Source could not be read"
+        full = ("A cited source could not be read (dead, blocked, timed out, not in the "
+                "snapshot...); the message says why and what to do.")
+        level, see = "warning", "source statuses"
+    value = kind if isinstance(kind, str) else kind.value
     return {
         "id": rule_id(kind),
-        "name": "".join(word.capitalize() for word in kind.value.split("_")),
+        "name": "".join(word.capitalize() for word in value.split("_")),
         "shortDescription": {"text": short},
         "fullDescription": {"text": full},
         "help": {"text": f"{full} See docs/report-format.md for {see}."},
@@ -162,11 +185,33 @@ def problem_dict(problem: Problem, uri: str) -> dict[str, Any]:
     }
 
 
+def unread_dict(report: Report, source: Source, uri: str) -> dict[str, Any]:
+    """A cited source that could not be read, at the first claim citing it."""
+    location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    first = next(iter(citing(report, source)), None)
+    if first is not None:
+        location["region"] = {"startLine": first.claim.line, "startColumn": first.claim.column}
+    digest = hashlib.sha256(f"{source.url}:{source.status.value}".encode()).hexdigest()
+    return {
+        "ruleId": rule_id(UNREAD_SOURCE),
+        "ruleIndex": RULES.index(UNREAD_SOURCE),
+        "level": "warning",
+        "message": {"text": unread_line(report, source)},
+        "locations": [{"physicalLocation": location}],
+        "partialFingerprints": {"source/v1": digest[:32]},
+        "properties": {"source": source.id, "url": source.url, "reason": source.status.value,
+                       "httpStatus": source.http_status,
+                       "claims": [r.claim.id for r in citing(report, source)]},
+    }
+
+
 def results(report: Report, uri: str) -> list[dict[str, Any]]:
-    """Every claim that is not supported, then every draft problem, in draft order."""
-    claims = [result_dict(r, uri, r.claim.id in report.failing_ids) for r in report.results
+    """Every claim that is not supported, then every draft problem, in draft order, then
+    every cited source that could not be read."""
+    claims = [result_dict(r, uri, r.claim.id in report.blocking_ids) for r in report.results
               if r.verdict is not Verdict.SUPPORTED]
-    return claims + [problem_dict(p, uri) for p in report.problems]
+    return (claims + [problem_dict(p, uri) for p in report.problems]
+            + [unread_dict(report, s, uri) for s in unreadable_sources(report)])
 
 
 def to_dict(report: Report) -> dict[str, Any]:
