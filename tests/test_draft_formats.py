@@ -553,3 +553,51 @@ def test_unclosed_tags_by_the_hundred_thousand_are_read_as_text() -> None:
     rendered = render_html("<p>Sales rose 4% [1].</p>" + "<a " * 200_000, "hostile.html")
     assert rendered.text.startswith("Sales rose 4% [1].")
     assert rendered.text.count("<a") == 200_000
+
+
+# Citation forms that once went wrong, in every input format: an author-date citation with
+# a locator is one citation of its entry, an apostrophe surname is read whole in the entry
+# and in the text, and letter notes side by side are two citations.
+FORMS_PROSE = ("Mangroves store 4 times more carbon (Koh 2019, Table 2).",
+               "Reef fish counts fell 30% (Hughes and O\u2019Neill 2023).",
+               "The ferry runs twice a day.[c][i]")
+FORMS_REFS = ("Koh, S. (2019). Mangrove carbon. https://a.example/koh",
+              "Hughes, S. and O'Neill, B. (2023). Reef fish. https://a.example/hughes",
+              "[c] Fare table. https://a.example/c",
+              "[i] Inspection. https://a.example/i")
+FORMS_EXPECTED = [("Mangroves store 4 times more carbon.", ("Koh 2019",)),
+                  ("Reef fish counts fell 30%.", ("Hughes & O'Neill 2023",)),
+                  ("The ferry runs twice a day.", ("c", "i"))]
+
+
+def _forms_draft(tmp_path: Path, suffix: str) -> Path:
+    path = tmp_path / f"forms{suffix}"
+    if suffix == ".docx":
+        path.write_bytes(build_docx([*(Para((p,)) for p in FORMS_PROSE),
+                                     Para(("References",), style="Heading1"),
+                                     *(Para((r,)) for r in FORMS_REFS)]))
+    elif suffix == ".html":
+        path.write_text("".join(f"<p>{p}</p>" for p in FORMS_PROSE) + "<h2>References</h2>"
+                        + "".join(f"<p>{r}</p>" for r in FORMS_REFS), encoding="utf-8")
+    else:
+        path.write_text("\n\n".join(FORMS_PROSE) + "\n\n## References\n\n"
+                        + "\n".join(FORMS_REFS) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+def test_citation_forms_in_every_format(tmp_path: Path, suffix: str) -> None:
+    draft = load_draft(_forms_draft(tmp_path, suffix), 5_000_000, nlp=load_nlp())
+    assert [(c.text, c.citations) for c in draft.claims] == FORMS_EXPECTED
+    assert [r.id for r in draft.references] == ["Koh 2019", "Hughes & O'Neill 2023", "c", "i"]
+    assert not draft.problems, draft.problems
+
+
+def test_claims_json_of_a_word_draft_carries_the_version(tmp_path: Path) -> None:
+    from factcheck.report.json import VERSION
+
+    proc = run_cli("claims", "-f", "json", str(_forms_draft(tmp_path, ".docx")))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["version"] == VERSION
+    assert [(c["text"], tuple(c["citations"])) for c in data["claims"]] == FORMS_EXPECTED
