@@ -300,6 +300,11 @@ def check(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show all evidence.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only failures.")] = False,
     warn_only: Annotated[bool, typer.Option("--warn-only", help="Report, but exit 0.")] = False,
+    allow_unchecked: Annotated[
+        bool, typer.Option("--allow-unchecked", help="Let a draft pass when some cited claims "
+                           "were left unchecked (none of their sources could be read); it "
+                           "still fails when nothing could be checked.")
+    ] = False,
     fail_on: Annotated[
         list[str] | None,
         typer.Option("--fail-on", help="Verdicts that fail the draft, comma-separated "
@@ -339,6 +344,7 @@ def check(
             refresh=refresh or None,
             allow_private=allow_private or None, offline=offline or None, timeout=timeout,
             warn_only=warn_only or None, fail_on=_fail_on(fail_on), min_score=min_score,
+            fail_if_any_unchecked=False if allow_unchecked else None,
             **_fetch_flags(max_bytes=max_bytes, concurrency=concurrency, per_host=per_host,
                            retries=retries, max_redirects=max_redirects, max_age=max_age,
                            respect_robots=respect_robots, archive_fallback=archive_fallback,

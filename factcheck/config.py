@@ -161,6 +161,10 @@ class Config:
     fail_if_unchecked: bool = True
     """Fail a draft whose cited claims could not be checked at all (every cited source
     blocked, dead, missing from the snapshot...), so a misconfigured run never looks green."""
+    fail_if_any_unchecked: bool = True
+    """With ``fail_if_unchecked``: fail a draft when even one cited claim was left unchecked
+    (none of its sources could be read); ``--allow-unchecked`` sets it false, and then only
+    a draft where nothing could be checked fails."""
     fail_if_uncited: bool = True
     """Fail a draft that has check-worthy sentences and not one citation (no References
     entry, no inline link): nothing in it could be checked, so it must not pass a gate."""

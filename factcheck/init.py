@@ -30,6 +30,9 @@ fail_on = ["not_supported", "citation_missing"]
 warn_only = false
 # Fail when not one cited source could be read (a misconfigured run must not look green).
 # fail_if_unchecked = true
+# With it: fail when even one cited claim was left unchecked (its sources unreadable);
+# false (or --allow-unchecked) lets such a draft pass when something else was checked.
+# fail_if_any_unchecked = true
 # Fail a draft with check-worthy sentences and not one citation (nothing could be checked).
 # fail_if_uncited = true
 

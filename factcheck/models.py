@@ -336,7 +336,7 @@ class Summary:
     counts: tuple[tuple[Verdict, int], ...]
     passed: bool
     unchecked: bool = False
-    """Claims cite sources, yet not one of those sources could be read."""
+    """Claims cite sources, yet not one of those sources could be read: nothing was checked."""
     uncited: bool = False
     """The draft has check-worthy sentences and not one citation: nothing could be checked."""
     unverified: int = 0
@@ -345,6 +345,12 @@ class Summary:
 
     def count(self, verdict: Verdict) -> int:
         return dict(self.counts).get(verdict, 0)
+
+    @property
+    def unchecked_claims(self) -> int:
+        """Cited claims that were not checked because none of their sources could be read
+        (verdict ``source_unavailable``); by default any of them fails the draft."""
+        return self.count(Verdict.SOURCE_UNAVAILABLE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -359,6 +365,9 @@ class Report:
     fail_on: frozenset[Verdict] = DEFAULT_FAIL_ON
     min_score: float | None = None
     fail_if_unchecked: bool = True
+    fail_if_any_unchecked: bool = True
+    """With ``fail_if_unchecked``: one cited claim left unchecked is enough to fail the
+    draft, not only a draft where nothing could be checked."""
     fail_if_uncited: bool = True
     verifier: VerifierRun | None = None
     """Set when a model verifier was used: which one, where the claims went, the cost."""
@@ -378,8 +387,10 @@ class Report:
         unverified = sum(1 for v in asked if v.verdict is ModelVerdict.NO_ANSWER)
         # A model that answered nothing at all: the run did not do what was asked of it.
         no_model = bool(asked) and unverified == len(asked)
+        some_unchecked = self.fail_if_any_unchecked and any(
+            r.verdict is Verdict.SOURCE_UNAVAILABLE for r in self.results)
         passed = (not self._failing
-                  and not ((unchecked or no_model) and self.fail_if_unchecked)
+                  and not ((unchecked or no_model or some_unchecked) and self.fail_if_unchecked)
                   and not (uncited and self.fail_if_uncited))
         object.__setattr__(
             self,
@@ -395,6 +406,12 @@ class Report:
     def _unchecked(self) -> bool:
         cited = [r for r in self.results if r.claim.citations]
         return bool(cited) and all(r.verdict is Verdict.SOURCE_UNAVAILABLE for r in cited)
+
+    @property
+    def fails_unchecked(self) -> bool:
+        """The policy fails a draft with any cited claim left unchecked (whether or not
+        this one has such a claim)."""
+        return self.fail_if_unchecked and self.fail_if_any_unchecked
 
     def failing(self) -> tuple[ClaimResult, ...]:
         """Results that make the draft fail under the report's policy (computed once)."""

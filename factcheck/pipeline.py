@@ -387,6 +387,7 @@ def _report(
         fail_on=config.fail_on,
         min_score=config.min_score,
         fail_if_unchecked=config.fail_if_unchecked,
+        fail_if_any_unchecked=config.fail_if_any_unchecked,
         fail_if_uncited=config.fail_if_uncited,
         verifier=verdicts.run if verdicts is not None else None,
     )

@@ -57,6 +57,8 @@ class BatchSummary:
             f"{word}  {self.drafts} drafts checked: {self.drafts - len(self.failed)} passed, "
             f"{len(self.failed)} failed{failed}; {self.claims} claims, {self.failing} failing"
         )
+        if unchecked := dict(self.counts).get(Verdict.SOURCE_UNAVAILABLE, 0):
+            line += f", {unchecked} unchecked"
         if self.skipped:
             listed = ", ".join(s.path for s in self.skipped[:MAX_NAMED_SKIPS])
             more = len(self.skipped) - MAX_NAMED_SKIPS

@@ -109,6 +109,32 @@ def nothing_checked(report: Report) -> str | None:
     return None
 
 
+def not_checked(report: Report) -> str | None:
+    """Why some or all cited claims were not checked (and whether that fails the draft),
+    or None when every cited claim was checked."""
+    if (why := nothing_checked(report)) is not None:
+        return why
+    s = report.summary
+    if not s.unchecked_claims:
+        return None
+    one = s.unchecked_claims == 1
+    line = (f"{s.unchecked_claims} of {plural(s.claims, 'claim')} {'was' if one else 'were'} "
+            f"not checked: none of {'its' if one else 'their'} cited sources could be read "
+            "(see the sources below)")
+    if report.fails_unchecked:
+        return line + "; this fails the draft (--allow-unchecked lets it pass)."
+    return line + "."
+
+
+def headline(report: Report) -> str:
+    """``10 claims, 0 failing, 8 unchecked``: the counts every format's heading gives."""
+    s = report.summary
+    if nothing_checked(report) is not None:
+        return f"{plural(s.claims, 'claim')}, nothing checked"
+    line = f"{plural(s.claims, 'claim')}, {len(report.failing())} failing"
+    return line + (f", {s.unchecked_claims} unchecked" if s.unchecked_claims else "")
+
+
 def plural(n: int, word: str) -> str:
     """``1 claim``, ``2 claims``."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"

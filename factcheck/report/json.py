@@ -42,6 +42,7 @@ def summary_dict(report: Report) -> dict[str, Any]:
         "citation_missing": s.count(Verdict.CITATION_MISSING),
         "passed": s.passed,
         "unchecked": s.unchecked,
+        "unchecked_claims": s.unchecked_claims,
         "uncited": s.uncited,
         **({"unverified": s.unverified} if report.verifier is not None else {}),
     }

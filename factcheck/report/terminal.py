@@ -24,10 +24,10 @@ from factcheck.models import ClaimResult, Evidence, ModelVerdict, Report, Source
 from factcheck.report import ReportOptions
 from factcheck.report.common import (
     SEVERITY,
+    headline,
     model_summary,
-    nothing_checked,
+    not_checked,
     origin_counts,
-    plural,
     printable_copy,
     score_text,
     shared_spans,
@@ -111,8 +111,9 @@ class TerminalReporter:
         for result in worst_first(shown):
             yield self.claim_block(result, sources, result.claim.id in report.failing_ids)
         if self.options.quiet:
-            if report.summary.unchecked:  # the reason the draft failed: say which and why
-                yield from self.source_problems(unreadable_sources(report))
+            # Quiet still says which sources were not read: a claim left unchecked is not
+            # listed as failing, yet it may be why the draft failed.
+            yield from self.source_problems(unreadable_sources(report), brief=True)
             return
         if freshness := origin_counts(report):
             yield Text(freshness + ".", style="dim")
@@ -125,14 +126,11 @@ class TerminalReporter:
         s = report.summary
         status = (Text(" PASS ", "bold white on green") if s.passed
                   else Text(" FAIL ", "bold white on red"))
-        failing = ("nothing checked" if nothing_checked(report) is not None
-                   else f"{len(report.failing())} failing")
-        title = Text.assemble(status, "  ", (report.draft, "bold"),
-                              f"  {plural(s.claims, 'claim')}, {failing}")
+        title = Text.assemble(status, "  ", (report.draft, "bold"), f"  {headline(report)}")
         items = [Text.assemble(badge(v), f" {s.count(v)}") for v in SEVERITY if s.count(v)]
         lines = self.pack(items, gap="   ")
-        if (why := nothing_checked(report)) is not None:
-            lines.append(Text(why, style="bold red"))
+        if (why := not_checked(report)) is not None:
+            lines.append(Text(why, style="bold red" if not s.passed else "bold yellow"))
         model = verifier_summary(report)
         if model is not None:
             style = "bold yellow" if s.unverified else "dim"
@@ -199,13 +197,15 @@ class TerminalReporter:
             lines.append(Padding(Text(source_origin(source), style="dim"), (0, 0, 0, 2)))
         return Group(*lines)
 
-    def source_problems(self, bad: list[Source]) -> Iterable[RenderableType]:
+    def source_problems(self, bad: list[Source], brief: bool = False) -> Iterable[RenderableType]:
+        """One entry per unread source; ``brief`` (quiet) keeps it to status and URL, one line."""
         if not bad:
             return
         yield Text("Sources that could not be read", style="bold underline")
         for s in bad:
+            why = f"  {s.error}" if s.error and not brief else ""
             yield Text.assemble((f"[{s.id}] ", "bold"), (s.status.value, "magenta"),
-                                f"  {s.url or '(no URL)'}", f"  {s.error}" if s.error else "")
+                                f"  {s.url or '(no URL)'}", why)
         yield Text("")
 
     def problems(self, report: Report) -> Iterable[RenderableType]:

@@ -1,0 +1,112 @@
+"""The gate never passes what was not checked, and every format says so.
+
+A cited claim none of whose sources could be read was not checked: by default it
+fails the draft (``fail_if_any_unchecked``), the header counts it, and ``-q`` still
+lists the unread sources. Everything goes through the CLI against the real local
+server (tests/server.py).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from factcheck.models import Claim, ClaimResult, Report, Verdict
+from tests.server import FixtureServer
+from tests.test_trust import PAGE, draft, fc
+
+SUPPORTED = "Each vessel will carry up to 180 passengers and 24 cars"
+UNREAD = "The board voted on 11 March 2026 to buy two electric ferries"
+
+
+def flat(text: str) -> str:
+    """Terminal output with its line wrapping undone (a long temporary path wraps)."""
+    return " ".join(text.split())
+
+
+def half_read(folder: Path, server: FixtureServer, dead: str = "/status/404") -> Path:
+    """A draft with one claim on a readable page and one on a page that cannot be read."""
+    server.pages["gate"] = PAGE.format(n=180)
+    return draft(folder, f"# Ferries\n\n{SUPPORTED} [1].\n\n{UNREAD} [2].\n\n## References\n\n"
+                 f"1. {server.url('/mutable/gate')}\n2. {server.url(dead)}\n")
+
+
+def test_one_unchecked_claim_fails_the_draft_and_the_header_counts_it(
+    tmp_path: Path, fixture_server: FixtureServer
+) -> None:
+    path = half_read(tmp_path, fixture_server)
+    base = ("check", str(path), "--allow-private", "--no-cache")
+    out = fc(*base, "-f", "json")
+    assert out.exit_code == 1, out.output
+    report = json.loads(out.stdout)
+    verdicts = {c["text"].rstrip("."): c["verdict"] for c in report["claims"]}
+    assert verdicts[UNREAD] == "source_unavailable"
+    assert verdicts[SUPPORTED] in ("supported", "partially_supported")
+    summary = report["summary"]
+    assert summary["passed"] is False and summary["unchecked_claims"] == 1
+    assert summary["unchecked"] is False  # something was checked
+    terminal = fc(*base)
+    assert terminal.exit_code == 1
+    assert "draft.md 2 claims, 0 failing, 1 unchecked" in flat(terminal.stdout)
+
+
+def test_allow_unchecked_lets_it_pass_but_not_a_draft_with_nothing_checked(
+    tmp_path: Path, fixture_server: FixtureServer
+) -> None:
+    path = half_read(tmp_path, fixture_server)
+    relaxed = fc("check", str(path), "--allow-private", "--no-cache", "--allow-unchecked")
+    assert relaxed.exit_code == 0, relaxed.output
+    # Passing, and still honest about what was not checked.
+    assert flat(relaxed.stdout).startswith(f"PASS {path} 2 claims, 0 failing, 1 unchecked")
+    dead = draft(tmp_path, f"# Ferries\n\n{UNREAD} [1].\n\n## References\n\n"
+                 f"1. {fixture_server.url('/status/404')}\n", name="dead.md")
+    nothing = fc("check", str(dead), "--allow-private", "--no-cache", "--allow-unchecked")
+    assert nothing.exit_code == 1, nothing.output
+
+
+def test_quiet_still_lists_each_unread_source_on_one_line(
+    tmp_path: Path, fixture_server: FixtureServer
+) -> None:
+    path = half_read(tmp_path, fixture_server, dead="/status/500")
+    quiet = fc("check", str(path), "--allow-private", "--no-cache", "-q", "--retries", "0")
+    assert quiet.exit_code == 1
+    lines = [line for line in quiet.stdout.splitlines() if "/status/500" in line]
+    assert len(lines) == 1 and "server_error" in lines[0], quiet.stdout
+    assert UNREAD not in quiet.stdout  # the claims themselves are not failing ones
+
+
+def test_a_new_reference_missing_from_the_snapshot_fails_the_draft(
+    tmp_path: Path, fixture_server: FixtureServer
+) -> None:
+    fixture_server.pages["snapgate"] = PAGE.format(n=180)
+    url = fixture_server.url("/mutable/snapgate")
+    first = draft(tmp_path, f"# Ferries\n\n{SUPPORTED} [1].\n\n## References\n\n1. {url}\n")
+    snap = tmp_path / "snap"
+    assert fc("fetch", str(first), "--snapshot", str(snap), "--allow-private",
+              "--no-cache").exit_code == 0
+    assert fc("check", str(first), "--snapshot", str(snap)).exit_code == 0
+    fixture_server.pages["snapgate-new"] = PAGE.format(n=180)
+    grown = draft(tmp_path, f"# Ferries\n\n{SUPPORTED} [1].\n\n{UNREAD} [2].\n\n"
+                  f"## References\n\n1. {url}\n2. {url}-new\n")
+    out = fc("check", str(grown), "--snapshot", str(snap), "-f", "json")
+    assert out.exit_code == 1, out.output
+    sources = {s["id"]: s["reason"] for s in json.loads(out.stdout)["sources"]}
+    assert sources["2"] == "not_in_snapshot"
+
+
+def _report(**policy: bool) -> Report:
+    def result(n: int, verdict: Verdict) -> ClaimResult:
+        claim = Claim(id=f"C{n}", text=f"Claim {n}.", line=n, column=1, offset=0,
+                      citations=(str(n),))
+        return ClaimResult(claim=claim, verdict=verdict, score=None)
+
+    return Report(draft="d.md", results=(result(1, Verdict.SUPPORTED),
+                                         result(2, Verdict.SOURCE_UNAVAILABLE)),
+                  sources=(), problems=(), **policy)  # type: ignore[arg-type]
+
+
+def test_the_unchecked_policy_and_its_two_settings() -> None:
+    assert _report().summary.passed is False
+    assert _report().summary.unchecked_claims == 1
+    assert _report(fail_if_any_unchecked=False).summary.passed is True
+    assert _report(fail_if_unchecked=False).summary.passed is True
