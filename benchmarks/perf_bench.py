@@ -34,7 +34,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.perf_corpus import big_page, make_draft, make_page  # noqa: E402
+from benchmarks.perf_corpus import (  # noqa: E402
+    big_page,
+    depot_draft,
+    long_report,
+    make_draft,
+    make_page,
+)
 
 HOSTS = 10
 PAGE_SEED = 1
@@ -223,6 +229,36 @@ def one_big_draft(work: Path, bases: Sequence[str], repeat: int, claims: int,
     print("  verdicts:", ", ".join(f"{k} {v}" for k, v in summary.items() if k != "passed"))
 
 
+def parse_and_extract(repeat: int, quick: bool) -> None:
+    """The two stages a long input could make quadratic, alone and in-process: a draft
+    parsed into claims, a page extracted to text. (The tests count their work; the
+    seconds are here.)"""
+    from factcheck.claims import load_nlp
+    from factcheck.draft import parse_draft
+    from factcheck.extract import extract
+    from factcheck.models import Fetched
+
+    nlp = load_nlp()
+    parse_draft(depot_draft(5), "warm.md", nlp=nlp)  # lazy imports, not the parse
+    print("parsing and extraction (in-process, median of", repeat, "runs)")
+    seconds: list[float] = []
+    for paragraphs in (250, 1000):
+        text = depot_draft(paragraphs)
+        seconds.append(median(lambda text=text: parse_draft(text, "d.md", nlp=nlp), repeat))
+        line(f"draft of {paragraphs * 4:,} claims ({len(text) / 1000:.0f} KB) into claims",
+             f"{seconds[-1]:.2f} s")
+    line("4x the draft", f"{seconds[1] / seconds[0]:.1f}x", "linear: about 4x")
+    seconds = []
+    for paragraphs in (5_000, 20_000) if not quick else (2_500, 10_000):
+        body = long_report(paragraphs)
+        page = Fetched(url="https://long.example/r", final_url="https://long.example/r",
+                       http_status=200, content_type="text/html; charset=utf-8", body=body)
+        seconds.append(median(lambda page=page: extract(page), repeat))
+        line(f"page of {paragraphs:,} paragraphs ({len(body) / 1e6:.1f} MB) to text",
+             f"{seconds[-1]:.2f} s")
+    line("4x the page", f"{seconds[1] / seconds[0]:.1f}x", "linear: about 4x")
+
+
 def _snapshot_of(pages: Sequence[Any], base: str, folder: Path) -> Path:
     from factcheck.fetch import save_snapshot
     from factcheck.models import Fetched
@@ -400,11 +436,11 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=300)
     parser.add_argument("--quick", action="store_true", help="smaller cases, for a smoke run")
     parser.add_argument("--only", nargs="*", default=None,
-                        choices=["startup", "draft", "scaling", "big", "big-cached", "batch",
-                                 "break-even"])
+                        choices=["startup", "parse", "draft", "scaling", "big", "big-cached",
+                                 "batch", "break-even"])
     args = parser.parse_args()
-    only = set(args.only or ["startup", "draft", "scaling", "big", "big-cached", "batch",
-                             "break-even"])
+    only = set(args.only or ["startup", "parse", "draft", "scaling", "big", "big-cached",
+                             "batch", "break-even"])
     print(machine())
     queue: multiprocessing.Queue[list[str]] = multiprocessing.Queue()
     server = multiprocessing.Process(target=_serve, args=(args.latency, queue), daemon=True)
@@ -416,6 +452,8 @@ def main() -> None:
             work = Path(tmp)
             if "startup" in only:
                 startup(args.repeat)
+            if "parse" in only:
+                parse_and_extract(args.repeat, args.quick)
             if "draft" in only:
                 one_big_draft(work, bases, args.repeat, args.claims, args.sources)
             if "scaling" in only:

@@ -216,3 +216,27 @@ def make_draft(
         lines.append(f"[{i + 1}] {page.title} — {base}{page.path}")
     return "\n".join(lines) + "\n"
 
+
+def depot_draft(paragraphs: int = 250) -> str:
+    """A draft of four short cited sentences a paragraph over 20 references: 1,000 claims
+    and 68 KB by default; the parser's workload with nothing else in it."""
+    sentence = "The {n}th depot in the valley shipped {k}% more crates in 2024 [{r}]."
+    paras = [
+        " ".join(
+            sentence.format(n=4 * p + s, k=(p * s) % 90 + 1, r=(p + s) % 20 + 1) for s in range(4)
+        )
+        for p in range(paragraphs)
+    ]
+    refs = "\n".join(f"[{i}] Depot report {i} https://example.com/{i}" for i in range(1, 21))
+    return "\n\n".join(paras) + "\n\n## References\n\n" + refs + "\n"
+
+
+def long_report(paragraphs: int = 20_000) -> bytes:
+    """A page of ``paragraphs`` numbered paragraphs in an article and a sidebar list of a
+    tenth as many figures (which the main text leaves out): 1.6 MB by default."""
+    rows = "".join(
+        f"<p>Paragraph {i} of the long report says the ferry carried {i * 7} people.</p>"
+        for i in range(paragraphs)
+    )
+    sidebar = "".join(f"<li>Sidebar {i}: {i * 3} tickets</li>" for i in range(paragraphs // 10))
+    return f"<html><body><article>{rows}</article><ul>{sidebar}</ul></body></html>".encode()

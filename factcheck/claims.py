@@ -135,11 +135,14 @@ class Citing:
 
     ``letters`` are the letter notes the draft defines (``[a]``), so ``[a]``
     elsewhere stays plain text; ``authors`` resolves author-date citations
-    when the References hold author-date entries.
+    when the References hold author-date entries; ``notes`` are footnote labels
+    kept apart from the same numbers in the References.
     """
 
     letters: frozenset[str] = frozenset()
     authors: Resolver | None = None
+    notes: frozenset[str] = frozenset()
+    """Footnote labels the References also use as entry ids: ``[^2]`` cites ``^2``."""
 
 
 def _marker_ids(match: re.Match[str]) -> tuple[tuple[str, ...], bool]:
@@ -174,7 +177,10 @@ def find_markers(
     found: list[tuple[re.Match[str], tuple[str, ...], bool]] = []
     for match in _MARKER.finditer(text, start, end):
         if not _inside(match.start(), protected):
-            found.append((match, *_marker_ids(match)))
+            ids, needed = _marker_ids(match)
+            if match.group(0).startswith("[^") and ids[0] in citing.notes:
+                ids = (f"^{ids[0]}",)
+            found.append((match, ids, needed))
     found += _letter_markers(text, start, end, protected, citing.letters)
     found.sort(key=lambda f: f[0].start())
     markers: list[Marker] = []

@@ -551,7 +551,8 @@ def _entry_start(line: str, index: int) -> _Entry | None:
     match = _ENTRY_BRACKET.match(line)
     if match and (match.group("caret") or match.group("id").isdigit()
                   or _LETTER_ID.fullmatch(match.group("id"))):
-        return _Entry(id=_ref_id(match.group("id")), line=index, parts=[match.group("rest")])
+        return _Entry(id=_ref_id(match.group("id")), line=index, parts=[match.group("rest")],
+                      note=match.group("caret") is not None)
     match = _ENTRY_NUMBER.match(line)
     if match:
         return _Entry(
@@ -1208,8 +1209,9 @@ def _parse(
     if not any(NUMERIC_MARKER.search(vlines.get(i)) for i in prose):
         _label_author_entries(entries)
     _number_entries(entries)
+    notes = _notes_apart(entries)
     references, problems = _references(sorted(entries, key=lambda e: e.line), lines, where)
-    citing = _citing(references, lambda offset: where(offset)[0])
+    citing = _citing(references, lambda offset: where(offset)[0], notes)
     # Lines of a References section that are no entry but cite something
     # (a note such as "a. The figure excludes suburbs [3].") stay prose.
     entry_lines = {i for e in entries for i in (e.line, *e.more_lines)}
@@ -1302,13 +1304,29 @@ def _label_author_entries(entries: list[_Entry]) -> None:
             entry.id = key.label
 
 
-def _citing(references: list[Reference], line_of: Callable[[int], int]) -> Citing:
-    """Letter notes and author-date keys the References define, for the splitter."""
+def _notes_apart(entries: list[_Entry]) -> frozenset[str]:
+    """Footnote labels that other entries use too, kept apart: footnote ``2`` becomes ``^2``.
+
+    A Word file numbers its footnotes 1, 2, 3 and its References may be ``[1]``,
+    ``[2]`` as well (so may a Markdown draft with ``[^1]:`` notes and a numbered
+    list): ``[^2]`` then cites the note and ``[2]`` the entry, never each other.
+    Without a clash a footnote keeps its label, and ``[^2]`` may cite entry ``2``.
+    """
+    clash = {e.id for e in entries if e.note} & {e.id for e in entries if not e.note}
+    for entry in entries:
+        if entry.note and entry.id in clash:
+            entry.id = f"^{entry.id}"
+    return frozenset(i for i in clash if i is not None)
+
+
+def _citing(references: list[Reference], line_of: Callable[[int], int],
+            notes: frozenset[str] = frozenset()) -> Citing:
+    """Letter notes, author-date keys and footnotes kept apart, for the splitter."""
     keyed = [(r.id, key, r.line) for r in references if (key := entry_key(r.raw)) is not None]
     resolver = Resolver(entries=keyed, line_of=line_of,
                         author_date_list=2 * len(keyed) >= len(references) > 0)
     letters = frozenset(r.id for r in references if _LETTER_ID.fullmatch(r.id))
-    return Citing(letters=letters, authors=resolver)
+    return Citing(letters=letters, authors=resolver, notes=notes)
 
 
 def _definition_entries(lines: Lines, indexes: set[int]) -> list[_Entry]:

@@ -9,7 +9,9 @@ paragraphs as items); a footnote mark becomes ``[^n]`` (n: its number as Word
 shows it, 1, 2, 3 in order of appearance) and an endnote mark ``[^i]`` (Word's
 default i, ii, iii); each note becomes the definition ``[^n]: note text``, so
 the link in the note is the reference's URL. ``[n]`` typed in the text and a
-References section work as in any Markdown draft. Hyperlinks, including
+References section work as in any Markdown draft; when they number their
+entries as Word numbers its footnotes, the draft parser keeps the two apart
+(footnote 2 is ``^2``, entry ``[2]`` is ``2``). Hyperlinks, including
 ``HYPERLINK`` fields, become ``[text](url)``; deleted tracked changes are left
 out, inserted ones kept.
 

@@ -22,11 +22,15 @@ def fixture_server() -> Iterator[FixtureServer]:
 @pytest.fixture
 def fetch_config(tmp_path: Path) -> Config:
     """Settings for fetching from the local server: private addresses allowed, fast retries,
-    a private cache directory, small limits so faults show up quickly."""
+    a private cache directory, small size limits so faults show up quickly.
+
+    The timeout is generous: a busy machine may take a second to answer, and that is
+    no fault. A test of timeouts sets its own short one (``replace(config, timeout=0.3)``).
+    """
     return Config(
         allow_private=True,
         cache_dir=tmp_path / "cache",
-        timeout=0.5,
+        timeout=10.0,
         retries=2,
         retry_backoff=0.01,
         max_retry_after=0.2,

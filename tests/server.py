@@ -115,7 +115,9 @@ class FixtureServer:
         self.max_in_flight = 0
         self._lock = threading.Lock()
         self._bomb: bytes | None = _gzip_bomb(50_000_000)
-        self._pdf: bytes | None = None
+        # Built now, not on the first request: importing pypdf inside a request took
+        # longer than a short client timeout on a busy machine.
+        self._pdf: bytes | None = make_pdf()
         self.httpd = _QuietServer((host, 0), _handler_for(self))
         address, port = self.httpd.server_address[:2]
         self.host: str = address if isinstance(address, str) else address.decode()

@@ -164,6 +164,81 @@ def test_docx_drafts(tmp_path: Path, paragraphs: list[Para], expected: Expected)
     assert not [p for p in draft.problems if p.kind.value == "duplicate_url"]
 
 
+REFERENCES = (Para(("References",), style="Heading1"),
+              Para(("[1] Export survey. https://refs.example/exports",)),
+              Para(("[2] Wage survey. https://refs.example/wages",)))
+
+# Word numbers its footnotes 1, 2, 3 and the References may be numbered [1], [2] too:
+# each citation resolves to its own target, the note's source or the entry's.
+COLLISION_ROWS: list[tuple[str, list[Para], list[tuple[str, str]]]] = [
+    ("footnotes and [n] in one draft",
+     [Para(("Rents rose 11% last year.", Note(("https://notes.example/rents",)))),
+      Para(("Wages rose 3% in 2025 [2].",)),
+      Para(("Exports fell 5% in 2024 [1].",)),
+      Para(("Imports fell 2% in 2024.", Note(("Customs data. ", Link(
+          "tables", "https://notes.example/imports"))))),
+      *REFERENCES],
+     [("Rents rose 11% last year.", "https://notes.example/rents"),
+      ("Wages rose 3% in 2025.", "https://refs.example/wages"),
+      ("Exports fell 5% in 2024.", "https://refs.example/exports"),
+      ("Imports fell 2% in 2024.", "https://notes.example/imports")]),
+    ("[2] before footnote 2, the same sentence cites both",
+     [Para(("Wages rose 3% [2].",)),
+      Para(("Rents rose 11%", Note(("https://notes.example/rents",)),
+            " and prices 4% [1].", Note(("https://notes.example/prices",)))),
+      *REFERENCES],
+     [("Wages rose 3%.", "https://refs.example/wages"),
+      ("Rents rose 11%", "https://notes.example/rents"),
+      ("and prices 4%.", "https://refs.example/exports https://notes.example/prices")]),
+    ("endnote i and letter note [i]",
+     [Para(("The target is 92%.", Note(("https://notes.example/target",), endnote=True))),
+      Para(("The region meets it for 61% [i].",)),
+      Para(("Notes",), style="Heading1"),
+      Para(("[i] Regional audit. https://refs.example/audit",))],
+     [("The target is 92%.", "https://notes.example/target"),
+      ("The region meets it for 61%.", "https://refs.example/audit")]),
+]
+
+
+@pytest.mark.parametrize(("paragraphs", "expected"), [r[1:] for r in COLLISION_ROWS],
+                         ids=[r[0] for r in COLLISION_ROWS])
+def test_docx_footnotes_and_numbered_references_stay_apart(
+    tmp_path: Path, paragraphs: list[Para], expected: list[tuple[str, str]]
+) -> None:
+    path = tmp_path / "d.docx"
+    path.write_bytes(build_docx(paragraphs))
+    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    urls = {r.id: r.url for r in draft.references}
+    got = [(c.text, " ".join(str(urls.get(i)) for i in c.citations))
+           for c in draft.claims if c.citations]
+    assert got == expected, (got, draft.references)
+    # Every note and every entry is a reference of its own, each cited once.
+    assert len(draft.references) == len({u for _, u in expected for u in u.split()})
+    assert not draft.problems, draft.problems
+
+
+def test_markdown_footnotes_and_numbered_references_stay_apart(tmp_path: Path) -> None:
+    path = tmp_path / "d.md"
+    path.write_text("Rents rose 11%.[^1] Wages rose 3% [1].\n\n[^1]: https://n.example/r\n\n"
+                    "## References\n\n1. Wage survey. https://r.example/w\n", encoding="utf-8")
+    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    assert [(c.text, c.citations) for c in draft.claims] == [
+        ("Rents rose 11%.", ("^1",)), ("Wages rose 3%.", ("1",))]
+    assert {r.id: r.url for r in draft.references} == {
+        "^1": "https://n.example/r", "1": "https://r.example/w"}
+    assert not draft.problems, draft.problems
+
+
+def test_a_footnote_marker_without_a_note_cites_the_numbered_entry(tmp_path: Path) -> None:
+    # No footnote definition to clash with: [^1] cites entry 1, as documented.
+    path = tmp_path / "d.md"
+    path.write_text("Rents rose 11%.[^1]\n\n## References\n\n1. Rent index. "
+                    "https://r.example/r\n", encoding="utf-8")
+    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    assert [c.citations for c in draft.claims] == [("1",)]
+    assert not draft.problems, draft.problems
+
+
 def test_html_draft_fixture_points_into_the_source() -> None:
     path = DRAFTS / "harbour-and-library.html"
     draft = load_draft(path, 5_000_000, nlp=load_nlp())
@@ -478,3 +553,51 @@ def test_unclosed_tags_by_the_hundred_thousand_are_read_as_text() -> None:
     rendered = render_html("<p>Sales rose 4% [1].</p>" + "<a " * 200_000, "hostile.html")
     assert rendered.text.startswith("Sales rose 4% [1].")
     assert rendered.text.count("<a") == 200_000
+
+
+# Citation forms that once went wrong, in every input format: an author-date citation with
+# a locator is one citation of its entry, an apostrophe surname is read whole in the entry
+# and in the text, and letter notes side by side are two citations.
+FORMS_PROSE = ("Mangroves store 4 times more carbon (Koh 2019, Table 2).",
+               "Reef fish counts fell 30% (Hughes and O\u2019Neill 2023).",
+               "The ferry runs twice a day.[c][i]")
+FORMS_REFS = ("Koh, S. (2019). Mangrove carbon. https://a.example/koh",
+              "Hughes, S. and O'Neill, B. (2023). Reef fish. https://a.example/hughes",
+              "[c] Fare table. https://a.example/c",
+              "[i] Inspection. https://a.example/i")
+FORMS_EXPECTED = [("Mangroves store 4 times more carbon.", ("Koh 2019",)),
+                  ("Reef fish counts fell 30%.", ("Hughes & O'Neill 2023",)),
+                  ("The ferry runs twice a day.", ("c", "i"))]
+
+
+def _forms_draft(tmp_path: Path, suffix: str) -> Path:
+    path = tmp_path / f"forms{suffix}"
+    if suffix == ".docx":
+        path.write_bytes(build_docx([*(Para((p,)) for p in FORMS_PROSE),
+                                     Para(("References",), style="Heading1"),
+                                     *(Para((r,)) for r in FORMS_REFS)]))
+    elif suffix == ".html":
+        path.write_text("".join(f"<p>{p}</p>" for p in FORMS_PROSE) + "<h2>References</h2>"
+                        + "".join(f"<p>{r}</p>" for r in FORMS_REFS), encoding="utf-8")
+    else:
+        path.write_text("\n\n".join(FORMS_PROSE) + "\n\n## References\n\n"
+                        + "\n".join(FORMS_REFS) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+def test_citation_forms_in_every_format(tmp_path: Path, suffix: str) -> None:
+    draft = load_draft(_forms_draft(tmp_path, suffix), 5_000_000, nlp=load_nlp())
+    assert [(c.text, c.citations) for c in draft.claims] == FORMS_EXPECTED
+    assert [r.id for r in draft.references] == ["Koh 2019", "Hughes & O'Neill 2023", "c", "i"]
+    assert not draft.problems, draft.problems
+
+
+def test_claims_json_of_a_word_draft_carries_the_version(tmp_path: Path) -> None:
+    from factcheck.report.json import VERSION
+
+    proc = run_cli("claims", "-f", "json", str(_forms_draft(tmp_path, ".docx")))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["version"] == VERSION
+    assert [(c["text"], tuple(c["citations"])) for c in data["claims"]] == FORMS_EXPECTED
