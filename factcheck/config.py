@@ -299,8 +299,15 @@ def _read_toml(path: Path) -> dict[str, Any]:
     import tomllib
 
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        data = path.read_bytes()
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        # TOML files are UTF-8; one saved in cp1252 or Latin-1 (an accented comment) is
+        # the user's to fix, not a crash.
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"cannot read config file {path}: it is not UTF-8 (byte "
+                          f"0x{data[exc.start]:02x} on line {line}); save it as UTF-8"
+                          ) from exc
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from exc
 

@@ -106,6 +106,25 @@ def test_bad_config_is_a_one_line_error(tmp_path: Path) -> None:
     assert_one_line_error(run_cli("check", str(draft)))
 
 
+@pytest.mark.parametrize(("name", "content"), [
+    (".factcheck.toml", "# Réglages de la rédaction\ntimeout = 5\n".encode("cp1252")),
+    ("pyproject.toml", '[project]\nname = "café"\n[tool.factcheck]\ntimeout = 5\n'
+     .encode("latin-1")),
+    (".factcheck.toml", "timeout = 5\n".encode("utf-16")),
+], ids=["cp1252", "latin-1-pyproject", "utf-16"])
+def test_a_config_file_not_in_utf8_is_a_one_line_error(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    draft = tmp_path / "d.md"
+    draft.write_text("Acme sold 5 rockets [1].\n\n## References\n[1] https://example.com/a\n")
+    proc = run_cli("check", str(draft), "--offline")
+    assert_one_line_error(proc)
+    assert name in proc.stderr and "UTF-8" in proc.stderr
+    explicit = run_cli("check", str(draft), "--offline", "--config", str(tmp_path / name))
+    assert_one_line_error(explicit)
+
+
 def test_bad_flag_exits_2() -> None:
     proc = run_cli("check", "--no-such-flag", "x.md")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
