@@ -358,6 +358,7 @@ def check(
                  else _expand(drafts))
         paths = [p for p, _ in found.drafts]
         pairs = _configs(paths, config_file, flags)
+        _check_source_modes(pairs)
         _check_cluster_settings(cluster, pairs)
         sinks = _sinks(targets, output_dir, paths, single=single, verbose=verbose, quiet=quiet)
         passed = _run_stream(pairs, sinks, found, jobs=jobs, cluster=cluster, debug=debug)
@@ -462,6 +463,26 @@ def _outputs(
                           "per-draft formats (json, sarif, ...)")
     _check_writable_dir(output_dir, what=f"write reports to {output_dir}")
     return [(f, None) for f in dict.fromkeys(formats)]
+
+
+def _check_source_modes(pairs: list[tuple[Path, Config]]) -> None:
+    """Refuse contradictory ways of getting sources (from flags, the environment or a
+    config file) before anything is fetched, instead of silently ignoring one of them."""
+    from factcheck.errors import ConfigError
+
+    for _, c in pairs:
+        if c.offline and c.refresh:
+            raise ConfigError("--offline and --refresh contradict each other: --offline reads "
+                              "only the cache and never opens a socket, --refresh fetches "
+                              "every source again; choose one")
+        if c.snapshot is not None and c.refresh:
+            raise ConfigError("--snapshot and --refresh contradict each other: a snapshot run "
+                              "reads only the snapshot; refresh the snapshot with 'factcheck "
+                              "fetch DRAFT --snapshot DIR --refresh', or drop --snapshot")
+        if c.offline and not c.use_cache:
+            raise ConfigError("--offline and --no-cache contradict each other: --offline reads "
+                              "only the cache, which --no-cache turns off, so nothing could "
+                              "be checked; choose one")
 
 
 def _check_cluster_settings(cluster: str | None, pairs: list[tuple[Path, Config]]) -> None:

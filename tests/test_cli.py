@@ -125,6 +125,19 @@ def test_a_config_file_not_in_utf8_is_a_one_line_error(
     assert_one_line_error(explicit)
 
 
+@pytest.mark.parametrize("flags", [
+    ("--offline", "--refresh"),
+    ("--snapshot", str(DEMO / "snapshot"), "--refresh"),
+    ("--offline", "--no-cache"),
+], ids=["offline-refresh", "snapshot-refresh", "offline-no-cache"])
+def test_contradictory_source_flags_are_a_one_line_error(
+    tmp_path: Path, flags: tuple[str, ...]
+) -> None:
+    proc = run_cli("check", str(DEMO / "draft.md"), "--cache-dir", str(tmp_path / "c"), *flags)
+    assert_one_line_error(proc)
+    assert "contradict" in proc.stderr
+
+
 def test_bad_flag_exits_2() -> None:
     proc = run_cli("check", "--no-such-flag", "x.md")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
