@@ -57,8 +57,9 @@ class Config:
     """Seconds for fetching all of a run's sources; those not read by then are reported
     ``timeout`` with that reason, so no source can hold a run past it."""
     host_failures: int = 3
-    """Timeouts or refused connections on one host after which its remaining sources are
-    reported without being tried (a host that never answers costs seconds, not hours)."""
+    """Timeouts or refused connections on one server (host and port) after which its
+    remaining sources are reported without being tried (a host that never answers costs
+    seconds, not hours)."""
     extract_timeout: float = 30.0
     """CPU seconds for reading the text of one source (HTML, PDF...); a source that takes
     longer is reported ``timeout`` instead of stalling the run."""

@@ -29,9 +29,9 @@ same rule holds for the cache: an entry fetched from a non-public address (by a
 run that allowed it) is marked private and never served to a run that does not.
 
 Budgets: the whole run's fetching stops at ``config.fetch_deadline`` (sources not
-done by then are reported ``timeout`` with that reason), and a host that timed out
-or refused connections ``config.host_failures`` times has its remaining sources
-reported without trying them, so no host that never answers can hold a run for
+done by then are reported ``timeout`` with that reason), and a server (host and
+port) that timed out or refused connections ``config.host_failures`` times has its
+remaining sources reported without trying them, so no host that never answers can hold a run for
 hours. robots.txt is read up to ``ROBOTS_MAX_BYTES`` and any fault in it allows.
 """
 
@@ -210,6 +210,14 @@ def _isolated(url: str, work: Callable[[], FetchResult]) -> FetchResult:
         return _internal_error(url, exc)
 
 
+def _server(url: httpx.URL) -> str:
+    """What the host breaker counts failures against: the host and its port (``host:8080``,
+    or the host alone on the scheme's default port). Two servers on one machine are
+    different servers: a dead port must not stop the sources of a live one."""
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return url.host if url.port in (None, default) else f"{url.host}:{url.port}"
+
+
 def _report(progress: FetchProgress | None, url: str, result: FetchResult) -> FetchResult:
     if progress is not None:
         progress.advance(url, result)
@@ -371,6 +379,7 @@ class _Fetcher:
         self._tls: ssl.SSLContext | None = None
         self._deadline = 0.0
         self._host_down: dict[str, list[FetchFailed]] = {}
+        """Failures that count toward the breaker, by server (host and port, ``_server``)."""
 
     def _client(self, url: httpx.URL) -> httpx.AsyncClient:
         """One connection pool per host: httpcore's pool scans every connection on every
@@ -452,7 +461,7 @@ class _Fetcher:
             return await work()
 
     async def _network(self, url: str, entry: CacheEntry | None) -> FetchResult:
-        host = httpx.URL(url).host
+        host = _server(httpx.URL(url))
         down = self._host_down.get(host, [])
         if len(down) >= self.config.host_failures:
             last = down[-1]

@@ -361,3 +361,24 @@ def test_a_check_ends_by_its_deadline_whatever_the_sources_serve(
     data = json.loads(result.stdout)
     assert [s["reason"] for s in data["sources"]] == ["timeout", "timeout"]
     assert all("deadline" in s["error"] for s in data["sources"])
+
+
+def test_a_dead_port_does_not_stop_a_live_port_of_the_same_host(
+    fixture_server: FixtureServer, fetch_config: Config
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        dead_port = probe.getsockname()[1]
+    config = replace(fetch_config, retries=0, concurrency=1, per_host=1, host_failures=2,
+                     use_cache=False)
+    dead = [f"http://127.0.0.1:{dead_port}/gone/{i}" for i in range(4)]
+    live = [fixture_server.url(f"/pages/plain.html?breaker-port={i}") for i in range(3)]
+    results = fetch_all(dead + live, config)
+    assert all(isinstance(results[u], Fetched) for u in live), [results[u] for u in live]
+    failed = [results[u] for u in dead]
+    assert all(isinstance(r, FetchFailed) and r.status is FetchStatus.CONNECTION_ERROR
+               for r in failed)
+    untried = [r for r in failed if isinstance(r, FetchFailed) and "not tried" in r.message]
+    assert untried and all(f"127.0.0.1:{dead_port}" in r.message for r in untried)
