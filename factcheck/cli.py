@@ -725,8 +725,8 @@ def fetch(
             print(f"factcheck: {url}: {result.status.value}: {result.message}", file=sys.stderr)
         for skip in found.skipped:
             print(f"factcheck: skipped {skip.path}: {skip.reason}", file=sys.stderr)
-        print(_fetch_summary(len(urls), len(results) - len(failed), len(failed),
-                             len(urls) - len(todo), snapshot), file=sys.stderr)
+        print(_fetch_summary(len(urls), results, len(urls) - len(todo), snapshot),
+              file=sys.stderr)
     # A snapshot with a dead source is still usable, but the run should not look clean.
     raise typer.Exit(EXIT_FAIL if failed else EXIT_PASS)
 
@@ -749,15 +749,32 @@ def _cited_urls_of(found: _Found, config: Config) -> list[str]:
     return list(urls)
 
 
-def _fetch_summary(cited: int, saved: int, failed: int, kept: int, snapshot: Path) -> str:
+def _fetch_summary(cited: int, results: dict[str, Any], kept: int, snapshot: Path) -> str:
+    """One line: how many sources were saved, how each was read (a copy from the cache is
+    said so, with its age: it is what the snapshot now holds), kept, failed."""
+    from factcheck.models import Fetched, Origin
+    from factcheck.report.common import plural, when
+
     if not cited:
         return (f"factcheck: the drafts cite no http(s) source, so nothing was saved to "
                 f"{snapshot}; cite sources with [n] markers and a References list, or links")
-    parts = [f"saved {saved} of {saved + failed} fetched"]
+    saved = [r for r in results.values() if isinstance(r, Fetched)]
+    line = (f"factcheck: {plural(cited, 'cited source')}: saved {len(saved)} of "
+            f"{len(results)} in {snapshot}")
+    read = [f"{n} {word}" for origin, word in ((Origin.NETWORK, "fetched now"),
+                                                (Origin.REVALIDATED, "revalidated now"))
+            if (n := sum(1 for r in saved if r.origin is origin))]
+    cached = [r for r in saved if r.origin is Origin.CACHE]
+    if cached:
+        read.append(f"{len(cached)} from the cache without asking the server, oldest fetched "
+                    f"{when(min(r.fetched_at for r in cached))}")
+    line += f" ({', '.join(read)})" if read else ""
+    if cached:
+        line += "; --refresh or --max-age 0 fetches them again"
     if kept:
-        parts.append(f"kept {kept} already in the snapshot (--refresh fetches them again)")
-    line = f"factcheck: {cited} cited sources: " + ", ".join(parts) + f" in {snapshot}"
-    return line + (" (failures are recorded in the manifest)" if failed else "")
+        line += f"; kept {kept} already in the snapshot (--refresh fetches them again)"
+    return line + ("; failures are recorded in the manifest" if len(saved) < len(results)
+                   else "")
 
 
 @app.command()

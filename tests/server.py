@@ -36,7 +36,8 @@ Routes (query strings are ignored unless noted):
     /archived/<anything>      the archived copy the stand-in points at
     /bench/<n>                a small page
     /mutable/<key>            the page a test set with ``server.pages[key]`` (HTML), with
-                              an ETag of its content; honours If-None-Match (304)
+                              an ETag of its content; honours If-None-Match (304);
+                              ?novalidators: no ETag, If-None-Match ignored
     /lying-charset/<kind>     utf8-as-latin1: UTF-8 bytes declared ISO-8859-1;
                               latin1-as-utf8: Latin-1 bytes declared UTF-8
     /script-flood?kb=N        N KB of unclosed "<script>" tags and nothing else
@@ -418,6 +419,9 @@ def _mutable(h: _Handler, q: dict[str, list[str]]) -> None:
         h.send_body(404, b"missing", "text/plain")
         return
     body = page.encode("utf-8")
+    if "novalidators" in q:  # a server that offers nothing to revalidate with
+        h.send_body(200, body, "text/html; charset=utf-8")
+        return
     etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
     if h.headers.get("If-None-Match") == etag:
         h.send_response(304)

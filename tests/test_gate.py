@@ -170,3 +170,50 @@ def test_an_unread_source_is_named_even_when_its_claim_cites_a_readable_one(
     assert [(r["properties"]["url"], r["properties"]["reason"]) for r in unread] == [
         (dead, "not_found")]
     assert dead in reports["md"]
+
+
+# --------------------------------------------------------------------------- fetch and the cache
+
+
+def test_fetch_revalidates_a_cached_copy_as_check_does(
+    tmp_path: Path, fixture_server: FixtureServer
+) -> None:
+    fixture_server.pages["snaprev"] = PAGE.format(n=180)
+    path = draft(tmp_path, f"# Ferries\n\nEach vessel will carry up to 200 passengers [1].\n\n"
+                 f"## References\n\n1. {fixture_server.url('/mutable/snaprev')}\n")
+    cache = str(tmp_path / "cache")
+    assert fc("check", str(path), "--allow-private", "--cache-dir", cache).exit_code == 1
+    same = fc("fetch", str(path), "--snapshot", str(tmp_path / "same"), "--allow-private",
+              "--cache-dir", cache)
+    assert "(1 revalidated now)" in same.stderr, same.stderr
+    fixture_server.pages["snaprev"] = PAGE.format(n=200)  # edited: the ETag no longer matches
+    snap = tmp_path / "snap"
+    edited = fc("fetch", str(path), "--snapshot", str(snap), "--allow-private",
+                "--cache-dir", cache)
+    assert "(1 fetched now)" in edited.stderr, edited.stderr
+    assert fc("check", str(path), "--snapshot", str(snap)).exit_code == 0
+
+
+def test_fetch_says_when_it_saved_a_cached_copy_without_asking(
+    tmp_path: Path, fixture_server: FixtureServer
+) -> None:
+    fixture_server.pages["snapold"] = PAGE.format(n=180)
+    url = fixture_server.url("/mutable/snapold?novalidators=1")
+    path = draft(tmp_path, f"# Ferries\n\nEach vessel will carry up to 200 passengers [1].\n\n"
+                 f"## References\n\n1. {url}\n")
+    cache = str(tmp_path / "cache")
+    first = json.loads(fc("check", str(path), "--allow-private", "--cache-dir", cache,
+                          "-f", "json").stdout)
+    cached_at = first["sources"][0]["fetched_at"]
+    fixture_server.pages["snapold"] = PAGE.format(n=200)
+    snap = tmp_path / "snap"
+    old = fc("fetch", str(path), "--snapshot", str(snap), "--allow-private", "--cache-dir", cache)
+    assert old.exit_code == 0
+    summary = old.stderr.strip().splitlines()[-1]
+    assert "1 from the cache without asking the server" in summary and "--refresh" in summary
+    manifest = json.loads((snap / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["sources"][0]["fetched_at"] == cached_at  # the copy's own date
+    fresh = fc("fetch", str(path), "--snapshot", str(snap), "--allow-private", "--cache-dir",
+               cache, "--refresh")
+    assert "(1 fetched now)" in fresh.stderr, fresh.stderr
+    assert fc("check", str(path), "--snapshot", str(snap)).exit_code == 0

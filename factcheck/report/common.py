@@ -309,7 +309,7 @@ def source_origin(source: Source) -> str:
     return f"{origin} ({source_problem(source)})"
 
 
-def _when(stamp: str | None) -> str:
+def when(stamp: str | None) -> str:
     """``2026-03-01T09:30:00Z`` as ``2026-03-01 09:30 UTC`` (as it is when not that form)."""
     if not stamp:
         return "an unknown time"
@@ -321,13 +321,13 @@ def freshness(source: Source) -> str:
     """Where a read source's text came from and when it was downloaded, in words."""
     match source.origin:
         case Origin.NETWORK:
-            return f"fetched now ({_when(source.fetched_at)})"
+            return f"fetched now ({when(source.fetched_at)})"
         case Origin.REVALIDATED:
-            return f"cached copy, unchanged on the server now ({_when(source.fetched_at)})"
+            return f"cached copy, unchanged on the server now ({when(source.fetched_at)})"
         case Origin.CACHE:
-            return f"cached copy fetched {_when(source.fetched_at)}"
+            return f"cached copy fetched {when(source.fetched_at)}"
         case Origin.SNAPSHOT:
-            return f"snapshot copy fetched {_when(source.fetched_at)}"
+            return f"snapshot copy fetched {when(source.fetched_at)}"
         case None:
             return "—"
         case _:
@@ -350,7 +350,7 @@ def origin_counts(report: Report) -> str:
         part = f"{len(copies)} {word}"
         if origin in (Origin.CACHE, Origin.SNAPSHOT):
             oldest = min(s.fetched_at or "" for s in copies)
-            part += f" (oldest fetched {_when(oldest)})"
+            part += f" (oldest fetched {when(oldest)})"
         parts.append(part)
     return f"{plural(len(read), 'source')} read: " + ", ".join(parts)
 
