@@ -301,9 +301,19 @@ def find_config_file(start: Path) -> Path | None:
     for folder in (here, *here.parents) if here.is_dir() else (here.parent, *here.parent.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
+            if name == ".factcheck.toml" and candidate.exists() and not candidate.is_file():
+                # Skipping it would silently run with other settings than the ones meant
+                # (a bind mount of a missing file makes a directory of that name).
+                raise ConfigError(f"{candidate} is not a settings file but a "
+                                  f"{_kind(candidate)}; remove or rename it, or give the "
+                                  "settings with --config FILE")
             if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
                 return candidate
     return None
+
+
+def _kind(path: Path) -> str:
+    return "directory" if path.is_dir() else "special file (a FIFO, device or socket)"
 
 
 def _has_tool_table(path: Path) -> bool:
@@ -486,7 +496,12 @@ def load_config(
     settings: dict[str, Any] = {}
     path = config_file or (find_config_file(draft) if draft is not None else None)
     if config_file is not None and not config_file.is_file():
-        raise ConfigError(f"config file {config_file} does not exist")
+        if not config_file.exists():
+            raise ConfigError(f"config file {config_file} does not exist")
+        hint = (f"; give the file itself (e.g. {config_file / '.factcheck.toml'})"
+                if config_file.is_dir() else "")
+        raise ConfigError(f"--config {config_file} is a {_kind(config_file)}, not a "
+                          f"settings file{hint}")
     if path is not None:
         from_file = coerce(file_settings(path), str(path))
         if config_file is None:

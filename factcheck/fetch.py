@@ -1139,6 +1139,7 @@ def save_snapshot(
     URL in both is written once, from ``results``.
     """
     bodies = directory / "bodies"
+    now = _now_iso()
     sources = [r for r in keep if r.get("url") not in results]
     for url, result in results.items():
         match result:
@@ -1155,9 +1156,10 @@ def save_snapshot(
                         "status": result.status.value,
                         "http_status": result.http_status,
                         "error": result.message,
+                        "failed_at": now,
                     }
                 )
-    manifest = {"version": SNAPSHOT_VERSION, "created": _now_iso(), "sources": sources}
+    manifest = {"version": SNAPSHOT_VERSION, "created": now, "sources": sources}
     text = json.dumps(manifest, indent=1, ensure_ascii=False) + "\n"
     atomic_write(directory / "manifest.json", text.encode("utf-8"))
 
@@ -1209,7 +1211,9 @@ def load_snapshot(directory: Path, max_bytes: int = 10_000_000) -> dict[str, Fet
     for record in manifest["sources"]:
         if isinstance(record, dict) and isinstance(record.get("url"), str):
             url = record["url"]
-            work = functools.partial(_record_result, record, directory, max_bytes)
+            # A failure recorded before records carried their time is dated by the manifest.
+            dated = {"failed_at": manifest.get("created"), **record}
+            work = functools.partial(_record_result, dated, directory, max_bytes)
             results[url] = _isolated(url, work)
     return results
 
@@ -1245,9 +1249,7 @@ def _record_result(record: dict[str, Any], directory: Path, max_bytes: int) -> F
         return FetchFailed(
             url=url,
             status=status,
-            message=strip_controls(
-                str(record.get("error") or f"recorded as {status.value} in the snapshot")
-            ),
+            message=_recorded_failure(record, status, directory),
             http_status=record.get("http_status"),
         )
     digest = record.get("sha256")
@@ -1269,6 +1271,43 @@ def _record_result(record: dict[str, Any], directory: Path, max_bytes: int) -> F
         origin=Origin.SNAPSHOT,
         archived_url=record.get("archived_url"),
     )
+
+
+def _recorded_failure(record: dict[str, Any], status: FetchStatus, directory: Path) -> str:
+    """A failure read back from a snapshot, said as one: what happened then, and when,
+    without the live run's advice (retry later, raise --timeout, use --snapshot), which
+    a snapshot run cannot follow; what to do is fetching into the snapshot again."""
+    error = strip_controls(str(record.get("error") or ""))
+    what = _without_advice(error) or status.value
+    stamp = str(record.get("failed_at") or "")
+    if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d.*Z", stamp):
+        stamp = f"{stamp[:10]} {stamp[11:16]} UTC"
+    at = f" ({stamp})" if stamp else ""
+    what = f"when the snapshot was made{at}: {what}"
+    again = f"'factcheck fetch DRAFT --snapshot {directory}'"
+    if status in _LINK_FAULTS:
+        todo = f"fix or replace the link, then run {again}"
+    else:
+        todo = f"to try it again, run {again} (recorded failures are fetched again)"
+    return f"{what}; {todo}"
+
+
+_LINK_FAULTS = frozenset({FetchStatus.NOT_FOUND, FetchStatus.GONE, FetchStatus.INVALID_URL,
+                          FetchStatus.REDIRECT_LOOP, FetchStatus.UNSUPPORTED_SCHEME})
+"""Recorded failures that fetching again will not cure: the link itself needs fixing."""
+
+
+def _without_advice(message: str) -> str:
+    """The first part of a failure message (``what: why``), before its first ``; advice``
+    outside brackets, and the ``(after N attempts)`` note when there was one."""
+    depth = 0
+    for i, ch in enumerate(message):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and message.startswith("; ", i):
+            head = message[:i]
+            attempts = re.search(r" \(after \d+ attempts\)$", message)
+            return head + (attempts.group() if attempts else "")
+    return message
 
 
 def _from_snapshot(

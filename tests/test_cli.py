@@ -125,6 +125,18 @@ def test_a_config_file_not_in_utf8_is_a_one_line_error(
     assert_one_line_error(explicit)
 
 
+def test_a_settings_path_that_is_a_directory_is_a_one_line_error(tmp_path: Path) -> None:
+    draft = tmp_path / "d.md"
+    draft.write_text("Acme sold 5 rockets [1].\n\n## References\n[1] https://example.com/a\n")
+    explicit = run_cli("check", str(draft), "--offline", "--config", str(tmp_path))
+    assert_one_line_error(explicit)
+    assert "is a directory" in explicit.stderr
+    (tmp_path / ".factcheck.toml").mkdir()
+    beside = run_cli("check", str(draft), "--offline")
+    assert_one_line_error(beside)
+    assert ".factcheck.toml is not a settings file" in beside.stderr
+
+
 @pytest.mark.parametrize("flags", [
     ("--offline", "--refresh"),
     ("--snapshot", str(DEMO / "snapshot"), "--refresh"),

@@ -64,6 +64,18 @@ def test_missing_explicit_config_file(tmp_path: Path) -> None:
         load_config(None, config_file=tmp_path / "nope.toml", environ={})
 
 
+def test_explicit_config_that_is_a_directory_says_so(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="is a directory, not a settings file"):
+        load_config(None, config_file=tmp_path, environ={})
+
+
+def test_a_directory_named_like_the_settings_file_is_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / ".factcheck.toml").mkdir()
+    (tmp_path / "sub").mkdir()
+    with pytest.raises(ConfigError, match=r"\.factcheck\.toml is not a settings file"):
+        load_config(tmp_path / "sub" / "d.md", environ={})
+
+
 def test_found_config_file_cannot_loosen_safety(tmp_path: Path) -> None:
     (tmp_path / ".factcheck.toml").write_text("allow_private = true\n")
     with pytest.raises(ConfigError, match="allow_private"):

@@ -653,9 +653,34 @@ def test_snapshot_round_trip_opens_no_socket(
     for url in (ok, pdf):
         assert isinstance(offline[url], Fetched)
         assert offline[url].body == online[url].body  # type: ignore[union-attr]
-    assert offline[gone] == online[gone]
+    # A recorded failure reads back as one: same status, what happened and when, and the
+    # advice a snapshot run can follow (fix the link, fetch again), not the live run's.
+    recorded = offline[gone]
+    assert isinstance(recorded, FetchFailed) and isinstance(online[gone], FetchFailed)
+    assert (recorded.status, recorded.http_status) == (FetchStatus.NOT_FOUND, 404)
+    assert recorded.message.startswith(f"when the snapshot was made ({manifest['created'][:10]}")
+    assert "HTTP 404" in recorded.message and f"--snapshot {snapshot}" in recorded.message
     assert status_of(offline[missing]) is FetchStatus.NOT_IN_SNAPSHOT
     assert load_snapshot(snapshot)[ok] == offline[ok]
+
+
+def test_a_failure_read_from_a_snapshot_gives_no_live_run_advice(
+    fixture_server: FixtureServer, fetch_config: Config, tmp_path: Path
+) -> None:
+    broken = fixture_server.url("/status/500?snapshot-advice=1")
+    slow = fixture_server.url("/slow?s=2&snapshot-advice=1")
+    online = fetch_all([broken, slow], replace(fetch_config, retries=0, timeout=0.3))
+    assert all("retry later" in r.message or "use --snapshot" in r.message
+               for r in online.values() if isinstance(r, FetchFailed))
+    save_snapshot(online, tmp_path / "snap")
+    offline = fetch_all([broken, slow], replace(fetch_config, snapshot=tmp_path / "snap"))
+    for url, status in ((broken, FetchStatus.SERVER_ERROR), (slow, FetchStatus.TIMEOUT)):
+        result = offline[url]
+        assert isinstance(result, FetchFailed) and result.status is status
+        assert "retry later" not in result.message
+        assert "use --snapshot" not in result.message and "raise --timeout" not in result.message
+        assert "when the snapshot was made" in result.message
+        assert "factcheck fetch DRAFT --snapshot" in result.message
 
 
 def test_snapshot_with_a_missing_body_reports_not_in_snapshot(
@@ -785,7 +810,10 @@ def test_archived_source_round_trips_through_a_snapshot(tmp_path: Path) -> None:
     save_snapshot({archived.url: archived, "https://example.org/x": failed}, tmp_path)
     loaded = load_snapshot(tmp_path)
     expected = replace(archived, origin=Origin.SNAPSHOT)
-    assert loaded == {archived.url: expected, "https://example.org/x": failed}
+    assert loaded[archived.url] == expected
+    again = loaded["https://example.org/x"]
+    assert isinstance(again, FetchFailed) and again.status is FetchStatus.TLS_ERROR
+    assert "bad certificate" in again.message and "when the snapshot was made" in again.message
 
 
 def test_retry_after_accepts_seconds_and_http_dates() -> None:
