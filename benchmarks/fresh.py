@@ -58,7 +58,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("path", type=Path, help="a fresh half: fixtures/fresh/test or .../tune")
     ap.add_argument("--list", action="store_true", help="print every disagreement")
+    ap.add_argument("--policies", action="store_true",
+                    help="also: on which claims each verdict policy fires, and what it changes")
     args = ap.parse_args()
+    if args.policies:
+        policies(args.path)
     rows = outcomes(args.path)
     agree = sum(r.expected == g for r, g in rows)
     faithful = [(r, g) for r, g in rows if r.faithful]
@@ -93,6 +97,46 @@ def main() -> None:
                 print(
                     f"  [{r.kind}] expected {r.expected}, got {g}: {r.folder}/{r.draft}: {r.prefix}"
                 )
+
+
+def policies(root: Path) -> None:
+    """Each policy's firings on faithful and unfaithful claims, and the verdicts it changed
+    (against the same claim judged with that policy alone left out)."""
+    from dataclasses import replace
+
+    from benchmarks.data import outcomes as pipeline_outcomes
+    from factcheck.config import Config
+    from factcheck.match import DEFAULT_WEIGHTS, capped, model, verdict_for
+    from factcheck.match.model import logistic
+
+    config = Config()
+    folders = sorted(p for p in root.iterdir() if (p / "expected.tsv").is_file())
+    rows = [(lab, r) for lab, r in pipeline_outcomes(folders, config) if r is not None]
+    names = [*model.NOT_SUPPORTED_WHEN, *model.PARTIAL_WHEN, "min_page_coverage"]
+    print("policy: fires on faithful / unfaithful claims; verdicts it changed")
+    for name in names:
+        fired = better = worse = faithful = 0
+        for lab, r in rows:
+            parts = dict(r.parts)
+            if name == "min_page_coverage":
+                on = parts.get("page_coverage", 1.0) < config.min_page_coverage
+                cfg, off = replace(config, min_page_coverage=0.0), parts
+            else:
+                on = parts.get(name, 0.0) > 0
+                cfg, off = config, {**parts, name: 0.0}
+            if not on:
+                continue
+            fired += 1
+            faithful += lab.faithful
+            features = {k: v for k, v in off.items() if k != "score"}
+            without = str(verdict_for(capped(logistic(features, DEFAULT_WEIGHTS), features, cfg),
+                                      cfg))  # fmt: skip
+            now = str(r.verdict)
+            # What an editor sees: a wrong-green removed, or a faithful claim no longer green.
+            better += not lab.faithful and without == "supported" and now != "supported"
+            worse += lab.faithful and without == "supported" and now != "supported"
+        print(f"  {name:20} {faithful} / {fired - faithful}; wrong-greens it removed: {better}; "
+              f"faithful claims it took from supported: {worse}")
 
 
 if __name__ == "__main__":

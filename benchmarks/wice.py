@@ -1,7 +1,7 @@
 """Accuracy and speed of the matcher on the WiCE dev split.
 
     python benchmarks/wice.py PATH_TO_WICE            # figures with the shipped weights
-    python benchmarks/wice.py PATH_TO_WICE --fit      # also refit weights, thresholds; 5-fold CV
+    (fitting: benchmarks/fit.py; held-out figures through the CLI: benchmarks/wice_cli.py)
     python benchmarks/wice.py PATH_TO_WICE --verifier llm|nli ...   # through a model
 
 WiCE: Kamoi, Goyal, Rodriguez and Durrett, "WiCE: Real-World Entailment for
@@ -15,12 +15,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import random
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,12 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from factcheck import models
 from factcheck.config import Config
 from factcheck.match import (
-    DEFAULT_WEIGHTS,
     FEATURES,
-    POLICY_FEATURES,
     LexicalScorer,
     Weights,
-    capped,
     verdict_for,
 )
 
@@ -206,44 +202,7 @@ def score_with(weights: Weights, feats: list[list[float]]) -> list[float]:
     return out
 
 
-def capped_with(score: float, feats: list[float], supported: float, partial: float) -> float:
-    """The policy caps of ``match.capped`` under the given thresholds."""
-    cfg = Config(supported_threshold=supported, partial_threshold=partial)
-    return capped(score, dict(zip(FEATURES, feats, strict=True)), cfg)
 
-
-def choose_thresholds(
-    scores: Sequence[float], labels: Sequence[str], floor: float = 0.0
-) -> tuple[float, float]:
-    """Supported: best balanced accuracy with wrong-green <= cap; partial: best macro F1.
-
-    The partial threshold stays above ``floor``, the score of a claim whose
-    every word is backed but one number is contradicted: by policy that claim
-    is not supported (see ``POLICY_FEATURES``), whatever WiCE's labels prefer.
-    """
-    cands = [*sorted({round(s, 4) for s in scores}), 1.0]
-    best_s, best_ba = 1.0, -1.0
-    for t in cands:
-        pred = verdicts(scores, t, 0.0)
-        if wrong_green(pred, labels) > WRONG_GREEN_CAP:
-            continue
-        ba = balanced_accuracy([p == "supported" for p in pred], [g == "supported" for g in labels])
-        if ba > best_ba:
-            best_s, best_ba = t, ba
-    best_p, best_f = 0.0, -1.0
-    for t in [c for c in cands if floor < c <= best_s]:
-        f = macro_f1(verdicts(scores, best_s, t), labels)
-        if f > best_f:
-            best_p, best_f = t, f
-    return best_s, best_p
-
-
-def fit(feats: list[list[float]], labels: list[str]) -> tuple[Weights, float, float]:
-    y = [int(lab == "supported") for lab in labels]
-    fixed = {i: getattr(DEFAULT_WEIGHTS, n) for i, n in enumerate(FEATURES) if n in POLICY_FEATURES}
-    weights = to_weights(fit_logistic(feats, y, [SIGNS[n] for n in FEATURES], fixed))
-    ts, tp = choose_thresholds(score_with(weights, feats), labels, contradicted_score(weights))
-    return weights, ts, tp
 
 
 def contradicted_score(weights: Weights) -> float:
@@ -255,32 +214,6 @@ def contradicted_score(weights: Weights) -> float:
     value |= {"contradicted_values": 1.0}
     return score_with(weights, [[value[n] for n in FEATURES]])[0]
 
-
-def cross_validate(feats: list[list[float]], labels: list[str], k: int, seed: int = 0) -> dict:
-    """Held-out figures: weights and thresholds fitted on k-1 folds, scored on the k-th."""
-    idx = list(range(len(labels)))
-    random.Random(seed).shuffle(idx)
-    idx.sort(key=lambda i: labels[i])  # stratify: deal each label round-robin
-    folds = [idx[f::k] for f in range(k)]
-    scores = [0.0] * len(labels)
-    pred = [""] * len(labels)
-    for test in folds:
-        test_set = set(test)
-        train = [i for i in idx if i not in test_set]
-        weights, ts, tp = fit([feats[i] for i in train], [labels[i] for i in train])
-        for i, s in zip(test, score_with(weights, [feats[i] for i in test]), strict=True):
-            s = capped_with(s, feats[i], ts, tp)
-            scores[i] = s
-            pred[i] = verdicts([s], ts, tp)[0]
-    return {
-        "balanced_accuracy": balanced_accuracy(
-            [p == "supported" for p in pred], [g == "supported" for g in labels]
-        ),
-        "auc_supported": roc_auc(scores, [g == "supported" for g in labels]),
-        "auc_not_supported": roc_auc([-s for s in scores], [g == "not_supported" for g in labels]),
-        "macro_f1": macro_f1(pred, labels),
-        "wrong_green": wrong_green(pred, labels),
-    }
 
 
 # ------------------------------------------------------------------ running
@@ -329,9 +262,6 @@ def main() -> None:
         return through_a_model()
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("path", type=Path, help="directory holding claim_dev.jsonl")
-    ap.add_argument("--fit", action="store_true", help="refit weights/thresholds and run 5-fold CV")
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--repeats", type=int, default=5, help="CV repetitions with different shuffles")
     args = ap.parse_args()
     rows = load(args.path / "claim_dev.jsonl")
     token_rows = load(args.path / "non_supported_tokens_dev.jsonl")
@@ -369,39 +299,28 @@ def main() -> None:
         f"{size / indexing:.1f} MB/s ({len(rows) / (indexing + warm):.0f} claims/s including it)"
     )
 
-    # How often each policy fires, by label: its cost on claims WiCE calls supported.
-    for name in sorted(POLICY_FEATURES):
-        fired = Counter(
-            lab for lab, a in zip(labels, assessments, strict=True) if dict(a.parts)[name]
-        )
-        print(f"policy {name}: fires on " + " / ".join(str(fired[lab]) for lab in LABELS))
+    # How often each policy fires, by label, on the held-out half: its cost on claims WiCE
+    # calls supported (the fit half is training data, benchmarks/fit.py).
+    from benchmarks.wice_split import split
+    from factcheck.match import model
 
-    if args.fit:
-        feats = [features_of(a) for a in assessments]
-        runs = [cross_validate(feats, labels, args.folds, seed) for seed in range(args.repeats)]
-        mean = {k: sum(r[k] for r in runs) / len(runs) for k in runs[0]}
-        report(f"{args.folds}-fold CV x{args.repeats} seeds (held out, mean)", mean)
-        worst = max(r["wrong_green"] for r in runs)
-        print(
-            f"  held-out bal.acc range {min(r['balanced_accuracy'] for r in runs):.3f}-"
-            f"{max(r['balanced_accuracy'] for r in runs):.3f}, worst wrong-green {worst:.1%}"
+    raw = [json.loads(line) for line in (args.path / "claim_dev.jsonl").open(encoding="utf-8")]
+    held_out = [split(raw)[r["meta"]["id"]] == "test" for r in raw]
+    policies = [*model.NOT_SUPPORTED_WHEN, *model.PARTIAL_WHEN, "absent_names"]
+    print("policy firings on the test half (supported / partially / not supported):")
+    for name in policies:
+        fired = Counter(
+            lab
+            for lab, a, h in zip(labels, assessments, held_out, strict=True)
+            if h and dict(a.parts)[name]
         )
-        weights, ts, tp = fit(feats, labels)
-        print("fitted on all dev:")
-        print(
-            "  "
-            + repr(
-                replace(
-                    weights, **{f.name: round(getattr(weights, f.name), 3) for f in fields(weights)}
-                )
-            )
-        )
-        print(f"  supported_threshold={ts:.4f} partial_threshold={tp:.4f}")
-        refit = [
-            capped_with(s, f, ts, tp)
-            for s, f in zip(score_with(weights, feats), feats, strict=True)
-        ]
-        report("refit, in-sample", classification(refit, labels, ts, tp))
+        print(f"  {name}: " + " / ".join(str(fired[lab]) for lab in LABELS))
+    low = Counter(
+        lab
+        for lab, a, h in zip(labels, assessments, held_out, strict=True)
+        if h and dict(a.parts)["page_coverage"] < config.min_page_coverage
+    )
+    print("  min_page_coverage: " + " / ".join(str(low[lab]) for lab in LABELS))
 
 
 def report(name: str, m: dict) -> None:

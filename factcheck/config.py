@@ -75,20 +75,19 @@ class Config:
     supported_threshold: float = 0.5011
     """Score at or above which a claim is ``supported``.
 
-    Calibrated on the WiCE dev split by ``benchmarks/wice.py --fit``: the best
-    balanced accuracy (supported vs. the rest) whose wrong-green rate (not
-    supported called supported) stays at or under 4 %, half the 8 % cap, as a
-    margin for unseen claims. See docs/accuracy.md.
+    Fitted with the weights by ``benchmarks/fit.py`` on training data only (it must
+    equal ``match/weights.json``): the best balanced accuracy on WiCE's fit half and
+    the training drafts together, with WiCE's wrong-green rate at most 8 %. See
+    docs/accuracy.md.
     """
     partial_threshold: float = 0.0306
     """Score at or above which a claim is ``partially_supported`` (else ``not_supported``).
 
-    Calibrated with the one above for the best macro F1 of the three verdicts
-    on WiCE dev, kept above the score of a fully backed claim with one number
-    the page states differently, which must read as not supported. It is low
-    because WiCE calls most claims with some backed words partially supported;
-    scores below it mean a claim the page barely touches, or a number, date or
-    name the page states differently (see ``match.Weights``).
+    Fitted with the one above: the best macro F1 of the three verdicts on WiCE's fit
+    half with at most 3 % of faithful training-draft claims called not supported. It
+    is low because WiCE calls most claims with some backed words partially supported;
+    the verdict caps (``match.model``) put contradicted figures, flipped polarity and
+    swapped parties below it whatever the score.
     """
     window_sentences: int = 3
     """Adjacent sentences in one evidence window (claims often combine two neighbours)."""

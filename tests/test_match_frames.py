@@ -193,3 +193,10 @@ def test_help_does_not_load_spacy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "Usage" in out.stdout
     assert out.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_default_thresholds_are_the_fitted_ones() -> None:
+    from factcheck.match.model import load_weights
+
+    _, supported, partial = load_weights()
+    assert (Config().supported_threshold, Config().partial_threshold) == (supported, partial)
