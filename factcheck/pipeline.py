@@ -169,6 +169,11 @@ def _with_verifiers(tools: Collaborators, configs: Mapping[Config, None]) -> Col
     """One verifier per run, shared by every group and window of drafts: the call and token
     caps are per run, and a model is loaded once. Loaded before any network work, so a
     missing key, package or model file is exit 2 at once."""
+    from factcheck.match.parser import require
+
+    for config in configs:  # the frame stage's pipeline: a missing one is exit 2 at once
+        if config.spacy_model and tools.scorer is None:
+            require(config.spacy_model)
     if tools.verifier is not None or tools.verifiers:
         return tools
     loaded = {_verifier_settings(c): _load_verifier(c, tools) for c in configs}

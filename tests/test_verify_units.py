@@ -38,7 +38,7 @@ M = ModelVerdict
 @pytest.mark.parametrize(("lexical", "signals", "model", "kind", "verdict", "rule"), [
     # 1. a contradiction the matcher found wins over any model answer
     (N, {"contradicted_values": 1.0}, M.SUPPORTED, LLM, N, "lexical_contradiction"),
-    (P, {"polarity_conflict": 1.0}, M.SUPPORTED, NLI, N, "lexical_contradiction"),
+    (P, {"frame_polarity": 1.0}, M.SUPPORTED, NLI, N, "lexical_contradiction"),
     (N, {}, M.NOT_ASKED, LLM, N, "lexical_contradiction"),
     # 2. no usable answer: the lexical verdict stands
     (S, {}, M.NO_ANSWER, LLM, S, "no_model_answer"),

@@ -32,8 +32,8 @@ def idf(index: DocIndex, s: str) -> float:
     return math.log(1.0 + n / (1.0 + df))
 
 
-def rank_windows(index: DocIndex, claim: ClaimText, config: Config) -> list[Window]:
-    """Windows of up to ``window_sentences`` sentences, best IDF-weighted overlap first."""
+def sentence_scores(index: DocIndex, claim: ClaimText) -> tuple[dict[str, float], dict[int, float]]:
+    """The claim stems' IDF weights on this page, and each sentence's summed weight."""
     weights: dict[str, float] = {}
     for w in claim.words:
         for s in w.stems:
@@ -46,6 +46,18 @@ def rank_windows(index: DocIndex, claim: ClaimText, config: Config) -> list[Wind
     for s, wt in weights.items():
         for i in index.postings[s]:
             per_sentence[i] = per_sentence.get(i, 0.0) + wt
+    return weights, per_sentence
+
+
+def best_sentences(index: DocIndex, claim: ClaimText, k: int) -> list[int]:
+    """The ``k`` sentences sharing most claim weight, best first."""
+    _, per_sentence = sentence_scores(index, claim)
+    return sorted(per_sentence, key=lambda i: (-per_sentence[i], i))[:k]
+
+
+def rank_windows(index: DocIndex, claim: ClaimText, config: Config) -> list[Window]:
+    """Windows of up to ``window_sentences`` sentences, best IDF-weighted overlap first."""
+    weights, per_sentence = sentence_scores(index, claim)
     top = sorted(per_sentence, key=lambda i: (-per_sentence[i], i))[: config.candidate_sentences]
     size = config.window_sentences
     seen: set[tuple[int, int]] = set()

@@ -33,18 +33,10 @@ from typing import assert_never
 
 from factcheck.models import ModelVerdict, Verdict, VerifierKind
 
-CONTRADICTIONS = (
-    "contradicted_values",
-    "polarity_conflict",
-    "role_reversal",
-    "swapped_names",
-    "role_mismatch",
-    "scope_mismatch",
-    "contradicted_superlatives",
-)
-"""Lexical signals that mean a cited page states something else (``match.Weights``)."""
-GAPS = ("missing_values", "absent_names", "unbacked_superlatives")
-"""Lexical signals that mean the pages never state part of the claim at all."""
+CONTRADICTIONS = ("contradicted_values", "frame_polarity", "frame_swap")
+"""Matcher signals that mean a cited page states something else (``match.Weights``)."""
+GAPS = ("missing_values", "absent_names", "frame_degree")
+"""Matcher signals that mean the pages never state part of the claim at all."""
 
 
 def contradicted(signals: Mapping[str, float]) -> bool:

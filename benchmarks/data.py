@@ -1,0 +1,74 @@
+"""Hand-labelled draft sets: drafts, a snapshot of their sources, and ``expected.tsv``.
+
+A set folder holds ``drafts/``, ``snapshot/`` and ``expected.tsv`` (columns ``draft``,
+``claim_prefix``, ``cited``, ``expected``, ``kind``), as ``fixtures/regression*`` and
+``fixtures/fresh/*`` do. Each labelled row is matched, in draft order, with the first
+claim of its draft that starts with the prefix and was not matched yet.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck.config import Config
+from factcheck.models import ClaimResult
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Labelled:
+    folder: str
+    draft: str
+    prefix: str
+    cited: str
+    expected: str
+    kind: str
+
+    @property
+    def faithful(self) -> bool:
+        return self.expected == "supported"
+
+
+def labels(folder: Path) -> list[Labelled]:
+    with (folder / "expected.tsv").open(encoding="utf-8") as f:
+        return [
+            Labelled(folder=folder.name, draft=r["draft"], prefix=r["claim_prefix"],
+                     cited=r["cited"], expected=r["expected"], kind=r["kind"])
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        ]  # fmt: skip
+
+
+def outcomes(
+    folders: Sequence[Path], config: Config | None = None
+) -> Iterator[tuple[Labelled, ClaimResult | None]]:
+    """Each labelled row with the pipeline's result for its claim (None: no such claim)."""
+    from dataclasses import replace
+
+    from factcheck.pipeline import run
+
+    for folder in folders:
+        base = config or Config()
+        results: dict[str, tuple[ClaimResult, ...]] = {}
+        used: set[tuple[str, int]] = set()
+        for row in labels(folder):
+            if row.draft not in results:
+                cfg = replace(base, snapshot=folder / "snapshot")
+                results[row.draft] = run(folder / "drafts" / row.draft, cfg).results
+            yield row, _find(row, results[row.draft], used)
+
+
+def _find(
+    row: Labelled, results: Sequence[ClaimResult], used: set[tuple[str, int]]
+) -> ClaimResult | None:
+    for i, c in enumerate(results):
+        if (row.draft, i) in used or not c.claim.text.startswith(row.prefix):
+            continue
+        if row.cited == "yes" and not c.claim.citations:
+            continue
+        if row.cited == "no" and c.claim.citations:
+            continue
+        used.add((row.draft, i))
+        return c
+    return None

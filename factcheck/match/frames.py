@@ -1,0 +1,469 @@
+"""Predicate-argument frames read from a dependency parse.
+
+A sentence becomes a :class:`Sentence`: one :class:`Frame` per verb (predicate
+lemma, polarity, hedge, voice-normalised agent and patient, other arguments), the
+numbers with the nouns they count, degree words (comparatives, superlatives and
+their rank) and scope words. Frames are plain data so they can be cached as JSON;
+``signals/frames.py`` compares a claim's frames with its evidence's.
+
+Where a word list remains, it is because the parse gives the structure but not
+the meaning: that "say" reports speech, that "plan" leaves its complement
+unrealised, that "rise" and "fall" are opposites, that "nationwide" widens scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+VERSION = 5
+"""Bump when what is read from a parse changes: cached frames of another version are
+parsed again."""
+
+SPEECH = frozenset((
+    "say", "tell", "state", "add", "note", "warn", "announce", "confirm", "claim", "argue",
+    "explain", "write", "insist", "describe", "caution", "testify", "acknowledge", "admit",
+    "deny"
+))  # fmt: skip
+"""Verbs that report speech: their subject is a speaker (the parse cannot know it)."""
+
+HEDGING_HEADS = frozenset((
+    "plan", "expect", "propose", "hope", "aim", "intend", "seek", "consider", "want", "try",
+    "schedule", "set", "due", "forecast", "project", "predict", "anticipate", "likely",
+    "possible", "potential", "could", "may", "might", "would", "should"
+))  # fmt: skip
+"""Heads that leave their complement unrealised ("plans to open", "is expected to",
+"is set to"), and modal auxiliaries other than will/can/must, which state."""
+
+UP = frozenset((
+    "rise", "increase", "grow", "gain", "climb", "jump", "surge", "expand", "double",
+    "triple", "soar", "boost", "raise", "more", "higher", "larger", "greater", "bigger",
+    "up", "above", "ahead", "exceed", "outperform", "beat", "improve", "widen",
+    "strengthen", "accelerate"
+))  # fmt: skip
+DOWN = frozenset((
+    "fall", "decrease", "decline", "drop", "shrink", "cut", "reduce", "lower", "slump",
+    "plunge", "slide", "dip", "halve", "less", "fewer", "smaller", "lesser", "down",
+    "below", "behind", "trail", "lose", "worsen", "narrow", "weaken", "slow"
+))  # fmt: skip
+"""Direction words: antonymy is lexical, so the two poles are listed."""
+
+SCOPE: dict[str, str] = {
+    **dict.fromkeys(
+        ["all", "every", "entire", "whole", "always", "everywhere", "universal", "each"], "all"
+    ),
+    **dict.fromkeys(["nationwide", "national", "countrywide", "federal", "nationally"], "nation"),
+    **dict.fromkeys(["statewide"], "state"),
+    **dict.fromkeys(["worldwide", "global", "globally"], "world"),
+}
+"""Words that widen a claim to a whole class or territory, by the scope they name."""
+
+_ORDINAL_WORDS = frozenset(
+    ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    pred: str
+    neg: bool
+    hedge: bool
+    speech: bool
+    agent: tuple[str, ...]
+    patient: tuple[str, ...]
+    other: tuple[str, ...]
+    names: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+    """Name words of the agent, of the patient and of the other arguments."""
+    direction: int
+    """+1 or -1 when the clause's predicate or its degree word says up or down."""
+    words: tuple[str, ...]
+    """Content lemmas of the clause itself (not of clauses below it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    frames: tuple[Frame, ...]
+    numbers: tuple[tuple[str, str], ...]
+    """(value, lemma of the noun it counts)."""
+    degree: tuple[tuple[str, str], ...]
+    """(comparative or superlative word, ordinal rank before it or "")."""
+    scope: tuple[str, ...]
+    lemmas: tuple[str, ...]
+    names: tuple[str, ...]
+    hedged: bool
+    """Some word of the sentence hedges (a modal, "plans to", "forecast", "due to")."""
+    moves: tuple[tuple[str, int], ...]
+    """(value, +1 or -1): a number and the direction word it hangs from ("down 4 percent")."""
+    roles: tuple[tuple[str, str], ...]
+    """(name word, role noun): the nouns that describe a name ("the geologist Peter Voss",
+    "Dr Amara Osei, consultant paediatrician", "the trust's chief executive, Paul Greaves")."""
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "frames": [
+                [f.pred, f.neg, f.hedge, f.speech, f.agent, f.patient, f.other,
+                 f.names[0], f.names[1], f.names[2], f.direction, f.words]
+                for f in self.frames
+            ],
+            "numbers": self.numbers, "degree": self.degree, "scope": self.scope,
+            "lemmas": self.lemmas, "names": self.names, "hedged": self.hedged,
+            "moves": self.moves, "roles": self.roles,
+        }  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Sentence:
+        def words(v: Any) -> tuple[str, ...]:
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                raise TypeError("not a list of words")
+            return tuple(v)
+
+        frames = []
+        for f in data["frames"]:
+            pred, neg, hedge, speech, agent, patient, other, na, np_, no, direction, ws = f
+            if not isinstance(pred, str) or not isinstance(direction, int):
+                raise TypeError("bad frame")
+            frames.append(Frame(
+                pred=pred, neg=bool(neg), hedge=bool(hedge), speech=bool(speech),
+                agent=words(agent), patient=words(patient), other=words(other),
+                names=(words(na), words(np_), words(no)), direction=direction, words=words(ws),
+            ))  # fmt: skip
+        return cls(
+            frames=tuple(frames),
+            numbers=tuple((str(v), str(n)) for v, n in data["numbers"]),
+            degree=tuple((str(d), str(r)) for d, r in data["degree"]),
+            scope=words(data["scope"]),
+            lemmas=words(data["lemmas"]),
+            names=words(data["names"]),
+            hedged=bool(data["hedged"]),
+            moves=tuple((str(v), int(d)) for v, d in data["moves"]),
+            roles=tuple((str(n), str(r)) for n, r in data["roles"]),
+        )
+
+
+def read_sentence(doc: Doc | Span) -> Sentence:
+    """The frames and bindings of one parsed sentence (or a few: all are read)."""
+    frames: tuple[Frame, ...] = tuple(
+        _frame(t)
+        for t in doc
+        if t.pos_ in ("VERB", "AUX") and not _is_auxiliary(t) and t.lower_ != "according"
+    ) + tuple(_according(t) for t in doc if t.lower_ == "according")
+    return Sentence(
+        frames=frames,
+        numbers=tuple(_numbers(doc)),
+        degree=tuple(_degree(doc)),
+        scope=tuple(sorted({SCOPE[t.lower_] for t in doc if t.lower_ in SCOPE})),
+        hedged=any(f.hedge for f in frames)
+        or any(
+            t.pos_ in ("VERB", "AUX", "ADJ")
+            and (t.lemma_.lower() in HEDGING_HEADS or t.lower_ in HEDGING_HEADS)
+            for t in doc
+        ),
+        lemmas=tuple(sorted({_lemma(t) for t in doc if _content(t)})),
+        names=tuple(sorted({t.lower_ for t in doc if _name(t)})),
+        moves=tuple(_moves(doc)),
+        roles=tuple(sorted(set(_roles(doc)))),
+    )
+
+
+def _lemma(t: Token) -> str:
+    return t.lower_ if t.pos_ == "PROPN" else t.lemma_.lower()
+
+
+_NAME_ENTITIES = frozenset(("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT"))
+
+
+def _name(t: Token) -> bool:
+    """A capitalised word of a name: tagged a proper noun, or inside a named entity (a
+    name that opens a sentence is often tagged a common noun)."""
+    entity = t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTITIES
+    return t.is_alpha and t.text[0].isupper() and entity
+
+
+def _content(t: Token) -> bool:
+    return (t.is_alpha and not t.is_stop) or t.like_num
+
+
+def _is_auxiliary(t: Token) -> bool:
+    return t.dep_ in ("aux", "auxpass") or (t.pos_ == "AUX" and t.dep_ != "ROOT")
+
+
+_CLAUSE_DEPS = frozenset(("relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis", "csubj"))
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The content tokens of an argument, not descending into clauses below it."""
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        if _content(t):
+            out.append(t)
+        stack.extend(
+            c for c in t.children
+            if c.dep_ != "punct"
+            and (c.dep_ not in _CLAUSE_DEPS or (c.dep_ == "conj" and c.pos_ not in ("VERB", "AUX")))
+        )  # fmt: skip
+    return sorted(out, key=lambda t: t.i)
+
+
+def _hedged(verb: Token) -> bool:
+    """A modal other than will/can/must, a hedging head above, an "if" clause, or an
+    auxiliary "be" + hedging adjective ("is likely to")."""
+    t: Token | None = verb
+    for _ in range(4):
+        if t is None:
+            break
+        for c in t.children:
+            if (
+                c.dep_ == "aux"
+                and c.tag_ == "MD"
+                and c.lower_ not in ("will", "'ll", "can", "must", "shall")
+            ):
+                return True
+            if c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
+                return True
+            if c.dep_ in ("acomp", "attr") and c.lemma_.lower() in HEDGING_HEADS:
+                return True
+        if t.dep_ in ("xcomp", "ccomp", "acomp") and t.head is not t:
+            head = t.head
+            if head.lemma_.lower() in HEDGING_HEADS:
+                return True
+            t = head
+            continue
+        break
+    return False
+
+
+def _negated(verb: Token) -> bool:
+    """Negation attached to the predicate, or to an auxiliary or head it is the
+    complement of ("did not approve", "failed to approve" is not read)."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    if verb.dep_ in ("xcomp", "acomp") and any(c.dep_ == "neg" for c in verb.head.children):
+        return True
+    return any(
+        c.lower_ in ("no", "never", "none", "nobody", "nothing")
+        for c in verb.children if c.dep_ in ("neg", "advmod", "det")
+    ) or any(
+        g.lower_ in ("no", "never") for c in verb.children
+        if c.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children if g.dep_ == "det"
+    )  # fmt: skip
+
+
+def _frame(verb: Token) -> Frame:
+    agent: list[Token] = []
+    patient: list[Token] = []
+    other: list[Token] = []
+    for c in verb.children:
+        dep = c.dep_
+        if dep in ("nsubj", "csubj"):
+            agent += _phrase(c)
+        elif dep == "agent":  # passive "by A": A is the agent
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    agent += _phrase(p)
+        elif dep in ("nsubjpass", "dobj") or (dep == "npadvmod" and c.pos_ == "PROPN"):
+            # A name read as an adverbial noun is the small model's object ("beat Valdora").
+            patient += _phrase(c)
+        elif dep in ("dative", "attr", "oprd", "acomp", "npadvmod") or dep == "prep":
+            other += _phrase(c)
+    # A relative clause whose pronoun is its subject ("the firm that bought B") has the
+    # noun it hangs from in that slot.
+    if verb.dep_ == "relcl" and _content(verb.head):
+        for c in verb.children:
+            if c.tag_ in ("WDT", "WP") and c.dep_ == "nsubj":
+                agent.append(verb.head)
+            elif c.tag_ in ("WDT", "WP") and c.dep_ == "nsubjpass":
+                patient.append(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and not patient:
+        patient += [verb.head] if _content(verb.head) else []
+    # An xcomp's subject is its head's ("A plans to acquire B": A acquires).
+    if verb.dep_ == "xcomp" and not agent:
+        for c in verb.head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                agent += _phrase(c)
+    if not agent and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in verb.children):
+        agent += _reporter(verb)
+    pred = verb.lemma_.lower()
+    words = [_lemma(t) for t in (*agent, *patient, *other) if _content(t)]
+    direction = _direction(verb)
+    return Frame(
+        pred=pred,
+        neg=_negated(verb),
+        hedge=_hedged(verb),
+        speech=pred in SPEECH,
+        agent=tuple(_lemma(t) for t in agent),
+        patient=tuple(_lemma(t) for t in patient),
+        other=tuple(_lemma(t) for t in other),
+        names=(
+            tuple(t.lower_ for t in agent if _name(t)),
+            tuple(t.lower_ for t in patient if _name(t)),
+            tuple(t.lower_ for t in other if _name(t)),
+        ),
+        direction=direction,
+        words=tuple(dict.fromkeys([pred, *words])),
+    )
+
+
+def _reporter(verb: Token) -> list[Token]:
+    """For "X said it would ...", the X a pronoun subject stands for: the subject of the
+    verb whose reported clause this is (the commonest coreference in news copy)."""
+    t = verb
+    for _ in range(3):
+        if t.dep_ not in ("ccomp", "xcomp", "conj") or t.head is t:
+            return []
+        t = t.head
+        for c in t.children:
+            if c.dep_ == "nsubj" and c.pos_ != "PRON":
+                return _phrase(c)
+    return []
+
+
+def _direction(verb: Token) -> int:
+    # Particles are left out: "step down" and "give up" say nothing of direction.
+    for t in (
+        verb,
+        *(c for c in verb.children if c.dep_ in ("advmod", "acomp", "dobj", "attr", "npadvmod")),
+    ):
+        for w in (t.lemma_.lower(), t.lower_):
+            if w in UP:
+                return 1
+            if w in DOWN:
+                return -1
+        for g in t.children:
+            if g.dep_ == "amod" and g.tag_ in ("JJR", "RBR"):
+                if g.lower_ in UP or g.lemma_.lower() in UP:
+                    return 1
+                if g.lower_ in DOWN or g.lemma_.lower() in DOWN:
+                    return -1
+    return 0
+
+
+def _according(t: Token) -> Frame:
+    """ "according to X" reports X's words: a speech frame with X as the speaker."""
+    speaker: list[Token] = []
+    for c in t.children:
+        if c.lower_ == "to":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    speaker += _phrase(p)
+    return Frame(
+        pred="say", neg=False, hedge=False, speech=True,
+        agent=tuple(_lemma(x) for x in speaker), patient=(), other=(),
+        names=(tuple(x.lower_ for x in speaker if _name(x)), (), ()),
+        direction=0, words=("say", *(_lemma(x) for x in speaker)),
+    )  # fmt: skip
+
+
+def _number_value(t: Token) -> str:
+    return t.lower_.replace(",", "")
+
+
+def _numbers(doc: Doc | Span) -> list[tuple[str, str]]:
+    """Each number with the noun it counts: "40 buses" -> ("40", "bus"). Numbers that are
+    dates or parts of a bigger number ("300 million": the head is kept) are left out."""
+    out: list[tuple[str, str]] = []
+    for t in doc:
+        if not (t.like_num and t.pos_ == "NUM") or t.ent_type_ in ("DATE", "TIME", "ORDINAL"):
+            continue
+        head = t
+        value = [_number_value(t)]
+        while head.dep_ in ("compound", "quantmod", "nummod") and head.head.pos_ in ("NUM", "SYM"):
+            head = head.head
+            value.append(_number_value(head))
+        if head.dep_ == "compound" and head.head.pos_ == "NUM":
+            continue
+        noun = head.head if head.dep_ in ("nummod", "quantmod", "npadvmod") else None
+        if noun is None or noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        out.append((" ".join(value), _lemma(noun)))
+    return out
+
+
+def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
+    """Superlatives, each with the ordinal that ranks it ("second-largest" ->
+    ("largest", "second")). Comparatives are left out: "more than 4,800" and "£97 more
+    than last year" bound a figure, which the value signals check."""
+    out: list[tuple[str, str]] = []
+    tokens = list(doc)
+    for i, t in enumerate(tokens):
+        if t.tag_ not in ("JJS", "RBS"):
+            continue
+        word = t.lower_
+        if t.lower_ in ("most", "least"):
+            if i + 1 < len(tokens) and tokens[i + 1].pos_ in ("ADJ", "ADV"):
+                word = f"{t.lower_} {tokens[i + 1].lower_}"
+            else:
+                continue  # "most of the funds" ranks nothing
+        rank = ""
+        for j in range(max(0, i - 3), i):
+            w = tokens[j].lower_
+            if w in _ORDINAL_WORDS or (tokens[j].ent_type_ == "ORDINAL" and w != "first"):
+                rank = w
+        out.append((word, rank))
+    return out
+
+
+def _pole(t: Token) -> int:
+    for w in (t.lemma_.lower(), t.lower_):
+        if w in UP:
+            return 1
+        if w in DOWN:
+            return -1
+    return 0
+
+
+def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
+    """Each number with the direction word above it within three steps of the parse
+    ("rose 4 percent", "down 4 percent from 2022", "a decrease of 1.5 percent")."""
+    out: list[tuple[str, int]] = []
+    for t in doc:
+        if not (t.like_num and t.pos_ == "NUM") or t.ent_type_ in ("DATE", "TIME"):
+            continue
+        head = t
+        for _ in range(3):
+            if head.head is head:
+                break
+            head = head.head
+            pole = _pole(head) or next(
+                (p for c in head.children if c.dep_ == "advmod" and (p := _pole(c))), 0
+            )
+            if pole:
+                out.append((_number_value(t), pole))
+                break
+    return out
+
+
+_ROLE_DEPS = frozenset(("compound", "amod", "nmod"))
+
+
+def _describing(noun: Token) -> list[str]:
+    """The noun and the modifiers that make it a role ("chief executive", "consultant
+    paediatrician"), as lemmas."""
+    words = [
+        c.lemma_.lower()
+        for c in noun.children
+        if c.dep_ in _ROLE_DEPS and c.pos_ in ("NOUN", "ADJ") and _content(c)
+    ]
+    return [*words, noun.lemma_.lower()]
+
+
+def _roles(doc: Doc | Span) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for t in doc:
+        if t.pos_ != "PROPN" or t.dep_ == "compound":
+            continue  # the head word of a name carries its modifiers
+        surname = t.lower_
+        described: list[str] = []
+        for c in t.children:
+            if c.dep_ in _ROLE_DEPS and c.pos_ == "NOUN":
+                described.append(c.lemma_.lower())
+            elif c.dep_ == "appos" and c.pos_ == "NOUN":
+                described += _describing(c)
+        if t.dep_ == "appos" and t.head.pos_ == "NOUN":
+            described += _describing(t.head)
+        out += [(surname, d) for d in described if d.isalpha()]
+    return out

