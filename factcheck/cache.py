@@ -130,6 +130,12 @@ class CacheEntry:
     private: bool = True
     """Fetched from (or through a redirect to) a non-public address by a run that allowed
     it; served only to runs that allow private addresses. True unless shown otherwise."""
+    last_failure: str | None = None
+    """When the server was last asked for this page and refused it (``not_found``,
+    ``gone``, ``server_error``...), that status; the copy is older. Cleared when a later
+    fetch or revalidation succeeds (the entry is written anew)."""
+    last_failure_at: str | None = None
+    """When that refusal happened (UTC, ISO 8601)."""
 
 
 class Cache:
@@ -176,6 +182,8 @@ class Cache:
                 last_modified=meta.get("last_modified"),
                 archived_url=meta.get("archived_url"),
                 private=meta.get("private") is not False,
+                last_failure=_optional_str(meta.get("last_failure")),
+                last_failure_at=_optional_str(meta.get("last_failure_at")),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -223,6 +231,10 @@ def derived_cache(config: Config) -> Cache | None:
         return None
     return Cache(config.cache_dir if config.cache_dir is not None else default_cache_dir(),
                  max_bytes=config.max_bytes)
+
+
+def _optional_str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _dump_json(value: dict[str, Any]) -> bytes:

@@ -287,6 +287,8 @@ def _fetched_from_entry(entry: CacheEntry, origin: Origin = Origin.CACHE) -> Fet
         fetched_at=entry.fetched_at,
         origin=origin,
         archived_url=entry.archived_url,
+        last_failure=entry.last_failure if origin is Origin.CACHE else None,
+        last_failure_at=entry.last_failure_at if origin is Origin.CACHE else None,
     )
 
 
@@ -473,7 +475,20 @@ class _Fetcher:
         result = await self._attempt(url, entry)
         if isinstance(result, FetchFailed) and result.status in _HOST_DOWN:
             self._host_down.setdefault(host, []).append(result)
+        if isinstance(result, FetchFailed) and result.http_status is not None:
+            self._note_refusal(url, result)
         return result
+
+    def _note_refusal(self, url: str, failed: FetchFailed) -> None:
+        """The server answered and refused the page (404, 410, 5xx...): mark the cached
+        copy, if any, so a later run that reads it (``--offline``) says so. Failures are
+        not cached themselves; the copy stays, as the page may come back."""
+        entry = self.cache.get(url) if self.cache is not None else None
+        if self.cache is None or entry is None:
+            return
+        with contextlib.suppress(OSError):
+            self.cache.put(replace(entry, last_failure=failed.status.value,
+                                   last_failure_at=_now_iso()))
 
     async def _attempt(self, url: str, entry: CacheEntry | None) -> FetchResult:
         try:

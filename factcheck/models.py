@@ -196,6 +196,11 @@ class Fetched:
     fetched_at: str = ""
     origin: Origin = Origin.NETWORK
     archived_url: str | None = None
+    last_failure: str | None = None
+    """For a copy read from the cache: the status the page gave when the server was last
+    asked and refused it (``not_found``...), so a report never passes off a page found
+    gone as a good source; with ``last_failure_at``."""
+    last_failure_at: str | None = None
 
     @property
     def from_cache(self) -> bool:
@@ -245,6 +250,10 @@ class Source:
     """Where the text came from (None when nothing was read)."""
     fetched_at: str | None = None
     """When the text was downloaded (UTC, ISO 8601), whatever its origin."""
+    last_failure: str | None = None
+    """A cached copy of a page the server refused when last asked (``not_found``...):
+    that status; ``last_failure_at`` says when."""
+    last_failure_at: str | None = None
 
     @property
     def available(self) -> bool:

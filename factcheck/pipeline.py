@@ -484,7 +484,8 @@ def _source(
 def _extracted(ref: Reference, fetched: Fetched, outcome: Document | FetchFailed) -> Source:
     common = dict(id=ref.id, url=ref.url, http_status=fetched.http_status,
                   final_url=fetched.final_url, archived_url=fetched.archived_url,
-                  origin=fetched.origin, fetched_at=fetched.fetched_at or None)
+                  origin=fetched.origin, fetched_at=fetched.fetched_at or None,
+                  last_failure=fetched.last_failure, last_failure_at=fetched.last_failure_at)
     match outcome:
         case Document():
             return Source(status=FetchStatus.OK, title=outcome.title or ref.title,

@@ -217,3 +217,26 @@ def test_fetch_says_when_it_saved_a_cached_copy_without_asking(
                cache, "--refresh")
     assert "(1 fetched now)" in fresh.stderr, fresh.stderr
     assert fc("check", str(path), "--snapshot", str(snap)).exit_code == 0
+
+
+def test_offline_says_when_the_cached_copy_is_of_a_page_found_gone_since(
+    tmp_path: Path, fixture_server: FixtureServer
+) -> None:
+    fixture_server.pages["gone-later"] = PAGE.format(n=180)
+    path = draft(tmp_path, f"# Ferries\n\n{SUPPORTED} [1].\n\n## References\n\n"
+                 f"1. {fixture_server.url('/mutable/gone-later')}\n")
+    base = ("check", str(path), "--allow-private", "--cache-dir", str(tmp_path / "cache"))
+
+    def source(*extra: str) -> dict:
+        return json.loads(fc(*base, "-f", "json", *extra).stdout)["sources"][0]
+
+    assert source()["last_failure"] is None
+    del fixture_server.pages["gone-later"]  # the page is removed: 404 from now on
+    assert source()["reason"] == "not_found"
+    offline = source("--offline")
+    assert offline["reason"] == "ok" and offline["origin"] == "cache"
+    assert offline["last_failure"] == "not_found" and offline["last_failure_at"]
+    assert "server answered not_found when last asked" in flat(fc(*base, "--offline").stdout)
+    fixture_server.pages["gone-later"] = PAGE.format(n=180)  # back again
+    assert source()["reason"] == "ok"
+    assert source("--offline")["last_failure"] is None

@@ -325,13 +325,22 @@ def freshness(source: Source) -> str:
         case Origin.REVALIDATED:
             return f"cached copy, unchanged on the server now ({when(source.fetched_at)})"
         case Origin.CACHE:
-            return f"cached copy fetched {when(source.fetched_at)}"
+            return f"cached copy fetched {when(source.fetched_at)}" + refused(source)
         case Origin.SNAPSHOT:
             return f"snapshot copy fetched {when(source.fetched_at)}"
         case None:
             return "—"
         case _:
             assert_never(source.origin)
+
+
+def refused(source: Source) -> str:
+    """``; the server answered not_found when last asked (DATE)`` for a cached copy of a
+    page found gone or failing since it was cached; empty otherwise."""
+    if source.last_failure is None:
+        return ""
+    return (f"; the server answered {source.last_failure} when last asked "
+            f"({when(source.last_failure_at)})")
 
 
 def origin_counts(report: Report) -> str:
@@ -352,7 +361,12 @@ def origin_counts(report: Report) -> str:
             oldest = min(s.fetched_at or "" for s in copies)
             part += f" (oldest fetched {when(oldest)})"
         parts.append(part)
-    return f"{plural(len(read), 'source')} read: " + ", ".join(parts)
+    line = f"{plural(len(read), 'source')} read: " + ", ".join(parts)
+    if gone := [s for s in read if s.last_failure is not None]:
+        listed = ", ".join(f"[{s.id}] {s.last_failure}" for s in gone)
+        how_many = "1 cached copy" if len(gone) == 1 else f"{len(gone)} cached copies"
+        line += f"; {how_many} of a page the server refused when last asked ({listed})"
+    return line
 
 
 def source_problem(source: Source) -> str:

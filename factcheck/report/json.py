@@ -122,6 +122,8 @@ def source_dict(source: Source) -> dict[str, Any]:
         "archived_url": source.archived_url,
         "origin": source.origin.value if source.origin is not None else None,
         "fetched_at": source.fetched_at,
+        "last_failure": source.last_failure,
+        "last_failure_at": source.last_failure_at,
     }
 
 
