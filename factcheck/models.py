@@ -339,6 +339,10 @@ class ClaimResult:
     """Set when a model verifier (``--verifier llm|nli``) judged the claim."""
 
 
+DELIBERATE = frozenset({FetchStatus.EXCLUDED, FetchStatus.NO_URL})
+"""Sources left unread on purpose: their claims are unchecked but do not fail a draft."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Summary:
     claims: int
@@ -376,7 +380,8 @@ class Report:
     fail_if_unchecked: bool = True
     fail_if_any_unchecked: bool = True
     """With ``fail_if_unchecked``: one cited claim left unchecked is enough to fail the
-    draft, not only a draft where nothing could be checked."""
+    draft, not only a draft where nothing could be checked (a claim whose sources were
+    all skipped on purpose, ``DELIBERATE``, excepted)."""
     fail_if_uncited: bool = True
     verifier: VerifierRun | None = None
     """Set when a model verifier was used: which one, where the claims went, the cost."""
@@ -403,10 +408,16 @@ class Report:
         no_model = bool(asked) and unverified == len(asked)
         unchecked_fail = self.fail_if_unchecked and (unchecked or self.fail_if_any_unchecked)
         uncited_fail = uncited and self.fail_if_uncited
+        # A source skipped on purpose (--exclude, a reference with no URL) is reported,
+        # not held against the draft, unless nothing at all could be checked.
+        status = {s.id: s.status for s in self.sources}
+        deliberate = {r.claim.id for r in self.results if r.claim.citations and all(
+            status.get(c) in DELIBERATE for c in r.claim.citations)}
         blocking = frozenset(
             r.claim.id for r in self.results
             if r.claim.id in self.failing_ids
-            or (unchecked_fail and r.verdict is Verdict.SOURCE_UNAVAILABLE)
+            or (unchecked_fail and r.verdict is Verdict.SOURCE_UNAVAILABLE
+                and (unchecked or r.claim.id not in deliberate))
             or (uncited_fail and r.verdict is Verdict.NEEDS_CITATION))
         object.__setattr__(self, "blocking_ids", blocking)
         passed = not blocking and not (no_model and self.fail_if_unchecked)

@@ -240,3 +240,17 @@ def test_offline_says_when_the_cached_copy_is_of_a_page_found_gone_since(
     fixture_server.pages["gone-later"] = PAGE.format(n=180)  # back again
     assert source()["reason"] == "ok"
     assert source("--offline")["last_failure"] is None
+
+
+def test_a_source_excluded_on_purpose_is_reported_without_failing_the_draft(
+    tmp_path: Path, fixture_server: FixtureServer
+) -> None:
+    path = half_read(tmp_path, fixture_server, dead="/paywalled/story")
+    base = ("check", str(path), "--allow-private", "--no-cache")
+    out = fc(*base, "-f", "json", "--exclude", "paywalled")
+    report = json.loads(out.stdout)
+    assert report["summary"]["unchecked_claims"] == 1  # still counted and shown
+    assert [s["reason"] for s in report["sources"] if s["id"] == "2"] == ["excluded"]
+    assert out.exit_code == 0, out.output
+    # A dead link is not a choice: the same draft without --exclude fails.
+    assert fc(*base, "-f", "json").exit_code == 1
