@@ -511,6 +511,7 @@ def judge(
     is combined with the model's judgment (``verify.combine``).
     """
     from factcheck.match import verdict_for
+    from factcheck.match.model import explain
 
     if not claim.citations:
         return ClaimResult(claim=claim, verdict=Verdict.NEEDS_CITATION, score=None,
@@ -524,7 +525,8 @@ def judge(
     elif assessment is None:
         verdict, reason = Verdict.SOURCE_UNAVAILABLE, _unavailable_reason(usable)
     else:
-        verdict, reason = verdict_for(assessment.score, config), None
+        verdict = verdict_for(assessment.score, config)
+        reason = None if verdict is Verdict.SUPPORTED else explain(dict(assessment.parts), config)
     if assessment is None:
         return ClaimResult(claim=claim, verdict=verdict, score=None, reason=reason)
     result = ClaimResult(

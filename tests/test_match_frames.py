@@ -200,3 +200,14 @@ def test_default_thresholds_are_the_fitted_ones() -> None:
 
     _, supported, partial = load_weights()
     assert (Config().supported_threshold, Config().partial_threshold) == (supported, partial)
+
+
+def test_the_report_says_which_conflict_holds_a_verdict_down() -> None:
+    from factcheck.match.model import explain
+
+    a = SCORER.assess("Solbright Systems agreed to acquire Northwind Energy for $2.1 billion.",
+                      [("1", PAGE)])  # fmt: skip
+    assert explain(dict(a.parts), CONFIG) == "the source has the parties the other way round"
+    hedged = SCORER.assess("The deal will close in the second quarter of 2027.", [("1", PAGE)])
+    assert "hedges" in (explain(dict(hedged.parts), CONFIG) or "")
+    assert explain(dict(SCORER.assess(DEAL, [("1", PAGE)]).parts), CONFIG) is None

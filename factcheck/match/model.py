@@ -50,6 +50,30 @@ def capped(score: float, parts: dict[str, float], config: Config) -> float:
     return score
 
 
+REASONS: tuple[tuple[str, str], ...] = (
+    ("contradicted_values", "a figure or date is stated differently in the source"),
+    ("frame_polarity", "the source says the opposite (a negation on one side only)"),
+    ("frame_swap", "the source has the parties the other way round"),
+    ("frame_speaker", "the source gives these words to someone else"),
+    ("frame_slot", "the source has another name in this role"),
+    ("frame_hedge", "the source hedges this (may, plans to, is expected to); the claim states it"),
+    ("frame_direction", "the source says it moved the other way"),
+    ("frame_scope", "the claim is wider than the source (all, nationwide, federal...)"),
+    ("frame_degree", "the source does not rank it so"),
+    ("absent_names", "a name in the claim is on no cited page"),
+)
+"""What an editor is told when a conflict or gap of the model's caps the verdict."""
+
+
+def explain(parts: dict[str, float], config: Config) -> str | None:
+    """Why a matched claim is not supported, in the words of the conflicts that hold it
+    there (None when none did: the claim's words or figures are not on the pages)."""
+    said = [text for name, text in REASONS if parts.get(name, 0.0) > 0]
+    if parts.get("page_coverage", 1.0) < config.min_page_coverage:
+        said.insert(0, "the cited page does not address the claim")
+    return "; ".join(said) or None
+
+
 def verdict_for(score: float, config: Config) -> models.Verdict:
     """Map a support score to a verdict with the configured thresholds."""
     if score >= config.supported_threshold:
