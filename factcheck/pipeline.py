@@ -520,6 +520,7 @@ def judge(
     usable = [(c, sources[c]) for c in claim.citations if c in sources]
     available = _available(claim, sources)
     assessment = scorer.assess(claim.text, available) if available else None
+    reason: str | None
     if dangling:
         verdict, reason = Verdict.CITATION_MISSING, _dangling_reason(dangling)
     elif assessment is None:
