@@ -126,6 +126,19 @@ def test_frames_round_trip_through_json() -> None:
         Sentence.from_data({"frames": [[1, 2]]})
 
 
+def test_conflicts_are_stored_per_claim_and_read_back_without_parsing(tmp_path: Path) -> None:
+    cfg = Config(cache_dir=tmp_path)
+    claim, page = "The council did not approve the plan.", ["The council approved the plan."]
+    first = Parser(cfg).conflicts(claim, page)
+    assert first["frame_polarity"] == 1.0
+    again = Parser(cfg)
+    again.sentences = None  # type: ignore[assignment]  # parsing now would fail the test
+    assert again.conflicts(claim, page) == first
+    (stored,) = tmp_path.rglob("signals/*.json")
+    stored.write_text('{"frame_polarity": "yes"}', encoding="utf-8")  # foreign: found again
+    assert Parser(cfg).conflicts(claim, page) == first
+
+
 def test_parses_are_cached_on_disk_per_sentence(tmp_path: Path) -> None:
     cfg = Config(cache_dir=tmp_path)
     first = Parser(cfg).sentences(["The council approved the plan."])

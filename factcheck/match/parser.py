@@ -3,7 +3,9 @@
 Parsing costs about 10 ms a sentence, so only the claim and its top evidence
 sentences are parsed, each sentence once per run (an in-memory LRU) and once per
 machine (frames stored as JSON in the derived cache, keyed by the sentence, the
-pipeline and the frame format).
+pipeline and the frame format). The conflicts found for a claim and its sentences are
+stored too, so a warm run reads one small file per claim and source and never loads
+the pipeline.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import ConfigError
 from factcheck.match.frames import VERSION, Sentence, read_sentence
+from factcheck.match.signals.frames import NAMES, conflicts
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -95,6 +98,31 @@ class Parser:
         while len(self._seen) > self.memory:
             self._seen.popitem(last=False)
         return [out[t] for t in texts]
+
+    def conflicts(self, claim: str, evidence: Sequence[str]) -> dict[str, float]:
+        """Frame conflicts of a claim with its evidence sentences. Stored per claim and
+        sentences too, so a run that meets them again neither parses nor loads spaCy."""
+        path = None if self._store is None else (
+            self._store / "signals" / f"{self._key(chr(30).join((claim, *evidence)))}.json")
+        if path is not None:
+            from factcheck.cache import read_capped
+
+            data = read_capped(path, 4096)
+            try:
+                found = json.loads(data) if data is not None else None
+            except (ValueError, RecursionError):
+                found = None
+            if isinstance(found, dict) and set(found) == set(NAMES) and all(
+                    isinstance(v, float) for v in found.values()):
+                return found
+        parsed = self.sentences([claim, *evidence])
+        out = conflicts(parsed[0], parsed[1:])
+        if path is not None:
+            from factcheck.cache import atomic_write
+
+            with contextlib.suppress(OSError):
+                atomic_write(path, json.dumps(out).encode("ascii"))
+        return out
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.model}\0{VERSION}\0{text}".encode()).hexdigest()

@@ -21,7 +21,6 @@ from factcheck.match.model import DEFAULT_WEIGHTS, Weights, capped, logistic
 from factcheck.match.parser import Parser
 from factcheck.match.retrieval import SourceView, best_sentences, distinct, rank_windows, trim
 from factcheck.match.signals.frames import NAMES as FRAME_SIGNALS
-from factcheck.match.signals.frames import conflicts
 from factcheck.match.signals.lexical import (
     coverage,
     quote_found,
@@ -143,9 +142,8 @@ class LexicalScorer:
             self._parser = Parser(self.config)
         per_view = []
         for v in views:
-            rows = evidence_rows(v, claim, self.config)
-            parsed = self._parser.sentences([claim.text, *(v.index.sentences[i] for i in rows)])
-            per_view.append(conflicts(parsed[0], parsed[1:]))
+            rows = [v.index.sentences[i] for i in evidence_rows(v, claim, self.config)]
+            per_view.append(self._parser.conflicts(claim.text, rows))
         return {n: min(c[n] for c in per_view) for n in FRAME_SIGNALS}
 
     def _view(self, ref: str, doc: models.Document, claim: ClaimText) -> SourceView:
