@@ -294,7 +294,12 @@ class DaskEngine:
         try:
             return self.client.gather(futures)
         except (CancelledError, OSError, TimeoutError) as exc:
-            if self.client.status == "running" and not isinstance(exc, CancelledError):
+            from distributed.comm.core import CommClosedError
+
+            # A closed connection is the scheduler gone, even while the client, not told
+            # yet, still reads "running"; another OSError of a running client is a bug.
+            lost = isinstance(exc, CancelledError | CommClosedError)
+            if self.client.status == "running" and not lost:
                 raise
             raise ClusterError(f"lost the Dask scheduler at {self.address} "
                                f"({type(exc).__name__}); the drafts finished before it "

@@ -267,3 +267,31 @@ def test_help_imports_nothing_of_dask() -> None:
         assert "typer" in modules  # the import log is real
         assert not modules & {"dask", "distributed", "tornado", "cloudpickle"}
         assert "--cluster" in proc.stdout or args == ["--help"]
+
+
+def test_a_connection_closed_while_the_client_still_reads_running_is_a_lost_scheduler() -> None:
+    """The race behind an exit 3 seen in CI: the scheduler's connection closes before the
+    client's status changes. A unit with a stand-in client; the real kill is above."""
+    from distributed.comm.core import CommClosedError
+
+    from factcheck.cluster import DaskEngine
+    from factcheck.errors import ClusterError
+
+    class Client:
+        status = "running"
+
+        def gather(self, futures: list[Any]) -> Any:
+            raise CommClosedError("in <TCP (closed) ConnectionPool.gather>: Stream is closed")
+
+    engine = DaskEngine.__new__(DaskEngine)
+    engine.client, engine.address = Client(), "tcp://127.0.0.1:1"
+    with pytest.raises(ClusterError, match="lost the Dask scheduler"):
+        engine._gather([])
+
+    class Broken(Client):
+        def gather(self, futures: list[Any]) -> Any:
+            raise PermissionError("a bug, not a lost scheduler")
+
+    engine.client = Broken()
+    with pytest.raises(PermissionError):
+        engine._gather([])
