@@ -6,7 +6,9 @@ sentences are ranked by the distinct claim stems they hold.
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,8 +34,31 @@ def idf(index: DocIndex, s: str) -> float:
     return math.log(1.0 + n / (1.0 + df))
 
 
+_SCORED: OrderedDict[tuple[int, str], tuple[DocIndex, tuple[dict[str, float], dict[int, float]]]]
+_SCORED = OrderedDict()
+"""The last few claims' sentence scores: windows and the frame stage's best sentences
+ask for the same claim and page in turn, and on a big page scoring is the dear part."""
+
+
 def sentence_scores(index: DocIndex, claim: ClaimText) -> tuple[dict[str, float], dict[int, float]]:
     """The claim stems' IDF weights on this page, and each sentence's summed weight."""
+    key = (id(index), claim.text)
+    found = _SCORED.get(key)
+    if found is not None and found[0] is index:  # the same index, not one at a reused id
+        return found[1]
+    scored = _score(index, claim)
+    _SCORED[key] = (index, scored)
+    while len(_SCORED) > 16:
+        _SCORED.popitem(last=False)
+    return scored
+
+
+def _top(per_sentence: dict[int, float], k: int) -> list[int]:
+    """The ``k`` best-scoring sentences, best first, ties by position."""
+    return heapq.nsmallest(k, per_sentence, key=lambda i: (-per_sentence[i], i))
+
+
+def _score(index: DocIndex, claim: ClaimText) -> tuple[dict[str, float], dict[int, float]]:
     weights: dict[str, float] = {}
     for w in claim.words:
         for s in w.stems:
@@ -52,13 +77,13 @@ def sentence_scores(index: DocIndex, claim: ClaimText) -> tuple[dict[str, float]
 def best_sentences(index: DocIndex, claim: ClaimText, k: int) -> list[int]:
     """The ``k`` sentences sharing most claim weight, best first."""
     _, per_sentence = sentence_scores(index, claim)
-    return sorted(per_sentence, key=lambda i: (-per_sentence[i], i))[:k]
+    return _top(per_sentence, k)
 
 
 def rank_windows(index: DocIndex, claim: ClaimText, config: Config) -> list[Window]:
     """Windows of up to ``window_sentences`` sentences, best IDF-weighted overlap first."""
     weights, per_sentence = sentence_scores(index, claim)
-    top = sorted(per_sentence, key=lambda i: (-per_sentence[i], i))[: config.candidate_sentences]
+    top = _top(per_sentence, config.candidate_sentences)
     size = config.window_sentences
     seen: set[tuple[int, int]] = set()
     windows: list[Window] = []
