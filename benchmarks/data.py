@@ -56,19 +56,20 @@ def outcomes(
             if row.draft not in results:
                 cfg = replace(base, snapshot=folder / "snapshot")
                 results[row.draft] = run(folder / "drafts" / row.draft, cfg).results
-            yield row, _find(row, results[row.draft], used)
+            found = results[row.draft]
+            i = find(row, [(c.claim.text, bool(c.claim.citations)) for c in found], used)
+            yield row, None if i is None else found[i]
 
 
-def _find(
-    row: Labelled, results: Sequence[ClaimResult], used: set[tuple[str, int]]
-) -> ClaimResult | None:
-    for i, c in enumerate(results):
-        if (row.draft, i) in used or not c.claim.text.startswith(row.prefix):
+def find(row: Labelled, claims: Sequence[tuple[str, bool]], used: set[tuple[str, int]]
+         ) -> int | None:  # fmt: skip
+    """The position of the first claim (text, cited?) of the row's draft not matched yet
+    that starts with the row's prefix and is cited or not as the row asks."""
+    for i, (text, cited) in enumerate(claims):
+        if (row.draft, i) in used or not text.startswith(row.prefix):
             continue
-        if row.cited == "yes" and not c.claim.citations:
-            continue
-        if row.cited == "no" and c.claim.citations:
+        if (row.cited == "yes" and not cited) or (row.cited == "no" and cited):
             continue
         used.add((row.draft, i))
-        return c
+        return i
     return None

@@ -41,6 +41,7 @@ from benchmarks.wice import (
     roc_auc,
     score_with,
     to_weights,
+    verdicts,
 )
 from benchmarks.wice_split import split
 from factcheck.config import Config
@@ -147,11 +148,6 @@ def thresholds(scores: Sequence[float], examples: Sequence[Example], floor: floa
         if f > best_f:
             best_p, best_f = t, f
     return best_s, best_p
-
-
-def verdicts(scores: Sequence[float], ts: float, tp: float) -> list[str]:
-    return ["supported" if s >= ts else "partially_supported" if s >= tp else "not_supported"
-            for s in scores]  # fmt: skip
 
 
 def measures(scores: Sequence[float], examples: Sequence[Example], ts: float, tp: float

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.data import Labelled, labels
+from benchmarks.data import Labelled, find, labels
 
 
 def check(folder: Path, draft: str) -> list[dict]:
@@ -44,13 +44,9 @@ def outcomes(root: Path) -> list[tuple[Labelled, str]]:
         for row in labels(folder):
             if row.draft not in reports:
                 reports[row.draft] = check(folder, row.draft)
-            got = "(no claim)"
-            for i, c in enumerate(reports[row.draft]):
-                if (row.draft, i) not in used and c["text"].startswith(row.prefix):
-                    used.add((row.draft, i))
-                    got = c["verdict"]
-                    break
-            out.append((row, got))
+            claims = reports[row.draft]
+            i = find(row, [(c["text"], bool(c["citations"])) for c in claims], used)
+            out.append((row, "(no claim)" if i is None else claims[i]["verdict"]))
     return out
 
 

@@ -11,7 +11,6 @@ regressions.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.data import Labelled, find, labels
 from factcheck.config import Config
 from factcheck.models import ClaimResult, Verdict
 from factcheck.pipeline import run
@@ -64,51 +64,28 @@ SETS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Row:
-    draft: str
-    prefix: str
-    cited: str
-    expected: str
-    kind: str
-
-
-def rows(here: Path) -> list[Row]:
-    with (here / "expected.tsv").open(encoding="utf-8") as f:
-        return [
-            Row(draft=r["draft"], prefix=r["claim_prefix"], cited=r["cited"],
-                expected=r["expected"], kind=r["kind"])
-            for r in csv.DictReader(f, delimiter="\t")
-        ]
-
-
 @cache
 def results(draft: str, here: Path) -> tuple[ClaimResult, ...]:
     return run(here / "drafts" / draft, Config(snapshot=here / "snapshot")).results
 
 
-def got(row: Row, used: set[tuple[str, int]], here: Path) -> str:
+def got(row: Labelled, used: set[tuple[str, int]], here: Path) -> str:
     """The verdict of the first not yet matched claim of the draft starting with the prefix."""
-    for i, c in enumerate(results(row.draft, here)):
-        if (row.draft, i) in used or not c.claim.text.startswith(row.prefix):
-            continue
-        if row.cited == "yes" and not c.claim.citations:
-            continue
-        if row.cited == "no" and c.claim.citations:
-            continue
-        used.add((row.draft, i))
-        return str(c.verdict)
-    return "(no claim)"
+    found = results(row.draft, here)
+    i = find(row, [(c.claim.text, bool(c.claim.citations)) for c in found], used)
+    return "(no claim)" if i is None else str(found[i].verdict)
 
 
 @cache
-def _outcome(folder: str) -> tuple[tuple[Row, str], ...]:
+def _outcome(folder: str) -> tuple[tuple[Labelled, str], ...]:
     here = FIXTURES / folder
     used: set[tuple[str, int]] = set()
-    return tuple((r, got(r, used, here)) for r in rows(here))
+    return tuple((r, got(r, used, here)) for r in labels(here))
 
 
-def _claims(outcome: tuple[tuple[Row, str], ...], expected: Verdict, reported: Verdict) -> set[str]:
+def _claims(
+    outcome: tuple[tuple[Labelled, str], ...], expected: Verdict, reported: Verdict
+) -> set[str]:
     return {r.prefix for r, g in outcome if r.expected == str(expected) and g == str(reported)}
 
 
