@@ -45,7 +45,7 @@ def test_one_unchecked_claim_fails_the_draft_and_the_header_counts_it(
     summary = report["summary"]
     assert summary["passed"] is False and summary["unchecked_claims"] == 1
     assert summary["unchecked"] is False  # something was checked
-    terminal = fc(*base)
+    terminal = fc(*base, columns=400)
     assert terminal.exit_code == 1
     assert "draft.md 2 claims, 0 failing, 1 unchecked" in flat(terminal.stdout)
 
@@ -54,7 +54,8 @@ def test_allow_unchecked_lets_it_pass_but_not_a_draft_with_nothing_checked(
     tmp_path: Path, fixture_server: FixtureServer
 ) -> None:
     path = half_read(tmp_path, fixture_server)
-    relaxed = fc("check", str(path), "--allow-private", "--no-cache", "--allow-unchecked")
+    relaxed = fc("check", str(path), "--allow-private", "--no-cache", "--allow-unchecked",
+                 columns=400)
     assert relaxed.exit_code == 0, relaxed.output
     # Passing, and still honest about what was not checked.
     assert flat(relaxed.stdout).startswith(f"PASS {path} 2 claims, 0 failing, 1 unchecked")

@@ -26,10 +26,14 @@ PAGE = """<html><head><title>Harbour Board approves ferries</title></head><body>
 </article></body></html>"""
 
 
-def fc(*args: str, cwd: Path | None = None) -> Result:
-    """``factcheck ARGS`` in this process, without the caller's FACTCHECK_* settings."""
-    env = {k: None for k in os.environ if k.startswith("FACTCHECK_")}
+def fc(*args: str, cwd: Path | None = None, columns: int | None = None) -> Result:
+    """``factcheck ARGS`` in this process, without the caller's FACTCHECK_* settings;
+    ``columns`` widens the terminal, so a line holding a long temporary path is not
+    wrapped inside the path."""
+    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("FACTCHECK_")}
     env["NO_COLOR"] = "1"
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
     if cwd is not None:
         old = Path.cwd()
         os.chdir(cwd)
