@@ -267,7 +267,8 @@ def assess_all(
     answers: dict[Key, Assessment] = {}
     if pool is None:
         for jobs in shards:
-            answers.update((k, _assess(scorer, docs, job)) for k, job in jobs)
+            assessed = _assess(scorer, docs, [job for _, job in jobs])
+            answers.update(zip((k for k, _ in jobs), assessed, strict=True))
         return Precomputed(answers, scorer)
     futures = [
         pool.submit(assess_shard, config, {u: docs[u] for u in shard_urls(jobs)},
@@ -338,12 +339,18 @@ def assess_shard(
     scorer = _WORKER_SCORERS.get(config)
     if scorer is None:
         scorer = _WORKER_SCORERS[config] = default_scorer(config)
-    return [_assess(scorer, docs, job) for job in jobs]
+    return _assess(scorer, docs, jobs)
 
 
-def _assess(scorer: Scorer, docs: Mapping[str, Document], job: Job) -> Assessment:
-    text, refs = job
-    return scorer.assess(text, [(cid, docs[url]) for cid, url in refs])
+def _assess(scorer: Scorer, docs: Mapping[str, Document], jobs: Sequence[Job]
+            ) -> list[Assessment]:  # fmt: skip
+    """Every job's assessment, in one call when the scorer takes many at once (the
+    built-in one parses their evidence sentences together)."""
+    items = [(text, [(cid, docs[url]) for cid, url in refs]) for text, refs in jobs]
+    many = getattr(scorer, "assess_many", None)
+    if many is not None:
+        return list(many(items))
+    return [scorer.assess(text, sources) for text, sources in items]
 
 
 # --------------------------------------------------------------------------- the pool

@@ -76,6 +76,8 @@ class Parser:
         self.memory = memory
         self._seen: OrderedDict[str, Sentence] = OrderedDict()
         self._store: Path | None = _store_root(config)
+        self._hits: dict[tuple[str, tuple[str, ...]], dict[str, float]] = {}
+        """Stored conflicts read by ``prefetch``, handed to ``conflicts`` once."""
 
     def sentences(self, texts: Sequence[str]) -> list[Sentence]:
         out: dict[str, Sentence] = {}
@@ -88,7 +90,7 @@ class Parser:
                 out[text] = found
         if todo:
             nlp = load_pipeline(self.model)
-            for text, doc in zip(todo, nlp.pipe(todo, batch_size=64), strict=True):
+            for text, doc in zip(todo, nlp.pipe(todo, batch_size=256), strict=True):
                 parsed = read_sentence(doc)
                 out[text] = parsed
                 self._save(text, parsed)
@@ -99,30 +101,54 @@ class Parser:
             self._seen.popitem(last=False)
         return [out[t] for t in texts]
 
+    def prefetch(self, pairs: Sequence[tuple[str, Sequence[Sequence[str]]]]) -> None:
+        """Parse in one go every sentence that ``conflicts`` will need for these claims and
+        their evidence (claim text, each source's sentences), leaving out what is stored."""
+        texts: list[str] = []
+        for claim, views in pairs:
+            for evidence in views:
+                found = self._stored(claim, evidence)
+                if found is None:
+                    texts += [claim, *evidence]
+                elif len(self._hits) < 4096:
+                    self._hits[(claim, tuple(evidence))] = found
+        if texts:
+            self.sentences(texts)
+
     def conflicts(self, claim: str, evidence: Sequence[str]) -> dict[str, float]:
         """Frame conflicts of a claim with its evidence sentences. Stored per claim and
         sentences too, so a run that meets them again neither parses nor loads spaCy."""
-        path = None if self._store is None else (
-            self._store / "signals" / f"{self._key(chr(30).join((claim, *evidence)))}.json")
-        if path is not None:
-            from factcheck.cache import read_capped
-
-            data = read_capped(path, 4096)
-            try:
-                found = json.loads(data) if data is not None else None
-            except (ValueError, RecursionError):
-                found = None
-            if isinstance(found, dict) and set(found) == set(NAMES) and all(
-                    isinstance(v, float) for v in found.values()):
-                return found
+        found = self._hits.pop((claim, tuple(evidence)), None) or self._stored(claim, evidence)
+        if found is not None:
+            return found
         parsed = self.sentences([claim, *evidence])
         out = conflicts(parsed[0], parsed[1:])
-        if path is not None:
+        if self._store is not None:
             from factcheck.cache import atomic_write
 
             with contextlib.suppress(OSError):
-                atomic_write(path, json.dumps(out).encode("ascii"))
+                atomic_write(self._signals_path(claim, evidence), json.dumps(out).encode("ascii"))
         return out
+
+    def _signals_path(self, claim: str, evidence: Sequence[str]) -> Path:
+        assert self._store is not None
+        return self._store / "signals" / f"{self._key(chr(30).join((claim, *evidence)))}.json"
+
+    def _stored(self, claim: str, evidence: Sequence[str]) -> dict[str, float] | None:
+        """The conflicts stored for this claim and evidence, if any."""
+        if self._store is None:
+            return None
+        from factcheck.cache import read_capped
+
+        data = read_capped(self._signals_path(claim, evidence), 4096)
+        try:
+            found = json.loads(data) if data is not None else None
+        except (ValueError, RecursionError):
+            return None
+        if isinstance(found, dict) and set(found) == set(NAMES) and all(
+                isinstance(v, float) for v in found.values()):
+            return found
+        return None
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.model}\0{VERSION}\0{text}".encode()).hexdigest()

@@ -41,6 +41,9 @@ class Scorer(Protocol):
     ) -> models.Assessment: ...
 
 
+BATCH = 256
+"""Claims whose evidence sentences are parsed together (see ``assess_many``)."""
+
 STORE_MIN_CHARS = 1000
 """Shorter documents are indexed in memory only: building their index costs less than
 a file in the cache."""
@@ -107,14 +110,47 @@ class LexicalScorer:
     def assess(
         self, claim: str, sources: Sequence[tuple[str, models.Document]]
     ) -> models.Assessment:
-        parsed = analyse(claim, self.config)
+        return self.assess_many([(claim, sources)])[0]
+
+    def assess_many(
+        self, items: Sequence[tuple[str, Sequence[tuple[str, models.Document]]]]
+    ) -> list[models.Assessment]:
+        """Assess claims in order, ``BATCH`` at a time: the lexical stage for each, then
+        one parse of every evidence sentence the batch's frame stage needs. The trained
+        pipeline is three to five times faster on a few hundred sentences at once than
+        on a claim's dozen."""
+        out: list[models.Assessment] = []
+        for start in range(0, len(items), BATCH):
+            staged = [self._lexical(c, s) for c, s in items[start:start + BATCH]]
+            wanted = [(st[0], st[1]) for st in staged if st is not None and st[3]]
+            if wanted:
+                self._parser_for().prefetch(
+                    [(claim.text, self._rows(claim, views)) for claim, views in wanted])
+            out += [
+                self._finish(*st) if st is not None else _unsourced(c)
+                for (c, _), st in zip(items[start:start + BATCH], staged, strict=True)
+            ]
+        return out
+
+    def _lexical(
+        self, claim: str, sources: Sequence[tuple[str, models.Document]]
+    ) -> tuple[ClaimText, list[SourceView], dict[str, float], bool] | None:
+        """The claim read, its views, the word stage's features and whether the frame
+        stage runs for it; None for a claim without sources."""
         if not sources:
-            spans = (models.Span(start=0, end=len(claim), text=claim),) if claim else ()
-            return models.Assessment(score=0.0, evidence=(), unsupported_spans=spans)
+            return None
+        parsed = analyse(claim, self.config)
         views = [self._view(ref, doc, parsed) for ref, doc in sources]
         features = claim_features(parsed, views, self.config)
         lexical = capped(logistic(features, self.weights), features, self.config)
-        features |= self.frame_features(parsed, views, lexical)
+        # Below the partial threshold the frame stage could only lower the verdict.
+        framed = bool(self.config.spacy_model) and lexical >= self.config.partial_threshold
+        return parsed, views, features, framed
+
+    def _finish(self, parsed: ClaimText, views: list[SourceView], features: dict[str, float],
+                framed: bool) -> models.Assessment:
+        features = features | (self.frame_features(parsed, views) if framed
+                               else dict.fromkeys(FRAME_SIGNALS, 0.0))
         score = capped(logistic(features, self.weights), features, self.config)
         evidence = [
             self._evidence(parsed, v, score if len(views) == 1 else None)
@@ -130,21 +166,25 @@ class LexicalScorer:
         )
 
     def frame_features(
-        self, claim: ClaimText, views: Sequence[SourceView], lexical: float
+        self, claim: ClaimText, views: Sequence[SourceView]
     ) -> dict[str, float]:
         """Frame conflicts with each source's best sentences; a conflict counts when every
-        source shows it. Zero without parsing when the lexical stage's score is already
-        below ``partial_threshold`` or no pipeline is configured."""
-        out = dict.fromkeys(FRAME_SIGNALS, 0.0)
-        if not self.config.spacy_model or lexical < self.config.partial_threshold or not views:
-            return out
+        source shows it."""
+        if not views:
+            return dict.fromkeys(FRAME_SIGNALS, 0.0)
+        parser = self._parser_for()
+        per_view = [parser.conflicts(claim.text, rows) for rows in self._rows(claim, views)]
+        return {n: min(c[n] for c in per_view) for n in FRAME_SIGNALS}
+
+    def _rows(self, claim: ClaimText, views: Sequence[SourceView]) -> list[list[str]]:
+        """Each view's evidence sentences for the frame stage."""
+        return [[v.index.sentences[i] for i in evidence_rows(v, claim, self.config)]
+                for v in views]
+
+    def _parser_for(self) -> Parser:
         if self._parser is None:
             self._parser = Parser(self.config)
-        per_view = []
-        for v in views:
-            rows = [v.index.sentences[i] for i in evidence_rows(v, claim, self.config)]
-            per_view.append(self._parser.conflicts(claim.text, rows))
-        return {n: min(c[n] for c in per_view) for n in FRAME_SIGNALS}
+        return self._parser
 
     def _view(self, ref: str, doc: models.Document, claim: ClaimText) -> SourceView:
         index = self.index(doc)
@@ -161,6 +201,12 @@ class LexicalScorer:
             features = claim_features(claim, [view], self.config)
             score = capped(logistic(features, self.weights), features, self.config)
         return models.Evidence(source=view.ref, text=text, score=score)
+
+
+def _unsourced(claim: str) -> models.Assessment:
+    """A claim with no readable source: no evidence, every word unbacked."""
+    spans = (models.Span(start=0, end=len(claim), text=claim),) if claim else ()
+    return models.Assessment(score=0.0, evidence=(), unsupported_spans=spans)
 
 
 def evidence_rows(view: SourceView, claim: ClaimText, config: Config) -> list[int]:
