@@ -6,8 +6,8 @@
 
 The training pool: the ``fit`` half of WiCE dev (benchmarks/wice_split.py), WiCE's token
 train split (sub-claims all labelled partially supported), the hand-labelled regression
-drafts (fixtures/regression*) and the tuning half of the fresh set (fixtures/fresh/tune).
-The ``test`` half of WiCE and fixtures/fresh/test are never read here.
+drafts (fixtures/regression*) and the fresh sets' training folders (``training_drafts``).
+The ``test`` half of WiCE, fixtures/fresh/test and fixtures/fresh4/test are never read here.
 
 Held-out figures come from grouped cross-validation inside the pool (a draft's claims stay
 in one fold): weights and thresholds are refitted on four folds and scored on the fifth,
@@ -26,6 +26,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -75,17 +76,17 @@ def pool(wice: Path, cache_dir: Path) -> list[Example]:
     out: list[Example] = []
     raw = [json.loads(line) for line in (wice / "claim_dev.jsonl").open(encoding="utf-8")]
     half = split(raw)
-    for r, row in zip(raw, load(wice / "claim_dev.jsonl"), strict=True):
-        if half[r["meta"]["id"]] != "fit":
-            continue
-        a = scorer.assess(row.claim, [("1", row.doc)])
-        out.append(Example(source="wice", group=r["meta"]["id"], label=row.label, kind="",
+    rows = [row for r, row in zip(raw, load(wice / "claim_dev.jsonl"), strict=True)
+            if half[r["meta"]["id"]] == "fit"]  # fmt: skip
+    ids = [r["meta"]["id"] for r in raw if half[r["meta"]["id"]] == "fit"]
+    for group, row, a in zip(ids, rows, _assessed(scorer, rows), strict=True):
+        out.append(Example(source="wice", group=group, label=row.label, kind="",
                            feats=_vector(dict(a.parts))))  # fmt: skip
-    for n, row in enumerate(load(wice / "non_supported_tokens_train.jsonl")):
-        a = scorer.assess(row.claim, [("1", row.doc)])
+    tokens = list(load(wice / "non_supported_tokens_train.jsonl"))
+    for n, (row, a) in enumerate(zip(tokens, _assessed(scorer, tokens), strict=True)):
         out.append(Example(source="tokens", group=f"t{n}", label=row.label, kind="",
                            feats=_vector(dict(a.parts))))  # fmt: skip
-    folders = sorted(ROOT.glob("fixtures/regression*")) + sorted(ROOT.glob("fixtures/fresh/tune/*"))
+    folders = [*sorted(ROOT.glob("fixtures/regression*")), *training_drafts()]
     for lab, result in outcomes([f for f in folders if f.is_dir()], cfg):
         if result is None or not result.parts or lab.expected not in LABELS:
             continue
@@ -93,6 +94,19 @@ def pool(wice: Path, cache_dir: Path) -> list[Example]:
                            label=lab.expected, kind=lab.kind,
                            feats=_vector(dict(result.parts))))  # fmt: skip
     return out
+
+
+def training_drafts() -> list[Path]:
+    """The fresh sets' writer folders fitted on: every tuning half, and both halves of
+    sets already reported once for an earlier matcher (fresh2, fresh3)."""
+    patterns = ("fixtures/fresh/tune/*", "fixtures/fresh2/*/*", "fixtures/fresh3/*/*",
+                "fixtures/fresh4/tune/*")
+    return [f for p in patterns for f in sorted(ROOT.glob(p)) if f.is_dir()]
+
+
+def _assessed(scorer: LexicalScorer, rows: Sequence[Any]) -> list[Any]:
+    """Each WiCE row's assessment, parsed in batches as a check would."""
+    return scorer.assess_many([(row.claim, [("1", row.doc)]) for row in rows])
 
 
 def _vector(parts: dict[str, float]) -> tuple[float, ...]:

@@ -14,7 +14,8 @@ import bisect
 import gc
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -245,14 +246,22 @@ def load_index(
     document, or malformed (it is then built again)."""
     if payload is None or payload.get("version") != INDEX_VERSION or payload.get("key") != key:
         return None
-    # Hundreds of thousands of small sets and lists are made here and all stay alive: the
-    # collector would scan them again and again (three times the load's own cost).
+    with collector_paused():
+        try:
+            return _from_payload(payload, doc, config)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The garbage collector off while a stored index is decoded and rebuilt: hundreds of
+    thousands of small lists and sets are made and all stay alive, and the collector
+    would scan them again and again (four times the decoding's own cost)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _from_payload(payload, doc, config)
-    except (KeyError, TypeError, ValueError):
-        return None
+        yield
     finally:
         if collecting:
             gc.enable()

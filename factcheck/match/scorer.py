@@ -16,7 +16,14 @@ from factcheck import models
 from factcheck.cache import Cache
 from factcheck.config import Config
 from factcheck.match.claim import ClaimText, analyse
-from factcheck.match.index import DocIndex, build_index, dump_index, index_key, load_index
+from factcheck.match.index import (
+    DocIndex,
+    build_index,
+    collector_paused,
+    dump_index,
+    index_key,
+    load_index,
+)
 from factcheck.match.model import DEFAULT_WEIGHTS, Weights, capped, logistic
 from factcheck.match.parser import Parser
 from factcheck.match.retrieval import SourceView, best_sentences, distinct, rank_windows, trim
@@ -84,7 +91,8 @@ class LexicalScorer:
         if not isinstance(store, Cache) or sum(map(len, doc.paragraphs)) < STORE_MIN_CHARS:
             return build_index(doc, self.config)
         key = index_key(doc, self.config)
-        found = load_index(store.get_index(key), key, doc, self.config)
+        with collector_paused():
+            found = load_index(store.get_index(key), key, doc, self.config)
         if found is not None:
             return found
         built = build_index(doc, self.config)
@@ -121,22 +129,21 @@ class LexicalScorer:
         on a claim's dozen."""
         out: list[models.Assessment] = []
         for start in range(0, len(items), BATCH):
-            staged = [self._lexical(c, s) for c, s in items[start:start + BATCH]]
-            wanted = [(st[0], st[1]) for st in staged if st is not None and st[3]]
+            batch = items[start:start + BATCH]
+            staged = [self._lexical(c, s) for c, s in batch]
+            wanted = [(st[0].text, st[3]) for st in staged if st is not None and st[3]]
             if wanted:
-                self._parser_for().prefetch(
-                    [(claim.text, self._rows(claim, views)) for claim, views in wanted])
-            out += [
-                self._finish(*st) if st is not None else _unsourced(c)
-                for (c, _), st in zip(items[start:start + BATCH], staged, strict=True)
-            ]
+                self._parser_for().prefetch(wanted)
+            out += [self._finish(*st) if st is not None else _unsourced(c)
+                    for (c, _), st in zip(batch, staged, strict=True)]
         return out
 
     def _lexical(
         self, claim: str, sources: Sequence[tuple[str, models.Document]]
-    ) -> tuple[ClaimText, list[SourceView], dict[str, float], bool] | None:
-        """The claim read, its views, the word stage's features and whether the frame
-        stage runs for it; None for a claim without sources."""
+    ) -> tuple[ClaimText, list[SourceView], dict[str, float], list[list[str]]] | None:
+        """The claim read, its views, the word stage's features and each view's evidence
+        sentences for the frame stage (none when it does not run); None for a claim
+        without sources."""
         if not sources:
             return None
         parsed = analyse(claim, self.config)
@@ -145,12 +152,13 @@ class LexicalScorer:
         lexical = capped(logistic(features, self.weights), features, self.config)
         # Below the partial threshold the frame stage could only lower the verdict.
         framed = bool(self.config.spacy_model) and lexical >= self.config.partial_threshold
-        return parsed, views, features, framed
+        rows = [[v.index.sentences[i] for i in evidence_rows(v, parsed, self.config)]
+                for v in views] if framed else []  # fmt: skip
+        return parsed, views, features, rows
 
     def _finish(self, parsed: ClaimText, views: list[SourceView], features: dict[str, float],
-                framed: bool) -> models.Assessment:
-        features = features | (self.frame_features(parsed, views) if framed
-                               else dict.fromkeys(FRAME_SIGNALS, 0.0))
+                rows: list[list[str]]) -> models.Assessment:
+        features = features | self.frame_features(parsed.text, rows)
         score = capped(logistic(features, self.weights), features, self.config)
         evidence = [
             self._evidence(parsed, v, score if len(views) == 1 else None)
@@ -165,21 +173,14 @@ class LexicalScorer:
             parts=(*features.items(), ("score", score)),
         )
 
-    def frame_features(
-        self, claim: ClaimText, views: Sequence[SourceView]
-    ) -> dict[str, float]:
-        """Frame conflicts with each source's best sentences; a conflict counts when every
-        source shows it."""
-        if not views:
+    def frame_features(self, claim: str, rows: Sequence[Sequence[str]]) -> dict[str, float]:
+        """Frame conflicts with each source's evidence sentences; a conflict counts when
+        every source shows it. Zero without sentences (the stage did not run)."""
+        if not rows:
             return dict.fromkeys(FRAME_SIGNALS, 0.0)
         parser = self._parser_for()
-        per_view = [parser.conflicts(claim.text, rows) for rows in self._rows(claim, views)]
+        per_view = [parser.conflicts(claim, r) for r in rows]
         return {n: min(c[n] for c in per_view) for n in FRAME_SIGNALS}
-
-    def _rows(self, claim: ClaimText, views: Sequence[SourceView]) -> list[list[str]]:
-        """Each view's evidence sentences for the frame stage."""
-        return [[v.index.sentences[i] for i in evidence_rows(v, claim, self.config)]
-                for v in views]
 
     def _parser_for(self) -> Parser:
         if self._parser is None:
