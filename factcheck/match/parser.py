@@ -93,7 +93,7 @@ class Parser:
                 out[text] = found
         if todo:
             nlp = load_pipeline(self.model)
-            for text, doc in zip(todo, nlp.pipe(todo, batch_size=256), strict=True):
+            for text, doc in zip(todo, nlp.pipe(todo, batch_size=64), strict=True):
                 parsed = read_sentence(doc)
                 out[text] = parsed
                 self._save(text, parsed)
