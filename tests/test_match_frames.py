@@ -160,6 +160,16 @@ def verdict(claim: str) -> models.Verdict:
     return verdict_for(SCORER.assess(claim, [("1", PAGE)]).score, CONFIG)
 
 
+def test_not_just_is_no_negation() -> None:
+    """"not just take part" asserts taking part: a focus adverb after "not" makes it no
+    negation of the verb, while a plain "not" still is."""
+    page = "Kestrel Valley can lead national work in energy, not just take part in it."
+    claim = "Kestrel Valley can lead national work rather than simply take part in it."
+    assert "frame_polarity" not in signals(claim, page)
+    plain = "Kestrel Valley can lead national work in energy, but not take part in it."
+    assert "frame_polarity" in signals(claim, plain)
+
+
 def test_policies_make_a_swap_or_a_flipped_polarity_not_supported() -> None:
     assert verdict(DEAL) is models.Verdict.SUPPORTED
     assert verdict("Solbright Systems agreed to acquire Northwind Energy for $2.1 billion."

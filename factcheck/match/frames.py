@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 6
+VERSION = 7
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -233,12 +233,22 @@ def _hedged(verb: Token) -> bool:
     return False
 
 
+FOCUS = frozenset(("just", "only", "merely", "simply", "solely"))
+"""Focus adverbs: "not just take part" says more than taking part, not less. The parse
+hangs that "not" on the verb like any other; only the word after it tells them apart."""
+
+
+def _negates(t: Token) -> bool:
+    after = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    return t.dep_ == "neg" and (after is None or after.lower_ not in FOCUS)
+
+
 def _negated(verb: Token) -> bool:
     """Negation attached to the predicate, or to an auxiliary or head it is the
     complement of ("did not approve", "failed to approve" is not read)."""
-    if any(c.dep_ == "neg" for c in verb.children):
+    if any(_negates(c) for c in verb.children):
         return True
-    if verb.dep_ in ("xcomp", "acomp") and any(c.dep_ == "neg" for c in verb.head.children):
+    if verb.dep_ in ("xcomp", "acomp") and any(_negates(c) for c in verb.head.children):
         return True
     return any(
         c.lower_ in ("no", "never", "none", "nobody", "nothing")
