@@ -233,18 +233,16 @@ def parse_and_extract(repeat: int, quick: bool) -> None:
     """The two stages a long input could make quadratic, alone and in-process: a draft
     parsed into claims, a page extracted to text. (The tests count their work; the
     seconds are here.)"""
-    from factcheck.claims import load_nlp
     from factcheck.draft import parse_draft
     from factcheck.extract import extract
     from factcheck.models import Fetched
 
-    nlp = load_nlp()
-    parse_draft(depot_draft(5), "warm.md", nlp=nlp)  # lazy imports, not the parse
+    parse_draft(depot_draft(5), "warm.md")  # lazy imports, not the parse
     print("parsing and extraction (in-process, median of", repeat, "runs)")
     seconds: list[float] = []
     for paragraphs in (250, 1000):
         text = depot_draft(paragraphs)
-        seconds.append(median(lambda text=text: parse_draft(text, "d.md", nlp=nlp), repeat))
+        seconds.append(median(lambda text=text: parse_draft(text, "d.md"), repeat))
         line(f"draft of {paragraphs * 4:,} claims ({len(text) / 1000:.0f} KB) into claims",
              f"{seconds[-1]:.2f} s")
     line("4x the draft", f"{seconds[1] / seconds[0]:.1f}x", "linear: about 4x")
@@ -274,13 +272,13 @@ def _pipeline_seconds(draft: Path, config: Any, workers: int | None,
                       repeat: int) -> tuple[float, float]:
     """Median wall and CPU seconds of parse + fetch (snapshot) + extract + match, in-process.
 
-    spaCy is loaded before timing. CPU counts this process and its pool
+    The first run also loads the matcher's spaCy pipeline; a median of three or more
+    leaves that out. CPU counts this process and its pool
     workers (reaped when the pool closes), so it holds steady on a busy machine.
     """
     from factcheck import pipeline
-    from factcheck.claims import load_nlp
 
-    tools = pipeline.Collaborators(nlp=load_nlp(), workers=workers)
+    tools = pipeline.Collaborators(workers=workers)
     walls, cpus = [], []
     for _ in range(repeat):
         before, start = os.times(), time.perf_counter()

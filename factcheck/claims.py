@@ -9,8 +9,8 @@ link targets). This module then
    ``[citation needed]``) and removes them, with the space before them, so the
    sentence splitter never sees them (``text.[1] Next`` is one sentence to
    every splitter);
-2. splits the cleaned text into sentences with a spaCy pipeline
-   (:func:`load_nlp`, injected so tests and the pipeline load it once);
+2. splits the cleaned text into sentences (:func:`block_starts`: pysbd's rules, then
+   a short list of abbreviations it still cuts after);
 3. re-attaches each marker to the sentence it ends (or, for mid-sentence
    markers, to the clause it ends); an inline link (``Block.links``, found by
    whichever reader made the block) is a marker used as a noun: it cites its
@@ -30,14 +30,8 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
 
 from factcheck.authordate import LOOSE, NARRATIVE, PARENTHETICAL, Resolver, citations_in
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Doc
-    from thinc.types import Ints2d
 
 # ---------------------------------------------------------------------------
 # Citation markers
@@ -453,37 +447,28 @@ MAX_SEGMENT_CHARS = 4000
 _LIKELY_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[A-Z\"\u201c])")
 
 
-@functools.cache
-def load_nlp() -> Language:
-    """The sentence pipeline, loaded once per process.
+def block_starts(text: str) -> list[int]:
+    """Character offsets where the sentences of one cleaned block start: 0, then each
+    start pysbd gives, moved past the closing quotes and brackets it cut before.
 
-    A trained English pipeline (``en_core_web_sm``/``md``/``lg``) is used when
-    one is installed, with pysbd boundaries set before its parser; otherwise
-    ``spacy.blank("en")`` plus the pysbd component. No download is ever
-    attempted, so the default works offline.
+    pysbd cuts after a full stop even when a closing quote or bracket follows
+    (``everybody." Then``): the sentence takes the closer and the next one starts at
+    the next word. A cut before anything else inside a word (``Sing!, Blackbird``)
+    is no boundary. Only pysbd and the rules below decide, so no language model is
+    loaded to split a draft.
     """
-    import spacy
-
-    _register_pysbd()
-    for name in ("en_core_web_sm", "en_core_web_md", "en_core_web_lg"):
-        try:
-            # Only boundaries are used; the components that cost most and add nothing go.
-            nlp = spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "ner"])
-        except OSError:
-            continue
-        # Boundaries set before the parser constrain it to pysbd's sentences.
-        nlp.add_pipe("factcheck_pysbd", before="parser" if "parser" in nlp.pipe_names else None)
-        return nlp
-    nlp = spacy.blank("en")
-    nlp.add_pipe("factcheck_pysbd")
-    return nlp
+    if not text:
+        return []
+    starts = {0}
+    for start in sentence_starts(text):
+        found = _CLOSERS_THEN_WORD.match(text, start)
+        if found is not None:
+            starts.add(found.end())
+    return sorted(starts - {len(text)})
 
 
-@functools.cache
-def _register_pysbd() -> None:
-    from spacy.language import Language
-
-    Language.component("factcheck_pysbd", func=_pysbd_component)
+# Optional closers after the cut, then the space a new sentence starts after.
+_CLOSERS_THEN_WORD = re.compile(r"(?<=\s)|[\"'\u201d\u2019)\]]+\s+(?=\S)")
 
 
 @functools.cache
@@ -589,36 +574,6 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start : start + cut]
         start += cut
     yield start, text[start:]
-
-
-def _pysbd_component(doc: Doc) -> Doc:
-    import numpy
-    from spacy.attrs import SENT_START
-
-    if not len(doc):
-        return doc
-    starts = numpy.array(sentence_starts(doc.text), dtype="uint64")
-    # Whole-array reads and writes: setting ``token.is_sent_start`` one token
-    # at a time rescans the doc each time, which is quadratic in a long block.
-    idx = doc.to_array("IDX").astype("uint64")
-    flags = numpy.where(numpy.isin(idx, starts), 1, -1).astype("int64")
-    flags[0] = 1
-    doc.from_array([SENT_START], cast("Ints2d", flags.reshape(-1, 1).astype("uint64")))
-    return doc
-
-
-def _doc_starts(doc: Doc) -> list[int]:
-    """Character offsets of sentence starts, read as arrays (``doc.sents`` is slow).
-
-    A doc without boundaries (a pipeline with no sentence component) is one sentence.
-    """
-    from spacy.attrs import IDX, SENT_START
-
-    if not len(doc):
-        return []
-    table = doc.to_array([IDX, SENT_START]).astype("int64")
-    starts = table[table[:, 1] == 1, 0].tolist()
-    return sorted({int(table[0, 0]), *starts})
 
 
 # ---------------------------------------------------------------------------
@@ -862,17 +817,14 @@ def split_blocks(
     text: str,
     blocks: Sequence[Block],
     *,
-    nlp: Language | None = None,
     rules: CheckWorthiness | None = None,
     citing: Citing | None = None,
 ) -> Iterator[Candidate]:
     """Claim candidates of every block, in order: cited ones and check-worthy ones."""
-    nlp = nlp if nlp is not None else load_nlp()
     rules = rules if rules is not None else CheckWorthiness()
-    prepared = [_prepare(text, block, citing) for block in blocks]
-    docs = nlp.pipe(clean.text for clean, _ in prepared)
-    for block, (clean, groups), doc in zip(blocks, prepared, docs, strict=True):
-        starts = _doc_starts(doc) or [0]
+    for block in blocks:
+        clean, groups = _prepare(text, block, citing)
+        starts = block_starts(clean.text) or [0]
         yield from _block_candidates(clean, groups, starts, block, rules)
 
 

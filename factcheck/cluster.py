@@ -212,7 +212,7 @@ class DaskEngine:
 
     # ------------------------------------------------------------------ the stages
 
-    def parse(self, drafts: Sequence[tuple[str, bytes, Config]], nlp: Any) -> list[Draft]:
+    def parse(self, drafts: Sequence[tuple[str, bytes, Config]]) -> list[Draft]:
         futures = [self.client.submit(parse_task, name, data, config, pure=False)
                    for name, data, config in drafts]
         parsed: list[Draft] = self._gather(futures)

@@ -50,7 +50,6 @@ from factcheck.models import Claim, Draft, Problem, ProblemKind, Reference
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
-    from spacy.language import Language
 
     from factcheck.rendered import Rendered
 
@@ -151,7 +150,6 @@ def load_draft(
     path: Path,
     max_bytes: int,
     *,
-    nlp: Language | None = None,
     rules: CheckWorthiness | None = None,
 ) -> Draft:
     """Read and parse one draft in any format it comes in.
@@ -163,7 +161,7 @@ def load_draft(
     else Markdown). The encoding a text draft was read in is kept (``Draft.encoding``).
     """
     data, name = read_bytes(path, max_bytes)
-    return parse_bytes(data, name, max_bytes, nlp=nlp, rules=rules)
+    return parse_bytes(data, name, max_bytes, rules=rules)
 
 
 def parse_bytes(
@@ -171,7 +169,6 @@ def parse_bytes(
     name: str,
     max_bytes: int,
     *,
-    nlp: Language | None = None,
     rules: CheckWorthiness | None = None,
 ) -> Draft:
     """Parse a draft's bytes as read by ``read_bytes``: the format from ``name``'s suffix
@@ -185,14 +182,14 @@ def parse_bytes(
         raise DraftError(f"draft {name} is an old binary Word file; save it as .docx")
     if suffix in DOCX_SUFFIXES or (name == STDIN_NAME and data.startswith(b"PK\x03\x04")):
         rendered = render_docx(data, name, max_bytes)
-        return parse_draft(rendered.text, name, nlp=nlp, rules=rules, origin=rendered)
+        return parse_draft(rendered.text, name, rules=rules, origin=rendered)
     text, encoding = decode_as(data, name)
     text = normalise_newlines(text)
     if suffix in HTML_SUFFIXES or (name == STDIN_NAME and _HTML_START.match(data[:2048])):
         rendered = render_html(text, name)
-        return parse_draft(rendered.text, name, nlp=nlp, rules=rules, origin=rendered,
+        return parse_draft(rendered.text, name, rules=rules, origin=rendered,
                            encoding=encoding)
-    return parse_draft(text, name, nlp=nlp, rules=rules, encoding=encoding)
+    return parse_draft(text, name, rules=rules, encoding=encoding)
 
 
 def read_bytes(path: Path, max_bytes: int) -> tuple[bytes, str]:
@@ -1151,7 +1148,6 @@ def parse_draft(
     text: str,
     path: str,
     *,
-    nlp: Language | None = None,
     rules: CheckWorthiness | None = None,
     encoding: str = "utf-8",
     origin: Rendered | None = None,
@@ -1163,7 +1159,7 @@ def parse_draft(
     ``origin`` is given when ``text`` is Markdown rendered from an HTML or Word
     draft: lines and columns then point into that original, not into ``text``.
     """
-    draft = _parse(text, path, nlp=nlp, rules=rules, origin=origin)
+    draft = _parse(text, path, rules=rules, origin=origin)
     if encoding.replace("_", "-").lower() in ("utf-8", "utf8", "ascii"):
         return draft
     note = _problem(ProblemKind.DRAFT_ENCODING, 1,
@@ -1177,7 +1173,7 @@ _NAMES = {"cp1252": "cp1252 (Windows Western European, which includes Latin-1)",
 
 
 def _parse(
-    text: str, path: str, *, nlp: Language | None, rules: CheckWorthiness | None,
+    text: str, path: str, *, rules: CheckWorthiness | None,
     origin: Rendered | None,
 ) -> Draft:
     lines = Lines.of(text)
@@ -1221,7 +1217,7 @@ def _parse(
     skip = code | defs | (section_lines - cited_notes)
     labels = _labels(visible, vlines, code, citing.letters)
     blocks = _blocks(text, visible, lines, vlines, skip, plain, labels)
-    candidates = list(split_blocks(text, blocks, nlp=nlp, rules=rules, citing=citing))
+    candidates = list(split_blocks(text, blocks, rules=rules, citing=citing))
     ignored = _ignored(candidates, _directives(text, lines, code), lines)
     claims = _standfirst(_claims(candidates, ignored, where), rules or CheckWorthiness())
     claims, references = inline_references(

@@ -67,7 +67,7 @@ class Engine(Protocol):
     window: int | None
     in_flight: int
 
-    def parse(self, drafts: Sequence[tuple[str, bytes, Config]], nlp: Any) -> list[Draft]:
+    def parse(self, drafts: Sequence[tuple[str, bytes, Config]]) -> list[Draft]:
         """Each (name, bytes, settings) as a parsed ``Draft``, in order."""
         ...
 
@@ -108,10 +108,10 @@ class LocalEngine:
         self._decided = False
         self._scorers: dict[Config, Scorer] = {}
 
-    def parse(self, drafts: Sequence[tuple[str, bytes, Config]], nlp: Any) -> list[Draft]:
+    def parse(self, drafts: Sequence[tuple[str, bytes, Config]]) -> list[Draft]:
         from factcheck.pipeline import parse
 
-        return [parse(name, data, config, nlp) for name, data, config in drafts]
+        return [parse(name, data, config) for name, data, config in drafts]
 
     def prepare(self, work: int) -> None:
         if not self._decided:

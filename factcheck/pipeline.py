@@ -56,7 +56,6 @@ _T = TypeVar("_T")
 class Collaborators:
     """What a run may share with other runs: load once, inject everywhere."""
 
-    nlp: Any = None
     scorer: Scorer | None = None
     progress: Any = None
     transport: Any = None
@@ -140,15 +139,11 @@ def check_worthiness(config: Config) -> CheckWorthiness:
                            extra_patterns=config.check_worthy_patterns)
 
 
-def parse(name: str, data: bytes, config: Config, nlp: Any = None) -> Draft:
-    """One draft's bytes (any draft format) as claims and references; spaCy is loaded
-    once per process."""
-    from factcheck.claims import load_nlp
+def parse(name: str, data: bytes, config: Config) -> Draft:
+    """One draft's bytes (any draft format) as claims and references."""
     from factcheck.draft import parse_bytes
 
-    return parse_bytes(data, name, config.max_draft_bytes,
-                       nlp=nlp if nlp is not None else load_nlp(),
-                       rules=check_worthiness(config))
+    return parse_bytes(data, name, config.max_draft_bytes, rules=check_worthiness(config))
 
 
 def check_draft(draft: Draft, config: Config, tools: Collaborators | None = None) -> Report:
@@ -239,12 +234,12 @@ def _parse_each(
     from factcheck.errors import DraftError
 
     try:
-        return list(engine.parse([item for _, item in items], tools.nlp))
+        return list(engine.parse([item for _, item in items]))
     except DraftError:
         out: list[Draft | DraftError] = []
         for _, item in items:
             try:
-                out.append(engine.parse([item], tools.nlp)[0])
+                out.append(engine.parse([item])[0])
             except DraftError as exc:
                 out.append(exc)
         return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.claims import CheckWorthiness, load_nlp
+from factcheck.claims import CheckWorthiness
 from factcheck.draft import parse_draft
 
 NEEDS: list[tuple[str, str]] = [
@@ -101,7 +101,7 @@ Eastbury council voted 31 to 12 on Wednesday to limit annual rent rises on new-b
 
 
 def test_standfirst_repeating_cited_sentences_is_not_a_separate_claim() -> None:
-    draft = parse_draft(STANDFIRST, "d.md", nlp=load_nlp())
+    draft = parse_draft(STANDFIRST, "d.md")
     lead = next(c for c in draft.claims if c.text.startswith("Eastbury will limit"))
     assert not lead.citations and lead.ignored is not None
     assert "C2" in lead.ignored and "C3" in lead.ignored
@@ -110,7 +110,7 @@ def test_standfirst_repeating_cited_sentences_is_not_a_separate_claim() -> None:
 
 def test_standfirst_with_a_new_figure_still_needs_a_citation() -> None:
     text = STANDFIRST.replace("on 2,300 new-build flats", "on 4,100 new-build flats")
-    draft = parse_draft(text, "d.md", nlp=load_nlp())
+    draft = parse_draft(text, "d.md")
     lead = next(c for c in draft.claims if c.text.startswith("Eastbury will limit"))
     assert lead.ignored is None and lead.check_worthy
 
@@ -119,6 +119,6 @@ def test_a_sentence_after_the_first_citation_is_no_standfirst() -> None:
     text = STANDFIRST.replace(
         "3 per cent [1]. The cap", "3 per cent [1]. Eastbury will limit annual rent rises on "
         "new-build flats to 3 per cent. The cap")
-    draft = parse_draft(text, "d.md", nlp=load_nlp())
+    draft = parse_draft(text, "d.md")
     repeated = [c for c in draft.claims if c.text.startswith("Eastbury will limit")]
     assert repeated[1].ignored is None and repeated[1].check_worthy

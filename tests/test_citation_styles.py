@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.claims import load_nlp
 from factcheck.draft import parse_draft
 from factcheck.models import Draft, ProblemKind
 
@@ -107,22 +106,21 @@ def _check(draft: Draft, expected: list[tuple[str, tuple[str, ...]]]) -> None:
 
 @pytest.mark.parametrize(("prose", "expected"), [r[1:] for r in ROWS], ids=[r[0] for r in ROWS])
 def test_author_date(prose: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
-    draft = parse_draft(prose + "\n" + AUTHOR_REFS, "d.md", nlp=load_nlp())
+    draft = parse_draft(prose + "\n" + AUTHOR_REFS, "d.md")
     _check(draft, expected)
     assert not [p for p in draft.problems if "citation" in p.kind.value]
     assert {r.id for r in draft.references} >= {"Okafor 2023", "Chaplot et al. 2019"}
 
 
 def test_author_date_without_an_entry_is_a_missing_citation() -> None:
-    draft = parse_draft("Rye fails on sand (Nakamura 2017).\n" + AUTHOR_REFS, "d.md",
-                        nlp=load_nlp())
+    draft = parse_draft("Rye fails on sand (Nakamura 2017).\n" + AUTHOR_REFS, "d.md")
     assert _cited(draft) == [("Rye fails on sand.", ("Nakamura 2017",))]
     assert [p.kind for p in draft.problems if p.line == 1] == [ProblemKind.DANGLING_CITATION]
 
 
 def test_author_date_matching_two_entries_is_ambiguous() -> None:
     refs = AUTHOR_REFS + "Smith, A. (2020). Another paper the same year. https://a.example/s2\n"
-    draft = parse_draft("Tillage releases carbon (Smith 2020).\n" + refs, "d.md", nlp=load_nlp())
+    draft = parse_draft("Tillage releases carbon (Smith 2020).\n" + refs, "d.md")
     assert _cited(draft) == [("Tillage releases carbon.", ("Smith 2020",))]
     ambiguous = [p for p in draft.problems if p.kind is ProblemKind.AMBIGUOUS_CITATION]
     assert len(ambiguous) == 1 and ambiguous[0].line == 1
@@ -131,21 +129,19 @@ def test_author_date_matching_two_entries_is_ambiguous() -> None:
 def test_year_letters_tell_entries_apart() -> None:
     refs = ("## References\n\nSmith, A. (2020a). One. https://a.example/1\n"
             "Smith, A. (2020b). Two. https://a.example/2\n")
-    draft = parse_draft("Soil warms (Smith 2020b). Air cools (Smith 2020a).\n\n" + refs, "d.md",
-                        nlp=load_nlp())
+    draft = parse_draft("Soil warms (Smith 2020b). Air cools (Smith 2020a).\n\n" + refs, "d.md")
     assert _cited(draft) == [("Soil warms.", ("Smith 2020b",)), ("Air cools.", ("Smith 2020a",))]
 
 
 def test_author_date_beside_numbered_references_resolves_to_the_number() -> None:
     refs = ("## References\n\n[1] Okafor, N. (2023). Sandy soils. https://a.example/o\n"
             "[2] Lee, J. (2021). Clay. https://a.example/l\n")
-    draft = parse_draft("Sand loses carbon [1]. Clay keeps it (Lee 2021).\n\n" + refs, "d.md",
-                        nlp=load_nlp())
+    draft = parse_draft("Sand loses carbon [1]. Clay keeps it (Lee 2021).\n\n" + refs, "d.md")
     assert _cited(draft) == [("Sand loses carbon.", ("1",)), ("Clay keeps it.", ("2",))]
 
 
 def test_letter_notes() -> None:
-    draft = parse_draft(LETTER, "d.md", nlp=load_nlp())
+    draft = parse_draft(LETTER, "d.md")
     assert _cited(draft) == [("The routes restart on 3 March.", ("a",)),
                              ("They run on Fridays.", ("b",))]
     assert {r.id: r.url for r in draft.references} == {
@@ -155,7 +151,7 @@ def test_letter_notes() -> None:
 
 
 def test_named_footnotes_next_to_numeric_ones() -> None:
-    draft = parse_draft(FOOTNOTES, "d.md", nlp=load_nlp())
+    draft = parse_draft(FOOTNOTES, "d.md")
     assert _cited(draft) == [
         ("The board approved the plan on Tuesday.", ("board",)),
         ("Ridership averaged 1,150 trips", ("1",)),
@@ -167,7 +163,7 @@ def test_named_footnotes_next_to_numeric_ones() -> None:
 
 @pytest.mark.parametrize(("prose", "expected"), [r[1:] for r in NOUNS], ids=[r[0] for r in NOUNS])
 def test_markers_used_as_nouns(prose: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
-    _check(parse_draft(prose + NUMBERED_REFS, "d.md", nlp=load_nlp()), expected)
+    _check(parse_draft(prose + NUMBERED_REFS, "d.md"), expected)
 
 
 # Surnames as reference lists spell them: apostrophes (straight and curly), hyphens,
@@ -208,7 +204,7 @@ def test_surnames_with_apostrophes_hyphens_and_particles(entry: str, prose: str,
     refs = (f"\n## References\n\n{entry} https://c.example/1\n"
             "Lindqvist, H. (2011). A second entry. https://c.example/2\n")
     draft = parse_draft(prose + "\n\nA second claim about the coast (Lindqvist 2011).\n" + refs,
-                        "d.md", nlp=load_nlp())
+                        "d.md")
     assert [r.id for r in draft.references] == [ref_id, "Lindqvist 2011"]
     assert [c.citations for c in draft.claims if c.citations] == [(ref_id,), ("Lindqvist 2011",)]
     assert not draft.problems, draft.problems
@@ -218,7 +214,7 @@ def test_a_near_miss_names_the_entry_it_nearly_matches() -> None:
     refs = ("## References\n\nFerris, L. and O'Keefe, D. (2022). Gulls. https://c.example/1\n"
             "Tanaka, Y. (2019). Terns. https://c.example/2\n")
     draft = parse_draft("Gulls nest here (Ferris and Quill 2022). Terns left (Tanaka 2020).\n\n"
-                        + refs, "d.md", nlp=load_nlp())
+                        + refs, "d.md")
     dangling = [p for p in draft.problems if p.kind is ProblemKind.DANGLING_CITATION]
     assert [p.line for p in dangling] == [1, 1]
     # Each message points at the entry on the line the citation nearly names, not "add one".
@@ -271,15 +267,14 @@ LOCATOR_ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
 @pytest.mark.parametrize(("prose", "text", "ids"), [r[1:] for r in LOCATOR_ROWS],
                          ids=[r[0] for r in LOCATOR_ROWS])
 def test_any_short_locator_after_the_year(prose: str, text: str, ids: tuple[str, ...]) -> None:
-    draft = parse_draft(prose + "\n" + AUTHOR_REFS, "d.md", nlp=load_nlp())
+    draft = parse_draft(prose + "\n" + AUTHOR_REFS, "d.md")
     first = draft.claims[0]
     assert (first.text, first.citations) == (text, ids)
     assert not [p for p in draft.problems if "citation" in p.kind.value]
 
 
 def test_an_unlisted_name_with_free_words_stays_text() -> None:
-    draft = parse_draft("Trade slowed (Brexit 2016, and after).\n" + AUTHOR_REFS, "d.md",
-                        nlp=load_nlp())
+    draft = parse_draft("Trade slowed (Brexit 2016, and after).\n" + AUTHOR_REFS, "d.md")
     assert [(c.text, c.citations) for c in draft.claims[:1]] == [
         ("Trade slowed (Brexit 2016, and after).", ())]
 
@@ -324,7 +319,7 @@ ADJACENT_ROWS: list[tuple[str, str, list[tuple[str, tuple[str, ...]]]]] = [
                          ids=[r[0] for r in ADJACENT_ROWS])
 def test_letter_notes_side_by_side(prose: str,
                                    expected: list[tuple[str, tuple[str, ...]]]) -> None:
-    draft = parse_draft(prose + LETTER_NOTES, "d.md", nlp=load_nlp())
+    draft = parse_draft(prose + LETTER_NOTES, "d.md")
     assert [(c.text, c.citations) for c in draft.claims] == expected
     assert not [p for p in draft.problems if p.kind is ProblemKind.DANGLING_CITATION]
 
@@ -360,7 +355,7 @@ RUN_ROWS: list[tuple[str, str, list[tuple[str, tuple[str, ...]]]]] = [
 def test_a_marker_after_a_marker(prose: str,
                                  expected: list[tuple[str, tuple[str, ...]]]) -> None:
     refs = NUMBERED_REFS + "[a] A note. https://n.example/a\n"
-    draft = parse_draft(prose + refs, "d.md", nlp=load_nlp())
+    draft = parse_draft(prose + refs, "d.md")
     assert [(c.text, c.citations) for c in draft.claims] == expected
 
 
@@ -397,7 +392,7 @@ CLEAN_ROWS: list[tuple[str, str, list[tuple[str, tuple[str, ...]]]]] = [
 @pytest.mark.parametrize(("prose", "expected"), [r[1:] for r in CLEAN_ROWS],
                          ids=[r[0] for r in CLEAN_ROWS])
 def test_claim_text_is_clean(prose: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
-    draft = parse_draft(prose + NUMBERED_REFS, "d.md", nlp=load_nlp())
+    draft = parse_draft(prose + NUMBERED_REFS, "d.md")
     assert [(c.text, c.citations) for c in draft.claims] == expected
     for claim in draft.claims:
         # Each claim starts where the draft shows its first word.

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
 
 import pytest
 
 from benchmarks.perf_corpus import depot_draft
-from factcheck.claims import CheckWorthiness, expand_ids, load_nlp, sentence_starts
+from factcheck import claims
+from factcheck.claims import CheckWorthiness, block_starts, expand_ids, sentence_starts
 from factcheck.draft import parse_draft
 from factcheck.models import Draft, ProblemKind
 from tests.work import calls
@@ -177,12 +177,32 @@ def test_sentence_boundaries(text: str, count: int) -> None:
     assert len(sentence_starts(text)) == count
 
 
-def test_blank_pipeline_splits_like_pysbd() -> None:
-    nlp = load_nlp()
-    doc = nlp("Dr. Smith arrived at 3.5 p.m. in the U.S. office. He left.")
-    assert [s.text.strip() for s in doc.sents][-1] == "He left."
-    assert len(list(doc.sents)) == 2
-    assert load_nlp() is nlp
+def test_block_starts_are_pysbd_starts_that_begin_a_word() -> None:
+    text = "Dr. Smith arrived at 3.5 p.m. in the U.S. office. He left."
+    assert block_starts(text) == [0, text.index("He left")]
+    # pysbd cuts before the closing quote and the comma: the quote ends the sentence
+    # before it, and the comma is inside one.
+    quoted = 'The plan is known to everybody." Then he left.'
+    assert sentence_starts(quoted) == [0, quoted.index('" Then')]
+    assert block_starts(quoted) == [0, quoted.index("Then")]
+    assert block_starts('It was "known to everybody."\n') == [0]
+    titles = "Her plays include Awake and Sing!, Blackbird and Cloud Nine."
+    assert len(sentence_starts(titles)) == 2
+    assert block_starts(titles) == [0]
+    assert block_starts("") == []
+
+
+def test_drafts_split_without_loading_spacy() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from factcheck.draft import parse_draft; "
+            "d = parse_draft('Revenue rose 5% [1]. Costs fell 2% [1].\\n\\n"
+            "[1]: https://example.com/x\\n', 'd.md'); "
+            "print(len(d.claims), 'spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).parents[1])
+    assert out.stdout.split() == ["2", "False"]
 
 
 def test_long_block_is_segmented_in_pieces() -> None:
@@ -251,52 +271,39 @@ def test_rules_are_passed_through_parse_draft() -> None:
     assert not parse_draft(text, "d.md", rules=CheckWorthiness(signals=("number",))).claims
 
 
-def test_injected_pipeline_is_used() -> None:
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer", config={"punct_chars": [";"]})
-    text = "Revenue rose 5%; costs fell 2% [1].\n\n[1]: https://example.com/x\n"
-    # Only a pipeline that breaks at ";" makes two sentences here.
-    assert [c.text for c in parse_draft(text, "d.md", nlp=nlp).claims] == ["costs fell 2%."]
-    assert [c.text for c in parse_draft(text, "d.md").claims] == ["Revenue rose 5%; costs fell 2%."]
-
-
 @dataclass
-class _CountingNlp:
-    """The real pipeline, counting the characters each parse hands to it."""
+class _Counting:
+    """The real sentence splitter, counting the characters handed to it."""
 
-    nlp: Any
+    split: Callable[[str], list[int]]
     chars: int = 0
 
-    def pipe(self, texts: Iterable[str]) -> Iterator[Any]:
-        def counted() -> Iterator[str]:
-            for text in texts:
-                self.chars += len(text)
-                yield text
-
-        return self.nlp.pipe(counted())  # type: ignore[no-any-return]
+    def __call__(self, text: str) -> list[int]:
+        self.chars += len(text)
+        return self.split(text)
 
 
-def test_a_thousand_claims_parse_with_work_linear_in_the_draft() -> None:
+def test_a_thousand_claims_parse_with_work_linear_in_the_draft(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The work is counted, not timed, so a busy machine cannot fail this; the seconds
     # are printed by benchmarks/perf_bench.py --only parse.
-    counting = _CountingNlp(load_nlp())
-    nlp = cast(Any, counting)
-    parse_draft(depot_draft(5), "warm.md", nlp=nlp)  # lazy imports and caches
+    counting = _Counting(claims.sentence_starts)
+    monkeypatch.setattr(claims, "sentence_starts", counting)
+    parse_draft(depot_draft(5), "warm.md")  # lazy imports and caches
     texts = {n: depot_draft(n) for n in (62, 250)}
     drafts: dict[int, Draft] = {}
     work: dict[int, int] = {}
     read: dict[int, int] = {}
     for n, text in texts.items():
         counting.chars = 0
-        drafts[n], work[n] = calls(partial(parse_draft, text, "big.md", nlp=nlp))
+        drafts[n], work[n] = calls(partial(parse_draft, text, "big.md"))
         read[n] = counting.chars
     assert len(drafts[250].claims) == 1000 and len(drafts[62].claims) == 248
     assert all(c.citations for c in drafts[250].claims)
     growth = len(texts[250]) / len(texts[62])
     # Four times the draft is about four times the calls (a pass over every claim for
-    # each claim would be sixteen), and spaCy reads each sentence once, never the
+    # each claim would be sixteen), and the splitter reads each sentence once, never the
     # draft again per block.
     assert work[250] <= 1.2 * growth * work[62], (work, growth)
     assert read[250] <= len(texts[250]) and read[62] <= len(texts[62]), (read, growth)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck.claims import load_nlp
 from factcheck.draft import parse_draft
 
 # Plain words with no check-worthiness signal, so uncited sentences never become claims.
@@ -19,7 +18,6 @@ _WORD_LIST = (
 WORDS = tuple(_WORD_LIST.split())
 PLACEMENTS = ("none", "before", "after", "after_space", "chained", "list", "range", "inside")
 
-NLP = load_nlp()
 
 
 @dataclass(frozen=True)
@@ -109,7 +107,7 @@ def test_every_marker_is_found_at_its_sentence(paras: list[Para], suffix: str) -
         # Plain text has no containers; its prefixes would be prose.
         paras = [(sents, joiner, "") for sents, joiner, _ in paras]
     text, placed = build(paras)
-    draft = parse_draft(text, f"draft{suffix}", nlp=NLP)
+    draft = parse_draft(text, f"draft{suffix}")
     expected = [(offset, s) for offset, s in placed if s.cited_ids()]
     assert len(draft.claims) == len(expected)
     for claim, (offset, sentence) in zip(draft.claims, expected, strict=True):
@@ -128,7 +126,7 @@ def test_every_marker_is_found_at_its_sentence(paras: list[Para], suffix: str) -
 def test_markers_in_code_and_comments_are_never_citations(paras: list[Para], prefix: str) -> None:
     text, _ = build(paras)
     noise = "```\ncode [41] here.\n```\n\n<!-- note [42] -->\n\nSee `x[41]` and [41](https://example.com/z).\n\n"
-    draft = parse_draft(prefix + noise + text, "draft.md", nlp=NLP)
+    draft = parse_draft(prefix + noise + text, "draft.md")
     cited = {ref for claim in draft.claims for ref in claim.citations}
     assert not cited & {"41", "42", "43"}
 
@@ -164,7 +162,7 @@ MARKDOWNISH = st.lists(st.sampled_from(_PIECES), max_size=150).map("".join)
 @settings(max_examples=200, deadline=None)
 @given(text=MARKDOWNISH, suffix=st.sampled_from([".md", ".txt"]))
 def test_any_text_parses_with_consistent_positions(text: str, suffix: str) -> None:
-    draft = parse_draft(text, f"fuzz{suffix}", nlp=NLP)
+    draft = parse_draft(text, f"fuzz{suffix}")
     assert [c.id for c in draft.claims] == [f"C{n}" for n in range(1, len(draft.claims) + 1)]
     for claim in draft.claims:
         assert 0 <= claim.offset < len(text)

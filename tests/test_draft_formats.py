@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.claims import load_nlp
 from factcheck.draft import load_draft
 from factcheck.errors import DraftError
 from tests.docx_builder import Link, Note, Para, build_docx
@@ -128,7 +127,7 @@ DOCX_ROWS: list[tuple[str, list[Para], Expected]] = [
 
 
 def _claims(path: Path) -> list[tuple[str, tuple[str, ...], tuple[int, int]]]:
-    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    draft = load_draft(path, 5_000_000)
     return [(c.text, c.citations, (c.line, c.column)) for c in draft.claims if not c.ignored
                 or c.citations]
 
@@ -159,7 +158,7 @@ def test_docx_drafts(tmp_path: Path, paragraphs: list[Para], expected: Expected)
     path.write_bytes(build_docx(paragraphs))
     got = _claims(path)
     assert got == expected
-    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    draft = load_draft(path, 5_000_000)
     assert all(r.url for r in draft.references), draft.references
     assert not [p for p in draft.problems if p.kind.value == "duplicate_url"]
 
@@ -207,7 +206,7 @@ def test_docx_footnotes_and_numbered_references_stay_apart(
 ) -> None:
     path = tmp_path / "d.docx"
     path.write_bytes(build_docx(paragraphs))
-    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    draft = load_draft(path, 5_000_000)
     urls = {r.id: r.url for r in draft.references}
     got = [(c.text, " ".join(str(urls.get(i)) for i in c.citations))
            for c in draft.claims if c.citations]
@@ -221,7 +220,7 @@ def test_markdown_footnotes_and_numbered_references_stay_apart(tmp_path: Path) -
     path = tmp_path / "d.md"
     path.write_text("Rents rose 11%.[^1] Wages rose 3% [1].\n\n[^1]: https://n.example/r\n\n"
                     "## References\n\n1. Wage survey. https://r.example/w\n", encoding="utf-8")
-    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    draft = load_draft(path, 5_000_000)
     assert [(c.text, c.citations) for c in draft.claims] == [
         ("Rents rose 11%.", ("^1",)), ("Wages rose 3%.", ("1",))]
     assert {r.id: r.url for r in draft.references} == {
@@ -234,14 +233,14 @@ def test_a_footnote_marker_without_a_note_cites_the_numbered_entry(tmp_path: Pat
     path = tmp_path / "d.md"
     path.write_text("Rents rose 11%.[^1]\n\n## References\n\n1. Rent index. "
                     "https://r.example/r\n", encoding="utf-8")
-    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    draft = load_draft(path, 5_000_000)
     assert [c.citations for c in draft.claims] == [("1",)]
     assert not draft.problems, draft.problems
 
 
 def test_html_draft_fixture_points_into_the_source() -> None:
     path = DRAFTS / "harbour-and-library.html"
-    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    draft = load_draft(path, 5_000_000)
     source = path.read_text(encoding="utf-8").splitlines()
     for claim in draft.claims:
         line = source[claim.line - 1]
@@ -288,7 +287,7 @@ def test_html_superscripts_are_citations_or_powers(
 ) -> None:
     path = tmp_path / "d.html"
     path.write_text(html + "\n" + SOURCES, encoding="utf-8")
-    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    draft = load_draft(path, 5_000_000)
     assert [(c.text, c.citations) for c in draft.claims] == expected
     assert not [p for p in draft.problems if p.kind.value == "dangling_citation"]
 
@@ -330,7 +329,7 @@ FURNITURE_ROWS: list[tuple[str, str]] = [
 def test_html_page_furniture_is_never_references(tmp_path: Path, html: str) -> None:
     path = tmp_path / "d.html"
     path.write_text(html, encoding="utf-8")
-    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    draft = load_draft(path, 5_000_000)
     assert [(r.id, r.url) for r in draft.references] == [
         ("1", "https://t.example/riders"), ("2", "https://t.example/fares")]
     assert not draft.problems, draft.problems
@@ -348,7 +347,7 @@ def test_an_ordered_list_that_continues_the_numbers_is_one_list(tmp_path: Path) 
             "Fares</a></li></ol></article>")
     path = tmp_path / "d.html"
     path.write_text(html, encoding="utf-8")
-    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    draft = load_draft(path, 5_000_000)
     assert [r.id for r in draft.references] == ["1", "2"] and not draft.problems
 
 
@@ -376,7 +375,7 @@ def test_link_text_equal_to_its_url_is_the_url(tmp_path: Path, name: str, text: 
                                                url: str) -> None:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    draft = load_draft(path, 5_000_000, nlp=load_nlp())
+    draft = load_draft(path, 5_000_000)
     assert [(r.id, r.url) for r in draft.references] == [("1", url)]
     assert not draft.problems, draft.problems
 
@@ -514,7 +513,7 @@ def test_bad_drafts_are_one_line_and_exit_2(tmp_path: Path, make: object) -> Non
     path = make(tmp_path)  # type: ignore[operator]
     assert_one_line_error(run_cli("check", str(path), "--offline"))
     with pytest.raises(DraftError):
-        load_draft(path, 100_000, nlp=load_nlp())
+        load_draft(path, 100_000)
 
 
 def test_empty_standard_input_is_refused(tmp_path: Path) -> None:
@@ -587,7 +586,7 @@ def _forms_draft(tmp_path: Path, suffix: str) -> Path:
 
 @pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
 def test_citation_forms_in_every_format(tmp_path: Path, suffix: str) -> None:
-    draft = load_draft(_forms_draft(tmp_path, suffix), 5_000_000, nlp=load_nlp())
+    draft = load_draft(_forms_draft(tmp_path, suffix), 5_000_000)
     assert [(c.text, c.citations) for c in draft.claims] == FORMS_EXPECTED
     assert [r.id for r in draft.references] == ["Koh 2019", "Hughes & O'Neill 2023", "c", "i"]
     assert not draft.problems, draft.problems

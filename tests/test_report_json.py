@@ -143,14 +143,13 @@ def test_claims_listing_is_versioned_and_every_key_documented() -> None:
     """``factcheck claims -f json`` carries the report's version; its keys are all in the docs."""
     from pathlib import Path
 
-    from factcheck.claims import load_nlp
     from factcheck.draft import parse_draft
     from factcheck.report.claims import claims_dict, render_claims
     from factcheck.report.json import VERSION
 
     draft = parse_draft("Exports rose 5% [1]. The port moved 2.1 million boxes in 2024.\n\n"
                         "## References\n\n[1] Trade bulletin. https://stats.example/x\n"
-                        "[2] Unused. https://stats.example/y\n", "d.md", nlp=load_nlp())
+                        "[2] Unused. https://stats.example/y\n", "d.md")
     data = json.loads(render_claims(draft, "json"))
     assert data == claims_dict(draft)
     assert list(data)[:2] == ["version", "draft"] and data["version"] == VERSION
