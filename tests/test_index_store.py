@@ -56,7 +56,7 @@ def test_second_scorer_reads_the_index_instead_of_building_it(
     assert LexicalScorer(config).assess(claim, [("1", doc)]) == first
 
 
-@pytest.mark.parametrize("damage", ["truncate", "other-version", "other-document"])
+@pytest.mark.parametrize("damage", ["truncate", "other-version", "other-document", "values"])
 def test_a_damaged_or_foreign_index_is_built_again(tmp_path: Path, damage: str) -> None:
     doc, config = _document(), Config(cache_dir=tmp_path / "cache")
     LexicalScorer(config).index(doc)
@@ -66,6 +66,10 @@ def test_a_damaged_or_foreign_index_is_built_again(tmp_path: Path, damage: str) 
         path.write_text(path.read_text()[: len(path.read_text()) // 2])
     elif damage == "other-version":
         path.write_text(json.dumps({**payload, "version": INDEX_VERSION + 1}))
+    elif damage == "values":  # decoded lazily, but its shape is checked on reading
+        assert payload["sentence_values"]
+        payload["sentence_values"][0][1] = "12"
+        path.write_text(json.dumps(payload))
     else:  # an index of another page saved under this page's name
         other = _document(4)
         path.write_text(json.dumps(dump_index(build_index(other, config),
@@ -73,6 +77,7 @@ def test_a_damaged_or_foreign_index_is_built_again(tmp_path: Path, damage: str) 
     fresh = LexicalScorer(config).index(doc)
     built = build_index(doc, config)
     assert fresh.sentences == built.sentences and fresh.stems == built.stems
+    assert fresh.sentence_values == built.sentence_values
     assert json.loads(path.read_text())["version"] == INDEX_VERSION  # stored again, whole
 
 

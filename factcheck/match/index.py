@@ -53,16 +53,25 @@ class DocIndex:
     all_stems: frozenset[str]
     prefixes: frozenset[str]
     """First letters of long stems, so "Libyan" is backed by "Libya"."""
-    sentence_values: dict[int, tuple[QuantitySet, frozenset[str]]]
+    sentence_values: SentenceValues
     """Numbers and date keys of each sentence that has any."""
     quantities: QuantitySet
     dates: frozenset[str]
     head_quantities: QuantitySet
     head_dates: frozenset[str]
-    lower_text: str
+    doc: models.Document
     memo: dict[tuple[str, int], Any] = field(default_factory=dict)
     """What signals derive from one sentence, kept for the next claim (``memo_of``): a page
     cited by many claims is read once, not once per claim. Never stored on disk."""
+    _lower: str | None = None
+
+    @property
+    def lower_text(self) -> str:
+        """The title and text squashed for verbatim quote search, made when a claim first
+        quotes: most never do, and on a 5 MB page it costs a tenth of a second."""
+        if self._lower is None:
+            self._lower = squash((self.doc.title or "") + "\n" + self.doc.text)
+        return self._lower
 
 
 def memo_of(index: DocIndex, kind: str, i: int, make: Callable[[str], _T]) -> _T:
@@ -109,9 +118,51 @@ def _summarise(
 _SentenceValues = tuple[QuantitySet, frozenset[str]]
 
 
+class SentenceValues:
+    """Each sentence's values by its index; those of a stored index are decoded when a
+    claim's window first reads them (a 5 MB page has tens of thousands, a claim's
+    windows a handful)."""
+
+    __slots__ = ("_decoded", "_stored")
+
+    def __init__(self, decoded: dict[int, _SentenceValues],
+                 stored: dict[int, tuple[list[Any], list[str]]] | None = None) -> None:
+        self._decoded = decoded
+        self._stored = stored or {}
+
+    def get(self, i: int) -> _SentenceValues | None:
+        found = self._decoded.get(i)
+        if found is None and i in self._stored:
+            quantities, keys = self._stored.pop(i)
+            found = self._decoded[i] = (_read_quantity_set(quantities), frozenset(keys))
+        return found
+
+    def items(self) -> list[tuple[int, _SentenceValues]]:
+        """Every sentence's values, all decoded, in sentence order."""
+        for i in list(self._stored):
+            self.get(i)
+        return sorted(self._decoded.items())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SentenceValues) and self.items() == other.items()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @classmethod
+    def read(cls, rows: list[Any]) -> SentenceValues:
+        """Stored rows ``[i, quantities, keys]``, checked for shape now and decoded later."""
+        stored: dict[int, tuple[list[Any], list[str]]] = {}
+        for i, quantities, keys in rows:
+            if not (type(i) is int and type(quantities) is list and len(quantities) == 4
+                    and type(keys) is list):
+                raise ValueError("malformed stored values")
+            stored[i] = (quantities, keys)
+        return cls({}, stored)
+
+
 def _per_sentence(
     text: str, spans: list[tuple[int, int]]
-) -> tuple[dict[int, _SentenceValues], QuantitySet, frozenset[str]]:
+) -> tuple[SentenceValues, QuantitySet, frozenset[str]]:
     """Values of the whole text and of each sentence, from one pass over the text."""
     quantities, dates = _mentions(text)
     starts = [s for s, _ in spans]
@@ -128,7 +179,7 @@ def _per_sentence(
         found, keys, years = _summarise(qs, ds)
         per[i] = (QuantitySet.build(found, years), frozenset(keys))
     found, keys, years = _summarise(quantities, dates)
-    return per, QuantitySet.build(found, years), frozenset(keys)
+    return SentenceValues(per), QuantitySet.build(found, years), frozenset(keys)
 
 
 def build_index(doc: models.Document, config: Config) -> DocIndex:
@@ -175,7 +226,7 @@ def build_index(doc: models.Document, config: Config) -> DocIndex:
         dates=keys | title_keys,
         head_quantities=QuantitySet.build(head_q, head_years),
         head_dates=frozenset(head_keys),
-        lower_text=squash(title + "\n" + text),
+        doc=doc,
     )
 
 
@@ -231,7 +282,7 @@ def dump_index(index: DocIndex, key: str) -> dict[str, Any]:
         "negated": "".join("1" if n else "0" for n in index.negated),
         "title_stems": sorted(index.title_stems),
         "sentence_values": [[i, _quantity_set(q), sorted(keys)]
-                            for i, (q, keys) in sorted(index.sentence_values.items())],
+                            for i, (q, keys) in index.sentence_values.items()],
         "quantities": _quantity_set(index.quantities),
         "dates": sorted(index.dates),
         "head_quantities": _quantity_set(index.head_quantities),
@@ -292,11 +343,10 @@ def _from_payload(payload: dict[str, Any], doc: models.Document, config: Config)
         all_stems=frozenset(postings) | title_stems,
         prefixes=frozenset(s[: config.name_prefix] for s in (*postings, *title_stems)
                            if len(s) >= config.name_prefix),
-        sentence_values={int(i): (_read_quantity_set(q), frozenset(keys))
-                         for i, q, keys in payload["sentence_values"]},
+        sentence_values=SentenceValues.read(payload["sentence_values"]),
         quantities=_read_quantity_set(payload["quantities"]),
         dates=frozenset(payload["dates"]),
         head_quantities=_read_quantity_set(payload["head_quantities"]),
         head_dates=frozenset(payload["head_dates"]),
-        lower_text=squash(title + "\n" + doc.text),
+        doc=doc,
     )

@@ -6,10 +6,10 @@ sentences are ranked by the distinct claim stems they hold.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from factcheck.config import Config
@@ -17,6 +17,8 @@ from factcheck.match.claim import ClaimText
 from factcheck.match.index import DocIndex
 
 if TYPE_CHECKING:
+    import numpy
+
     from factcheck.match.signals.values import WindowValue
 
 
@@ -34,14 +36,16 @@ def idf(index: DocIndex, s: str) -> float:
     return math.log(1.0 + n / (1.0 + df))
 
 
-_SCORED: OrderedDict[tuple[int, str], tuple[DocIndex, tuple[dict[str, float], dict[int, float]]]]
-_SCORED = OrderedDict()
+_Scores = tuple[dict[str, float], "numpy.ndarray", "numpy.ndarray"]
+
+_SCORED: OrderedDict[tuple[int, str], tuple[DocIndex, _Scores]] = OrderedDict()
 """The last few claims' sentence scores: windows and the frame stage's best sentences
 ask for the same claim and page in turn, and on a big page scoring is the dear part."""
 
 
-def sentence_scores(index: DocIndex, claim: ClaimText) -> tuple[dict[str, float], dict[int, float]]:
-    """The claim stems' IDF weights on this page, and each sentence's summed weight."""
+def sentence_scores(index: DocIndex, claim: ClaimText) -> _Scores:
+    """The claim stems' IDF weights on this page, the sentences holding any of them
+    (ascending), and each such sentence's summed weight."""
     key = (id(index), claim.text)
     found = _SCORED.get(key)
     if found is not None and found[0] is index:  # the same index, not one at a reused id
@@ -53,12 +57,25 @@ def sentence_scores(index: DocIndex, claim: ClaimText) -> tuple[dict[str, float]
     return scored
 
 
-def _top(per_sentence: dict[int, float], k: int) -> list[int]:
+def _top(scores: _Scores, k: int) -> list[int]:
     """The ``k`` best-scoring sentences, best first, ties by position."""
-    return heapq.nsmallest(k, per_sentence, key=lambda i: (-per_sentence[i], i))
+    import numpy
+
+    _, hits, values = scores
+    if len(values) > k:
+        # Only sentences scoring at least the k-th best can be among the k best.
+        keep = values >= numpy.partition(values, len(values) - k)[len(values) - k]
+        hits, values = hits[keep], values[keep]
+    order = numpy.lexsort((hits, -values))[:k]
+    return [int(i) for i in hits[order]]
 
 
-def _score(index: DocIndex, claim: ClaimText) -> tuple[dict[str, float], dict[int, float]]:
+def _score(index: DocIndex, claim: ClaimText) -> _Scores:
+    """Each claim stem's weight added to every sentence that holds it, in one array
+    pass: a 5 MB page has tens of thousands of sentences that share a common stem.
+    Each sentence's weights are added in the order of ``weights``, as a loop would."""
+    import numpy
+
     weights: dict[str, float] = {}
     for w in claim.words:
         for s in w.stems:
@@ -67,23 +84,27 @@ def _score(index: DocIndex, claim: ClaimText) -> tuple[dict[str, float], dict[in
     for s in claim.value_terms:
         if s in index.postings:
             weights[s] = idf(index, s)
-    per_sentence: dict[int, float] = {}
-    for s, wt in weights.items():
-        for i in index.postings[s]:
-            per_sentence[i] = per_sentence.get(i, 0.0) + wt
-    return weights, per_sentence
+    lists = [index.postings[s] for s in weights]
+    sizes = [len(x) for x in lists]
+    where = numpy.fromiter(chain.from_iterable(lists), dtype=numpy.intp, count=sum(sizes))
+    added = numpy.repeat(numpy.fromiter(weights.values(), dtype=float, count=len(weights)),
+                         sizes)
+    n = len(index.sentences)
+    summed = numpy.bincount(where, weights=added, minlength=n)
+    hits = numpy.flatnonzero(numpy.bincount(where, minlength=n))
+    return weights, hits, summed[hits]
 
 
 def best_sentences(index: DocIndex, claim: ClaimText, k: int) -> list[int]:
     """The ``k`` sentences sharing most claim weight, best first."""
-    _, per_sentence = sentence_scores(index, claim)
-    return _top(per_sentence, k)
+    return _top(sentence_scores(index, claim), k)
 
 
 def rank_windows(index: DocIndex, claim: ClaimText, config: Config) -> list[Window]:
     """Windows of up to ``window_sentences`` sentences, best IDF-weighted overlap first."""
-    weights, per_sentence = sentence_scores(index, claim)
-    top = _top(per_sentence, config.candidate_sentences)
+    scores = sentence_scores(index, claim)
+    weights = scores[0]
+    top = _top(scores, config.candidate_sentences)
     size = config.window_sentences
     seen: set[tuple[int, int]] = set()
     windows: list[Window] = []
