@@ -603,3 +603,18 @@ def test_another_name_in_the_slot_is_a_conflict() -> None:
         a = assess(claim, SIGNING)
         assert dict(a.parts)["frame_slot"] == 0.0, claim
         assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED, claim
+
+
+def test_a_copied_claim_beside_a_negated_sentence_is_still_supported() -> None:
+    # The best window holds the sentence before too; its "did not" is not the claim's.
+    page = models.Document(
+        title="Velol Bank and the Claaryar unions",
+        paragraphs=(
+            "Velol Bank did not say how many users it would need for the solar array in "
+            "Claaryar. The figures have not been independently verified. Unions in Claaryar "
+            "have asked Velol Bank to guarantee 4,700 stores for at least 12 years.",
+        ),
+    )
+    claim = ("Unions in Claaryar have asked Velol Bank to guarantee 4,700 stores for at least "
+             "12 years.")
+    assert verdict(claim, page) is models.Verdict.SUPPORTED
