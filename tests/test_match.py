@@ -618,3 +618,24 @@ def test_a_copied_claim_beside_a_negated_sentence_is_still_supported() -> None:
     claim = ("Unions in Claaryar have asked Velol Bank to guarantee 4,700 stores for at least "
              "12 years.")
     assert verdict(claim, page) is models.Verdict.SUPPORTED
+
+
+def test_every_sentence_of_a_page_copied_word_for_word_is_supported() -> None:
+    # 120 sentences of three generated article pages, each checked against its page as
+    # extracted from the HTML. A refit that made 27 of them partial was withdrawn.
+    from benchmarks.perf_corpus import _FILLER, make_page
+    from factcheck.extract import extract
+
+    scorer = default_scorer(CONFIG)
+    items: list[tuple[str, Sequence[tuple[str, models.Document]]]] = []
+    for i in range(3):
+        page = make_page(1, i)
+        doc = extract(models.Fetched(url="u", final_url="u", http_status=200,
+                                     content_type="text/html; charset=utf-8",
+                                     body=page.html.encode()))
+        assert isinstance(doc, models.Document)
+        items += [(s, [("1", doc)]) for s in page.sentences if s not in _FILLER]
+    assert len(items) == 120
+    verdicts = [verdict_for(a.score, CONFIG) for a in scorer.assess_many(items)]
+    assert [c for (c, _), v in zip(items, verdicts, strict=True)
+            if v is not models.Verdict.SUPPORTED] == []
