@@ -125,6 +125,9 @@ class Config:
     """Best single sentences per source (with their neighbours) whose frames are compared
     with the claim's. Chosen by cross-validation on training data among 2, 4 and 8
     (docs/accuracy.md); fewer sentences parse faster."""
+    frame_neighbours: int = 1
+    """Sentences on each side of those best sentences that are compared too (a quote's
+    speaker is often named in the next sentence); 0 parses fewer sentences."""
     match_cache_documents: int = 256
     """Indexed documents the matcher keeps in memory (sources are reused by many claims)."""
 
@@ -198,6 +201,8 @@ class Config:
             value = getattr(self, name)
             if value is not None and not math.isfinite(value):
                 raise ConfigError(f"{name} must be a finite number, got {value}")
+        if self.frame_neighbours < 0:
+            raise ConfigError(f"frame_neighbours must be 0 or more, got {self.frame_neighbours}")
         if self.retry_backoff < 0 or self.max_retry_after < 0:
             raise ConfigError("retry_backoff and max_retry_after must be 0 or more")
         for name in (

@@ -65,7 +65,8 @@ partial_threshold = @PARTIAL@
 # The trained spaCy pipeline of the frame stage; "" runs without it (fewer relation
 # errors caught).
 # spacy_model = "en_core_web_sm"
-# frame_sentences = 8
+# frame_sentences = 4
+# frame_neighbours = 1
 
 # --- Model verifiers (docs/verifiers.md) ----------------------------------------------
 # A second opinion from a model. Which model reads the draft, and where it is sent, is

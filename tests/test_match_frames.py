@@ -234,3 +234,25 @@ def test_the_report_says_which_conflict_holds_a_verdict_down() -> None:
     hedged = SCORER.assess("The deal will close in the second quarter of 2027.", [("1", PAGE)])
     assert "hedges" in (explain(dict(hedged.parts), CONFIG) or "")
     assert explain(dict(SCORER.assess(DEAL, [("1", PAGE)]).parts), CONFIG) is None
+
+
+def test_frame_neighbours_widens_or_narrows_the_evidence_rows() -> None:
+    from factcheck.match.claim import analyse
+    from factcheck.match.scorer import LexicalScorer, evidence_rows
+
+    filler = ["Rain fell over the hills.", "Sheep grazed quietly.", "A ferry sailed at dawn.",
+              "Gulls circled the harbour.", "Snow closed the pass."]
+    page = models.Document(title="Notes", paragraphs=(" ".join(
+        [*filler, "The council approved the new library by nine votes to two.", *filler]),))
+    claim_text = "The council approved the new library by nine votes to two."
+    rows = {}
+    for n in (0, 1, 2):
+        config = Config(frame_neighbours=n)
+        scorer = LexicalScorer(config)
+        claim = analyse(claim_text, config)
+        view = scorer._view("1", page, claim)
+        rows[n] = evidence_rows(view, claim, config)
+    assert set(rows[0]) <= set(rows[1]) <= set(rows[2])
+    assert len(rows[0]) < len(rows[2])
+    with pytest.raises(ConfigError, match="frame_neighbours"):
+        Config(frame_neighbours=-1)

@@ -218,7 +218,7 @@ def evidence_rows(view: SourceView, claim: ClaimText, config: Config) -> list[in
     if view.windows:
         rows.update(range(view.windows[0].start, view.windows[0].end))
     for i in best_sentences(view.index, claim, config.frame_sentences):
-        rows.update((i - 1, i, i + 1))
+        rows.update(range(i - config.frame_neighbours, i + config.frame_neighbours + 1))
     return sorted(i for i in rows if 0 <= i < len(view.index.sentences))
 
 
