@@ -101,7 +101,9 @@ def pool(wice: Path, cache_dir: Path, settings: dict[str, Any] | None = None) ->
 
 def training_drafts() -> list[Path]:
     """The fresh sets' writer folders fitted on: every tuning half, and both halves of
-    sets already reported once for an earlier fit (fresh2 to fresh5)."""
+    sets already reported once for an earlier fit (fresh2 to fresh5). The shipped weights
+    predate fresh5/test and fresh6/tune (805 draft claims, ``fitted_on`` in weights.json);
+    a refit on this pool was withdrawn (docs/accuracy.md)."""
     patterns = ("fixtures/fresh/tune/*", "fixtures/fresh2/*/*", "fixtures/fresh3/*/*",
                 "fixtures/fresh4/*/*", "fixtures/fresh5/*/*", "fixtures/fresh6/tune/*")
     return [f for p in patterns for f in sorted(ROOT.glob(p)) if f.is_dir()]

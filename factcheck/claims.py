@@ -464,10 +464,11 @@ def block_starts(text: str) -> list[int]:
         found = _CLOSERS_THEN_WORD.match(text, start)
         if found is not None:
             starts.add(found.end())
-    return sorted(starts - {len(text)})
+    return sorted(starts)
 
 
-# Optional closers after the cut, then the space a new sentence starts after.
+# Optional closers after the cut, then the space a new sentence starts after: a match
+# always ends before a non-space character, so never at the end of the text.
 _CLOSERS_THEN_WORD = re.compile(r"(?<=\s)|[\"'\u201d\u2019)\]]+\s+(?=\S)")
 
 
