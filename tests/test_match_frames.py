@@ -191,6 +191,17 @@ def test_claims_below_the_partial_threshold_are_not_parsed() -> None:
     assert getattr(scorer, "_parser", None) is None
 
 
+def test_a_claim_stated_word_for_word_is_not_parsed() -> None:
+    scorer = default_scorer(CONFIG)
+    a = scorer.assess("northwind energy agreed to acquire Solbright Systems for $2.1 billion",
+                      [("1", PAGE)])
+    assert getattr(scorer, "_parser", None) is None
+    assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED
+    # One word changed, and the frame stage runs.
+    scorer.assess(DEAL.replace("agreed", "declined"), [("1", PAGE)])
+    assert getattr(scorer, "_parser", None) is not None
+
+
 def test_a_missing_pipeline_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not installed"):
         require("xx_no_such_pipeline")

@@ -23,6 +23,7 @@ from factcheck.match.index import (
     dump_index,
     index_key,
     load_index,
+    squash,
 )
 from factcheck.match.model import DEFAULT_WEIGHTS, Weights, capped, logistic
 from factcheck.match.parser import Parser
@@ -150,8 +151,10 @@ class LexicalScorer:
         views = [self._view(ref, doc, parsed) for ref, doc in sources]
         features = claim_features(parsed, views, self.config)
         lexical = capped(logistic(features, self.weights), features, self.config)
-        # Below the partial threshold the frame stage could only lower the verdict.
-        framed = bool(self.config.spacy_model) and lexical >= self.config.partial_threshold
+        # Below the partial threshold the frame stage could only lower the verdict; a
+        # claim a source states word for word has that sentence's frames, so no conflict.
+        framed = (bool(self.config.spacy_model) and lexical >= self.config.partial_threshold
+                  and not any(stated(parsed, v) for v in views))
         rows = [[v.index.sentences[i] for i in evidence_rows(v, parsed, self.config)]
                 for v in views] if framed else []  # fmt: skip
         return parsed, views, features, rows
@@ -220,6 +223,16 @@ def evidence_rows(view: SourceView, claim: ClaimText, config: Config) -> list[in
     for i in best_sentences(view.index, claim, config.frame_sentences):
         rows.update(range(i - config.frame_neighbours, i + config.frame_neighbours + 1))
     return sorted(i for i in rows if 0 <= i < len(view.index.sentences))
+
+
+def stated(claim: ClaimText, view: SourceView) -> bool:
+    """A sentence of the source's best window is the claim word for word (case, quote
+    marks, spacing and end punctuation aside)."""
+    if not view.windows:
+        return False
+    w = view.windows[0]
+    key = squash(claim.text).rstrip(" .!?")
+    return any(squash(s).rstrip(" .!?") == key for s in view.index.sentences[w.start : w.end])
 
 
 def passage(index: DocIndex, start: int, end: int) -> str:
