@@ -185,11 +185,14 @@ def make_draft(
     *,
     page_seed: int = 1,
     first_source: int = 0,
+    reworded: bool = False,
 ) -> str:
     """A Markdown draft of ``claims`` cited sentences over ``sources`` distinct pages.
 
     Most claims restate their page; one in eight changes a number and one in
     sixteen is invented, so every verdict path of the matcher is exercised.
+    ``reworded`` puts "also" after the first word of every claim, so none is stated
+    word for word and the frame stage parses every claim, as with a paraphrasing writer.
     Sources ``first_source .. first_source + sources - 1`` are cited; drafts
     with overlapping ranges share sources, as a newsroom's drafts do. With
     several base URLs, page ``n`` is on host ``n % len(base_url)``.
@@ -204,6 +207,9 @@ def make_draft(
         roll = rng.random()
         mode = "alter" if roll < 0.125 else "invent" if roll < 0.1875 else "restate"
         text = _claim(rng, pages[ref], mode).rstrip(".")
+        if reworded:
+            first, _, rest = text.partition(" ")
+            text = f"{first} also {rest}"
         paragraph.append(f"{text} [{ref + 1}].")
         if len(paragraph) == 4:
             lines += [" ".join(paragraph), ""]
