@@ -105,7 +105,8 @@ def training_drafts() -> list[Path]:
     predate fresh5/test and fresh6/tune (805 draft claims, ``fitted_on`` in weights.json);
     a refit on this pool was withdrawn (docs/accuracy.md)."""
     patterns = ("fixtures/fresh/tune/*", "fixtures/fresh2/*/*", "fixtures/fresh3/*/*",
-                "fixtures/fresh4/*/*", "fixtures/fresh5/*/*", "fixtures/fresh6/tune/*")
+                "fixtures/fresh4/*/*", "fixtures/fresh5/*/*", "fixtures/fresh6/*/*",
+                "fixtures/fresh7/tune/*")
     return [f for p in patterns for f in sorted(ROOT.glob(p)) if f.is_dir()]
 
 

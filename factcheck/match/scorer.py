@@ -151,8 +151,8 @@ class LexicalScorer:
         views = [self._view(ref, doc, parsed) for ref, doc in sources]
         features = claim_features(parsed, views, self.config)
         lexical = capped(logistic(features, self.weights), features, self.config)
-        # Below the partial threshold the frame stage could only lower the verdict; a
-        # claim a source states word for word has that sentence's frames, so no conflict.
+        # Below the partial threshold the frame stage could only lower the verdict.
+        # A claim a source states word for word has that sentence's frames: no conflict.
         framed = (bool(self.config.spacy_model) and lexical >= self.config.partial_threshold
                   and not any(stated(parsed, v) for v in views))
         rows = [[v.index.sentences[i] for i in evidence_rows(v, parsed, self.config)]
@@ -253,6 +253,9 @@ def claim_features(
     values = value_features(claim, views, config)
     if comparison_against_its_figures(claim):  # "66 dB, quieter than 64 dB"
         values["contradicted_values"] = max(1.0, values.get("contradicted_values", 0.0))
+    penalties = window_penalties(claim, views)
+    if any(stated(claim, v) for v in views):
+        penalties["negation_mismatch"] = 0.0  # the sentence says it: a "not" nearby is another's
     return {
         "coverage": coverage(claim, window_stems),
         "page_coverage": coverage(claim, page_stems),
@@ -262,7 +265,7 @@ def claim_features(
             min(3, sum(1 for w in claim.words if w.is_name and not word_backed(w, window_stems)))
         ),
         "missing_quotes": float(sum(1 for q in claim.quotes if not quote_found(q, views, config))),
-        **window_penalties(claim, views),
+        **penalties,
         "unbacked_run": float(min(4, unbacked_run(claim, window_stems))),
         "absent_names": float(min(3, absent_names(claim, views, page_stems, config))),
     }
