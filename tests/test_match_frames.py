@@ -112,6 +112,17 @@ def test_superlative_the_evidence_ranks_otherwise() -> None:
     assert signals("It is the second-largest port in the state.", page) == {}
 
 
+def test_first_or_only_the_evidence_does_not_say() -> None:
+    page = "The Ardley lab at Corrie Bay University won the Hensley Prize in May."
+    assert "frame_degree" in signals(
+        "The Ardley lab is the first team from Corrie Bay University to win the Hensley Prize.",
+        page)
+    assert "frame_degree" in signals("Ardley is the only lab to win the Hensley Prize.", page)
+    said = "The Ardley lab is the first team from Corrie Bay University to win the prize."
+    assert signals(said, said) == {}
+    assert signals("The lab took a first step toward the Hensley Prize.", page) == {}
+
+
 def test_scope_widened() -> None:
     page = "The scheme runs in four districts of the state."
     assert "frame_scope" in signals("The scheme runs nationwide.", page)

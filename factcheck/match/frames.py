@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 7
+VERSION = 8
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -60,6 +60,10 @@ SCOPE: dict[str, str] = {
     **dict.fromkeys(["worldwide", "global", "globally"], "world"),
 }
 """Words that widen a claim to a whole class or territory, by the scope they name."""
+
+EXCLUSIVE = frozenset(("first", "only", "sole"))
+"""Adjectives that rank their noun alone ("the first team to win") though the tagger
+reads them as plain adjectives (JJ), not superlatives."""
 
 _ORDINAL_WORDS = frozenset(
     ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
@@ -410,6 +414,12 @@ def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
             if w in _ORDINAL_WORDS or (tokens[j].ent_type_ == "ORDINAL" and w != "first"):
                 rank = w
         out.append((word, rank))
+    # Rank adjectives the tagger does not tag as superlatives: "the first council to",
+    # "the only site". With "the" on their noun only: "a first step" ranks nothing.
+    for t in tokens:
+        if t.lower_ in EXCLUSIVE and t.dep_ == "amod" and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in t.head.children):
+            out.append((t.lower_, ""))
     return out
 
 
