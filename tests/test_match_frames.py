@@ -123,6 +123,15 @@ def test_first_or_only_the_evidence_does_not_say() -> None:
     assert signals("The lab took a first step toward the Hensley Prize.", page) == {}
 
 
+def test_another_place_in_a_prepositional_slot() -> None:
+    page = ("Under the plans, specialist stroke care will be centralised at Brackenridge "
+            "Royal Infirmary, while maternity services will continue at both sites.")
+    assert "frame_slot" in signals(
+        "Specialist stroke care will be centralised at Lowmere General.", page)
+    assert signals("Stroke care for the region will be centralised at Brackenridge Royal "
+                   "Infirmary.", page) == {}
+
+
 def test_scope_widened() -> None:
     page = "The scheme runs in four districts of the state."
     assert "frame_scope" in signals("The scheme runs nationwide.", page)

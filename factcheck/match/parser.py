@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from factcheck.errors import ConfigError
 from factcheck.match.frames import VERSION, Sentence, read_sentence
 from factcheck.match.signals.frames import NAMES, conflicts
+from factcheck.match.signals.frames import VERSION as SIGNALS_VERSION
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -135,7 +136,8 @@ class Parser:
 
     def _signals_path(self, claim: str, evidence: Sequence[str]) -> Path:
         assert self._store is not None
-        return self._store / "signals" / f"{self._key(chr(30).join((claim, *evidence)))}.json"
+        key = self._key(chr(30).join((str(SIGNALS_VERSION), claim, *evidence)))
+        return self._store / "signals" / f"{key}.json"
 
     def _stored(self, claim: str, evidence: Sequence[str]) -> dict[str, float] | None:
         """The conflicts stored for this claim and evidence, if any."""

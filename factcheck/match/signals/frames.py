@@ -26,6 +26,10 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
+VERSION = 2
+"""Bump when how conflicts are read from frames changes: stored conflicts of another
+version are computed again (from stored frames, without a parse)."""
+
 _MIN_ALIGN = 3
 """Alignment score a pair needs: the same predicate (3), or three shared argument words."""
 
@@ -100,9 +104,15 @@ def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequ
 
 def _slot_changed(claim: Frame, ev: Frame) -> bool:
     """The claim's name in the agent or patient slot (its last word: "Varga" of "Ilse
-    Varga") is not among the names the aligned frame has there."""
+    Varga") is not among the names the aligned frame has there; or the claim's other
+    arguments ("centralised at Lowmere General") name none of the aligned frame's
+    ("at Brackenridge Royal Infirmary"). The other slot holds several phrases, so it
+    conflicts only when the two share no name at all."""
     pairs = zip(claim.names[:2], ev.names[:2], strict=True)
-    return any(c and e and c[-1] not in e for c, e in pairs)
+    if any(c and e and c[-1] not in e for c, e in pairs):
+        return True
+    c, e = claim.names[2], ev.names[2]
+    return bool(c) and bool(e) and not set(c) & set(e)
 
 
 def _speaker_changed(cf: Frame, claim: Sentence, evidence: Sequence[Sentence]) -> int:
