@@ -9,6 +9,7 @@ address is the lexical stage's business.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 
 from factcheck.match.frames import Frame, Sentence
@@ -26,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 2
+VERSION = 3
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -111,8 +112,15 @@ def _slot_changed(claim: Frame, ev: Frame) -> bool:
     pairs = zip(claim.names[:2], ev.names[:2], strict=True)
     if any(c and e and c[-1] not in e for c, e in pairs):
         return True
-    c, e = claim.names[2], ev.names[2]
-    return bool(c) and bool(e) and not set(c) & set(e)
+    c, e = set(claim.names[2]) - _CALENDAR, set(ev.names[2]) - _CALENDAR
+    return bool(c) and bool(e) and not c & e
+
+
+_CALENDAR = frozenset(
+    w.lower() for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name) if w
+)
+"""Month and day names: the tagger reads them as proper nouns, but "on 14 March" and
+"on Thursday" name the same kind of thing, a date, which the value signals check."""
 
 
 def _speaker_changed(cf: Frame, claim: Sentence, evidence: Sequence[Sentence]) -> int:
