@@ -78,6 +78,12 @@ def main() -> None:
     print(
         f"faithful reported supported: {sum(g == 'supported' for _, g in faithful)}/{len(faithful)}"
     )
+    # A labelled row the report has no claim for is no verdict at all, not a catch.
+    unmatched = [r for r, g in rows if g == "(no claim)"]
+    if unmatched:
+        print(f"NOT MATCHED to any claim of the report ({len(unmatched)}; not counted as caught):")
+        for r in unmatched:
+            print(f"  {r.folder}/{r.draft}: {r.prefix}")
     by: dict[str, Counter[str]] = defaultdict(Counter)
     for r, g in unfaithful:
         by[r.kind][g] += 1
@@ -85,7 +91,7 @@ def main() -> None:
     for kind in sorted(by):
         c = by[kind]
         total = sum(c.values())
-        caught = total - c["supported"]
+        caught = total - c["supported"] - c["(no claim)"]
         print(f"  {kind:20} {caught}/{total}  {dict(c)}")
     if args.list:
         for r, g in rows:
