@@ -8,7 +8,7 @@
 The training pool: the ``fit`` half of WiCE dev (benchmarks/wice_split.py), WiCE's token
 train split (sub-claims all labelled partially supported), the hand-labelled regression
 drafts (fixtures/regression*) and the fresh sets' training folders (``training_drafts``).
-The ``test`` half of WiCE, fixtures/fresh/test and fixtures/fresh7/test are never read here.
+The ``test`` half of WiCE and fixtures/fresh/test are never read here.
 
 Held-out figures come from grouped cross-validation inside the pool (a draft's claims stay
 in one fold): weights and thresholds are refitted on four folds and scored on the fifth,
@@ -101,11 +101,10 @@ def pool(wice: Path, cache_dir: Path, settings: dict[str, Any] | None = None) ->
 
 def training_drafts() -> list[Path]:
     """The fresh sets' writer folders fitted on: every tuning half, and both halves of
-    sets already reported once for an earlier fit (fresh2 to fresh6): 1,223 draft claims
-    with the regression sets, the pool the shipped weights were fitted on."""
+    sets already reported once for an earlier fit (fresh2 to fresh8)."""
     patterns = ("fixtures/fresh/tune/*", "fixtures/fresh2/*/*", "fixtures/fresh3/*/*",
                 "fixtures/fresh4/*/*", "fixtures/fresh5/*/*", "fixtures/fresh6/*/*",
-                "fixtures/fresh7/tune/*")
+                "fixtures/fresh7/*/*", "fixtures/fresh8/*/*")
     return [f for p in patterns for f in sorted(ROOT.glob(p)) if f.is_dir()]
 
 
