@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from factcheck.config import Config
 from factcheck.match.claim import ClaimText
-from factcheck.match.index import DocIndex
+from factcheck.match.index import DocIndex, squash
 
 if TYPE_CHECKING:
     import numpy
@@ -142,6 +142,13 @@ def trim(index: DocIndex, window: Window) -> tuple[int, int]:
     return start, end
 
 
+def states(index: DocIndex, window: Window, claim: ClaimText) -> bool:
+    """A sentence of ``window`` is the claim word for word (case, quote marks, spacing
+    and end punctuation aside)."""
+    key = squash(claim.text).rstrip(" .!?")
+    return any(squash(s).rstrip(" .!?") == key for s in index.sentences[window.start : window.end])
+
+
 @dataclass(slots=True)
 class SourceView:
     """One source's contribution: its best windows and what they back."""
@@ -150,5 +157,7 @@ class SourceView:
     index: DocIndex
     windows: list[Window]
     covered: frozenset[str]
+    stated: bool = False
+    """A sentence of the best window is the claim word for word: the source says it."""
     roles: list[WindowValue] | None = None
     """Values of the best window with their kinds and roles, computed when first needed."""

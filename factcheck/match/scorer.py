@@ -23,11 +23,17 @@ from factcheck.match.index import (
     dump_index,
     index_key,
     load_index,
-    squash,
 )
 from factcheck.match.model import DEFAULT_WEIGHTS, Weights, capped, logistic
 from factcheck.match.parser import Parser
-from factcheck.match.retrieval import SourceView, best_sentences, distinct, rank_windows, trim
+from factcheck.match.retrieval import (
+    SourceView,
+    best_sentences,
+    distinct,
+    rank_windows,
+    states,
+    trim,
+)
 from factcheck.match.signals.frames import NAMES as FRAME_SIGNALS
 from factcheck.match.signals.lexical import (
     coverage,
@@ -154,7 +160,7 @@ class LexicalScorer:
         # Below the partial threshold the frame stage could only lower the verdict.
         # A claim a source states word for word has that sentence's frames: no conflict.
         framed = (bool(self.config.spacy_model) and lexical >= self.config.partial_threshold
-                  and not any(stated(parsed, v) for v in views))
+                  and not any(v.stated for v in views))
         rows = [[v.index.sentences[i] for i in evidence_rows(v, parsed, self.config)]
                 for v in views] if framed else []  # fmt: skip
         return parsed, views, features, rows
@@ -195,7 +201,8 @@ class LexicalScorer:
         ranked = rank_windows(index, claim, self.config)
         windows = distinct(ranked, self.config.coverage_windows)
         covered = index.title_stems.union(*(w.stems for w in windows))
-        return SourceView(ref=ref, index=index, windows=windows, covered=covered)
+        stated = bool(windows) and states(index, windows[0], claim)
+        return SourceView(ref=ref, index=index, windows=windows, covered=covered, stated=stated)
 
     def _evidence(self, claim: ClaimText, view: SourceView, score: float | None) -> models.Evidence:
         """The source's best passage, scored as if it were the only source."""
@@ -225,16 +232,6 @@ def evidence_rows(view: SourceView, claim: ClaimText, config: Config) -> list[in
     return sorted(i for i in rows if 0 <= i < len(view.index.sentences))
 
 
-def stated(claim: ClaimText, view: SourceView) -> bool:
-    """A sentence of the source's best window is the claim word for word (case, quote
-    marks, spacing and end punctuation aside)."""
-    if not view.windows:
-        return False
-    w = view.windows[0]
-    key = squash(claim.text).rstrip(" .!?")
-    return any(squash(s).rstrip(" .!?") == key for s in view.index.sentences[w.start : w.end])
-
-
 def passage(index: DocIndex, start: int, end: int) -> str:
     """Sentences ``start:end`` as the evidence an editor reads: a heading or dateline line
     is followed by " — ", so it never reads as the first words of the next sentence."""
@@ -253,9 +250,6 @@ def claim_features(
     values = value_features(claim, views, config)
     if comparison_against_its_figures(claim):  # "66 dB, quieter than 64 dB"
         values["contradicted_values"] = max(1.0, values.get("contradicted_values", 0.0))
-    penalties = window_penalties(claim, views)
-    if any(stated(claim, v) for v in views):
-        penalties["negation_mismatch"] = 0.0  # the sentence says it: a "not" nearby is another's
     return {
         "coverage": coverage(claim, window_stems),
         "page_coverage": coverage(claim, page_stems),
@@ -265,7 +259,7 @@ def claim_features(
             min(3, sum(1 for w in claim.words if w.is_name and not word_backed(w, window_stems)))
         ),
         "missing_quotes": float(sum(1 for q in claim.quotes if not quote_found(q, views, config))),
-        **penalties,
+        **window_penalties(claim, views),
         "unbacked_run": float(min(4, unbacked_run(claim, window_stems))),
         "absent_names": float(min(3, absent_names(claim, views, page_stems, config))),
     }

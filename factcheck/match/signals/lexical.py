@@ -53,16 +53,18 @@ def window_penalties(claim: ClaimText, views: Sequence[SourceView]) -> dict[str,
     """Negation mismatch and heading share of the best window of the most favourable source.
 
     A source without any matching window counts as the worst case, so adding
-    a source never adds a penalty.
+    a source never adds a penalty. A source that states the claim word for word has no
+    mismatch: a "not" in a sentence next to it is that sentence's.
     """
-    best = [(v.index, v.windows[0]) for v in views if v.windows]
+    best = [(v, v.windows[0]) for v in views if v.windows]
     return {
         "negation_mismatch": min(
-            (float(claim.negated != any(ix.negated[w.start : w.end])) for ix, w in best),
+            (0.0 if v.stated else float(claim.negated != any(v.index.negated[w.start : w.end]))
+             for v, w in best),
             default=1.0,
         ),
         "heading_share": min(
-            (sum(ix.heading[w.start : w.end]) / (w.end - w.start) for ix, w in best),
+            (sum(v.index.heading[w.start : w.end]) / (w.end - w.start) for v, w in best),
             default=1.0,
         ),
     }
