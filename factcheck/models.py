@@ -192,7 +192,9 @@ class Fetched:
     final_url: str
     http_status: int | None
     content_type: str
-    body: bytes
+    body: bytes = field(repr=False)
+    """Out of the repr: asyncio writes the repr of a finished run's result while it
+    restores its signal handler, and the repr of a 5 MB body costs 30 ms."""
     fetched_at: str = ""
     origin: Origin = Origin.NETWORK
     archived_url: str | None = None

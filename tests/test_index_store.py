@@ -68,7 +68,7 @@ def test_a_damaged_or_foreign_index_is_built_again(tmp_path: Path, damage: str) 
         path.write_text(json.dumps({**payload, "version": INDEX_VERSION + 1}))
     elif damage == "values":  # decoded lazily, but its shape is checked on reading
         assert payload["sentence_values"]
-        payload["sentence_values"][0][1] = "12"
+        payload["sentence_values"] = list(payload["sentence_values"].values())
         path.write_text(json.dumps(payload))
     else:  # an index of another page saved under this page's name
         other = _document(4)
@@ -99,3 +99,22 @@ def test_snapshot_and_no_cache_runs_store_nothing(tmp_path: Path) -> None:
         LexicalScorer(config).index(doc)
     assert not (tmp_path / "cache").exists()
     assert Cache(tmp_path / "cache").get_index("0" * 64) is None
+
+
+def test_a_damaged_entry_read_lazily_is_read_from_its_sentence(tmp_path: Path) -> None:
+    """Postings and values are decoded when a claim first asks for them; one damaged on
+    disk is read from the sentences instead, never taken as it stands or raised mid-run."""
+    doc, config = _document(), Config(cache_dir=tmp_path / "cache")
+    built = LexicalScorer(config).index(doc)
+    [path] = _stored(tmp_path)
+    payload = json.loads(path.read_text())
+    stem = max(built.postings, key=lambda s: len(built.postings[s]))
+    row = next(iter(payload["sentence_values"]))
+    payload["postings"][stem] = payload["postings"][stem][:-8] + "////////"  # past the end
+    payload["sentence_values"][row] = '[[1, 2], "x"]'
+    path.write_text(json.dumps(payload))
+    loaded = LexicalScorer(config).index(doc)
+    assert len(built.postings[stem]) > 2
+    assert list(loaded.postings[stem]) == list(built.postings[stem])
+    assert loaded.sentence_values.get(int(row)) == built.sentence_values.get(int(row))
+    assert loaded.stems == built.stems and loaded.stems[1:3] == built.stems[1:3]

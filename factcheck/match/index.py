@@ -10,14 +10,19 @@ rebuilds it.
 
 from __future__ import annotations
 
+import base64
 import bisect
 import gc
 import hashlib
+import json
 import re
-from collections.abc import Callable, Iterator
+import sys
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from itertools import chain
+from typing import Any, TypeVar, overload
 
 from factcheck import models
 from factcheck.config import Config
@@ -44,8 +49,10 @@ class DocIndex:
     """Everything the scorer needs from one document, computed once."""
 
     sentences: list[str]
-    stems: list[frozenset[str]]
-    postings: dict[str, list[int]]
+    stems: Sequence[frozenset[str]]
+    postings: Mapping[str, array[int]]
+    """Stem -> the sentences holding it, ascending, as 32-bit numbers: compact, stored
+    as they are and summed by retrieval without a Python loop."""
     heading: list[bool]
     negated: list[bool]
     title: str
@@ -119,27 +126,32 @@ _SentenceValues = tuple[QuantitySet, frozenset[str]]
 
 
 class SentenceValues:
-    """Each sentence's values by its index; those of a stored index are decoded when a
-    claim's window first reads them (a 5 MB page has tens of thousands, a claim's
-    windows a handful)."""
+    """Each sentence's values by its index. A stored index keeps each sentence's as a
+    JSON string, decoded when a claim's window first reads it: a 5 MB page has tens of
+    thousands, a claim's windows a handful, and decoding them all made hundreds of
+    thousands of small lists for the garbage collector to scan."""
 
-    __slots__ = ("_decoded", "_stored")
+    __slots__ = ("_decoded", "_sentences", "_stored")
 
     def __init__(self, decoded: dict[int, _SentenceValues],
-                 stored: dict[int, tuple[list[Any], list[str]]] | None = None) -> None:
+                 stored: dict[str, str] | None = None, sentences: Sequence[str] = ()) -> None:
         self._decoded = decoded
         self._stored = stored or {}
+        self._sentences = sentences
 
     def get(self, i: int) -> _SentenceValues | None:
         found = self._decoded.get(i)
-        if found is None and i in self._stored:
-            quantities, keys = self._stored.pop(i)
-            found = self._decoded[i] = (_read_quantity_set(quantities), frozenset(keys))
+        if found is None and self._stored:
+            raw = self._stored.pop(str(i), None)
+            if raw is not None:
+                # Damaged on disk: read from the sentence itself instead.
+                found = _decoded_values(raw) or _sentence_values(self._sentences[i])
+                self._decoded[i] = found
         return found
 
     def items(self) -> list[tuple[int, _SentenceValues]]:
         """Every sentence's values, all decoded, in sentence order."""
-        for i in list(self._stored):
+        for i in [int(k) for k in self._stored]:
             self.get(i)
         return sorted(self._decoded.items())
 
@@ -149,15 +161,125 @@ class SentenceValues:
     __hash__ = None  # type: ignore[assignment]
 
     @classmethod
-    def read(cls, rows: list[Any]) -> SentenceValues:
-        """Stored rows ``[i, quantities, keys]``, checked for shape now and decoded later."""
-        stored: dict[int, tuple[list[Any], list[str]]] = {}
-        for i, quantities, keys in rows:
-            if not (type(i) is int and type(quantities) is list and len(quantities) == 4
-                    and type(keys) is list):
-                raise ValueError("malformed stored values")
-            stored[i] = (quantities, keys)
-        return cls({}, stored)
+    def read(cls, stored: Any, sentences: list[str]) -> SentenceValues:
+        """Stored ``{"i": "[quantities, keys]"}``, checked for shape now, decoded later."""
+        if type(stored) is not dict or not all(
+                k.isdigit() and int(k) < len(sentences) and type(v) is str
+                for k, v in stored.items()):
+            raise ValueError("malformed stored values")
+        return cls({}, stored, sentences)
+
+    @staticmethod
+    def encoded(values: _SentenceValues) -> str:
+        quantities, keys = values
+        return json.dumps([_quantity_set(quantities), sorted(keys)], separators=(",", ":"))
+
+
+def _decoded_values(raw: str) -> _SentenceValues | None:
+    try:
+        quantities, keys = json.loads(raw)
+        if type(quantities) is not list or len(quantities) != 4 or type(keys) is not list:
+            return None
+        return _read_quantity_set(quantities), frozenset(map(str, keys))
+    except (ValueError, TypeError):
+        return None
+
+
+def _sentence_values(sentence: str) -> _SentenceValues:
+    quantities, keys, years = _values(sentence)
+    return QuantitySet.build(quantities, years), frozenset(keys)
+
+
+class SentenceStems(Sequence[frozenset[str]]):
+    """Each sentence's stems. A stored index keeps them as one string per sentence, made
+    a set when a claim's window reads it: decoding tens of thousands of sets that no
+    window reads cost a 5 MB page a third of a second, most of it the garbage
+    collector's."""
+
+    __slots__ = ("_joined", "_sets")
+
+    def __init__(self, joined: list[str]) -> None:
+        self._joined = joined
+        self._sets: dict[int, frozenset[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._joined)
+
+    @overload
+    def __getitem__(self, i: int) -> frozenset[str]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[frozenset[str]]: ...
+    def __getitem__(self, i: int | slice) -> frozenset[str] | list[frozenset[str]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self._joined)))]
+        found = self._sets.get(i)
+        if found is None:
+            found = self._sets[i] = frozenset(self._joined[i].split())
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Postings(Mapping[str, "array[int]"]):
+    """A stored index's postings: each stem's kept as the base64 of its numbers, decoded
+    when a claim first asks for that stem (a claim has a dozen stems, a page tens of
+    thousands)."""
+
+    __slots__ = ("_joined", "_read", "_stems")
+
+    def __init__(self, joined: dict[str, str], stems: list[str]) -> None:
+        self._joined = joined
+        self._stems = stems
+        self._read: dict[str, array[int]] = {}
+
+    def __getitem__(self, stem: str) -> array[int]:
+        found = self._read.get(stem)
+        if found is None:
+            found = self._read[stem] = _numbers(self._joined[stem], len(self._stems)) or array(
+                # Damaged on disk: read from the sentences' own stems instead.
+                "I", (i for i, joined in enumerate(self._stems) if stem in joined.split()))
+        return found
+
+    def __contains__(self, stem: object) -> bool:
+        return stem in self._joined
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._joined)
+
+    def __len__(self) -> int:
+        return len(self._joined)
+
+
+def _numbers(encoded: str, n: int) -> array[int] | None:
+    """Stored postings decoded, or None unless they are ascending sentence numbers."""
+    import numpy
+
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except ValueError:
+        return None
+    if not raw or len(raw) % 4:
+        return None
+    found = array("I", raw)
+    if sys.byteorder == "big":
+        found.byteswap()
+    view = numpy.frombuffer(found, dtype=numpy.uint32).astype(numpy.int64)
+    if view[-1] >= n or not (view[1:] > view[:-1]).all():
+        return None
+    return found
+
+
+def _encoded(numbers: array[int]) -> str:
+    if sys.byteorder == "big":
+        numbers = array("I", numbers)
+        numbers.byteswap()
+    return base64.b64encode(numbers.tobytes()).decode("ascii")
+
+
+_BASE64_RE = re.compile(r"[A-Za-z0-9+/=]*")
 
 
 def _per_sentence(
@@ -197,10 +319,11 @@ def build_index(doc: models.Document, config: Config) -> DocIndex:
     # A name's initials count as its words: "FTA" on a page naming the
     # "Federal Transit Administration".
     stems = [frozenset(content_stems(s) | acronyms(s)) for s in sentences]
-    postings: dict[str, list[int]] = {}
+    lists: dict[str, list[int]] = {}
     for i, sset in enumerate(stems):
         for s in sset:
-            postings.setdefault(s, []).append(i)
+            lists.setdefault(s, []).append(i)
+    postings = {s: array("I", ids) for s, ids in lists.items()}
     title = doc.title or ""
     title_stems = frozenset(content_stems(title) | acronyms(title))
     sentence_values, quantities, keys = _per_sentence(text, spans)
@@ -242,7 +365,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 """Bumped whenever ``build_index`` or ``DocIndex`` changes, so an index stored by older
 code is built again instead of being read."""
 
@@ -277,12 +400,13 @@ def dump_index(index: DocIndex, key: str) -> dict[str, Any]:
         "version": INDEX_VERSION,
         "key": key,
         "sentences": index.sentences,
-        "stems": [sorted(s) for s in index.stems],
+        "stems": [" ".join(sorted(s)) for s in index.stems],
+        "postings": {s: _encoded(ids) for s, ids in index.postings.items()},
         "heading": "".join("1" if h else "0" for h in index.heading),
         "negated": "".join("1" if n else "0" for n in index.negated),
         "title_stems": sorted(index.title_stems),
-        "sentence_values": [[i, _quantity_set(q), sorted(keys)]
-                            for i, (q, keys) in index.sentence_values.items()],
+        "sentence_values": {str(i): SentenceValues.encoded(values)
+                            for i, values in index.sentence_values.items()},
         "quantities": _quantity_set(index.quantities),
         "dates": sorted(index.dates),
         "head_quantities": _quantity_set(index.head_quantities),
@@ -320,16 +444,20 @@ def collector_paused() -> Iterator[None]:
 
 def _from_payload(payload: dict[str, Any], doc: models.Document, config: Config) -> DocIndex:
     sentences: list[str] = payload["sentences"]
-    stems = [frozenset(s) for s in payload["stems"]]
+    joined_stems: list[str] = payload["stems"]
+    joined_postings: dict[str, str] = payload["postings"]
     heading = [c == "1" for c in payload["heading"]]
     negated = [c == "1" for c in payload["negated"]]
-    if not (len(sentences) == len(stems) == len(heading) == len(negated)) or not all(
-            isinstance(s, str) for s in sentences):
+    if not (len(sentences) == len(joined_stems) == len(heading) == len(negated)) or not all(
+            type(s) is str for s in chain(sentences, joined_stems)):
         raise ValueError("inconsistent stored index")
-    postings: dict[str, list[int]] = {}
-    for i, sset in enumerate(stems):
-        for stem in sset:
-            postings.setdefault(stem, []).append(i)
+    # The numbers are decoded when a claim asks for them; their characters are checked now.
+    if type(joined_postings) is not dict or not all(
+            type(v) is str for v in joined_postings.values()) or not _BASE64_RE.fullmatch(
+            "".join(joined_postings.values())):
+        raise ValueError("malformed stored postings")
+    stems = SentenceStems(joined_stems)
+    postings = Postings(joined_postings, joined_stems)
     title = doc.title or ""
     title_stems = frozenset(payload["title_stems"])
     return DocIndex(
@@ -343,7 +471,7 @@ def _from_payload(payload: dict[str, Any], doc: models.Document, config: Config)
         all_stems=frozenset(postings) | title_stems,
         prefixes=frozenset(s[: config.name_prefix] for s in (*postings, *title_stems)
                            if len(s) >= config.name_prefix),
-        sentence_values=SentenceValues.read(payload["sentence_values"]),
+        sentence_values=SentenceValues.read(payload["sentence_values"], sentences),
         quantities=_read_quantity_set(payload["quantities"]),
         dates=frozenset(payload["dates"]),
         head_quantities=_read_quantity_set(payload["head_quantities"]),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from factcheck.config import Config
@@ -84,9 +83,10 @@ def _score(index: DocIndex, claim: ClaimText) -> _Scores:
     for s in claim.value_terms:
         if s in index.postings:
             weights[s] = idf(index, s)
-    lists = [index.postings[s] for s in weights]
+    lists = [numpy.frombuffer(index.postings[s], dtype=numpy.uint32) for s in weights]
     sizes = [len(x) for x in lists]
-    where = numpy.fromiter(chain.from_iterable(lists), dtype=numpy.intp, count=sum(sizes))
+    where = (numpy.concatenate(lists) if lists else numpy.empty(0, numpy.uint32)).astype(
+        numpy.intp)
     added = numpy.repeat(numpy.fromiter(weights.values(), dtype=float, count=len(weights)),
                          sizes)
     n = len(index.sentences)
