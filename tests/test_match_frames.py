@@ -28,7 +28,7 @@ PARSER = Parser(CONFIG)
 
 def signals(claim: str, *evidence: str) -> dict[str, float]:
     parsed = PARSER.sentences([claim, *evidence])
-    return {k: v for k, v in conflicts(parsed[0], parsed[1:]).items() if v}
+    return {k: v for k, v in conflicts(parsed[0], parsed[1:])[0].items() if v}
 
 
 DEAL = "Northwind Energy agreed to acquire Solbright Systems for $2.1 billion."
@@ -150,13 +150,14 @@ def test_conflicts_are_stored_per_claim_and_read_back_without_parsing(tmp_path: 
     cfg = Config(cache_dir=tmp_path)
     claim, page = "The council did not approve the plan.", ["The council approved the plan."]
     first = Parser(cfg).conflicts(claim, page)
-    assert first["frame_polarity"] == 1.0
+    assert first[0]["frame_polarity"] == 1.0 and first[1] == ("approve",)
     again = Parser(cfg)
     again.sentences = None  # type: ignore[assignment]  # parsing now would fail the test
     assert again.conflicts(claim, page) == first
     (stored,) = tmp_path.rglob("signals/*.json")
-    stored.write_text('{"frame_polarity": "yes"}', encoding="utf-8")  # foreign: found again
-    assert Parser(cfg).conflicts(claim, page) == first
+    for foreign in ('{"frame_polarity": "yes"}', json.dumps({"counts": first[0], "words": [1]})):
+        stored.write_text(foreign, encoding="utf-8")  # foreign: found again
+        assert Parser(cfg).conflicts(claim, page) == first
 
 
 def test_parses_are_cached_on_disk_per_sentence(tmp_path: Path) -> None:
@@ -265,6 +266,37 @@ def test_the_report_says_which_conflict_holds_a_verdict_down() -> None:
     hedged = SCORER.assess("The deal will close in the second quarter of 2027.", [("1", PAGE)])
     assert "hedges" in (explain(dict(hedged.parts), CONFIG) or "")
     assert explain(dict(SCORER.assess(DEAL, [("1", PAGE)]).parts), CONFIG) is None
+
+
+def unbacked(claim: str) -> list[str]:
+    return [s.text for s in SCORER.assess(claim, [("1", PAGE)]).unsupported_spans]
+
+
+def test_the_words_a_conflict_is_about_are_named_though_the_page_has_them() -> None:
+    """Every word of these claims is on the page; the spans name what the page says
+    otherwise: the parties swapped, the hedge dropped."""
+    assert unbacked(DEAL) == []
+    swapped = unbacked("Solbright Systems agreed to acquire Northwind Energy for $2.1 billion.")
+    assert "Solbright" in " ".join(swapped) and "Northwind" in " ".join(swapped)
+    assert unbacked("The deal will close in the second quarter of 2027.") == ["close"]
+
+
+def test_each_conflict_names_the_claim_words_it_is_about() -> None:
+    def about(claim: str, *evidence: str) -> tuple[str, ...]:
+        parsed = PARSER.sentences([claim, *evidence])
+        return conflicts(parsed[0], parsed[1:])[1]
+
+    quote = '"This makes us the second-largest operator in the state," said '
+    page = quote + "chief executive Mara Lind."
+    assert about(quote + "founder Piet Okafor.", page) == ("okafor",)
+    assert about(quote + "Mara Lind.", page) == ()
+    assert about("Sales rose 4 percent in March.", "Sales fell 4 percent in March.") == ("rise",)
+    assert "nationwide" in about("Fares rose nationwide.", "Fares rose in Ostmark.")
+    assert "largest" in about("Calder is the largest port in Ostmark.",
+                              "Calder is a busy port in Ostmark.")
+    # A name in another slot counts as a conflict but names no word (see NAMING).
+    appointed = "The board appointed Ilse Varga as chief executive in May."
+    assert about("The board appointed Tomas Reyes as chief executive.", appointed) == ()
 
 
 def test_frame_neighbours_widens_or_narrows_the_evidence_rows() -> None:

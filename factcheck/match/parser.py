@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import ConfigError
 from factcheck.match.frames import VERSION, Sentence, read_sentence
-from factcheck.match.signals.frames import NAMES, conflicts
+from factcheck.match.signals.frames import NAMES, Conflicts, conflicts
 from factcheck.match.signals.frames import VERSION as SIGNALS_VERSION
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class Parser:
         self.memory = memory
         self._seen: OrderedDict[str, Sentence] = OrderedDict()
         self._store: Path | None = _store_root(config)
-        self._hits: dict[tuple[str, tuple[str, ...]], dict[str, float]] = {}
+        self._hits: dict[tuple[str, tuple[str, ...]], Conflicts] = {}
         """Stored conflicts read by ``prefetch``, handed to ``conflicts`` once."""
 
     def sentences(self, texts: Sequence[str]) -> list[Sentence]:
@@ -119,9 +119,10 @@ class Parser:
         if texts:
             self.sentences(texts)
 
-    def conflicts(self, claim: str, evidence: Sequence[str]) -> dict[str, float]:
-        """Frame conflicts of a claim with its evidence sentences. Stored per claim and
-        sentences too, so a run that meets them again neither parses nor loads spaCy."""
+    def conflicts(self, claim: str, evidence: Sequence[str]) -> Conflicts:
+        """Frame conflicts of a claim with its evidence sentences, and the claim words they
+        are about. Stored per claim and sentences too, so a run that meets them again
+        neither parses nor loads spaCy."""
         found = self._hits.pop((claim, tuple(evidence)), None) or self._stored(claim, evidence)
         if found is not None:
             return found
@@ -131,7 +132,8 @@ class Parser:
             from factcheck.cache import atomic_write
 
             with contextlib.suppress(OSError):
-                atomic_write(self._signals_path(claim, evidence), json.dumps(out).encode("ascii"))
+                atomic_write(self._signals_path(claim, evidence),
+                             json.dumps({"counts": out[0], "words": out[1]}).encode("ascii"))
         return out
 
     def _signals_path(self, claim: str, evidence: Sequence[str]) -> Path:
@@ -139,20 +141,24 @@ class Parser:
         key = self._key(chr(30).join((str(SIGNALS_VERSION), claim, *evidence)))
         return self._store / "signals" / f"{key}.json"
 
-    def _stored(self, claim: str, evidence: Sequence[str]) -> dict[str, float] | None:
+    def _stored(self, claim: str, evidence: Sequence[str]) -> Conflicts | None:
         """The conflicts stored for this claim and evidence, if any."""
         if self._store is None:
             return None
         from factcheck.cache import read_capped
 
-        data = read_capped(self._signals_path(claim, evidence), 4096)
+        data = read_capped(self._signals_path(claim, evidence), 16_384)
         try:
             found = json.loads(data) if data is not None else None
         except (ValueError, RecursionError):
             return None
-        if isinstance(found, dict) and set(found) == set(NAMES) and all(
-                isinstance(v, float) for v in found.values()):
-            return found
+        if not isinstance(found, dict):
+            return None
+        counts, words = found.get("counts"), found.get("words")
+        if isinstance(counts, dict) and set(counts) == set(NAMES) and all(
+                isinstance(v, float) for v in counts.values()) and isinstance(words, list) and all(
+                isinstance(w, str) for w in words):
+            return counts, tuple(words)
         return None
 
     def _key(self, text: str) -> str:

@@ -167,7 +167,8 @@ class LexicalScorer:
 
     def _finish(self, parsed: ClaimText, views: list[SourceView], features: dict[str, float],
                 rows: list[list[str]]) -> models.Assessment:
-        features = features | self.frame_features(parsed.text, rows)
+        framed, conflicting = self.frame_features(parsed.text, rows)
+        features = features | framed
         score = capped(logistic(features, self.weights), features, self.config)
         evidence = [
             self._evidence(parsed, v, score if len(views) == 1 else None)
@@ -178,18 +179,21 @@ class LexicalScorer:
         return models.Assessment(
             score=score,
             evidence=tuple(evidence),
-            unsupported_spans=unsupported_spans(parsed, views, self.config),
+            unsupported_spans=unsupported_spans(parsed, views, self.config, conflicting),
             parts=(*features.items(), ("score", score)),
         )
 
-    def frame_features(self, claim: str, rows: Sequence[Sequence[str]]) -> dict[str, float]:
-        """Frame conflicts with each source's evidence sentences; a conflict counts when
-        every source shows it. Zero without sentences (the stage did not run)."""
+    def frame_features(self, claim: str, rows: Sequence[Sequence[str]]
+                       ) -> tuple[dict[str, float], frozenset[str]]:  # fmt: skip
+        """Frame conflicts with each source's evidence sentences, and the claim words they
+        are about; a conflict counts when every source shows it. Zero without sentences
+        (the stage did not run)."""
         if not rows:
-            return dict.fromkeys(FRAME_SIGNALS, 0.0)
+            return dict.fromkeys(FRAME_SIGNALS, 0.0), frozenset()
         parser = self._parser_for()
         per_view = [parser.conflicts(claim, r) for r in rows]
-        return {n: min(c[n] for c in per_view) for n in FRAME_SIGNALS}
+        words = frozenset(per_view[0][1]).intersection(*(w for _, w in per_view[1:]))
+        return {n: min(c[n] for c, _ in per_view) for n in FRAME_SIGNALS}, words
 
     def _parser_for(self) -> Parser:
         if self._parser is None:

@@ -12,13 +12,17 @@ from factcheck.match.signals.lexical import word_backed
 from factcheck.match.signals.values import all_window_values, byline_dates, shifted, value_backed
 from factcheck.text import (
     is_content,
+    stem,
 )
 
 
 def unsupported_spans(
-    claim: ClaimText, views: Sequence[SourceView], config: Config
+    claim: ClaimText, views: Sequence[SourceView], config: Config,
+    conflicting: frozenset[str] = frozenset(),
 ) -> tuple[models.Span, ...]:
-    """Claim words no best window backs, joined into phrases across stopwords."""
+    """Claim words no best window backs, and those a frame conflict is about (a name the
+    page gives another role, a hedge dropped: words the page has, saying something
+    else), joined into phrases across stopwords."""
     window_stems = frozenset().union(*(v.covered for v in views))
     bad: list[tuple[int, int]] = [
         (w.token.start, w.token.end) for w in claim.words if not word_backed(w, window_stems)
@@ -29,9 +33,21 @@ def unsupported_spans(
     for d in (*byline_dates(claim, views), *shifted(claim, views, config)):
         if (d.start, d.end) not in bad:
             bad.append((d.start, d.end))
+    bad += [r for r in _words_about(claim, conflicting) if r not in bad]
     return tuple(
         models.Span(start=s, end=e, text=claim.text[s:e]) for s, e in _merge(claim, sorted(bad))
     )
+
+
+def _words_about(claim: ClaimText, conflicting: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the claim says the words a frame conflict is about: lower case, a lemma
+    matched by its stem ("approve" names "approved"), a number without its commas."""
+    if not conflicting:
+        return []
+    parts = {p for w in conflicting for p in w.split()}
+    stems = {stem(p) for p in parts}
+    return [(t.start, t.end) for t in claim.tokens if t.is_word and (
+        t.lower.replace(",", "") in parts or stem(t.lower) in stems)]
 
 
 def _merge(claim: ClaimText, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
