@@ -36,6 +36,19 @@ def verdict(claim: str, doc: models.Document) -> models.Verdict:
     return verdict_for(assess(claim, doc).score, CONFIG)
 
 
+def test_a_date_of_the_start_of_a_change_is_not_the_date_of_its_end() -> None:
+    page = models.Document(title="Harrowgate Sound Group annual report 2023", paragraphs=(
+        "The group published its annual report for the year ended 31 December 2023.",
+        "Group revenue rose 12 per cent to £84.6 million, from £75.5 million in 2022.",
+    ))
+    claim = "The group lifted its revenue by 12 per cent to £84.6 million in {}."
+    assert dict(assess(claim.format(2023), page).parts)["contradicted_values"] == 0.0
+    assert verdict(claim.format(2021), page) is not models.Verdict.SUPPORTED
+    # The year of the start is still read against the start's.
+    start = "Group revenue was £75.5 million in {}."
+    assert dict(assess(start.format(2022), page).parts)["contradicted_values"] == 0.0
+
+
 def test_the_start_of_a_change_is_not_its_end() -> None:
     # 2.1 is on the page, but as the "from" value; the "to" value is 2.6.
     a = assess("The average Secchi depth fell to 2.1 metres.", LAKE)

@@ -269,7 +269,7 @@ class ValueRole:
     near: frozenset[str]
     wide: frozenset[str]
     slot: str = ""
-    """"to" or "from" right before the value: the end or the start of a change."""
+    """"to" or "from" heading the value: the end or the start of a change."""
 
 
 def _same_role(a: ValueRole, b: ValueRole, strict: bool) -> bool:
@@ -301,12 +301,28 @@ def value_role(tokens: list[Token], start: int, end: int) -> ValueRole:
                 n += 1
                 if n == _ROLE_WORDS:
                     break
-    prev = [t for t in before[-2:] if t.text not in CURRENCY]
-    slot = prev[-1].lower if prev and prev[-1].lower in _SLOTS else ""
-    return ValueRole(near=frozenset(near), wide=frozenset(near | wide), slot=slot)
+    return ValueRole(near=frozenset(near), wide=frozenset(near | wide), slot=_slot(before))
 
 
 _SLOTS = frozenset(("to", "from"))
+
+_FIGURE = frozenset(("hundred", "thousand", "million", "billion", "trillion", "k", "m", "mn",
+                     "bn", "per", "cent", "percent", "%"))
+
+
+def _slot(before: list[Token]) -> str:
+    """"to" or "from" heading a value: right before it ("to £84.6 million"), or before the
+    figure a date dates ("from £75.5 million in 2022": the year of the start of the
+    change, not of its end)."""
+    i = len(before) - 1
+    if i > 0 and before[i].lower in ("in", "on"):
+        i -= 1
+        if not (before[i].lower[0].isdigit() or before[i].lower in _FIGURE):
+            return ""  # "in 2022" after a word dates no figure
+    while i >= 0 and (before[i].text in CURRENCY or before[i].lower[0].isdigit()
+                      or before[i].lower in _FIGURE):
+        i -= 1
+    return before[i].lower if i >= 0 and before[i].lower in _SLOTS else ""
 
 
 def byline_dates(claim: ClaimText, views: Sequence[SourceView]) -> list[DateMention]:
