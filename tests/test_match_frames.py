@@ -86,6 +86,14 @@ def test_polarity_flipped() -> None:
     assert signals("The council approved the merger plan.", page) == {}
     denial = "Lumina will not release the model's weights."
     assert "frame_polarity" in signals("Lumina will release the model's weights.", denial)
+    # A negative pronoun as subject or object negates as "not" does.
+    unheard = "She added that she had not been consulted on the timing of the sale."
+    assert signals("She added that nobody had consulted her on the timing of the sale.",
+                   unheard) == {}
+    assert "frame_polarity" in signals("She added that she had been consulted on the timing.",
+                                       unheard)
+    found = "Inspectors found no faults in the wiring."
+    assert signals("Inspectors found nothing wrong with the wiring.", found) == {}
 
 
 def test_direction_reversed() -> None:

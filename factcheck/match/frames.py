@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 8
+VERSION = 9
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -249,7 +249,8 @@ def _negates(t: Token) -> bool:
 
 def _negated(verb: Token) -> bool:
     """Negation attached to the predicate, or to an auxiliary or head it is the
-    complement of ("did not approve", "failed to approve" is not read)."""
+    complement of ("did not approve", "failed to approve" is not read), or a negative
+    pronoun in its subject or object ("nobody approved")."""
     if any(_negates(c) for c in verb.children):
         return True
     if verb.dep_ in ("xcomp", "acomp") and any(_negates(c) for c in verb.head.children):
@@ -257,6 +258,9 @@ def _negated(verb: Token) -> bool:
     return any(
         c.lower_ in ("no", "never", "none", "nobody", "nothing")
         for c in verb.children if c.dep_ in ("neg", "advmod", "det")
+    ) or any(  # "nobody had consulted her", "they found nothing": the argument negates
+        c.lower_ in ("nobody", "nothing", "none", "noone")
+        for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")
     ) or any(
         g.lower_ in ("no", "never") for c in verb.children
         if c.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children if g.dep_ == "det"
