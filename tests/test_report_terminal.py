@@ -100,3 +100,18 @@ def test_quiet_shows_only_failures_and_summary() -> None:
 def test_pass_header() -> None:
     text = get_reporter(OutputFormat.TERMINAL, ReportOptions(width=80)).render(passing_report())
     assert text.lstrip().startswith("PASS")
+
+
+def test_words_on_a_green_claim_are_a_hint_and_on_a_failing_one_a_finding() -> None:
+    from dataclasses import replace
+
+    from tests.report_fixtures import SUPPORTED_TEXT, _span
+
+    report = rich_report()
+    green = next(r for r in report.results if r.verdict is Verdict.SUPPORTED)
+    hinted = replace(green, unsupported_spans=(_span(SUPPORTED_TEXT, "public API"),))
+    report = replace(report, results=tuple(hinted if r is green else r for r in report.results))
+    text = get_reporter(OutputFormat.TERMINAL, ReportOptions(width=120)).render(report)
+    # The words a frame conflict is about are on the page: "not found" would be untrue.
+    assert "words the source may not back: “public API”" in text
+    assert "not backed by the source: “256,000”, “single”" in text

@@ -166,7 +166,7 @@ class TerminalReporter:
             # supported claim they are a hint worth a glance, not a finding.
             words = ", ".join(f"“{span.text}”" for span in result.unsupported_spans)
             label = ("not backed by the source: " if result.verdict is not Verdict.SUPPORTED
-                     else "words not found in the source: ")
+                     else "words the source may not back: ")
             body.append(Text.assemble((label, "dim"), (words, UNSUPPORTED_STYLE)))
         if result.reason and result.verdict is not Verdict.SOURCE_UNAVAILABLE:
             # An unavailable source is explained once, by its own line below.
