@@ -111,10 +111,13 @@ def test_a_damaged_entry_read_lazily_is_read_from_its_sentence(tmp_path: Path) -
     stem = max(built.postings, key=lambda s: len(built.postings[s]))
     row = next(iter(payload["sentence_values"]))
     payload["postings"][stem] = payload["postings"][stem][:-8] + "////////"  # past the end
+    other = sorted(built.postings, key=lambda s: len(built.postings[s]))[-2]
+    payload["postings"][other] = "not base64!"
     payload["sentence_values"][row] = '[[1, 2], "x"]'
     path.write_text(json.dumps(payload))
     loaded = LexicalScorer(config).index(doc)
     assert len(built.postings[stem]) > 2
     assert list(loaded.postings[stem]) == list(built.postings[stem])
+    assert list(loaded.postings[other]) == list(built.postings[other])
     assert loaded.sentence_values.get(int(row)) == built.sentence_values.get(int(row))
     assert loaded.stems == built.stems and loaded.stems[1:3] == built.stems[1:3]
