@@ -141,7 +141,7 @@ def content_stems(text: str) -> set[str]:
         found = _PIECE_STEMS.get(piece)
         if found is None:
             found = tuple(s for w in TOKEN_RE.findall(piece) for s in _word_stems(w))
-            if len(_PIECE_STEMS) < _MAX_STEMS:
+            if len(_PIECE_STEMS) < _MAX_PIECES:
                 _PIECE_STEMS[piece] = found
         out.update(found)
     out.update(code for symbol, code in _CURRENCY_CODES.items() if symbol in text)
@@ -149,6 +149,8 @@ def content_stems(text: str) -> set[str]:
 
 
 _PIECE_STEMS: dict[str, tuple[str, ...]] = {}
+_MAX_PIECES = 200_000
+"""Pieces kept (each about 200 bytes): a run over many pages stops adding at this."""
 
 
 def _word_stems(token: str) -> tuple[str, ...]:
@@ -223,7 +225,7 @@ def acronyms(text: str) -> set[str]:
         found = _RUN_INITIALS.get(run)
         if found is None:
             found = _initials(run)
-            if len(_RUN_INITIALS) < _MAX_STEMS:
+            if len(_RUN_INITIALS) < _MAX_PIECES:
                 _RUN_INITIALS[run] = found  # a page names the same bodies again and again
         out.update(found)
     return out
