@@ -80,7 +80,9 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 def _lowered(text: str) -> str:
     """``text`` in lower case, each character where it was (so match offsets hold)."""
     low = text.lower()
-    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)  # "İ" -> 2 chars
+    if len(low) != len(text):  # "İ" lowers to two characters, the only one that grows
+        low = text.replace("\u0130", "I").lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 _SEASON_END_RE = re.compile(r"\d{4}[-\u2013](?=\d\d\b)")
 
