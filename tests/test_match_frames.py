@@ -140,6 +140,25 @@ def test_another_place_in_a_prepositional_slot() -> None:
                    "Infirmary.", page) == {}
 
 
+def test_a_name_bound_to_a_noun_the_page_binds_to_another() -> None:
+    page = ("A second question asked whether the union should support hourly-paid tutors at "
+            "Calder Vale University in their pay claim. The study was funded by a grant "
+            "from the National Agri-Food Research Council.")
+    assert "frame_slot" in signals(
+        "The union backed hourly-paid tutors at Northmere in their pay claim.", page)
+    assert "frame_slot" in signals(
+        "The study was paid for by a grant from the National Science Council.", page)
+    assert signals("The union backed tutors at Calder Vale in their pay claim.", page) == {}
+    assert signals("The study was funded by the National Agri-Food Research Council's grant.",
+                   page) == {}
+    assert signals("The union backed the tutors in their pay claim.", page) == {}
+    # The name bound to another noun is a paraphrase, and a date binds nothing.
+    assert signals("Flights to Lindqvist Harbor begin on June 2.", "Service to Lindqvist "
+                   "Harbor begins on June 2, followed by flights to Santa Orsola.") == {}
+    assert signals("The race turned on the fourth stage to Mont Salvère.",
+                   "The race turned on Saturday's fourth stage, atop Mont Salvère.") == {}
+
+
 def test_scope_widened() -> None:
     page = "The scheme runs in four districts of the state."
     assert "frame_scope" in signals("The scheme runs nationwide.", page)

@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 5
+VERSION = 6
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -104,6 +104,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     found("frame_direction", _moved_otherwise(claim, evidence))
     for name, role in _role_changed(claim, evidence):
         found("frame_slot", 1, name, role)
+    for lacking in _bound_otherwise(claim, evidence):
+        found("frame_slot", 1, *lacking)
     # Scope and rank are read in the sentences that state the claim, not anywhere near:
     # a page's "largest" elsewhere does not back the claim's.
     closest = _closest(claim, evidence)
@@ -219,3 +221,24 @@ def _role_changed(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[s
         if own and any(r == role and n != name for n, r in roles):
             out.append((name, role))
     return out
+
+
+def _bound_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[str, ...]]:
+    """For each noun the claim binds to a name the evidence binds only to other names,
+    the claim's name words it lacks: "tutors at Northmere" against "tutors at Calder Vale
+    University", "a grant from the National Science Council" against "a grant from the
+    National Research Council". A noun the evidence binds to no name says nothing, nor
+    does a name the evidence binds to another noun ("flights to Lindqvist Harbor" against
+    "service to Lindqvist Harbor, followed by flights to Santa Orsola"), nor a date
+    ("Saturday's stage")."""
+    bound: dict[str, set[str]] = {}
+    for s in evidence:
+        for noun, word in s.bound:
+            if word not in _CALENDAR:
+                bound.setdefault(noun, set()).add(word)
+    anywhere = set().union(*bound.values())
+    missing: dict[str, list[str]] = {}
+    for noun, word in claim.bound:
+        if noun in bound and word not in anywhere and word not in _CALENDAR:
+            missing.setdefault(noun, []).append(word)
+    return [tuple(words) for words in missing.values()]
