@@ -94,6 +94,12 @@ def test_polarity_flipped() -> None:
                                        unheard)
     found = "Inspectors found no faults in the wiring."
     assert signals("Inspectors found nothing wrong with the wiring.", found) == {}
+    # A negative implicative head denies its complement; negated, it affirms it.
+    failed = "The trust failed to obtain consent from the families."
+    assert signals("The trust did not obtain consent from the families.", failed) == {}
+    assert "frame_polarity" in signals("The trust obtained consent from the families.", failed)
+    assert "frame_polarity" in signals(
+        "The trust did not fail to obtain consent from the families.", failed)
 
 
 def test_direction_reversed() -> None:

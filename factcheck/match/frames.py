@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 10
+VERSION = 11
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -252,12 +252,21 @@ def _negates(t: Token) -> bool:
     return t.dep_ == "neg" and (after is None or after.lower_ not in FOCUS)
 
 
+NEGATIVE_IMPLICATIVES = frozenset(("fail", "refuse", "decline", "neglect", "omit"))
+"""Heads whose complement did not happen: "failed to obtain consent" says consent was not
+obtained. The parse gives "obtain" as the complement of "fail"; only the head's meaning
+says the complement is denied, so these few verbs are listed."""
+
+
 def _negated(verb: Token) -> bool:
     """Negation attached to the predicate, or to an auxiliary or head it is the
-    complement of ("did not approve", "failed to approve" is not read), or a negative
-    pronoun in its subject or object ("nobody approved")."""
+    complement of ("did not approve"), a negative implicative head ("failed to
+    approve"; "did not fail to approve" approves), or a negative pronoun in its subject
+    or object ("nobody approved")."""
     if any(_negates(c) for c in verb.children):
         return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in NEGATIVE_IMPLICATIVES:
+        return not any(_negates(c) for c in verb.head.children)
     if verb.dep_ in ("xcomp", "acomp") and any(_negates(c) for c in verb.head.children):
         return True
     return any(
