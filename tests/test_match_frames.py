@@ -20,7 +20,7 @@ from factcheck.errors import ConfigError
 from factcheck.match import default_scorer, verdict_for
 from factcheck.match.frames import Sentence
 from factcheck.match.parser import Parser, require
-from factcheck.match.signals.frames import conflicts
+from factcheck.match.signals.frames import _bound_otherwise, conflicts
 
 CONFIG = Config(use_cache=False)
 PARSER = Parser(CONFIG)
@@ -163,6 +163,18 @@ def test_a_name_bound_to_a_noun_the_page_binds_to_another() -> None:
                    "Harbor begins on June 2, followed by flights to Santa Orsola.") == {}
     assert signals("The race turned on the fourth stage to Mont Salvère.",
                    "The race turned on Saturday's fourth stage, atop Mont Salvère.") == {}
+    # A shorter or fuller form of the name, or its initials, is the same name.
+    imprints = "Verve is home to imprints including Verve Forecast and Decca Records."
+    assert signals("Verve is home to imprints including Verve Forecast Records.",
+                   imprints) == {}
+    assert "frame_slot" in signals("Verve is home to imprints including Impulse Records.",
+                                   imprints)
+    chair, same, other = PARSER.sentences([
+        "Ada Quist, director of the HLF, met the director of Visit Marrowdale.",
+        "The director of the Harwick Lantern Festival spoke.",
+        "The director of the Harwick Food Market spoke."])
+    assert _bound_otherwise(same, [chair]) == []
+    assert _bound_otherwise(other, [chair]) == [("harwick", "food", "market")]
 
 
 def test_scope_widened() -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 11
+VERSION = 12
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -105,8 +105,9 @@ class Sentence:
     """(name word, role noun): the nouns that describe a name ("the geologist Peter Voss",
     "Dr Amara Osei, consultant paediatrician", "the trust's chief executive, Paul Greaves")."""
     bound: tuple[tuple[str, str], ...] = ()
-    """(noun lemma, name word): the names a common noun is bound to by a preposition or a
-    possessive ("tutors at Calder Vale University", "Northmere's tutors")."""
+    """(noun lemma, name): the names a common noun is bound to by a preposition or a
+    possessive ("tutors at Calder Vale University", "Northmere's tutors"), each name its
+    lower-case words joined by spaces."""
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -504,7 +505,7 @@ def _roles(doc: Doc | Span) -> list[tuple[str, str]]:
 
 
 def _bound(doc: Doc | Span) -> list[tuple[str, str]]:
-    """The name words each common noun is bound to: by a preposition ("a grant from the
+    """The names each common noun is bound to: by a preposition ("a grant from the
     National Agri-Food Research Council", "tutors at Calder Vale University") or a
     possessive ("Northmere's tutors"). A number bound to a noun is ``_numbers``.
 
@@ -514,12 +515,13 @@ def _bound(doc: Doc | Span) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for t in doc:
         if t.dep_ == "poss" and _name(t) and t.head.pos_ == "NOUN":
-            out += [(t.head.lemma_.lower(), w) for w in _name_words(t)]
+            out.append((t.head.lemma_.lower(), " ".join(_name_words(t))))
         elif t.dep_ == "prep":
-            names = [g for g in t.children if g.dep_ == "pobj" and _name(g)]
+            names = [" ".join(_name_words(g)) for g in t.children
+                     if g.dep_ == "pobj" and _name(g)]
             before = doc[t.i - doc[0].i - 1] if t.i > doc[0].i else t.head
             nouns = {n.lemma_.lower() for n in (t.head, before) if n.pos_ == "NOUN"}
-            out += [(noun, w) for noun in nouns for g in names for w in _name_words(g)]
+            out += [(noun, name) for noun in nouns for name in names]
     return out
 
 

@@ -224,21 +224,33 @@ def _role_changed(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[s
 
 
 def _bound_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[str, ...]]:
-    """For each noun the claim binds to a name the evidence binds only to other names,
-    the claim's name words it lacks: "tutors at Northmere" against "tutors at Calder Vale
-    University", "a grant from the National Science Council" against "a grant from the
-    National Research Council". A noun the evidence binds to no name says nothing, nor
-    does a name the evidence binds to another noun ("flights to Lindqvist Harbor" against
-    "service to Lindqvist Harbor, followed by flights to Santa Orsola"), nor a date
-    ("Saturday's stage")."""
-    bound: dict[str, set[str]] = {}
+    """The claim's names bound to a noun the evidence binds only to other names, as
+    their words: "tutors at Northmere" against "tutors at Calder Vale University", "a
+    grant from the National Science Council" against "a grant from the National Research
+    Council". A noun the evidence binds to no name says nothing; nor does a name the
+    evidence binds to any noun under the same or a fuller name, or its initials
+    ("service to Lindqvist Harbor" for "flights to Lindqvist Harbor"; "Verve Forecast"
+    for "Verve Forecast Records"; "the DNC" for "the Democratic National Committee");
+    nor a date ("Saturday's stage")."""
+    bound: dict[str, list[list[str]]] = {}
     for s in evidence:
-        for noun, word in s.bound:
-            if word not in _CALENDAR:
-                bound.setdefault(noun, set()).add(word)
-    anywhere = set().union(*bound.values())
-    missing: dict[str, list[str]] = {}
-    for noun, word in claim.bound:
-        if noun in bound and word not in anywhere and word not in _CALENDAR:
-            missing.setdefault(noun, []).append(word)
-    return [tuple(words) for words in missing.values()]
+        for noun, name in s.bound:
+            words = name.split()
+            if not set(words) <= _CALENDAR:
+                bound.setdefault(noun, []).append(words)
+    named = [words for names in bound.values() for words in names]
+    out: list[tuple[str, ...]] = []
+    for noun, name in claim.bound:
+        words = name.split()
+        if noun in bound and not set(words) <= _CALENDAR and not any(
+                _same_name(words, other) for other in named):
+            out.append(tuple(words))
+    return out
+
+
+def _same_name(a: list[str], b: list[str]) -> bool:
+    """One name's words within the other's, or one the other's initials."""
+    def initials(words: list[str]) -> str:
+        return "".join(w[0] for w in words) if len(words) > 1 else ""
+
+    return set(a) <= set(b) or set(b) <= set(a) or initials(a) in b or initials(b) in a
