@@ -29,11 +29,14 @@ _MONTH += r")\b\.?)"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![:.]\d)"  # not "15:30"
 _YEAR = r"(?P<y>1\d{3}|20\d{2})\b"
 
+# Dates and figures never run across a line break ([^\S\n], not \s): a page's lines are
+# cut into sentences, so "Nov 12-18" on one line and "Nov 22" on the next are two dates,
+# and a sentence's values read alone are the values the whole text gives it.
 _DATE_RES = (
     re.compile(r"\b(?P<y>1\d{3}|20\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)"),  # also ...T07:00
-    re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"),
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"),
-    re.compile(rf"\b{_MONTH},?\s+{_YEAR}"),
+    re.compile(rf"\b{_MONTH}[^\S\n]+{_DAY}(?:,?[^\S\n]+{_YEAR})?"),
+    re.compile(rf"\b{_DAY}[^\S\n]+(?:of[^\S\n]+)?{_MONTH}(?:,?[^\S\n]+{_YEAR})?"),
+    re.compile(rf"\b{_MONTH},?[^\S\n]+{_YEAR}"),
 )
 
 _UNITS = {
@@ -55,20 +58,31 @@ _COMPOUND = (
 _NUMBER_RE = re.compile(
     r"(?<![\w.,])(?:"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?:st|nd|rd|th)?"
-    rf"|(?P<word>{_COMPOUND}|{_WORD}|one(?=\s+(?:hundred|thousand|million|billion)))"
+    rf"|(?P<word>{_COMPOUND}|{_WORD}|one(?=[^\S\n]+(?:hundred|thousand|million|billion)))"
     # A rate's denominator: "per million" is "per 1M".
-    r"|(?<=\bper\s)(?P<per>thousand|million|billion)\b"
+    r"|(?<=\bper[^\S\n])(?P<per>thousand|million|billion)\b"
     r")"
-    r"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion)\b|(?P<abbr>k|m|mn|bn)\b)?"
-    r"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?",
-    re.IGNORECASE,
+    r"(?:[^\S\n]*(?P<scale>hundred|thousand|million|billion|trillion)\b|(?P<abbr>k|m|mn|bn)\b)?"
+    r"(?:[^\S\n]*(?P<pct>%|percent\b|per[^\S\n]+cent\b))?"
 )
 
 
 # "one in 20" is also 5 %: a rate written as odds.
 _ONE_IN_RE = re.compile(
-    rf"\b(?:one|1)\s+in\s+(?:every\s+)?(?P<n>\d{{1,5}}\b|{_COMPOUND}|{_WORD})", re.IGNORECASE
+    rf"\b(?:one|1)[^\S\n]+in[^\S\n]+(?:every[^\S\n]+)?(?P<n>\d{{1,5}}\b|{_COMPOUND}|{_WORD})"
 )
+# _NUMBER_RE and _ONE_IN_RE are matched in lower case (``_lowered``), not with
+# re.IGNORECASE: a case-blind alternation of words tried at every character took four
+# times as long, and was half of a long page's indexing.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _lowered(text: str) -> str:
+    """``text`` in lower case, each character where it was (so match offsets hold)."""
+    low = text.lower()
+    if len(low) != len(text):  # "İ" lowers to two characters, the only one that grows
+        low = text.replace("\u0130", "I").lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 _SEASON_END_RE = re.compile(r"\d{4}[-\u2013](?=\d\d\b)")
 
@@ -159,9 +173,31 @@ class DateMention:
     end: int
 
 
+_MONTH_HINT_RE = re.compile("|".join(sorted({k[:3].capitalize() for k in _MONTHS})))
+
+
+def _lines_with(hint: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The ranges of the lines of ``text`` where ``hint`` matches, each once."""
+    lines: list[tuple[int, int]] = []
+    end = -1
+    for m in hint.finditer(text):
+        if m.start() < end:
+            continue
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        lines.append((start, end))
+    return lines
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Dates and month-years in ``text``; of overlapping matches the longest wins."""
-    candidates = [m for pattern in _DATE_RES for m in pattern.finditer(text)]
+    candidates = list(_DATE_RES[0].finditer(text))
+    # The month patterns start with \b, which keeps the regex engine from skipping ahead to
+    # a possible first letter: they are run only on the lines naming a month, found by a
+    # plain alternation it does skip through. No date runs across a line.
+    for start, end in _lines_with(_MONTH_HINT_RE, text):
+        candidates += [m for pattern in _DATE_RES[1:] for m in pattern.finditer(text, start, end)]
     candidates.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
     found: list[DateMention] = []
     last_end = -1
@@ -232,17 +268,19 @@ def find_quantities(
     spans = sorted(skip or ())
     starts = [s for s, _ in spans]
     out: list[Quantity] = []
-    for m in _NUMBER_RE.finditer(text):
+    low = _lowered(text)
+    for m in _NUMBER_RE.finditer(low):
+        start, end = m.span()
         # Skip ranges never overlap each other, so only the nearest one can overlap m.
-        i = bisect.bisect_left(starts, m.end()) - 1
-        if i >= 0 and spans[i][1] > m.start():
+        i = bisect.bisect_left(starts, end) - 1
+        if i >= 0 and spans[i][1] > start:
             continue
-        if _SEASON_END_RE.match(text, max(0, m.start() - 5)) and len(m.group()) == 2:
+        if end - start == 2 and _SEASON_END_RE.match(text, max(0, start - 5)):
             continue  # the "19" of "2018-19" abbreviates a year, not a count
-        out.extend(_to_quantities(m, counts_a_noun=every_word or _counts_a_noun(text, m.end())))
-    for m in _ONE_IN_RE.finditer(text):
+        out.extend(_to_quantities(m, counts_a_noun=every_word or _counts_a_noun(text, end)))
+    for m in _ONE_IN_RE.finditer(low):
         raw = m.group("n")
-        n = float(raw) if raw.isdigit() else _word_value(raw.lower())
+        n = float(raw) if raw.isdigit() else _word_value(raw)
         if n >= 2:
             # Starts where the count does, so "20" and "5 %" are two readings of one value.
             start, end = m.start("n"), m.end("n")
@@ -287,28 +325,25 @@ def _counts_a_noun(text: str, end: int) -> bool:
 
 
 def _to_quantities(m: re.Match[str], *, counts_a_noun: bool = False) -> list[Quantity]:
-    scale = 1.0
-    if m.group("scale"):
-        scale = _SCALES[m.group("scale").lower()]
-    elif m.group("abbr"):
-        scale = _SCALES[m.group("abbr").lower()]
-    if m.group("per"):
-        return [
-            Quantity(
-                value=_SCALES[m.group("per").lower()], tolerance=0.0, start=m.start(), end=m.end()
-            )
-        ]
-    if m.group("num"):
-        dec = m.group("dec") or ""
-        if len(m.group("num")) + len(dec) > MAX_DIGITS:
+    """The values of a ``_NUMBER_RE`` match (made on lower-cased text)."""
+    num, dec, word, per, scale_word, abbr, pct_word = m.group(
+        "num", "dec", "word", "per", "scale", "abbr", "pct"
+    )
+    start, end = m.span()
+    if per:
+        return [Quantity(value=_SCALES[per], tolerance=0.0, start=start, end=end)]
+    scale = _SCALES[scale_word or abbr] if scale_word or abbr else 1.0
+    if num:
+        dec = dec or ""
+        if len(num) + len(dec) > MAX_DIGITS:
             return []  # a digit run no one cites as a figure (pi to 300 places, an ID)
-        value = float(m.group("num").replace(",", "") + ("." + dec if dec else ""))
+        value = float(num.replace(",", "") + ("." + dec if dec else ""))
         # Unscaled integers are exact; "8.7 million" means 8.65-8.75 million.
         tol = 0.0 if scale == 1.0 and not dec else 0.5 * 10.0 ** -len(dec) * scale
         values = [value * scale]
     else:
-        value = _word_value(m.group("word").lower())
-        if 1 < value <= 10 and scale == 1.0 and not m.group("pct") and not counts_a_noun:
+        value = _word_value(word)
+        if 1 < value <= 10 and scale == 1.0 and not pct_word and not counts_a_noun:
             # "two of the", "ten": ordinary words, matched as stems (see text.stem); a
             # count of a noun ("five years") is a value like "5 years".
             return []
@@ -316,10 +351,8 @@ def _to_quantities(m: re.Match[str], *, counts_a_noun: bool = False) -> list[Qua
         values = [value * scale]
         if value == 0.5 and scale == 1.0:
             values.append(50.0)  # "half" is also 50 %
-    pct = bool(m.group("pct"))
-    return [
-        Quantity(value=v, tolerance=tol, start=m.start(), end=m.end(), percent=pct) for v in values
-    ]
+    pct = bool(pct_word)
+    return [Quantity(value=v, tolerance=tol, start=start, end=end, percent=pct) for v in values]
 
 
 def _word_value(word: str) -> float:

@@ -134,14 +134,30 @@ def is_content(lower: str) -> bool:
 def content_stems(text: str) -> set[str]:
     """The stems of the content words of ``text`` (also splits hyphenated words)."""
     out: set[str] = set()
-    for w in words(text):
-        if not is_content(w):
-            continue
-        out.add(stem(w))
-        if "-" in w:
-            out.update(stem(p) for p in w.split("-") if p and is_content(p))
+    # No token spans white space, so each piece between spaces is stemmed once and kept:
+    # a long page says its words again and again, and tokenising and deciding each
+    # occurrence afresh was a fifth of its indexing.
+    for piece in set(fold(text).split()):
+        found = _PIECE_STEMS.get(piece)
+        if found is None:
+            found = tuple(s for w in TOKEN_RE.findall(piece) for s in _word_stems(w))
+            if len(_PIECE_STEMS) < _MAX_PIECES:
+                _PIECE_STEMS[piece] = found
+        out.update(found)
     out.update(code for symbol, code in _CURRENCY_CODES.items() if symbol in text)
     return out
+
+
+_PIECE_STEMS: dict[str, tuple[str, ...]] = {}
+_MAX_PIECES = 200_000
+"""Pieces kept (each about 200 bytes): a run over many pages stops adding at this."""
+
+
+def _word_stems(token: str) -> tuple[str, ...]:
+    if not is_content(token):
+        return ()
+    parts = [stem(p) for p in token.split("-") if p and is_content(p)] if "-" in token else []
+    return (stem(token), *parts)
 
 
 # Words after which a full stop does not end a sentence.
@@ -205,14 +221,28 @@ def acronyms(text: str) -> set[str]:
     Every stretch of two to six words of a longer run counts too.
     """
     out: set[str] = set()
-    for m in _NAME_RUN_RE.finditer(text):
-        parts = [p for p in m.group().split() if p.lower() not in _ACRONYM_SKIP]
-        # Every stretch of the run: "Federal Transit Administration Capital Investment
-        # Grant" gives "fta" as well as "ftacig".
-        for i in range(len(parts) - 1):
-            for j in range(i + 2, min(len(parts), i + 6) + 1):
-                out.add("".join(p[0] for p in parts[i:j]).lower())
-        full = "".join(p[0] for p in m.group().split()).lower()
-        if len(full) <= 6:
-            out.add(full)  # "BoE" for "Bank of England"
+    for run in _NAME_RUN_RE.findall(text):
+        found = _RUN_INITIALS.get(run)
+        if found is None:
+            found = _initials(run)
+            if len(_RUN_INITIALS) < _MAX_PIECES:
+                _RUN_INITIALS[run] = found  # a page names the same bodies again and again
+        out.update(found)
     return out
+
+
+_RUN_INITIALS: dict[str, tuple[str, ...]] = {}
+
+
+def _initials(run: str) -> tuple[str, ...]:
+    out: set[str] = set()
+    parts = [p for p in run.split() if p.lower() not in _ACRONYM_SKIP]
+    # Every stretch of the run: "Federal Transit Administration Capital Investment
+    # Grant" gives "fta" as well as "ftacig".
+    for i in range(len(parts) - 1):
+        for j in range(i + 2, min(len(parts), i + 6) + 1):
+            out.add("".join(p[0] for p in parts[i:j]).lower())
+    full = "".join(p[0] for p in run.split()).lower()
+    if len(full) <= 6:
+        out.add(full)  # "BoE" for "Bank of England"
+    return tuple(out)

@@ -56,7 +56,7 @@ def test_second_scorer_reads_the_index_instead_of_building_it(
     assert LexicalScorer(config).assess(claim, [("1", doc)]) == first
 
 
-@pytest.mark.parametrize("damage", ["truncate", "other-version", "other-document", "values"])
+@pytest.mark.parametrize("damage", ["truncate", "other-version", "other-document", "stems"])
 def test_a_damaged_or_foreign_index_is_built_again(tmp_path: Path, damage: str) -> None:
     doc, config = _document(), Config(cache_dir=tmp_path / "cache")
     LexicalScorer(config).index(doc)
@@ -66,9 +66,8 @@ def test_a_damaged_or_foreign_index_is_built_again(tmp_path: Path, damage: str) 
         path.write_text(path.read_text()[: len(path.read_text()) // 2])
     elif damage == "other-version":
         path.write_text(json.dumps({**payload, "version": INDEX_VERSION + 1}))
-    elif damage == "values":  # decoded lazily, but its shape is checked on reading
-        assert payload["sentence_values"]
-        payload["sentence_values"] = list(payload["sentence_values"].values())
+    elif damage == "stems":  # decoded lazily, but their shape is checked on reading
+        payload["stems"] = payload["stems"][:-1]
         path.write_text(json.dumps(payload))
     else:  # an index of another page saved under this page's name
         other = _document(4)
@@ -102,22 +101,38 @@ def test_snapshot_and_no_cache_runs_store_nothing(tmp_path: Path) -> None:
 
 
 def test_a_damaged_entry_read_lazily_is_read_from_its_sentence(tmp_path: Path) -> None:
-    """Postings and values are decoded when a claim first asks for them; one damaged on
-    disk is read from the sentences instead, never taken as it stands or raised mid-run."""
+    """Postings are decoded when a claim first asks for them; one damaged on disk is read
+    from the sentences instead, never taken as it stands or raised mid-run."""
     doc, config = _document(), Config(cache_dir=tmp_path / "cache")
     built = LexicalScorer(config).index(doc)
     [path] = _stored(tmp_path)
     payload = json.loads(path.read_text())
     stem = max(built.postings, key=lambda s: len(built.postings[s]))
-    row = next(iter(payload["sentence_values"]))
     payload["postings"][stem] = payload["postings"][stem][:-8] + "////////"  # past the end
     other = sorted(built.postings, key=lambda s: len(built.postings[s]))[-2]
     payload["postings"][other] = "not base64!"
-    payload["sentence_values"][row] = '[[1, 2], "x"]'
     path.write_text(json.dumps(payload))
     loaded = LexicalScorer(config).index(doc)
     assert len(built.postings[stem]) > 2
     assert list(loaded.postings[stem]) == list(built.postings[stem])
     assert list(loaded.postings[other]) == list(built.postings[other])
-    assert loaded.sentence_values.get(int(row)) == built.sentence_values.get(int(row))
     assert loaded.stems == built.stems and loaded.stems[1:3] == built.stems[1:3]
+
+
+def test_a_sentence_read_alone_has_the_values_and_negation_the_text_gives_it() -> None:
+    """Each sentence's values are read from the sentence when a window asks; the page's
+    values, and which sentences negate, come from one pass over the whole text."""
+    doc = Document(title="T", paragraphs=(
+        "İlhan Öz, the chair, did not sign on 3 March 2024.",
+        "Revenue rose 12% to £84.6 million, from £75.5 million in 2022. It is not final",
+        "March", "2025 figures"))
+    index = build_index(doc, Config())
+    assert index.negated == [True, False, True, False, False]
+    assert index.sentence_values.get(2) is None and index.sentence_values.get(3) is None
+    quantities, keys = index.sentence_values.get(1) or (None, None)
+    assert quantities is not None and {84.6e6, 75.5e6, 12.0, 2022.0} <= quantities.exact
+    assert quantities.percents == {12.0} and not keys  # a bare year is a number, not a date
+    (first, (first_quantities, first_keys)), *_ = index.sentence_values.items()
+    assert first == 0 and "D2024-03-03" in first_keys and 2024.0 in first_quantities.exact
+    assert "M2025-03" not in index.dates and "D2024-03-03" in index.dates
+    assert {84.6e6, 2025.0, 2024.0} <= index.quantities.exact

@@ -168,3 +168,23 @@ def test_absurdly_long_numbers_never_raise() -> None:
     ))
     result = default_scorer(Config()).assess("Acme sold 5 rockets in 2024.", [("1", page)])
     assert 0.0 <= result.score <= 1.0
+
+
+def test_no_date_or_figure_runs_across_a_line() -> None:
+    """A page's lines are cut into sentences, so a line's values are its own: the day of
+    "Nov 22" is not read into the line before, nor "March" with the next line's year."""
+    text = "Fall 2018, Nov 12-18\nNov 22, 15:00\nPublished in March\n2024 figures: 5\nmillion"
+    dates = [(d.month, d.day, d.year, text[d.start : d.end]) for d in find_dates(text)]
+    assert dates == [(11, 12, None, "Nov 12"), (11, 22, None, "Nov 22")]
+    assert 5e6 not in values(text) and 5.0 in values(text)
+    assert values("5\nmillion") == [5.0] and values("5 million") == [5e6]
+
+
+def test_figures_keep_their_offsets_when_lower_case_moves_characters() -> None:
+    """Numbers are matched in lower case; "İ" lowers to two characters, so the text is
+    then lowered letter for letter and every offset still points at its figure."""
+    text = "İstanbul İzmir: 5 MILLION people, One in FIVE of them, 40 Percent"
+    found = find_quantities(text)
+    assert [(q.value, text[q.start : q.end]) for q in found] == [
+        (5e6, "5 MILLION"), (40.0, "40 Percent"), (20.0, "FIVE")]
+    assert [q.percent for q in found] == [False, True, True]

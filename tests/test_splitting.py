@@ -94,6 +94,8 @@ ROWS: list[tuple[str, ...]] = [
     ("The council voted 31 to 12.", "The cap covers 2,300 homes."),
     ("Rents rose 11.4% last year.", "Wages rose 3%."),
     ("Prices fell at No. 1 Street, the agents said.", "Rents did not."),
+    ("A second vote follows if Calder Vale votes no.", "Calder Vale students vote in May."),
+    ("Asked about a merger, the board said no.", "Harwick Council then withdrew the plan."),
 ]
 
 

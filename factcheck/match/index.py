@@ -11,10 +11,8 @@ rebuilds it.
 from __future__ import annotations
 
 import base64
-import bisect
 import gc
 import hashlib
-import json
 import re
 import sys
 from array import array
@@ -27,7 +25,6 @@ from typing import Any, TypeVar, overload
 from factcheck import models
 from factcheck.config import Config
 from factcheck.normalize import (
-    DateMention,
     Quantity,
     QuantitySet,
     date_keys,
@@ -97,97 +94,59 @@ def is_heading(sentence: str, whole_line: bool, max_words: int) -> bool:
     """Headings, menus and captions: short lines without final punctuation."""
     if sentence.startswith(("#", "|", "*", "-", "•")) and whole_line:
         return True
-    n_words = sum(1 for w in sentence.split() if w[:1].isalnum())
-    return whole_line and n_words <= max_words and not sentence.rstrip().endswith((".", "!", "?"))
+    if not whole_line or sentence.rstrip().endswith((".", "!", "?")):
+        return False
+    return sum(1 for w in sentence.split() if w[:1].isalnum()) <= max_words
 
 
 def _values(text: str) -> tuple[list[Quantity], set[str], list[float]]:
-    return _summarise(*_mentions(text))
-
-
-def _mentions(text: str) -> tuple[list[Quantity], list[DateMention]]:
+    """Quantities, date keys and years (a year in a date also backs the bare number)."""
     dates = find_dates(text)
     # Every number word of a page may back a claim's; only counted ones contradict.
-    return find_quantities(text, [(d.start, d.end) for d in dates], every_word=True), dates
-
-
-def _summarise(
-    quantities: list[Quantity], dates: list[DateMention]
-) -> tuple[list[Quantity], set[str], list[float]]:
-    """Quantities, date keys and years (a year in a date also backs the bare number)."""
+    quantities = find_quantities(text, [(d.start, d.end) for d in dates], every_word=True)
     keys: set[str] = set()
     for d in dates:
         keys |= date_keys(d)
-    years = [float(d.year) for d in dates if d.year is not None]
-    return quantities, keys, years
+    return quantities, keys, [float(d.year) for d in dates if d.year is not None]
 
 
 _SentenceValues = tuple[QuantitySet, frozenset[str]]
 
 
 class SentenceValues:
-    """Each sentence's values by its index. A stored index keeps each sentence's as a
-    JSON string, decoded when a claim's window first reads it: a 5 MB page has tens of
-    thousands, a claim's windows a handful, and decoding them all made hundreds of
-    thousands of small lists for the garbage collector to scan."""
+    """Each sentence's values by its index, read from the sentence when a claim's window
+    first asks for it. A 5 MB page has tens of thousands of sentences with values and a
+    claim's windows read a handful: reading them all cost half of the page's indexing,
+    and storing them a third of its stored index. A sentence read alone gives the values
+    the whole text gives it, because no date or figure runs across a line."""
 
-    __slots__ = ("_decoded", "_sentences", "_stored")
+    __slots__ = ("_read", "_sentences")
 
-    def __init__(self, decoded: dict[int, _SentenceValues],
-                 stored: dict[str, str] | None = None, sentences: Sequence[str] = ()) -> None:
-        self._decoded = decoded
-        self._stored = stored or {}
+    def __init__(self, sentences: Sequence[str]) -> None:
         self._sentences = sentences
+        self._read: dict[int, _SentenceValues | None] = {}
 
     def get(self, i: int) -> _SentenceValues | None:
-        found = self._decoded.get(i)
-        if found is None and self._stored:
-            raw = self._stored.pop(str(i), None)
-            if raw is not None:
-                # Damaged on disk: read from the sentence itself instead.
-                found = _decoded_values(raw) or _sentence_values(self._sentences[i])
-                self._decoded[i] = found
+        """The sentence's quantities and date keys; None when it has neither."""
+        if i in self._read:
+            return self._read[i]
+        found: _SentenceValues | None = None
+        if 0 <= i < len(self._sentences):
+            quantities, keys, years = _values(self._sentences[i])
+            if quantities or keys or years:
+                found = (QuantitySet.build(quantities, years), frozenset(keys))
+        self._read[i] = found
         return found
 
     def items(self) -> list[tuple[int, _SentenceValues]]:
-        """Every sentence's values, all decoded, in sentence order."""
-        for i in [int(k) for k in self._stored]:
-            self.get(i)
-        return sorted(self._decoded.items())
+        """Every sentence's values that has any, in sentence order."""
+        found = ((i, self.get(i)) for i in range(len(self._sentences)))
+        return [(i, values) for i, values in found if values is not None]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SentenceValues) and self.items() == other.items()
 
     __hash__ = None  # type: ignore[assignment]
-
-    @classmethod
-    def read(cls, stored: Any, sentences: list[str]) -> SentenceValues:
-        """Stored ``{"i": "[quantities, keys]"}``, checked for shape now, decoded later."""
-        if type(stored) is not dict or not all(
-                k.isdigit() and int(k) < len(sentences) and type(v) is str
-                for k, v in stored.items()):
-            raise ValueError("malformed stored values")
-        return cls({}, stored, sentences)
-
-    @staticmethod
-    def encoded(values: _SentenceValues) -> str:
-        quantities, keys = values
-        return json.dumps([_quantity_set(quantities), sorted(keys)], separators=(",", ":"))
-
-
-def _decoded_values(raw: str) -> _SentenceValues | None:
-    try:
-        quantities, keys = json.loads(raw)
-        if type(quantities) is not list or len(quantities) != 4 or type(keys) is not list:
-            return None
-        return _read_quantity_set(quantities), frozenset(map(str, keys))
-    except (ValueError, TypeError):
-        return None
-
-
-def _sentence_values(sentence: str) -> _SentenceValues:
-    quantities, keys, years = _values(sentence)
-    return QuantitySet.build(quantities, years), frozenset(keys)
 
 
 class SentenceStems(Sequence[frozenset[str]]):
@@ -279,26 +238,13 @@ def _encoded(numbers: array[int]) -> str:
     return base64.b64encode(numbers.tobytes()).decode("ascii")
 
 
-def _per_sentence(
-    text: str, spans: list[tuple[int, int]]
-) -> tuple[SentenceValues, QuantitySet, frozenset[str]]:
-    """Values of the whole text and of each sentence, from one pass over the text."""
-    quantities, dates = _mentions(text)
-    starts = [s for s, _ in spans]
-    by_sentence: dict[int, tuple[list[Quantity], list[DateMention]]] = {}
-    for quantity in quantities:
-        i = bisect.bisect_right(starts, quantity.start) - 1
-        by_sentence.setdefault(i, ([], []))[0].append(quantity)
-    for date in dates:
-        by_sentence.setdefault(bisect.bisect_right(starts, date.start) - 1, ([], []))[1].append(
-            date
-        )
-    per: dict[int, _SentenceValues] = {}
-    for i, (qs, ds) in by_sentence.items():
-        found, keys, years = _summarise(qs, ds)
-        per[i] = (QuantitySet.build(found, years), frozenset(keys))
-    found, keys, years = _summarise(quantities, dates)
-    return SentenceValues(per), QuantitySet.build(found, years), frozenset(keys)
+def _negated(text: str, spans: list[tuple[int, int]], sentences: list[str]) -> list[bool]:
+    """Which sentences hold a negation: searched in place in the text folded once (a
+    sentence's ends are white space or the text's, as for the sentence alone)."""
+    folded = fold(text)
+    if len(folded) != len(text):  # folding moved characters ("İ" -> 2)
+        return [bool(_NEG_RE.search(fold(s))) for s in sentences]
+    return [_NEG_RE.search(folded, start, end) is not None for start, end in spans]
 
 
 def build_index(doc: models.Document, config: Config) -> DocIndex:
@@ -323,7 +269,7 @@ def build_index(doc: models.Document, config: Config) -> DocIndex:
     postings = {s: array("I", ids) for s, ids in lists.items()}
     title = doc.title or ""
     title_stems = frozenset(content_stems(title) | acronyms(title))
-    sentence_values, quantities, keys = _per_sentence(text, spans)
+    quantities, keys, years = _values(text)
     title_q, title_keys, title_years = _values(title)
     head = title + "\n" + "\n".join(sentences[: config.dateline_sentences])
     head_q, head_keys, head_years = _values(head)
@@ -332,7 +278,7 @@ def build_index(doc: models.Document, config: Config) -> DocIndex:
         stems=stems,
         postings=postings,
         heading=heading,
-        negated=[bool(_NEG_RE.search(fold(s))) for s in sentences],
+        negated=_negated(text, spans, sentences),
         title=title,
         title_stems=title_stems,
         all_stems=frozenset(postings) | title_stems,
@@ -341,9 +287,9 @@ def build_index(doc: models.Document, config: Config) -> DocIndex:
             for s in (*postings, *title_stems)
             if len(s) >= config.name_prefix
         ),
-        sentence_values=sentence_values,
-        quantities=quantities.merge(QuantitySet.build(title_q, title_years)),
-        dates=keys | title_keys,
+        sentence_values=SentenceValues(sentences),
+        quantities=QuantitySet.build(quantities + title_q, years + title_years),
+        dates=frozenset(keys | title_keys),
         head_quantities=QuantitySet.build(head_q, head_years),
         head_dates=frozenset(head_keys),
         doc=doc,
@@ -362,7 +308,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 """Bumped whenever ``build_index`` or ``DocIndex`` changes, so an index stored by older
 code is built again instead of being read."""
 
@@ -402,8 +348,6 @@ def dump_index(index: DocIndex, key: str) -> dict[str, Any]:
         "heading": "".join("1" if h else "0" for h in index.heading),
         "negated": "".join("1" if n else "0" for n in index.negated),
         "title_stems": sorted(index.title_stems),
-        "sentence_values": {str(i): SentenceValues.encoded(values)
-                            for i, values in index.sentence_values.items()},
         "quantities": _quantity_set(index.quantities),
         "dates": sorted(index.dates),
         "head_quantities": _quantity_set(index.head_quantities),
@@ -467,7 +411,7 @@ def _from_payload(payload: dict[str, Any], doc: models.Document, config: Config)
         all_stems=frozenset(postings) | title_stems,
         prefixes=frozenset(s[: config.name_prefix] for s in (*postings, *title_stems)
                            if len(s) >= config.name_prefix),
-        sentence_values=SentenceValues.read(payload["sentence_values"], sentences),
+        sentence_values=SentenceValues(sentences),
         quantities=_read_quantity_set(payload["quantities"]),
         dates=frozenset(payload["dates"]),
         head_quantities=_read_quantity_set(payload["head_quantities"]),
