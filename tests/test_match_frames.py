@@ -20,7 +20,7 @@ from factcheck.errors import ConfigError
 from factcheck.match import default_scorer, verdict_for
 from factcheck.match.frames import Sentence
 from factcheck.match.parser import Parser, require
-from factcheck.match.signals.frames import conflicts
+from factcheck.match.signals.frames import _bound_otherwise, conflicts
 
 CONFIG = Config(use_cache=False)
 PARSER = Parser(CONFIG)
@@ -94,6 +94,12 @@ def test_polarity_flipped() -> None:
                                        unheard)
     found = "Inspectors found no faults in the wiring."
     assert signals("Inspectors found nothing wrong with the wiring.", found) == {}
+    # A negative implicative head denies its complement; negated, it affirms it.
+    failed = "The trust failed to obtain consent from the families."
+    assert signals("The trust did not obtain consent from the families.", failed) == {}
+    assert "frame_polarity" in signals("The trust obtained consent from the families.", failed)
+    assert "frame_polarity" in signals(
+        "The trust did not fail to obtain consent from the families.", failed)
 
 
 def test_direction_reversed() -> None:
@@ -138,6 +144,37 @@ def test_another_place_in_a_prepositional_slot() -> None:
         "Specialist stroke care will be centralised at Lowmere General.", page)
     assert signals("Stroke care for the region will be centralised at Brackenridge Royal "
                    "Infirmary.", page) == {}
+
+
+def test_a_name_bound_to_a_noun_the_page_binds_to_another() -> None:
+    page = ("A second question asked whether the union should support hourly-paid tutors at "
+            "Calder Vale University in their pay claim. The study was funded by a grant "
+            "from the National Agri-Food Research Council.")
+    assert "frame_slot" in signals(
+        "The union backed hourly-paid tutors at Northmere in their pay claim.", page)
+    assert "frame_slot" in signals(
+        "The study was paid for by a grant from the National Science Council.", page)
+    assert signals("The union backed tutors at Calder Vale in their pay claim.", page) == {}
+    assert signals("The study was funded by the National Agri-Food Research Council's grant.",
+                   page) == {}
+    assert signals("The union backed the tutors in their pay claim.", page) == {}
+    # The name bound to another noun is a paraphrase, and a date binds nothing.
+    assert signals("Flights to Lindqvist Harbor begin on June 2.", "Service to Lindqvist "
+                   "Harbor begins on June 2, followed by flights to Santa Orsola.") == {}
+    assert signals("The race turned on the fourth stage to Mont Salvère.",
+                   "The race turned on Saturday's fourth stage, atop Mont Salvère.") == {}
+    # A shorter or fuller form of the name, or its initials, is the same name.
+    imprints = "Verve is home to imprints including Verve Forecast and Decca Records."
+    assert signals("Verve is home to imprints including Verve Forecast Records.",
+                   imprints) == {}
+    assert "frame_slot" in signals("Verve is home to imprints including Impulse Records.",
+                                   imprints)
+    chair, same, other = PARSER.sentences([
+        "Ada Quist, director of the HLF, met the director of Visit Marrowdale.",
+        "The director of the Harwick Lantern Festival spoke.",
+        "The director of the Harwick Food Market spoke."])
+    assert _bound_otherwise(same, [chair]) == []
+    assert _bound_otherwise(other, [chair]) == [("harwick", "food", "market")]
 
 
 def test_scope_widened() -> None:
