@@ -528,7 +528,7 @@ _LOWER_CASE_TOO = _wordset("""
 # are inside the sentence ("Brightline Bros. Inc. shares", "No. 9", "Fed. Cir. 2026").
 _FINAL_BEFORE_OPENER = _wordset("""
     inc corp ltd co bros plc llc llp lp jr sr al etc u.s u.k u.n e.u u.s.a ph.d d.sc m.d
-    b.a m.a m.sc b.sc j.d ll.m a.m p.m cir st ibid
+    b.a m.a m.sc b.sc j.d ll.m a.m p.m cir st no ibid
 """)
 _OPENERS = _wordset("""
     the a an it its he she they we i you this that these those there here in on at for but
@@ -554,9 +554,9 @@ def after_abbreviation(text: str, start: int) -> bool:
     if word in _NEVER_FINAL:
         # "App." and "Art." are abbreviations; "the app." and "modern art." end sentences.
         return raw[:1].isupper() or word in _LOWER_CASE_TOO
-    if word == "no":
-        # "No. 9" is the abbreviation; "if Calder Vale votes no. Calder Vale students..."
-        # ends a sentence: the word "no" is final before anything but a number.
+    if raw == "no":
+        # Lower case, "no." is the word ("if Calder Vale votes no. Calder Vale students"),
+        # final before anything but a number ("no. 9"); "No." is the abbreviation below.
         return text[start : start + 1].isdigit()
     if word not in _FINAL_BEFORE_OPENER:
         return False

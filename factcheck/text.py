@@ -141,7 +141,7 @@ def content_stems(text: str) -> set[str]:
         found = _PIECE_STEMS.get(piece)
         if found is None:
             found = tuple(s for w in TOKEN_RE.findall(piece) for s in _word_stems(w))
-            if len(_PIECE_STEMS) < _MAX_PIECES:
+            if len(piece) <= _MAX_PIECE_CHARS and len(_PIECE_STEMS) < _MAX_PIECES:
                 _PIECE_STEMS[piece] = found
         out.update(found)
     out.update(code for symbol, code in _CURRENCY_CODES.items() if symbol in text)
@@ -150,7 +150,9 @@ def content_stems(text: str) -> set[str]:
 
 _PIECE_STEMS: dict[str, tuple[str, ...]] = {}
 _MAX_PIECES = 200_000
-"""Pieces kept (each about 200 bytes): a run over many pages stops adding at this."""
+_MAX_PIECE_CHARS = 64
+"""Pieces kept, and the longest kept (a data URI or minified script is not): at most
+200,000 of at most 64 characters, about 40 MB; a run over many pages stops adding."""
 
 
 def _word_stems(token: str) -> tuple[str, ...]:
@@ -179,7 +181,10 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
     if text[start] != ".":
         return True
     before = _WORD_BEFORE_RE.search(text, max(0, start - 20), start)
-    word = before.group(1).lower().lstrip("(\"'\u201c") if before else ""
+    raw = before.group(1).lstrip("(\"'\u201c") if before else ""
+    word = raw.lower()
+    if raw == "no":  # the word, not "No. 9": "if Calder Vale votes no. Calder Vale ..."
+        return not text[end : end + 1].isdigit()
     if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return False  # "Dr. Smith", "J. K. Rowling"
     nxt = text[end : end + 1]
@@ -225,7 +230,7 @@ def acronyms(text: str) -> set[str]:
         found = _RUN_INITIALS.get(run)
         if found is None:
             found = _initials(run)
-            if len(_RUN_INITIALS) < _MAX_PIECES:
+            if len(run) <= _MAX_PIECE_CHARS and len(_RUN_INITIALS) < _MAX_PIECES:
                 _RUN_INITIALS[run] = found  # a page names the same bodies again and again
         out.update(found)
     return out

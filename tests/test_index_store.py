@@ -136,3 +136,33 @@ def test_a_sentence_read_alone_has_the_values_and_negation_the_text_gives_it() -
     assert first == 0 and "D2024-03-03" in first_keys and 2024.0 in first_quantities.exact
     assert "M2025-03" not in index.dates and "D2024-03-03" in index.dates
     assert {84.6e6, 2025.0, 2024.0} <= index.quantities.exact
+
+
+def test_each_sentence_alone_has_the_values_the_whole_text_gives_it() -> None:
+    """Lazy per-sentence values rest on this: no date or figure runs across a sentence's
+    ends, so reading a sentence alone finds what one pass over the page finds in it."""
+    from bisect import bisect_right
+
+    from factcheck.normalize import find_dates, find_quantities
+    from factcheck.text import split_sentences
+
+    def values(text: str, offset: int = 0) -> list[tuple[object, ...]]:
+        dates = find_dates(text)
+        quantities = find_quantities(text, [(d.start, d.end) for d in dates], every_word=True)
+        return sorted([(q.start + offset, q.value, q.tolerance, q.percent) for q in quantities]
+                      + [(d.start + offset, d.year, d.month, d.day) for d in dates], key=str)
+
+    root = Path(__file__).parent.parent / "fixtures"
+    bodies = sorted(root.glob("fresh1[0-3]/*/*/snapshot/bodies/*"))
+    assert len(bodies) > 40
+    for body in bodies:
+        doc = extract(Fetched(url="u", final_url="u", http_status=200,
+                              content_type="text/html; charset=utf-8", body=body.read_bytes()))
+        assert isinstance(doc, Document)
+        spans = list(split_sentences(doc.text))
+        starts = [a for a, _ in spans]
+        whole: dict[int, list[tuple[object, ...]]] = {}
+        for v in values(doc.text):
+            whole.setdefault(bisect_right(starts, int(str(v[0]))) - 1, []).append(v)
+        for i, (a, b) in enumerate(spans):
+            assert values(doc.text[a:b], a) == sorted(whole.get(i, []), key=str), body.name

@@ -47,3 +47,12 @@ def test_twelve_months_is_a_year() -> None:
     assert verdict("Bread prices rose 7.2 percent in the 18 months to August.") is not (
         models.Verdict.SUPPORTED
     )
+
+
+def test_long_pieces_are_stemmed_but_not_kept() -> None:
+    """A data URI or a minified script is one long piece: stemmed, never cached."""
+    from factcheck import text
+
+    blob = "data:image/png;base64," + "QUJD" * 5_000
+    assert stem("scheme") in content_stems(f"The scheme {blob}")
+    assert blob.lower() not in text._PIECE_STEMS and "scheme" in text._PIECE_STEMS

@@ -100,6 +100,8 @@ def test_polarity_flipped() -> None:
     assert "frame_polarity" in signals("The trust obtained consent from the families.", failed)
     assert "frame_polarity" in signals(
         "The trust did not fail to obtain consent from the families.", failed)
+    assert signals("Nobody failed to vote in the election.",
+                   "Every member voted in the election.") == {}
 
 
 def test_direction_reversed() -> None:
@@ -175,6 +177,9 @@ def test_a_name_bound_to_a_noun_the_page_binds_to_another() -> None:
         "The director of the Harwick Food Market spoke."])
     assert _bound_otherwise(same, [chair]) == []
     assert _bound_otherwise(other, [chair]) == [("harwick", "food", "market")]
+    # Another preposition binds another relation: a place is not an organisation.
+    assert "frame_slot" not in signals("The minister met the president in Paris.",
+                                       "The minister met the president of France.")
 
 
 def test_scope_widened() -> None:

@@ -188,3 +188,16 @@ def test_figures_keep_their_offsets_when_lower_case_moves_characters() -> None:
     assert [(q.value, text[q.start : q.end]) for q in found] == [
         (5e6, "5 MILLION"), (40.0, "40 Percent"), (20.0, "FIVE")]
     assert [q.percent for q in found] == [False, True, True]
+
+
+def test_a_letter_that_only_matches_case_blind_is_not_a_scale() -> None:
+    """"million" written with a dotless i matched case-blind and then missed the scale
+    table; numbers are now matched in lower case, where it is no scale word at all."""
+    assert values("5 m\u0131ll\u0131on people") == [5.0]
+
+
+def test_the_word_no_ends_a_page_sentence() -> None:
+    text = "A vote follows if Calder Vale votes no. Calder Vale students vote in May. See No. 4."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "A vote follows if Calder Vale votes no.", "Calder Vale students vote in May.",
+        "See No. 4."]

@@ -95,6 +95,8 @@ ROWS: list[tuple[str, ...]] = [
     ("Rents rose 11.4% last year.", "Wages rose 3%."),
     ("Prices fell at No. 1 Street, the agents said.", "Rents did not."),
     ("A second vote follows if Calder Vale votes no.", "Calder Vale students vote in May."),
+    ("The deed is listed as No. IV in the register.",),
+    ("He wore the shirt No. #9 last season.",),
     ("Asked about a merger, the board said no.", "Harwick Council then withdrew the plan."),
 ]
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 12
+VERSION = 13
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -105,9 +105,10 @@ class Sentence:
     """(name word, role noun): the nouns that describe a name ("the geologist Peter Voss",
     "Dr Amara Osei, consultant paediatrician", "the trust's chief executive, Paul Greaves")."""
     bound: tuple[tuple[str, str], ...] = ()
-    """(noun lemma, name): the names a common noun is bound to by a preposition or a
-    possessive ("tutors at Calder Vale University", "Northmere's tutors"), each name its
-    lower-case words joined by spaces."""
+    """(noun lemma and its preposition, name): the names a common noun is bound to by a
+    preposition or a possessive, read as "of" ("tutor at", "calder vale university";
+    "tutor of", "northmere" for "Northmere's tutors"), each name its lower-case words
+    joined by spaces."""
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -267,7 +268,7 @@ def _negated(verb: Token) -> bool:
     if any(_negates(c) for c in verb.children):
         return True
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in NEGATIVE_IMPLICATIVES:
-        return not any(_negates(c) for c in verb.head.children)
+        return not _negated(verb.head)  # "nobody failed to vote": everyone voted
     if verb.dep_ in ("xcomp", "acomp") and any(_negates(c) for c in verb.head.children):
         return True
     return any(
@@ -505,9 +506,10 @@ def _roles(doc: Doc | Span) -> list[tuple[str, str]]:
 
 
 def _bound(doc: Doc | Span) -> list[tuple[str, str]]:
-    """The names each common noun is bound to: by a preposition ("a grant from the
-    National Agri-Food Research Council", "tutors at Calder Vale University") or a
-    possessive ("Northmere's tutors"). A number bound to a noun is ``_numbers``.
+    """The names each common noun is bound to, with the preposition that binds them ("a
+    grant from the National Agri-Food Research Council", "tutors at Calder Vale
+    University"; a possessive is "of": "Northmere's tutors"). A number bound to a noun is
+    ``_numbers``.
 
     A preposition right after a noun binds to it even where the parser hangs it on the
     verb: the small model reads "backed tutors at Northmere" so, and the same reading
@@ -515,13 +517,13 @@ def _bound(doc: Doc | Span) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for t in doc:
         if t.dep_ == "poss" and _name(t) and t.head.pos_ == "NOUN":
-            out.append((t.head.lemma_.lower(), " ".join(_name_words(t))))
+            out.append((f"{t.head.lemma_.lower()} of", " ".join(_name_words(t))))
         elif t.dep_ == "prep":
             names = [" ".join(_name_words(g)) for g in t.children
                      if g.dep_ == "pobj" and _name(g)]
             before = doc[t.i - doc[0].i - 1] if t.i > doc[0].i else t.head
             nouns = {n.lemma_.lower() for n in (t.head, before) if n.pos_ == "NOUN"}
-            out += [(noun, name) for noun in nouns for name in names]
+            out += [(f"{noun} {t.lower_}", name) for noun in nouns for name in names]
     return out
 
 

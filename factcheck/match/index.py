@@ -308,7 +308,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 """Bumped whenever ``build_index`` or ``DocIndex`` changes, so an index stored by older
 code is built again instead of being read."""
 

@@ -224,25 +224,26 @@ def _role_changed(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[s
 
 
 def _bound_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[str, ...]]:
-    """The claim's names bound to a noun the evidence binds only to other names, as
-    their words: "tutors at Northmere" against "tutors at Calder Vale University", "a
-    grant from the National Science Council" against "a grant from the National Research
-    Council". A noun the evidence binds to no name says nothing; nor does a name the
-    evidence binds to any noun under the same or a fuller name, or its initials
-    ("service to Lindqvist Harbor" for "flights to Lindqvist Harbor"; "Verve Forecast"
-    for "Verve Forecast Records"; "the DNC" for "the Democratic National Committee");
-    nor a date ("Saturday's stage")."""
+    """The claim's names bound to a noun the evidence binds only to other names by the
+    same preposition, as their words: "tutors at Northmere" against "tutors at Calder
+    Vale University", "a grant from the National Science Council" against "a grant from
+    the National Research Council" ("the president in Paris" and "the president of
+    France" say different things). A noun the evidence binds so to no name says nothing;
+    nor does a name the evidence binds to any noun under the same or a fuller name, or
+    its initials ("service to Lindqvist Harbor" for "flights to Lindqvist Harbor";
+    "Verve Forecast" for "Verve Forecast Records"; "the DNC" for "the Democratic
+    National Committee"); nor a date ("Saturday's stage")."""
     bound: dict[str, list[list[str]]] = {}
     for s in evidence:
-        for noun, name in s.bound:
+        for relation, name in s.bound:
             words = name.split()
             if not set(words) <= _CALENDAR:
-                bound.setdefault(noun, []).append(words)
+                bound.setdefault(relation, []).append(words)
     named = [words for names in bound.values() for words in names]
     out: list[tuple[str, ...]] = []
-    for noun, name in claim.bound:
+    for relation, name in claim.bound:
         words = name.split()
-        if noun in bound and not set(words) <= _CALENDAR and not any(
+        if relation in bound and not set(words) <= _CALENDAR and not any(
                 _same_name(words, other) for other in named):
             out.append(tuple(words))
     return out
