@@ -350,24 +350,6 @@ def big_source(work: Path, repeat: int, quick: bool) -> None:
              f"{per_mb[-1]:.2f} cpu s/MB")
     line(f"CPU per MB, {sizes[1]:g} MB vs {sizes[0]:g} MB page", f"{per_mb[1] / per_mb[0]:.2f}x",
          "linear: about 1x")
-    _indexing(page, repeat)
-
-
-def _indexing(page: Any, repeat: int) -> None:
-    """``build_index`` alone on the big page's extracted text: the cost a page pays once."""
-    from factcheck.config import Config
-    from factcheck.extract import extract
-    from factcheck.match.index import build_index
-    from factcheck.models import Document, Fetched
-
-    doc = extract(Fetched(url="u", final_url="u", http_status=200,
-                          content_type="text/html; charset=utf-8", body=page.html.encode()))
-    assert isinstance(doc, Document)
-    config = Config()
-    seconds = median(lambda: build_index(doc, config), repeat)
-    mb = len(doc.text.encode()) / 1e6
-    line(f"indexing alone, {mb:.1f} MB of text", f"{seconds:.2f} s = {mb / seconds:.1f} MB/s",
-         "target >= 5 MB/s")
 
 
 def big_cached(work: Path, bases: Sequence[str], repeat: int, quick: bool) -> None:

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from factcheck.text import is_content
+from factcheck.text import fold_in_place, is_content
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -71,18 +71,9 @@ _NUMBER_RE = re.compile(
 _ONE_IN_RE = re.compile(
     rf"\b(?:one|1)[^\S\n]+in[^\S\n]+(?:every[^\S\n]+)?(?P<n>\d{{1,5}}\b|{_COMPOUND}|{_WORD})"
 )
-# _NUMBER_RE and _ONE_IN_RE are matched in lower case (``_lowered``), not with
+# _NUMBER_RE and _ONE_IN_RE are matched in lower case (``fold_in_place``), not with
 # re.IGNORECASE: a case-blind alternation of words tried at every character took four
 # times as long, and was half of a long page's indexing.
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _lowered(text: str) -> str:
-    """``text`` in lower case, each character where it was (so match offsets hold)."""
-    low = text.lower()
-    if len(low) != len(text):  # "İ" lowers to two characters, the only one that grows
-        low = text.replace("\u0130", "I").lower()
-    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 _SEASON_END_RE = re.compile(r"\d{4}[-\u2013](?=\d\d\b)")
 
@@ -268,7 +259,7 @@ def find_quantities(
     spans = sorted(skip or ())
     starts = [s for s, _ in spans]
     out: list[Quantity] = []
-    low = _lowered(text)
+    low = fold_in_place(text)
     for m in _NUMBER_RE.finditer(low):
         start, end = m.span()
         # Skip ranges never overlap each other, so only the nearest one can overlap m.

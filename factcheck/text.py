@@ -11,7 +11,7 @@ punctuation unless the word before it is a known abbreviation or an initial.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +54,12 @@ NEGATIONS = _word_set(
 def fold(text: str) -> str:
     """Lower case with typographic apostrophes (U+2019, U+2018) made plain ASCII ones."""
     return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def fold_in_place(text: str) -> str:
+    """``fold`` with every character where it was, so offsets into ``text`` hold: "İ",
+    the one letter that lowers to two, is folded as "I" is."""
+    return fold(text.replace("\u0130", "I"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,11 +145,7 @@ def content_stems(text: str) -> set[str]:
     # occurrence afresh was a fifth of its indexing.
     for piece in set(fold(text).split()):
         found = _PIECE_STEMS.get(piece)
-        if found is None:
-            found = tuple(s for w in TOKEN_RE.findall(piece) for s in _word_stems(w))
-            if len(piece) <= _MAX_PIECE_CHARS and len(_PIECE_STEMS) < _MAX_PIECES:
-                _PIECE_STEMS[piece] = found
-        out.update(found)
+        out.update(_kept(_PIECE_STEMS, piece, _piece_stems) if found is None else found)
     out.update(code for symbol, code in _CURRENCY_CODES.items() if symbol in text)
     return out
 
@@ -153,6 +155,19 @@ _MAX_PIECES = 200_000
 _MAX_PIECE_CHARS = 64
 """Pieces kept, and the longest kept (a data URI or minified script is not): at most
 200,000 of at most 64 characters, about 40 MB; a run over many pages stops adding."""
+
+
+def _kept(cache: dict[str, tuple[str, ...]], piece: str,
+          make: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
+    """``make(piece)``, kept in ``cache`` while it has room and the piece is short."""
+    found = make(piece)
+    if len(piece) <= _MAX_PIECE_CHARS and len(cache) < _MAX_PIECES:
+        cache[piece] = found
+    return found
+
+
+def _piece_stems(piece: str) -> tuple[str, ...]:
+    return tuple(s for w in TOKEN_RE.findall(piece) for s in _word_stems(w))
 
 
 def _word_stems(token: str) -> tuple[str, ...]:
@@ -227,12 +242,8 @@ def acronyms(text: str) -> set[str]:
     """
     out: set[str] = set()
     for run in _NAME_RUN_RE.findall(text):
-        found = _RUN_INITIALS.get(run)
-        if found is None:
-            found = _initials(run)
-            if len(run) <= _MAX_PIECE_CHARS and len(_RUN_INITIALS) < _MAX_PIECES:
-                _RUN_INITIALS[run] = found  # a page names the same bodies again and again
-        out.update(found)
+        found = _RUN_INITIALS.get(run)  # a page names the same bodies again and again
+        out.update(_kept(_RUN_INITIALS, run, _initials) if found is None else found)
     return out
 
 

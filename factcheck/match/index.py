@@ -34,7 +34,7 @@ from factcheck.normalize import (
 from factcheck.text import (
     acronyms,
     content_stems,
-    fold,
+    fold_in_place,
     split_sentences,
 )
 
@@ -238,12 +238,10 @@ def _encoded(numbers: array[int]) -> str:
     return base64.b64encode(numbers.tobytes()).decode("ascii")
 
 
-def _negated(text: str, spans: list[tuple[int, int]], sentences: list[str]) -> list[bool]:
+def _negated(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     """Which sentences hold a negation: searched in place in the text folded once (a
     sentence's ends are white space or the text's, as for the sentence alone)."""
-    folded = fold(text)
-    if len(folded) != len(text):  # folding moved characters ("İ" -> 2)
-        return [bool(_NEG_RE.search(fold(s))) for s in sentences]
+    folded = fold_in_place(text)
     return [_NEG_RE.search(folded, start, end) is not None for start, end in spans]
 
 
@@ -278,7 +276,7 @@ def build_index(doc: models.Document, config: Config) -> DocIndex:
         stems=stems,
         postings=postings,
         heading=heading,
-        negated=_negated(text, spans, sentences),
+        negated=_negated(text, spans),
         title=title,
         title_stems=title_stems,
         all_stems=frozenset(postings) | title_stems,
