@@ -816,6 +816,7 @@ _POINTER = re.compile(
 )
 _TRAILING_ONLY = re.compile(r"[\s.,;:!?\"'\u201d\u2019)\]*_\u2026-]*")
 _LEADING_JUNK = " ,;:\u2014\u2013-"
+_STOP_AFTER = re.compile(r"[.!?,;:]+[\"'\u201d\u2019)\]]*(?=\s)")
 
 
 def split_blocks(
@@ -936,6 +937,10 @@ def _clauses(
             continue
         at_end = _TRAILING_ONLY.fullmatch(clean.text, group.pos, end) is not None
         seg_end = end if at_end else depth.past_brackets(group.pos, end)
+        # The full stop or comma right after the marker ends the clause it backs: "3,000
+        # K [1]. New lamps ..." (pysbd reads "K." as an initial and does not cut there).
+        if (stop := _STOP_AFTER.match(clean.text, seg_end, end)) is not None:
+            seg_end = stop.end()
         if carried is not None:
             group = _join(carried, group)
             carried = None
