@@ -46,6 +46,10 @@ def test_swapped_agent_and_patient() -> None:
     page = "Harwick United beat Valdora 3-1 on Saturday."
     assert "frame_swap" in signals("Valdora beat Harwick United 3-1 on Saturday.", page)
     assert signals("Harwick United beat Valdora 3-1 on Saturday.", page) == {}
+    # The agent exchanged with another argument than the patient.
+    lent = "The trust lent 2 million pounds to the council."
+    assert "frame_swap" in signals("The council lent 2 million pounds to the trust.", lent)
+    assert signals("The trust lent the council 2 million pounds.", lent) == {}
 
 
 def test_quote_given_to_another_speaker() -> None:
@@ -78,6 +82,31 @@ def test_hedge_dropped() -> None:
     assert signals("The city intends to open 12 new stations by 2027.", plans) == {}
     modal = "The programme may be extended to the coast."
     assert "frame_hedge" in signals("The programme was extended to the coast.", modal)
+
+
+def test_a_hedge_dropped_under_another_verb() -> None:
+    # A frame aligned by three shared argument words is the same event whatever its verb.
+    page = "Mr Ekwueme said the Agency may contribute up to 65 per cent of the cost of the wall."
+    claim = "The Agency has agreed to meet 65 per cent of the cost of the wall."
+    assert "frame_hedge" in signals(claim, page)
+    assert signals("The Agency may meet 65 per cent of the cost of the wall.", page) == {}
+
+
+def test_the_same_verb_said_of_other_things_is_another_event() -> None:
+    # "offered" in a sentence about a severance scheme, sharing no argument with the
+    # claim's "offered" and not among the sentences that state the claim, is another
+    # offer: neither its "may" nor the claim's "no" is a conflict.
+    page = (
+        "Leaders committed to no compulsory redundancies in the first two years, but a "
+        "severance scheme may be offered to up to 220 staff.",
+        "The union said it was not opposed to the merger in principle.",
+        "We have been given no guarantee beyond two years, said Morven Pike.",
+    )
+    claim = ("The union said it did not oppose the merger in principle, but Morven Pike "
+             "warned that no guarantee had been offered beyond two years.")
+    assert signals(claim, *page) == {}
+    # Where the claim is stated, the same verb is the same event.
+    assert "frame_hedge" in signals("A severance scheme was offered to up to 220 staff.", *page)
 
 
 def test_polarity_flipped() -> None:
@@ -156,10 +185,12 @@ def test_a_name_bound_to_a_noun_the_page_binds_to_another() -> None:
         "The union backed hourly-paid tutors at Northmere in their pay claim.", page)
     assert "frame_slot" in signals(
         "The study was paid for by a grant from the National Science Council.", page)
-    assert signals("The union backed tutors at Calder Vale in their pay claim.", page) == {}
+    # (The page only asks whether the union "should support" them: a hedge, not a slot.)
+    assert signals("The union backed tutors at Calder Vale in their pay claim.",
+                   page) == {"frame_hedge": 1.0}
     assert signals("The study was funded by the National Agri-Food Research Council's grant.",
                    page) == {}
-    assert signals("The union backed the tutors in their pay claim.", page) == {}
+    assert "frame_slot" not in signals("The union backed the tutors in their pay claim.", page)
     # The name bound to another noun is a paraphrase, and a date binds nothing.
     assert signals("Flights to Lindqvist Harbor begin on June 2.", "Service to Lindqvist "
                    "Harbor begins on June 2, followed by flights to Santa Orsola.") == {}

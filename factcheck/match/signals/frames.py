@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 6
+VERSION = 8
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -79,6 +79,7 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         if count and name in NAMING:
             words.update(about)
 
+    closest = _closest(claim, evidence)
     for cf in claim.frames:
         if cf.speech:
             # The speaker's last name word is the one compared ("Ilse" may be on the page).
@@ -89,8 +90,16 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             continue  # a clause the evidence does not address is the word stage's business
         ef, where = aligned
         same = ef.pred == cf.pred
-        found("frame_polarity", same and ef.neg != cf.neg, cf.pred)
-        found("frame_hedge", same and ef.hedge and not cf.hedge and not claim.hedged, cf.pred)
+        # One event: another predicate aligned by three shared arguments ("has agreed to
+        # meet 65 per cent of the cost", "may contribute 65 per cent of the cost"), or the
+        # same predicate sharing an argument or in a sentence that states the claim. The
+        # same predicate said of other things elsewhere ("no guarantee had been offered",
+        # "a severance scheme may be offered") is another event. Polarity is compared
+        # under the same predicate only: "rejected" is "did not accept".
+        shared = set(cf.words[1:]) & set(ef.words[1:]) or not (cf.words[1:] and ef.words[1:])
+        event = not same or bool(shared) or evidence[where] in closest
+        found("frame_polarity", same and event and ef.neg != cf.neg, cf.pred)
+        found("frame_hedge", event and ef.hedge and not cf.hedge and not claim.hedged, cf.pred)
         if same and _swapped(cf, ef, claim.names, evidence[where].names):
             found("frame_swap", 1, *cf.names[0], *cf.names[1])
         elif same and (slot := _slot_changed(cf, ef)):
@@ -108,7 +117,6 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         found("frame_slot", 1, *lacking)
     # Scope and rank are read in the sentences that state the claim, not anywhere near:
     # a page's "largest" elsewhere does not back the claim's.
-    closest = _closest(claim, evidence)
     scope = set().union(*(s.scope for s in closest))
     wider = [w for w in claim.scope if w not in scope]
     found("frame_scope", len(wider), *(w for w, kind in SCOPE.items() if kind in wider))
@@ -122,7 +130,10 @@ def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequ
     """Agent and patient exchanged: "A acquired B" against "B acquired A" (or "A was
     acquired by B"; the passive's by-phrase is its agent)."""
     ca, cp, ea, ep = map(set, (claim.agent, claim.patient, ev.agent, ev.patient))
-    if ca & ep and cp & ea and not ca & ea:
+    co, eo = set(claim.other), set(ev.other)
+    # The agent exchanged with the patient, or with another argument: "A referred 740
+    # clients to B" against "B referred 740 clients to A".
+    if ((ca & ep and cp & ea) or (ca & eo and co & ea)) and not ca & ea:
         return True
     # A party named in another argument: "A sued B" against "B filed a suit against A".
     # The other names are read off the whole sentence: the small model often hangs "against
