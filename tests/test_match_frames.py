@@ -109,6 +109,19 @@ def test_the_same_verb_said_of_other_things_is_another_event() -> None:
     assert "frame_hedge" in signals("A severance scheme was offered to up to 220 staff.", *page)
 
 
+def test_polarity_is_compared_in_an_event_sharing_an_argument() -> None:
+    # "no trees may be felled between March and August" says nothing of other trees
+    # "felled over the next two winters", even in a sentence that states the claim.
+    page = ("The officer recommended approval on condition that no felling take place "
+            "between March and August to protect nesting birds.",
+            "He reported that 1,100 ash trees along the roads were dangerous and would "
+            "need to be felled over the next two winters.")
+    assert signals("No trees may be felled between March and August to protect nesting "
+                   "birds.", *page) == {}
+    assert "frame_polarity" in signals(
+        "The 1,100 ash trees along the roads would not need to be felled.", *page)
+
+
 def test_polarity_flipped() -> None:
     page = "The council voted to approve the merger plan."
     assert "frame_polarity" in signals("The council did not approve the merger plan.", page)
@@ -131,6 +144,10 @@ def test_polarity_flipped() -> None:
         "The trust did not fail to obtain consent from the families.", failed)
     assert signals("Nobody failed to vote in the election.",
                    "Every member voted in the election.") == {}
+    cannot = "Larger vessels cannot enter Kestrel Bay at low tide."
+    assert signals("Larger vessels unable to enter Kestrel Bay at low tide go elsewhere.",
+                   cannot) == {}
+    assert "frame_polarity" in signals("Larger vessels enter Kestrel Bay at low tide.", cannot)
 
 
 def test_direction_reversed() -> None:

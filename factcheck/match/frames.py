@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 13
+VERSION = 14
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -254,10 +254,11 @@ def _negates(t: Token) -> bool:
     return t.dep_ == "neg" and (after is None or after.lower_ not in FOCUS)
 
 
-NEGATIVE_IMPLICATIVES = frozenset(("fail", "refuse", "decline", "neglect", "omit"))
+NEGATIVE_IMPLICATIVES = frozenset(("fail", "refuse", "decline", "neglect", "omit", "unable"))
 """Heads whose complement did not happen: "failed to obtain consent" says consent was not
-obtained. The parse gives "obtain" as the complement of "fail"; only the head's meaning
-says the complement is denied, so these few verbs are listed."""
+obtained, "vessels unable to enter" that they cannot enter. The parse gives "obtain" as
+the complement of "fail"; only the head's meaning says the complement is denied, so these
+few words are listed."""
 
 
 def _negated(verb: Token) -> bool:

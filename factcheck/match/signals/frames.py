@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 8
+VERSION = 9
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -95,10 +95,12 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         # same predicate sharing an argument or in a sentence that states the claim. The
         # same predicate said of other things elsewhere ("no guarantee had been offered",
         # "a severance scheme may be offered") is another event. Polarity is compared
-        # under the same predicate only: "rejected" is "did not accept".
+        # under the same predicate sharing an argument only: "rejected" is "did not
+        # accept", and "no trees may be felled" says nothing of "to clear-fell 38
+        # hectares" in the sentence that states it.
         shared = set(cf.words[1:]) & set(ef.words[1:]) or not (cf.words[1:] and ef.words[1:])
         event = not same or bool(shared) or evidence[where] in closest
-        found("frame_polarity", same and event and ef.neg != cf.neg, cf.pred)
+        found("frame_polarity", same and bool(shared) and ef.neg != cf.neg, cf.pred)
         found("frame_hedge", event and ef.hedge and not cf.hedge and not claim.hedged, cf.pred)
         if same and _swapped(cf, ef, claim.names, evidence[where].names):
             found("frame_swap", 1, *cf.names[0], *cf.names[1])
