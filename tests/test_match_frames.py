@@ -46,10 +46,14 @@ def test_swapped_agent_and_patient() -> None:
     page = "Harwick United beat Valdora 3-1 on Saturday."
     assert "frame_swap" in signals("Valdora beat Harwick United 3-1 on Saturday.", page)
     assert signals("Harwick United beat Valdora 3-1 on Saturday.", page) == {}
-    # The agent exchanged with another argument than the patient.
+    # The agent exchanged with another argument than the patient, around the same patient.
     lent = "The trust lent 2 million pounds to the council."
     assert "frame_swap" in signals("The council lent 2 million pounds to the trust.", lent)
     assert signals("The trust lent the council 2 million pounds.", lent) == {}
+    # Without a patient, a sentence read both ways says the same.
+    assert signals("The chief executive is Ilse Varga.", "Ilse Varga is the chief executive.") == {}
+    assert signals("The union met with the employers on Tuesday.",
+                   "The employers met with the union on Tuesday.") == {}
 
 
 def test_quote_given_to_another_speaker() -> None:
@@ -107,6 +111,20 @@ def test_the_same_verb_said_of_other_things_is_another_event() -> None:
     assert signals(claim, *page) == {}
     # Where the claim is stated, the same verb is the same event.
     assert "frame_hedge" in signals("A severance scheme was offered to up to 220 staff.", *page)
+    # The same verb in a sentence near the claim is its event though no argument is shared;
+    # far from it, only a shared argument makes it so.
+    plan = "Under the plan, the campus may close by 2028 if a consultation supports the move."
+    near = (plan, "The trust has 1,900 students.", "A consultation will start next spring.")
+    far = ("The trust has 1,900 students at its Ashby site.", "The trust runs three sites.",
+           plan.replace("the campus", "another campus"))
+    assert "frame_hedge" in signals("The trust closed the Ashby site.", *near)
+    assert signals("The trust closed the Ashby site.", *far) == {}
+    council = ("The council met on Tuesday evening in the town hall.",
+               "Councillors approved the budget for the year.",
+               "Councillors approved the parking charges for the year.",
+               "The new library may open in May.")
+    assert "frame_hedge" in signals("Councillors approved the budget and the parking charges "
+                                    "for the year; the library opened.", *council)
 
 
 def test_polarity_is_compared_in_an_event_sharing_an_argument() -> None:

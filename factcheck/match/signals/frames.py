@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 9
+VERSION = 10
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -133,9 +133,12 @@ def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequ
     acquired by B"; the passive's by-phrase is its agent)."""
     ca, cp, ea, ep = map(set, (claim.agent, claim.patient, ev.agent, ev.patient))
     co, eo = set(claim.other), set(ev.other)
-    # The agent exchanged with the patient, or with another argument: "A referred 740
-    # clients to B" against "B referred 740 clients to A".
-    if ((ca & ep and cp & ea) or (ca & eo and co & ea)) and not ca & ea:
+    # The agent exchanged with another argument around the same patient (or a pronoun
+    # for it): "A referred 740 clients to B" against "B referred 740 clients to A", "A
+    # took over the lottery from B" against "B took it over from A". Not without a
+    # patient: "the chair is Ilse Varga" and "A met with B" read both ways.
+    same_patient = (cp or ep) and (cp & ep or not (cp and ep))
+    if ((ca & ep and cp & ea) or (ca & eo and co & ea and same_patient)) and not ca & ea:
         return True
     # A party named in another argument: "A sued B" against "B filed a suit against A".
     # The other names are read off the whole sentence: the small model often hangs "against
