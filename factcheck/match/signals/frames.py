@@ -96,8 +96,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         # same predicate said of other things elsewhere ("no guarantee had been offered",
         # "a severance scheme may be offered") is another event. Polarity is compared
         # under the same predicate sharing an argument only: "rejected" is "did not
-        # accept", and "no trees may be felled" says nothing of "to clear-fell 38
-        # hectares" in the sentence that states it.
+        # accept", and "no trees may be felled between March and August" says nothing of
+        # trees "to be felled over the next two winters", even in a nearby sentence.
         shared = set(cf.words[1:]) & set(ef.words[1:]) or not (cf.words[1:] and ef.words[1:])
         event = not same or bool(shared) or evidence[where] in closest
         found("frame_polarity", same and bool(shared) and ef.neg != cf.neg, cf.pred)
