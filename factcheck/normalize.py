@@ -371,14 +371,6 @@ class QuantitySet:
             percents=frozenset(q.value for q in quantities if q.percent),
         )
 
-    def merge(self, other: QuantitySet) -> QuantitySet:
-        return QuantitySet(
-            exact=self.exact | other.exact,
-            rounded=self.rounded | other.rounded,
-            tolerances=self.tolerances | other.tolerances,
-            percents=self.percents | other.percents,
-        )
-
     def backs(self, q: Quantity) -> bool:
         """Whether some value here equals ``q`` within the coarser rounding, or its bounds."""
         if q.hedged:
