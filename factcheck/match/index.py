@@ -30,6 +30,7 @@ from factcheck.normalize import (
     date_keys,
     find_dates,
     find_quantities,
+    page_quantities,
 )
 from factcheck.text import (
     acronyms,
@@ -51,7 +52,8 @@ class DocIndex:
     """Stem -> the sentences holding it, ascending, as 32-bit numbers: compact, stored
     as they are and summed by retrieval without a Python loop."""
     heading: list[bool]
-    negated: list[bool]
+    negated: Sequence[bool]
+    """Whether each sentence holds a negation (``SentenceNegations``)."""
     title: str
     title_stems: frozenset[str]
     all_stems: frozenset[str]
@@ -99,11 +101,14 @@ def is_heading(sentence: str, whole_line: bool, max_words: int) -> bool:
     return sum(1 for w in sentence.split() if w[:1].isalnum()) <= max_words
 
 
-def _values(text: str) -> tuple[list[Quantity], set[str], list[float]]:
-    """Quantities, date keys and years (a year in a date also backs the bare number)."""
+def _values(text: str, *, whole: bool = False) -> tuple[list[Quantity], set[str], list[float]]:
+    """Quantities, date keys and years (a year in a date also backs the bare number).
+    With ``whole`` (the page's own set of values), each figure is read once."""
     dates = find_dates(text)
     # Every number word of a page may back a claim's; only counted ones contradict.
-    quantities = find_quantities(text, [(d.start, d.end) for d in dates], every_word=True)
+    skip = [(d.start, d.end) for d in dates]
+    quantities = page_quantities(text, skip) if whole else find_quantities(
+        text, skip, every_word=True)
     keys: set[str] = set()
     for d in dates:
         keys |= date_keys(d)
@@ -145,6 +150,39 @@ class SentenceValues:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SentenceValues) and self.items() == other.items()
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class SentenceNegations(Sequence[bool]):
+    """Whether each sentence holds a negation, read from the sentence when a claim's
+    window first asks: searching every sentence of a 5 MB page cost a tenth of its
+    indexing, and a claim's windows read a handful. Not stored: it is quicker to read
+    again than to decode."""
+
+    __slots__ = ("_read", "_sentences")
+
+    def __init__(self, sentences: Sequence[str]) -> None:
+        self._sentences = sentences
+        self._read: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self._sentences)
+
+    @overload
+    def __getitem__(self, i: int) -> bool: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[bool]: ...
+    def __getitem__(self, i: int | slice) -> bool | list[bool]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self._sentences)))]
+        found = self._read.get(i)
+        if found is None:
+            found = self._read[i] = _NEG_RE.search(fold_in_place(self._sentences[i])) is not None
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -238,13 +276,6 @@ def _encoded(numbers: array[int]) -> str:
     return base64.b64encode(numbers.tobytes()).decode("ascii")
 
 
-def _negated(text: str, spans: list[tuple[int, int]]) -> list[bool]:
-    """Which sentences hold a negation: searched in place in the text folded once (a
-    sentence's ends are white space or the text's, as for the sentence alone)."""
-    folded = fold_in_place(text)
-    return [_NEG_RE.search(folded, start, end) is not None for start, end in spans]
-
-
 def build_index(doc: models.Document, config: Config) -> DocIndex:
     text = doc.text
     sentences: list[str] = []
@@ -267,7 +298,7 @@ def build_index(doc: models.Document, config: Config) -> DocIndex:
     postings = {s: array("I", ids) for s, ids in lists.items()}
     title = doc.title or ""
     title_stems = frozenset(content_stems(title) | acronyms(title))
-    quantities, keys, years = _values(text)
+    quantities, keys, years = _values(text, whole=True)
     title_q, title_keys, title_years = _values(title)
     head = title + "\n" + "\n".join(sentences[: config.dateline_sentences])
     head_q, head_keys, head_years = _values(head)
@@ -276,7 +307,7 @@ def build_index(doc: models.Document, config: Config) -> DocIndex:
         stems=stems,
         postings=postings,
         heading=heading,
-        negated=_negated(text, spans),
+        negated=SentenceNegations(sentences),
         title=title,
         title_stems=title_stems,
         all_stems=frozenset(postings) | title_stems,
@@ -306,7 +337,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 """Bumped whenever ``build_index`` or ``DocIndex`` changes, so an index stored by older
 code is built again instead of being read."""
 
@@ -344,7 +375,6 @@ def dump_index(index: DocIndex, key: str) -> dict[str, Any]:
         "stems": [" ".join(sorted(s)) for s in index.stems],
         "postings": {s: _encoded(ids) for s, ids in index.postings.items()},
         "heading": "".join("1" if h else "0" for h in index.heading),
-        "negated": "".join("1" if n else "0" for n in index.negated),
         "title_stems": sorted(index.title_stems),
         "quantities": _quantity_set(index.quantities),
         "dates": sorted(index.dates),
@@ -386,8 +416,7 @@ def _from_payload(payload: dict[str, Any], doc: models.Document, config: Config)
     joined_stems: list[str] = payload["stems"]
     joined_postings: dict[str, str] = payload["postings"]
     heading = [c == "1" for c in payload["heading"]]
-    negated = [c == "1" for c in payload["negated"]]
-    if not (len(sentences) == len(joined_stems) == len(heading) == len(negated)) or not all(
+    if not (len(sentences) == len(joined_stems) == len(heading)) or not all(
             type(s) is str for s in chain(sentences, joined_stems)):
         raise ValueError("inconsistent stored index")
     # The numbers are decoded, and checked, when a claim asks for them (``_numbers``).
@@ -403,7 +432,7 @@ def _from_payload(payload: dict[str, Any], doc: models.Document, config: Config)
         stems=stems,
         postings=postings,
         heading=heading,
-        negated=negated,
+        negated=SentenceNegations(sentences),
         title=title,
         title_stems=title_stems,
         all_stems=frozenset(postings) | title_stems,
