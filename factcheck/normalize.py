@@ -270,8 +270,8 @@ def page_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
     """The values ``find_quantities(text, skip, every_word=True)`` gives, each figure
     written the same way read once: a page's whole set of values is all the index
     keeps, and a long page writes the same figures again and again (on a 5 MB page,
-    reading each afresh was two fifths of the time spent on its numbers). The
-    positions of what is returned are of a figure's first occurrence only."""
+    reading each afresh was three tenths of the time spent on its numbers). The
+    positions of what is returned are not to be read: a figure's appear once."""
     low = fold_in_place(text)
     read: dict[str, list[Quantity]] = {}
     for m, _ in _numbers(text, low, skip, True):

@@ -120,8 +120,8 @@ def test_a_damaged_entry_read_lazily_is_read_from_its_sentence(tmp_path: Path) -
 
 
 def test_a_sentence_read_alone_has_the_values_and_negation_the_text_gives_it() -> None:
-    """Each sentence's values are read from the sentence when a window asks; the page's
-    values, and which sentences negate, come from one pass over the whole text."""
+    """Each sentence's values, and whether it negates, are read from the sentence when a
+    window asks; the page's values come from one pass over the whole text."""
     doc = Document(title="T", paragraphs=(
         "İlhan Öz, the chair, did not sign on 3 March 2024.",
         "Revenue rose 12% to £84.6 million, from £75.5 million in 2022. It is not final",

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.normalize import QuantitySet, date_backed, date_keys, find_dates, find_quantities
+from factcheck.normalize import (
+    QuantitySet,
+    date_backed,
+    date_keys,
+    find_dates,
+    find_quantities,
+    page_quantities,
+)
 from factcheck.text import split_sentences, stem, tokenize
 
 
@@ -201,3 +208,19 @@ def test_the_word_no_ends_a_page_sentence() -> None:
     assert [text[a:b] for a, b in split_sentences(text)] == [
         "A vote follows if Calder Vale votes no.", "Calder Vale students vote in May.",
         "See No. 4."]
+
+
+def test_a_pages_values_read_once_per_figure_are_the_values_of_every_figure() -> None:
+    """``page_quantities`` reads each figure written the same way once; the set of values
+    it gives is the one reading every occurrence gives."""
+    text = ("Revenue rose 12% to £84.6 million from £75.5 million in 2018-19. Revenue rose 12%\n"
+            "again; one in 20 staff left, one in 20 joined, and two of the three sites closed.\n"
+            "Two sites, 12 hundred staff, 5 per million and 3,400 jobs; 3,400 jobs on "
+            "3 March 2024.")
+    skip = [(d.start, d.end) for d in find_dates(text)]
+    every = find_quantities(text, skip, every_word=True)
+    once = page_quantities(text, skip)
+    assert len(once) < len(every)  # repeated figures were read once
+    assert QuantitySet.build(once) == QuantitySet.build(every)
+    assert {(q.value, q.tolerance, q.percent) for q in once} == {
+        (q.value, q.tolerance, q.percent) for q in every}

@@ -156,7 +156,7 @@ class SentenceValues:
 
 class SentenceNegations(Sequence[bool]):
     """Whether each sentence holds a negation, read from the sentence when a claim's
-    window first asks: searching every sentence of a 5 MB page cost a tenth of its
+    window first asks: searching every sentence of a 5 MB page cost 6 % of its
     indexing, and a claim's windows read a handful. Not stored: it is quicker to read
     again than to decode."""
 
