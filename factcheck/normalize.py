@@ -271,7 +271,7 @@ def page_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
     written the same way read once: a page's whole set of values is all the index
     keeps, and a long page writes the same figures again and again (on a 5 MB page,
     reading each afresh was three tenths of the time spent on its numbers). The
-    positions of what is returned are not to be read: a figure's appear once."""
+    positions returned mean nothing: a figure written several times is returned once."""
     low = fold_in_place(text)
     read: dict[str, list[Quantity]] = {}
     for m, _ in _numbers(text, low, skip, True):
