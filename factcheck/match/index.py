@@ -154,31 +154,33 @@ class SentenceValues:
     __hash__ = None  # type: ignore[assignment]
 
 
-class SentenceNegations(Sequence[bool]):
-    """Whether each sentence holds a negation, read from the sentence when a claim's
-    window first asks: searching every sentence of a 5 MB page cost 6 % of its
-    indexing, and a claim's windows read a handful. Not stored: it is quicker to read
-    again than to decode."""
+class _PerSentence(Sequence[_T]):
+    """A value for each sentence, made from a string of it when a claim's window first
+    reads it and kept: a claim's windows read a handful of a page's tens of thousands of
+    sentences."""
 
-    __slots__ = ("_read", "_sentences")
+    __slots__ = ("_made", "_rows")
 
-    def __init__(self, sentences: Sequence[str]) -> None:
-        self._sentences = sentences
-        self._read: dict[int, bool] = {}
+    def __init__(self, rows: Sequence[str]) -> None:
+        self._rows = rows
+        self._made: dict[int, _T] = {}
+
+    def _make(self, row: str) -> _T:
+        raise NotImplementedError
 
     def __len__(self) -> int:
-        return len(self._sentences)
+        return len(self._rows)
 
     @overload
-    def __getitem__(self, i: int) -> bool: ...
+    def __getitem__(self, i: int) -> _T: ...
     @overload
-    def __getitem__(self, i: slice) -> list[bool]: ...
-    def __getitem__(self, i: int | slice) -> bool | list[bool]:
+    def __getitem__(self, i: slice) -> list[_T]: ...
+    def __getitem__(self, i: int | slice) -> _T | list[_T]:
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self._sentences)))]
-        found = self._read.get(i)
+            return [self[j] for j in range(*i.indices(len(self._rows)))]
+        found = self._made.get(i)
         if found is None:
-            found = self._read[i] = _NEG_RE.search(fold_in_place(self._sentences[i])) is not None
+            found = self._made[i] = self._make(self._rows[i])
         return found
 
     def __eq__(self, other: object) -> bool:
@@ -187,37 +189,27 @@ class SentenceNegations(Sequence[bool]):
     __hash__ = None  # type: ignore[assignment]
 
 
-class SentenceStems(Sequence[frozenset[str]]):
+class SentenceNegations(_PerSentence[bool]):
+    """Whether each sentence holds a negation. Searching every sentence of a 5 MB page
+    cost 6 % of its indexing; not stored, as it is quicker to read again than to
+    decode."""
+
+    __slots__ = ()
+
+    def _make(self, row: str) -> bool:
+        return _NEG_RE.search(fold_in_place(row)) is not None
+
+
+class SentenceStems(_PerSentence[frozenset[str]]):
     """Each sentence's stems. A stored index keeps them as one string per sentence, made
     a set when a claim's window reads it: decoding tens of thousands of sets that no
     window reads cost a 5 MB page a third of a second, most of it the garbage
     collector's."""
 
-    __slots__ = ("_joined", "_sets")
+    __slots__ = ()
 
-    def __init__(self, joined: list[str]) -> None:
-        self._joined = joined
-        self._sets: dict[int, frozenset[str]] = {}
-
-    def __len__(self) -> int:
-        return len(self._joined)
-
-    @overload
-    def __getitem__(self, i: int) -> frozenset[str]: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[frozenset[str]]: ...
-    def __getitem__(self, i: int | slice) -> frozenset[str] | list[frozenset[str]]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self._joined)))]
-        found = self._sets.get(i)
-        if found is None:
-            found = self._sets[i] = frozenset(self._joined[i].split())
-        return found
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
+    def _make(self, row: str) -> frozenset[str]:
+        return frozenset(row.split())
 
 
 class Postings(Mapping[str, "array[int]"]):
