@@ -98,9 +98,10 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         # under the same predicate sharing an argument only: "rejected" is "did not
         # accept", and "no trees may be felled between March and August" says nothing of
         # trees "to be felled over the next two winters", even in a nearby sentence.
-        shared = set(cf.words[1:]) & set(ef.words[1:]) or not (cf.words[1:] and ef.words[1:])
-        event = not same or bool(shared) or evidence[where] in closest
-        found("frame_polarity", same and bool(shared) and ef.neg != cf.neg, cf.pred)
+        shared = bool(set(cf.words[1:]) & set(ef.words[1:])) or not (
+            cf.words[1:] and ef.words[1:])
+        event = not same or shared or evidence[where] in closest
+        found("frame_polarity", same and shared and ef.neg != cf.neg, cf.pred)
         found("frame_hedge", event and ef.hedge and not cf.hedge and not claim.hedged, cf.pred)
         if same and _swapped(cf, ef, claim.names, evidence[where].names):
             found("frame_swap", 1, *cf.names[0], *cf.names[1])
