@@ -172,6 +172,14 @@ def test_direction_reversed() -> None:
     page = "Ridership rose 12 percent last year."
     assert "frame_direction" in signals("Ridership fell 12 percent last year.", page)
     assert signals("Ridership increased 12 percent last year.", page) == {}
+    # A particle moves the amount its verb changes by, not the verb's object.
+    fell = ("By contrast, income from catering and lettings fell 3 per cent as several large "
+            "tenants trimmed their bookings.")
+    assert "frame_direction" in signals("Income from catering edged up 3 per cent over the year.",
+                                        fell)
+    assert signals("Income from catering edged down 3 per cent over the year.", fell) == {}
+    bid = "Its offer of 42 million pounds was raised by a rival on Monday."
+    assert "frame_direction" not in signals("The club turned down a 42 million pound bid.", bid)
 
 
 def test_name_in_another_slot() -> None:
