@@ -148,7 +148,7 @@ def thresholds(scores: Sequence[float], examples: Sequence[Example], floor: floa
     cands = [*sorted({round(s, 4) for s in scores}), 1.0]
     best_s, best = 1.0, -1.0
     for t in cands:
-        m = measures(scores, examples, t, 0.0)
+        m = measures(scores, examples, t, 0.0, auc=False)
         if m["wice"].get("wrong_green", 0.0) > CAPS["wice_wrong_green"]:
             continue
         if m["drafts"].get("unfaithful_green", 0.0) > CAPS["drafts_wrong_green"]:
@@ -160,7 +160,7 @@ def thresholds(scores: Sequence[float], examples: Sequence[Example], floor: floa
             best_s, best = t, value
     best_p, best_f = min(floor + 1e-4, best_s), -1.0
     for t in [c for c in cands if floor < c <= best_s]:
-        m = measures(scores, examples, best_s, t)
+        m = measures(scores, examples, best_s, t, auc=False)
         if m["drafts"].get("false_alarm", 0.0) > CAPS["drafts_false_alarm"]:
             continue
         f = m["wice"].get("macro_f1", 0.0)
@@ -169,8 +169,9 @@ def thresholds(scores: Sequence[float], examples: Sequence[Example], floor: floa
     return best_s, best_p
 
 
-def measures(scores: Sequence[float], examples: Sequence[Example], ts: float, tp: float
-             ) -> dict[str, dict[str, float]]:  # fmt: skip
+def measures(scores: Sequence[float], examples: Sequence[Example], ts: float, tp: float,
+             auc: bool = True) -> dict[str, dict[str, float]]:  # fmt: skip
+    """Each source's figures at these thresholds (the threshold search reads no AUC)."""
     out: dict[str, dict[str, float]] = {}
     for source in ("wice", "drafts"):
         idx = [i for i, e in enumerate(examples) if e.source == source]
@@ -187,7 +188,7 @@ def measures(scores: Sequence[float], examples: Sequence[Example], ts: float, tp
             "n": len(idx),
             "balanced_accuracy": balanced_accuracy(
                 [p == "supported" for p in pred], [g == "supported" for g in gold]),
-            "auc_supported": roc_auc(s, [g == "supported" for g in gold]),
+            "auc_supported": roc_auc(s, [g == "supported" for g in gold]) if auc else 0.0,
             "macro_f1": macro_f1(pred, gold),
             "wrong_green": (sum(p == "supported" for p in notsup) / len(notsup)) if notsup else 0.0,
             "unfaithful_green": sum(p == "supported" for p in unsup) / max(1, len(unsup)),

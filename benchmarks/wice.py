@@ -84,12 +84,22 @@ def load(path: Path) -> list[Row]:
 
 
 def roc_auc(scores: Sequence[float], positive: Sequence[bool]) -> float:
-    pos = [s for s, p in zip(scores, positive, strict=True) if p]
-    neg = [s for s, p in zip(scores, positive, strict=True) if not p]
-    if not pos or not neg:
+    """The chance a positive outscores a negative (ties count half), by ranks: the
+    Mann-Whitney statistic, in O(n log n) rather than over every pair."""
+    npos = sum(map(bool, positive))
+    nneg = len(positive) - npos
+    if not npos or not nneg:
         return float("nan")
-    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
-    return wins / (len(pos) * len(neg))
+    order = sorted(range(len(scores)), key=scores.__getitem__)
+    rank_sum, i = 0.0, 0
+    while i < len(order):  # tied scores share the mean of their ranks (1-based)
+        j = i
+        while j + 1 < len(order) and scores[order[j + 1]] == scores[order[i]]:
+            j += 1
+        mean_rank = (i + j) / 2 + 1
+        rank_sum += mean_rank * sum(1 for k in order[i : j + 1] if positive[k])
+        i = j + 1
+    return (rank_sum - npos * (npos + 1) / 2) / (npos * nneg)
 
 
 def balanced_accuracy(pred: Sequence[bool], gold: Sequence[bool]) -> float:
