@@ -180,6 +180,8 @@ def test_direction_reversed() -> None:
     assert signals("Income from catering edged down 3 per cent over the year.", fell) == {}
     bid = "Its offer of 42 million pounds was raised by a rival on Monday."
     assert "frame_direction" not in signals("The club turned down a 42 million pound bid.", bid)
+    fewer = "Otters were detected at only 9 sites, down from 17 in 2018."
+    assert "frame_direction" not in signals("Otters turned up at just 9 sites in 2023.", fewer)
 
 
 def test_name_in_another_slot() -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 15
+VERSION = 16
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -466,9 +466,12 @@ def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
                 break
             below, head = head, head.head
             # A particle moves the amount its verb changes by or to ("edged up 3 per
-            # cent"), not its object ("turned down a £42 million bid"); alone it says
-            # nothing of direction ("step down").
-            moving = ("advmod", "prt") if below.dep_ in ("npadvmod", "prep") else ("advmod",)
+            # cent", "edged up to 17.4 percent"), not its object ("turned down a £42
+            # million bid") or a place ("turned up at 9 sites"); alone it says nothing
+            # of direction ("step down").
+            amount = below.dep_ == "npadvmod" or (
+                below.dep_ == "prep" and below.lower_ in ("to", "by"))
+            moving = ("advmod", "prt") if amount else ("advmod",)
             pole = _pole(head) or next(
                 (p for c in head.children if c.dep_ in moving and (p := _pole(c))), 0
             )
