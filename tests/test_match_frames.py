@@ -200,6 +200,16 @@ def test_superlative_the_evidence_ranks_otherwise() -> None:
     page = "It is the second-largest port in the state."
     assert "frame_degree" in signals("It is the largest port in the state.", page)
     assert signals("It is the second-largest port in the state.", page) == {}
+    # One of several at the top is not the top; the top is one of them.
+    several = "Brenmoor, one of the largest housing associations in the county, owns 9,000 homes."
+    assert "frame_degree" in signals(
+        "Brenmoor, the largest housing association in the county, owns 9,000 homes.", several)
+    assert signals("Brenmoor is among the largest housing associations in the county.",
+                   several) == {}
+    top = "Brenmoor, the largest housing association in the county, owns 9,000 homes."
+    assert signals(
+        "Brenmoor, one of the largest housing associations in the county, owns 9,000 homes.",
+        top) == {}
 
 
 def test_first_or_only_the_evidence_does_not_say() -> None:

@@ -14,12 +14,13 @@ unrealised, that "rise" and "fall" are opposites, that "nationwide" widens scope
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 16
+VERSION = 17
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -64,6 +65,9 @@ SCOPE: dict[str, str] = {
 EXCLUSIVE = frozenset(("first", "only", "sole"))
 """Adjectives that rank their noun alone ("the first team to win") though the tagger
 reads them as plain adjectives (JJ), not superlatives."""
+
+MEMBER = "one of"
+"""The rank of a superlative said of one of several ("one of the largest")."""
 
 _ORDINAL_WORDS = frozenset(
     ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
@@ -430,10 +434,15 @@ def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
             else:
                 continue  # "most of the funds" ranks nothing
         rank = ""
+        before = [x.lower_ for x in tokens[max(0, i - 3):i]]
         for j in range(max(0, i - 3), i):
             w = tokens[j].lower_
             if w in _ORDINAL_WORDS or (tokens[j].ent_type_ == "ORDINAL" and w != "first"):
                 rank = w
+        # "one of the largest", "among the largest": a member of the top few, not the top.
+        if not rank and ("among" in before[-2:] or any(
+                pair == ("one", "of") for pair in pairwise(before))):
+            rank = MEMBER
         out.append((word, rank))
     # Rank adjectives the tagger does not tag as superlatives: "the first council to",
     # "the only site". With "the" on their noun only: "a first step" ranks nothing.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 
-from factcheck.match.frames import SCOPE, Frame, Sentence
+from factcheck.match.frames import MEMBER, SCOPE, Frame, Sentence
 
 NAMES: tuple[str, ...] = (
     "frame_polarity",
@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 10
+VERSION = 11
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -124,7 +124,9 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     wider = [w for w in claim.scope if w not in scope]
     found("frame_scope", len(wider), *(w for w, kind in SCOPE.items() if kind in wider))
     stated = {d for s in closest for d in s.degree}
-    ranks = [d for d in claim.degree if d not in stated]
+    # "One of the largest" is backed by "the largest"; "the largest" is not by "one of".
+    ranks = [(w, r) for w, r in claim.degree
+             if (w, r) not in stated and not (r == MEMBER and (w, "") in stated)]
     found("frame_degree", len(ranks), *(w for d in ranks for w in d if w))
     return {k: min(2.0, v) for k, v in out.items()}, tuple(sorted(words))
 
