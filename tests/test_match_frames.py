@@ -77,6 +77,28 @@ def test_speaker_named_in_the_next_sentence() -> None:
     assert signals('"We will not close the plant," said Mayor Ada Brink.', *page) == {}
 
 
+def test_speaker_a_pronoun_stands_for() -> None:
+    page = ("Dr Ines Harrow, who leads the survey, urged caution.",
+            '"Comets often disappoint us, so I would not promise anyone a show," she said.',
+            "Tomas Vell, the observatory director, welcomed the funding.")
+    assert "frame_speaker" in signals(
+        "Tomas Vell said comets often disappoint and he would not promise anyone a show.", *page)
+    assert signals(
+        "Ines Harrow said comets often disappoint and she would not promise anyone a show.",
+        *page) == {}
+    # A quote over two sentences: the speaker is named before its first.
+    two = ("Dr Ines Harrow, who leads the survey, urged caution.",
+           '"We cannot say anything yet about the atmospheres of these planets.',
+           'A habitable zone means liquid water is possible, nothing more," she said.')
+    assert signals("Ines Harrow said a habitable zone means liquid water is possible.",
+                   *two) == {}
+    # Nobody named before "she": who said it is unknown, not someone else.
+    unnamed = ("The chair drew attention to the claim.",
+               "She noted that the trust was not a party to the proceedings.")
+    assert signals("Chair Ada Brink noted that the trust was not a party to the proceedings.",
+                   *unnamed) == {}
+
+
 def test_hedge_dropped() -> None:
     page = "The deal is expected to close in the second quarter of 2027."
     assert "frame_hedge" in signals("The deal will close in the second quarter of 2027.", page)

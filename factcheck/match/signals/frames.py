@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 11
+VERSION = 12
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -189,13 +189,20 @@ def _speaker_changed(cf: Frame, claim: Sentence, evidence: Sequence[Sentence]) -
             best, where = shared, i
     if where < 0 or best * 3 < len(said):
         return 0
+    last = cf.names[0][-1]
     for i in (where, where - 1, where + 1):
         if not 0 <= i < len(evidence):
             continue
         speakers = [set(f.names[0]) for f in evidence[i].frames if f.speech]
-        speakers = [s for s in speakers if s]
-        if speakers:
-            return int(not any(cf.names[0][-1] in s for s in speakers))
+        named = [s for s in speakers if s]
+        if named:
+            return int(not any(last in s for s in named))
+        if i == where and speakers:
+            # "..., she said": the speaker is someone a sentence or two before names (a
+            # quote may run over two sentences); unknown when none names anyone.
+            before = evidence[max(0, where - 2):where]
+            if any(f.names[0] for s in before for f in s.frames):
+                return int(not any(last in s.names for s in (*before, evidence[where])))
     return 0
 
 
