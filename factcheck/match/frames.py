@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 17
+VERSION = 18
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -94,8 +94,6 @@ class Frame:
 @dataclass(frozen=True, slots=True)
 class Sentence:
     frames: tuple[Frame, ...]
-    numbers: tuple[tuple[str, str], ...]
-    """(value, lemma of the noun it counts)."""
     degree: tuple[tuple[str, str], ...]
     """(comparative or superlative word, ordinal rank before it or "")."""
     scope: tuple[str, ...]
@@ -121,7 +119,7 @@ class Sentence:
                  f.names[0], f.names[1], f.names[2], f.direction, f.words]
                 for f in self.frames
             ],
-            "numbers": self.numbers, "degree": self.degree, "scope": self.scope,
+            "degree": self.degree, "scope": self.scope,
             "lemmas": self.lemmas, "names": self.names, "hedged": self.hedged,
             "moves": self.moves, "roles": self.roles, "bound": self.bound,
         }  # fmt: skip
@@ -145,7 +143,6 @@ class Sentence:
             ))  # fmt: skip
         return cls(
             frames=tuple(frames),
-            numbers=tuple((str(v), str(n)) for v, n in data["numbers"]),
             degree=tuple((str(d), str(r)) for d, r in data["degree"]),
             scope=words(data["scope"]),
             lemmas=words(data["lemmas"]),
@@ -166,7 +163,6 @@ def read_sentence(doc: Doc | Span) -> Sentence:
     ) + tuple(_according(t) for t in doc if t.lower_ == "according")
     return Sentence(
         frames=frames,
-        numbers=tuple(_numbers(doc)),
         degree=tuple(_degree(doc)),
         scope=tuple(sorted({SCOPE[t.lower_] for t in doc if t.lower_ in SCOPE})),
         hedged=any(f.hedge for f in frames)
@@ -397,27 +393,6 @@ def _number_value(t: Token) -> str:
     return t.lower_.replace(",", "")
 
 
-def _numbers(doc: Doc | Span) -> list[tuple[str, str]]:
-    """Each number with the noun it counts: "40 buses" -> ("40", "bus"). Numbers that are
-    dates or parts of a bigger number ("300 million": the head is kept) are left out."""
-    out: list[tuple[str, str]] = []
-    for t in doc:
-        if not (t.like_num and t.pos_ == "NUM") or t.ent_type_ in ("DATE", "TIME", "ORDINAL"):
-            continue
-        head = t
-        value = [_number_value(t)]
-        while head.dep_ in ("compound", "quantmod", "nummod") and head.head.pos_ in ("NUM", "SYM"):
-            head = head.head
-            value.append(_number_value(head))
-        if head.dep_ == "compound" and head.head.pos_ == "NUM":
-            continue
-        noun = head.head if head.dep_ in ("nummod", "quantmod", "npadvmod") else None
-        if noun is None or noun.pos_ not in ("NOUN", "PROPN"):
-            continue
-        out.append((" ".join(value), _lemma(noun)))
-    return out
-
-
 def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
     """Superlatives, each with the ordinal that ranks it ("second-largest" ->
     ("largest", "second")). Comparatives are left out: "more than 4,800" and "£97 more
@@ -525,8 +500,7 @@ def _roles(doc: Doc | Span) -> list[tuple[str, str]]:
 def _bound(doc: Doc | Span) -> list[tuple[str, str]]:
     """The names each common noun is bound to, with the preposition that binds them ("a
     grant from the National Agri-Food Research Council", "tutors at Calder Vale
-    University"; a possessive is "of": "Northmere's tutors"). A number bound to a noun is
-    ``_numbers``.
+    University"; a possessive is "of": "Northmere's tutors").
 
     A preposition right after a noun binds to it even where the parser hangs it on the
     verb: the small model reads "backed tutors at Northmere" so, and the same reading

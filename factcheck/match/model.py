@@ -142,8 +142,6 @@ class Weights:
     """Words the evidence gives to another speaker."""
     frame_direction: float = 0.0
     """Up where the aligned evidence says down, or the reverse."""
-    frame_number: float = 0.0
-    """A number of the evidence bound to another noun there."""
     frame_scope: float = 0.0
     """Scope words ("all", "nationwide", "federal") no evidence sentence has."""
     frame_degree: float = 0.0

@@ -21,13 +21,12 @@ NAMES: tuple[str, ...] = (
     "frame_slot",
     "frame_speaker",
     "frame_direction",
-    "frame_number",
     "frame_scope",
     "frame_degree",
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 12
+VERSION = 13
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -35,10 +34,9 @@ NAMING = frozenset(("frame_polarity", "frame_hedge", "frame_swap", "frame_speake
                     "frame_direction", "frame_scope", "frame_degree"))
 """The signals whose claim words are shown as not backed: the verb whose polarity, hedge
 or direction the page has otherwise, the parties or speaker it has the other way, the
-rank or scope word it does not say. A name in another slot and a number bound to
-another noun are left out: on WiCE's token train split the annotators called 41 of 55
-and 6 of 6 such words backed (token F1 0.606 with them, 0.617 without, 0.615 naming
-none)."""
+rank or scope word it does not say. A name in another slot is left out: on WiCE's
+token train split the annotators called 41 of 55 such words backed (token F1 0.606 with
+them, 0.617 without, 0.615 naming none)."""
 
 _MIN_ALIGN = 3
 """Alignment score a pair needs: the same predicate (3), or three shared argument words."""
@@ -109,8 +107,6 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             found("frame_slot", 1, *slot)
         found("frame_direction", cf.direction * ef.direction < 0
               and (same or len(set(cf.words) & set(ef.words)) > 2), cf.pred)
-    rebound = _rebound(claim, evidence)
-    found("frame_number", len(rebound), *rebound)
     # A number moved the other way names no word: the word that moves it is not kept,
     # and the number itself is right.
     found("frame_direction", _moved_otherwise(claim, evidence))
@@ -204,20 +200,6 @@ def _speaker_changed(cf: Frame, claim: Sentence, evidence: Sequence[Sentence]) -
             if any(f.names[0] for s in before for f in s.frames):
                 return int(not any(last in s.names for s in (*before, evidence[where])))
     return 0
-
-
-def _rebound(claim: Sentence, evidence: Sequence[Sentence]) -> list[str]:
-    """Claim numbers the evidence binds to another noun, where the evidence counts the
-    claim's noun with another number ("40 stations" against "40 buses and 12 stations")."""
-    bound = {b for s in evidence for b in s.numbers}
-    counted = {n for _, n in bound}
-    out: list[str] = []
-    for value, noun in claim.numbers:
-        if (value, noun) in bound or noun not in counted:
-            continue  # the evidence must count the claim's noun with another number
-        if any(v == value and n != noun for v, n in bound):
-            out.append(value)
-    return out
 
 
 def _closest(claim: Sentence, evidence: Sequence[Sentence], k: int = 2) -> list[Sentence]:
