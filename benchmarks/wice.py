@@ -220,7 +220,7 @@ def contradicted_score(weights: Weights) -> float:
     policy it is not supported, so the partial threshold stays above it (the frame
     policies cap the score below the threshold instead, see ``match.capped``)."""
     base = {n: 0.0 for n in FEATURES} | {"coverage": 1.0, "page_coverage": 1.0}
-    value = base | {"missing_values": 1.0, "window_missing_values": 1.0}
+    value = base | {"missing_values": 1.0}
     value |= {"contradicted_values": 1.0}
     return score_with(weights, [[value[n] for n in FEATURES]])[0]
 

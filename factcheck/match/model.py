@@ -100,8 +100,6 @@ class Weights:
     """Same share over the whole page(s)."""
     missing_values: float = -1.497
     """Claim numbers/dates found nowhere on the cited page(s), capped at 3."""
-    window_missing_values: float = -0.498
-    """Claim numbers/dates absent from the best windows, title and dateline, capped at 3."""
     contradicted_values: float = -4.0
     """Missing claim numbers/dates whose best window has another one next to the same word.
 

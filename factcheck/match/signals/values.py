@@ -413,11 +413,10 @@ def unit_after(text: str, q: Quantity) -> str:
 def value_features(
     claim: ClaimText, views: Sequence[SourceView], config: Config
 ) -> dict[str, float]:
-    """Claim numbers and dates missing from the pages, from the windows, or contradicted."""
+    """Claim numbers and dates missing from the pages, or contradicted."""
     q_page, d_page = value_backed(
         claim, [v.index.quantities for v in views], [v.index.dates for v in views]
     )
-    q_win, d_win = value_backed(claim, *all_window_values(views))
     missing: list[Quantity | DateMention] = [
         q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok
     ]
@@ -430,9 +429,6 @@ def value_features(
     elsewhere -= missing_at
     return {
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
-        "window_missing_values": float(
-            min(3, q_win.count(False) + d_win.count(False) + len(elsewhere))
-        ),
         "contradicted_values": float(
             min(
                 2,
