@@ -72,6 +72,18 @@ def test_quote_given_to_another_speaker() -> None:
     assert signals(said, said, page[1]) == {}
 
 
+def test_calling_it_something_gives_words_to_a_speaker() -> None:
+    page = '"This is a good start, but the real work is the follow-up," said Dr Hanne Solvik.'
+    assert "frame_speaker" in signals(
+        "Rafael Quintero called the results a good start but said the real work is follow-up.",
+        page, "Dr Rafael Quintero, the co-lead, urged caution.")
+    assert signals("Hanne Solvik called the results a good start but said the real work is "
+                   "the follow-up.", page) == {}
+    # Calling a meeting reports nobody's words: the slot is compared as for any verb.
+    met = "The Westbrook council called a meeting for Tuesday."
+    assert "frame_slot" in signals("The Eastbrook council called a meeting for Tuesday.", met)
+
+
 def test_speaker_named_in_the_next_sentence() -> None:
     page = ('"We will not close the plant."', "That was the promise of Mayor Ada Brink.")
     assert signals('"We will not close the plant," said Mayor Ada Brink.', *page) == {}

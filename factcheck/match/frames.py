@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 18
+VERSION = 19
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -325,7 +325,10 @@ def _frame(verb: Token) -> Frame:
         pred=pred,
         neg=_negated(verb),
         hedge=_hedged(verb),
-        speech=pred in SPEECH,
+        # "called the result a breakthrough" gives words to its subject as "said" does;
+        # the parse marks the object predicate (oprd), not that "call" reports speech,
+        # and "called a meeting", "called for a strike" report none.
+        speech=pred in SPEECH or (pred == "call" and any(c.dep_ == "oprd" for c in verb.children)),
         agent=tuple(_lemma(t) for t in agent),
         patient=tuple(_lemma(t) for t in patient),
         other=tuple(_lemma(t) for t in other),
