@@ -218,6 +218,19 @@ def test_direction_reversed() -> None:
     assert "frame_direction" not in signals("Otters turned up at just 9 sites in 2023.", fewer)
 
 
+def test_change_read_the_other_way_round() -> None:
+    page = "However, the average overnight stay fell from 3.4 nights to 3.1 nights."
+    assert "frame_direction" in signals(
+        "The average overnight stay lengthened from 3.1 nights to 3.4 nights.", page)
+    assert "frame_direction" in signals(
+        "The average overnight stay grew to 3.4 nights from 3.1 nights.", page)
+    assert signals("The average overnight stay shortened to 3.1 nights from 3.4 nights.",
+                   page) == {}
+    # A period is not a change: "from 2019 to 2023" read backwards says nothing.
+    assert signals("The survey ran from 2023 to 2019 at nine sites.",
+                   "The survey ran from 2019 to 2023 at nine sites.") == {}
+
+
 def test_name_in_another_slot() -> None:
     page = "The board appointed Ilse Varga as chief executive in May."
     assert "frame_slot" in signals("The board appointed Tomas Reyes as chief executive.", page)

@@ -13,6 +13,7 @@ unrealised, that "rise" and "fall" are opposites, that "nationwide" widens scope
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 19
+VERSION = 20
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -111,6 +112,9 @@ class Sentence:
     preposition or a possessive, read as "of" ("tutor at", "calder vale university";
     "tutor of", "northmere" for "Northmere's tutors"), each name its lower-case words
     joined by spaces."""
+    changes: tuple[tuple[str, str], ...] = ()
+    """(from value, to value): a figure's change read off "from A to B" or "to B from A"
+    ("from 3.1 nights to 3.4 nights": ("3.1", "3.4"))."""
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -122,6 +126,7 @@ class Sentence:
             "degree": self.degree, "scope": self.scope,
             "lemmas": self.lemmas, "names": self.names, "hedged": self.hedged,
             "moves": self.moves, "roles": self.roles, "bound": self.bound,
+            "changes": self.changes,
         }  # fmt: skip
 
     @classmethod
@@ -151,6 +156,7 @@ class Sentence:
             moves=tuple((str(v), int(d)) for v, d in data["moves"]),
             roles=tuple((str(n), str(r)) for n, r in data["roles"]),
             bound=tuple((str(n), str(w)) for n, w in data["bound"]),
+            changes=tuple((str(a), str(b)) for a, b in data["changes"]),
         )
 
 
@@ -176,6 +182,7 @@ def read_sentence(doc: Doc | Span) -> Sentence:
         moves=tuple(_moves(doc)),
         roles=tuple(sorted(set(_roles(doc)))),
         bound=tuple(sorted(set(_bound(doc)))),
+        changes=tuple(_changes(doc)),
     )
 
 
@@ -464,6 +471,31 @@ def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
             )
             if pole:
                 out.append((_number_value(t), pole))
+                break
+    return out
+
+
+def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
+    """Each "from A to B" (or "to B from A") between two figures a few words apart. Years
+    are left out: "from 2019 to 2023" is a period, which the date signals check."""
+    tokens = list(doc)
+
+    def figure_after(i: int) -> int | None:
+        for j in range(i + 1, min(i + 4, len(tokens))):
+            t = tokens[j]
+            if t.like_num and t.pos_ == "NUM":
+                return None if re.fullmatch(r"(1[89]|20)\d\d", t.text) else j
+        return None
+
+    out: list[tuple[str, str]] = []
+    for i, t in enumerate(tokens):
+        if t.lower_ not in ("from", "to") or (a := figure_after(i)) is None:
+            continue
+        other = "to" if t.lower_ == "from" else "from"
+        for k in range(a + 1, min(a + 5, len(tokens))):
+            if tokens[k].lower_ == other and (b := figure_after(k)) is not None:
+                first, then = (a, b) if t.lower_ == "from" else (b, a)
+                out.append((_number_value(tokens[first]), _number_value(tokens[then])))
                 break
     return out
 

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 13
+VERSION = 14
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -109,7 +109,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
               and (same or len(set(cf.words) & set(ef.words)) > 2), cf.pred)
     # A number moved the other way names no word: the word that moves it is not kept,
     # and the number itself is right.
-    found("frame_direction", _moved_otherwise(claim, evidence))
+    found("frame_direction",
+          _moved_otherwise(claim, evidence) + _changed_otherwise(claim, evidence))
     for name, role in _role_changed(claim, evidence):
         found("frame_slot", 1, name, role)
     for lacking in _bound_otherwise(claim, evidence):
@@ -214,6 +215,13 @@ def _moved_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> int:
     other way ("rose 4 percent" against "down 4 percent")."""
     moves = {m for s in evidence for m in s.moves}
     return sum(1 for v, d in claim.moves if (v, -d) in moves and (v, d) not in moves)
+
+
+def _changed_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> int:
+    """Claim changes the evidence has the other way round ("from 3.1 to 3.4" against
+    "from 3.4 to 3.1")."""
+    changes = {c for s in evidence for c in s.changes}
+    return sum(1 for a, b in claim.changes if (b, a) in changes and (a, b) not in changes)
 
 
 def _role_changed(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[str, str]]:
