@@ -79,6 +79,10 @@ def test_calling_it_something_gives_words_to_a_speaker() -> None:
         page, "Dr Rafael Quintero, the co-lead, urged caution.")
     assert signals("Hanne Solvik called the results a good start but said the real work is "
                    "the follow-up.", page) == {}
+    # What a speaker said keeps its polarity.
+    assert "frame_polarity" in signals(
+        "Hanne Solvik did not call the results a good start.",
+        "Hanne Solvik called the results a good start at the meeting.")
     # Calling a meeting reports nobody's words: the slot is compared as for any verb.
     met = "The Westbrook council called a meeting for Tuesday."
     assert "frame_slot" in signals("The Eastbrook council called a meeting for Tuesday.", met)
@@ -104,6 +108,10 @@ def test_speaker_a_pronoun_stands_for() -> None:
            'A habitable zone means liquid water is possible, nothing more," she said.')
     assert signals("Ines Harrow said a habitable zone means liquid water is possible.",
                    *two) == {}
+    # "The company said" names nobody: unknown, not whoever the sentence before names.
+    company = ("Unions led by Ada Brink had warned of cuts at the plant.",
+               '"The site is no longer viable," the company said.')
+    assert signals("Northwind said the site was no longer viable.", *company) == {}
     # Nobody named before "she": who said it is unknown, not someone else.
     unnamed = ("The chair drew attention to the claim.",
                "She noted that the trust was not a party to the proceedings.")
@@ -212,8 +220,11 @@ def test_direction_reversed() -> None:
     assert "frame_direction" in signals("Income from catering edged up 3 per cent over the year.",
                                         fell)
     assert signals("Income from catering edged down 3 per cent over the year.", fell) == {}
-    bid = "Its offer of 42 million pounds was raised by a rival on Monday."
+    bid = "A rival raised its bid to 42 million pounds on Monday."
     assert "frame_direction" not in signals("The club turned down a 42 million pound bid.", bid)
+    rose = "Chronic absenteeism fell to 17.4 percent of students this year."
+    assert "frame_direction" in signals(
+        "Chronic absenteeism edged up to 17.4 percent of students this year.", rose)
     fewer = "Otters were detected at only 9 sites, down from 17 in 2018."
     assert "frame_direction" not in signals("Otters turned up at just 9 sites in 2023.", fewer)
 
@@ -247,6 +258,10 @@ def test_superlative_the_evidence_ranks_otherwise() -> None:
         "Brenmoor, the largest housing association in the county, owns 9,000 homes.", several)
     assert signals("Brenmoor is among the largest housing associations in the county.",
                    several) == {}
+    assert signals("Brenmoor is one of the county's largest housing associations.",
+                   several) == {}
+    assert signals("Brenmoor is among the largest housing associations in the county.",
+                   "Brenmoor is the third-largest housing association in the county.") == {}
     top = "Brenmoor, the largest housing association in the county, owns 9,000 homes."
     assert signals(
         "Brenmoor, one of the largest housing associations in the county, owns 9,000 homes.",

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 20
+VERSION = 21
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -424,9 +424,16 @@ def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
             w = tokens[j].lower_
             if w in _ORDINAL_WORDS or (tokens[j].ent_type_ == "ORDINAL" and w != "first"):
                 rank = w
-        # "one of the largest", "among the largest": a member of the top few, not the top.
-        if not rank and ("among" in before[-2:] or any(
-                pair == ("one", "of") for pair in pairwise(before))):
+        # "one of the largest", "among the country's largest": a member of the top few,
+        # not the top. The noun the superlative ranks hangs from "of" under "one", or
+        # from "among" (the words before it too, where the parse hangs it elsewhere).
+        noun = t.head if t.dep_ == "amod" else t
+        prep = noun.head if noun.dep_ == "pobj" else None
+        if not rank and (
+                (prep is not None and (prep.lower_ == "among" or (
+                    prep.lower_ == "of" and prep.head.lower_ == "one")))
+                or "among" in before[-2:]
+                or any(pair == ("one", "of") for pair in pairwise(before))):
             rank = MEMBER
         out.append((word, rank))
     # Rank adjectives the tagger does not tag as superlatives: "the first council to",

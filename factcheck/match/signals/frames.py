@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 14
+VERSION = 15
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -82,7 +82,6 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         if cf.speech:
             # The speaker's last name word is the one compared ("Ilse" may be on the page).
             found("frame_speaker", _speaker_changed(cf, claim, evidence), *cf.names[0][-1:])
-            continue
         aligned = _align(cf, evidence)
         if aligned is None:
             continue  # a clause the evidence does not address is the word stage's business
@@ -100,6 +99,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             cf.words[1:] and ef.words[1:])
         event = not same or shared or evidence[where] in closest
         found("frame_polarity", same and shared and ef.neg != cf.neg, cf.pred)
+        if cf.speech:
+            continue  # the speaker is compared above; what was said, by its polarity only
         found("frame_hedge", event and ef.hedge and not cf.hedge and not claim.hedged, cf.pred)
         if same and _swapped(cf, ef, claim.names, evidence[where].names):
             found("frame_swap", 1, *cf.names[0], *cf.names[1])
@@ -121,9 +122,10 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     wider = [w for w in claim.scope if w not in scope]
     found("frame_scope", len(wider), *(w for w, kind in SCOPE.items() if kind in wider))
     stated = {d for s in closest for d in s.degree}
-    # "One of the largest" is backed by "the largest"; "the largest" is not by "one of".
+    # "One of the largest" is backed by "the largest" or "third-largest"; "the largest"
+    # is not by "one of".
     ranks = [(w, r) for w, r in claim.degree
-             if (w, r) not in stated and not (r == MEMBER and (w, "") in stated)]
+             if (w, r) not in stated and not (r == MEMBER and any(w == s for s, _ in stated))]
     found("frame_degree", len(ranks), *(w for d in ranks for w in d if w))
     return {k: min(2.0, v) for k, v in out.items()}, tuple(sorted(words))
 
@@ -172,7 +174,8 @@ _CALENDAR = frozenset(
 
 def _speaker_changed(cf: Frame, claim: Sentence, evidence: Sequence[Sentence]) -> int:
     """The claim gives words to a speaker; the sentence that holds those words (or its
-    neighbours) gives them to speakers who share no word with the claim's."""
+    neighbours) gives them to speakers who share no word with the claim's, or, when it
+    gives them to a pronoun, the sentence before has another subject."""
     speaker = set(cf.names[0])
     if not speaker:
         return 0  # "the company said": who that is, the parse cannot tell
@@ -190,16 +193,20 @@ def _speaker_changed(cf: Frame, claim: Sentence, evidence: Sequence[Sentence]) -
     for i in (where, where - 1, where + 1):
         if not 0 <= i < len(evidence):
             continue
-        speakers = [set(f.names[0]) for f in evidence[i].frames if f.speech]
-        named = [s for s in speakers if s]
+        named = [set(f.names[0]) for f in evidence[i].frames if f.speech and f.names[0]]
         if named:
             return int(not any(last in s for s in named))
-        if i == where and speakers:
-            # "..., she said": the speaker is someone a sentence or two before names (a
-            # quote may run over two sentences); unknown when none names anyone.
-            before = evidence[max(0, where - 2):where]
-            if any(f.names[0] for s in before for f in s.frames):
-                return int(not any(last in s.names for s in (*before, evidence[where])))
+        unnamed = [f for f in evidence[i].frames if f.speech] if i == where else []
+        if unnamed:
+            # "..., she said" (a pronoun: the parse leaves no agent): the speaker is the
+            # subject of the sentence before, if it names one. "The company said" names
+            # nobody: who spoke is unknown, and not whoever a neighbour quotes.
+            if where == 0 or any(f.agent for f in unnamed):
+                return 0
+            # A title the claim gives its speaker counts ("The Chair ... She noted").
+            subject = {w for f in evidence[where - 1].frames for w in f.names[0]}
+            return int(bool(subject) and not subject & set(cf.names[0])
+                       and last not in evidence[where].names)
     return 0
 
 
