@@ -188,13 +188,14 @@ def measures(scores: Sequence[float], examples: Sequence[Example], ts: float, tp
             "n": len(idx),
             "balanced_accuracy": balanced_accuracy(
                 [p == "supported" for p in pred], [g == "supported" for g in gold]),
-            "auc_supported": roc_auc(s, [g == "supported" for g in gold]) if auc else 0.0,
             "macro_f1": macro_f1(pred, gold),
             "wrong_green": (sum(p == "supported" for p in notsup) / len(notsup)) if notsup else 0.0,
             "unfaithful_green": sum(p == "supported" for p in unsup) / max(1, len(unsup)),
             "false_alarm": (sum(p == "not_supported" for p in sup) / len(sup)) if sup else 0.0,
             "agreement": sum(p == g for p, g in zip(pred, gold, strict=True)) / len(idx),
         }  # fmt: skip
+        if auc:
+            out[source]["auc_supported"] = roc_auc(s, [g == "supported" for g in gold])
     return out
 
 
@@ -222,7 +223,7 @@ def cross_validate(examples: Sequence[Example], without: frozenset[str], folds: 
         mapped = [0.0] * len(examples)
         for i, s, ts, tp in verdict_scores:
             mapped[i] = 1.0 if s >= ts else 0.5 if s >= tp else 0.0
-        m = measures(mapped, examples, 0.75, 0.25)
+        m = measures(mapped, examples, 0.75, 0.25, auc=False)
         for source, vals in m.items():  # AUC from the held-out scores themselves
             idx = [i for i, e in enumerate(examples) if e.source == source]
             if idx:

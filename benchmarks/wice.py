@@ -86,6 +86,8 @@ def load(path: Path) -> list[Row]:
 def roc_auc(scores: Sequence[float], positive: Sequence[bool]) -> float:
     """The chance a positive outscores a negative (ties count half), by ranks: the
     Mann-Whitney statistic, in O(n log n) rather than over every pair."""
+    if len(scores) != len(positive):
+        raise ValueError("scores and labels differ in length")
     npos = sum(map(bool, positive))
     nneg = len(positive) - npos
     if not npos or not nneg:

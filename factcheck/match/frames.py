@@ -96,7 +96,8 @@ class Frame:
 class Sentence:
     frames: tuple[Frame, ...]
     degree: tuple[tuple[str, str], ...]
-    """(comparative or superlative word, ordinal rank before it or "")."""
+    """(superlative word, its rank: an ordinal before it, "one of" for one of the top few,
+    or "")."""
     scope: tuple[str, ...]
     lemmas: tuple[str, ...]
     names: tuple[str, ...]
@@ -405,8 +406,9 @@ def _number_value(t: Token) -> str:
 
 def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
     """Superlatives, each with the ordinal that ranks it ("second-largest" ->
-    ("largest", "second")). Comparatives are left out: "more than 4,800" and "£97 more
-    than last year" bound a figure, which the value signals check."""
+    ("largest", "second")) or ``MEMBER`` ("one of the largest"). Comparatives are left
+    out: "more than 4,800" and "£97 more than last year" bound a figure, which the value
+    signals check."""
     out: list[tuple[str, str]] = []
     tokens = list(doc)
     for i, t in enumerate(tokens):
@@ -456,7 +458,8 @@ def _pole(t: Token) -> int:
 
 def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
     """Each number with the direction word above it within three steps of the parse
-    ("rose 4 percent", "down 4 percent from 2022", "a decrease of 1.5 percent")."""
+    ("rose 4 percent", "down 4 percent from 2022", "a decrease of 1.5 percent"), or the
+    particle of the verb it is the amount of ("edged up 3 per cent")."""
     out: list[tuple[str, int]] = []
     for t in doc:
         if not (t.like_num and t.pos_ == "NUM") or t.ent_type_ in ("DATE", "TIME"):

@@ -422,7 +422,7 @@ def value_features(
     ]
     missing += [d for d, ok in zip(claim.dates, d_page, strict=True) if not ok]
     # A byline date taken for the event's, or a value the page has elsewhere while the
-    # windows state another in its place, is not backed by the windows, and is contradicted.
+    # windows state another in its place, is contradicted.
     missing_at = {m.start for m in missing}
     elsewhere = {m.start for m in byline_dates(claim, views)}
     elsewhere |= {m.start for m in shifted(claim, views, config)}
