@@ -79,10 +79,10 @@ def test_calling_it_something_gives_words_to_a_speaker() -> None:
         page, "Dr Rafael Quintero, the co-lead, urged caution.")
     assert signals("Hanne Solvik called the results a good start but said the real work is "
                    "the follow-up.", page) == {}
-    # What a speaker said keeps its polarity.
-    assert "frame_polarity" in signals(
-        "Hanne Solvik did not call the results a good start.",
-        "Hanne Solvik called the results a good start at the meeting.")
+    # A refusal to comment is not a contradiction of what was said.
+    assert "frame_polarity" not in signals(
+        "Hanne Solvik would not say whether the results were a good start.",
+        "Hanne Solvik said the results were a good start.")
     # Calling a meeting reports nobody's words: the slot is compared as for any verb.
     met = "The Westbrook council called a meeting for Tuesday."
     assert "frame_slot" in signals("The Eastbrook council called a meeting for Tuesday.", met)

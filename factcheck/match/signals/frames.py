@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 15
+VERSION = 16
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -82,6 +82,9 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         if cf.speech:
             # The speaker's last name word is the one compared ("Ilse" may be on the page).
             found("frame_speaker", _speaker_changed(cf, claim, evidence), *cf.names[0][-1:])
+            # What was said is not compared by polarity: "would not say whether" against
+            # "said" is a refusal to comment, not a contradiction.
+            continue
         aligned = _align(cf, evidence)
         if aligned is None:
             continue  # a clause the evidence does not address is the word stage's business
@@ -99,8 +102,6 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             cf.words[1:] and ef.words[1:])
         event = not same or shared or evidence[where] in closest
         found("frame_polarity", same and shared and ef.neg != cf.neg, cf.pred)
-        if cf.speech:
-            continue  # the speaker is compared above; what was said, by its polarity only
         found("frame_hedge", event and ef.hedge and not cf.hedge and not claim.hedged, cf.pred)
         if same and _swapped(cf, ef, claim.names, evidence[where].names):
             found("frame_swap", 1, *cf.names[0], *cf.names[1])
