@@ -25,13 +25,14 @@ def deal(out: Path, salt: str, writers: list[Path]) -> list[tuple[str, str, str]
         (hashlib.sha256(f"{salt}{w.name}/{d.name}".encode()).hexdigest(), w, d)
         for w in writers for d in sorted((w / "drafts").glob("*.md"))
     )  # fmt: skip
+    labels = {w: (w / "expected.tsv").read_text(encoding="utf-8").splitlines() for w in writers}
     dealt: list[tuple[str, str, str]] = []
     for i, (_, writer, draft) in enumerate(items):
         half = "test" if i % 2 == 0 else "tune"
         dest = out / half / writer.name
         (dest / "drafts").mkdir(parents=True, exist_ok=True)
         shutil.copy(draft, dest / "drafts" / draft.name)
-        header, *rows = (writer / "expected.tsv").read_text(encoding="utf-8").splitlines()
+        header, *rows = labels[writer]
         tsv = dest / "expected.tsv"
         if not tsv.exists():
             tsv.write_text(header + "\n", encoding="utf-8")
@@ -48,7 +49,10 @@ def main() -> None:
     ap.add_argument("writers", nargs="+", type=Path, help="raw writer folders")
     args = ap.parse_args()
     if args.out.exists():
-        raise SystemExit(f"{args.out} exists: a set is dealt once")
+        ap.error(f"{args.out} exists: a set is dealt once")
+    for w in args.writers:
+        if not (w / "expected.tsv").is_file() or not any((w / "drafts").glob("*.md")):
+            ap.error(f"{w} is not a writer folder: it needs drafts/*.md and expected.tsv")
     for half, writer, draft in deal(args.out, args.salt, args.writers):
         print(half, writer, draft)
 
