@@ -56,7 +56,7 @@ def test_second_scorer_reads_the_index_instead_of_building_it(
     assert LexicalScorer(config).assess(claim, [("1", doc)]) == first
 
 
-@pytest.mark.parametrize("damage", ["truncate", "other-version", "other-document", "stems"])
+@pytest.mark.parametrize("damage", ["truncate", "other-version", "other-document", "heading"])
 def test_a_damaged_or_foreign_index_is_built_again(tmp_path: Path, damage: str) -> None:
     doc, config = _document(), Config(cache_dir=tmp_path / "cache")
     LexicalScorer(config).index(doc)
@@ -66,8 +66,8 @@ def test_a_damaged_or_foreign_index_is_built_again(tmp_path: Path, damage: str) 
         path.write_text(path.read_text()[: len(path.read_text()) // 2])
     elif damage == "other-version":
         path.write_text(json.dumps({**payload, "version": INDEX_VERSION + 1}))
-    elif damage == "stems":  # decoded lazily, but their shape is checked on reading
-        payload["stems"] = payload["stems"][:-1]
+    elif damage == "heading":  # one flag short of the sentences
+        payload["heading"] = payload["heading"][:-1]
         path.write_text(json.dumps(payload))
     else:  # an index of another page saved under this page's name
         other = _document(4)
@@ -166,3 +166,35 @@ def test_each_sentence_alone_has_the_values_the_whole_text_gives_it() -> None:
             whole.setdefault(bisect_right(starts, int(str(v[0]))) - 1, []).append(v)
         for i, (a, b) in enumerate(spans):
             assert values(doc.text[a:b], a) == sorted(whole.get(i, []), key=str), body.name
+
+
+def test_postings_made_from_the_whole_text_are_those_of_each_sentence() -> None:
+    """``postings`` reads the whole text at once; a sentence's own stems (``sentence_stems``,
+    what a window reads) must give the same sentences for every stem."""
+    from array import array
+
+    from factcheck.text import postings, sentence_stems, split_sentences
+
+    root = Path(__file__).parent.parent / "fixtures"
+    tricky = (
+        "İstanbul's FTA cost €5 and £3. The Bank of England\nSaid the Federal Transit "
+        "Administration. Long-run pre-war talks\x00 with Mr. Tan. ΣΑΣ. US$4\u00a0bn in "
+        "New York Stock\nExchange deals; the Bank of\tEngland and Federal Reserve Board."
+    )
+    texts = ["", "The of.", tricky]
+    for body in sorted(root.glob("fresh1[0-1]/*/*/snapshot/bodies/*")):
+        doc = extract(Fetched(url="u", final_url="u", http_status=200,
+                              content_type="text/html; charset=utf-8", body=body.read_bytes()))
+        assert isinstance(doc, Document)
+        texts.append(doc.text)
+    assert len(texts) > 20
+    for text in texts:
+        spans = list(split_sentences(text))
+        expected: dict[str, list[int]] = {}
+        for i, (a, b) in enumerate(spans):
+            for s in sentence_stems(text[a:b]):
+                expected.setdefault(s, []).append(i)
+        found = postings(text, spans)
+        assert found == {s: array("I", ids) for s, ids in expected.items()}
+    assert {"fta", "eur", "gbp", "be", "frb"} <= postings(tricky, list(
+        split_sentences(tricky))).keys()

@@ -224,3 +224,38 @@ def test_a_pages_values_read_once_per_figure_are_the_values_of_every_figure() ->
     assert QuantitySet.build(once) == QuantitySet.build(every)
     assert {(q.value, q.tolerance, q.percent) for q in once} == {
         (q.value, q.tolerance, q.percent) for q in every}
+
+
+def test_a_number_is_sought_where_one_can_start_and_found_as_the_plain_scan_finds_it() -> None:
+    """``_number_matches`` tries ``_NUMBER_RE`` only after a character that is no part of a
+    word or figure: it must find exactly what trying it at every character finds."""
+    from factcheck.normalize import _NUMBER_RE, _number_matches
+    from factcheck.text import fold_in_place
+
+    text = fold_in_place(
+        "5 6,7.8 one hundred one in 20, x1 in 3, one-in-four twenty-one per million per cent "
+        "5% 3m 2bn seventy five thousand 12th, 1,234,567.89 10% .5 ,5 5,,6 two-thirds half a "
+        "dozen %5 a1 often tent someone 4\n5 (7) [eight] \u201cnine\u201d -3 ten-fold"
+    )
+    plain = [(m.span(), m.groupdict()) for m in _NUMBER_RE.finditer(text)]
+    assert len(plain) > 25
+    assert [(m.span(), m.groupdict()) for m in _number_matches(text)] == plain
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("on 5   of   May 2020 it", ["5   of   May 2020"]),
+        ("3 of 5 May", ["5 May"]),
+        ("1 May 2 June", ["1 May", "2 June"]),
+        ("May 5, June 6", ["May 5", "June 6"]),
+        ("the 4th of July, 1776", ["4th of July, 1776"]),
+        ("12th\tOctober 2019", ["12th\tOctober 2019"]),
+        ("5 May\n2020", ["5 May"]),
+        ("Dec. 4, 2019 and Decade 4", ["Dec. 4, 2019"]),
+        ("a 15 May20201 b", []),
+        ("x2020-03-04 and 2020-03-04", ["2020-03-04"]),
+    ],
+)
+def test_dates_are_found_from_the_names_of_months(text: str, found: list[str]) -> None:
+    assert [text[d.start : d.end] for d in find_dates(text)] == found

@@ -19,7 +19,6 @@ from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any, TypeVar, overload
 
 from factcheck import models
@@ -32,12 +31,8 @@ from factcheck.normalize import (
     find_quantities,
     page_quantities,
 )
-from factcheck.text import (
-    acronyms,
-    content_stems,
-    fold_in_place,
-    split_sentences,
-)
+from factcheck.text import fold_in_place, sentence_stems, split_sentences
+from factcheck.text import postings as page_postings
 
 _T = TypeVar("_T")
 
@@ -201,15 +196,15 @@ class SentenceNegations(_PerSentence[bool]):
 
 
 class SentenceStems(_PerSentence[frozenset[str]]):
-    """Each sentence's stems. A stored index keeps them as one string per sentence, made
-    a set when a claim's window reads it: decoding tens of thousands of sets that no
-    window reads cost a 5 MB page a third of a second, most of it the garbage
-    collector's."""
+    """Each sentence's stems (``sentence_stems``), made when a claim's window reads the
+    sentence: the postings are made from the whole text at once, and making tens of
+    thousands of sets that no window reads was a third of a 5 MB page's indexing (and,
+    decoded from a stored index, most of the garbage collector's time)."""
 
     __slots__ = ()
 
     def _make(self, row: str) -> frozenset[str]:
-        return frozenset(row.split())
+        return sentence_stems(row)
 
 
 class Postings(Mapping[str, "array[int]"]):
@@ -219,7 +214,7 @@ class Postings(Mapping[str, "array[int]"]):
 
     __slots__ = ("_joined", "_read", "_stems")
 
-    def __init__(self, joined: dict[str, str], stems: list[str]) -> None:
+    def __init__(self, joined: dict[str, str], stems: Sequence[frozenset[str]]) -> None:
         self._joined = joined
         self._stems = stems
         self._read: dict[str, array[int]] = {}
@@ -229,7 +224,7 @@ class Postings(Mapping[str, "array[int]"]):
         if found is None:
             found = self._read[stem] = _numbers(self._joined[stem], len(self._stems)) or array(
                 # Damaged on disk: read from the sentences' own stems instead.
-                "I", (i for i, joined in enumerate(self._stems) if stem in joined.split()))
+                "I", (i for i, stems in enumerate(self._stems) if stem in stems))
         return found
 
     def __contains__(self, stem: object) -> bool:
@@ -280,23 +275,16 @@ def build_index(doc: models.Document, config: Config) -> DocIndex:
         )
         sentences.append(sentence)
         heading.append(is_heading(sentence, whole_line, config.heading_max_words))
-    # A name's initials count as its words: "FTA" on a page naming the
-    # "Federal Transit Administration".
-    stems = [frozenset(content_stems(s) | acronyms(s)) for s in sentences]
-    lists: dict[str, list[int]] = {}
-    for i, sset in enumerate(stems):
-        for s in sset:
-            lists.setdefault(s, []).append(i)
-    postings = {s: array("I", ids) for s, ids in lists.items()}
+    postings = page_postings(text, spans)
     title = doc.title or ""
-    title_stems = frozenset(content_stems(title) | acronyms(title))
+    title_stems = sentence_stems(title)
     quantities, keys, years = _values(text, whole=True)
     title_q, title_keys, title_years = _values(title)
     head = title + "\n" + "\n".join(sentences[: config.dateline_sentences])
     head_q, head_keys, head_years = _values(head)
     return DocIndex(
         sentences=sentences,
-        stems=stems,
+        stems=SentenceStems(sentences),
         postings=postings,
         heading=heading,
         negated=SentenceNegations(sentences),
@@ -329,7 +317,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 """Bumped whenever ``build_index`` or ``DocIndex`` changes, so an index stored by older
 code is built again instead of being read."""
 
@@ -364,7 +352,6 @@ def dump_index(index: DocIndex, key: str) -> dict[str, Any]:
         "version": INDEX_VERSION,
         "key": key,
         "sentences": index.sentences,
-        "stems": [" ".join(sorted(s)) for s in index.stems],
         "postings": {s: _encoded(ids) for s, ids in index.postings.items()},
         "heading": "".join("1" if h else "0" for h in index.heading),
         "title_stems": sorted(index.title_stems),
@@ -405,18 +392,16 @@ def collector_paused() -> Iterator[None]:
 
 def _from_payload(payload: dict[str, Any], doc: models.Document, config: Config) -> DocIndex:
     sentences: list[str] = payload["sentences"]
-    joined_stems: list[str] = payload["stems"]
     joined_postings: dict[str, str] = payload["postings"]
     heading = [c == "1" for c in payload["heading"]]
-    if not (len(sentences) == len(joined_stems) == len(heading)) or not all(
-            type(s) is str for s in chain(sentences, joined_stems)):
+    if not len(sentences) == len(heading) or not all(type(s) is str for s in sentences):
         raise ValueError("inconsistent stored index")
     # The numbers are decoded, and checked, when a claim asks for them (``_numbers``).
     if type(joined_postings) is not dict or not all(
             type(v) is str for v in joined_postings.values()):
         raise ValueError("malformed stored postings")
-    stems = SentenceStems(joined_stems)
-    postings = Postings(joined_postings, joined_stems)
+    stems = SentenceStems(sentences)
+    postings = Postings(joined_postings, stems)
     title = doc.title or ""
     title_stems = frozenset(payload["title_stems"])
     return DocIndex(
