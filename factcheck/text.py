@@ -15,6 +15,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 # A word (letters/digits, with inner apostrophes, hyphens, dots or commas
@@ -185,16 +186,13 @@ def postings(text: str, spans: Sequence[tuple[int, int]]) -> dict[str, array[int
     pairs = _distinct(sentence_of[~is_mark] * len(pieces) + word_ids[~is_mark])
     pair_sentence, pair_piece = numpy.divmod(pairs, len(pieces))
     # Each piece's stems, numbered; a piece gives none (a stopword) or several ("long-run").
-    stem_ids: dict[str, int] = {}
-    per_piece: list[int] = []
-    counts = numpy.zeros(len(pieces), dtype=numpy.int64)
-    for i, piece in enumerate(pieces):
-        found = _PIECE_STEMS.get(piece)
-        if found is None:
-            found = _kept(_PIECE_STEMS, piece, _piece_stems)
-        counts[i] = len(found)
-        per_piece.extend(stem_ids.setdefault(s, len(stem_ids)) for s in found)
-    flat = numpy.array(per_piece, dtype=numpy.int64)
+    of_piece = [_kept(_PIECE_STEMS, piece, _piece_stems) if found is None else found
+                for piece, found in zip(pieces, map(_PIECE_STEMS.get, pieces), strict=True)]
+    counts = numpy.fromiter(map(len, of_piece), dtype=numpy.int64, count=len(pieces))
+    flat_stems = list(chain.from_iterable(of_piece))
+    stem_ids = {s: i for i, s in enumerate(dict.fromkeys(flat_stems))}
+    flat = numpy.fromiter(map(stem_ids.__getitem__, flat_stems), dtype=numpy.int64,
+                          count=len(flat_stems))
     offsets = numpy.cumsum(counts) - counts
     repeat = counts[pair_piece]
     first = numpy.repeat(offsets[pair_piece] - (numpy.cumsum(repeat) - repeat), repeat)
