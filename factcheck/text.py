@@ -171,20 +171,31 @@ def postings(text: str, spans: Sequence[tuple[int, int]]) -> dict[str, array[int
     import numpy
 
     low = fold(text)
-    if len(low) != len(text):  # a letter that lowers to two ("İ") moved the offsets
-        rows = [fold(text[a:b]) for a, b in spans]
-    else:
-        rows = [low[a:b] for a, b in spans]
-    # Pieces of all sentences in one list, each sentence closed by a mark no text holds.
-    mark = next(c for c in ("\x00", "\x01", "\ufdd0", "\ufdd1") if c not in low) + " "
-    words = [*(" " + mark).join(rows).split(), mark.strip()]
-    pieces = list(dict.fromkeys(words))
-    ids = {piece: i for i, piece in enumerate(pieces)}
-    word_ids = numpy.fromiter(map(ids.__getitem__, words), dtype=numpy.int64, count=len(words))
-    is_mark = word_ids == ids[mark.strip()]
-    sentence_of = numpy.cumsum(is_mark) - is_mark
-    pairs = _distinct(sentence_of[~is_mark] * len(pieces) + word_ids[~is_mark])
-    pair_sentence, pair_piece = numpy.divmod(pairs, len(pieces))
+    moved = len(low) != len(text)  # a letter that lowers to two ("İ") moved the offsets
+    # Each sentence closed by a mark no text holds; a block of sentences at a time, so a
+    # long page's words are never all held at once (a 5 MB page has a million).
+    mark = next(c for c in ("\x00", "\x01", "\ufdd0", "\ufdd1") if c not in low)
+    ids = {mark: 0}
+    pieces = [mark]
+    sentence_parts: list[Any] = [numpy.zeros(0, dtype=numpy.int64)]
+    piece_parts: list[Any] = [numpy.zeros(0, dtype=numpy.int64)]
+    for first in range(0, len(spans), _BLOCK):
+        block = spans[first : first + _BLOCK]
+        rows = [fold(text[a:b]) for a, b in block] if moved else [low[a:b] for a, b in block]
+        words = [*f" {mark} ".join(rows).split(), mark]
+        new = list(dict.fromkeys(words).keys() - ids.keys())
+        ids.update(zip(new, range(len(ids), len(ids) + len(new)), strict=True))
+        pieces += new
+        word_ids = numpy.fromiter(map(ids.__getitem__, words), dtype=numpy.int64,
+                                  count=len(words))
+        is_mark = word_ids == 0
+        sentence_of = numpy.cumsum(is_mark) - is_mark
+        pairs = _distinct(sentence_of[~is_mark] * len(ids) + word_ids[~is_mark])
+        in_block, piece = numpy.divmod(pairs, len(ids))
+        sentence_parts.append(in_block + first)
+        piece_parts.append(piece)
+    pair_sentence = numpy.concatenate(sentence_parts)
+    pair_piece = numpy.concatenate(piece_parts)
     # Each piece's stems, numbered; a piece gives none (a stopword) or several ("long-run").
     of_piece = [_kept(_PIECE_STEMS, piece, _piece_stems) if found is None else found
                 for piece, found in zip(pieces, map(_PIECE_STEMS.get, pieces), strict=True)]
@@ -195,8 +206,8 @@ def postings(text: str, spans: Sequence[tuple[int, int]]) -> dict[str, array[int
                           count=len(flat_stems))
     offsets = numpy.cumsum(counts) - counts
     repeat = counts[pair_piece]
-    first = numpy.repeat(offsets[pair_piece] - (numpy.cumsum(repeat) - repeat), repeat)
-    stem_of = [flat[first + numpy.arange(len(first))]]
+    at = numpy.repeat(offsets[pair_piece] - (numpy.cumsum(repeat) - repeat), repeat)
+    stem_of = [flat[at + numpy.arange(len(at))]]
     sentence = [numpy.repeat(pair_sentence, repeat)]
     # Currency codes and initials: found in the whole text and given to the sentence
     # holding them. A name run never crosses a sentence's end (its words hold no [.!?]
@@ -231,6 +242,10 @@ def postings(text: str, spans: Sequence[tuple[int, int]]) -> dict[str, array[int
             found_in[s] = array("I", numbers[start:end].tobytes())
         start = end
     return found_in
+
+
+_BLOCK = 5_000
+"""Sentences read at once by ``postings``: about half a megabyte of text."""
 
 
 def _distinct(values: Any) -> Any:

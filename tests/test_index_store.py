@@ -168,12 +168,19 @@ def test_each_sentence_alone_has_the_values_the_whole_text_gives_it() -> None:
             assert values(doc.text[a:b], a) == sorted(whole.get(i, []), key=str), body.name
 
 
-def test_postings_made_from_the_whole_text_are_those_of_each_sentence() -> None:
-    """``postings`` reads the whole text at once; a sentence's own stems (``sentence_stems``,
-    what a window reads) must give the same sentences for every stem."""
+@pytest.mark.parametrize("block", [5_000, 2])
+def test_postings_made_from_the_whole_text_are_those_of_each_sentence(
+    monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """``postings`` reads the whole text at once (a block of sentences at a time); a
+    sentence's own stems (``sentence_stems``, what a window reads) must give the same
+    sentences for every stem."""
     from array import array
 
+    from factcheck import text as text_module
     from factcheck.text import postings, sentence_stems, split_sentences
+
+    monkeypatch.setattr(text_module, "_BLOCK", block)
 
     root = Path(__file__).parent.parent / "fixtures"
     tricky = (
