@@ -146,11 +146,6 @@ def parse(name: str, data: bytes, config: Config) -> Draft:
     return parse_bytes(data, name, config.max_draft_bytes, rules=check_worthiness(config))
 
 
-def check_draft(draft: Draft, config: Config, tools: Collaborators | None = None) -> Report:
-    """Fetch the draft's cited sources, judge every claim and build the report."""
-    return check_drafts([(draft, config)], tools)[0]
-
-
 def check_drafts(
     drafts: Sequence[tuple[Draft, Config]], tools: Collaborators | None = None
 ) -> tuple[Report, ...]:
@@ -430,13 +425,6 @@ def cited_urls(draft: Draft) -> list[str]:
     used = set(cited_ids(draft))
     return [r.url for r in draft.references if r.id in used and r.url]
 
-
-
-def gather_sources(draft: Draft, config: Config, tools: Collaborators) -> tuple[Source, ...]:
-    """One ``Source`` per reference; only cited references with a URL are fetched."""
-    urls = cited_urls(draft)
-    fetched = _fetch(urls, config, tools) if urls else {}
-    return _sources(draft, fetched, parallel.extract_all(fetched, config, None))
 
 
 def _sources(

@@ -73,9 +73,6 @@ class MarkdownWriter:
         self.parts.append(text)
         self.length += len(text)
 
-    def ends_with(self, suffix: str) -> bool:
-        return "".join(self.parts[-3:]).endswith(suffix)
-
     def result(self) -> Rendered:
         return Rendered(text="".join(self.parts), starts=tuple(self.starts),
                         origins=tuple(self.origins), advancing=tuple(self.advancing))

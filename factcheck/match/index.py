@@ -16,9 +16,9 @@ import hashlib
 import re
 import sys
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
 from factcheck import models
@@ -61,9 +61,6 @@ class DocIndex:
     head_quantities: QuantitySet
     head_dates: frozenset[str]
     doc: models.Document
-    memo: dict[tuple[str, int], Any] = field(default_factory=dict)
-    """What signals derive from one sentence, kept for the next claim (``memo_of``): a page
-    cited by many claims is read once, not once per claim. Never stored on disk."""
     _lower: str | None = None
 
     @property
@@ -73,15 +70,6 @@ class DocIndex:
         if self._lower is None:
             self._lower = squash((self.doc.title or "") + "\n" + self.doc.text)
         return self._lower
-
-
-def memo_of(index: DocIndex, kind: str, i: int, make: Callable[[str], _T]) -> _T:
-    """``make(sentence i)``, computed once per index and ``kind``."""
-    key = (kind, i)
-    if key not in index.memo:
-        index.memo[key] = make(index.sentences[i])
-    found: _T = index.memo[key]
-    return found
 
 
 _NEG_RE = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without)\b|n't")

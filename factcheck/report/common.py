@@ -174,10 +174,6 @@ def segments(text: str, spans: Sequence[Span]) -> list[tuple[str, bool]]:
     return out
 
 
-def is_failing(report: Report, result: ClaimResult) -> bool:
-    return result.claim.id in report.failing_ids
-
-
 def needs_attention(report: Report) -> tuple[list[ClaimResult], list[ClaimResult]]:
     """(blocking, warnings): the claims that make the draft fail (``Report.blocking_ids``:
     failing ones, and unchecked ones when that fails the draft), then the other claims
