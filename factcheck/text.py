@@ -160,9 +160,23 @@ def sentence_stems(text: str) -> frozenset[str]:
     return frozenset(content_stems(text) | acronyms(text))
 
 
-def postings(text: str, spans: Sequence[tuple[int, int]]) -> dict[str, array[int]]:
-    """Stem -> the numbers of the sentences ``text[a:b]`` of ``spans`` whose
-    ``sentence_stems`` hold it, ascending.
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """A page's stems both ways, as ``terms`` makes them: each stem's sentences, and each
+    sentence's stems as numbers into ``postings``' order (sentence ``i`` holds those of
+    ``ids[offsets[i]:offsets[i + 1]]``), which a window makes a set when it reads the
+    sentence."""
+
+    postings: dict[str, array[int]]
+    ids: Any
+    """numpy uint32: the stems of every sentence, sentence after sentence."""
+    offsets: Any
+    """numpy int64, one more than the sentences: where each sentence's stems start."""
+
+
+def terms(text: str, spans: Sequence[tuple[int, int]]) -> Terms:
+    """The ``sentence_stems`` of the sentences ``text[a:b]`` of ``spans``: for each stem,
+    the numbers of the sentences holding it, ascending; for each sentence, its stems.
 
     Made from the whole text at once rather than from each sentence's set: the text is
     split once, each distinct piece stemmed once, and the (stem, sentence) pairs sorted
@@ -234,14 +248,20 @@ def postings(text: str, spans: Sequence[tuple[int, int]]) -> dict[str, array[int
     keys = _distinct(numpy.concatenate(stem_of) * n + numpy.concatenate(sentence))
     key_stem, key_sentence = numpy.divmod(keys, n)
     numbers = key_sentence.astype(numpy.uint32)
+    # Every numbered stem is some sentence's (a piece's or a name's), so the postings
+    # hold every number and each sentence's numbers index them.
     ends = numpy.cumsum(numpy.bincount(key_stem, minlength=len(stem_ids))).tolist()
     found_in: dict[str, array[int]] = {}
     start = 0
     for s, end in zip(stem_ids, ends, strict=True):
-        if end > start:
-            found_in[s] = array("I", numbers[start:end].tobytes())
+        found_in[s] = array("I", numbers[start:end].tobytes())
         start = end
-    return found_in
+    # The same pairs by sentence: the keys are distinct, so a plain sort orders them.
+    by_sentence = numpy.sort(key_sentence * len(stem_ids) + key_stem) % max(len(stem_ids), 1)
+    offsets = numpy.zeros(len(spans) + 1, dtype=numpy.int64)
+    numpy.cumsum(numpy.bincount(key_sentence, minlength=len(spans))[: len(spans)],
+                 out=offsets[1:])
+    return Terms(postings=found_in, ids=by_sentence.astype(numpy.uint32), offsets=offsets)
 
 
 _BLOCK = 5_000

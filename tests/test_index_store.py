@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -56,7 +57,9 @@ def test_second_scorer_reads_the_index_instead_of_building_it(
     assert LexicalScorer(config).assess(claim, [("1", doc)]) == first
 
 
-@pytest.mark.parametrize("damage", ["truncate", "other-version", "other-document", "heading"])
+@pytest.mark.parametrize(
+    "damage",
+    ["truncate", "other-version", "other-document", "heading", "stem-ids", "stem-beyond"])
 def test_a_damaged_or_foreign_index_is_built_again(tmp_path: Path, damage: str) -> None:
     doc, config = _document(), Config(cache_dir=tmp_path / "cache")
     LexicalScorer(config).index(doc)
@@ -68,6 +71,14 @@ def test_a_damaged_or_foreign_index_is_built_again(tmp_path: Path, damage: str) 
         path.write_text(json.dumps({**payload, "version": INDEX_VERSION + 1}))
     elif damage == "heading":  # one flag short of the sentences
         payload["heading"] = payload["heading"][:-1]
+        path.write_text(json.dumps(payload))
+    elif damage == "stem-ids":  # two sentences' stem numbers short of the counts
+        payload["stem_ids"] = payload["stem_ids"][:-8]
+        path.write_text(json.dumps(payload))
+    elif damage == "stem-beyond":  # a number past the stored postings
+        ids = bytearray(base64.b64decode(payload["stem_ids"]))
+        ids[:4] = len(payload["postings"]).to_bytes(4, "little")
+        payload["stem_ids"] = base64.b64encode(bytes(ids)).decode()
         path.write_text(json.dumps(payload))
     else:  # an index of another page saved under this page's name
         other = _document(4)
@@ -172,13 +183,14 @@ def test_each_sentence_alone_has_the_values_the_whole_text_gives_it() -> None:
 def test_postings_made_from_the_whole_text_are_those_of_each_sentence(
     monkeypatch: pytest.MonkeyPatch, block: int
 ) -> None:
-    """``postings`` reads the whole text at once (a block of sentences at a time); a
-    sentence's own stems (``sentence_stems``, what a window reads) must give the same
-    sentences for every stem."""
+    """``terms`` reads the whole text at once (a block of sentences at a time); the
+    sentences' own stems (``sentence_stems``) must give the same sentences for every stem,
+    and each sentence's numbers (what a window reads) the same stems."""
     from array import array
 
     from factcheck import text as text_module
-    from factcheck.text import postings, sentence_stems, split_sentences
+    from factcheck.match.index import SentenceStems
+    from factcheck.text import sentence_stems, split_sentences, terms
 
     monkeypatch.setattr(text_module, "_BLOCK", block)
 
@@ -201,7 +213,9 @@ def test_postings_made_from_the_whole_text_are_those_of_each_sentence(
         for i, (a, b) in enumerate(spans):
             for s in sentence_stems(text[a:b]):
                 expected.setdefault(s, []).append(i)
-        found = postings(text, spans)
-        assert found == {s: array("I", ids) for s, ids in expected.items()}
-    assert {"fta", "eur", "gbp", "be", "frb"} <= postings(tricky, list(
-        split_sentences(tricky))).keys()
+        found = terms(text, spans)
+        assert found.postings == {s: array("I", ids) for s, ids in expected.items()}
+        stems = SentenceStems(list(found.postings), found.ids, found.offsets)
+        assert list(stems) == [sentence_stems(text[a:b]) for a, b in spans]
+    assert {"fta", "eur", "gbp", "be", "frb"} <= terms(tricky, list(
+        split_sentences(tricky))).postings.keys()

@@ -31,8 +31,7 @@ from factcheck.normalize import (
     find_quantities,
     page_quantities,
 )
-from factcheck.text import fold_in_place, sentence_stems, split_sentences
-from factcheck.text import postings as page_postings
+from factcheck.text import fold_in_place, sentence_stems, split_sentences, terms
 
 _T = TypeVar("_T")
 
@@ -42,7 +41,7 @@ class DocIndex:
     """Everything the scorer needs from one document, computed once."""
 
     sentences: list[str]
-    stems: Sequence[frozenset[str]]
+    stems: SentenceStems
     postings: Mapping[str, array[int]]
     """Stem -> the sentences holding it, ascending, as 32-bit numbers: compact, stored
     as they are and summed by retrieval without a Python loop."""
@@ -138,21 +137,21 @@ class SentenceValues:
 
 
 class _PerSentence(Sequence[_T]):
-    """A value for each sentence, made from a string of it when a claim's window first
-    reads it and kept: a claim's windows read a handful of a page's tens of thousands of
+    """A value for each of ``n`` sentences, made when a claim's window first reads the
+    sentence and kept: a claim's windows read a handful of a page's tens of thousands of
     sentences."""
 
-    __slots__ = ("_made", "_rows")
+    __slots__ = ("_made", "_n")
 
-    def __init__(self, rows: Sequence[str]) -> None:
-        self._rows = rows
+    def __init__(self, n: int) -> None:
+        self._n = n
         self._made: dict[int, _T] = {}
 
-    def _make(self, row: str) -> _T:
+    def _make(self, i: int) -> _T:
         raise NotImplementedError
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._n
 
     @overload
     def __getitem__(self, i: int) -> _T: ...
@@ -160,10 +159,12 @@ class _PerSentence(Sequence[_T]):
     def __getitem__(self, i: slice) -> list[_T]: ...
     def __getitem__(self, i: int | slice) -> _T | list[_T]:
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self._rows)))]
+            return [self[j] for j in range(*i.indices(self._n))]
         found = self._made.get(i)
         if found is None:
-            found = self._made[i] = self._make(self._rows[i])
+            if not -self._n <= i < self._n:
+                raise IndexError(i)
+            found = self._made[i] = self._make(i % self._n)
         return found
 
     def __eq__(self, other: object) -> bool:
@@ -177,22 +178,41 @@ class SentenceNegations(_PerSentence[bool]):
     cost 6 % of its indexing; not stored, as it is quicker to read again than to
     decode."""
 
-    __slots__ = ()
+    __slots__ = ("_rows",)
 
-    def _make(self, row: str) -> bool:
-        return _NEG_RE.search(fold_in_place(row)) is not None
+    def __init__(self, rows: Sequence[str]) -> None:
+        super().__init__(len(rows))
+        self._rows = rows
+
+    def _make(self, i: int) -> bool:
+        return _NEG_RE.search(fold_in_place(self._rows[i])) is not None
 
 
 class SentenceStems(_PerSentence[frozenset[str]]):
-    """Each sentence's stems (``sentence_stems``), made when a claim's window reads the
-    sentence: the postings are made from the whole text at once, and making tens of
-    thousands of sets that no window reads was a third of a 5 MB page's indexing (and,
-    decoded from a stored index, most of the garbage collector's time)."""
+    """Each sentence's stems (``sentence_stems``), kept as numbers into the postings'
+    stems (``text.Terms``) and made a set when a claim's window reads the sentence:
+    making tens of thousands of sets that no window reads was a third of a 5 MB page's
+    indexing, and stemming a sentence again when read made matching half as slow."""
 
-    __slots__ = ()
+    __slots__ = ("_ids", "_names", "_offsets")
 
-    def _make(self, row: str) -> frozenset[str]:
-        return sentence_stems(row)
+    def __init__(self, names: Sequence[str], ids: Any, offsets: Any) -> None:
+        super().__init__(len(offsets) - 1)
+        self._names, self._ids, self._offsets = names, ids, offsets
+
+    def _make(self, i: int) -> frozenset[str]:
+        ids = self._ids[self._offsets[i] : self._offsets[i + 1]].tolist()
+        return frozenset(map(self._names.__getitem__, ids))
+
+    @property
+    def ids(self) -> Any:
+        """Every sentence's stem numbers, sentence after sentence (numpy)."""
+        return self._ids
+
+    @property
+    def counts(self) -> Any:
+        """How many stems each sentence has (numpy)."""
+        return self._offsets[1:] - self._offsets[:-1]
 
 
 class Postings(Mapping[str, "array[int]"]):
@@ -244,6 +264,11 @@ def _numbers(encoded: str, n: int) -> array[int] | None:
     return found
 
 
+def _encoded_numpy(numbers: Any) -> str:
+    """Non-negative numbers below 2**32 as the base64 of little-endian 32-bit words."""
+    return base64.b64encode(numbers.astype("<u4").tobytes()).decode("ascii")
+
+
 def _encoded(numbers: array[int]) -> str:
     if sys.byteorder == "big":
         numbers = array("I", numbers)
@@ -263,7 +288,8 @@ def build_index(doc: models.Document, config: Config) -> DocIndex:
         )
         sentences.append(sentence)
         heading.append(is_heading(sentence, whole_line, config.heading_max_words))
-    postings = page_postings(text, spans)
+    found = terms(text, spans)
+    postings = found.postings
     title = doc.title or ""
     title_stems = sentence_stems(title)
     quantities, keys, years = _values(text, whole=True)
@@ -272,7 +298,7 @@ def build_index(doc: models.Document, config: Config) -> DocIndex:
     head_q, head_keys, head_years = _values(head)
     return DocIndex(
         sentences=sentences,
-        stems=SentenceStems(sentences),
+        stems=SentenceStems(list(postings), found.ids, found.offsets),
         postings=postings,
         heading=heading,
         negated=SentenceNegations(sentences),
@@ -305,7 +331,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 """Bumped whenever ``build_index`` or ``DocIndex`` changes, so an index stored by older
 code is built again instead of being read."""
 
@@ -341,6 +367,8 @@ def dump_index(index: DocIndex, key: str) -> dict[str, Any]:
         "key": key,
         "sentences": index.sentences,
         "postings": {s: _encoded(ids) for s, ids in index.postings.items()},
+        "stem_ids": _encoded_numpy(index.stems.ids),
+        "stem_counts": _encoded_numpy(index.stems.counts),
         "heading": "".join("1" if h else "0" for h in index.heading),
         "title_stems": sorted(index.title_stems),
         "quantities": _quantity_set(index.quantities),
@@ -378,6 +406,22 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _stored_stems(payload: dict[str, Any], names: list[str], n: int) -> SentenceStems:
+    """The sentences' stems of a stored index, checked: a count for each sentence, and
+    numbers that name stems of its postings."""
+    import numpy
+
+    ids, counts = (numpy.frombuffer(base64.b64decode(payload[k], validate=True), dtype="<u4")
+                   for k in ("stem_ids", "stem_counts"))
+    offsets = numpy.zeros(n + 1, dtype=numpy.int64)
+    if len(counts) != n:
+        raise ValueError("a stem count for each sentence")
+    numpy.cumsum(counts, out=offsets[1:])
+    if offsets[-1] != len(ids) or (len(ids) and int(ids.max()) >= len(names)):
+        raise ValueError("stems beyond the stored postings")
+    return SentenceStems(names, ids, offsets)
+
+
 def _from_payload(payload: dict[str, Any], doc: models.Document, config: Config) -> DocIndex:
     sentences: list[str] = payload["sentences"]
     joined_postings: dict[str, str] = payload["postings"]
@@ -388,7 +432,7 @@ def _from_payload(payload: dict[str, Any], doc: models.Document, config: Config)
     if type(joined_postings) is not dict or not all(
             type(v) is str for v in joined_postings.values()):
         raise ValueError("malformed stored postings")
-    stems = SentenceStems(sentences)
+    stems = _stored_stems(payload, list(joined_postings), len(sentences))
     postings = Postings(joined_postings, stems)
     title = doc.title or ""
     title_stems = frozenset(payload["title_stems"])
