@@ -189,11 +189,13 @@ def _month_matches(text: str) -> Iterator[tuple[int, re.Match[str]]]:
     a month (they start with \\b, which keeps the regex engine from skipping ahead), they
     cost a long page a quarter of a second. No date runs across a line."""
     day_first = _DATE_RES[2]
+    line_start = line_end = -1
     for hint in _MONTH_HINT_RE.finditer(text):
         at = hint.start()
-        line_start = text.rfind("\n", 0, at) + 1
-        line_end = text.find("\n", at)
-        line_end = len(text) if line_end < 0 else line_end
+        if at > line_end:  # a new line: its ends found once, not once per month named
+            line_start = text.rfind("\n", 0, at) + 1
+            line_end = text.find("\n", at)
+            line_end = len(text) if line_end < 0 else line_end
         for number in (1, 3):
             if m := _DATE_RES[number].match(text, at, line_end):
                 yield number, m

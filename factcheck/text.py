@@ -186,9 +186,12 @@ def terms(text: str, spans: Sequence[tuple[int, int]]) -> Terms:
 
     low = fold(text)
     moved = len(low) != len(text)  # a letter that lowers to two ("İ") moved the offsets
-    # Each sentence closed by a mark no text holds; a block of sentences at a time, so a
-    # long page's words are never all held at once (a 5 MB page has a million).
-    mark = next(c for c in ("\x00", "\x01", "\ufdd0", "\ufdd1") if c not in low)
+    # Each sentence closed by a mark no piece of the text equals (a longer run of NUL
+    # than any it has), a block of sentences at a time: a long page's words are held a
+    # block at a time (a 5 MB page has a million), its distinct pieces and (stem,
+    # sentence) pairs all at once. A sentence is at most a paragraph (``extract`` caps
+    # them) or the title.
+    mark = "\x00" * (1 + max(map(len, re.findall("\x00+", low)), default=0))
     ids = {mark: 0}
     pieces = [mark]
     sentence_parts: list[Any] = [numpy.zeros(0, dtype=numpy.int64)]

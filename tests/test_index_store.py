@@ -200,7 +200,8 @@ def test_postings_made_from_the_whole_text_are_those_of_each_sentence(
         "Administration. Long-run pre-war talks\x00 with Mr. Tan. ΣΑΣ. US$4\u00a0bn in "
         "New York Stock\nExchange deals; the Bank of\tEngland and Federal Reserve Board."
     )
-    texts = ["", "The of.", tricky]
+    texts = ["", "The of.", tricky,
+             "a\x00 b\x01 c\ufdd0 d\ufdd1 Word. \x00 and \x00\x00 alone, ok\x00\x00\x00."]
     for body in sorted(root.glob("fresh1[0-1]/*/*/snapshot/bodies/*")):
         doc = extract(Fetched(url="u", final_url="u", http_status=200,
                               content_type="text/html; charset=utf-8", body=body.read_bytes()))
