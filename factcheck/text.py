@@ -221,9 +221,9 @@ def terms(text: str, spans: Sequence[tuple[int, int]]) -> Terms:
     stem_ids = {s: i for i, s in enumerate(dict.fromkeys(flat_stems))}
     flat = numpy.fromiter(map(stem_ids.__getitem__, flat_stems), dtype=numpy.int64,
                           count=len(flat_stems))
-    offsets = numpy.cumsum(counts) - counts
+    piece_start = numpy.cumsum(counts) - counts
     repeat = counts[pair_piece]
-    at = numpy.repeat(offsets[pair_piece] - (numpy.cumsum(repeat) - repeat), repeat)
+    at = numpy.repeat(piece_start[pair_piece] - (numpy.cumsum(repeat) - repeat), repeat)
     stem_of = [flat[at + numpy.arange(len(at))]]
     sentence = [numpy.repeat(pair_sentence, repeat)]
     # Currency codes and initials: found in the whole text and given to the sentence
@@ -268,7 +268,7 @@ def terms(text: str, spans: Sequence[tuple[int, int]]) -> Terms:
 
 
 _BLOCK = 5_000
-"""Sentences read at once by ``postings``: about half a megabyte of text."""
+"""Sentences read at once by ``terms``: about half a megabyte of text."""
 
 
 def _distinct(values: Any) -> Any:

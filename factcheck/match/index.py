@@ -192,7 +192,7 @@ class SentenceStems(_PerSentence[frozenset[str]]):
     """Each sentence's stems (``sentence_stems``), kept as numbers into the postings'
     stems (``text.Terms``) and made a set when a claim's window reads the sentence:
     making tens of thousands of sets that no window reads was a third of a 5 MB page's
-    indexing, and stemming a sentence again when read made matching half as slow."""
+    indexing, and stemming a sentence again when read made matching a fifth slower."""
 
     __slots__ = ("_ids", "_names", "_offsets")
 
