@@ -56,6 +56,23 @@ def test_swapped_agent_and_patient() -> None:
                    "The employers met with the union on Tuesday.") == {}
 
 
+def test_a_move_from_where_the_page_has_it_go_to() -> None:
+    """A name something moves from in the claim and to on the page (or the reverse) is
+    the parties the other way round, whatever the two verbs; a paraphrase keeping each
+    name's end is not."""
+    page = ("As part of a breeding programme, the zoo transferred two giraffes to Westholm "
+            "Safari Park and received a red panda from Bruckner Tierpark.")
+    assert signals("Harrowmere received two giraffes from Westholm Safari Park.",
+                   page).get("frame_swap") == 1
+    assert signals("In January, 140 cases were moved from Ashmoor to Calderbury.",
+                   "In January, 140 cases were moved from Calderbury to Ashmoor.") == {
+        "frame_swap": 1}
+    assert "frame_swap" not in signals(
+        "Westholm Safari Park received two giraffes from the zoo.", page)
+    assert "frame_swap" not in signals("The zoo sent two giraffes to Westholm Safari Park.",
+                                       page)
+
+
 def test_quote_given_to_another_speaker() -> None:
     page = (
         '"This makes us the second-largest operator in the state," said chief executive Mara Lind.',

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 21
+VERSION = 22
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -90,6 +90,10 @@ class Frame:
     """+1 or -1 when the clause's predicate or its degree word says up or down."""
     words: tuple[str, ...]
     """Content lemmas of the clause itself (not of clauses below it)."""
+    ends: tuple[tuple[str, str], ...] = ()
+    """Name words of the clause's "from" and "to" phrases, each with its preposition: where
+    something moved from and to, whatever the verb ("transferred two giraffes to B",
+    "received two giraffes from B")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +125,7 @@ class Sentence:
         return {
             "frames": [
                 [f.pred, f.neg, f.hedge, f.speech, f.agent, f.patient, f.other,
-                 f.names[0], f.names[1], f.names[2], f.direction, f.words]
+                 f.names[0], f.names[1], f.names[2], f.direction, f.words, f.ends]
                 for f in self.frames
             ],
             "degree": self.degree, "scope": self.scope,
@@ -139,13 +143,14 @@ class Sentence:
 
         frames = []
         for f in data["frames"]:
-            pred, neg, hedge, speech, agent, patient, other, na, np_, no, direction, ws = f
+            pred, neg, hedge, speech, agent, patient, other, na, np_, no, direction, ws, ends = f
             if not isinstance(pred, str) or not isinstance(direction, int):
                 raise TypeError("bad frame")
             frames.append(Frame(
                 pred=pred, neg=bool(neg), hedge=bool(hedge), speech=bool(speech),
                 agent=words(agent), patient=words(patient), other=words(other),
                 names=(words(na), words(np_), words(no)), direction=direction, words=words(ws),
+                ends=tuple((str(n), str(p)) for n, p in ends),
             ))  # fmt: skip
         return cls(
             frames=tuple(frames),
@@ -347,6 +352,11 @@ def _frame(verb: Token) -> Frame:
         ),
         direction=direction,
         words=tuple(dict.fromkeys([pred, *words])),
+        ends=tuple(
+            (t.lower_, c.lower_) for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in ("from", "to")
+            for p in c.children if p.dep_ == "pobj" for t in _phrase(p) if _name(t)
+        ),
     )
 
 

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 16
+VERSION = 17
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -105,6 +105,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         found("frame_hedge", event and ef.hedge and not cf.hedge and not claim.hedged, cf.pred)
         if same and _swapped(cf, ef, claim.names, evidence[where].names):
             found("frame_swap", 1, *cf.names[0], *cf.names[1])
+        elif reversed_ends := _ends_reversed(cf, ef):
+            found("frame_swap", 1, *reversed_ends)
         elif same and (slot := _slot_changed(cf, ef)):
             found("frame_slot", 1, *slot)
         found("frame_direction", cf.direction * ef.direction < 0
@@ -129,6 +131,18 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
              if (w, r) not in stated and not (r == MEMBER and any(w == s for s, _ in stated))]
     found("frame_degree", len(ranks), *(w for d in ranks for w in d if w))
     return {k: min(2.0, v) for k, v in out.items()}, tuple(sorted(words))
+
+
+def _ends_reversed(claim: Frame, ev: Frame) -> tuple[str, ...]:
+    """Names the claim has something move from that the aligned frame has it move to, or
+    the reverse, whatever the two verbs: "received two giraffes from B" against
+    "transferred two giraffes to B". Read off the prepositions, not off a list of verbs
+    of giving and taking: the parse cannot tell which way a verb moves things, but "from"
+    and "to" say it."""
+    other = {"from": "to", "to": "from"}
+    theirs = set(ev.ends)
+    return tuple(sorted({n for n, p in claim.ends if (n, other[p]) in theirs
+                         and (n, p) not in theirs}))
 
 
 def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequence[str]) -> bool:
