@@ -10,9 +10,10 @@ punctuation unless the word before it is a known abbreviation or an initial.
 
 from __future__ import annotations
 
+import bisect
 import re
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -160,6 +161,35 @@ def sentence_stems(text: str) -> frozenset[str]:
     return frozenset(content_stems(text) | acronyms(text))
 
 
+class StemPostings(Mapping[str, "array[int]"]):
+    """Each stem's sentences, ascending, kept as one numpy array and made an ``array``
+    when a claim first asks for the stem: a page has tens of thousands of stems and a
+    claim a dozen (WiCE's 3 MB of pages, 48,000 stems: a tenth of their indexing)."""
+
+    __slots__ = ("_ends", "_made", "_numbers", "_stems")
+
+    def __init__(self, stems: dict[str, int], numbers: Any, ends: Any) -> None:
+        self._stems, self._numbers, self._ends = stems, numbers, ends
+        self._made: dict[str, array[int]] = {}
+
+    def __getitem__(self, stem: str) -> array[int]:
+        found = self._made.get(stem)
+        if found is None:
+            i = self._stems[stem]
+            start = int(self._ends[i - 1]) if i else 0
+            found = self._made[stem] = array("I", self._numbers[start : self._ends[i]].tobytes())
+        return found
+
+    def __contains__(self, stem: object) -> bool:
+        return stem in self._stems
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._stems)
+
+    def __len__(self) -> int:
+        return len(self._stems)
+
+
 @dataclass(frozen=True, slots=True)
 class Terms:
     """A page's stems both ways, as ``terms`` makes them: each stem's sentences, and each
@@ -167,7 +197,7 @@ class Terms:
     ``ids[offsets[i]:offsets[i + 1]]``), which a window makes a set when it reads the
     sentence."""
 
-    postings: dict[str, array[int]]
+    postings: StemPostings
     ids: Any
     """numpy uint32: the stems of every sentence, sentence after sentence."""
     offsets: Any
@@ -184,21 +214,29 @@ def terms(text: str, spans: Sequence[tuple[int, int]]) -> Terms:
     sentence's set in Python was half of its indexing."""
     import numpy
 
-    low = fold(text)
-    moved = len(low) != len(text)  # a letter that lowers to two ("İ") moved the offsets
+    low = fold_in_place(text)
+    # "İ", the one letter that lowers to two, is folded as a sentence's own ``fold``
+    # folds it, in the sentences holding it.
+    starts = [a for a, _ in spans]
+    odd = {bisect.bisect_right(starts, m.start()) - 1 for m in re.finditer("\u0130", text)}
     # Each sentence closed by a mark no piece of the text equals (a longer run of NUL
     # than any it has), a block of sentences at a time: a long page's words are held a
     # block at a time (a 5 MB page has a million), its distinct pieces and (stem,
     # sentence) pairs all at once. A sentence is at most a paragraph (``extract`` caps
     # them) or the title.
-    mark = "\x00" * (1 + max(map(len, re.findall("\x00+", low)), default=0))
+    mark = "\x00"
+    if mark in low:  # searched for runs only when there is one: a scan of the text
+        mark *= 1 + max(map(len, re.findall("\x00+", low)))
     ids = {mark: 0}
     pieces = [mark]
     sentence_parts: list[Any] = [numpy.zeros(0, dtype=numpy.int64)]
     piece_parts: list[Any] = [numpy.zeros(0, dtype=numpy.int64)]
     for first in range(0, len(spans), _BLOCK):
         block = spans[first : first + _BLOCK]
-        rows = [fold(text[a:b]) for a, b in block] if moved else [low[a:b] for a, b in block]
+        rows = [low[a:b] for a, b in block]
+        for i in odd.intersection(range(first, first + len(block))):
+            a, b = spans[i]
+            rows[i - first] = fold(text[a:b])
         words = [*f" {mark} ".join(rows).split(), mark]
         new = list(dict.fromkeys(words).keys() - ids.keys())
         ids.update(zip(new, range(len(ids), len(ids) + len(new)), strict=True))
@@ -216,55 +254,56 @@ def terms(text: str, spans: Sequence[tuple[int, int]]) -> Terms:
     # Each piece's stems, numbered; a piece gives none (a stopword) or several ("long-run").
     of_piece = [_kept(_PIECE_STEMS, piece, _piece_stems) if found is None else found
                 for piece, found in zip(pieces, map(_PIECE_STEMS.get, pieces), strict=True)]
-    counts = numpy.fromiter(map(len, of_piece), dtype=numpy.int64, count=len(pieces))
-    flat_stems = list(chain.from_iterable(of_piece))
-    stem_ids = {s: i for i, s in enumerate(dict.fromkeys(flat_stems))}
-    flat = numpy.fromiter(map(stem_ids.__getitem__, flat_stems), dtype=numpy.int64,
-                          count=len(flat_stems))
-    piece_start = numpy.cumsum(counts) - counts
-    repeat = counts[pair_piece]
-    at = numpy.repeat(piece_start[pair_piece] - (numpy.cumsum(repeat) - repeat), repeat)
-    stem_of = [flat[at + numpy.arange(len(at))]]
-    sentence = [numpy.repeat(pair_sentence, repeat)]
+    stem_ids: dict[str, int] = {}
+    piece_stems, repeat = _spread(of_piece, pair_piece, stem_ids)
+    stem_of, sentence = [piece_stems], [numpy.repeat(pair_sentence, repeat)]
     # Currency codes and initials: found in the whole text and given to the sentence
     # holding them. A name run never crosses a sentence's end (its words hold no [.!?]
     # and ``_LINE_NAME_RUN_RE`` no line break), so the runs of the text are those of its
-    # sentences.
-    extra_stems: list[int] = []
-    extra_starts: list[int] = []
-    for m in _CURRENCY_RE.finditer(text):
-        extra_stems.append(stem_ids.setdefault(_CURRENCY_CODES[m.group()], len(stem_ids)))
-        extra_starts.append(m.start())
-    for m in _LINE_NAME_RUN_RE.finditer(text):
-        run = m.group()
-        initials = _RUN_INITIALS.get(run)
-        if initials is None:
-            initials = _kept(_RUN_INITIALS, run, _initials)
-        for s in initials:
-            extra_stems.append(stem_ids.setdefault(s, len(stem_ids)))
-            extra_starts.append(m.start())
-    if extra_stems:
-        starts = numpy.fromiter((a for a, _ in spans), dtype=numpy.int64, count=len(spans))
-        stem_of.append(numpy.array(extra_stems, dtype=numpy.int64))
-        sentence.append(numpy.searchsorted(starts, extra_starts, side="right") - 1)
+    # sentences. A page names the same bodies again and again: each run read once.
+    hits = [(m.start(), m.group()) for m in _CURRENCY_RE.finditer(text)]
+    hits += [(m.start(), m.group()) for m in _LINE_NAME_RUN_RE.finditer(text)]
+    if hits:
+        found = {g: i for i, g in enumerate(dict.fromkeys(g for _, g in hits))}
+        of_found = [(_CURRENCY_CODES[g],) if g in _CURRENCY_CODES
+                    else _kept(_RUN_INITIALS, g, _initials) if known is None else known
+                    for g, known in zip(found, map(_RUN_INITIALS.get, found), strict=True)]
+        which = numpy.fromiter((found[g] for _, g in hits), dtype=numpy.int64, count=len(hits))
+        hit_stems, repeat = _spread(of_found, which, stem_ids)
+        at_char = numpy.fromiter((a for a, _ in hits), dtype=numpy.int64, count=len(hits))
+        stem_of.append(hit_stems)
+        sentence.append(numpy.searchsorted(starts, numpy.repeat(at_char, repeat), side="right") - 1)
     n = max(len(spans), 1)
     keys = _distinct(numpy.concatenate(stem_of) * n + numpy.concatenate(sentence))
     key_stem, key_sentence = numpy.divmod(keys, n)
     numbers = key_sentence.astype(numpy.uint32)
     # Every numbered stem is some sentence's (a piece's or a name's), so the postings
     # hold every number and each sentence's numbers index them.
-    ends = numpy.cumsum(numpy.bincount(key_stem, minlength=len(stem_ids))).tolist()
-    found_in: dict[str, array[int]] = {}
-    start = 0
-    for s, end in zip(stem_ids, ends, strict=True):
-        found_in[s] = array("I", numbers[start:end].tobytes())
-        start = end
+    ends = numpy.cumsum(numpy.bincount(key_stem, minlength=len(stem_ids)))
+    found_in = StemPostings(stem_ids, numbers, ends)
     # The same pairs by sentence: the keys are distinct, so a plain sort orders them.
     by_sentence = numpy.sort(key_sentence * len(stem_ids) + key_stem) % max(len(stem_ids), 1)
     offsets = numpy.zeros(len(spans) + 1, dtype=numpy.int64)
     numpy.cumsum(numpy.bincount(key_sentence, minlength=len(spans))[: len(spans)],
                  out=offsets[1:])
     return Terms(postings=found_in, ids=by_sentence.astype(numpy.uint32), offsets=offsets)
+
+
+def _spread(groups: list[tuple[str, ...]], which: Any,
+            stem_ids: dict[str, int]) -> tuple[Any, Any]:
+    """Each row of ``which`` (numbers into ``groups``) spread into its group's stems:
+    the stems' numbers (given in ``stem_ids`` in first-seen order), row after row, and
+    how many each row gave. In numpy: a page has a million rows."""
+    import numpy
+
+    counts = numpy.fromiter(map(len, groups), dtype=numpy.int64, count=len(groups))
+    flat = numpy.fromiter(
+        (stem_ids.setdefault(s, len(stem_ids)) for s in chain.from_iterable(groups)),
+        dtype=numpy.int64, count=int(counts.sum()))
+    group_start = numpy.cumsum(counts) - counts
+    repeat = counts[which]
+    at = numpy.repeat(group_start[which] - (numpy.cumsum(repeat) - repeat), repeat)
+    return flat[at + numpy.arange(len(at))], repeat
 
 
 _BLOCK = 5_000
