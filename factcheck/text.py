@@ -161,33 +161,51 @@ def sentence_stems(text: str) -> frozenset[str]:
     return frozenset(content_stems(text) | acronyms(text))
 
 
-class StemPostings(Mapping[str, "array[int]"]):
-    """Each stem's sentences, ascending, kept as one numpy array and made an ``array``
-    when a claim first asks for the stem: a page has tens of thousands of stems and a
-    claim a dozen (WiCE's 3 MB of pages, 48,000 stems: a tenth of their indexing)."""
+class LazyPostings(Mapping[str, "array[int]"]):
+    """Each stem's sentences, ascending, made an ``array`` when a claim first asks for
+    the stem (``_make``) and kept: a page has tens of thousands of stems and a claim a
+    dozen. ``keys`` holds every stem the page has."""
 
-    __slots__ = ("_ends", "_made", "_numbers", "_stems")
+    __slots__ = ("_keys", "_made")
 
-    def __init__(self, stems: dict[str, int], numbers: Any, ends: Any) -> None:
-        self._stems, self._numbers, self._ends = stems, numbers, ends
+    def __init__(self, keys: Mapping[str, Any]) -> None:
+        self._keys = keys
         self._made: dict[str, array[int]] = {}
+
+    def _make(self, stem: str) -> array[int]:
+        raise NotImplementedError
 
     def __getitem__(self, stem: str) -> array[int]:
         found = self._made.get(stem)
         if found is None:
-            i = self._stems[stem]
-            start = int(self._ends[i - 1]) if i else 0
-            found = self._made[stem] = array("I", self._numbers[start : self._ends[i]].tobytes())
+            found = self._made[stem] = self._make(stem)
         return found
 
     def __contains__(self, stem: object) -> bool:
-        return stem in self._stems
+        return stem in self._keys
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._stems)
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self._stems)
+        return len(self._keys)
+
+
+class StemPostings(LazyPostings):
+    """The postings ``terms`` makes: one numpy array of every stem's sentences, stem
+    after stem (WiCE's 3 MB of pages have 48,000 stems; making each an ``array`` was a
+    tenth of their indexing)."""
+
+    __slots__ = ("_ends", "_numbers", "_stems")
+
+    def __init__(self, stems: dict[str, int], numbers: Any, ends: Any) -> None:
+        super().__init__(stems)
+        self._stems, self._numbers, self._ends = stems, numbers, ends
+
+    def _make(self, stem: str) -> array[int]:
+        i = self._stems[stem]
+        start = int(self._ends[i - 1]) if i else 0
+        return array("I", self._numbers[start : self._ends[i]].tobytes())
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from factcheck.normalize import (
     find_quantities,
     page_quantities,
 )
-from factcheck.text import fold_in_place, sentence_stems, split_sentences, terms
+from factcheck.text import LazyPostings, fold_in_place, sentence_stems, split_sentences, terms
 
 _T = TypeVar("_T")
 
@@ -215,34 +215,21 @@ class SentenceStems(_PerSentence[frozenset[str]]):
         return self._offsets[1:] - self._offsets[:-1]
 
 
-class Postings(Mapping[str, "array[int]"]):
+class Postings(LazyPostings):
     """A stored index's postings: each stem's kept as the base64 of its numbers, decoded
-    when a claim first asks for that stem (a claim has a dozen stems, a page tens of
-    thousands)."""
+    when a claim first asks for that stem."""
 
-    __slots__ = ("_joined", "_read", "_stems")
+    __slots__ = ("_joined", "_stems")
 
     def __init__(self, joined: dict[str, str], stems: Sequence[frozenset[str]]) -> None:
+        super().__init__(joined)
         self._joined = joined
         self._stems = stems
-        self._read: dict[str, array[int]] = {}
 
-    def __getitem__(self, stem: str) -> array[int]:
-        found = self._read.get(stem)
-        if found is None:
-            found = self._read[stem] = _numbers(self._joined[stem], len(self._stems)) or array(
-                # Damaged on disk: read from the sentences' own stems instead.
-                "I", (i for i, stems in enumerate(self._stems) if stem in stems))
-        return found
-
-    def __contains__(self, stem: object) -> bool:
-        return stem in self._joined
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._joined)
-
-    def __len__(self) -> int:
-        return len(self._joined)
+    def _make(self, stem: str) -> array[int]:
+        return _numbers(self._joined[stem], len(self._stems)) or array(
+            # Damaged on disk: read from the sentences' own stems instead.
+            "I", (i for i, stems in enumerate(self._stems) if stem in stems))
 
 
 def _numbers(encoded: str, n: int) -> array[int] | None:
