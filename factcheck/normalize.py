@@ -309,8 +309,9 @@ def page_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
     positions returned mean nothing: a figure written several times is returned once."""
     low = fold_in_place(text)
     read: dict[str, list[Quantity]] = {}
-    for m, _ in _numbers(text, low, skip, True):
-        if m.group() not in read:
+    kept = _Kept(text, skip)
+    for m in _number_matches(low):
+        if m.group() not in read and kept(m):
             read[m.group()] = _to_quantities(m, counts_a_noun=True)
     return [q for found in read.values() for q in found] + _odds(low)
 
@@ -320,17 +321,31 @@ def _numbers(
 ) -> Iterator[tuple[re.Match[str], bool]]:
     """The ``_NUMBER_RE`` matches of ``low`` outside ``skip``, each with whether it
     counts a noun."""
-    spans = sorted(skip or ())
-    starts = [s for s, _ in spans]
+    kept = _Kept(text, skip)
     for m in _number_matches(low):
+        if kept(m):
+            yield m, every_word or _counts_a_noun(text, m.end())
+
+
+class _Kept:
+    """Whether a number match is a figure: outside the ranges skipped (dates), and not
+    the "19" of "2018-19"."""
+
+    __slots__ = ("_spans", "_starts", "_text")
+
+    def __init__(self, text: str, skip: list[tuple[int, int]] | None) -> None:
+        self._text = text
+        self._spans = sorted(skip or ())
+        self._starts = [s for s, _ in self._spans]
+
+    def __call__(self, m: re.Match[str]) -> bool:
         start, end = m.span()
         # Skip ranges never overlap each other, so only the nearest one can overlap m.
-        i = bisect.bisect_left(starts, end) - 1
-        if i >= 0 and spans[i][1] > start:
-            continue
-        if end - start == 2 and _SEASON_END_RE.match(text, max(0, start - 5)):
-            continue  # the "19" of "2018-19" abbreviates a year, not a count
-        yield m, every_word or _counts_a_noun(text, end)
+        i = bisect.bisect_left(self._starts, end) - 1
+        if i >= 0 and self._spans[i][1] > start:
+            return False
+        # the "19" of "2018-19" abbreviates a year, not a count
+        return not (end - start == 2 and _SEASON_END_RE.match(self._text, max(0, start - 5)))
 
 
 def _number_matches(low: str) -> Iterator[re.Match[str]]:
