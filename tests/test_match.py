@@ -432,6 +432,34 @@ def test_value_found_only_elsewhere_on_the_page_is_contradicted() -> None:
     assert verdict(good, BOROUGH) is models.Verdict.SUPPORTED
 
 
+HOMES = models.Document(
+    title="Harcastle Homes half-year results",
+    paragraphs=(
+        "Harcastle Homes completed 2,140 houses in the half, down from 2,610, while its "
+        "average selling price rose 4 per cent to £296,000. Its sales rate was 0.48 a week "
+        "per site, compared with 0.57 a year earlier.",
+        "Harcastle Homes completed 2,140 houses in the half, down from 2,610, and sold 310 "
+        "plots of land, compared with 280 plots a year earlier.",
+    ),
+)
+
+
+def test_figures_a_sentence_states_together_are_not_shifted() -> None:
+    """Two figures of the claim that one sentence of the window states in the claim's
+    order, each counting what the claim says it counts, are the page's own figures for
+    this, whatever words surround them; one bound to another noun is still shifted."""
+    claim = ("Harcastle Homes handed over 2,140 houses in the period, compared with 2,610 a "
+             "year earlier.")
+    a = assess(claim, HOMES)
+    assert dict(a.parts)["contradicted_values"] == 0.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED
+    rebound = ("Harcastle Homes sold 2,140 plots of land in the half, compared with 2,610 a "
+               "year earlier.")
+    a = assess(rebound, HOMES)
+    assert dict(a.parts)["contradicted_values"] >= 1.0
+    assert "2,140" in " ".join(s.text for s in a.unsupported_spans)
+
+
 def test_unrelated_numbers_of_a_page_do_not_contradict() -> None:
     # 30 % and $2,000 are stated; the library year is another role entirely.
     claim = "Homeowners can claim a repair grant worth 30% of the cost, up to $2,000 per year."

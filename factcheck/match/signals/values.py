@@ -112,12 +112,46 @@ def shifted(
     value among the same words clears it. Every source must contradict, so
     citing one more never adds a penalty.
     """
-    values: list[Quantity | DateMention] = [*claim.quantities, *claim.dates]
+    together = _stated_together(claim, views)
+    values: list[Quantity | DateMention] = [
+        *(q for q in claim.quantities if q not in together), *claim.dates]
     return [
         value
         for value in values
         if views and all(_competitor(claim, value, v, strict=True, config=config) for v in views)
     ]
+
+
+def _stated_together(claim: ClaimText, views: Sequence[SourceView]) -> list[Quantity]:
+    """The claim's figures, when it has two or more and one sentence of a best window
+    states them all in the claim's order ("3,460 homes ... compared with 3,910" against
+    "completed 3,460 homes, down from 3,910"): the page gives these figures together,
+    whatever words it puts around them, so none was moved from elsewhere."""
+    figures = sorted(claim.quantities, key=lambda q: q.start)
+    if len(figures) < 2:
+        return []
+    counted = [_counted(claim.tokens, q.end) for q in figures]
+    for view in views:
+        for w in view.windows[:1]:
+            for sentence in view.index.sentences[w.start : w.end]:
+                skip = [(d.start, d.end) for d in find_dates(sentence)]
+                tokens = tokenize(sentence)
+                stated = iter(sorted(find_quantities(sentence, skip), key=lambda q: q.start))
+                # Each figure counting the same thing where both say what it counts: "62
+                # events by 214 artists" is not "62 artists staged 214 events".
+                if all(any(_same_value(q, o, claim)
+                           and counted[i] in ("", _counted(tokens, o.end)) for o in stated)
+                       for i, q in enumerate(figures)):
+                    return figures
+    return []
+
+
+def _counted(tokens: list[Token], end: int) -> str:
+    """The stem of the content word right after a figure ("3,460 homes"), or ""."""
+    after = next((t for t in tokens if t.start >= end), None)
+    if after is None or not after.is_word or not is_content(after.lower):
+        return ""
+    return stem(after.lower)
 
 
 def _readings(value: Quantity | DateMention, claim: ClaimText) -> tuple[Quantity, ...]:
