@@ -73,23 +73,6 @@ def test_a_move_from_where_the_page_has_it_go_to() -> None:
                                        page)
 
 
-def test_the_agent_exchanged_with_the_name_something_goes_to() -> None:
-    """The agent and the "to" name exchanged around the same thing, whatever the two
-    verbs, is the parties the other way round; the converse verb keeping each party's
-    end ("sold to B", "B bought from A") and two events sharing names are not."""
-    page = "The dredging licence was granted by the Marine Agency to the Port Authority."
-    assert signals("The licence was issued by the Port Authority to the Marine Agency.",
-                   page).get("frame_swap") == 1
-    assert "frame_swap" not in signals(
-        "The licence was issued by the Marine Agency to the Port Authority.", page)
-    sold = "Harland Foods sold its bakery division to Corvin Group."
-    assert "frame_swap" not in signals(
-        "Corvin Group bought the bakery division from Harland Foods.", sold)
-    assert "frame_swap" not in signals(
-        "The adjudicator ordered Brightways to pay £1.1 million to Kestrel Dairies.",
-        "Kestrel Dairies referred its dispute with Brightways to the adjudicator.")
-
-
 def test_quote_given_to_another_speaker() -> None:
     page = (
         '"This makes us the second-largest operator in the state," said chief executive Mara Lind.',

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 18
+VERSION = 19
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -141,20 +141,8 @@ def _ends_reversed(claim: Frame, ev: Frame) -> tuple[str, ...]:
     and "to" say it."""
     other = {"from": "to", "to": "from"}
     theirs = set(ev.ends)
-    found = {n for n, p in claim.ends if (n, other[p]) in theirs and (n, p) not in theirs}
-    # The agent exchanged with the name of the same preposition, around the same thing
-    # moved: "the licence was issued by A to B" against "the licence granted by B to A".
-    # Whichever way the verb moves things, the agent and the "to" name are its two ends
-    # in both; "sold to B" and "B bought from" are not this. Without a shared patient,
-    # frames aligned by their names alone are often two events ("ordered A to pay B"
-    # beside "B referred a dispute to A").
-    ca, ea = set(claim.names[0]), set(ev.names[0])
-    for p in other if set(claim.patient) & set(ev.patient) else ():
-        given = {n for n, q in claim.ends if q == p} & ea - ca
-        back = {n for n, q in ev.ends if q == p} & ca - ea
-        if given and back:
-            found |= given | back
-    return tuple(sorted(found))
+    return tuple(sorted({n for n, p in claim.ends if (n, other[p]) in theirs
+                         and (n, p) not in theirs}))
 
 
 def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequence[str]) -> bool:
