@@ -207,6 +207,18 @@ class StemPostings(LazyPostings):
         start = int(self._ends[i - 1]) if i else 0
         return array("I", self._numbers[start : self._ends[i]].tobytes())
 
+    def encoded(self) -> dict[str, str]:
+        """Each stem's numbers as the base64 of little-endian 32-bit words, read from the
+        one array without making (and keeping) each stem's: storing a page's index must
+        not undo what making them when asked saves."""
+        import base64
+
+        raw = self._numbers.astype("<u4").tobytes()
+        ends = (4 * self._ends).tolist()
+        starts = [0, *ends[:-1]]
+        return {s: base64.b64encode(raw[a:b]).decode("ascii")
+                for s, a, b in zip(self._stems, starts, ends, strict=True)}
+
 
 @dataclass(frozen=True, slots=True)
 class Terms:

@@ -42,6 +42,18 @@ def test_a_stored_index_reads_back_equal_to_a_built_one() -> None:
     assert all(getattr(loaded, f) == getattr(built, f) for f in built.__slots__ if f != "memo")
 
 
+def test_storing_an_index_encodes_each_stem_without_making_its_array() -> None:
+    """The built postings are one array, each stem's made when a claim asks for it; the
+    stored form is read off that array, and equals each stem's numbers encoded alone."""
+    from factcheck.match.index import _encoded
+
+    built = build_index(_document(), Config())
+    stored = dump_index(built, "k")["postings"]
+    assert built.postings._made == {}  # type: ignore[attr-defined]
+    assert list(stored) == list(built.postings)
+    assert stored == {s: _encoded(ids) for s, ids in built.postings.items()}
+
+
 def test_second_scorer_reads_the_index_instead_of_building_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

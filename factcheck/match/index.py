@@ -31,7 +31,14 @@ from factcheck.normalize import (
     find_quantities,
     page_quantities,
 )
-from factcheck.text import LazyPostings, fold_in_place, sentence_stems, split_sentences, terms
+from factcheck.text import (
+    LazyPostings,
+    StemPostings,
+    fold_in_place,
+    sentence_stems,
+    split_sentences,
+    terms,
+)
 
 _T = TypeVar("_T")
 
@@ -353,7 +360,8 @@ def dump_index(index: DocIndex, key: str) -> dict[str, Any]:
         "version": INDEX_VERSION,
         "key": key,
         "sentences": index.sentences,
-        "postings": {s: _encoded(ids) for s, ids in index.postings.items()},
+        "postings": index.postings.encoded() if isinstance(index.postings, StemPostings)
+        else {s: _encoded(ids) for s, ids in index.postings.items()},
         "stem_ids": _encoded_numpy(index.stems.ids),
         "stem_counts": _encoded_numpy(index.stems.counts),
         "heading": "".join("1" if h else "0" for h in index.heading),
