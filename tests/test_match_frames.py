@@ -285,6 +285,24 @@ def test_superlative_the_evidence_ranks_otherwise() -> None:
         top) == {}
 
 
+def test_superlative_ranked_among_other_things() -> None:
+    """The same superlative said of another class: "the highest it had ever recorded"
+    against "the highest since 2014". "Ever", "in its history" and "on record" are one
+    class, "the city's largest" is "the largest in the city", and a page that ranks its
+    superlative among nothing leaves the class to the rest of the page."""
+    page = "The union said the turnout was the highest in any of its ballots since 2014."
+    assert signals("The union said the turnout was the highest it had ever recorded.",
+                   page).get("frame_degree") == 1
+    assert signals("The union said the turnout was the highest in its ballots since 2014.",
+                   page) == {}
+    history = "Dr Vasić, 38, is the youngest recipient in the prize's history."
+    assert signals("At 38, Vasić is the youngest winner the prize has ever had.", history) == {}
+    assert signals("RideWell is the largest private hire operator in the city.",
+                   "RideWell, the city's largest private hire operator, backed it.") == {}
+    assert signals("Dublin remained the busiest route from Harwick Vale.",
+                   "Dublin remained the busiest route, with 188,000 passengers.") == {}
+
+
 def test_first_or_only_the_evidence_does_not_say() -> None:
     page = "The Ardley lab at Corrie Bay University won the Hensley Prize in May."
     assert "frame_degree" in signals(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 22
+VERSION = 23
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -120,6 +120,10 @@ class Sentence:
     changes: tuple[tuple[str, str], ...] = ()
     """(from value, to value): a figure's change read off "from A to B" or "to B from A"
     ("from 3.1 nights to 3.4 nights": ("3.1", "3.4"))."""
+    classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(superlative word, the content lemmas of what it is ranked among): "the largest
+    grant in the history of the lottery" gives ("largest", ("history", "lottery")), "the
+    most it has ever opened in a year" ("most", ("ever", "open", "year"))."""
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -131,7 +135,7 @@ class Sentence:
             "degree": self.degree, "scope": self.scope,
             "lemmas": self.lemmas, "names": self.names, "hedged": self.hedged,
             "moves": self.moves, "roles": self.roles, "bound": self.bound,
-            "changes": self.changes,
+            "changes": self.changes, "classes": self.classes,
         }  # fmt: skip
 
     @classmethod
@@ -163,6 +167,7 @@ class Sentence:
             roles=tuple((str(n), str(r)) for n, r in data["roles"]),
             bound=tuple((str(n), str(w)) for n, w in data["bound"]),
             changes=tuple((str(a), str(b)) for a, b in data["changes"]),
+            classes=tuple((str(w), words(c)) for w, c in data["classes"]),
         )
 
 
@@ -189,6 +194,7 @@ def read_sentence(doc: Doc | Span) -> Sentence:
         roles=tuple(sorted(set(_roles(doc)))),
         bound=tuple(sorted(set(_bound(doc)))),
         changes=tuple(_changes(doc)),
+        classes=tuple(_classes(doc)),
     )
 
 
@@ -455,6 +461,54 @@ def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
                 c.dep_ == "det" and c.lower_ == "the" for c in t.head.children):
             out.append((t.lower_, ""))
     return out
+
+
+ALL_TIME = frozenset(("ever", "history", "record"))
+""""Ever", "in its history", "on record": a superlative ranked among all time, however
+it is worded (read as "ever")."""
+
+
+def _classes(doc: Doc | Span) -> list[tuple[str, tuple[str, ...]]]:
+    """Each superlative with what it ranks its noun among: the head nouns of the
+    phrases hanging from the noun or from the superlative ("in the city", "the city's
+    largest": "city"; "in the museum's history", "it has ever opened", "on record":
+    "ever"). "The highest turnout in any ballot since 2014" and "the highest turnout it
+    has ever recorded" rank the same word among different things."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    tokens = list(doc)
+    for i, t in enumerate(tokens):
+        if t.tag_ not in ("JJS", "RBS"):
+            continue
+        word, head = t.lower_, t
+        if t.lower_ in ("most", "least"):
+            if i + 1 < len(tokens) and tokens[i + 1].pos_ == "ADJ":
+                word, head = f"{t.lower_} {tokens[i + 1].lower_}", tokens[i + 1]
+            else:
+                continue
+        noun = head.head if head.dep_ == "amod" else head
+        among: set[str] = set()
+        for c in (*noun.children, *head.children):
+            # "of" names what is ranked ("the largest of the three"), "with" what it has
+            # ("the busiest route, with 188,000 passengers"): neither ranks.
+            if c.dep_ == "prep" and c.lower_ not in ("of", "with"):
+                among.update(_lemma(p) for p in _objects(c))
+            elif c.dep_ in ("relcl", "acl", "advmod") and any(
+                    x.lower_ == "ever" for x in c.subtree):
+                among.add("ever")
+            elif c.dep_ == "poss" and c is not head and _content(c):
+                among.add(_lemma(c))
+        among = {"ever" if w in ALL_TIME else w for w in among}
+        if among:
+            out.append((word, tuple(sorted(among))))
+    return out
+
+
+def _objects(prep: Token) -> list[Token]:
+    """The nouns a preposition governs, through a quantifier ("in any of its ballots":
+    "ballot")."""
+    found = [p for p in prep.children if p.dep_ == "pobj"]
+    return [q for p in found for q in ([p] if _content(p) else [
+        o for c in p.children if c.dep_ == "prep" and c.lower_ == "of" for o in _objects(c)])]
 
 
 def _pole(t: Token) -> int:

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 19
+VERSION = 20
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -130,6 +130,15 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     ranks = [(w, r) for w, r in claim.degree
              if (w, r) not in stated and not (r == MEMBER and any(w == s for s, _ in stated))]
     found("frame_degree", len(ranks), *(w for d in ranks for w in d if w))
+    # A superlative the evidence states, ranked among other things: "the highest turnout
+    # it had ever recorded" against "the highest in any ballot since 2014".
+    for w, among in claim.classes:
+        # Where the evidence ranks it among nothing, what it is among is said elsewhere
+        # ("the busiest route", the page being about one airport).
+        theirs = [c for s in closest for d, c in s.classes if d == w]
+        if theirs and not any(set(among) <= set(c) for c in theirs):
+            missing = sorted(set(among).difference(*theirs))
+            found("frame_degree", 1, w, *missing)
     return {k: min(2.0, v) for k, v in out.items()}, tuple(sorted(words))
 
 
