@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 20
+VERSION = 21
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -132,7 +132,10 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     found("frame_degree", len(ranks), *(w for d in ranks for w in d if w))
     # A superlative the evidence states, ranked among other things: "the highest turnout
     # it had ever recorded" against "the highest in any ballot since 2014".
+    ranked_otherwise = {w for w, _ in ranks}
     for w, among in claim.classes:
+        if w in ranked_otherwise:
+            continue  # counted once, for its rank
         # Where the evidence ranks it among nothing, what it is among is said elsewhere
         # ("the busiest route", the page being about one airport).
         theirs = [c for s in closest for d, c in s.classes if d == w]
