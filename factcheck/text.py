@@ -246,9 +246,12 @@ def terms(text: str, spans: Sequence[tuple[int, int]]) -> Terms:
 
     low = fold_in_place(text)
     # "İ", the one letter that lowers to two, is folded as a sentence's own ``fold``
-    # folds it, in the sentences holding it.
+    # folds it, in the sentences holding it; should another letter ever lower to two
+    # (the text's offsets then move), every sentence is folded alone.
     starts = [a for a, _ in spans]
     odd = {bisect.bisect_right(starts, m.start()) - 1 for m in re.finditer("\u0130", text)}
+    if len(low) != len(text):
+        odd = set(range(len(spans)))
     # Each sentence closed by a mark no piece of the text equals (a longer run of NUL
     # than any it has), a block of sentences at a time: a long page's words are held a
     # block at a time (a 5 MB page has a million), its distinct pieces and (stem,

@@ -191,6 +191,27 @@ def test_each_sentence_alone_has_the_values_the_whole_text_gives_it() -> None:
             assert values(doc.text[a:b], a) == sorted(whole.get(i, []), key=str), body.name
 
 
+def test_postings_hold_if_folding_the_text_moves_its_offsets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Should a letter ever fold to two (as "İ" lowers to two), the whole text's fold no
+    longer lines up with the sentences: each sentence is then folded alone."""
+    from array import array
+
+    from factcheck import text as text_module
+    from factcheck.text import sentence_stems, split_sentences, terms
+
+    folded = text_module.fold_in_place
+    monkeypatch.setattr(text_module, "fold_in_place", lambda t: "x" + folded(t))
+    text = "The Bank of England raised rates. Harwick United signed Reyes.\nPrices rose 4%."
+    spans = list(split_sentences(text))
+    expected: dict[str, list[int]] = {}
+    for i, (a, b) in enumerate(spans):
+        for s in sentence_stems(text[a:b]):
+            expected.setdefault(s, []).append(i)
+    assert terms(text, spans).postings == {s: array("I", ids) for s, ids in expected.items()}
+
+
 @pytest.mark.parametrize("block", [5_000, 2])
 def test_postings_made_from_the_whole_text_are_those_of_each_sentence(
     monkeypatch: pytest.MonkeyPatch, block: int
