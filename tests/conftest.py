@@ -11,6 +11,20 @@ from factcheck.config import Config
 from tests.server import FixtureServer
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The user's cache directory, for the tests that use the default one: the session's
+    own, so a run never reads what an earlier run, or older code, stored there (a stored
+    frame conflict of a version in development once failed a test). Subprocesses get it
+    through XDG_CACHE_HOME."""
+    root = tmp_path_factory.mktemp("user-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(root))
+        for module in ("factcheck.cache", "factcheck.verify.store"):
+            patch.setattr(f"{module}.default_cache_dir", lambda: root / "factcheck")
+        yield root / "factcheck"
+
+
 @pytest.fixture(scope="session")
 def fixture_server() -> Iterator[FixtureServer]:
     """A real HTTP server on 127.0.0.1 (random port) serving tests/server.py's routes."""

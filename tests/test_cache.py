@@ -114,3 +114,19 @@ def test_atomic_write_replaces_whole_files(tmp_path: Path) -> None:
     atomic_write(target, b"two")
     assert target.read_bytes() == b"two"
     assert os.listdir(target.parent) == ["file.json"]
+
+
+def test_the_suite_keeps_out_of_the_users_cache(private_user_cache: Path) -> None:
+    """Tests that use the default cache directory get the session's own, in this process
+    and in the CLI runs it starts."""
+    import os
+    import subprocess
+    import sys
+
+    from factcheck.cache import default_cache_dir
+
+    assert default_cache_dir() == private_user_cache
+    found = subprocess.run(
+        [sys.executable, "-c", "from factcheck.cache import default_cache_dir as d; print(d())"],
+        capture_output=True, text=True, check=True, env=os.environ.copy())
+    assert Path(found.stdout.strip()) == private_user_cache
