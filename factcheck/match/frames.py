@@ -14,6 +14,7 @@ unrealised, that "rise" and "fall" are opposites, that "nationwide" widens scope
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -121,9 +122,9 @@ class Sentence:
     """(from value, to value): a figure's change read off "from A to B" or "to B from A"
     ("from 3.1 nights to 3.4 nights": ("3.1", "3.4"))."""
     classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """(superlative word, the content lemmas of what it is ranked among): "the largest
-    grant in the history of the lottery" gives ("largest", ("history", "lottery")), "the
-    most it has ever opened in a year" ("most", ("ever", "open", "year"))."""
+    """(superlative word, the head nouns of what it is ranked among, ``_classes``): "the
+    largest private hire operator in the city" gives ("largest", ("city",)), "the
+    highest turnout in the union's history" ("highest", ("ever",))."""
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -420,6 +421,19 @@ def _number_value(t: Token) -> str:
     return t.lower_.replace(",", "")
 
 
+def _superlatives(tokens: list[Token]) -> Iterator[tuple[int, str, Token]]:
+    """Each superlative: where it is, its word ("largest", "most expensive") and the
+    word that ranks ("expensive" of "most expensive"). "Most" alone ranks nothing ("most
+    of the funds")."""
+    for i, t in enumerate(tokens):
+        if t.tag_ not in ("JJS", "RBS"):
+            continue
+        if t.lower_ not in ("most", "least"):
+            yield i, t.lower_, t
+        elif i + 1 < len(tokens) and tokens[i + 1].pos_ in ("ADJ", "ADV"):
+            yield i, f"{t.lower_} {tokens[i + 1].lower_}", tokens[i + 1]
+
+
 def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
     """Superlatives, each with the ordinal that ranks it ("second-largest" ->
     ("largest", "second")) or ``MEMBER`` ("one of the largest"). Comparatives are left
@@ -427,15 +441,8 @@ def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
     signals check."""
     out: list[tuple[str, str]] = []
     tokens = list(doc)
-    for i, t in enumerate(tokens):
-        if t.tag_ not in ("JJS", "RBS"):
-            continue
-        word = t.lower_
-        if t.lower_ in ("most", "least"):
-            if i + 1 < len(tokens) and tokens[i + 1].pos_ in ("ADJ", "ADV"):
-                word = f"{t.lower_} {tokens[i + 1].lower_}"
-            else:
-                continue  # "most of the funds" ranks nothing
+    for i, word, _ in _superlatives(tokens):
+        t = tokens[i]
         rank = ""
         before = [x.lower_ for x in tokens[max(0, i - 3):i]]
         for j in range(max(0, i - 3), i):
@@ -476,15 +483,9 @@ def _classes(doc: Doc | Span) -> list[tuple[str, tuple[str, ...]]]:
     has ever recorded" rank the same word among different things."""
     out: list[tuple[str, tuple[str, ...]]] = []
     tokens = list(doc)
-    for i, t in enumerate(tokens):
-        if t.tag_ not in ("JJS", "RBS"):
-            continue
-        word, head = t.lower_, t
-        if t.lower_ in ("most", "least"):
-            if i + 1 < len(tokens) and tokens[i + 1].pos_ == "ADJ":
-                word, head = f"{t.lower_} {tokens[i + 1].lower_}", tokens[i + 1]
-            else:
-                continue
+    for i, word, head in _superlatives(tokens):
+        if head is not tokens[i] and head.pos_ != "ADJ":
+            continue  # "most often": an adverb ranks no noun
         noun = head.head if head.dep_ == "amod" else head
         among: set[str] = set()
         for c in (*noun.children, *head.children):

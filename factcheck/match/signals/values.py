@@ -136,11 +136,11 @@ def _stated_together(claim: ClaimText, views: Sequence[SourceView]) -> list[Quan
             for sentence in view.index.sentences[w.start : w.end]:
                 skip = [(d.start, d.end) for d in find_dates(sentence)]
                 tokens = tokenize(sentence)
-                stated = iter(sorted(find_quantities(sentence, skip), key=lambda q: q.start))
+                stated = iter([(o, _counted(tokens, o.end)) for o in sorted(
+                    find_quantities(sentence, skip), key=lambda q: q.start)])
                 # Each figure counting the same thing where both say what it counts: "62
                 # events by 214 artists" is not "62 artists staged 214 events".
-                if all(any(_same_value(q, o, claim)
-                           and counted[i] in ("", _counted(tokens, o.end)) for o in stated)
+                if all(any(_same_value(q, o, claim) and counted[i] in ("", c) for o, c in stated)
                        for i, q in enumerate(figures)):
                     return figures
     return []
