@@ -226,19 +226,31 @@ def test_a_pages_values_read_once_per_figure_are_the_values_of_every_figure() ->
         (q.value, q.tolerance, q.percent) for q in every}
 
 
-def test_a_number_is_sought_where_one_can_start_and_found_as_the_plain_scan_finds_it() -> None:
+@pytest.mark.parametrize("block", [0, 1, 3, 1 << 20])
+def test_a_number_is_sought_where_one_can_start_and_found_as_the_plain_scan_finds_it(
+    monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
     """``_number_matches`` tries ``_NUMBER_RE`` only after a character that is no part of a
-    word or figure: it must find exactly what trying it at every character finds."""
+    word or figure: it must find exactly what trying it at every character finds, with
+    the regex scan (``block`` 0) or the numpy one a long text gets (in blocks of
+    ``block`` characters), also past ASCII: digits of other scripts, blanks, letters."""
+    from factcheck import normalize
     from factcheck.normalize import _NUMBER_RE, _number_matches
     from factcheck.text import fold_in_place
 
+    if block:
+        monkeypatch.setattr(normalize, "_SCAN_FROM", 0)
+        monkeypatch.setattr(normalize, "_SCAN_BLOCK", block)
     text = fold_in_place(
         "5 6,7.8 one hundred one in 20, x1 in 3, one-in-four twenty-one per million per cent "
         "5% 3m 2bn seventy five thousand 12th, 1,234,567.89 10% .5 ,5 5,,6 two-thirds half a "
-        "dozen %5 a1 often tent someone 4\n5 (7) [eight] \u201cnine\u201d -3 ten-fold"
+        "dozen %5 a1 often tent someone 4\n5 (7) [eight] \u201cnine\u201d -3 ten-fold "
+        "\u0663\u0664 x\u0663 \u00e95 \u00e9one one\u00a0hundred \u2009six\u3000ten forty fort "
+        "for\u00e9 thousand\U0001f600 \U0001f6007 \u00b2 \u2167 \u0130\u0130 eleven\x00 "
+        "\x00twelve 9"
     )
     plain = [(m.span(), m.groupdict()) for m in _NUMBER_RE.finditer(text)]
-    assert len(plain) > 25
+    assert len(plain) > 35
     assert [(m.span(), m.groupdict()) for m in _number_matches(text)] == plain
 
 

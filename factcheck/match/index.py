@@ -90,14 +90,16 @@ def is_heading(sentence: str, whole_line: bool, max_words: int) -> bool:
     return sum(1 for w in sentence.split() if w[:1].isalnum()) <= max_words
 
 
-def _values(text: str, *, whole: bool = False) -> tuple[list[Quantity], set[str], list[float]]:
+def _values(text: str, *, folded: str | None = None
+            ) -> tuple[list[Quantity], set[str], list[float]]:
     """Quantities, date keys and years (a year in a date also backs the bare number).
-    With ``whole`` (the page's own set of values), each figure is read once."""
+    Given ``folded`` (the ``fold_in_place`` of a page's whole text, whose values are one
+    set), each figure is read once."""
     dates = find_dates(text)
     # Every number word of a page may back a claim's; only counted ones contradict.
     skip = [(d.start, d.end) for d in dates]
-    quantities = page_quantities(text, skip) if whole else find_quantities(
-        text, skip, every_word=True)
+    quantities = find_quantities(text, skip, every_word=True) if folded is None else (
+        page_quantities(text, skip, folded))
     keys: set[str] = set()
     for d in dates:
         keys |= date_keys(d)
@@ -282,11 +284,13 @@ def build_index(doc: models.Document, config: Config) -> DocIndex:
         )
         sentences.append(sentence)
         heading.append(is_heading(sentence, whole_line, config.heading_max_words))
-    found = terms(text, spans)
+    # Folded once for the stems and the figures: on WiCE's 3 MB of pages, 0.03 s each.
+    low = fold_in_place(text)
+    found = terms(text, spans, low)
     postings = found.postings
     title = doc.title or ""
     title_stems = sentence_stems(title)
-    quantities, keys, years = _values(text, whole=True)
+    quantities, keys, years = _values(text, folded=low)
     title_q, title_keys, title_years = _values(title)
     head = title + "\n" + "\n".join(sentences[: config.dateline_sentences])
     head_q, head_keys, head_years = _values(head)
