@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
@@ -90,9 +90,10 @@ characters: 30 us against 50; 3,000: 100 us against 60)."""
 _SCAN_BLOCK = 1 << 20
 """Characters scanned at once by ``_number_starts``: their code points (4 bytes each) and
 a few byte masks over them are held, about 10 MB."""
-_NO_START, _DIGIT, _FIRST_LETTER, _WIDE = 1, 2, 4, 8
+_NO_START, _DIGIT, _FIRST_LETTER, _WIDE, _WORD_CHAR = 1, 2, 4, 8, 16
 _START_CLASSES = bytes(
     (_NO_START if re.match(r"[\w.,]", chr(c)) else 0)
+    | (_WORD_CHAR if re.match(r"\w", chr(c)) else 0)
     | (_DIGIT if chr(c).isdigit() else 0)
     | (_FIRST_LETTER if chr(c) in {w[0] for w in _NUMBER_WORDS} else 0)
     if c < 128 else _WIDE for c in range(256))
@@ -119,18 +120,20 @@ def _number_prefixes() -> tuple[Any, Any, Any]:
     return table, three, four
 
 
-def _number_starts(low: str) -> list[int]:
+def _number_starts(low: str) -> tuple[list[int], list[int]]:
     """Where a ``_NUMBER_RE`` match can start (past the first character), and a few places
     more where it cannot, ascending: after a character that is not an ASCII letter, digit,
     "_", "." or ",", at a decimal digit or at three or four letters a number word starts
-    with. Found with numpy over the text's characters, a block at a time: the regex scan
-    tried two lookaheads at every blank, a tenth of a page's indexing (WiCE's 3 MB of
-    pages: 0.09 -> 0.02 s; the generated 5 MB page 0.18 -> 0.02 s). ``_NUMBER_RE`` tells
-    the starts from the rest."""
+    with; and where a ``_ONE_IN_RE`` match can (after a character no ASCII letter, digit
+    or "_", at "1" or "one"). Found with numpy over the text's characters, a block at a
+    time: the regex scans tried two lookaheads at every blank, or "one" at every "o", a
+    seventh of a page's indexing (WiCE's 3 MB of pages: 0.11 -> 0.02 s; the generated 5 MB
+    page 0.22 -> 0.03 s). The patterns tell the starts from the rest."""
     import numpy
 
     table, three, four = _number_prefixes()
     found = [numpy.zeros(0, dtype=numpy.int64)]
+    odds = [numpy.zeros(0, dtype=numpy.int64)]
     for first in range(1, len(low), _SCAN_BLOCK):
         last = min(first + _SCAN_BLOCK, len(low))
         n = last - first
@@ -158,7 +161,20 @@ def _number_starts(low: str) -> list[int]:
         word = _member(key, three) | _member(key | fourth << 21, four)
         start[letter[word]] = True
         found.append(numpy.flatnonzero(start) + first)
-    return numpy.concatenate(found).tolist()  # type: ignore[no-any-return]
+        odds.append(_odds_starts(small, classes, n) + first)
+    return numpy.concatenate(found).tolist(), numpy.concatenate(odds).tolist()
+
+
+def _odds_starts(small: Any, classes: Any, n: int) -> Any:
+    """``_number_starts``' places where "1" or "one" follows a character that is not an
+    ASCII letter, digit or "_"."""
+    import numpy
+
+    after = classes[:n] & _WORD_CHAR == 0
+    at = small[1 : n + 1]
+    o = numpy.flatnonzero(after & (at == ord("o")))
+    one = (small[o + 2] == ord("n")) & (small[o + 3] == ord("e"))
+    return numpy.union1d(numpy.flatnonzero(after & (at == ord("1"))), o[one])
 
 
 def _member(values: Any, keys: Any) -> Any:
@@ -289,10 +305,14 @@ def _month_matches(text: str) -> Iterator[tuple[int, re.Match[str]]]:
         # "18 October", "4th of July": the day ends where the blanks before the month
         # (and an "of") begin, and is at most four characters long ("31st").
         # Of two such days, the first is the one a scan from the left finds.
+        # A day ends in a digit or its suffix's last letter: most months named have none
+        # before them ("in May"), and looking for one cost a fifth of the dates' time.
         ends = [_blanks_before(text, at, line_start)]
         if text.startswith("of", ends[0] - 2):
             ends.insert(0, _blanks_before(text, ends[0] - 2, line_start))
-        starts = (i for end in ends for i in range(max(line_start, end - 4), end))
+        starts = (i for end in ends if end > line_start and (
+            text[end - 1].isdecimal() or text[end - 1] in "tdh")
+            for i in range(max(line_start, end - 4), end))
         for start in starts:
             m = day_first.match(text, start, line_end) if text[start].isdigit() else None
             if m and m.start("m") == at:
@@ -307,18 +327,30 @@ def _blanks_before(text: str, at: int, line_start: int) -> int:
     return at
 
 
+# The "-04-08" of "2026-04-08", where a search for its year tried every 1 and 2 of a text
+# (WiCE's 3 MB of pages: 0.013 -> 0.002 s). Two such dates never overlap.
+_ISO_TAIL_RE = re.compile(r"-(?=[01]\d-[0-3]\d(?!\d))")
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Dates and month-years in ``text``; of overlapping matches the longest wins."""
-    numbered = [(0, m) for m in _DATE_RES[0].finditer(text)] + list(_month_matches(text))
+    iso = (_DATE_RES[0].match(text, t.start() - 4) for t in _ISO_TAIL_RE.finditer(text)
+           if t.start() >= 4)
+    numbered = [(0, m) for m in iso if m] + list(_month_matches(text))
     # By position, the longest first; a tie goes to the pattern listed first.
     numbered.sort(key=lambda found: (found[1].start(), found[1].start() - found[1].end(),
                                      found[0]))
     found: list[DateMention] = []
     last_end = -1
-    for _, m in numbered:
-        date = _to_date(m)
-        if date is None:
+    # A page writes the same dates again and again: each read once.
+    read: dict[tuple[Any, ...], tuple[int | None, int, int | None] | None] = {}
+    for number, m in numbered:
+        key = (number, m.groups())
+        parts = read[key] if key in read else read.setdefault(key, _date_parts(m))
+        if parts is None:
             continue
+        date = DateMention(year=parts[0], month=parts[1], day=parts[2], start=m.start(),
+                           end=m.end())
         if m.start() < last_end:
             # Overlap: keep the longer one ("18 October 2018" over "October 15").
             if found and m.end() - m.start() > found[-1].end - found[-1].start:
@@ -330,7 +362,8 @@ def find_dates(text: str) -> list[DateMention]:
     return found
 
 
-def _to_date(m: re.Match[str]) -> DateMention | None:
+def _date_parts(m: re.Match[str]) -> tuple[int | None, int, int | None] | None:
+    """The year, month and day of a date pattern's match; None for no calendar day."""
     groups = m.groupdict()
     raw_month = groups["m"].rstrip(".")
     month = int(raw_month) if raw_month.isdigit() else _MONTHS[raw_month.lower()]
@@ -338,7 +371,7 @@ def _to_date(m: re.Match[str]) -> DateMention | None:
     year = int(groups["y"]) if groups.get("y") else None
     if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
         return None
-    return DateMention(year=year, month=month, day=day, start=m.start(), end=m.end())
+    return year, month, day
 
 
 def date_keys(date: DateMention) -> set[str]:
@@ -380,12 +413,13 @@ def find_quantities(
     claim's) every one is, so "two of the galleries" backs "two galleries".
     """
     low = fold_in_place(text)
+    numbers, odds = _scanned(low)
     out = [
         q
-        for m, counts in _numbers(text, low, skip, every_word)
+        for m, counts in _numbers(text, low, skip, every_word, numbers)
         for q in _to_quantities(m, counts_a_noun=counts)
     ]
-    return out + _odds(low)
+    return out + _odds(low, odds)
 
 
 def page_quantities(text: str, skip: list[tuple[int, int]] | None = None,
@@ -399,19 +433,21 @@ def page_quantities(text: str, skip: list[tuple[int, int]] | None = None,
     low = fold_in_place(text) if low is None else low
     read: dict[str, list[Quantity]] = {}
     kept = _Kept(text, skip)
-    for m in _number_matches(low):
+    numbers, odds = _scanned(low)
+    for m in _number_matches(low, numbers):
         if m.group() not in read and kept(m):
             read[m.group()] = _to_quantities(m, counts_a_noun=True)
-    return [q for found in read.values() for q in found] + _odds(low)
+    return [q for found in read.values() for q in found] + _odds(low, odds)
 
 
 def _numbers(
-    text: str, low: str, skip: list[tuple[int, int]] | None, every_word: bool
+    text: str, low: str, skip: list[tuple[int, int]] | None, every_word: bool,
+    starts: list[int] | None,
 ) -> Iterator[tuple[re.Match[str], bool]]:
     """The ``_NUMBER_RE`` matches of ``low`` outside ``skip``, each with whether it
     counts a noun."""
     kept = _Kept(text, skip)
-    for m in _number_matches(low):
+    for m in _number_matches(low, starts):
         if kept(m):
             yield m, every_word or _counts_a_noun(text, m.end())
 
@@ -437,23 +473,38 @@ class _Kept:
         return not (end - start == 2 and _SEASON_END_RE.match(self._text, max(0, start - 5)))
 
 
-def _number_matches(low: str) -> Iterator[re.Match[str]]:
+def _scanned(low: str) -> tuple[list[int], list[int]] | tuple[None, None]:
+    """``_number_starts(low)`` on a text long enough for it to pay (``_SCAN_FROM``); None
+    and None (the regex scans) on a shorter one."""
+    return _number_starts(low) if len(low) >= _SCAN_FROM else (None, None)
+
+
+def _number_matches(low: str, starts: list[int] | None) -> Iterator[re.Match[str]]:
     """``_NUMBER_RE.finditer(low)``, with the pattern tried only where a match can start
-    (``_number_starts``, or ``_NUMBER_START_RE`` on a short text): on a 5 MB page, a third
-    of the time."""
+    (``starts``, the first of ``_number_starts``; without, after ``_NUMBER_START_RE``):
+    on a 5 MB page, a third of the time."""
+    found = (m.end() for m in _NUMBER_START_RE.finditer(low)) if starts is None else starts
+    return _matches_at(_NUMBER_RE, low, chain((0,), found))
+
+
+def _matches_at(pattern: re.Pattern[str], text: str,
+                starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that matches only at ``starts`` (ascending)
+    and never matches nothing."""
     end = 0
-    starts = (_number_starts(low) if len(low) >= _SCAN_FROM
-              else (m.end() for m in _NUMBER_START_RE.finditer(low)))
-    for start in chain((0,), starts):
-        if start >= end and (m := _NUMBER_RE.match(low, start)):
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)):
             end = m.end()
             yield m
 
 
-def _odds(low: str) -> list[Quantity]:
-    """Rates written as odds ("one in 20"), as percentages."""
+def _odds(low: str, starts: list[int] | None = None) -> list[Quantity]:
+    """Rates written as odds ("one in 20"), as percentages; ``starts``, the second of
+    ``_number_starts``, on a long text."""
     out: list[Quantity] = []
-    for m in _ONE_IN_RE.finditer(low):
+    found = _ONE_IN_RE.finditer(low) if starts is None else _matches_at(
+        _ONE_IN_RE, low, chain((0,), starts))
+    for m in found:
         raw = m.group("n")
         n = float(raw) if raw.isdigit() else _word_value(raw)
         if n >= 2:

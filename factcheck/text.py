@@ -307,7 +307,7 @@ def terms(text: str, spans: Sequence[tuple[int, int]], low: str | None = None) -
     # holding them. A name run never crosses a sentence's end (its words hold no [.!?]
     # and ``_LINE_NAME_RUN_RE`` no line break), so the runs of the text are those of its
     # sentences. A page names the same bodies again and again: each run read once.
-    hits = [(m.start(), m.group()) for m in _CURRENCY_RE.finditer(text)]
+    hits = _currency_hits(text)
     hits += [(m.start(), m.group()) for m in _LINE_NAME_RUN_RE.finditer(text)]
     if hits:
         found = {g: i for i, g in enumerate(dict.fromkeys(g for _, g in hits))}
@@ -365,7 +365,19 @@ def _distinct(values: Any) -> Any:
     return values[numpy.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
-_CURRENCY_RE = re.compile("|".join(map(re.escape, _CURRENCY_CODES)))
+_CURRENCY_RES = {symbol: re.compile(re.escape(symbol)) for symbol in _CURRENCY_CODES}
+
+
+def _currency_hits(text: str) -> list[tuple[int, str]]:
+    """Where each currency symbol of ``text`` is, in order: a scan for each symbol, a
+    search for one character, where one regex of the four tested each character against
+    them (on the generated 5 MB page, 0.03 -> 0.005 s)."""
+    hits = [(m.start(), symbol) for symbol, found in _CURRENCY_RES.items() if symbol in text
+            for m in found.finditer(text)]
+    hits.sort()
+    return hits
+
+
 _PIECE_STEMS: dict[str, tuple[str, ...]] = {}
 _MAX_PIECES = 200_000
 _MAX_PIECE_CHARS = 64
@@ -402,7 +414,6 @@ ABBREVIATIONS = _word_set(
     """
 )
 
-_WORD_BEFORE_RE = re.compile(r"(\S+)$")
 # A line break, or a candidate boundary within a line (., ! or ?, closing quotes or
 # brackets, then blanks): the text is cut in one scan, which skips ahead to its first
 # characters.
@@ -413,8 +424,14 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
     """Whether the punctuation at ``text[start:end]`` ends a sentence."""
     if text[start] != ".":
         return True
-    before = _WORD_BEFORE_RE.search(text, max(0, start - 20), start)
-    raw = before.group(1).lstrip("(\"'\u201c") if before else ""
+    # The word before, within the 20 characters before (and a line break, as r"(\S+)$"
+    # reads them): its last run of non-blanks, read by ``str.rsplit``, where a search for
+    # that regex tried each of the 20 (a sixth of the sentences' time on the generated
+    # 5 MB page).
+    before = text[max(0, start - 20) : start]
+    before = before[:-1] if before.endswith("\n") else before
+    last = before.rsplit(None, 1)[-1] if before and not before[-1].isspace() else ""
+    raw = last.lstrip("(\"'\u201c")
     word = raw.lower()
     if raw == "no":  # the word, not "No. 9": "if Calder Vale votes no. Calder Vale ..."
         return not text[end : end + 1].isdigit()
@@ -431,22 +448,26 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     for m in _CUT_RE.finditer(text):
         start, end = m.span()
         if text[start] == "\n":
-            yield from _trimmed(text, pos, start)
+            stop = start
         elif text[start] == "." and not _is_boundary(text, start, end):
             continue
         else:
-            yield from _trimmed(text, pos, end)
+            stop = end
+        if found := _trimmed(text, pos, stop):
+            yield found
         pos = end
-    yield from _trimmed(text, pos, len(text))
+    if found := _trimmed(text, pos, len(text)):
+        yield found
 
 
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``text[start:end]`` without the blanks it starts and ends with; None if nothing is
+    left. A call, not a generator each sentence yields from (a tenth of their time)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        yield start, end
+    return (start, end) if end > start else None
 
 
 # A run of capitalised words, allowing "of", "and", "for", "the" inside it:

@@ -231,11 +231,12 @@ def test_a_number_is_sought_where_one_can_start_and_found_as_the_plain_scan_find
     monkeypatch: pytest.MonkeyPatch, block: int
 ) -> None:
     """``_number_matches`` tries ``_NUMBER_RE`` only after a character that is no part of a
-    word or figure: it must find exactly what trying it at every character finds, with
-    the regex scan (``block`` 0) or the numpy one a long text gets (in blocks of
-    ``block`` characters), also past ASCII: digits of other scripts, blanks, letters."""
+    word or figure, ``_odds`` "one in" only at "1" or "one": they must find exactly what
+    trying at every character finds, with the regex scan (``block`` 0) or the numpy one
+    a long text gets (in blocks of ``block`` characters), also past ASCII: digits of other
+    scripts, blanks, letters."""
     from factcheck import normalize
-    from factcheck.normalize import _NUMBER_RE, _number_matches
+    from factcheck.normalize import _NUMBER_RE, _ONE_IN_RE, _number_matches, _odds, _scanned
     from factcheck.text import fold_in_place
 
     if block:
@@ -249,9 +250,16 @@ def test_a_number_is_sought_where_one_can_start_and_found_as_the_plain_scan_find
         "for\u00e9 thousand\U0001f600 \U0001f6007 \u00b2 \u2167 \u0130\u0130 eleven\x00 "
         "\x00twelve 9"
     )
+    numbers = _scanned(text)[0]
+    assert (numbers is None) == (block == 0)
     plain = [(m.span(), m.groupdict()) for m in _NUMBER_RE.finditer(text)]
     assert len(plain) > 35
-    assert [(m.span(), m.groupdict()) for m in _number_matches(text)] == plain
+    assert [(m.span(), m.groupdict()) for m in _number_matches(text, numbers)] == plain
+    odds_text = text + " .1 in 5, \u00e91 in 4 one\u00a0in every 7 (1 in 30) xone in 6 1 in 1"
+    plain_odds = [m.span("n") for m in _ONE_IN_RE.finditer(odds_text)]
+    assert len(plain_odds) == 5
+    assert [(q.start, q.end) for q in _odds(odds_text, _scanned(odds_text)[1])] == [
+        span for span in plain_odds if span != plain_odds[-1]]  # "1 in 1" is no rate
 
 
 @pytest.mark.parametrize(
