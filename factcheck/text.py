@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, count
 from typing import Any
 
 # A word (letters/digits, with inner apostrophes, hyphens, dots or commas
@@ -307,16 +307,18 @@ def terms(text: str, spans: Sequence[tuple[int, int]], low: str | None = None) -
     # holding them. A name run never crosses a sentence's end (its words hold no [.!?]
     # and ``_LINE_NAME_RUN_RE`` no line break), so the runs of the text are those of its
     # sentences. A page names the same bodies again and again: each run read once.
+    # (Where each is, and what: two lists, not a tuple a hit.)
     hits = _currency_hits(text)
-    hits += [(m.start(), m.group()) for m in _LINE_NAME_RUN_RE.finditer(text)]
-    if hits:
-        found = {g: i for i, g in enumerate(dict.fromkeys(g for _, g in hits))}
+    runs = list(_LINE_NAME_RUN_RE.finditer(text))
+    names = [g for _, g in hits] + [m.group() for m in runs]
+    if names:
+        found = dict(zip(dict.fromkeys(names), count()))
         of_found = [(_CURRENCY_CODES[g],) if g in _CURRENCY_CODES
                     else _kept(_RUN_INITIALS, g, _initials) if known is None else known
                     for g, known in zip(found, map(_RUN_INITIALS.get, found), strict=True)]
-        which = numpy.fromiter((found[g] for _, g in hits), dtype=numpy.int64, count=len(hits))
+        which = numpy.fromiter(map(found.__getitem__, names), dtype=numpy.int64, count=len(names))
         hit_stems, repeat = _spread(of_found, which, stem_ids)
-        at_char = numpy.fromiter((a for a, _ in hits), dtype=numpy.int64, count=len(hits))
+        at_char = numpy.array([a for a, _ in hits] + [m.start() for m in runs], dtype=numpy.int64)
         stem_of.append(hit_stems)
         sentence.append(numpy.searchsorted(starts, numpy.repeat(at_char, repeat), side="right") - 1)
     n = max(len(spans), 1)
