@@ -253,3 +253,21 @@ def test_postings_made_from_the_whole_text_are_those_of_each_sentence(
         assert list(stems) == [sentence_stems(text[a:b]) for a, b in spans]
     assert {"fta", "eur", "gbp", "be", "frb"} <= terms(tricky, list(
         split_sentences(tricky))).postings.keys()
+
+
+@pytest.mark.parametrize("max_words", [0, 1, 3, 6])
+def test_a_heading_is_told_from_its_first_words_as_from_all_of_them(max_words: int) -> None:
+    """``is_heading`` decides most lines from their first words; it must say what
+    counting every word of the line says, whatever blanks part them."""
+    from factcheck.match.index import is_heading
+
+    lines = ["Menu", "Home | About", "# Title", "\u2014 " * 7 + "a b",
+             "One two three four five six seven", "a\u00a0b\u3000c\x1cd e\x85f g h", "- item",
+             "Ends here.", "Ends here. ", "1 2 3 4 5 6 7 8 9", "\u2022 \u2022 \u2022 \u2022 x y",
+             "x y z" + " \u2014" * 7, ""]
+    for line in lines:
+        for whole in (True, False):
+            plain = (line.startswith(("#", "|", "*", "-", "\u2022")) and whole) or (
+                whole and not line.rstrip().endswith((".", "!", "?"))
+                and sum(1 for w in line.split() if w[:1].isalnum()) <= max_words)
+            assert is_heading(line, whole, max_words) == plain, (line, whole)

@@ -128,6 +128,17 @@ def test_sentence_splitter_abbreviations_and_lines() -> None:
     ]
 
 
+def test_sentence_splitter_across_blank_lines_and_line_breaks() -> None:
+    """A line break takes the white space after it (blank lines, odd blanks: \\x85,
+    \\u3000, \\x1c), and the word before a full stop is read as r"(\\S+)$" reads it,
+    across one line break: "Dr" before ".", on the line above, is still an abbreviation."""
+    text = "Dr\n. Smith went\n\n\x85 \u3000\n\x1cNext line.\u2003It ended. ok\n \n"
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Dr", ". Smith went", "Next line.", "It ended. ok"]
+    text = "x\n\n.\nNo\n. 4 y"
+    assert [text[a:b] for a, b in split_sentences(text)] == ["x", ".", "No", ". 4 y"]
+
+
 def test_sentence_splitter_is_linear() -> None:
     import time
 
@@ -151,6 +162,11 @@ def test_acronyms_of_multiword_names() -> None:
     )
     assert {"fta", "ftacig", "boe", "be"} <= found
     assert "fa" not in acronyms("Federal aid rose.")  # one capitalised word is no name run
+    # Each stretch lowered alone: a final sigma is final in the stretch it ends.
+    from factcheck.text import _initials
+
+    assert set(_initials("\u0391lpha \u03a3igma \u0392eta")) == {
+        "\u03b1\u03c2", "\u03b1\u03c3\u03b2", "\u03c3\u03b2"}
 
 
 def test_a_day_with_its_own_year_does_not_back_another_year() -> None:
