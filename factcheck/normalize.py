@@ -173,8 +173,9 @@ def _odds_starts(small: Any, classes: Any, n: int) -> Any:
     after = classes[:n] & _WORD_CHAR == 0
     at = small[1 : n + 1]
     o = numpy.flatnonzero(after & (at == ord("o")))
-    one = (small[o + 2] == ord("n")) & (small[o + 3] == ord("e"))
-    return numpy.union1d(numpy.flatnonzero(after & (at == ord("1"))), o[one])
+    start = after & (at == ord("1"))
+    start[o[(small[o + 2] == ord("n")) & (small[o + 3] == ord("e"))]] = True
+    return numpy.flatnonzero(start)
 
 
 def _member(values: Any, keys: Any) -> Any:
