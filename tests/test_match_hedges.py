@@ -36,7 +36,12 @@ def bounds(text: str) -> tuple[float | None, float | None]:
 
 
 def test_qualifiers_give_bounds() -> None:
-    assert bounds("about £97") == (97 * 0.9, 97 * 1.1)
+    # "About" reaches one step of the last digit stated, at most a tenth of the value.
+    assert bounds("about £97") == (96.0, 98.0)
+    assert bounds("about 40 per cent") == (36.0, 44.0)
+    assert bounds("roughly 650 jobs") == (600.0, 700.0)
+    assert bounds("some 3,400 homes") == (3300.0, 3500.0)
+    assert bounds("about 8.7 million") == (8.55e6, 8.85e6)
     assert bounds("just under 5 percent") == (4.5, 5.0)
     assert bounds("more than 4,800") == (4800.0, 7200.0)
     assert bounds("fewer than 30") == (15.0, 30.0)
@@ -70,6 +75,7 @@ def test_hedged_figures_that_do_not_fit_are_still_contradicted() -> None:
     for claim in (
         "Council tax will rise by just under 4 percent.",
         "A Band D household will pay about £140 more a year.",
+        "A Band D household will pay about £94 more a year.",  # £91.27 is not about £94
         "More than 5,000 babies were vaccinated in the first season.",
         "Overflow discharges were cut by more than 70 percent, to 412 hours.",
     ):
@@ -83,3 +89,16 @@ def test_an_approximate_percentage_needs_a_percentage() -> None:
     # The page's "£91.27" lies within "more than 70 percent" but is not a percentage.
     a = assess("Overflow discharges were cut by more than 70 percent, to 412 hours.")
     assert dict(a.parts)["missing_values"] == 1.0
+
+
+def test_an_approximate_figure_is_no_closer_than_its_own_digits() -> None:
+    """A figure rounded from the page's is backed; one no rounding of it gives is not,
+    however close ("some 41 per cent" where the page says 38)."""
+    page = QuantitySet.build(find_quantities("they supply 38 per cent of all donated food"))
+    for claim, backed in (("some 41 per cent", False), ("about 40 per cent", True),
+                          ("nearly 36 per cent", False), ("about 38 per cent", True)):
+        q = hedge(claim, find_quantities(claim)[0], CONFIG.approx_tolerance, CONFIG.bound_reach)
+        assert page.backs(q) is backed, claim
+    page = QuantitySet.build(find_quantities("The scheme vaccinated 4,812 babies."))
+    assert page.backs(hedge("about 4,800", find_quantities("about 4,800")[0], 0.1, 0.5))
+    assert not page.backs(hedge("about 4,950", find_quantities("about 4,950")[0], 0.1, 0.5))
