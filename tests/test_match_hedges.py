@@ -102,3 +102,27 @@ def test_an_approximate_figure_is_no_closer_than_its_own_digits() -> None:
     page = QuantitySet.build(find_quantities("The scheme vaccinated 4,812 babies."))
     assert page.backs(hedge("about 4,800", find_quantities("about 4,800")[0], 0.1, 0.5))
     assert not page.backs(hedge("about 4,950", find_quantities("about 4,950")[0], 0.1, 0.5))
+
+
+HALLS = models.Document(
+    title="Students wait for rooms",
+    paragraphs=(
+        "The students' union says 420 students are on the waiting list for a room in "
+        "university halls. The university says it plans to add 600 bed spaces by 2027 "
+        "through a partnership with a private developer.",
+    ),
+)
+
+
+def test_an_approximate_figure_is_not_cleared_by_the_same_figure_counting_else() -> None:
+    """"Some 600 students" is not backed by "600 bed spaces" in the window when the
+    window counts the students with another figure; "about 420 students" is."""
+    scorer = default_scorer(CONFIG)
+    moved = scorer.assess("Some 600 students are waiting for a room in university halls.",
+                          [("1", HALLS)])
+    assert dict(moved.parts)["contradicted_values"] == 1.0
+    assert verdict_for(moved.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    kept = scorer.assess("About 420 students are waiting for a room in university halls.",
+                         [("1", HALLS)])
+    assert dict(kept.parts)["contradicted_values"] == 0.0
+    assert verdict_for(kept.score, CONFIG) is models.Verdict.SUPPORTED

@@ -203,10 +203,14 @@ def _competitor(
         return False
     stated = QuantitySet.build([a for group in claim.alternatives.values() for a in group])
     rivals = _window_values_with_roles(view)
-    # "about £97" paraphrases the window's "£97.27" wherever it stands in the window:
-    # an approximate figure is contradicted only when no value of its kind fits it.
+    # "about £97" paraphrases the window's "£97.27" in other words ("pay about £91
+    # more" against "an increase of £91.27"): an approximate figure is contradicted
+    # only when no value of its kind fits it among words near either. Not anywhere in
+    # the window: "some 600 students" is not backed by "add 600 bed spaces" in a window
+    # whose students number 420.
     hedged = isinstance(value, Quantity) and value.hedged
-    if hedged and any(o.kind == kind and _same_value(value, o.value, claim) for o in rivals):
+    if hedged and any(o.kind == kind and (o.role.near & role.wide or o.role.wide & role.near)
+                      and _same_value(value, o.value, claim) for o in rivals):
         return False
     if isinstance(value, Quantity) and _change_stated(claim, value, rivals, config):
         return False
