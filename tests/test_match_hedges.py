@@ -126,3 +126,27 @@ def test_an_approximate_figure_is_not_cleared_by_the_same_figure_counting_else()
                          [("1", HALLS)])
     assert dict(kept.parts)["contradicted_values"] == 0.0
     assert verdict_for(kept.score, CONFIG) is models.Verdict.SUPPORTED
+
+
+LETTERS = models.Document(
+    title="Airport extension goes to committee",
+    paragraphs=(
+        "The applicant estimates that the works would support 1,100 construction jobs. "
+        "Officers had received 1,840 letters of objection and 312 letters of support.",
+    ),
+)
+
+
+def test_a_figure_counting_something_else_on_the_page_is_contradicted() -> None:
+    """The page's 1,840 counts letters of objection; its letters of support number 312."""
+    scorer = default_scorer(CONFIG)
+
+    def parts(claim: str) -> tuple[float, models.Verdict]:
+        a = scorer.assess(claim, [("1", LETTERS)])
+        return dict(a.parts)["contradicted_values"], verdict_for(a.score, CONFIG)
+
+    assert parts("Council officers received 1,840 letters of support for the plan.") == (
+        1.0, models.Verdict.NOT_SUPPORTED)
+    for faithful in ("Council officers received 312 letters of support for the plan.",
+                     "Council officers received 1,840 letters of objection to the plan."):
+        assert parts(faithful)[0] == 0.0, faithful

@@ -146,6 +146,48 @@ def _stated_together(claim: ClaimText, views: Sequence[SourceView]) -> list[Quan
     return []
 
 
+_PHRASE_WORDS = 3
+_PHRASE_JOINS = frozenset(("of", "per", "a", "an", "the"))
+
+
+def counted_phrase(tokens: list[Token], end: int) -> tuple[str, ...]:
+    """Stems of the content words a figure ending at ``end`` counts: up to three after
+    it, through "of" and "per" ("1,840 letters of objection and 312 letters of support":
+    letter, objection), to any other word that is not content ("for", "in", "and"),
+    a punctuation mark or another figure."""
+    out: list[str] = []
+    for t in tokens:
+        if t.start < end:
+            continue
+        content = t.is_word and is_content(t.lower) and not t.lower[0].isdigit()
+        if not content and t.lower not in _PHRASE_JOINS:
+            break
+        if content:
+            out.append(stem(t.lower))
+            if len(out) == _PHRASE_WORDS:
+                break
+    return tuple(out)
+
+
+def _counted_otherwise(claim: ClaimText, value: Quantity | DateMention, same: WindowValue,
+                       rivals: Sequence[WindowValue]) -> bool:
+    """The window figure that states the claim's value counts something else, and another
+    figure counts what the claim's does: "received 1,840 letters of support" against
+    "1,840 letters of objection and 312 letters of support". Both count the same thing
+    first (letters); the other shares more of the claim's words."""
+    if not isinstance(value, Quantity) or not same.counts:
+        return False
+    mine = counted_phrase(claim.tokens, value.end)
+    if not mine or mine[0] != same.counts[0]:
+        return False
+    shared = len(set(mine) & set(same.counts))
+    return any(
+        o.kind == same.kind and o.counts[:1] == mine[:1] and not _same_value(value, o.value, claim)
+        and len(set(mine) & set(o.counts)) > shared
+        for o in rivals
+    )
+
+
 def _counted(tokens: list[Token], end: int) -> str:
     """The stem of the content word right after a figure ("3,460 homes"), or ""."""
     after = next((t for t in tokens if t.start >= end), None)
@@ -164,6 +206,8 @@ class WindowValue:
     kind: str
     value: Quantity | DateMention
     role: ValueRole
+    counts: tuple[str, ...] = ()
+    """What the value counts (``counted_phrase``)."""
 
 
 def _window_values_with_roles(view: SourceView) -> list[WindowValue]:
@@ -179,7 +223,9 @@ def _window_values_with_roles(view: SourceView) -> list[WindowValue]:
         found += find_quantities(text, [(d.start, d.end) for d in dates])
         for value in found:
             role = value_role(tokens, value.start, value.end)
-            out.append(WindowValue(kind=value_kind(text, value), value=value, role=role))
+            counts = counted_phrase(tokens, value.end) if isinstance(value, Quantity) else ()
+            out.append(WindowValue(kind=value_kind(text, value), value=value, role=role,
+                                   counts=counts))
     view.roles = out
     return out
 
@@ -223,7 +269,7 @@ def _competitor(
             # contradicted by the "from" value: only the claim's own slot counts.
             continue
         if _same_value(value, other.value, claim):
-            if strict:
+            if strict and not _counted_otherwise(claim, value, other, rivals):
                 return False
             continue
         o = other.value
