@@ -150,13 +150,14 @@ _DIGITS_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 def _last_digit_step(text: str, q: Quantity) -> float | None:
     """One step of the last digit a figure written in digits states, in its value's
     units: 1 for "41 per cent", 100 for "3,400", 0.1 million for "8.7 million", five
-    of them when that digit is a 5 ("650": 50, "2.5": 0.5), as figures are rounded to
-    halves too. None for figures in words ("two dozen") or zero."""
+    of them when that digit is a 5 ("650": 50, "2.5" and "£3.50": 0.5), as figures are
+    rounded to halves too. None for figures in words ("two dozen") or zero."""
     m = _DIGITS_RE.match(text, q.start, q.end)
     if m is None:
         return None
     digits = m.group().replace(",", "")
     whole, _, decimals = digits.partition(".")
+    decimals = decimals.rstrip("0")  # "£3.50" states tenths, as "£3.5" does
     if decimals:
         last, step = decimals[-1], 10.0 ** -len(decimals)
     else:

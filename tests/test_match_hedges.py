@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from factcheck import models
 from factcheck.config import Config
 from factcheck.match import default_scorer, verdict_for
@@ -150,3 +152,46 @@ def test_a_figure_counting_something_else_on_the_page_is_contradicted() -> None:
     for faithful in ("Council officers received 312 letters of support for the plan.",
                      "Council officers received 1,840 letters of objection to the plan."):
         assert parts(faithful)[0] == 0.0, faithful
+
+
+def _verdict_on(paragraphs: tuple[str, ...], claim: str) -> models.Verdict:
+    page = models.Document(title="Report", paragraphs=paragraphs)
+    return verdict_for(default_scorer(CONFIG).assess(claim, [("1", page)]).score, CONFIG)
+
+
+def test_trailing_zeros_state_no_finer_step() -> None:
+    """"£3.50" is rounded to halves as "£3.5" is, not to the penny."""
+    low, high = bounds("about £3.50")
+    assert (low, high) == pytest.approx((3.5 - 0.35 - 0.005, 3.5 + 0.35 + 0.005))
+    assert _verdict_on(
+        ("The single bus fare will rise from £3.20 to £3.47 in January.",),
+        "The single bus fare will rise to about £3.50 in January.",
+    ) is models.Verdict.SUPPORTED
+
+
+def test_an_approximate_figure_within_a_stated_range_is_backed() -> None:
+    homes = "The survey estimates that between {} and {} homes in the district are empty."
+    for page, claim, backed in (
+        (homes.format("4,600", "5,000"), "About 4,800 homes in the district are empty.", True),
+        ("Forecasters put growth at 1.9% to 2.3% next year.",
+         "Forecasters expect growth of about 2.1% next year.", True),
+        # Not outside it, nor within a range that says little.
+        (homes.format("4,600", "5,000"), "About 5,400 homes in the district are empty.", False),
+        (homes.format("1,000", "9,000"), "About 4,800 homes in the district are empty.", False),
+    ):
+        got = _verdict_on((page,), claim)
+        assert (got is models.Verdict.SUPPORTED) is backed, (page, claim, got)
+
+
+def test_a_figure_the_page_states_in_other_words_is_not_moved() -> None:
+    """The page's 4,812 is a total in other words, the 3,900 beside it another winter's;
+    "4,000 people over the weekend" names nothing the claim does not say."""
+    for page, claim in (
+        ("Last winter's total of 4,812 was a record for the emergency department. "
+         "The winter before, 3,900 patients attended.",
+         "About 4,800 patients attended the emergency department last winter."),
+        ("This year's festival drew 4,000 people over the weekend, the organisers said. "
+         "Last year 3,500 people attended.",
+         "4,000 people attended this year's festival."),
+    ):
+        assert _verdict_on((page,), claim) is models.Verdict.SUPPORTED, claim
