@@ -104,7 +104,8 @@ class Config:
     name_prefix: int = 5
     """A name counts as on the page when a page word shares its first this-many letters."""
     approx_tolerance: float = 0.1
-    """Relative width of an approximate figure: "about £97" is backed by £87.30-£106.70."""
+    """Greatest relative width of an approximate figure: "about 40 per cent" is backed by
+    36-44 per cent. Within it, one step of the figure's last digit: "about £97" by £96-£98."""
     bound_reach: float = 0.5
     """How far a one-sided bound reaches: "more than 4,800" is backed by 4,800-7,200."""
     change_tolerance: float = 0.05

@@ -248,20 +248,53 @@ _HEDGE_RE = re.compile(
 )
 
 
-def hedge(text: str, q: Quantity, approx: float, reach: float) -> Quantity:
-    """``q`` with the bounds its qualifier gives ("about £97": 87.3-106.7), or unchanged.
+_DIGITS_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
-    ``approx`` is the relative width of "about" and "nearly", ``reach`` that of
-    a one-sided bound ("more than 4,800": above 4,800, up to 4,800 x (1 + reach)).
-    The value's own rounding widens both ends.
+
+def _last_digit_step(text: str, q: Quantity) -> float | None:
+    """One step of the last digit a figure written in digits states, in its value's
+    units: 1 for "41 per cent", 100 for "3,400", 0.1 million for "8.7 million", five
+    of them when that digit is a 5 ("650": 50, "2.5" and "£3.50": 0.5), as figures are
+    rounded to halves too. None for figures in words ("two dozen") or zero."""
+    m = _DIGITS_RE.match(text, q.start, q.end)
+    if m is None:
+        return None
+    digits = m.group().replace(",", "")
+    whole, _, decimals = digits.partition(".")
+    decimals = decimals.rstrip("0")  # "£3.50" states tenths, as "£3.5" does
+    if decimals:
+        last, step = decimals[-1], 10.0 ** -len(decimals)
+    else:
+        kept = whole.rstrip("0")
+        if not kept:
+            return None
+        last, step = kept[-1], 10.0 ** (len(whole) - len(kept))
+    # The scale a word or a percentage gives the digits ("8.7 million", "one in 20").
+    written = float(digits)
+    scale = q.value / written if written else 1.0
+    return abs(step * (5 if last == "5" else 1) * scale)
+
+
+def hedge(text: str, q: Quantity, approx: float, reach: float) -> Quantity:
+    """``q`` with the bounds its qualifier gives ("about £97": 96-98), or unchanged.
+
+    "About" and "nearly" reach one step of the figure's last stated digit
+    (``_last_digit_step``), at most ``approx`` of it: "about 41 per cent" is
+    40-42 per cent, not the 38 per cent a rounding of 38 would never give, and
+    "about 40 per cent" 36-44. ``reach`` is the relative width of a one-sided bound
+    ("more than 4,800": above 4,800, up to 4,800 x (1 + reach)). The value's own
+    rounding widens both ends.
     """
     m = _HEDGE_RE.search(text, max(0, q.start - 20), q.start)
     if m is None:
         return q
     lo_rule, hi_rule = _HEDGES[m.group("h").lower()]
-    widths = {"approx": approx, "reach": reach, "0": 0.0}
-    low = q.value * (1 - widths[lo_rule.lstrip("-")]) - q.tolerance
-    high = q.value * (1 + widths[hi_rule.lstrip("+")]) + q.tolerance
+    about = q.value * approx
+    if (step := _last_digit_step(text, q)) is not None:
+        about = min(about, step)
+    widths = {"approx": about, "reach": q.value * reach, "0": 0.0}
+    low = q.value - widths[lo_rule.lstrip("-")] - q.tolerance
+    high = q.value + widths[hi_rule.lstrip("+")] + q.tolerance
     return Quantity(
         value=q.value,
         tolerance=q.tolerance,

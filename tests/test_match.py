@@ -460,6 +460,28 @@ def test_figures_a_sentence_states_together_are_not_shifted() -> None:
     assert "2,140" in " ".join(s.text for s in a.unsupported_spans)
 
 
+LIFEBOAT = models.Document(
+    title="Harbour End lifeboat station: annual review",
+    paragraphs=(
+        "Harbour End lifeboat station: annual review 2024, published 3 March 2025.",
+        "The station's crews were launched 96 times in 2024, compared with 81 launches in "
+        "2023, the busiest year since the station opened.",
+    ),
+)
+
+
+def test_a_year_the_window_gives_the_claims_figure_is_not_shifted() -> None:
+    """The window dates the claim's 96 with the claim's 2024, in other words ("launched
+    96 times"); the 81 launches of 2023 beside it do not move the year. Another figure
+    for 2024 still conflicts."""
+    a = assess("Harbour End crews made 96 launches in 2024, up from 81 the year before.", LIFEBOAT)
+    assert dict(a.parts)["contradicted_values"] == 0.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED
+    a = assess("Harbour End crews made 81 launches in 2024, down from 96 the year before.",
+               LIFEBOAT)
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+
+
 def test_unrelated_numbers_of_a_page_do_not_contradict() -> None:
     # 30 % and $2,000 are stated; the library year is another role entirely.
     claim = "Homeowners can claim a repair grant worth 30% of the cost, up to $2,000 per year."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from factcheck import models
 from factcheck.config import Config
 from factcheck.match import default_scorer, verdict_for
@@ -36,7 +38,12 @@ def bounds(text: str) -> tuple[float | None, float | None]:
 
 
 def test_qualifiers_give_bounds() -> None:
-    assert bounds("about £97") == (97 * 0.9, 97 * 1.1)
+    # "About" reaches one step of the last digit stated, at most a tenth of the value.
+    assert bounds("about £97") == (96.0, 98.0)
+    assert bounds("about 40 per cent") == (36.0, 44.0)
+    assert bounds("roughly 650 jobs") == (600.0, 700.0)
+    assert bounds("some 3,400 homes") == (3300.0, 3500.0)
+    assert bounds("about 8.7 million") == (8.55e6, 8.85e6)
     assert bounds("just under 5 percent") == (4.5, 5.0)
     assert bounds("more than 4,800") == (4800.0, 7200.0)
     assert bounds("fewer than 30") == (15.0, 30.0)
@@ -70,6 +77,7 @@ def test_hedged_figures_that_do_not_fit_are_still_contradicted() -> None:
     for claim in (
         "Council tax will rise by just under 4 percent.",
         "A Band D household will pay about £140 more a year.",
+        "A Band D household will pay about £94 more a year.",  # £91.27 is not about £94
         "More than 5,000 babies were vaccinated in the first season.",
         "Overflow discharges were cut by more than 70 percent, to 412 hours.",
     ):
@@ -83,3 +91,107 @@ def test_an_approximate_percentage_needs_a_percentage() -> None:
     # The page's "£91.27" lies within "more than 70 percent" but is not a percentage.
     a = assess("Overflow discharges were cut by more than 70 percent, to 412 hours.")
     assert dict(a.parts)["missing_values"] == 1.0
+
+
+def test_an_approximate_figure_is_no_closer_than_its_own_digits() -> None:
+    """A figure rounded from the page's is backed; one no rounding of it gives is not,
+    however close ("some 41 per cent" where the page says 38)."""
+    page = QuantitySet.build(find_quantities("they supply 38 per cent of all donated food"))
+    for claim, backed in (("some 41 per cent", False), ("about 40 per cent", True),
+                          ("nearly 36 per cent", False), ("about 38 per cent", True)):
+        q = hedge(claim, find_quantities(claim)[0], CONFIG.approx_tolerance, CONFIG.bound_reach)
+        assert page.backs(q) is backed, claim
+    page = QuantitySet.build(find_quantities("The scheme vaccinated 4,812 babies."))
+    assert page.backs(hedge("about 4,800", find_quantities("about 4,800")[0], 0.1, 0.5))
+    assert not page.backs(hedge("about 4,950", find_quantities("about 4,950")[0], 0.1, 0.5))
+
+
+HALLS = models.Document(
+    title="Students wait for rooms",
+    paragraphs=(
+        "The students' union says 420 students are on the waiting list for a room in "
+        "university halls. The university says it plans to add 600 bed spaces by 2027 "
+        "through a partnership with a private developer.",
+    ),
+)
+
+
+def test_an_approximate_figure_is_not_cleared_by_the_same_figure_counting_else() -> None:
+    """"Some 600 students" is not backed by "600 bed spaces" in the window when the
+    window counts the students with another figure; "about 420 students" is."""
+    scorer = default_scorer(CONFIG)
+    moved = scorer.assess("Some 600 students are waiting for a room in university halls.",
+                          [("1", HALLS)])
+    assert dict(moved.parts)["contradicted_values"] == 1.0
+    assert verdict_for(moved.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    kept = scorer.assess("About 420 students are waiting for a room in university halls.",
+                         [("1", HALLS)])
+    assert dict(kept.parts)["contradicted_values"] == 0.0
+    assert verdict_for(kept.score, CONFIG) is models.Verdict.SUPPORTED
+
+
+LETTERS = models.Document(
+    title="Airport extension goes to committee",
+    paragraphs=(
+        "The applicant estimates that the works would support 1,100 construction jobs. "
+        "Officers had received 1,840 letters of objection and 312 letters of support.",
+    ),
+)
+
+
+def test_a_figure_counting_something_else_on_the_page_is_contradicted() -> None:
+    """The page's 1,840 counts letters of objection; its letters of support number 312."""
+    scorer = default_scorer(CONFIG)
+
+    def parts(claim: str) -> tuple[float, models.Verdict]:
+        a = scorer.assess(claim, [("1", LETTERS)])
+        return dict(a.parts)["contradicted_values"], verdict_for(a.score, CONFIG)
+
+    assert parts("Council officers received 1,840 letters of support for the plan.") == (
+        1.0, models.Verdict.NOT_SUPPORTED)
+    for faithful in ("Council officers received 312 letters of support for the plan.",
+                     "Council officers received 1,840 letters of objection to the plan."):
+        assert parts(faithful)[0] == 0.0, faithful
+
+
+def _verdict_on(paragraphs: tuple[str, ...], claim: str) -> models.Verdict:
+    page = models.Document(title="Report", paragraphs=paragraphs)
+    return verdict_for(default_scorer(CONFIG).assess(claim, [("1", page)]).score, CONFIG)
+
+
+def test_trailing_zeros_state_no_finer_step() -> None:
+    """"£3.50" is rounded to halves as "£3.5" is, not to the penny."""
+    low, high = bounds("about £3.50")
+    assert (low, high) == pytest.approx((3.5 - 0.35 - 0.005, 3.5 + 0.35 + 0.005))
+    assert _verdict_on(
+        ("The single bus fare will rise from £3.20 to £3.47 in January.",),
+        "The single bus fare will rise to about £3.50 in January.",
+    ) is models.Verdict.SUPPORTED
+
+
+def test_an_approximate_figure_within_a_stated_range_is_backed() -> None:
+    homes = "The survey estimates that between {} and {} homes in the district are empty."
+    for page, claim, backed in (
+        (homes.format("4,600", "5,000"), "About 4,800 homes in the district are empty.", True),
+        ("Forecasters put growth at 1.9% to 2.3% next year.",
+         "Forecasters expect growth of about 2.1% next year.", True),
+        # Not outside it, nor within a range that says little.
+        (homes.format("4,600", "5,000"), "About 5,400 homes in the district are empty.", False),
+        (homes.format("1,000", "9,000"), "About 4,800 homes in the district are empty.", False),
+    ):
+        got = _verdict_on((page,), claim)
+        assert (got is models.Verdict.SUPPORTED) is backed, (page, claim, got)
+
+
+def test_a_figure_the_page_states_in_other_words_is_not_moved() -> None:
+    """The page's 4,812 is a total in other words, the 3,900 beside it another winter's;
+    "4,000 people over the weekend" names nothing the claim does not say."""
+    for page, claim in (
+        ("Last winter's total of 4,812 was a record for the emergency department. "
+         "The winter before, 3,900 patients attended.",
+         "About 4,800 patients attended the emergency department last winter."),
+        ("This year's festival drew 4,000 people over the weekend, the organisers said. "
+         "Last year 3,500 people attended.",
+         "4,000 people attended this year's festival."),
+    ):
+        assert _verdict_on((page,), claim) is models.Verdict.SUPPORTED, claim
