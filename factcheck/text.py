@@ -227,7 +227,7 @@ class StemPostings(LazyPostings):
 
         raw = self._numbers.astype("<u4").tobytes()
         ends = (4 * self._ends).tolist()
-        starts = [0, *ends[:-1]]
+        starts = [0, *ends[:-1]] if ends else []  # a page with no stems has no postings
         return {s: base64.b64encode(raw[a:b]).decode("ascii")
                 for s, a, b in zip(self._stems, starts, ends, strict=True)}
 

@@ -42,6 +42,22 @@ def test_a_stored_index_reads_back_equal_to_a_built_one() -> None:
     assert all(getattr(loaded, f) == getattr(built, f) for f in built.__slots__ if f != "memo")
 
 
+def test_a_page_without_a_content_word_is_stored_and_checked(tmp_path: Path) -> None:
+    """A page of stopwords and marks has no stems and no postings; storing its index
+    raised ValueError, which the scorer does not catch, and the run ended in a traceback."""
+    from factcheck.match.scorer import STORE_MIN_CHARS
+
+    doc = Document(title="", paragraphs=("... !!! ---", "and of the " * STORE_MIN_CHARS))
+    config = Config(cache_dir=tmp_path / "cache")
+    key = index_key(doc, config)
+    payload = json.loads(json.dumps(dump_index(build_index(doc, config), key)))
+    assert payload["postings"] == {}
+    assert load_index(payload, key, doc, config) is not None
+    a = LexicalScorer(config).assess("The council approved the budget.", [("1", doc)])
+    assert a.score < config.supported_threshold
+    assert len(_stored(tmp_path)) == 1
+
+
 def test_storing_an_index_encodes_each_stem_without_making_its_array() -> None:
     """The built postings are one array, each stem's made when a claim asks for it; the
     stored form is read off that array, and equals each stem's numbers encoded alone."""
