@@ -225,6 +225,12 @@ def test_polarity_flipped() -> None:
     assert signals("Larger vessels unable to enter Kestrel Bay at low tide go elsewhere.",
                    cannot) == {}
     assert "frame_polarity" in signals("Larger vessels enter Kestrel Bay at low tide.", cannot)
+    # "Has yet to" and "is yet to": the complement has not happened.
+    unset = "The tribunal has not set a date for the hearing."
+    assert signals("The tribunal has yet to set a date for the hearing.", unset) == {}
+    assert "frame_polarity" in signals(
+        "The tribunal has yet to set a date for the hearing.",
+        "The tribunal set a date for the hearing in March.")
 
 
 def test_direction_reversed() -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 23
+VERSION = 24
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -281,6 +281,13 @@ the complement of "fail"; only the head's meaning says the complement is denied,
 few words are listed."""
 
 
+def _yet_to(head: Token) -> bool:
+    """"Has yet to" and "is yet to": the complement has not happened. The parse reads
+    "yet" as an adverb of "have" or "be", with the verb as their complement."""
+    return head.lemma_.lower() in ("have", "be") and any(
+        c.lower_ == "yet" and c.dep_ == "advmod" for c in head.children)
+
+
 def _negated(verb: Token) -> bool:
     """Negation attached to the predicate, or to an auxiliary or head it is the
     complement of ("did not approve"), a negative implicative head ("failed to
@@ -290,6 +297,8 @@ def _negated(verb: Token) -> bool:
         return True
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in NEGATIVE_IMPLICATIVES:
         return not _negated(verb.head)  # "nobody failed to vote": everyone voted
+    if verb.dep_ == "xcomp" and _yet_to(verb.head):
+        return not _negated(verb.head)  # "has yet to set a date": no date is set
     if verb.dep_ in ("xcomp", "acomp") and any(_negates(c) for c in verb.head.children):
         return True
     return any(
