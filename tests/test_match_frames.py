@@ -225,6 +225,13 @@ def test_polarity_flipped() -> None:
     assert signals("Larger vessels unable to enter Kestrel Bay at low tide go elsewhere.",
                    cannot) == {}
     assert "frame_polarity" in signals("Larger vessels enter Kestrel Bay at low tide.", cannot)
+    # Another event of the other polarity in the window does not flip a claim its
+    # evidence states as claimed; the better-aligned one of the other polarity does.
+    claim = "Leader Martin Feeley said his council could not back the scheme as drafted."
+    stated = "Martin Feeley said his council could not back the scheme as drafted."
+    assert signals(claim, "Three other councils backed the scheme on Tuesday.", stated) == {}
+    assert "frame_polarity" in signals(
+        claim, "Martin Feeley said his council backed the scheme as drafted.")
     # "Has yet to" and "is yet to": the complement has not happened.
     unset = "The tribunal has not set a date for the hearing."
     assert signals("The tribunal has yet to set a date for the hearing.", unset) == {}

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 21
+VERSION = 22
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -101,7 +101,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         shared = bool(set(cf.words[1:]) & set(ef.words[1:])) or not (
             cf.words[1:] and ef.words[1:])
         event = not same or shared or evidence[where] in closest
-        found("frame_polarity", same and shared and ef.neg != cf.neg, cf.pred)
+        found("frame_polarity", same and shared and ef.neg != cf.neg
+              and not _stated_as_claimed(cf, ef, evidence), cf.pred)
         found("frame_hedge", event and ef.hedge and not cf.hedge and not claim.hedged, cf.pred)
         if same and _swapped(cf, ef, claim.names, evidence[where].names):
             found("frame_swap", 1, *cf.names[0], *cf.names[1])
@@ -143,6 +144,18 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             missing = sorted(set(among).difference(*theirs))
             found("frame_degree", 1, w, *missing)
     return {k: min(2.0, v) for k, v in out.items()}, tuple(sorted(words))
+
+
+def _stated_as_claimed(claim: Frame, aligned: Frame, evidence: Sequence[Sentence]) -> bool:
+    """Another evidence frame has the claim's predicate and polarity and shares as many
+    of its argument words as the aligned one of the other polarity: the event is stated
+    as the claim states it, and the frame that aligned first is another ("could not
+    back the scheme" beside "eight councils backed the scheme")."""
+    words = set(claim.words[1:])
+    least = len(words & set(aligned.words[1:]))
+    return any(f.pred == claim.pred and f.neg == claim.neg
+               and len(words & set(f.words[1:])) >= least
+               for s in evidence for f in s.frames)
 
 
 def _ends_reversed(claim: Frame, ev: Frame) -> tuple[str, ...]:
