@@ -175,6 +175,8 @@ def test_an_approximate_figure_within_a_stated_range_is_backed() -> None:
         (homes.format("4,600", "5,000"), "About 4,800 homes in the district are empty.", True),
         ("Forecasters put growth at 1.9% to 2.3% next year.",
          "Forecasters expect growth of about 2.1% next year.", True),
+        ("The repairs will cost between £4.4 million and £5.2 million, the council said.",
+         "The repairs will cost about £4.8 million, the council said.", True),
         # Not outside it, nor within a range that says little.
         (homes.format("4,600", "5,000"), "About 5,400 homes in the district are empty.", False),
         (homes.format("1,000", "9,000"), "About 4,800 homes in the district are empty.", False),

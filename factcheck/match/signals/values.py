@@ -313,9 +313,9 @@ def _competitor(
         return False
     if isinstance(value, Quantity) and _change_stated(claim, value, rivals, config):
         return False
-    rival = False
     if strict and _year_of_its_figure(claim, value, rivals):
         return False
+    rival = False
     for other in rivals:
         if other.kind != kind or not _same_role(role, other.role, strict or kind == "number"):
             continue
@@ -602,8 +602,8 @@ def value_features(
     }
 
 
-_RANGE_JOIN_RE = re.compile(r"\s*(?:-|\u2013|\u2014|to|and)\s*$", re.IGNORECASE)
-_BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_RANGE_JOIN_RE = re.compile(r"\s*(?:-|\u2013|\u2014|to|and)\s*[$€£¥]?$", re.IGNORECASE)
+_BETWEEN_RE = re.compile(r"\bbetween\s+[$€£¥]?$", re.IGNORECASE)
 
 
 def _within_a_range(claim: ClaimText, q: Quantity, views: Sequence[SourceView]) -> bool:
