@@ -480,6 +480,12 @@ def test_a_year_the_window_gives_the_claims_figure_is_not_shifted() -> None:
     a = assess("Harbour End crews made 81 launches in 2024, down from 96 the year before.",
                LIFEBOAT)
     assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    # Only the mention of the year that dates the figure: the boathouse opened in 2023.
+    boathouse = models.Document(title=LIFEBOAT.title, paragraphs=(
+        *LIFEBOAT.paragraphs, "A new boathouse opened in 2023 at a cost of £1.2 million."))
+    a = assess("Harbour End crews made 96 launches in 2024 and a new boathouse opened in 2024.",
+               boathouse)
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
 
 
 def test_unrelated_numbers_of_a_page_do_not_contradict() -> None:

@@ -238,6 +238,11 @@ def test_polarity_flipped() -> None:
     assert "frame_polarity" in signals(
         "The tribunal has yet to set a date for the hearing.",
         "The tribunal set a date for the hearing in March.")
+    # Not "and yet ... is to" (it will), nor a negated "has not yet had to".
+    assert signals("The pool is to reopen in September.",
+                   "And yet the pool is to reopen in September after repairs.") == {}
+    assert signals("The firm has not closed any branches.",
+                   "The firm has not yet had to close any branches.") == {}
 
 
 def test_direction_reversed() -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 24
+VERSION = 25
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -283,9 +283,13 @@ few words are listed."""
 
 def _yet_to(head: Token) -> bool:
     """"Has yet to" and "is yet to": the complement has not happened. The parse reads
-    "yet" as an adverb of "have" or "be", with the verb as their complement."""
+    "yet" as an adverb of "have" or "be", with the verb as their complement; "yet" must
+    follow the head and come right before "to" ("and yet the shop is to close" says
+    it will)."""
+    doc = head.doc
     return head.lemma_.lower() in ("have", "be") and any(
-        c.lower_ == "yet" and c.dep_ == "advmod" for c in head.children)
+        c.lower_ == "yet" and c.dep_ == "advmod" and c.i > head.i
+        and c.i + 1 < len(doc) and doc[c.i + 1].lower_ == "to" for c in head.children)
 
 
 def _negated(verb: Token) -> bool:
@@ -297,8 +301,9 @@ def _negated(verb: Token) -> bool:
         return True
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in NEGATIVE_IMPLICATIVES:
         return not _negated(verb.head)  # "nobody failed to vote": everyone voted
-    if verb.dep_ == "xcomp" and _yet_to(verb.head):
-        return not _negated(verb.head)  # "has yet to set a date": no date is set
+    if verb.dep_ == "xcomp" and _yet_to(verb.head) and not _negated(verb.head):
+        return True  # "has yet to set a date": no date is set ("has not yet had to" is read
+        # as "not" reads it, below)
     if verb.dep_ in ("xcomp", "acomp") and any(_negates(c) for c in verb.head.children):
         return True
     return any(

@@ -254,26 +254,29 @@ def _year_of_its_figure(claim: ClaimText, value: Quantity | DateMention,
     else:
         return False
     values: list[Quantity | DateMention] = [*claim.dates, *claim.quantities]
+    # The figure this mention of the year dates, not any the year dates elsewhere
+    # ("96 launches in 2024 and a boathouse opened in 2024").
     dated = [q for q in claim.quantities
-             if q is not value and _period(claim.text, q, values) == year]
+             if q is not value and _period_at(claim.text, q, values) == (year, value.start)]
     return any(o.period == year and isinstance(o.value, Quantity) and _same_value(q, o.value, claim)
                for q in dated for o in rivals)
 
 
 _PERIOD_GAP_RE = re.compile(r"[^.;:!?,()]{0,24}$")
+_NOT_ITS_PERIOD_RE = re.compile(r"\b(?:from|since|before|after|until)\b", re.IGNORECASE)
 
 
-def _period(text: str, value: Quantity | DateMention,
-            values: Sequence[Quantity | DateMention]) -> int | None:
-    """The year a figure is given for: a year or dated month that follows it within a few
-    words of its clause ("212 callouts in 2024", "187 in the year to March 2023"), or
-    None."""
+def _period_at(text: str, value: Quantity | DateMention,
+               values: Sequence[Quantity | DateMention]) -> tuple[int, int] | None:
+    """The year a figure is given for, and where that year is written: a year or dated
+    month that follows it within a few words of its clause ("212 callouts in 2024", "187
+    in the year to March 2023"), or None. Not a year a change starts from or a time
+    before or after it ("rose 12% from 2022 to 2023")."""
     if isinstance(value, DateMention):
         return None
-    best: int | None = None
-    at = len(text)
+    best: tuple[int, int] | None = None
     for other in values:
-        if other.start < value.end or other.start >= at:
+        if other.start < value.end or (best is not None and other.start >= best[1]):
             continue
         if isinstance(other, DateMention):
             year = other.year
@@ -281,9 +284,17 @@ def _period(text: str, value: Quantity | DateMention,
             year = int(other.value)
         else:
             continue
-        if year is not None and _PERIOD_GAP_RE.match(text[value.end : other.start]):
-            best, at = year, other.start
+        gap = text[value.end : other.start]
+        if year is not None and _PERIOD_GAP_RE.match(gap) and not _NOT_ITS_PERIOD_RE.search(gap):
+            best = (year, other.start)
     return best
+
+
+def _period(text: str, value: Quantity | DateMention,
+            values: Sequence[Quantity | DateMention]) -> int | None:
+    """The year a figure is given for (``_period_at``), or None."""
+    found = _period_at(text, value, values)
+    return None if found is None else found[0]
 
 
 def _competitor(
