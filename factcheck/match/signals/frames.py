@@ -150,7 +150,12 @@ def _stated_as_claimed(claim: Frame, aligned: Frame, evidence: Sequence[Sentence
     """Another evidence frame has the claim's predicate and polarity and shares as many
     of its argument words as the aligned one of the other polarity: the event is stated
     as the claim states it, and the frame that aligned first is another ("could not
-    back the scheme" beside "eight councils backed the scheme")."""
+    back the scheme" beside "eight councils backed the scheme"). Its cost: a dropped
+    negation beside another party's event ("dockers did not accept the pay offer"
+    beside "crane drivers accepted the pay offer") ties too, and is held at partially
+    supported rather than not supported. Requiring the other frame to share every word
+    the aligned one shares gave back 4 of the 5 false alarms this removes on the seen
+    drafts."""
     words = set(claim.words[1:])
     least = len(words & set(aligned.words[1:]))
     return any(f.pred == claim.pred and f.neg == claim.neg
