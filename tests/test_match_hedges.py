@@ -106,6 +106,12 @@ def test_an_approximate_figure_is_no_closer_than_its_own_digits() -> None:
     assert not page.backs(hedge("about 4,950", find_quantities("about 4,950")[0], 0.1, 0.5))
 
 
+def _checked(page: models.Document, claim: str) -> tuple[float, models.Verdict]:
+    """The claim's contradicted-values signal and verdict against one page."""
+    a = default_scorer(CONFIG).assess(claim, [("1", page)])
+    return dict(a.parts)["contradicted_values"], verdict_for(a.score, CONFIG)
+
+
 HALLS = models.Document(
     title="Students wait for rooms",
     paragraphs=(
@@ -119,15 +125,10 @@ HALLS = models.Document(
 def test_an_approximate_figure_is_not_cleared_by_the_same_figure_counting_else() -> None:
     """"Some 600 students" is not backed by "600 bed spaces" in the window when the
     window counts the students with another figure; "about 420 students" is."""
-    scorer = default_scorer(CONFIG)
-    moved = scorer.assess("Some 600 students are waiting for a room in university halls.",
-                          [("1", HALLS)])
-    assert dict(moved.parts)["contradicted_values"] == 1.0
-    assert verdict_for(moved.score, CONFIG) is models.Verdict.NOT_SUPPORTED
-    kept = scorer.assess("About 420 students are waiting for a room in university halls.",
-                         [("1", HALLS)])
-    assert dict(kept.parts)["contradicted_values"] == 0.0
-    assert verdict_for(kept.score, CONFIG) is models.Verdict.SUPPORTED
+    assert _checked(HALLS, "Some 600 students are waiting for a room in university halls.") == (
+        1.0, models.Verdict.NOT_SUPPORTED)
+    assert _checked(HALLS, "About 420 students are waiting for a room in university halls.") == (
+        0.0, models.Verdict.SUPPORTED)
 
 
 LETTERS = models.Document(
@@ -141,22 +142,15 @@ LETTERS = models.Document(
 
 def test_a_figure_counting_something_else_on_the_page_is_contradicted() -> None:
     """The page's 1,840 counts letters of objection; its letters of support number 312."""
-    scorer = default_scorer(CONFIG)
-
-    def parts(claim: str) -> tuple[float, models.Verdict]:
-        a = scorer.assess(claim, [("1", LETTERS)])
-        return dict(a.parts)["contradicted_values"], verdict_for(a.score, CONFIG)
-
-    assert parts("Council officers received 1,840 letters of support for the plan.") == (
-        1.0, models.Verdict.NOT_SUPPORTED)
+    moved = "Council officers received 1,840 letters of support for the plan."
+    assert _checked(LETTERS, moved) == (1.0, models.Verdict.NOT_SUPPORTED)
     for faithful in ("Council officers received 312 letters of support for the plan.",
                      "Council officers received 1,840 letters of objection to the plan."):
-        assert parts(faithful)[0] == 0.0, faithful
+        assert _checked(LETTERS, faithful)[0] == 0.0, faithful
 
 
 def _verdict_on(paragraphs: tuple[str, ...], claim: str) -> models.Verdict:
-    page = models.Document(title="Report", paragraphs=paragraphs)
-    return verdict_for(default_scorer(CONFIG).assess(claim, [("1", page)]).score, CONFIG)
+    return _checked(models.Document(title="Report", paragraphs=paragraphs), claim)[1]
 
 
 def test_trailing_zeros_state_no_finer_step() -> None:

@@ -358,16 +358,18 @@ def _fits_as_well(claim: ClaimText, value: Quantity | DateMention, kind: str, ro
     attended" is "a total of 4,812" beside "3,900 patients attended" the winter before;
     but "some 600 students are waiting" is not "add 600 bed spaces" beside "420
     students are on the waiting list"."""
-    fitting = [o for o in rivals if o.kind == kind and _same_value(value, o.value, claim)]
+    fitting: list[WindowValue] = []
+    others: list[WindowValue] = []
+    for o in rivals:
+        if o.kind == kind:
+            (fitting if _same_value(value, o.value, claim) else others).append(o)
+    if not fitting:
+        return False
     if any(o.role.near & role.wide or o.role.wide & role.near for o in fitting):
         return True  # among the claim's words: "pay about £91 more" and "increase of £91.27"
-    fits = [len(o.role.wide & role.wide) for o in fitting]
-    if not fits:
-        return False
-    others = [len(o.role.wide & role.wide) for o in rivals
-              if o.kind == kind and _same_role(role, o.role, True)
-              and not _same_value(value, o.value, claim)]
-    return max(fits) >= max(others, default=0)
+    rival = max((len(o.role.wide & role.wide) for o in others
+                 if _same_role(role, o.role, True)), default=0)
+    return max(len(o.role.wide & role.wide) for o in fitting) >= rival
 
 
 _CHANGE_RE = re.compile(r"\bby\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
