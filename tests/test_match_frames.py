@@ -73,6 +73,45 @@ def test_a_move_from_where_the_page_has_it_go_to() -> None:
                                        page)
 
 
+def test_a_party_behind_a_preposition_where_the_claim_has_another() -> None:
+    """The claim's party put behind the page's "to", "from" or "against", where the
+    claim has another there, is the parties the other way round, under another verb or
+    a noun's phrase; a fuller naming of the same end, or a phrase of another noun, is
+    not."""
+    page = "It has passed details of the three cases to the Electoral Commission."
+    assert signals("The Electoral Commission passed details of the three cases to the "
+                   "committee.", page).get("frame_swap") == 1
+    assert "frame_swap" not in signals(
+        "The committee passed details of the three cases to the Electoral Commission.", page)
+    granted = ("Two groups filed a challenge against the dredging licence granted by the "
+               "Marine Agency to the Calderhaven Port Authority.")
+    assert signals("The licence was issued by the Calderhaven Port Authority to the Marine "
+                   "Agency.", granted).get("frame_swap") == 1
+    assert "frame_swap" not in signals(
+        "The licence was issued by the Marine Agency to the Calderhaven Port Authority.",
+        granted)
+    # A "from" on another noun is about another thing: the grant's funder is not where
+    # the university's money comes from.
+    funded = ("The merger is supported by a grant from the Ashgrove Foundation, together "
+              "with university investment.")
+    assert "frame_swap" not in signals(
+        "The merger is funded by an Ashgrove Foundation grant, plus money from the "
+        "university.", funded)
+
+
+def test_a_verb_under_an_object_has_the_object_as_its_subject() -> None:
+    """"A ordered B to pay": B pays, so the claim that A pays has the parties the other
+    way round."""
+    page = "The judge ordered Velstrand to pay the costs of Cardelle."
+    assert "frame_swap" in signals("The judge ordered Cardelle to pay the costs of "
+                                   "Velstrand.", page)
+    assert signals("Velstrand was ordered by the judge to pay the costs of Cardelle.",
+                   page).get("frame_swap") is None
+    parsed = PARSER.sentences(["The court asked the council to repay the grant."])[0]
+    repay = next(f for f in parsed.frames if f.pred == "repay")
+    assert repay.agent == ("council",)
+
+
 def test_quote_given_to_another_speaker() -> None:
     page = (
         '"This makes us the second-largest operator in the state," said chief executive Mara Lind.',

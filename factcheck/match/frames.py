@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 25
+VERSION = 27
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -95,6 +95,11 @@ class Frame:
     """Name words of the clause's "from" and "to" phrases, each with its preposition: where
     something moved from and to, whatever the verb ("transferred two giraffes to B",
     "received two giraffes from B")."""
+    marked: tuple[tuple[str, str, str], ...] = ()
+    """Content lemmas of every "from", "to" and "against" phrase in the clause, however
+    deep in its arguments, each with its preposition and the lemma of the word the phrase
+    hangs from: the parties a noun's phrase marks as well as the verb's ("the acquisition
+    of 210,000 customers from Tidewell")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +135,7 @@ class Sentence:
         return {
             "frames": [
                 [f.pred, f.neg, f.hedge, f.speech, f.agent, f.patient, f.other,
-                 f.names[0], f.names[1], f.names[2], f.direction, f.words, f.ends]
+                 f.names[0], f.names[1], f.names[2], f.direction, f.words, f.ends, f.marked]
                 for f in self.frames
             ],
             "degree": self.degree, "scope": self.scope,
@@ -148,7 +153,8 @@ class Sentence:
 
         frames = []
         for f in data["frames"]:
-            pred, neg, hedge, speech, agent, patient, other, na, np_, no, direction, ws, ends = f
+            (pred, neg, hedge, speech, agent, patient, other, na, np_, no, direction, ws, ends,
+             marked) = f
             if not isinstance(pred, str) or not isinstance(direction, int):
                 raise TypeError("bad frame")
             frames.append(Frame(
@@ -156,6 +162,7 @@ class Sentence:
                 agent=words(agent), patient=words(patient), other=words(other),
                 names=(words(na), words(np_), words(no)), direction=direction, words=words(ws),
                 ends=tuple((str(n), str(p)) for n, p in ends),
+                marked=tuple((str(n), str(p), str(h)) for n, p, h in marked),
             ))  # fmt: skip
         return cls(
             frames=tuple(frames),
@@ -222,18 +229,44 @@ _CLAUSE_DEPS = frozenset(("relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "pa
 
 def _phrase(head: Token) -> list[Token]:
     """The content tokens of an argument, not descending into clauses below it."""
-    out: list[Token] = []
+    return sorted((t for t in _clause_tokens(head) if _content(t)), key=lambda t: t.i)
+
+
+MARKERS = frozenset(("from", "to", "against"))
+"""Prepositions that mark a party by its part whatever the word they hang from: where
+something comes from, goes to, or is aimed at."""
+
+
+def _marked(verb: Token) -> tuple[tuple[str, str, str], ...]:
+    """Figures are left out ("rose to 1,840" marks no party), and so is "according to",
+    which names a source of words, not a party to the event."""
+    return tuple(dict.fromkeys(
+        (_lemma(w), t.lower_, _lemma(t.head)) for t in _clause_tokens(verb)
+        if t.dep_ == "prep" and t.lower_ in MARKERS and t.head.lower_ != "according"
+        for p in t.children if p.dep_ == "pobj" for w in _party(p) if not w.like_num))
+
+
+def _party(head: Token) -> list[Token]:
+    """The content words of a noun phrase without the phrases that qualify it ("Ms Hale,
+    the publisher" is Hale; "20 per session" is 20): the party itself."""
+    out = [head] if _content(head) else []
+    for c in head.children:
+        if c.dep_ in ("compound", "amod", "nmod", "poss", "conj", "det"):
+            out += _party(c)
+    return out
+
+
+def _clause_tokens(head: Token) -> Iterator[Token]:
+    """``head`` and the tokens below it, not descending into clauses below it."""
     stack = [head]
     while stack:
         t = stack.pop()
-        if _content(t):
-            out.append(t)
+        yield t
         stack.extend(
             c for c in t.children
             if c.dep_ != "punct"
             and (c.dep_ not in _CLAUSE_DEPS or (c.dep_ == "conj" and c.pos_ not in ("VERB", "AUX")))
         )  # fmt: skip
-    return sorted(out, key=lambda t: t.i)
 
 
 def _hedged(verb: Token) -> bool:
@@ -345,10 +378,16 @@ def _frame(verb: Token) -> Frame:
                 patient.append(verb.head)
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and not patient:
         patient += [verb.head] if _content(verb.head) else []
-    # An xcomp's subject is its head's ("A plans to acquire B": A acquires).
+    # An xcomp's subject is its head's ("A plans to acquire B": A acquires), or its head's
+    # object where it has one ("A ordered B to pay": B pays; "asked for B to be paid": B
+    # is paid).
     if verb.dep_ == "xcomp" and not agent:
-        for c in verb.head.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
+        objects = [c for c in verb.head.children if c.dep_ == "dobj"]
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        for c in objects or verb.head.children:
+            if c.dep_ == "dobj" and passive:
+                patient += _phrase(c)
+            elif c.dep_ in ("nsubj", "nsubjpass", "dobj"):
                 agent += _phrase(c)
     if not agent and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in verb.children):
         agent += _reporter(verb)
@@ -378,6 +417,7 @@ def _frame(verb: Token) -> Frame:
             if c.dep_ == "prep" and c.lower_ in ("from", "to")
             for p in c.children if p.dep_ == "pobj" for t in _phrase(p) if _name(t)
         ),
+        marked=_marked(verb),
     )
 
 

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 22
+VERSION = 24
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -108,6 +108,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             found("frame_swap", 1, *cf.names[0], *cf.names[1])
         elif reversed_ends := _ends_reversed(cf, ef):
             found("frame_swap", 1, *reversed_ends)
+        elif exchanged := _marked_otherwise(cf, ef):
+            found("frame_swap", 1, *exchanged)
         elif same and (slot := _slot_changed(cf, ef)):
             found("frame_slot", 1, *slot)
         found("frame_direction", cf.direction * ef.direction < 0
@@ -173,6 +175,32 @@ def _ends_reversed(claim: Frame, ev: Frame) -> tuple[str, ...]:
     theirs = set(ev.ends)
     return tuple(sorted({n for n, p in claim.ends if (n, other[p]) in theirs
                          and (n, p) not in theirs}))
+
+
+def _marked_otherwise(claim: Frame, ev: Frame) -> tuple[str, ...]:
+    """The claim's parties the aligned frame puts behind a preposition where the claim has
+    others: "A passed the details to B" against "B passed the details to A", "the licence
+    was issued by A to B" against "granted to A". The phrases hang from the same word, or
+    each from its frame's predicate (a "from" of another noun is about another thing:
+    "£4 million from the university" and "a grant from the foundation"); they share no
+    word (the same source or goal worded more fully is no conflict), and the party is
+    not in the claim's phrase itself. Parties are names: common nouns exchange places in
+    faithful rewording ("the same increase was linked to a rise" for "the same rise was
+    linked to an increase")."""
+    def phrases(f: Frame) -> dict[tuple[str, str], set[str]]:
+        out: dict[tuple[str, str], set[str]] = {}
+        for word, prep, head in f.marked:
+            out.setdefault((prep, "" if head == f.pred else head), set()).add(word)
+        return out
+
+    parties = set(claim.names[0]) | set(claim.names[1])
+    theirs = phrases(ev)
+    out: set[str] = set()
+    for key, ours in phrases(claim).items():
+        other = theirs.get(key, set())
+        if other and not ours & other:
+            out.update((other & parties) - ours)
+    return tuple(sorted(out))
 
 
 def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequence[str]) -> bool:
