@@ -422,10 +422,32 @@ def test_scope_widened() -> None:
     assert signals("The scheme runs in four districts.", page) == {}
 
 
+def test_all_of_a_class_where_the_page_has_part_of_it() -> None:
+    """"All of the flats" against "three of the flats": a quantifier taking all of a class
+    the page takes part of; "all" said of a narrower class than the page's part is not."""
+    page = ("Officers inspected the block in February and served improvement notices on "
+            "three of the flats.")
+    assert signals("Officers served improvement notices on all of the flats.",
+                   page).get("frame_scope") == 1
+    assert signals("Officers served improvement notices on three of the flats.", page) == {}
+    homes = "Most of the homes will be two-bedroom properties, and all will be in the borough."
+    assert signals("All of the homes will be two-bedroom properties.", homes).get(
+        "frame_scope") == 1
+    assert "frame_scope" not in signals("All of the homes will be in the borough.",
+                                        "All of the homes will be in the borough.")
+    tested = ("Six of the 48 fume cupboards tested failed the airflow test. All six were in "
+              "the east wing.")
+    assert "frame_scope" not in signals("All six failing cupboards were in the east wing.",
+                                        tested)
+
+
 def test_frames_round_trip_through_json() -> None:
-    (s,) = PARSER.sentences(['"We are thrilled," said Mayor Jane Okafor of 40 buses.'])
-    again = Sentence.from_data(json.loads(json.dumps(s.to_data())))
-    assert again == s
+    for text in ['"We are thrilled," said Mayor Jane Okafor of 40 buses.',
+                 "All of the routes got a grant from the Kestrel Trust to the city."]:
+        (s,) = PARSER.sentences([text])
+        again = Sentence.from_data(json.loads(json.dumps(s.to_data())))
+        assert again == s
+    assert s.quantified and any(f.marked for f in s.frames)
     with pytest.raises((TypeError, ValueError, KeyError)):
         Sentence.from_data({"frames": [[1, 2]]})
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 27
+VERSION = 29
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -126,6 +126,10 @@ class Sentence:
     changes: tuple[tuple[str, str], ...] = ()
     """(from value, to value): a figure's change read off "from A to B" or "to B from A"
     ("from 3.1 nights to 3.4 nights": ("3.1", "3.4"))."""
+    quantified: tuple[tuple[str, str, str], ...] = ()
+    """(the class: a noun's lemma after its modifiers', ``_class_words``; "all" or "part";
+    the quantifier as written): how much of a class a quantifier takes ("all of the
+    flats", "every branch": all; "three of the flats", "most of the homes": part)."""
     classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(superlative word, the head nouns of what it is ranked among, ``_classes``): "the
     largest private hire operator in the city" gives ("largest", ("city",)), "the
@@ -141,7 +145,7 @@ class Sentence:
             "degree": self.degree, "scope": self.scope,
             "lemmas": self.lemmas, "names": self.names, "hedged": self.hedged,
             "moves": self.moves, "roles": self.roles, "bound": self.bound,
-            "changes": self.changes, "classes": self.classes,
+            "changes": self.changes, "classes": self.classes, "quantified": self.quantified,
         }  # fmt: skip
 
     @classmethod
@@ -176,6 +180,7 @@ class Sentence:
             bound=tuple((str(n), str(w)) for n, w in data["bound"]),
             changes=tuple((str(a), str(b)) for a, b in data["changes"]),
             classes=tuple((str(w), words(c)) for w, c in data["classes"]),
+            quantified=tuple((str(n), str(k), str(w)) for n, k, w in data["quantified"]),
         )
 
 
@@ -203,6 +208,7 @@ def read_sentence(doc: Doc | Span) -> Sentence:
         bound=tuple(sorted(set(_bound(doc)))),
         changes=tuple(_changes(doc)),
         classes=tuple(_classes(doc)),
+        quantified=tuple(_quantified(doc)),
     )
 
 
@@ -564,6 +570,40 @@ def _objects(prep: Token) -> list[Token]:
     found = [p for p in prep.children if p.dep_ == "pobj"]
     return [q for p in found for q in ([p] if _content(p) else [
         o for c in p.children if c.dep_ == "prep" and c.lower_ == "of" for o in _objects(c)])]
+
+
+ALL_OF = frozenset(("all", "every", "each", "entire", "whole"))
+PART_OF = frozenset(("some", "most", "many", "several", "few", "half", "part", "majority",
+                     "minority"))
+"""Quantifiers that take a whole class, and those that take part of it: which word means
+which the parse does not say; what each quantifies, it does."""
+
+
+def _quantified(doc: Doc | Span) -> list[tuple[str, str, str]]:
+    """Each noun a quantifier takes all or part of: through "of" ("all of the flats",
+    "three of the flats", a figure counting part only in that form) or as its
+    determiner or modifier ("every branch", "most branches")."""
+    out: list[tuple[str, str, str]] = []
+    for t in doc:
+        word = t.lower_
+        figure = t.like_num and t.pos_ == "NUM"
+        if word not in ALL_OF and word not in PART_OF and not figure:
+            continue
+        nouns = [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")]
+        if not nouns and not figure and t.dep_ in ("det", "amod", "predet") and (
+                t.head.pos_ == "NOUN"):
+            nouns = [t.head]
+        out += [(_class_words(n), "all" if word in ALL_OF else "part", word) for n in nouns]
+    return out
+
+
+def _class_words(noun: Token) -> str:
+    """A noun with the modifiers that narrow its class ("failing fume cupboard"), as
+    lemmas, the noun last."""
+    mods = [c for c in noun.children if c.dep_ in ("amod", "compound") and _content(c)
+            and c.lower_ not in ALL_OF and c.lower_ not in PART_OF]
+    return " ".join([*sorted(_lemma(c) for c in mods), _lemma(noun)])
 
 
 def _pole(t: Token) -> int:

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 24
+VERSION = 27
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -127,6 +127,9 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     scope = set().union(*(s.scope for s in closest))
     wider = [w for w in claim.scope if w not in scope]
     found("frame_scope", len(wider), *(w for w, kind in SCOPE.items() if kind in wider))
+    for _, word in _taken_in_part(claim, evidence):
+        if SCOPE.get(word) not in wider:  # counted once, as widened
+            found("frame_scope", 1, word)
     stated = {d for s in closest for d in s.degree}
     # "One of the largest" is backed by "the largest" or "third-largest"; "the largest"
     # is not by "one of".
@@ -146,6 +149,32 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             missing = sorted(set(among).difference(*theirs))
             found("frame_degree", 1, w, *missing)
     return {k: min(2.0, v) for k, v in out.items()}, tuple(sorted(words))
+
+
+def _taken_in_part(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[str, str]]:
+    """The claim's classes it takes all of ("all of the flats") where the evidence
+    sentence closest to the claim among those quantifying that class takes part of it only
+    ("three of the flats", "most of the homes"), with the claim's quantifier. A class the
+    claim narrows further than the evidence is another class: "all six failing cupboards"
+    of "six of the 48 cupboards"."""
+    words = set(claim.lemmas)
+    out: list[tuple[str, str]] = []
+    for phrase, kind, word in claim.quantified:
+        if kind != "all":
+            continue
+        ours = phrase.split()
+
+        def same(theirs: str, ours: list[str] = ours) -> bool:
+            split = theirs.split()
+            return split[-1] == ours[-1] and set(ours) <= set(split)
+
+        saying = [s for s in evidence if any(same(n) for n, _, _ in s.quantified)]
+        if not saying:
+            continue
+        best = max(saying, key=lambda s: len(words.intersection(s.lemmas)))
+        if {k for n, k, _ in best.quantified if same(n)} == {"part"}:
+            out.append((phrase, word))
+    return out
 
 
 def _stated_as_claimed(claim: Frame, aligned: Frame, evidence: Sequence[Sentence]) -> bool:
