@@ -71,6 +71,13 @@ def test_a_move_from_where_the_page_has_it_go_to() -> None:
         "Westholm Safari Park received two giraffes from the zoo.", page)
     assert "frame_swap" not in signals("The zoo sent two giraffes to Westholm Safari Park.",
                                        page)
+    # A month is a date, not an end: "from pipes in the year to 31 March" moves nothing
+    # from March.
+    assert "frame_swap" not in signals(
+        "Hollinmere Water lost an average of 187 megalitres a day from leaking pipes in the "
+        "year to 31 March 2025, compared with 171 megalitres a day in the previous year.",
+        "Hollinmere Water lost an average of 187 megalitres a day through leaking pipes in "
+        "the year to 31 March 2025, up from 171 megalitres a day the year before.")
 
 
 def test_a_party_behind_a_preposition_where_the_claim_has_another() -> None:

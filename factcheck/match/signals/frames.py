@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 27
+VERSION = 28
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -203,7 +203,7 @@ def _ends_reversed(claim: Frame, ev: Frame) -> tuple[str, ...]:
     other = {"from": "to", "to": "from"}
     theirs = set(ev.ends)
     return tuple(sorted({n for n, p in claim.ends if (n, other[p]) in theirs
-                         and (n, p) not in theirs}))
+                         and (n, p) not in theirs and n not in _CALENDAR}))
 
 
 def _marked_otherwise(claim: Frame, ev: Frame) -> tuple[str, ...]:
