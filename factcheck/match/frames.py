@@ -96,10 +96,10 @@ class Frame:
     something moved from and to, whatever the verb ("transferred two giraffes to B",
     "received two giraffes from B")."""
     marked: tuple[tuple[str, str, str], ...] = ()
-    """Content lemmas of every "from", "to" and "against" phrase in the clause, however
-    deep in its arguments, each with its preposition and the lemma of the word the phrase
-    hangs from: the parties a noun's phrase marks as well as the verb's ("the acquisition
-    of 210,000 customers from Tidewell")."""
+    """The party each "from", "to" and "against" phrase of the clause names, however deep
+    in its arguments (``_marked``): each word with its preposition and the lemma of the
+    word the phrase hangs from, so that a noun's phrase marks parties as the verb's does
+    ("the acquisition of 210,000 customers from Tidewell")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,13 +239,14 @@ def _phrase(head: Token) -> list[Token]:
 
 
 MARKERS = frozenset(("from", "to", "against"))
-"""Prepositions that mark a party by its part whatever the word they hang from: where
+"""Prepositions that mark a party's role whatever the word they hang from: where
 something comes from, goes to, or is aimed at."""
 
 
 def _marked(verb: Token) -> tuple[tuple[str, str, str], ...]:
-    """Figures are left out ("rose to 1,840" marks no party), and so is "according to",
-    which names a source of words, not a party to the event."""
+    """(word, preposition, the lemma it hangs from) of the parties ``MARKERS`` phrases of
+    the clause name. Figures are left out ("rose to 1,840" marks no party), and so is
+    "according to", which names a source of words, not a party to the event."""
     return tuple(dict.fromkeys(
         (_lemma(w), t.lower_, _lemma(t.head)) for t in _clause_tokens(verb)
         if t.dep_ == "prep" and t.lower_ in MARKERS and t.head.lower_ != "according"
