@@ -504,6 +504,16 @@ def test_not_just_is_no_negation() -> None:
     assert "frame_polarity" in signals(claim, plain)
 
 
+def test_no_longer_negates_its_verb() -> None:
+    """"Can no longer use" is "must not use": the parse hangs "no" under "longer"."""
+    page = "Under the ban, customers must not use a hosepipe to water gardens."
+    assert signals("Customers can no longer use a hosepipe to water gardens.", page) == {}
+    assert "frame_polarity" in signals("Customers can still use a hosepipe to water gardens.",
+                                       page)
+    assert "frame_polarity" in signals("The shop no longer opens on Sundays.",
+                                       "The shop opens on Sundays.")
+
+
 def test_policies_make_a_swap_or_a_flipped_polarity_not_supported() -> None:
     assert verdict(DEAL) is models.Verdict.SUPPORTED
     assert verdict("Solbright Systems agreed to acquire Northwind Energy for $2.1 billion."

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 29
+VERSION = 30
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -338,6 +338,11 @@ def _negated(verb: Token) -> bool:
     approve"; "did not fail to approve" approves), or a negative pronoun in its subject
     or object ("nobody approved")."""
     if any(_negates(c) for c in verb.children):
+        return True
+    # "No longer", "no more": the parse hangs "no" under the adverb, not the verb.
+    if any(c.dep_ == "advmod" and c.lower_ in ("longer", "more")
+           and any(g.dep_ == "neg" and g.lower_ == "no" for g in c.children)
+           for c in verb.children):
         return True
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in NEGATIVE_IMPLICATIVES:
         return not _negated(verb.head)  # "nobody failed to vote": everyone voted
