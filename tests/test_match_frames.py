@@ -514,6 +514,27 @@ def test_no_longer_negates_its_verb() -> None:
                                        "The shop opens on Sundays.")
 
 
+def test_a_quote_standing_alone_goes_on_with_the_speaker_before_it() -> None:
+    """A quoted sentence with no "said" of its own carries on the words of the sentence
+    before ("…," she said.), whose speaker is the named subject before that."""
+    page = ("Judge Miriam Okafor told the court users' committee that rooms stood empty.",
+            '"We have courtrooms standing empty on days when we are ready," she said.',
+            '"Every week that a trial is delayed, memories fade and witnesses drift away."',
+            "Daniel Prentice KC, who chairs the circuit committee, said the shortage was acute.")
+    claim = "{} warned that each week a trial is delayed, memories fade and witnesses drift away."
+    assert signals(claim.format("Daniel Prentice KC"), *page).get("frame_speaker") == 1
+    assert "frame_speaker" not in signals(claim.format("Judge Miriam Okafor"), *page)
+
+
+def test_complaining_and_conceding_report_speech() -> None:
+    """"Complained", "stressed", "conceded" give words to their subject as "said" does."""
+    page = ("The union's president, Saoirse Banfield, said she would not pre-empt the result.",
+            '"Nobody has shown students what the budget would look like," said Tom Reyes.')
+    claim = "{} complained that nobody had shown students what the budget would look like."
+    assert signals(claim.format("Saoirse Banfield"), *page).get("frame_speaker") == 1
+    assert "frame_speaker" not in signals(claim.format("Tom Reyes"), *page)
+
+
 def test_policies_make_a_swap_or_a_flipped_polarity_not_supported() -> None:
     assert verdict(DEAL) is models.Verdict.SUPPORTED
     assert verdict("Solbright Systems agreed to acquire Northwind Energy for $2.1 billion."

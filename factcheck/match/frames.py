@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 30
+VERSION = 34
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
 SPEECH = frozenset((
     "say", "tell", "state", "add", "note", "warn", "announce", "confirm", "claim", "argue",
     "explain", "write", "insist", "describe", "caution", "testify", "acknowledge", "admit",
-    "deny"
+    "deny", "complain", "comment", "stress", "concede", "remark"
 ))  # fmt: skip
 """Verbs that report speech: their subject is a speaker (the parse cannot know it)."""
 
@@ -130,6 +130,8 @@ class Sentence:
     """(the class: a noun's lemma after its modifiers', ``_class_words``; "all" or "part";
     the quantifier as written): how much of a class a quantifier takes ("all of the
     flats", "every branch": all; "three of the flats", "most of the homes": part)."""
+    quote: bool = False
+    """The sentence opens with a quotation mark: words of a speaker it may not name."""
     classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(superlative word, the head nouns of what it is ranked among, ``_classes``): "the
     largest private hire operator in the city" gives ("largest", ("city",)), "the
@@ -146,6 +148,7 @@ class Sentence:
             "lemmas": self.lemmas, "names": self.names, "hedged": self.hedged,
             "moves": self.moves, "roles": self.roles, "bound": self.bound,
             "changes": self.changes, "classes": self.classes, "quantified": self.quantified,
+            "quote": self.quote,
         }  # fmt: skip
 
     @classmethod
@@ -181,6 +184,7 @@ class Sentence:
             changes=tuple((str(a), str(b)) for a, b in data["changes"]),
             classes=tuple((str(w), words(c)) for w, c in data["classes"]),
             quantified=tuple((str(n), str(k), str(w)) for n, k, w in data["quantified"]),
+            quote=bool(data["quote"]),
         )
 
 
@@ -209,6 +213,7 @@ def read_sentence(doc: Doc | Span) -> Sentence:
         changes=tuple(_changes(doc)),
         classes=tuple(_classes(doc)),
         quantified=tuple(_quantified(doc)),
+        quote=doc.text.lstrip()[:1] in QUOTE_MARKS,
     )
 
 
@@ -237,6 +242,9 @@ def _phrase(head: Token) -> list[Token]:
     """The content tokens of an argument, not descending into clauses below it."""
     return sorted((t for t in _clause_tokens(head) if _content(t)), key=lambda t: t.i)
 
+
+QUOTE_MARKS = frozenset("\"'\u201c\u2018")
+"""Marks that open a quotation: straight and curly, double and single."""
 
 MARKERS = frozenset(("from", "to", "against"))
 """Prepositions that mark a party's role whatever the word they hang from: where

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 28
+VERSION = 32
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -291,6 +291,12 @@ def _speaker_changed(cf: Frame, claim: Sentence, evidence: Sequence[Sentence]) -
             best, where = shared, i
     if where < 0 or best * 3 < len(said):
         return 0
+    # A quote standing alone after "…," she said. goes on with that speaker's words: read
+    # it where that speaker is.
+    if where > 0 and evidence[where].quote and not any(
+            f.speech for f in evidence[where].frames) and any(
+            f.speech and not f.names[0] and not f.agent for f in evidence[where - 1].frames):
+        where -= 1
     last = cf.names[0][-1]
     for i in (where, where - 1, where + 1):
         if not 0 <= i < len(evidence):
