@@ -114,7 +114,8 @@ def policies(root: Path) -> None:
     config = Config()
     folders = sorted(p for p in root.iterdir() if (p / "expected.tsv").is_file())
     rows = [(lab, r) for lab, r in pipeline_outcomes(folders, config) if r is not None]
-    names = [*model.NOT_SUPPORTED_WHEN, *model.PARTIAL_WHEN, "min_page_coverage"]
+    names = [*model.NOT_SUPPORTED_WHEN, *model.PARTIAL_WHEN, "absent_names", "replaced_names",
+             "min_page_coverage"]
     print("policy: fires on faithful / unfaithful claims; verdicts it changed")
     for name in names:
         fired = better = worse = faithful = 0

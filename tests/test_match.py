@@ -560,6 +560,34 @@ def test_name_on_no_cited_page_caps_the_verdict_at_partial() -> None:
     assert dict(assess(quoted, HARBOUR).parts)["absent_names"] == 0.0
 
 
+FERRY = models.Document(
+    title="Ferry operator orders new vessel",
+    paragraphs=(
+        "Tollan Sound Ferries has ordered a 38 million pound hybrid ferry. The construction "
+        "contract has gone to Bryce Civil Engineering of Merrowick, which was chosen from four "
+        "bidders. Bryce will subcontract the steel linkspan to a yard in Dunmere.",
+    ),
+)
+
+
+def test_another_name_of_the_page_in_the_place_of_the_right_one() -> None:
+    """A name standing where the closest sentence has another, with the words around it
+    the same, holds the claim at partially supported; the right name, a name the
+    sentence has elsewhere, or a name worded otherwise, does not."""
+    claim = ("The construction contract went to Bryce Civil Engineering of {}, which was "
+             "picked from four bidders.")
+    wrong = assess(claim.format("Dunmere"), FERRY)
+    assert dict(wrong.parts)["replaced_names"] == 1.0
+    assert verdict_for(wrong.score, CONFIG) is models.Verdict.PARTIALLY_SUPPORTED
+    right = assess(claim.format("Merrowick"), FERRY)
+    assert dict(right.parts)["replaced_names"] == 0.0
+    assert verdict_for(right.score, CONFIG) is models.Verdict.SUPPORTED
+    moved = "Bryce Civil Engineering of Merrowick got the construction contract from four bidders."
+    assert dict(assess(moved, FERRY).parts)["replaced_names"] == 0.0
+    initials = "The construction contract has gone to BCE of Merrowick."
+    assert dict(assess(initials, FERRY).parts)["replaced_names"] == 0.0
+
+
 def test_unbacked_superlative_is_a_conflict() -> None:
     claim = "The terminal cost 240 million euros and can handle 1.2 million containers a year."
     ranked = claim.replace("The terminal", "The largest terminal")

@@ -45,7 +45,7 @@ def capped(score: float, parts: dict[str, float], config: Config) -> float:
         parts.get("page_coverage", 1.0) < config.min_page_coverage
     ):
         return min(score, config.partial_threshold / 2)
-    if parts.get("absent_names", 0.0) > 0 or any(parts.get(n, 0.0) > 0 for n in PARTIAL_WHEN):
+    if any(parts.get(n, 0.0) > 0 for n in ("absent_names", "replaced_names", *PARTIAL_WHEN)):
         return min(score, (config.supported_threshold + config.partial_threshold) / 2)
     return score
 
@@ -61,6 +61,7 @@ REASONS: tuple[tuple[str, str], ...] = (
     ("frame_scope", "the claim is wider than the source (all, nationwide, federal...)"),
     ("frame_degree", "the source does not rank it so"),
     ("absent_names", "a name in the claim is on no cited page"),
+    ("replaced_names", "the source has another name in this place"),
 )
 """What an editor is told when a conflict or gap of the model's caps the verdict."""
 
@@ -126,6 +127,12 @@ class Weights:
     verdict at partially supported (see :func:`capped`). A person or
     organisation the sources never mention is not backed by them.
     """
+    replaced_names: float = 0.0
+    """Claim names where the closest evidence sentence has other names, capped at 3.
+
+    Not a term of the logistic (weight 0, not fitted): by policy it caps the verdict
+    at partially supported (see :func:`capped`), as ``absent_names`` does.
+    """
     # Frame conflicts (signals/frames.py), each a count capped at 2; zero for claims the
     # lexical stage already calls not supported, which are never parsed.
     frame_polarity: float = 0.0
@@ -158,7 +165,8 @@ def load_weights() -> tuple[Weights, float, float]:
 DEFAULT_WEIGHTS = load_weights()[0]
 
 
-POLICY_FEATURES = frozenset({"contradicted_values", "absent_names", *NOT_SUPPORTED_WHEN})
+POLICY_FEATURES = frozenset(
+    {"contradicted_values", "absent_names", "replaced_names", *NOT_SUPPORTED_WHEN})
 """Weights kept at their default when the benchmark refits the others."""
 
 

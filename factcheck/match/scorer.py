@@ -42,7 +42,7 @@ from factcheck.match.signals.lexical import (
     window_penalties,
     word_backed,
 )
-from factcheck.match.signals.names import absent_names, missing_names
+from factcheck.match.signals.names import absent_names, missing_names, replaced_names
 from factcheck.match.signals.values import comparison_against_its_figures, value_features
 from factcheck.match.spans import unsupported_spans
 
@@ -266,6 +266,7 @@ def claim_features(
         **window_penalties(claim, views),
         "unbacked_run": float(min(4, unbacked_run(claim, window_stems))),
         "absent_names": float(min(3, absent_names(claim, views, page_stems, config))),
+        "replaced_names": float(min(3, replaced_names(claim, views))),
     }
 
 

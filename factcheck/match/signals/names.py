@@ -3,7 +3,10 @@ frame conflict, signals/frames.py)."""
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from factcheck.config import Config
 from factcheck.match.claim import ClaimText
@@ -61,3 +64,64 @@ def missing_names(
         and not word_backed(w, page_stems)
         and w.stems[0][: config.name_prefix] not in prefixes
     )
+
+
+_WORD = re.compile(r"[^\W\d_][\w-]*|\d[\d,.]*")
+_CALENDAR = frozenset(
+    w.lower() for w in (*calendar.month_name, *calendar.day_name) if w
+)
+
+
+def replaced_names(claim: ClaimText, views: Sequence[SourceView]) -> int:
+    """Names of the claim standing where the sentence of the best window closest to it
+    has other names, the words around them the same ("Bryce Civil Engineering of
+    Dunmere, which was picked" against "… of Merrowick, which was chosen"): another
+    name of the page put in the place of the right one. Read off the word order, which
+    the frame slots do not keep. A name and its initials, or a fuller form sharing a
+    word, are the same name, and a name the sentence has elsewhere was moved, not
+    replaced. Counted when every source with a window shows it."""
+    words = _words(claim.text)
+    counts = [_replaced(words, v) for v in views if v.windows]
+    return min(counts) if counts else 0
+
+
+def _words(text: str) -> list[str]:
+    """Words without the possessive "s" ("Council's" is "Council")."""
+    return [w for w in (m.group().removesuffix("'s").removesuffix("\u2019s")
+                        for m in _WORD.finditer(text)) if w]
+
+
+def _is_name(word: str, at: int) -> bool:
+    return at > 0 and word[:1].isupper() and word.lower() not in _CALENDAR
+
+
+def _replaced(words: list[str], view: SourceView) -> int:
+    ours = [w.lower() for w in words]
+    window = view.windows[0]
+    sentences = [_words(s) for s in view.index.sentences[window.start:window.end]]
+    if not sentences:
+        return 0
+    theirs = max(sentences, key=lambda s: len(set(ours).intersection(w.lower() for w in s)))
+    lower = [w.lower() for w in theirs]
+    count = 0
+    for op, i1, i2, j1, j2 in SequenceMatcher(a=ours, b=lower, autojunk=False).get_opcodes():
+        if op != "replace" or i2 - i1 > 4 or j2 - j1 > 4:
+            continue
+        claim_side = words[i1:i2]
+        page_names = [w for j, w in enumerate(theirs[j1:j2], start=j1) if _is_name(w, j)]
+        if not page_names or not all(_is_name(w, i) for i, w in enumerate(claim_side, start=i1)):
+            continue
+        if _same_name([w.lower() for w in claim_side], [w.lower() for w in page_names]):
+            continue
+        if set(ours[i1:i2]) & set(lower):
+            continue  # the sentence has the claim's name elsewhere: words moved, not replaced
+        count += 1
+    return count
+
+
+def _same_name(a: list[str], b: list[str]) -> bool:
+    """Shared words, or one the other's initials ("NRP", "National Reform Party")."""
+    def initials(ws: list[str]) -> str:
+        return "".join(w[0] for w in ws)
+
+    return bool(set(a) & set(b)) or initials(a) in b or initials(b) in a
