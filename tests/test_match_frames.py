@@ -535,6 +535,14 @@ def test_complaining_and_conceding_report_speech() -> None:
     assert "frame_speaker" not in signals(claim.format("Tom Reyes"), *page)
 
 
+def test_not_until_dates_the_event() -> None:
+    """"Did not begin cutting wheat until 2 August" says the cutting began on 2 August."""
+    page = '"We cut our first wheat on 2 August, about ten days later than usual," he said.'
+    assert "frame_polarity" not in signals(
+        "Gideon Pryce did not begin cutting wheat until 2 August.", page)
+    assert "frame_polarity" in signals("Gideon Pryce did not cut any wheat on 2 August.", page)
+
+
 def test_policies_make_a_swap_or_a_flipped_polarity_not_supported() -> None:
     assert verdict(DEAL) is models.Verdict.SUPPORTED
     assert verdict("Solbright Systems agreed to acquire Northwind Energy for $2.1 billion."

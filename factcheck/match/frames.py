@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 34
+VERSION = 35
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -340,11 +340,21 @@ def _yet_to(head: Token) -> bool:
         and c.i + 1 < len(doc) and doc[c.i + 1].lower_ == "to" for c in head.children)
 
 
+def _until(verb: Token) -> bool:
+    """"Did not open until 2019" says it opened in 2019: a negation with "until" under the
+    verb, its complement or its head dates the event rather than denying it."""
+    heads = [verb, *([verb.head] if verb.dep_ in ("xcomp", "acomp") else [])]
+    return any(c.lower_ == "until" and c.dep_ in ("prep", "mark")
+               for h in heads for c in h.children)
+
+
 def _negated(verb: Token) -> bool:
     """Negation attached to the predicate, or to an auxiliary or head it is the
     complement of ("did not approve"), a negative implicative head ("failed to
     approve"; "did not fail to approve" approves), or a negative pronoun in its subject
-    or object ("nobody approved")."""
+    or object ("nobody approved"); not where "until" dates it (``_until``)."""
+    if _until(verb):
+        return False
     if any(_negates(c) for c in verb.children):
         return True
     # "No longer", "no more": the parse hangs "no" under the adverb, not the verb.
