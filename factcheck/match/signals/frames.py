@@ -127,7 +127,7 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     scope = set().union(*(s.scope for s in closest))
     wider = [w for w in claim.scope if w not in scope]
     found("frame_scope", len(wider), *(w for w, kind in SCOPE.items() if kind in wider))
-    for _, word in _taken_in_part(claim, evidence):
+    for word in _taken_in_part(claim, evidence):
         if SCOPE.get(word) not in wider:  # counted once, as widened
             found("frame_scope", 1, word)
     stated = {d for s in closest for d in s.degree}
@@ -151,14 +151,14 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     return {k: min(2.0, v) for k, v in out.items()}, tuple(sorted(words))
 
 
-def _taken_in_part(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[str, str]]:
-    """The claim's classes it takes all of ("all of the flats") where the evidence
-    sentence closest to the claim among those quantifying that class takes part of it only
-    ("three of the flats", "most of the homes"), with the claim's quantifier. A class the
+def _taken_in_part(claim: Sentence, evidence: Sequence[Sentence]) -> list[str]:
+    """The claim's quantifiers that take all of a class ("all of the flats") where the
+    evidence sentence closest to the claim among those quantifying that class takes part
+    of it only ("three of the flats", "most of the homes"). A class the
     claim narrows further than the evidence is another class: "all six failing cupboards"
     of "six of the 48 cupboards"."""
     words = set(claim.lemmas)
-    out: list[tuple[str, str]] = []
+    out: list[str] = []
     for phrase, kind, word in claim.quantified:
         if kind != "all":
             continue
@@ -173,7 +173,7 @@ def _taken_in_part(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[
             continue
         best = max(saying, key=lambda s: len(words.intersection(s.lemmas)))
         if {k for n, k, _ in best.quantified if same(n)} == {"part"}:
-            out.append((phrase, word))
+            out.append(word)
     return out
 
 
@@ -203,7 +203,7 @@ def _ends_reversed(claim: Frame, ev: Frame) -> tuple[str, ...]:
     other = {"from": "to", "to": "from"}
     theirs = set(ev.ends)
     return tuple(sorted({n for n, p in claim.ends if (n, other[p]) in theirs
-                         and (n, p) not in theirs and n not in _CALENDAR}))
+                         and (n, p) not in theirs and n not in CALENDAR}))
 
 
 def _marked_otherwise(claim: Frame, ev: Frame) -> tuple[str, ...]:
@@ -263,11 +263,11 @@ def _slot_changed(claim: Frame, ev: Frame) -> tuple[str, ...]:
     for c, e in zip(claim.names[:2], ev.names[:2], strict=True):
         if c and e and c[-1] not in e:
             return c
-    co, eo = set(claim.names[2]) - _CALENDAR, set(ev.names[2]) - _CALENDAR
+    co, eo = set(claim.names[2]) - CALENDAR, set(ev.names[2]) - CALENDAR
     return tuple(sorted(co)) if co and eo and not co & eo else ()
 
 
-_CALENDAR = frozenset(
+CALENDAR = frozenset(
     w.lower() for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name) if w
 )
 """Month and day names: the tagger reads them as proper nouns, but "on 14 March" and
@@ -368,19 +368,19 @@ def _bound_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> list[tupl
     for s in evidence:
         for relation, name in s.bound:
             words = name.split()
-            if not set(words) <= _CALENDAR:
+            if not set(words) <= CALENDAR:
                 bound.setdefault(relation, []).append(words)
     named = [words for names in bound.values() for words in names]
     out: list[tuple[str, ...]] = []
     for relation, name in claim.bound:
         words = name.split()
-        if relation in bound and not set(words) <= _CALENDAR and not any(
-                _same_name(words, other) for other in named):
+        if relation in bound and not set(words) <= CALENDAR and not any(
+                same_name(words, other) for other in named):
             out.append(tuple(words))
     return out
 
 
-def _same_name(a: list[str], b: list[str]) -> bool:
+def same_name(a: list[str], b: list[str]) -> bool:
     """One name's words within the other's, or one the other's initials."""
     def initials(words: list[str]) -> str:
         return "".join(w[0] for w in words) if len(words) > 1 else ""

@@ -1,9 +1,9 @@
-"""Name signals: claim names no cited page mentions (another name in their place is a
-frame conflict, signals/frames.py)."""
+"""Name signals: claim names no cited page mentions, and names standing where the
+closest evidence sentence has another name (another name in a frame's slot is a frame
+conflict, signals/frames.py)."""
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
@@ -11,6 +11,7 @@ from difflib import SequenceMatcher
 from factcheck.config import Config
 from factcheck.match.claim import ClaimText
 from factcheck.match.retrieval import SourceView
+from factcheck.match.signals.frames import CALENDAR, same_name
 from factcheck.match.signals.lexical import word_backed
 from factcheck.text import Token
 
@@ -67,9 +68,6 @@ def missing_names(
 
 
 _WORD = re.compile(r"[^\W\d_][\w-]*|\d[\d,.]*")
-_CALENDAR = frozenset(
-    w.lower() for w in (*calendar.month_name, *calendar.day_name) if w
-)
 
 
 def replaced_names(claim: ClaimText, views: Sequence[SourceView]) -> int:
@@ -92,7 +90,7 @@ def _words(text: str) -> list[str]:
 
 
 def _is_name(word: str, at: int) -> bool:
-    return at > 0 and word[:1].isupper() and word.lower() not in _CALENDAR
+    return at > 0 and word[:1].isupper() and word.lower() not in CALENDAR
 
 
 def _replaced(words: list[str], view: SourceView) -> int:
@@ -111,17 +109,10 @@ def _replaced(words: list[str], view: SourceView) -> int:
         page_names = [w for j, w in enumerate(theirs[j1:j2], start=j1) if _is_name(w, j)]
         if not page_names or not all(_is_name(w, i) for i, w in enumerate(claim_side, start=i1)):
             continue
-        if _same_name([w.lower() for w in claim_side], [w.lower() for w in page_names]):
-            continue
         if set(ours[i1:i2]) & set(lower):
             continue  # the sentence has the claim's name elsewhere: words moved, not replaced
+        if same_name(ours[i1:i2], [w.lower() for w in page_names]):
+            continue  # initials: "NRP" for "National Reform Party"
         count += 1
     return count
 
-
-def _same_name(a: list[str], b: list[str]) -> bool:
-    """Shared words, or one the other's initials ("NRP", "National Reform Party")."""
-    def initials(ws: list[str]) -> str:
-        return "".join(w[0] for w in ws)
-
-    return bool(set(a) & set(b)) or initials(a) in b or initials(b) in a
