@@ -82,6 +82,19 @@ def test_a_comparison_its_own_figures_contradict() -> None:
     assert not comparison_against_its_figures(analyse(other, CONFIG))
 
 
+def test_a_comparison_with_no_figure_after_than_is_not_read_against_the_next_one() -> None:
+    # "than a year earlier" compares with a time; the next figure belongs to another clause.
+    for text in (
+        "The carrier flew 14.3 million passengers, 9 per cent more than a year earlier, "
+        "and filled 87.4 per cent of its seats.",
+        "Online sales were 11% higher than a year earlier and now make up 14% of revenue.",
+    ):
+        assert not comparison_against_its_figures(analyse(text, CONFIG))
+    # A figure a few words after "than" is still its object.
+    own = "Testers measured noise at 66 dB, quieter than Verdane's claimed 64 dB."
+    assert comparison_against_its_figures(analyse(own, CONFIG))
+
+
 def test_a_frequency_with_another_count() -> None:
     a = assess("The fluff filter needs cleaning every five cycles.", DRYER)
     assert dict(a.parts)["contradicted_values"] == 1.0

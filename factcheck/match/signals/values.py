@@ -551,13 +551,21 @@ _MORE = frozenset(
 )  # fmt: skip
 
 
+_THAN_OBJECT_RE = re.compile(r"(?![^,;:.]*\b(?:and|but|while|whereas)\b)[^,;:.]{0,40}$",
+                             re.IGNORECASE)
+"""What may stand between "than" and the figure it compares with: a few words of one
+phrase ("than Verdane's claimed"), no comma, clause mark or conjunction."""
+
+
 def comparison_against_its_figures(claim: ClaimText) -> bool:
     """The claim compares two figures of one unit in the direction they contradict.
 
     "measured 66 dB, quieter than the claimed 64 dB": whatever the source
     says, 66 is not quieter than 64. The figures are the nearest quantity
-    before the comparative and the first after "than", within the clause,
-    each followed by the same word (the unit) or both percentages.
+    before the comparative and the one "than" compares it with, a few words on with no
+    comma or conjunction between ("9 per cent more than a year earlier, and filled 87.4
+    per cent" compares with a year, not with 87.4), each followed by the same word (the
+    unit) or both percentages.
     """
     tokens = claim.tokens
     for i, t in enumerate(tokens[:-1]):
@@ -568,6 +576,8 @@ def comparison_against_its_figures(claim: ClaimText) -> bool:
         if not before or not after:
             continue
         a, b = before[-1], after[0]
+        if not _THAN_OBJECT_RE.match(claim.text, tokens[i + 1].end, b.start):
+            continue
         if any(ch in claim.text[a.end : b.start] for ch in ";.") or a.percent != b.percent:
             continue
         if not a.percent and unit_after(claim.text, a) != unit_after(claim.text, b):
