@@ -514,6 +514,19 @@ def test_no_longer_negates_its_verb() -> None:
                                        "The shop opens on Sundays.")
 
 
+def test_not_a_single_negates_the_verb_of_its_noun() -> None:
+    """"Not a single sailing operated" is "no sailings operated", however the parse hangs
+    the noun; "not all" denies the whole only and is not read as a negation."""
+    page = "On 19 days no sailings at all operated on the main route to the island."
+    assert signals("On 19 days, not a single sailing operated on the main route.", page) == {}
+    assert "frame_polarity" in signals("On 19 days, sailings operated on the main route.",
+                                       page)
+    councillors = "No councillor objected to the plan at the meeting."
+    assert signals("Not one councillor objected to the plan.", councillors) == {}
+    most = "Most councillors backed the plan at the meeting."
+    assert "frame_polarity" not in signals("Not all councillors backed the plan.", most)
+
+
 def test_a_quote_standing_alone_goes_on_with_the_speaker_before_it() -> None:
     """A quoted sentence with no "said" of its own carries on the words of the sentence
     before ("…," she said.), whose speaker is the named subject before that."""

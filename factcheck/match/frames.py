@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 35
+VERSION = 36
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -368,6 +368,16 @@ def _negated(verb: Token) -> bool:
         return True  # "has yet to set a date": no date is set ("has not yet had to" is read
         # as "not" reads it, below)
     if verb.dep_ in ("xcomp", "acomp") and any(_negates(c) for c in verb.head.children):
+        return True
+    # "Not a single sailing operated", "not one councillor objected": the "not" hangs
+    # from the noun, which the parse may also take for the verb's head (the verb its
+    # "acl"). "Not all" and "not every" deny the whole, not each: they are not read.
+    arguments = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if verb.dep_ == "acl":
+        arguments.append(verb.head)
+    if any(g.dep_ == "neg" and g.i < a.i and g.i + 1 < len(g.doc)
+           and g.doc[g.i + 1].lower_ in ("a", "an", "one", "single", "any")
+           for a in arguments for m in (a, *a.children) for g in m.children):
         return True
     return any(
         c.lower_ in ("no", "never", "none", "nobody", "nothing")
