@@ -429,6 +429,20 @@ def test_scope_widened() -> None:
     assert signals("The scheme runs in four districts.", page) == {}
 
 
+def test_all_of_a_class_where_the_page_says_all_of_another() -> None:
+    """The page's "all" backs the claim's only when it takes all of the same class: "31 per
+    cent of all new registrants" does not back "all nurses who left"."""
+    page = ("Some 2,300 nurses trained abroad joined the register in 2024, making up 31 per "
+            "cent of all new registrants. Of the nurses who left and answered an exit survey, "
+            "42 per cent cited workload as the main reason.")
+    assert signals("Among all nurses who left the register in 2024, 42 per cent cited "
+                   "workload as the main reason.", page).get("frame_scope") == 1
+    same = ("Of all nurses who left the register in 2024, 42 per cent cited workload as the "
+            "main reason.")
+    assert "frame_scope" not in signals("Among all nurses who left the register in 2024, "
+                                        "42 per cent cited workload.", same)
+
+
 def test_all_of_a_class_where_the_page_has_part_of_it() -> None:
     """"All of the flats" against "three of the flats": a quantifier taking all of a class
     the page takes part of; "all" said of a narrower class than the page's part is not."""

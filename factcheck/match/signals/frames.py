@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 32
+VERSION = 34
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -125,7 +125,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     # Scope and rank are read in the sentences that state the claim, not anywhere near:
     # a page's "largest" elsewhere does not back the claim's.
     scope = set().union(*(s.scope for s in closest))
-    wider = [w for w in claim.scope if w not in scope]
+    wider = [w for w in claim.scope
+             if w not in scope or (w == "all" and _all_of_another(claim, closest))]
     found("frame_scope", len(wider), *(w for w, kind in SCOPE.items() if kind in wider))
     for word in _taken_in_part(claim, evidence):
         if SCOPE.get(word) not in wider:  # counted once, as widened
@@ -149,6 +150,20 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             missing = sorted(set(among).difference(*theirs))
             found("frame_degree", 1, w, *missing)
     return {k: min(2.0, v) for k, v in out.items()}, tuple(sorted(words))
+
+
+def _all_of_another(claim: Sentence, closest: Sequence[Sentence]) -> bool:
+    """The claim takes all of a class ("all nurses who left"), and every "all" of the
+    sentences closest to it takes all of another class ("31 per cent of all new
+    registrants"): the page's "all" is not said of what the claim's is."""
+    ours = [cls.split()[-1] for cls, _, word in claim.quantified if word == "all"]
+    if not ours:
+        return False
+    theirs = [s for s in closest if "all" in s.scope]
+    return all(
+        any(kind == "all" for _, kind, _ in s.quantified)
+        and not any(kind == "all" and cls.split()[-1] in ours for cls, kind, _ in s.quantified)
+        for s in theirs)
 
 
 def _taken_in_part(claim: Sentence, evidence: Sequence[Sentence]) -> list[str]:
