@@ -365,6 +365,14 @@ def test_superlative_ranked_among_other_things() -> None:
                    "RideWell, the city's largest private hire operator, backed it.") == {}
     assert signals("Dublin remained the busiest route from Harwick Vale.",
                    "Dublin remained the busiest route, with 188,000 passengers.") == {}
+    # Whose history: another owner's is another class; a page's "its history" leaves it open.
+    order = '"This is the largest order in our company\'s 70-year history," said Jens Dahl.'
+    assert signals("Jens Dahl described the deal as the largest train order in the region's "
+                   "history.", order).get("frame_degree") == 1
+    assert signals("Jens Dahl described the deal as the largest order in the company's "
+                   "history.", order) == {}
+    assert signals("It was the largest order in the company's history.",
+                   "It was the largest order in its history.") == {}
 
 
 def test_first_or_only_the_evidence_does_not_say() -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 36
+VERSION = 37
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -564,6 +564,9 @@ def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
     return out
 
 
+OWNER = "of:"
+"""Marks the owner of an all-time class in a superlative's class words ("of:region")."""
+
 ALL_TIME = frozenset(("ever", "history", "record"))
 """"Ever", "in its history", "on record": a superlative ranked among all time, however
 it is worded (read as "ever")."""
@@ -587,6 +590,10 @@ def _classes(doc: Doc | Span) -> list[tuple[str, tuple[str, ...]]]:
             # ("the busiest route, with 188,000 passengers"): neither ranks.
             if c.dep_ == "prep" and c.lower_ not in ("of", "with"):
                 among.update(_lemma(p) for p in _objects(c))
+                # Whose history: "in the region's history" ranks among more than "in the
+                # company's history" does (compared only where both name it).
+                among.update(f"{OWNER}{_lemma(g)}" for p in _objects(c) if p.lower_ in ALL_TIME
+                             for g in p.children if g.dep_ == "poss" and _content(g))
             elif c.dep_ in ("relcl", "acl", "advmod") and any(
                     x.lower_ == "ever" for x in c.subtree):
                 among.add("ever")

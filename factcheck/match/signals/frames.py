@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 
-from factcheck.match.frames import MEMBER, SCOPE, Frame, Sentence
+from factcheck.match.frames import MEMBER, OWNER, SCOPE, Frame, Sentence
 
 NAMES: tuple[str, ...] = (
     "frame_polarity",
@@ -146,6 +146,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         # Where the evidence ranks it among nothing, what it is among is said elsewhere
         # ("the busiest route", the page being about one airport).
         theirs = [c for s in closest for d, c in s.classes if d == w]
+        if not any(x.startswith(OWNER) for c in theirs for x in c):
+            among = tuple(x for x in among if not x.startswith(OWNER))  # "its history"
         if theirs and not any(set(among) <= set(c) for c in theirs):
             missing = sorted(set(among).difference(*theirs))
             found("frame_degree", 1, w, *missing)
