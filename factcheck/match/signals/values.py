@@ -20,7 +20,6 @@ from factcheck.normalize import (
     Quantity,
     QuantitySet,
     date_backed,
-    date_keys,
     find_dates,
     find_quantities,
 )
@@ -65,21 +64,6 @@ def all_window_values(
         qsets += q
         dsets += d
     return qsets, dsets
-
-
-def neighbours(text: str, tokens: list[Token], start: int, end: int) -> frozenset[str]:
-    """Stems of the nearest content word before and after ``text[start:end]``."""
-    out: set[str] = set()
-    before = [t for t in tokens if t.end <= start][-3:]
-    after = [t for t in tokens if t.start >= end][:3]
-    for group in (reversed(before), after):
-        for t in group:
-            if t.text in ".;:!?":
-                break
-            if t.is_word and is_content(t.lower) and not t.lower[0].isdigit():
-                out.add(stem(t.lower))
-                break
-    return frozenset(out)
 
 
 def _contradicted(
@@ -497,47 +481,6 @@ def _slot(before: list[Token]) -> str:
     return before[i].lower if i >= 0 and before[i].lower in _SLOTS else ""
 
 
-def byline_dates(claim: ClaimText, views: Sequence[SourceView]) -> list[DateMention]:
-    """Claim dates a page has only in a byline or elsewhere, while a window dates the event.
-
-    "The terminal opened on 14 March 2025" against a byline "Published 14
-    March 2025" and a window saying "opened on 3 March": the page has the
-    date, but as the day of publication, and states another one for the
-    event. A window date compatible with the claim's ("March 2025") does not
-    count.
-    """
-    if not claim.dates:
-        return []
-    body: set[str] = set()
-    for v in views:
-        body |= {k for k in v.index.head_dates if k.startswith("Y")}  # the page's year
-        for w in v.windows:
-            for i in range(w.start, w.end):
-                values = v.index.sentence_values.get(i)
-                if values is not None and not v.index.heading[i]:  # bylines are headings
-                    body |= values[1]
-    suspects = [d for d in claim.dates if not date_backed(d, body)]
-    # Every source must date the event otherwise: citing one more never adds a penalty.
-    return [d for d in suspects if all(_dates_event_otherwise(claim, d, v) for v in views)]
-
-
-def _dates_event_otherwise(claim: ClaimText, d: DateMention, v: SourceView) -> bool:
-    """The page has ``d``, and its best window has an incompatible date in the same role."""
-    if not v.windows or not date_backed(d, v.index.dates):
-        return False
-    role = neighbours(claim.text, claim.tokens, d.start, d.end)
-    claim_keys = date_keys(d)
-    w = v.windows[0]
-    text = " ".join(v.index.sentences[w.start : w.end])
-    tokens = tokenize(text)
-    return any(
-        neighbours(text, tokens, other.start, other.end) & role
-        and not date_backed(other, claim_keys)
-        and not date_backed(d, date_keys(other))
-        for other in find_dates(text)
-    )
-
-
 # Comparatives whose direction two figures can check: "66 dB, quieter than 64 dB".
 _LESS = frozenset(
     ("quieter", "lower", "less", "fewer", "cheaper", "smaller", "shorter", "lighter", "slower",
@@ -606,12 +549,10 @@ def value_features(
         q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok
     ]
     missing += [d for d, ok in zip(claim.dates, d_page, strict=True) if not ok]
-    # A byline date taken for the event's, or a value the page has elsewhere while the
-    # windows state another in its place, is contradicted.
+    # A value the page has elsewhere while the windows state another in its place (a
+    # byline's date taken for the event's among them) is contradicted.
     missing_at = {m.start for m in missing}
-    elsewhere = {m.start for m in byline_dates(claim, views)}
-    elsewhere |= {m.start for m in shifted(claim, views, config)}
-    elsewhere -= missing_at | ranged
+    elsewhere = {m.start for m in shifted(claim, views, config)} - missing_at - ranged
     return {
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
         "contradicted_values": float(
