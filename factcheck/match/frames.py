@@ -135,7 +135,8 @@ class Sentence:
     classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(superlative word, the head nouns of what it is ranked among, ``_classes``): "the
     largest private hire operator in the city" gives ("largest", ("city",)), "the
-    highest turnout in the union's history" ("highest", ("ever",))."""
+    highest turnout in the union's history" ("highest", ("ever", "of:union")): whose
+    history is marked with ``OWNER``."""
 
     def to_data(self) -> dict[str, Any]:
         return {
