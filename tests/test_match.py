@@ -488,6 +488,44 @@ def test_a_year_the_window_gives_the_claims_figure_is_not_shifted() -> None:
     assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
 
 
+PAY_DEAL = models.Document(
+    title="Orchestra musicians accept three-year pay deal",
+    paragraphs=(
+        "Musicians at the Kestrel Philharmonic have accepted a three-year pay deal that "
+        "raises salaries by 4.5 % in 2026 and by 3 % in each of 2027 and 2028.",
+        "The union had asked for more. Rehearsal hours are unchanged. The board met on "
+        "Friday to approve the agreement.",
+        "Separately, the orchestra's audience grew 3.8 % last season.",
+    ),
+)
+
+EVENT = models.Document(
+    title="Festival weekend passes off calmly",
+    paragraphs=(
+        "Medical teams treated 1,214 people over the weekend, compared with 1,380 in 2023. "
+        "Police made 37 arrests, most of them for drug offences, down from 52 last year.",
+    ),
+)
+
+
+def test_a_figure_of_a_list_by_year_is_compared_with_the_figure_for_its_years() -> None:
+    """"By 3.8 % in each of 2027 and 2028" has the page's 3 % for those years in its place,
+    the words around them arranged otherwise (3.8 % is the page's, for its audience).
+    A year beside another figure does not move a figure the window states elsewhere:
+    "from 52 in 2023" is not contradicted by "1,380 in 2023" beside "down from 52"."""
+    a = assess("Salaries will rise by 4.5 % in 2026 and by 3.8 % in each of 2027 and 2028.",
+               PAY_DEAL)
+    assert dict(a.parts)["contradicted_values"] >= 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert "3.8" in " ".join(s.text for s in a.unsupported_spans)
+    a = assess("Salaries will rise by 4.5 % in 2026 and by 3 % in each of 2027 and 2028.",
+               PAY_DEAL)
+    assert dict(a.parts)["contradicted_values"] == 0.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED
+    a = assess("Police made 37 arrests over the weekend, down from 52 in 2023.", EVENT)
+    assert dict(a.parts)["contradicted_values"] == 0.0
+
+
 def test_unrelated_numbers_of_a_page_do_not_contradict() -> None:
     # 30 % and $2,000 are stated; the library year is another role entirely.
     claim = "Homeowners can claim a repair grant worth 30% of the cost, up to $2,000 per year."

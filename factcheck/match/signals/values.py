@@ -311,9 +311,23 @@ def _competitor(
     if strict and _year_of_its_figure(claim, value, rivals):
         return False
     rival = False
+    anywhere: bool | None = None
     for other in rivals:
-        if other.kind != kind or not _same_role(role, other.role, strict or kind == "number"):
+        if other.kind != kind:
             continue
+        if not _same_role(role, other.role, strict or kind == "number"):
+            # A figure of a list by year, in another figure's place: "by 3.8 % in each of
+            # 2027 and 2028" against "by 3 % in each of 2027 and 2028", the words around
+            # the two arranged otherwise. Only where the window does not state the
+            # claim's figure at all: "a drop from 52 in 2023" is not "1,380 in 2023"
+            # beside "down from 52 last year".
+            if not (isinstance(value, Quantity) and role.years & other.role.years):
+                continue
+            if anywhere is None:
+                anywhere = any(o.kind == kind and _same_value(value, o.value, claim)
+                               for o in rivals)  # fmt: skip
+            if anywhere:
+                continue
         if role.slot and other.role.slot and role.slot != other.role.slot:
             # "dropping to 1.9 m" is not stated by "rose to 2.4 m from 1.9 m", nor
             # contradicted by the "from" value: only the claim's own slot counts.
@@ -413,6 +427,7 @@ def _same_value(
 
 
 _ROLE_WORDS = 4
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 
 """Content words either side of a value that say what it measures ("median household income")."""
@@ -426,6 +441,9 @@ class ValueRole:
     wide: frozenset[str]
     slot: str = ""
     """"to" or "from" heading the value: the end or the start of a change."""
+    years: frozenset[str] = frozenset()
+    """Years nearer the value than its nearest content word: the year a figure of a list
+    by year stands for ("by 3 % in each of 2027 and 2028")."""
 
 
 def _same_role(a: ValueRole, b: ValueRole, strict: bool) -> bool:
@@ -445,6 +463,7 @@ def value_role(tokens: list[Token], start: int, end: int) -> ValueRole:
     """
     near: set[str] = set()
     wide: set[str] = set()
+    years: set[str] = set()
     before = [t for t in tokens if t.end <= start]
     after = [t for t in tokens if t.start >= end]
     for group in (reversed(before), after):
@@ -452,12 +471,15 @@ def value_role(tokens: list[Token], start: int, end: int) -> ValueRole:
         for t in group:
             if t.text in ".;:!?":
                 break
+            if n == 0 and _YEAR_RE.fullmatch(t.lower):
+                years.add(t.lower)
             if t.is_word and is_content(t.lower) and not t.lower[0].isdigit():
                 (near if n == 0 else wide).add(stem(t.lower))
                 n += 1
                 if n == _ROLE_WORDS:
                     break
-    return ValueRole(near=frozenset(near), wide=frozenset(near | wide), slot=_slot(before))
+    return ValueRole(near=frozenset(near), wide=frozenset(near | wide), slot=_slot(before),
+                     years=frozenset(years))
 
 
 _SLOTS = frozenset(("to", "from"))
