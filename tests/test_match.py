@@ -526,6 +526,33 @@ def test_a_figure_of_a_list_by_year_is_compared_with_the_figure_for_its_years() 
     assert dict(a.parts)["contradicted_values"] == 0.0
 
 
+SHORTLIST = models.Document(
+    title="Orchestra names its chief conductor",
+    paragraphs=(
+        "The appointment follows an 18-month search by a 14-member panel. The panel "
+        "considered 38 conductors and drew up a shortlist of five, each of whom led the "
+        "orchestra in rehearsal.",
+        "The closure of the box office affects 14 posts. The orchestra said nine of the "
+        "staff concerned have been offered roles elsewhere in the company.",
+    ),
+)
+
+
+def test_a_number_word_of_the_window_is_a_figure_in_its_role() -> None:
+    """The window's "a shortlist of five" is the figure for the shortlist, written as a
+    word: the claim's 14 (the panel's) is in its place. The claim's own number words are
+    its figures too: "Nine of the 14 staff" states the window's "nine of the staff"."""
+    a = assess("The panel considered 38 conductors and drew up a shortlist of 14.", SHORTLIST)
+    assert dict(a.parts)["contradicted_values"] >= 1.0
+    assert "14" in " ".join(s.text for s in a.unsupported_spans)
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    a = assess("The panel considered 38 conductors and drew up a shortlist of five.", SHORTLIST)
+    assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED
+    a = assess("Nine of the 14 staff whose posts are affected have been offered other roles "
+               "in the company.", SHORTLIST)
+    assert dict(a.parts)["contradicted_values"] == 0.0
+
+
 def test_unrelated_numbers_of_a_page_do_not_contradict() -> None:
     # 30 % and $2,000 are stated; the library year is another role entirely.
     claim = "Homeowners can claim a repair grant worth 30% of the cost, up to $2,000 per year."

@@ -204,7 +204,10 @@ class WindowValue:
 
 
 def _window_values_with_roles(view: SourceView) -> list[WindowValue]:
-    """Every value of the best window with its kind and surrounding words (cached per view)."""
+    """Every value of the best window with its kind and surrounding words (cached per view).
+
+    Number words are values wherever they stand, as on the page: "drew up a shortlist
+    of five" gives the shortlist its figure."""
     if view.roles is not None:
         return view.roles
     out: list[WindowValue] = []
@@ -213,7 +216,7 @@ def _window_values_with_roles(view: SourceView) -> list[WindowValue]:
         tokens = tokenize(text)
         dates = find_dates(text)
         found: list[Quantity | DateMention] = [*dates]
-        found += find_quantities(text, [(d.start, d.end) for d in dates])
+        found += find_quantities(text, [(d.start, d.end) for d in dates], every_word=True)
         for value in found:
             role = value_role(tokens, value.start, value.end)
             counts = counted_phrase(tokens, value.end) if isinstance(value, Quantity) else ()
@@ -298,7 +301,11 @@ def _competitor(
     role = value_role(claim.tokens, value.start, value.end)
     if kind == "ordinal" or not role.wide:
         return False
-    stated = QuantitySet.build([a for group in claim.alternatives.values() for a in group])
+    # What the claim states itself is no rival, its number words included ("Nine of the
+    # 14 staff" states the window's "nine of the staff").
+    words = find_quantities(claim.text, [(d.start, d.end) for d in claim.dates], every_word=True)
+    stated = QuantitySet.build([*(a for group in claim.alternatives.values() for a in group),
+                                *words])  # fmt: skip
     rivals = _window_values_with_roles(view)
     # "about £97" paraphrases the window's "£97.27" in other words: an approximate
     # figure is contradicted only when no value of its kind fits it as well as another
