@@ -212,6 +212,10 @@ class Quantity:
     """With a qualifier: the highest value that backs it (None with ``low``: no upper bound)."""
     percent: bool = False
     """Written as a percentage ("5%", "4.99 percent", "one in 20")."""
+    clock: str = ""
+    """"time" for a time or duration written with colons ("07:40", "2:14:05",
+    "27:41.06"), "duration" for one in words ("2 hours 14 minutes 5 seconds"): one
+    figure, its value the groups read in base 60, not two or three numbers."""
 
     @property
     def hedged(self) -> bool:
@@ -446,6 +450,8 @@ def find_quantities(
     ("five years"); with ``every_word`` (a page's values, which only back a
     claim's) every one is, so "two of the galleries" backs "two galleries".
     """
+    clocks = _clocks(text, skip)
+    skip = _with_clocks(skip, clocks)
     low = fold_in_place(text)
     numbers, odds = _scanned(low)
     out = [
@@ -453,7 +459,7 @@ def find_quantities(
         for m, counts in _numbers(text, low, skip, every_word, numbers)
         for q in _to_quantities(m, counts_a_noun=counts)
     ]
-    return out + _odds(low, odds)
+    return out + _odds(low, odds) + clocks
 
 
 def page_quantities(text: str, skip: list[tuple[int, int]] | None = None,
@@ -465,13 +471,93 @@ def page_quantities(text: str, skip: list[tuple[int, int]] | None = None,
     positions returned mean nothing: a figure written several times is returned once.
     ``low`` is the text's ``fold_in_place``, given when the caller has it."""
     low = fold_in_place(text) if low is None else low
+    clocks = {text[c.start : c.end]: c for c in _clocks(text, skip)}
     read: dict[str, list[Quantity]] = {}
-    kept = _Kept(text, skip)
+    kept = _Kept(text, _with_clocks(skip, list(clocks.values())))
     numbers, odds = _scanned(low)
     for m in _number_matches(low, numbers):
         if m.group() not in read and kept(m):
             read[m.group()] = _to_quantities(m, counts_a_noun=True)
-    return [q for found in read.values() for q in found] + _odds(low, odds)
+    return [q for found in read.values() for q in found] + _odds(low, odds) + [*clocks.values()]
+
+
+_CLOCK_RE = re.compile(
+    r"(?<![\w.,:])(?P<t>\d{1,2}(?::\d\d){1,2})(?:\.(?P<dec>\d{1,3}))?"
+    r"(?:[^\S\n]?(?P<half>[ap])(?:m\b|\.m\.))?(?![\w:]|[.,]\d)", re.IGNORECASE)
+
+
+_DURATION_RE = re.compile(
+    r"(?<![\w.,])(?:(?P<h>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"[^\S\n]*(?:hours?|hrs?)\b[^\S\n]*,?[^\S\n]*(?:and[^\S\n]+)?)?"
+    r"(?P<m>\d{1,2})[^\S\n]*(?:minutes?|mins?)\b"
+    r"(?:[^\S\n]*,?[^\S\n]*(?:and[^\S\n]+)?(?P<s>\d{1,2})(?:\.(?P<dec>\d{1,3}))?[^\S\n]*"
+    r"(?:seconds?|secs?)\b)?", re.IGNORECASE)
+"""A duration in words, "2 hours 9 minutes 41 seconds": the clock "2:09:41"."""
+
+
+def _clocks(text: str, skip: list[tuple[int, int]] | None) -> list[Quantity]:
+    """Times and durations written with colons, or in hours, minutes and seconds, outside
+    the ``skip`` ranges (dates).
+
+    "left at 07:40" is one figure, 460 minutes into the day, and "finished in 2:14:05"
+    one duration, the same as "2 hours 14 minutes 5 seconds": read as numbers, their
+    parts (7 and 40) would be backed or contradicted by any 7 or 40 of the page."""
+    found: list[tuple[re.Match[str], list[int], str]] = []
+    for m in _around(text, _COLON_RE, 24, _CLOCK_RE):
+        groups = [int(g) for g in m.group("t").split(":")]
+        if m.group("half") and len(groups) == 2 and 1 <= groups[0] <= 12:
+            # "7:40 pm" is 19:40, "12:15 am" 00:15
+            groups[0] = groups[0] % 12 + (12 if m.group("half").lower() == "p" else 0)
+        found.append((m, groups, "time"))
+    for m in _around(text, _MINUTE_RE, 40, _DURATION_RE):
+        groups = [int(g) if g[0].isdigit() else int(_UNITS.get(g.lower(), 1))
+                  for g in m.group("h", "m", "s") if g is not None]  # fmt: skip
+        if len(groups) > 1:  # "9 minutes" alone is a plain figure
+            found.append((m, groups, "duration"))
+    out: list[Quantity] = []
+    for m, groups, kind in sorted(found, key=lambda f: f[0].start()):
+        dec = m.group("dec") or ""
+        if any(g >= 60 for g in groups[1:]) or any(
+            s < m.end() and m.start() < e for s, e in skip or ()
+        ):
+            continue
+        value = 0.0
+        for g in groups:
+            value = value * 60 + g
+        tol = 0.5 * 10.0 ** -len(dec) if dec else 0.0
+        out.append(Quantity(value=value + (float("0." + dec) if dec else 0.0), tolerance=tol,
+                            start=m.start(), end=m.end(), clock=kind))  # fmt: skip
+    return out
+
+
+_COLON_RE = re.compile(r"\d:\d")
+_MINUTE_RE = re.compile(r"min", re.IGNORECASE)
+
+
+def _around(text: str, cue: re.Pattern[str], back: int, pattern: re.Pattern[str]
+            ) -> Iterator[re.Match[str]]:  # fmt: skip
+    """The matches of ``pattern`` that hold a match of ``cue`` and lie within ``back``
+    characters either side of it: the pattern is tried only near its cue, not at every
+    character of a long page."""
+    done = 0
+    for c in cue.finditer(text):
+        if c.start() < done:
+            continue
+        end = min(len(text), c.end() + back)
+        m = pattern.search(text, max(done, c.start() - back), end)
+        # A match that reaches the end of the slice may have been cut short there.
+        if m is not None and m.start() <= c.start() < m.end() and (
+                m.end() < end or end == len(text)):  # fmt: skip
+            done = m.end()
+            yield m
+
+
+def _with_clocks(skip: list[tuple[int, int]] | None, clocks: list[Quantity]
+                 ) -> list[tuple[int, int]] | None:  # fmt: skip
+    """The skip ranges with the clocks' added, so their digits are not read again."""
+    if not clocks:
+        return skip
+    return sorted([*(skip or ()), *((c.start, c.end) for c in clocks)])
 
 
 def _numbers(
@@ -628,9 +714,13 @@ class QuantitySet:
     tolerances: frozenset[float]
     percents: frozenset[float] = frozenset()
     """Values written as percentages: only these back an approximate percentage."""
+    clocks: frozenset[float] = frozenset()
+    """Times and durations (``Quantity.clock``): they back only each other."""
 
     @classmethod
     def build(cls, quantities: list[Quantity], extra: list[float] | None = None) -> QuantitySet:
+        clocks = {round(q.value, 6) for q in quantities if q.clock}
+        quantities = [q for q in quantities if not q.clock]
         exact = {round(q.value, 6) for q in quantities} | {round(v, 6) for v in extra or ()}
         rounded = {(q.tolerance, _round(q.value, q.tolerance)) for q in quantities if q.tolerance}
         return cls(
@@ -638,10 +728,13 @@ class QuantitySet:
             rounded=frozenset(rounded),
             tolerances=frozenset(t for t, _ in rounded),
             percents=frozenset(q.value for q in quantities if q.percent),
+            clocks=frozenset(clocks),
         )
 
     def backs(self, q: Quantity) -> bool:
         """Whether some value here equals ``q`` within the coarser rounding, or its bounds."""
+        if q.clock:
+            return any(abs(v - q.value) <= q.tolerance + 1e-6 for v in self.clocks)
         if q.hedged:
             low = -math.inf if q.low is None else q.low
             high = math.inf if q.high is None else q.high

@@ -66,6 +66,41 @@ def test_quantity_matching(source: str, claim: str, backed: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("left at 07:40 with 64 passengers", [64.0, 460.0]),
+        ("won in 2:14:05.", [8045.0]),
+        ("ran 27:41.06 over 10,000 metres", [10_000.0, 1661.06]),
+        ("at 7:40 pm", [1180.0]),
+        ("took three hours and 24 minutes", [204.0]),
+        ("lasting 5 hours and 42 minutes, from 09:14", [342.0, 554.0]),
+        ("a 2:1 majority", [2.0, 1.0]),
+        ("rested for 9 minutes", [9.0]),
+    ],
+)
+def test_times_and_durations_are_one_figure(text: str, expected: list[float]) -> None:
+    """A time or a duration is one figure, its groups read in base 60: "07:40" is not
+    a 7 and a 40 that any 7 or 40 of the page would back or contradict."""
+    assert values(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("source", "claim", "backed"),
+    [
+        ("finished in 2 hours 9 minutes 41 seconds", "in 2:09:41", True),
+        ("finished in 2 hours 9 minutes 41 seconds", "in 2:09:14", False),
+        ("left at 19:40", "left at 7:40 p.m.", True),
+        ("left at 07:40 with 64 passengers", "left at 07:45", False),
+        ("a draft of 460 pages", "at 07:40", False),
+        ("left at 07:40", "460 pages", False),
+    ],
+)
+def test_time_matching(source: str, claim: str, backed: bool) -> None:
+    qs = QuantitySet.build(page_quantities(source))
+    assert qs.backs(find_quantities(claim)[0]) is backed
+
+
+@pytest.mark.parametrize(
     ("text", "ymd"),
     [
         ("on April 8th, 2026 the", (2026, 4, 8)),

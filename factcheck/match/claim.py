@@ -151,6 +151,8 @@ def value_kind(text: str, value: Quantity | DateMention) -> str:
     """What a value measures, so only like values compete: 2027 never contradicts $2,000."""
     if isinstance(value, DateMention):
         return "date"
+    if value.clock:
+        return value.clock  # "at 07:40" competes with times, "for 5 hours" with durations
     raw = text[value.start : value.end].lower()
     if raw[:1].isdigit() and raw.endswith(("st", "nd", "rd", "th")):
         return "ordinal"  # "the 400th anniversary": a rank, never compared

@@ -338,7 +338,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 """Bumped whenever ``build_index`` or ``DocIndex`` changes, so an index stored by older
 code is built again instead of being read."""
 
@@ -356,15 +356,17 @@ def index_key(doc: models.Document, config: Config) -> str:
 
 
 def _quantity_set(q: QuantitySet) -> list[Any]:
-    return [sorted(q.exact), sorted(q.rounded), sorted(q.tolerances), sorted(q.percents)]
+    return [sorted(q.exact), sorted(q.rounded), sorted(q.tolerances), sorted(q.percents),
+            sorted(q.clocks)]
 
 
 def _read_quantity_set(value: Any) -> QuantitySet:
-    exact, rounded, tolerances, percents = value
+    exact, rounded, tolerances, percents, clocks = value
     return QuantitySet(exact=frozenset(map(float, exact)),
                        rounded=frozenset((float(t), float(v)) for t, v in rounded),
                        tolerances=frozenset(map(float, tolerances)),
-                       percents=frozenset(map(float, percents)))
+                       percents=frozenset(map(float, percents)),
+                       clocks=frozenset(map(float, clocks)))
 
 
 def dump_index(index: DocIndex, key: str) -> dict[str, Any]:
