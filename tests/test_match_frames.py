@@ -56,6 +56,18 @@ def test_swapped_agent_and_patient() -> None:
                    "The employers met with the union on Tuesday.") == {}
 
 
+def test_a_passive_by_a_measure_has_no_agent() -> None:
+    """"Approved by 16 votes to two" measures the approval; the votes did not approve.
+    Read as the agent, the clubs of the claim's active voice looked exchanged with them.
+    A by-phrase with a determiner is still the agent ("by a group of 12 investors")."""
+    page = ("The contract was approved at a shareholders' meeting of the 18 clubs on Monday "
+            "by 16 votes to two.")
+    assert "frame_swap" not in signals("Clubs approved the contract by 16 votes to two, with "
+                                       "Harwick FC opposed.", page)
+    bought = "Valdora Foods was acquired by a group of 12 investors."
+    assert "frame_swap" in signals("Valdora Foods acquired a group of 12 investors.", bought)
+
+
 def test_a_move_from_where_the_page_has_it_go_to() -> None:
     """A name something moves from in the claim and to on the page (or the reverse) is
     the parties the other way round, whatever the two verbs; a paraphrase keeping each
