@@ -387,6 +387,19 @@ def test_superlative_ranked_among_other_things() -> None:
                    "It was the largest order in its history.") == {}
 
 
+def test_superlative_ranked_and_classed_in_one_sentence() -> None:
+    """The rank and the class of a superlative are read together: "the second-largest
+    copper mine in Valdessa" and "the largest investment in the Highlands" each back
+    half of "the largest copper mine in Valdessa", and together not the claim."""
+    mine = "The expansion would make Mount Tessel the second-largest copper mine in Valdessa."
+    grant = ("The permit for Mount Tessel is the largest mining investment in the "
+             "Highlands.")
+    claim = "The expansion would make Mount Tessel the largest copper mine in Valdessa."
+    assert signals(claim, mine, grant).get("frame_degree") == 1
+    assert signals("The expansion would make Mount Tessel the second-largest copper mine "
+                   "in Valdessa.", mine, grant) == {}
+
+
 def test_first_or_only_the_evidence_does_not_say() -> None:
     page = "The Ardley lab at Corrie Bay University won the Hensley Prize in May."
     assert "frame_degree" in signals(

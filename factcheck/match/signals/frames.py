@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 34
+VERSION = 35
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -140,12 +140,19 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     # A superlative the evidence states, ranked among other things: "the highest turnout
     # it had ever recorded" against "the highest in any ballot since 2014".
     ranked_otherwise = {w for w, _ in ranks}
+    rank_of = dict(claim.degree)
     for w, among in claim.classes:
         if w in ranked_otherwise:
             continue  # counted once, for its rank
-        # Where the evidence ranks it among nothing, what it is among is said elsewhere
-        # ("the busiest route", the page being about one airport).
-        theirs = [c for s in closest for d, c in s.classes if d == w]
+        # Read where the superlative is stated at the claim's rank: "the second-largest
+        # copper mine in Valdessa" beside "the largest investment in the Highlands" does
+        # not make Mount Tessel the largest in Valdessa. Where the evidence ranks it
+        # among nothing, what it is among is said elsewhere ("the busiest route", the
+        # page being about one airport).
+        r = rank_of.get(w, "")
+        theirs = [c for s in closest
+                  if (w, r) in s.degree or (r == MEMBER and any(d == w for d, _ in s.degree))
+                  for d, c in s.classes if d == w]  # fmt: skip
         if not any(x.startswith(OWNER) for c in theirs for x in c):
             among = tuple(x for x in among if not x.startswith(OWNER))  # "its history"
         if theirs and not any(set(among) <= set(c) for c in theirs):
