@@ -487,7 +487,7 @@ _CLOCK_RE = re.compile(
 
 
 _DURATION_RE = re.compile(
-    r"(?<![\w.,])(?:(?P<h>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?<![\w.,:])(?:(?P<h>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     r"[^\S\n]*(?:hours?|hrs?)\b[^\S\n]*,?[^\S\n]*(?:and[^\S\n]+)?)?"
     r"(?P<m>\d{1,2})[^\S\n]*(?:minutes?|mins?)\b"
     r"(?:[^\S\n]*,?[^\S\n]*(?:and[^\S\n]+)?(?P<s>\d{1,2})(?:\.(?P<dec>\d{1,3}))?[^\S\n]*"
@@ -514,12 +514,16 @@ def _clocks(text: str, skip: list[tuple[int, int]] | None) -> list[Quantity]:
                   for g in m.group("h", "m", "s") if g is not None]  # fmt: skip
         if len(groups) > 1:  # "9 minutes" alone is a plain figure
             found.append((m, groups, "duration"))
+    spans = sorted(skip or ())
+    starts = [s for s, _ in spans]
     out: list[Quantity] = []
     for m, groups, kind in sorted(found, key=lambda f: f[0].start()):
         dec = m.group("dec") or ""
-        if any(g >= 60 for g in groups[1:]) or any(
-            s < m.end() and m.start() < e for s, e in skip or ()
-        ):
+        # Skip ranges never overlap each other, so only the nearest one can overlap m; a
+        # time and a duration may ("9:30 minutes"): the first is kept.
+        i = bisect.bisect_left(starts, m.end()) - 1
+        if (any(g >= 60 for g in groups[1:]) or (i >= 0 and spans[i][1] > m.start())
+                or (out and out[-1].end > m.start())):  # fmt: skip
             continue
         value = 0.0
         for g in groups:

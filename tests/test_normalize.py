@@ -76,6 +76,7 @@ def test_quantity_matching(source: str, claim: str, backed: bool) -> None:
         ("lasting 5 hours and 42 minutes, from 09:14", [342.0, 554.0]),
         ("a 2:1 majority", [2.0, 1.0]),
         ("rested for 9 minutes", [9.0]),
+        ("at 9:30 minutes past", [570.0]),  # a time and a duration overlap: one figure
     ],
 )
 def test_times_and_durations_are_one_figure(text: str, expected: list[float]) -> None:
