@@ -574,6 +574,19 @@ def test_not_a_single_negates_the_verb_of_its_noun() -> None:
     assert "frame_polarity" not in signals("Not all councillors backed the plan.", most)
 
 
+def test_no_on_the_noun_of_a_participle_negates_it() -> None:
+    """"With no decision expected before spring" is "a decision is not expected": the
+    participle is said of its noun. An infinitive after "no request" is not denied:
+    "received no request to relax the limit" against "had not received any request to
+    relax the limit"."""
+    page = "A decision is not expected before the spring."
+    assert signals("The hearing ends in May, with no decision expected before the spring.",
+                   page) == {}
+    request = "The council said it had not received any request to relax the limit."
+    assert signals("The council said it had received no request to relax the limit.",
+                   request) == {}
+
+
 def test_a_quote_standing_alone_goes_on_with_the_speaker_before_it() -> None:
     """A quoted sentence with no "said" of its own carries on the words of the sentence
     before ("…," she said.), whose speaker is the named subject before that."""

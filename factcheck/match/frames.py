@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 38
+VERSION = 39
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -373,22 +373,23 @@ def _negated(verb: Token) -> bool:
     # "Not a single sailing operated", "not one councillor objected": the "not" hangs
     # from the noun, which the parse may also take for the verb's head (the verb its
     # "acl"). "Not all" and "not every" deny the whole, not each: they are not read.
-    arguments = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-    if verb.dep_ == "acl":
-        arguments.append(verb.head)
+    objects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    arguments = [*objects, *([verb.head] if verb.dep_ == "acl" else [])]
     if any(g.dep_ == "neg" and g.i < a.i and g.i + 1 < len(g.doc)
            and g.doc[g.i + 1].lower_ in ("a", "an", "one", "single", "any")
            for a in arguments for m in (a, *a.children) for g in m.children):
         return True
+    # "With no decision expected": a past participle's noun is what it is said of; not an
+    # infinitive's ("no request to relax the limit" does not deny relaxing).
+    participle = [verb.head] if verb.dep_ == "acl" and verb.tag_ == "VBN" else []
     return any(
         c.lower_ in ("no", "never", "none", "nobody", "nothing")
         for c in verb.children if c.dep_ in ("neg", "advmod", "det")
     ) or any(  # "nobody had consulted her", "they found nothing": the argument negates
-        c.lower_ in ("nobody", "nothing", "none", "noone")
-        for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")
+        c.lower_ in ("nobody", "nothing", "none", "noone") for c in objects
     ) or any(
-        g.lower_ in ("no", "never") for c in verb.children
-        if c.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children if g.dep_ == "det"
+        g.lower_ in ("no", "never") for c in (*objects, *participle)
+        for g in c.children if g.dep_ == "det"
     )  # fmt: skip
 
 
