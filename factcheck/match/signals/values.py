@@ -434,10 +434,10 @@ def _same_value(
 
 
 _ROLE_WORDS = 4
-_YEAR_RE = re.compile(r"(?:19|20)\d\d")
-
-
 """Content words either side of a value that say what it measures ("median household income")."""
+
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+"""A year written as a figure: next to a value it says which year the value is for."""
 
 
 @dataclass(frozen=True, slots=True)
