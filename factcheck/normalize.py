@@ -514,16 +514,12 @@ def _clocks(text: str, skip: list[tuple[int, int]] | None) -> list[Quantity]:
                   for g in m.group("h", "m", "s") if g is not None]  # fmt: skip
         if len(groups) > 1:  # "9 minutes" alone is a plain figure
             found.append((m, groups, "duration"))
-    spans = sorted(skip or ())
-    starts = [s for s, _ in spans]
+    kept = _Kept(text, skip)
     out: list[Quantity] = []
     for m, groups, kind in sorted(found, key=lambda f: f[0].start()):
         dec = m.group("dec") or ""
-        # Skip ranges never overlap each other, so only the nearest one can overlap m; a
-        # time and a duration may ("9:30 minutes"): the first is kept.
-        i = bisect.bisect_left(starts, m.end()) - 1
-        if (any(g >= 60 for g in groups[1:]) or (i >= 0 and spans[i][1] > m.start())
-                or (out and out[-1].end > m.start())):  # fmt: skip
+        # A time and a duration may overlap ("9:30 minutes"): the first is kept.
+        if any(g >= 60 for g in groups[1:]) or not kept(m) or (out and out[-1].end > m.start()):
             continue
         value = 0.0
         for g in groups:

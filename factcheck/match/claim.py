@@ -13,6 +13,7 @@ from factcheck.match.index import squash
 from factcheck.normalize import (
     DateMention,
     Quantity,
+    QuantitySet,
     find_dates,
     find_quantities,
     hedge,
@@ -48,6 +49,9 @@ class ClaimText:
     """Digit tokens of the claim's numbers and dates, used for retrieval only."""
     alternatives: dict[int, tuple[Quantity, ...]]
     """Every reading of the quantity starting at a position ("half": 0.5 and 50 %)."""
+    stated: QuantitySet
+    """Every value the claim states, its number words included ("Nine of the 14 staff"):
+    a window's value among these is no rival for the claim's figures."""
 
 
 _QUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,200})[\"\u201d]")
@@ -122,6 +126,8 @@ def analyse(claim: str, config: Config) -> ClaimText:
         words=words,
         quantities=quantities,
         alternatives=alternatives,
+        stated=QuantitySet.build([*(a for group in alternatives.values() for a in group),
+                                  *find_quantities(claim, date_spans, every_word=True)]),
         dates=dates,
         quotes=quotes,
         negated=negated,

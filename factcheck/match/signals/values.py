@@ -301,11 +301,6 @@ def _competitor(
     role = value_role(claim.tokens, value.start, value.end)
     if kind == "ordinal" or not role.wide:
         return False
-    # What the claim states itself is no rival, its number words included ("Nine of the
-    # 14 staff" states the window's "nine of the staff").
-    words = find_quantities(claim.text, [(d.start, d.end) for d in claim.dates], every_word=True)
-    stated = QuantitySet.build([*(a for group in claim.alternatives.values() for a in group),
-                                *words])  # fmt: skip
     rivals = _window_values_with_roles(view)
     # "about £97" paraphrases the window's "£97.27" in other words: an approximate
     # figure is contradicted only when no value of its kind fits it as well as another
@@ -347,7 +342,7 @@ def _competitor(
         if isinstance(o, DateMention):
             if any(compatible_dates(d, o) for d in claim.dates):
                 continue  # compatible: "March 2025" and "3 March"
-        elif stated.backs(o):
+        elif claim.stated.backs(o):
             continue  # the claim states this value too: it is not a rival
         rival = True
         if not strict:
