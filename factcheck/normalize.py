@@ -450,9 +450,9 @@ def find_quantities(
     ("five years"); with ``every_word`` (a page's values, which only back a
     claim's) every one is, so "two of the galleries" backs "two galleries".
     """
-    clocks = _clocks(text, skip)
-    skip = _with_clocks(skip, clocks)
     low = fold_in_place(text)
+    clocks = _clocks(text, low, skip)
+    skip = _with_clocks(skip, clocks)
     numbers, odds = _scanned(low)
     out = [
         q
@@ -471,7 +471,7 @@ def page_quantities(text: str, skip: list[tuple[int, int]] | None = None,
     positions returned mean nothing: a figure written several times is returned once.
     ``low`` is the text's ``fold_in_place``, given when the caller has it."""
     low = fold_in_place(text) if low is None else low
-    clocks = {text[c.start : c.end]: c for c in _clocks(text, skip)}
+    clocks = {text[c.start : c.end]: c for c in _clocks(text, low, skip)}
     read: dict[str, list[Quantity]] = {}
     kept = _Kept(text, _with_clocks(skip, list(clocks.values())))
     numbers, odds = _scanned(low)
@@ -495,21 +495,22 @@ _DURATION_RE = re.compile(
 """A duration in words, "2 hours 9 minutes 41 seconds": the clock "2:09:41"."""
 
 
-def _clocks(text: str, skip: list[tuple[int, int]] | None) -> list[Quantity]:
+def _clocks(text: str, low: str, skip: list[tuple[int, int]] | None) -> list[Quantity]:
     """Times and durations written with colons, or in hours, minutes and seconds, outside
     the ``skip`` ranges (dates).
 
     "left at 07:40" is one figure, 460 minutes into the day, and "finished in 2:14:05"
     one duration, the same as "2 hours 14 minutes 5 seconds": read as numbers, their
-    parts (7 and 40) would be backed or contradicted by any 7 or 40 of the page."""
+    parts (7 and 40) would be backed or contradicted by any 7 or 40 of the page. ``low``
+    is the text's ``fold_in_place``, where the cue "min" is found."""
     found: list[tuple[re.Match[str], list[int], str]] = []
-    for m in _around(text, _COLON_RE, 24, _CLOCK_RE):
+    for m in _around(text, _COLON_RE.finditer(text), 24, _CLOCK_RE):
         groups = [int(g) for g in m.group("t").split(":")]
         if m.group("half") and len(groups) == 2 and 1 <= groups[0] <= 12:
             # "7:40 pm" is 19:40, "12:15 am" 00:15
             groups[0] = groups[0] % 12 + (12 if m.group("half").lower() == "p" else 0)
         found.append((m, groups, "time"))
-    for m in _around(text, _MINUTE_RE, 40, _DURATION_RE):
+    for m in _around(text, _MINUTE_RE.finditer(low), 40, _DURATION_RE):
         groups = [int(g) if g[0].isdigit() else int(_UNITS.get(g.lower(), 1))
                   for g in m.group("h", "m", "s") if g is not None]  # fmt: skip
         if len(groups) > 1:  # "9 minutes" alone is a plain figure
@@ -530,17 +531,20 @@ def _clocks(text: str, skip: list[tuple[int, int]] | None) -> list[Quantity]:
     return out
 
 
-_COLON_RE = re.compile(r"\d:\d")
-_MINUTE_RE = re.compile(r"min", re.IGNORECASE)
+_COLON_RE = re.compile(r":(?=\d\d)")
+_MINUTE_RE = re.compile("min")
+r"""Cues that open with a literal, which the regex engine finds by a fast scan: on the
+5 MB generated page, 2 ms each, against 40 ms for ``\d:\d`` and 25 ms for a
+case-blind "min" (which is why "min" is looked for in the folded text)."""
 
 
-def _around(text: str, cue: re.Pattern[str], back: int, pattern: re.Pattern[str]
+def _around(text: str, cues: Iterator[re.Match[str]], back: int, pattern: re.Pattern[str]
             ) -> Iterator[re.Match[str]]:  # fmt: skip
-    """The matches of ``pattern`` that hold a match of ``cue`` and lie within ``back``
-    characters either side of it: the pattern is tried only near its cue, not at every
-    character of a long page."""
+    """The matches of ``pattern`` that hold a cue and lie within ``back`` characters
+    either side of it: the pattern is tried only near its cues, not at every character
+    of a long page."""
     done = 0
-    for c in cue.finditer(text):
+    for c in cues:
         if c.start() < done:
             continue
         end = min(len(text), c.end() + back)
