@@ -290,6 +290,17 @@ def test_polarity_flipped() -> None:
     assert signals(claim, "Three other councils backed the scheme on Tuesday.", stated) == {}
     assert "frame_polarity" in signals(
         claim, "Martin Feeley said his council backed the scheme as drafted.")
+    # A negation the page states under another predicate that shares more of the claim's
+    # arguments than the aligned one does; an affirmation is not so rescued.
+    claim = "Night flights are not currently allowed because of noise complaints from residents."
+    asked = "The airport asked the ministry to allow night flights."
+    banned = "Night flights are not currently permitted because of noise complaints from residents."
+    assert signals(claim, asked, banned) == {}
+    assert "frame_polarity" in signals(claim, asked)
+    assert "frame_polarity" in signals(
+        "The ministry allowed night flights at the airport.",
+        "The ministry did not allow night flights.",
+        "The ministry's noise panel reviewed night flights at the airport in March.")
     # "Has yet to" and "is yet to": the complement has not happened.
     unset = "The tribunal has not set a date for the hearing."
     assert signals("The tribunal has yet to set a date for the hearing.", unset) == {}
