@@ -54,6 +54,11 @@ def test_swapped_agent_and_patient() -> None:
     assert signals("The chief executive is Ilse Varga.", "Ilse Varga is the chief executive.") == {}
     assert signals("The union met with the employers on Tuesday.",
                    "The employers met with the union on Tuesday.") == {}
+    # A word both parties' names share does not tell them apart.
+    asked = "Brindle Gas has asked Marrow Gas to cut its prices by 4 per cent."
+    assert "frame_swap" in signals("Marrow Gas has asked Brindle Gas to cut its prices by 4 "
+                                   "per cent.", asked)
+    assert signals("Brindle Gas asked Marrow Gas to cut its prices by 4 per cent.", asked) == {}
 
 
 def test_a_passive_by_a_measure_has_no_agent() -> None:
@@ -317,6 +322,12 @@ def test_polarity_flipped() -> None:
 def test_direction_reversed() -> None:
     page = "Ridership rose 12 percent last year."
     assert "frame_direction" in signals("Ridership fell 12 percent last year.", page)
+    # A comparison hung from the number itself.
+    fewer = "The choir gave 23 concerts, four fewer than the year before."
+    assert "frame_direction" in signals(
+        "The choir gave 23 concerts last season, four more than the year before.", fewer)
+    assert signals("The choir gave 23 concerts last season, four fewer than the year before.",
+                   fewer) == {}
     assert signals("Ridership increased 12 percent last year.", page) == {}
     # A particle moves the amount its verb changes by, not the verb's object.
     fell = ("By contrast, income from catering and lettings fell 3 per cent as several large "

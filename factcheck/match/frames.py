@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 39
+VERSION = 40
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -669,6 +669,13 @@ def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for t in doc:
         if not (t.like_num and t.pos_ == "NUM") or t.ent_type_ in ("DATE", "TIME"):
+            continue
+        # A comparison hung from the number itself: "three more than the year before",
+        # "19 concerts, three fewer than the year before".
+        than = next((p for c in t.children if c.dep_ in ("amod", "advmod")
+                     and any(g.lower_ == "than" for g in c.children) and (p := _pole(c))), 0)
+        if than:
+            out.append((_number_value(t), than))
             continue
         head = t
         for _ in range(3):

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 36
+VERSION = 37
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -269,6 +269,9 @@ def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequ
     """Agent and patient exchanged: "A acquired B" against "B acquired A" (or "A was
     acquired by B"; the passive's by-phrase is its agent)."""
     ca, cp, ea, ep = map(set, (claim.agent, claim.patient, ev.agent, ev.patient))
+    # A word both parties share tells them apart in neither frame: "Westerby Water has
+    # asked Corrandale Water" against "Corrandale Water has asked Westerby Water".
+    ca, cp, ea, ep = ca - cp, cp - ca, ea - ep, ep - ea
     co, eo = set(claim.other), set(ev.other)
     # The agent exchanged with another argument around the same patient (or a pronoun
     # for it): "A referred 740 clients to B" against "B referred 740 clients to A", "A
@@ -280,7 +283,8 @@ def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequ
     # A party named in another argument: "A sued B" against "B filed a suit against A".
     # The other names are read off the whole sentence: the small model often hangs "against
     # B" on the object, or B on a word it misreads as a verb.
-    can, ean = set(claim.names[0]), set(ev.names[0])
+    can = set(claim.names[0]) - set(claim.names[1])
+    ean = set(ev.names[0]) - set(ev.names[1])
     con, eon = set(claim_names) - can, set(ev_names) - ean
     return bool(can & eon) and bool(con & ean) and not can & ean
 
