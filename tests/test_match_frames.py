@@ -381,6 +381,16 @@ def test_superlative_the_evidence_ranks_otherwise() -> None:
     assert signals(
         "Brenmoor, one of the largest housing associations in the county, owns 9,000 homes.",
         top) == {}
+    # "The four largest" is the top few, as "one of" is.
+    few = "The band will play only the four largest halls: Tarrow Hall, the Dome and two others."
+    assert "frame_degree" in signals("Tarrow Hall is the largest hall the band will play.", few)
+    assert signals("Tarrow Hall is one of the largest halls the band will play.", few) == {}
+    # "The most" ranks as a superlative does; "most" alone ("most recently") does not.
+    page = "The choir made 14 recordings and toured twice, most recently in 2019."
+    assert "frame_degree" in signals("The choir made 14 recordings, the most of any choir in "
+                                     "the region.", page)
+    assert signals("The choir made 14 recordings, the most of any choir in the region.",
+                   "Its 14 recordings are the most of any choir in the region.") == {}
 
 
 def test_superlative_ranked_among_other_things() -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 40
+VERSION = 41
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -524,7 +524,8 @@ def _number_value(t: Token) -> str:
 def _superlatives(tokens: list[Token]) -> Iterator[tuple[int, str, Token]]:
     """Each superlative: where it is, its word ("largest", "most expensive") and the
     word that ranks ("expensive" of "most expensive"). "Most" alone ranks nothing ("most
-    of the funds")."""
+    of the funds") unless "the" makes it the top ("11 recordings, the most of any
+    orchestra")."""
     for i, t in enumerate(tokens):
         if t.tag_ not in ("JJS", "RBS"):
             continue
@@ -532,13 +533,15 @@ def _superlatives(tokens: list[Token]) -> Iterator[tuple[int, str, Token]]:
             yield i, t.lower_, t
         elif i + 1 < len(tokens) and tokens[i + 1].pos_ in ("ADJ", "ADV"):
             yield i, f"{t.lower_} {tokens[i + 1].lower_}", tokens[i + 1]
+        elif i and tokens[i - 1].lower_ == "the":
+            yield i, t.lower_, t
 
 
 def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
     """Superlatives, each with the ordinal that ranks it ("second-largest" ->
-    ("largest", "second")) or ``MEMBER`` ("one of the largest"). Comparatives are left
-    out: "more than 4,800" and "£97 more than last year" bound a figure, which the value
-    signals check."""
+    ("largest", "second")) or ``MEMBER`` ("one of the largest", "the four largest").
+    Comparatives are left out: "more than 4,800" and "£97 more than last year" bound a
+    figure, which the value signals check."""
     out: list[tuple[str, str]] = []
     tokens = list(doc)
     for i, word, _ in _superlatives(tokens):
@@ -558,7 +561,9 @@ def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
                 (prep is not None and (prep.lower_ == "among" or (
                     prep.lower_ == "of" and prep.head.lower_ == "one")))
                 or "among" in before[-2:]
-                or any(pair == ("one", "of") for pair in pairwise(before))):
+                or any(pair == ("one", "of") for pair in pairwise(before))
+                # "the four largest venues": the top few, as "one of" is.
+                or (i and tokens[i - 1].like_num and tokens[i - 1].pos_ == "NUM")):
             rank = MEMBER
         out.append((word, rank))
     # Rank adjectives the tagger does not tag as superlatives: "the first council to",
