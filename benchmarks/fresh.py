@@ -115,7 +115,6 @@ def policies(root: Path) -> None:
     folders = sorted(p for p in root.iterdir() if (p / "expected.tsv").is_file())
     rows = [(lab, r) for lab, r in pipeline_outcomes(folders, config) if r is not None]
     names = [*model.NOT_SUPPORTED_WHEN, *model.PARTIAL_WHEN, "absent_names", "replaced_names",
-             "unbacked_phrase",
              "min_page_coverage"]
     print("policy: fires on faithful / unfaithful claims; verdicts it changed")
     for name in names:

@@ -38,16 +38,14 @@ def capped(score: float, parts: dict[str, float], config: Config) -> float:
     A conflict of ``NOT_SUPPORTED_WHEN``, or cited pages that back less than
     ``min_page_coverage`` of the claim's words (they do not address it: a wrong link, a
     login or "page not found" page), hold the score below ``partial_threshold``.
-    A claim naming someone no cited page mentions (``absent_names``), or with a phrase
-    whose words no cited page has (``unbacked_phrase``), is at most partially supported:
-    its score is held to the middle of the partial band.
+    A claim naming someone no cited page mentions (``absent_names``) is at most
+    partially supported: its score is held to the middle of the partial band.
     """
     if any(parts.get(n, 0.0) > 0 for n in NOT_SUPPORTED_WHEN) or (
         parts.get("page_coverage", 1.0) < config.min_page_coverage
     ):
         return min(score, config.partial_threshold / 2)
-    if any(parts.get(n, 0.0) > 0
-           for n in ("absent_names", "replaced_names", "unbacked_phrase", *PARTIAL_WHEN)):
+    if any(parts.get(n, 0.0) > 0 for n in ("absent_names", "replaced_names", *PARTIAL_WHEN)):
         return min(score, (config.supported_threshold + config.partial_threshold) / 2)
     return score
 
@@ -64,7 +62,6 @@ REASONS: tuple[tuple[str, str], ...] = (
     ("frame_degree", "the source does not rank it so"),
     ("absent_names", "a name in the claim is on no cited page"),
     ("replaced_names", "the source has another name in this place"),
-    ("unbacked_phrase", "no cited page has the words of a phrase of the claim (an added clause?)"),
 )
 """What an editor is told when a conflict or gap of the model's caps the verdict."""
 
@@ -136,13 +133,6 @@ class Weights:
     Not a term of the logistic (weight 0, not fitted): by policy it caps the verdict
     at partially supported (see :func:`capped`), as ``absent_names`` does.
     """
-    unbacked_phrase: float = 0.0
-    """1 when the claim has ``signals.lexical.PHRASE`` content words in a row that no
-    cited page has anywhere: a phrase the pages do not state, most often an added clause.
-
-    Not a term of the logistic (weight 0, not fitted): by policy it caps the verdict at
-    partially supported (see :func:`capped`), as ``absent_names`` does.
-    """
     # Frame conflicts (signals/frames.py), each a count capped at 2; zero for claims the
     # lexical stage already calls not supported, which are never parsed.
     frame_polarity: float = 0.0
@@ -176,8 +166,7 @@ DEFAULT_WEIGHTS = load_weights()[0]
 
 
 POLICY_FEATURES = frozenset(
-    {"contradicted_values", "absent_names", "replaced_names", "unbacked_phrase",
-     *NOT_SUPPORTED_WHEN})
+    {"contradicted_values", "absent_names", "replaced_names", *NOT_SUPPORTED_WHEN})
 """Weights kept at their default when the benchmark refits the others."""
 
 

@@ -36,7 +36,6 @@ from factcheck.match.retrieval import (
 )
 from factcheck.match.signals.frames import NAMES as FRAME_SIGNALS
 from factcheck.match.signals.lexical import (
-    PHRASE,
     coverage,
     quote_found,
     unbacked_run,
@@ -266,7 +265,6 @@ def claim_features(
         "missing_quotes": float(sum(1 for q in claim.quotes if not quote_found(q, views, config))),
         **window_penalties(claim, views),
         "unbacked_run": float(min(4, unbacked_run(claim, window_stems))),
-        "unbacked_phrase": float(unbacked_run(claim, page_stems) >= PHRASE),
         "absent_names": float(min(3, absent_names(claim, views, page_stems, config))),
         "replaced_names": float(min(3, replaced_names(claim, views))),
     }
