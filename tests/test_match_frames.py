@@ -352,6 +352,11 @@ def test_change_read_the_other_way_round() -> None:
         "The average overnight stay grew to 3.4 nights from 3.1 nights.", page)
     assert signals("The average overnight stay shortened to 3.1 nights from 3.4 nights.",
                    page) == {}
+    # "B, down from A" is the change from A to B.
+    limit = "The new wind-speed limit for burns is 25 km/h, down from the old limit of 35 km/h."
+    assert "frame_direction" in signals(
+        "The wind-speed limit for burns went from 25 km/h to 35 km/h.", limit)
+    assert signals("The wind-speed limit for burns went from 35 km/h to 25 km/h.", limit) == {}
     # A period is not a change: "from 2019 to 2023" read backwards says nothing.
     assert signals("The survey ran from 2023 to 2019 at nine sites.",
                    "The survey ran from 2019 to 2023 at nine sites.") == {}

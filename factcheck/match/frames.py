@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 41
+VERSION = 42
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -704,19 +704,37 @@ def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
 
 
 def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
-    """Each "from A to B" (or "to B from A") between two figures a few words apart. Years
-    are left out: "from 2019 to 2023" is a period, which the date signals check."""
+    """Each "from A to B" (or "to B from A", or "B, up from A") between two figures a few
+    words apart. Years are left out: "from 2019 to 2023" is a period, which the date
+    signals check."""
     tokens = list(doc)
 
-    def figure_after(i: int) -> int | None:
-        for j in range(i + 1, min(i + 4, len(tokens))):
+    def figure_after(i: int, reach: int = 3) -> int | None:
+        for j in range(i + 1, min(i + 1 + reach, len(tokens))):
             t = tokens[j]
+            if t.is_punct or t.pos_ == "VERB":
+                return None
+            if t.like_num and t.pos_ == "NUM":
+                return None if re.fullmatch(r"(1[89]|20)\d\d", t.text) else j
+        return None
+
+    def figure_before(i: int) -> int | None:
+        for j in range(i - 1, max(-1, i - 7), -1):
+            t = tokens[j]
+            if t.pos_ == "VERB":
+                return None
             if t.like_num and t.pos_ == "NUM":
                 return None if re.fullmatch(r"(1[89]|20)\d\d", t.text) else j
         return None
 
     out: list[tuple[str, str]] = []
     for i, t in enumerate(tokens):
+        # "25 km/h, down from 35 km/h", "£512, up from £478": from the second to the first.
+        if (t.lower_ == "from" and i and tokens[i - 1].lower_ in ("up", "down")
+                and (b := figure_after(i, 6)) is not None  # "down from the current limit of 35"
+                and (a := figure_before(i - 1)) is not None):
+            out.append((_number_value(tokens[b]), _number_value(tokens[a])))
+            continue
         if t.lower_ not in ("from", "to") or (a := figure_after(i)) is None:
             continue
         other = "to" if t.lower_ == "from" else "from"
