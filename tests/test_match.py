@@ -651,6 +651,12 @@ def test_another_name_of_the_page_in_the_place_of_the_right_one() -> None:
     assert dict(assess(moved, FERRY).parts)["replaced_names"] == 0.0
     initials = "The construction contract has gone to BCE of Merrowick."
     assert dict(assess(initials, FERRY).parts)["replaced_names"] == 0.0
+    # The words after the name reworded too: the names opening both sides, after three
+    # words the same, stand in the same place.
+    reworded = "The construction contract has gone to {}, picked from four bidders."
+    assert dict(assess(reworded.format("Tollan Sound"), FERRY).parts)["replaced_names"] == 1.0
+    assert dict(assess(reworded.format("Bryce Civil Engineering"), FERRY).parts)[
+        "replaced_names"] == 0.0
 
 
 def test_unbacked_superlative_is_a_conflict() -> None:

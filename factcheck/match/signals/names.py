@@ -93,6 +93,14 @@ def _is_name(word: str, at: int) -> bool:
     return at > 0 and word[:1].isupper() and word.lower() not in CALENDAR
 
 
+def _leading_names(words: list[str], start: int, end: int) -> int:
+    """Where the run of names that opens ``words[start:end]`` ends (``start``: none)."""
+    at = start
+    while at < end and _is_name(words[at], at):
+        at += 1
+    return at if at > start else 0
+
+
 def _replaced(words: list[str], view: SourceView) -> int:
     ours = [w.lower() for w in words]
     window = view.windows[0]
@@ -102,8 +110,22 @@ def _replaced(words: list[str], view: SourceView) -> int:
     theirs = max(sentences, key=lambda s: len(set(ours).intersection(w.lower() for w in s)))
     lower = [w.lower() for w in theirs]
     count = 0
+    anchor = 0
     for op, i1, i2, j1, j2 in SequenceMatcher(a=ours, b=lower, autojunk=False).get_opcodes():
-        if op != "replace" or i2 - i1 > 4 or j2 - j1 > 4:
+        before, anchor = anchor, (i2 - i1 if op == "equal" else 0)
+        if op != "replace":
+            continue
+        # A name reworded around as well ("A third bidder, Corvane Engineering, pulled
+        # out" against "A third bidder, Halvorsen Electric, withdrew"): the names that
+        # open both sides stand in the same place, when three words or more before them
+        # are the same.
+        c_lead = _leading_names(words, i1, i2)
+        p_lead = _leading_names(theirs, j1, j2)
+        if c_lead and p_lead and c_lead < i2:
+            if before < 3:
+                continue
+            i2, j2 = c_lead, p_lead
+        if i2 - i1 > 4 or j2 - j1 > 4:
             continue
         claim_side = words[i1:i2]
         page_names = [w for j, w in enumerate(theirs[j1:j2], start=j1) if _is_name(w, j)]
