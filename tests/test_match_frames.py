@@ -357,6 +357,12 @@ def test_change_read_the_other_way_round() -> None:
     assert "frame_direction" in signals(
         "The wind-speed limit for burns went from 25 km/h to 35 km/h.", limit)
     assert signals("The wind-speed limit for burns went from 35 km/h to 25 km/h.", limit) == {}
+    # The figures' units and years may stand between them.
+    margin = "The operating margin was 4.5 per cent in 2024, up from 3.1 per cent in 2023."
+    assert "frame_direction" in signals(
+        "The operating margin went from 4.5 per cent in 2023 to 3.1 per cent in 2024.", margin)
+    assert signals("The operating margin went from 3.1 per cent in 2023 to 4.5 per cent in "
+                   "2024.", margin) == {}
     # A period is not a change: "from 2019 to 2023" read backwards says nothing.
     assert signals("The survey ran from 2023 to 2019 at nine sites.",
                    "The survey ran from 2019 to 2023 at nine sites.") == {}

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 42
+VERSION = 43
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -723,8 +723,10 @@ def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
             t = tokens[j]
             if t.pos_ == "VERB":
                 return None
-            if t.like_num and t.pos_ == "NUM":
-                return None if re.fullmatch(r"(1[89]|20)\d\d", t.text) else j
+            # The year of the figure is passed over: "4.5 per cent in 2024, up from".
+            if (t.like_num and t.pos_ == "NUM"
+                    and not re.fullmatch(r"(1[89]|20)\d\d", t.text)):
+                return j
         return None
 
     out: list[tuple[str, str]] = []
@@ -738,7 +740,10 @@ def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
         if t.lower_ not in ("from", "to") or (a := figure_after(i)) is None:
             continue
         other = "to" if t.lower_ == "from" else "from"
-        for k in range(a + 1, min(a + 5, len(tokens))):
+        # The figure's unit and year may come between ("from 4.5 per cent in 2023 to").
+        for k in range(a + 1, min(a + 7, len(tokens))):
+            if tokens[k].pos_ == "VERB":
+                break
             if tokens[k].lower_ == other and (b := figure_after(k)) is not None:
                 first, then = (a, b) if t.lower_ == "from" else (b, a)
                 out.append((_number_value(tokens[first]), _number_value(tokens[then])))
