@@ -188,6 +188,8 @@ def test_speaker_a_pronoun_stands_for() -> None:
            'A habitable zone means liquid water is possible, nothing more," she said.')
     assert signals("Ines Harrow said a habitable zone means liquid water is possible.",
                    *two) == {}
+    assert "frame_speaker" in signals(
+        "Tomas Vell said a habitable zone means liquid water is possible.", *two)
     # "The company said" names nobody: unknown, not whoever the sentence before names.
     company = ("Unions led by Ada Brink had warned of cuts at the plant.",
                '"The site is no longer viable," the company said.')

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 37
+VERSION = 38
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -349,10 +349,25 @@ def _speaker_changed(cf: Frame, claim: Sentence, evidence: Sequence[Sentence]) -
             if where == 0 or any(f.agent for f in unnamed):
                 return 0
             # A title the claim gives its speaker counts ("The Chair ... She noted").
-            subject = {w for f in evidence[where - 1].frames for w in f.names[0]}
+            subject = {w for f in evidence[_before_quote(evidence, where)].frames
+                       for w in f.names[0]}
             return int(bool(subject) and not subject & set(cf.names[0])
                        and last not in evidence[where].names)
     return 0
+
+
+def _before_quote(evidence: Sequence[Sentence], where: int) -> int:
+    """The sentence whose subject a pronoun's "..., she said" at ``where`` refers to: the
+    one before, or, where the quote opened a sentence or two earlier ("“The insurer now
+    knows ... . There is no excuse ...,” she said."), the one before that opening."""
+    if evidence[where].quote:
+        return where - 1
+    for k in range(where - 1, max(0, where - 3), -1):
+        if any(f.speech and f.names[0] for f in evidence[k].frames):
+            break  # another speaker named in between: the quote is not read back past it
+        if evidence[k].quote:
+            return k - 1
+    return where - 1
 
 
 def _closest(claim: Sentence, evidence: Sequence[Sentence], k: int = 2) -> list[Sentence]:
