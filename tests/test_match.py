@@ -657,6 +657,9 @@ def test_another_name_of_the_page_in_the_place_of_the_right_one() -> None:
     assert dict(assess(reworded.format("Tollan Sound"), FERRY).parts)["replaced_names"] == 1.0
     assert dict(assess(reworded.format("Bryce Civil Engineering"), FERRY).parts)[
         "replaced_names"] == 0.0
+    # Without three words the same before them, the names are not read as in one place.
+    assert dict(assess("Work went to Tollan Sound, picked from four bidders.", FERRY).parts)[
+        "replaced_names"] == 0.0
 
 
 def test_unbacked_superlative_is_a_conflict() -> None:

@@ -304,6 +304,11 @@ def test_polarity_flipped() -> None:
     banned = "Night flights are not currently permitted because of noise complaints from residents."
     assert signals(claim, asked, banned) == {}
     assert "frame_polarity" in signals(claim, asked)
+    # Another party's negation is not the claim's.
+    assert "frame_polarity" in signals(
+        "The council did not approve the plan for 40 homes on the Dunmere site.",
+        "The council approved the plan.",
+        "Residents did not support the plan for 40 homes on the Dunmere site.")
     assert "frame_polarity" in signals(
         "The ministry allowed night flights at the airport.",
         "The ministry did not allow night flights.",
@@ -359,6 +364,15 @@ def test_change_read_the_other_way_round() -> None:
     assert "frame_direction" in signals(
         "The wind-speed limit for burns went from 25 km/h to 35 km/h.", limit)
     assert signals("The wind-speed limit for burns went from 35 km/h to 25 km/h.", limit) == {}
+    # "Down from A to B" is from A to B; "to B, up from A" is one change; a participle
+    # on a figure ("an estimated 3,000") does not end the phrase.
+    sales = "Sales at its 12 stores were down from £4 million to £3 million."
+    assert "frame_direction" in signals(
+        "Sales at its 12 stores went from £3 million to £4 million.", sales)
+    assert signals("The price went to 5, up from 4.", "The price went from 5 to 4.") == {
+        "frame_direction": 1.0}
+    assert "frame_direction" in signals("Staff numbers went from an estimated 3,000 to 4,000.",
+                                        "Staff numbers went from 4,000 to 3,000.")
     # The figures' units and years may stand between them.
     margin = "The operating margin was 4.5 per cent in 2024, up from 3.1 per cent in 2023."
     assert "frame_direction" in signals(
@@ -398,7 +412,16 @@ def test_superlative_the_evidence_ranks_otherwise() -> None:
     few = "The band will play only the four largest halls: Tarrow Hall, the Dome and two others."
     assert "frame_degree" in signals("Tarrow Hall is the largest hall the band will play.", few)
     assert signals("Tarrow Hall is one of the largest halls the band will play.", few) == {}
-    # "The most" ranks as a superlative does; "most" alone ("most recently") does not.
+    # "The most" ranks as a superlative does; "most" alone does not ("most of the
+    # funds"), nor do the idioms "at the most", "made the most of", "the least of".
+    assert signals("Most of the funds went to the north.",
+                   "The north got the bulk of the funds.") == {}
+    assert signals("The team made the most of the dry weather.",
+                   "The team used the dry weather well.") == {}
+    assert signals("At the most, 30 people will attend.",
+                   "No more than 30 people will attend.") == {}
+    assert signals("Delays were the least of the airline's problems.",
+                   "Delays were a minor problem for the airline.") == {}
     page = "The choir made 14 recordings and toured twice, most recently in 2019."
     assert "frame_degree" in signals("The choir made 14 recordings, the most of any choir in "
                                      "the region.", page)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 43
+VERSION = 44
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -525,7 +525,7 @@ def _superlatives(tokens: list[Token]) -> Iterator[tuple[int, str, Token]]:
     """Each superlative: where it is, its word ("largest", "most expensive") and the
     word that ranks ("expensive" of "most expensive"). "Most" alone ranks nothing ("most
     of the funds") unless "the" makes it the top ("11 recordings, the most of any
-    orchestra")."""
+    orchestra"), outside the idioms of ``_idiom``."""
     for i, t in enumerate(tokens):
         if t.tag_ not in ("JJS", "RBS"):
             continue
@@ -533,8 +533,18 @@ def _superlatives(tokens: list[Token]) -> Iterator[tuple[int, str, Token]]:
             yield i, t.lower_, t
         elif i + 1 < len(tokens) and tokens[i + 1].pos_ in ("ADJ", "ADV"):
             yield i, f"{t.lower_} {tokens[i + 1].lower_}", tokens[i + 1]
-        elif i and tokens[i - 1].lower_ == "the":
+        elif i and tokens[i - 1].lower_ == "the" and not _idiom(tokens, i):
             yield i, t.lower_, t
+
+
+def _idiom(tokens: list[Token], i: int) -> bool:
+    """"The most" or "the least" at ``i`` in a phrase that ranks nothing: "at the most",
+    "made the most of the weather", "the least of its problems" (but "the most of any
+    orchestra" ranks)."""
+    if i > 1 and tokens[i - 2].lower_ in ("at", "make", "made", "making", "makes"):
+        return True
+    after = [t.lower_ for t in tokens[i + 1:i + 3]]
+    return after[:1] == ["of"] and after[1:2] not in (["any"], ["all"])
 
 
 def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
@@ -670,7 +680,8 @@ def _pole(t: Token) -> int:
 def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
     """Each number with the direction word above it within three steps of the parse
     ("rose 4 percent", "down 4 percent from 2022", "a decrease of 1.5 percent"), or the
-    particle of the verb it is the amount of ("edged up 3 per cent")."""
+    particle of the verb it is the amount of ("edged up 3 per cent"), or a comparison
+    hung below it ("three fewer than the year before")."""
     out: list[tuple[str, int]] = []
     for t in doc:
         if not (t.like_num and t.pos_ == "NUM") or t.ent_type_ in ("DATE", "TIME"):
@@ -705,14 +716,18 @@ def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
 
 def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
     """Each "from A to B" (or "to B from A", or "B, up from A") between two figures a few
-    words apart. Years are left out: "from 2019 to 2023" is a period, which the date
-    signals check."""
+    words apart, once. Years are left out: "from 2019 to 2023" is a period, which the
+    date signals check."""
     tokens = list(doc)
+
+    def stops(t: Token) -> bool:
+        # A clause boundary; a participle modifying the figure ("an estimated 3,000") is not.
+        return t.pos_ == "VERB" and t.dep_ != "amod"
 
     def figure_after(i: int, reach: int = 3) -> int | None:
         for j in range(i + 1, min(i + 1 + reach, len(tokens))):
             t = tokens[j]
-            if t.is_punct or t.pos_ == "VERB":
+            if t.is_punct or stops(t):
                 return None
             if t.like_num and t.pos_ == "NUM":
                 return None if re.fullmatch(r"(1[89]|20)\d\d", t.text) else j
@@ -721,7 +736,7 @@ def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
     def figure_before(i: int) -> int | None:
         for j in range(i - 1, max(-1, i - 7), -1):
             t = tokens[j]
-            if t.pos_ == "VERB":
+            if stops(t):
                 return None
             # The year of the figure is passed over: "4.5 per cent in 2024, up from".
             if (t.like_num and t.pos_ == "NUM"
@@ -729,26 +744,32 @@ def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
                 return j
         return None
 
+    def paired(i: int, a: int) -> int | None:
+        """The figure of the "to" (or "from") that pairs with the one at ``a`` after
+        ``tokens[i]``; the figure's unit and year may come between ("from 4.5 per cent in
+        2023 to")."""
+        other = "to" if tokens[i].lower_ == "from" else "from"
+        for k in range(a + 1, min(a + 7, len(tokens))):
+            if stops(tokens[k]):
+                return None
+            if tokens[k].lower_ == other and (b := figure_after(k)) is not None:
+                return b
+        return None
+
     out: list[tuple[str, str]] = []
     for i, t in enumerate(tokens):
-        # "25 km/h, down from 35 km/h", "£512, up from £478": from the second to the first.
-        if (t.lower_ == "from" and i and tokens[i - 1].lower_ in ("up", "down")
-                and (b := figure_after(i, 6)) is not None  # "down from the current limit of 35"
-                and (a := figure_before(i - 1)) is not None):
-            out.append((_number_value(tokens[b]), _number_value(tokens[a])))
+        if t.lower_ not in ("from", "to"):
             continue
-        if t.lower_ not in ("from", "to") or (a := figure_after(i)) is None:
-            continue
-        other = "to" if t.lower_ == "from" else "from"
-        # The figure's unit and year may come between ("from 4.5 per cent in 2023 to").
-        for k in range(a + 1, min(a + 7, len(tokens))):
-            if tokens[k].pos_ == "VERB":
-                break
-            if tokens[k].lower_ == other and (b := figure_after(k)) is not None:
-                first, then = (a, b) if t.lower_ == "from" else (b, a)
-                out.append((_number_value(tokens[first]), _number_value(tokens[then])))
-                break
-    return out
+        if (a := figure_after(i)) is not None and (b := paired(i, a)) is not None:
+            first, then = (a, b) if t.lower_ == "from" else (b, a)
+            out.append((_number_value(tokens[first]), _number_value(tokens[then])))
+        # "25 km/h, down from 35 km/h", "£512, up from £478": from the second to the
+        # first; "was down from £4 million to £3 million" is read above.
+        elif (t.lower_ == "from" and i and tokens[i - 1].lower_ in ("up", "down")
+                and (a := figure_after(i, 6)) is not None  # "from the current limit of 35"
+                and (b := figure_before(i - 1)) is not None):
+            out.append((_number_value(tokens[a]), _number_value(tokens[b])))
+    return list(dict.fromkeys(out))  # "rose to 5, up from 4" is one change
 
 
 _ROLE_DEPS = frozenset(("compound", "amod", "nmod"))

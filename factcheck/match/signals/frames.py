@@ -216,14 +216,17 @@ def _stated_as_claimed(claim: Frame, aligned: Frame, evidence: Sequence[Sentence
     that shares more of its argument words, three at least ("is not currently allowed
     because of concerns about export trade" against "is not currently permitted because
     of ...", beside "called for the government to allow vaccination"): the parse cannot
-    tell synonyms apart, but a negation is marked, so such a match is seldom chance.
+    tell synonyms apart, but a negation is marked, so such a match is seldom chance;
+    where both frames name an agent, they share one.
     An affirmation is not: most frames of a page are affirmative, and reading this for
     affirmative claims too turned two caught negations green on the seen drafts."""
     words = set(claim.words[1:])
     least = len(words & set(aligned.words[1:]))
     return any(f.neg == claim.neg and (
         len(words & set(f.words[1:])) >= least if f.pred == claim.pred
-        else claim.neg and len(words & set(f.words[1:])) > max(least, _MIN_ALIGN - 1))
+        else claim.neg and len(words & set(f.words[1:])) > max(least, _MIN_ALIGN - 1)
+        # Another party's negation is not the claim's ("residents did not support").
+        and (not (claim.agent and f.agent) or bool(set(claim.agent) & set(f.agent))))
         for s in evidence for f in s.frames)
 
 
