@@ -150,6 +150,13 @@ def test_quote_given_to_another_speaker() -> None:
         "Sales doubled in March, according to Piet Okafor.", said, page[1]
     )
     assert signals(said, said, page[1]) == {}
+    # Who speaks is the name heading the subject, not the organisation described after it.
+    chair = '"The public is entitled to know what went wrong," said Ines Marr, chair of the ERA.'
+    assert "frame_speaker" in signals(
+        "Rafael Okon, the ERA's director of enforcement, said the public was entitled to know "
+        "what went wrong.", chair)
+    assert signals("Ines Marr, the ERA's chair, said the public was entitled to know what went "
+                   "wrong.", chair) == {}
 
 
 def test_calling_it_something_gives_words_to_a_speaker() -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 44
+VERSION = 45
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -95,6 +95,9 @@ class Frame:
     """Name words of the clause's "from" and "to" phrases, each with its preposition: where
     something moved from and to, whatever the verb ("transferred two giraffes to B",
     "received two giraffes from B")."""
+    speaker: str = ""
+    """The name word the agent's phrase is headed by, if it is headed by a name: who
+    speaks in "Rafael Okonjo, the ERA's director of enforcement, said" is Okonjo."""
     marked: tuple[tuple[str, str, str], ...] = ()
     """The party each "from", "to" and "against" phrase of the clause names, however deep
     in its arguments (``_marked``): each word with its preposition and the lemma of the
@@ -463,8 +466,16 @@ def _frame(verb: Token) -> Frame:
             if c.dep_ == "prep" and c.lower_ in ("from", "to")
             for p in c.children if p.dep_ == "pobj" for t in _phrase(p) if _name(t)
         ),
+        speaker=_head_name(agent),
         marked=_marked(verb),
     )
+
+
+def _head_name(phrase: list[Token]) -> str:
+    """The name word a phrase is headed by ("" if its head is not a name)."""
+    inside = {t.i for t in phrase}
+    head = next((t for t in phrase if t.head.i not in inside or t.head is t), None)
+    return head.lower_ if head is not None and _name(head) else ""
 
 
 def _reporter(verb: Token) -> list[Token]:

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 39
+VERSION = 40
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -80,8 +80,10 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     closest = _closest(claim, evidence)
     for cf in claim.frames:
         if cf.speech:
-            # The speaker's last name word is the one compared ("Ilse" may be on the page).
-            found("frame_speaker", _speaker_changed(cf, claim, evidence), *cf.names[0][-1:])
+            # The speaker's name heading the subject and its last name word are the ones
+            # compared ("Ilse" may be on the page).
+            found("frame_speaker", _speaker_changed(cf, claim, evidence),
+                  *{*cf.names[0][-1:], *([cf.speaker] if cf.speaker else [])})
             # What was said is not compared by polarity: "would not say whether" against
             # "said" is a refusal to comment, not a contradiction.
             continue
@@ -338,12 +340,15 @@ def _speaker_changed(cf: Frame, claim: Sentence, evidence: Sequence[Sentence]) -
             f.speech and not f.names[0] and not f.agent for f in evidence[where - 1].frames):
         where -= 1
     last = cf.names[0][-1]
+    # Who speaks is the name heading the subject and the last name word of its phrase,
+    # where they differ ("Rafael Okonjo, the ERA's director": Okonjo, of the ERA).
+    who = {last, cf.speaker} - {""}
     for i in (where, where - 1, where + 1):
         if not 0 <= i < len(evidence):
             continue
         named = [set(f.names[0]) for f in evidence[i].frames if f.speech and f.names[0]]
         if named:
-            return int(not any(last in s for s in named))
+            return int(not any(who <= s for s in named))
         unnamed = [f for f in evidence[i].frames if f.speech] if i == where else []
         if unnamed:
             # "..., she said" (a pronoun: the parse leaves no agent): the speaker is the
