@@ -572,10 +572,12 @@ def test_all_of_a_class_where_the_page_has_part_of_it() -> None:
 
 def test_frames_round_trip_through_json() -> None:
     for text in ['"We are thrilled," said Mayor Jane Okafor of 40 buses.',
+                 "Rafael Okon, the ERA's director, said the public was entitled to know.",
                  "All of the routes got a grant from the Kestrel Trust to the city."]:
         (s,) = PARSER.sentences([text])
         again = Sentence.from_data(json.loads(json.dumps(s.to_data())))
         assert again == s
+        assert text[:5] != "Rafae" or any(f.speaker == "okon" for f in again.frames)
     assert s.quantified and any(f.marked for f in s.frames)
     with pytest.raises((TypeError, ValueError, KeyError)):
         Sentence.from_data({"frames": [[1, 2]]})

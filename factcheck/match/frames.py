@@ -145,7 +145,8 @@ class Sentence:
         return {
             "frames": [
                 [f.pred, f.neg, f.hedge, f.speech, f.agent, f.patient, f.other,
-                 f.names[0], f.names[1], f.names[2], f.direction, f.words, f.ends, f.marked]
+                 f.names[0], f.names[1], f.names[2], f.direction, f.words, f.ends, f.marked,
+                 f.speaker]
                 for f in self.frames
             ],
             "degree": self.degree, "scope": self.scope,
@@ -165,15 +166,16 @@ class Sentence:
         frames = []
         for f in data["frames"]:
             (pred, neg, hedge, speech, agent, patient, other, na, np_, no, direction, ws, ends,
-             marked) = f
-            if not isinstance(pred, str) or not isinstance(direction, int):
+             marked, speaker) = f
+            if not (isinstance(pred, str) and isinstance(direction, int)
+                    and isinstance(speaker, str)):
                 raise TypeError("bad frame")
             frames.append(Frame(
                 pred=pred, neg=bool(neg), hedge=bool(hedge), speech=bool(speech),
                 agent=words(agent), patient=words(patient), other=words(other),
                 names=(words(na), words(np_), words(no)), direction=direction, words=words(ws),
                 ends=tuple((str(n), str(p)) for n, p in ends),
-                marked=tuple((str(n), str(p), str(h)) for n, p, h in marked),
+                marked=tuple((str(n), str(p), str(h)) for n, p, h in marked), speaker=speaker,
             ))  # fmt: skip
         return cls(
             frames=tuple(frames),
