@@ -727,6 +727,9 @@ def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
     return out
 
 
+_YEAR = re.compile(r"(1[89]|20)\d\d")
+
+
 def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
     """Each "from A to B" (or "to B from A", or "B, up from A") between two figures a few
     words apart, once. Years are left out: "from 2019 to 2023" is a period, which the
@@ -743,7 +746,7 @@ def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
             if t.is_punct or stops(t):
                 return None
             if t.like_num and t.pos_ == "NUM":
-                return None if re.fullmatch(r"(1[89]|20)\d\d", t.text) else j
+                return None if _YEAR.fullmatch(t.text) else j
         return None
 
     def figure_before(i: int) -> int | None:
@@ -752,8 +755,7 @@ def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
             if stops(t):
                 return None
             # The year of the figure is passed over: "4.5 per cent in 2024, up from".
-            if (t.like_num and t.pos_ == "NUM"
-                    and not re.fullmatch(r"(1[89]|20)\d\d", t.text)):
+            if t.like_num and t.pos_ == "NUM" and not _YEAR.fullmatch(t.text):
                 return j
         return None
 

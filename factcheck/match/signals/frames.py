@@ -82,8 +82,7 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         if cf.speech:
             # The speaker's name heading the subject and its last name word are the ones
             # compared ("Ilse" may be on the page).
-            found("frame_speaker", _speaker_changed(cf, claim, evidence),
-                  *{*cf.names[0][-1:], *([cf.speaker] if cf.speaker else [])})
+            found("frame_speaker", _speaker_changed(cf, claim, evidence), *_speaker(cf))
             # What was said is not compared by polarity: "would not say whether" against
             # "said" is a refusal to comment, not a contradiction.
             continue
@@ -340,9 +339,7 @@ def _speaker_changed(cf: Frame, claim: Sentence, evidence: Sequence[Sentence]) -
             f.speech and not f.names[0] and not f.agent for f in evidence[where - 1].frames):
         where -= 1
     last = cf.names[0][-1]
-    # Who speaks is the name heading the subject and the last name word of its phrase,
-    # where they differ ("Rafael Okonjo, the ERA's director": Okonjo, of the ERA).
-    who = {last, cf.speaker} - {""}
+    who = _speaker(cf)
     for i in (where, where - 1, where + 1):
         if not 0 <= i < len(evidence):
             continue
@@ -362,6 +359,13 @@ def _speaker_changed(cf: Frame, claim: Sentence, evidence: Sequence[Sentence]) -
             return int(bool(subject) and not subject & set(cf.names[0])
                        and last not in evidence[where].names)
     return 0
+
+
+def _speaker(cf: Frame) -> set[str]:
+    """Who speaks in a speech frame: the name heading its subject and the last name word
+    of the subject's phrase, where they differ ("Rafael Okonjo, the ERA's director":
+    Okonjo, of the ERA)."""
+    return {*cf.names[0][-1:], cf.speaker} - {""}
 
 
 def _before_quote(evidence: Sequence[Sentence], where: int) -> int:
