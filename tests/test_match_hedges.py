@@ -149,6 +149,47 @@ def test_a_figure_counting_something_else_on_the_page_is_contradicted() -> None:
         assert _checked(LETTERS, faithful)[0] == 0.0, faithful
 
 
+DEPOTS = models.Document(
+    title="Tram depots to be rebuilt",
+    paragraphs=(
+        "The tram operator will spend 40 million marks rebuilding its depots. "
+        "Harwick Lane depot currently stores 36 of the operator's 90 trams, all of them "
+        "high-floor models. Saltbridge depot stores 28 and Quayside depot 26.",
+        "Fares at Ostervale Transit rise to 2.40 marks a trip, and at Kell Lines 2.10 marks.",
+    ),
+)
+
+
+def test_a_figure_the_page_gives_another_place_is_contradicted() -> None:
+    """The page has 28 trams, but at Saltbridge: Harwick Lane's figure, among the
+    claim's words, is 36. The figure the claim moved is named."""
+    moved = "Harwick Lane depot currently stores 28 of the operator's 90 trams."
+    a = default_scorer(CONFIG).assess(moved, [("1", DEPOTS)])
+    assert dict(a.parts)["contradicted_values"] == 1.0
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    assert "28" in [s.text for s in a.unsupported_spans]
+    assert _checked(DEPOTS, "Fares at Ostervale Transit will rise to 2.10 marks a trip.")[0] == 1.0
+    for faithful in ("Harwick Lane depot currently stores 36 of the operator's 90 trams.",
+                     "Saltbridge depot stores 28 trams and Quayside depot 26."):
+        assert _checked(DEPOTS, faithful) == (0.0, models.Verdict.SUPPORTED), faithful
+    assert _checked(DEPOTS, "Fares at Kell Lines will rise to 2.10 marks a trip.")[0] == 0.0
+
+
+def test_a_figure_beside_the_claims_or_counting_else_is_not_in_its_place() -> None:
+    """Two figures of one clause share its words ("70 percent in cash and 30 percent in
+    shares"), and "6.2 The closures" counts no branches: neither takes the claim's place."""
+    shares = models.Document(title="Deal", paragraphs=(
+        "Ostwick Foods agreed to buy the bakery chain Merrin for 80 million crowns. "
+        "The price will be paid 70 percent in cash and 30 percent in Ostwick shares.",))
+    assert _checked(shares, "Ostwick Foods will pay 70 percent in cash and the rest "
+                    "in Ostwick shares for Merrin.")[0] == 0.0
+    report = models.Document(title="Library review", paragraphs=(
+        "6.1 The proposals were the closure of five branches and shorter opening hours.",
+        "6.2 The closures are forecast to save £700,000 a year.",))
+    assert _checked(report, "Closing five branches is forecast to save £700,000 a "
+                    "year.")[0] == 0.0
+
+
 def _verdict_on(paragraphs: tuple[str, ...], claim: str) -> models.Verdict:
     return _checked(models.Document(title="Report", paragraphs=paragraphs), claim)[1]
 

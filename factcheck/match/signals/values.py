@@ -577,6 +577,7 @@ def value_features(
     # byline's date taken for the event's among them) is contradicted.
     missing_at = {m.start for m in missing}
     elsewhere = {m.start for m in shifted(claim, views, config)} - missing_at - ranged
+    elsewhere |= {q.start for q in placed_otherwise(claim, views)} - missing_at - ranged
     return {
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
         "contradicted_values": float(
@@ -664,3 +665,118 @@ def _window_rates(view: SourceView) -> set[tuple[str, str]]:
         for m in _EVERY_N_RE.finditer(text):
             out.add(((m.group("n") or "").lower(), stem(m.group("unit").lower())))
     return out
+
+
+
+
+_CLAUSE_MARKS = frozenset(".,;:!?()\u2013\u2014")
+_SENTENCE_MARKS = frozenset(".;:!?")
+_DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
+_PLACE_MARGIN = 2
+"""How many more of the claim's words another figure's context must share than any
+context on the page stating the claim's figure."""
+_PLACE_MIN = 3
+"""How many of the claim's words another figure's context must share at least."""
+
+
+def _context(tokens: list[Token], start: int, end: int, marks: frozenset[str]) -> frozenset[str]:
+    """The words nearest a value (``_ROLE_WORDS`` content words a side) up to a mark of
+    ``marks`` or the next figure: content stems, and that figure as written without its
+    commas (the claim's other figures place it too, but their words are theirs); unit
+    words are not context."""
+    out: set[str] = set()
+    before = [t for t in tokens if t.end <= start]
+    after = [t for t in tokens if t.start >= end]
+    for group in (reversed(before), after):
+        n = len(out)
+        for t in group:
+            if t.text in marks:
+                break
+            if not t.is_word or t.lower in _FIGURE:
+                continue
+            if t.lower[0].isdigit():
+                out.add(t.lower.replace(",", ""))
+                break
+            if is_content(t.lower):
+                out.add(stem(t.lower))
+                if len(out) - n == _ROLE_WORDS:
+                    break
+    return frozenset(out)
+
+
+def placed_otherwise(claim: ClaimText, views: Sequence[SourceView]) -> list[Quantity]:
+    """Claim figures the page states, while the best window puts another figure of their
+    kind among the claim's words: "Northgate currently houses 140 of the VTA's 410 buses"
+    against "Northgate currently houses 150 of the VTA's 410 buses ... Millbrook Depot
+    houses 140". A figure is placed by the words nearest it in its clause; it is moved
+    when another figure's clause shares clearly more of them than the words around the
+    claim's figure anywhere on the page. A plain number that counts something else
+    ("6.3 The closures", "18 wind turbines") is not in its place."""
+    together = _stated_together(claim, views)
+    out: list[Quantity] = []
+    for q in claim.quantities:
+        kind = value_kind(claim.text, q)
+        if q in together or kind in ("year", "ordinal"):
+            continue
+        mine = _context(claim.tokens, q.start, q.end, _CLAUSE_MARKS)
+        if len(mine) < _PLACE_MIN:
+            continue
+        counts = _counts(claim.tokens, q.end)
+        if views and all(_placed_in(claim, q, kind, mine, counts, v) for v in views):
+            out.append(q)
+    return out
+
+
+def _placed_in(claim: ClaimText, q: Quantity, kind: str, mine: frozenset[str],
+               counts: tuple[str, ...], view: SourceView) -> bool:
+    """Whether the view's best window has another figure in the claim figure's place."""
+    rival = 0
+    slot = _slot([t for t in claim.tokens if t.end <= q.start])
+    digits = _DIGITS_RE.search(claim.text, q.start, q.end)
+    figure = digits.group().replace(",", "") if digits else ""
+    for w in view.windows[:1]:
+        for i in range(w.start, w.end):
+            for o, tokens, sentence in _sentence_figures(view, i):
+                if (value_kind(sentence, o) != kind or _same_value(q, o, claim)
+                        or claim.stated.backs(o)):
+                    continue
+                theirs = _counts(tokens, o.end)
+                if theirs != counts and (counts if kind == "number" else theirs and counts):
+                    continue  # it counts something else: "18 wind turbines"
+                if figure in _context(tokens, o.start, o.end, _CLAUSE_MARKS):
+                    continue  # beside the claim's figure, their words are both figures'
+                if slot and _slot([t for t in tokens if t.end <= o.start]) not in ("", slot):
+                    continue  # "from 30,000" is not in the place of "to 38,000"
+                rival = max(rival, len(mine & _context(tokens, o.start, o.end, _CLAUSE_MARKS)))
+    if rival < _PLACE_MIN:
+        return False
+    # Only sentences that write the figure can state it ("140", "six", or 6 for "six").
+    keys = {figure, claim.text[q.start : q.end].split()[0].lower(), f"{q.value:g}"} - {""}
+    for i, text in enumerate(view.index.sentences):
+        if not any(k in text.lower().replace(",", "") for k in keys):
+            continue
+        for o, tokens, sentence in _sentence_figures(view, i):
+            if (value_kind(sentence, o) == kind and _same_value(q, o, claim) and len(
+                    mine & _context(tokens, o.start, o.end, _SENTENCE_MARKS))
+                    > rival - _PLACE_MARGIN):
+                return False
+    return True
+
+
+def _counts(tokens: list[Token], end: int) -> tuple[str, ...]:
+    """The first word a figure counts, past its unit words ("24 per cent of voters": voter)."""
+    for t in tokens:
+        if t.start >= end and t.lower not in _FIGURE:
+            return counted_phrase(tokens, t.start)[:1]
+    return ()
+
+
+def _sentence_figures(view: SourceView, i: int) -> list[tuple[Quantity, list[Token], str]]:
+    """The figures of a sentence of the page, number words too, with its tokens (none
+    when it has no value)."""
+    if view.index.sentence_values.get(i) is None:
+        return []
+    sentence = view.index.sentences[i]
+    tokens = tokenize(sentence)
+    skip = [(d.start, d.end) for d in find_dates(sentence)]
+    return [(o, tokens, sentence) for o in find_quantities(sentence, skip, every_word=True)]
