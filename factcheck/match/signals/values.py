@@ -201,6 +201,10 @@ class WindowValue:
     """What the value counts (``counted_phrase``)."""
     period: int | None = None
     """The year the value is given for (``_period``)."""
+    place: frozenset[str] = frozenset()
+    """The words nearest it in its clause (``_context``)."""
+    unit_counts: tuple[str, ...] = ()
+    """What it counts past its unit words (``_counts``)."""
 
 
 def _window_values_with_roles(view: SourceView) -> list[WindowValue]:
@@ -219,9 +223,13 @@ def _window_values_with_roles(view: SourceView) -> list[WindowValue]:
         found += find_quantities(text, [(d.start, d.end) for d in dates], every_word=True)
         for value in found:
             role = value_role(tokens, value.start, value.end)
-            counts = counted_phrase(tokens, value.end) if isinstance(value, Quantity) else ()
-            out.append(WindowValue(kind=value_kind(text, value), value=value, role=role,
-                                   counts=counts, period=_period(text, value, found)))
+            quantity = isinstance(value, Quantity)
+            out.append(WindowValue(
+                kind=value_kind(text, value), value=value, role=role,
+                counts=counted_phrase(tokens, value.end) if quantity else (),
+                period=_period(text, value, found),
+                place=_context(tokens, value.start, value.end, _CLAUSE_MARKS),
+                unit_counts=_counts(tokens, value.end) if quantity else ()))
     view.roles = out
     return out
 
@@ -734,20 +742,19 @@ def _placed_in(claim: ClaimText, q: Quantity, kind: str, mine: frozenset[str],
     slot = _slot([t for t in claim.tokens if t.end <= q.start])
     digits = _DIGITS_RE.search(claim.text, q.start, q.end)
     figure = digits.group().replace(",", "") if digits else ""
-    for w in view.windows[:1]:
-        for i in range(w.start, w.end):
-            for o, tokens, sentence in _sentence_figures(view, i):
-                if (value_kind(sentence, o) != kind or _same_value(q, o, claim)
-                        or claim.stated.backs(o)):
-                    continue
-                theirs = _counts(tokens, o.end)
-                if theirs != counts and (counts if kind == "number" else theirs and counts):
-                    continue  # it counts something else: "18 wind turbines"
-                if figure in _context(tokens, o.start, o.end, _CLAUSE_MARKS):
-                    continue  # beside the claim's figure, their words are both figures'
-                if slot and _slot([t for t in tokens if t.end <= o.start]) not in ("", slot):
-                    continue  # "from 30,000" is not in the place of "to 38,000"
-                rival = max(rival, len(mine & _context(tokens, o.start, o.end, _CLAUSE_MARKS)))
+    for other in _window_values_with_roles(view):
+        o = other.value
+        if (other.kind != kind or not isinstance(o, Quantity) or _same_value(q, o, claim)
+                or claim.stated.backs(o)):
+            continue
+        theirs = other.unit_counts
+        if theirs != counts and (counts if kind == "number" else theirs and counts):
+            continue  # it counts something else: "18 wind turbines"
+        if figure in other.place:
+            continue  # beside the claim's figure, their words are both figures'
+        if slot and other.role.slot not in ("", slot):
+            continue  # "from 30,000" is not in the place of "to 38,000"
+        rival = max(rival, len(mine & other.place))
     if rival < _PLACE_MIN:
         return False
     # Only sentences that write the figure can state it ("140", "six", or 6 for "six").
