@@ -114,7 +114,7 @@ def policies(root: Path) -> None:
     config = Config()
     folders = sorted(p for p in root.iterdir() if (p / "expected.tsv").is_file())
     rows = [(lab, r) for lab, r in pipeline_outcomes(folders, config) if r is not None]
-    names = [*model.NOT_SUPPORTED_WHEN, *model.PARTIAL_WHEN, "absent_names", "replaced_names",
+    names = [*model.NOT_SUPPORTED_WHEN, *model.PARTIAL_WHEN, *model.AT_MOST_PARTIAL,
              "min_page_coverage"]
     print("policy: fires on faithful / unfaithful claims; verdicts it changed")
     for name in names:

@@ -20,6 +20,7 @@ from factcheck.match import (
     default_scorer,
     verdict_for,
 )
+from factcheck.match.model import explain
 
 CONFIG = Config()
 
@@ -173,6 +174,27 @@ def test_added_unbacked_comparison_is_not_supported_green() -> None:
     assert parts["frame_degree"] == 1.0  # "largest"
     assert parts["unbacked_run"] == 2.0  # "largest ... region" ("port" is on the page)
     assert any("largest" in s.text for s in added.unsupported_spans)
+
+
+def test_an_added_clause_no_window_backs_holds_the_verdict_at_partial() -> None:
+    """A clause after a comma whose words the page does not have is not backed, however
+    well the rest of the claim is; the same words scattered as a paraphrase are not a
+    clause, and figures in a clause are the value signals' to check."""
+    base = "The terminal cost 240 million euros and can handle 1.2 million containers a year"
+    plain = assess(base + ".", HARBOUR)
+    added = assess(base + ", in return for lower harbour fees.", HARBOUR)
+    assert verdict_for(plain.score, CONFIG) is models.Verdict.SUPPORTED
+    assert dict(added.parts)["unbacked_clauses"] == 1.0
+    assert dict(added.parts)["unbacked_run"] < 3  # no long run: "harbour" is on the page
+    assert verdict_for(added.score, CONFIG) is models.Verdict.PARTIALLY_SUPPORTED
+    assert "a clause of the claim is not in the source" in (
+        explain(dict(added.parts), CONFIG) or "")
+    reworded = assess("The harbour authority said the Port of Brellin opened its new "
+                      "container terminal on Thursday.", HARBOUR)
+    assert dict(reworded.parts)["unbacked_clauses"] == 0.0
+    figures = assess("Construction began in 2021, and was delayed by flooding in the "
+                     "autumn of 2023.", HARBOUR)
+    assert dict(figures.parts)["unbacked_clauses"] == 0.0
 
 
 def test_backed_comparison_is_not_penalised() -> None:

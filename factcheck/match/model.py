@@ -32,6 +32,11 @@ held-out figures (docs/accuracy.md): it cuts wrong-greens on drafts by a third f
 small cost on WiCE."""
 
 
+AT_MOST_PARTIAL = ("absent_names", "replaced_names", "unbacked_clauses")
+"""Gaps that hold a verdict at partially supported at most: a name no cited page has,
+another name of the page in its place, a clause no best window backs."""
+
+
 def capped(score: float, parts: dict[str, float], config: Config) -> float:
     """The score after the verdict caps set by policy.
 
@@ -45,7 +50,7 @@ def capped(score: float, parts: dict[str, float], config: Config) -> float:
         parts.get("page_coverage", 1.0) < config.min_page_coverage
     ):
         return min(score, config.partial_threshold / 2)
-    if any(parts.get(n, 0.0) > 0 for n in ("absent_names", "replaced_names", *PARTIAL_WHEN)):
+    if any(parts.get(n, 0.0) > 0 for n in (*AT_MOST_PARTIAL, *PARTIAL_WHEN)):
         return min(score, (config.supported_threshold + config.partial_threshold) / 2)
     return score
 
@@ -62,6 +67,7 @@ REASONS: tuple[tuple[str, str], ...] = (
     ("frame_degree", "the source does not rank it so"),
     ("absent_names", "a name in the claim is on no cited page"),
     ("replaced_names", "the source has another name in this place"),
+    ("unbacked_clauses", "a clause of the claim is not in the source"),
 )
 """What an editor is told when a conflict or gap of the model's caps the verdict."""
 
@@ -133,6 +139,13 @@ class Weights:
     Not a term of the logistic (weight 0, not fitted): by policy it caps the verdict
     at partially supported (see :func:`capped`), as ``absent_names`` does.
     """
+    unbacked_clauses: float = 0.0
+    """Clauses after the claim's first, most of whose content words no best window backs,
+    capped at 2.
+
+    Not a term of the logistic (weight 0, not fitted): by policy it caps the verdict
+    at partially supported (see :func:`capped`), as ``absent_names`` does.
+    """
     # Frame conflicts (signals/frames.py), each a count capped at 2; zero for claims the
     # lexical stage already calls not supported, which are never parsed.
     frame_polarity: float = 0.0
@@ -166,7 +179,7 @@ DEFAULT_WEIGHTS = load_weights()[0]
 
 
 POLICY_FEATURES = frozenset(
-    {"contradicted_values", "absent_names", "replaced_names", *NOT_SUPPORTED_WHEN})
+    {"contradicted_values", *AT_MOST_PARTIAL, *NOT_SUPPORTED_WHEN})
 """Weights kept at their default when the benchmark refits the others."""
 
 

@@ -38,6 +38,7 @@ from factcheck.match.signals.frames import NAMES as FRAME_SIGNALS
 from factcheck.match.signals.lexical import (
     coverage,
     quote_found,
+    unbacked_clauses,
     unbacked_run,
     window_penalties,
     word_backed,
@@ -267,6 +268,7 @@ def claim_features(
         "unbacked_run": float(min(4, unbacked_run(claim, window_stems))),
         "absent_names": float(min(3, absent_names(claim, views, page_stems, config))),
         "replaced_names": float(min(3, replaced_names(claim, views))),
+        "unbacked_clauses": float(min(2, unbacked_clauses(claim, window_stems))),
     }
 
 

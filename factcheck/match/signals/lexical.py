@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from factcheck.config import Config
 from factcheck.match.claim import ClaimText, ClaimWord
@@ -47,6 +48,38 @@ def unbacked_run(claim: ClaimText, backed: frozenset[str]) -> int:
         run = 0 if word_backed(w, backed) else run + 1
         best = max(best, run)
     return best
+
+
+_CLAUSE_MARKS = frozenset((",", ";", ":", "(", ")", "\u2013", "\u2014"))
+_CLAUSE_WORDS = 4
+"""Content words a clause needs before its backing is read: fewer is a phrase."""
+_CLAUSE_UNBACKED = 0.6
+"""The share of them no window backs that makes the clause unbacked."""
+
+
+def unbacked_clauses(claim: ClaimText, backed: frozenset[str]) -> int:
+    """Clauses after the claim's first (the words after a comma, a semicolon, a colon, a
+    bracket or a dash) with at least ``_CLAUSE_WORDS`` content words, most of which no best
+    window backs, in a claim whose other words the windows do back: "contributed 1.1
+    million crowns towards the trial's cost, in return for exclusive rights to the
+    results" against a page that says nothing of rights. A paraphrase scatters its
+    unbacked words over the claim; an added clause gathers them in one place."""
+    cuts = [t.start for t in claim.tokens if t.text in _CLAUSE_MARKS]
+    spans = list(pairwise([-1, *cuts, len(claim.text)]))
+    # Figures and dates are checked as values, whatever words they are written in.
+    values = [(q.start, q.end) for q in claim.quantities]
+    values += [(d.start, d.end) for d in claim.dates]
+    words = [w for w in claim.words
+             if not any(s <= w.token.start < e for s, e in values)]
+    clauses = [[w for w in words if a < w.token.start < b] for a, b in spans]
+    if sum(word_backed(w, backed) for w in claim.words) < 3:
+        return 0
+    return sum(
+        1
+        for clause in clauses[1:]
+        if len(clause) >= _CLAUSE_WORDS
+        and sum(not word_backed(w, backed) for w in clause) >= _CLAUSE_UNBACKED * len(clause)
+    )
 
 
 def window_penalties(claim: ClaimText, views: Sequence[SourceView]) -> dict[str, float]:
