@@ -195,6 +195,12 @@ def test_an_added_clause_no_window_backs_holds_the_verdict_at_partial() -> None:
     figures = assess("Construction began in 2021, and was delayed by flooding in the "
                      "autumn of 2023.", HARBOUR)
     assert dict(figures.parts)["unbacked_clauses"] == 0.0
+    # A spaced hyphen ends a clause as a dash does; the colon of a time does not.
+    hyphen = assess(base + " - in return for lower harbour fees.", HARBOUR)
+    assert dict(hyphen.parts)["unbacked_clauses"] == 1.0
+    timed = assess("The Port of Brellin opened its new container terminal at 10:30 on "
+                   "Thursday in the presence of harbour staff.", HARBOUR)
+    assert dict(timed.parts)["unbacked_clauses"] == 0.0
 
 
 def test_backed_comparison_is_not_penalised() -> None:

@@ -190,6 +190,21 @@ def test_a_figure_beside_the_claims_or_counting_else_is_not_in_its_place() -> No
                     "year.")[0] == 0.0
 
 
+def test_a_figure_written_otherwise_is_stated_in_its_place() -> None:
+    """The page's own sentence states the claim's figure in other words ("1,500,000" for
+    "1.5 million", "4,812" for "about 4,800"): no other figure takes its place."""
+    fuel = models.Document(title="Depots", paragraphs=(
+        "The northern depot stores 1,500,000 litres of diesel fuel. The southern depot "
+        "stores 900,000 litres of diesel fuel.",))
+    assert _checked(fuel, "The northern depot stores 1.5 million litres of diesel fuel.") == (
+        0.0, models.Verdict.SUPPORTED)
+    clinic = models.Document(title="Clinic", paragraphs=(
+        "Last winter 4,812 patients attended the walk-in clinic at Fenmoor. The winter "
+        "before, 3,900 patients attended the walk-in clinic at Fenmoor.",))
+    assert _checked(clinic, "About 4,800 patients attended the walk-in clinic at Fenmoor "
+                    "last winter.")[0] == 0.0
+
+
 def _verdict_on(paragraphs: tuple[str, ...], claim: str) -> models.Verdict:
     return _checked(models.Document(title="Report", paragraphs=paragraphs), claim)[1]
 

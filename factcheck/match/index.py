@@ -16,10 +16,10 @@ import hashlib
 import re
 import sys
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast, overload
 
 from factcheck import models
 from factcheck.config import Config
@@ -124,11 +124,12 @@ class SentenceValues:
     and storing them a third of its stored index. A sentence read alone gives the values
     the whole text gives it, because no date or figure runs across a line."""
 
-    __slots__ = ("_read", "_sentences")
+    __slots__ = ("_derived", "_read", "_sentences")
 
     def __init__(self, sentences: Sequence[str]) -> None:
         self._sentences = sentences
         self._read: dict[int, _SentenceValues | None] = {}
+        self._derived: dict[int, Any] = {}
 
     def get(self, i: int) -> _SentenceValues | None:
         """The sentence's quantities and date keys; None when it has neither."""
@@ -141,6 +142,14 @@ class SentenceValues:
                 found = (QuantitySet.build(quantities, years), frozenset(keys))
         self._read[i] = found
         return found
+
+    def derived(self, i: int, make: Callable[[str], _T]) -> _T:
+        """What ``make`` reads from sentence ``i``, made once per page and kept. One
+        reader uses it (the value signals' figures with their words, read again for each
+        claim figure the page states); a second would need a key of its own."""
+        if i not in self._derived:
+            self._derived[i] = make(self._sentences[i])
+        return cast(_T, self._derived[i])
 
     def items(self) -> list[tuple[int, _SentenceValues]]:
         """Every sentence's values that has any, in sentence order."""

@@ -9,12 +9,7 @@ from factcheck.config import Config
 from factcheck.match.claim import ClaimText
 from factcheck.match.retrieval import SourceView
 from factcheck.match.signals.lexical import word_backed
-from factcheck.match.signals.values import (
-    all_window_values,
-    placed_otherwise,
-    shifted,
-    value_backed,
-)
+from factcheck.match.signals.values import all_window_values, moved, value_backed
 from factcheck.text import (
     is_content,
     stem,
@@ -35,7 +30,7 @@ def unsupported_spans(
     q_ok, d_ok = value_backed(claim, *all_window_values(views))
     bad += [(q.start, q.end) for q, ok in zip(claim.quantities, q_ok, strict=True) if not ok]
     bad += [(d.start, d.end) for d, ok in zip(claim.dates, d_ok, strict=True) if not ok]
-    for d in [*shifted(claim, views, config), *placed_otherwise(claim, views)]:
+    for d in moved(claim, views, config):
         if (d.start, d.end) not in bad:
             bad.append((d.start, d.end))
     bad += [r for r in _words_about(claim, conflicting) if r not in bad]

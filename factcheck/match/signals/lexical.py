@@ -9,6 +9,7 @@ from factcheck.config import Config
 from factcheck.match.claim import ClaimText, ClaimWord
 from factcheck.match.index import squash
 from factcheck.match.retrieval import SourceView
+from factcheck.text import Token
 
 
 def coverage(claim: ClaimText, backed: frozenset[str] | set[str]) -> float:
@@ -57,29 +58,43 @@ _CLAUSE_UNBACKED = 0.6
 """The share of them no window backs that makes the clause unbacked."""
 
 
+def _clause_break(text: str, token: Token) -> bool:
+    """A mark that ends a clause: a comma, semicolon, bracket or em dash, a hyphen or en
+    dash with a space before it (" - ", " -- ", not "2024\u201325"), a colon with a space
+    after it (not "07:40")."""
+    after = text[token.end : token.end + 1]
+    before = text[token.start - 1 : token.start] if token.start else " "
+    if token.text in ("-", "\u2013"):
+        return before.isspace()
+    if token.text == ":":
+        return not after or after.isspace()
+    return token.text in _CLAUSE_MARKS
+
+
 def unbacked_clauses(claim: ClaimText, backed: frozenset[str]) -> int:
     """Clauses after the claim's first (the words after a comma, a semicolon, a colon, a
     bracket or a dash) with at least ``_CLAUSE_WORDS`` content words, most of which no best
-    window backs, in a claim whose other words the windows do back: "contributed 1.1
-    million crowns towards the trial's cost, in return for exclusive rights to the
-    results" against a page that says nothing of rights. A paraphrase scatters its
-    unbacked words over the claim; an added clause gathers them in one place."""
-    cuts = [t.start for t in claim.tokens if t.text in _CLAUSE_MARKS]
+    window backs, while the windows back at least three of the claim's other words:
+    "contributed 1.1 million crowns towards the trial's cost, in return for exclusive
+    rights to the results" against a page that says nothing of rights. A paraphrase
+    scatters its unbacked words over the claim; an added clause gathers them in one
+    place. Figures and dates are left to the value signals, whatever words they are
+    written in."""
+    cuts = [t.start for t in claim.tokens if _clause_break(claim.text, t)]
     spans = list(pairwise([-1, *cuts, len(claim.text)]))
-    # Figures and dates are checked as values, whatever words they are written in.
     values = [(q.start, q.end) for q in claim.quantities]
     values += [(d.start, d.end) for d in claim.dates]
     words = [w for w in claim.words
              if not any(s <= w.token.start < e for s, e in values)]
-    clauses = [[w for w in words if a < w.token.start < b] for a, b in spans]
-    if sum(word_backed(w, backed) for w in claim.words) < 3:
-        return 0
-    return sum(
-        1
-        for clause in clauses[1:]
-        if len(clause) >= _CLAUSE_WORDS
-        and sum(not word_backed(w, backed) for w in clause) >= _CLAUSE_UNBACKED * len(clause)
-    )
+    count = 0
+    for a, b in spans[1:]:
+        clause = [w for w in words if a < w.token.start < b]
+        others = sum(word_backed(w, backed) for w in claim.words if not a < w.token.start < b)
+        unbacked = sum(not word_backed(w, backed) for w in clause)
+        if (len(clause) >= _CLAUSE_WORDS and unbacked >= _CLAUSE_UNBACKED * len(clause)
+                and others >= 3):
+            count += 1
+    return count
 
 
 def window_penalties(claim: ClaimText, views: Sequence[SourceView]) -> dict[str, float]:

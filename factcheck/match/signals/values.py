@@ -574,18 +574,14 @@ def value_features(
     q_page, d_page = value_backed(
         claim, [v.index.quantities for v in views], [v.index.dates for v in views]
     )
-    # An approximate figure inside a range the window states is the range's to give.
-    ranged = {q.start for q in claim.quantities if q.hedged and _within_a_range(claim, q, views)}
+    ranged = _ranged(claim, views)
     q_page = [ok or q.start in ranged for q, ok in zip(claim.quantities, q_page, strict=True)]
     missing: list[Quantity | DateMention] = [
         q for q, ok in zip(claim.quantities, q_page, strict=True) if not ok
     ]
     missing += [d for d, ok in zip(claim.dates, d_page, strict=True) if not ok]
-    # A value the page has elsewhere while the windows state another in its place (a
-    # byline's date taken for the event's among them) is contradicted.
     missing_at = {m.start for m in missing}
-    elsewhere = {m.start for m in shifted(claim, views, config)} - missing_at - ranged
-    elsewhere |= {q.start for q in placed_otherwise(claim, views)} - missing_at - ranged
+    elsewhere = {m.start for m in moved(claim, views, config, ranged)} - missing_at
     return {
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
         "contradicted_values": float(
@@ -597,6 +593,27 @@ def value_features(
             )
         ),
     }
+
+
+def _ranged(claim: ClaimText, views: Sequence[SourceView]) -> set[int]:
+    """Where the claim's approximate figures inside a range a best window states begin:
+    the range's to give."""
+    return {q.start for q in claim.quantities if q.hedged and _within_a_range(claim, q, views)}
+
+
+def moved(claim: ClaimText, views: Sequence[SourceView], config: Config,
+          ranged: set[int] | None = None) -> list[Quantity | DateMention]:
+    """Claim values the page has elsewhere while the best windows put another in their
+    place (``shifted``, ``placed_otherwise``; a byline's date taken for the event's among
+    them): contradicted, for the verdict and for the words named. Not an approximate
+    figure inside a range a window states."""
+    if ranged is None:
+        ranged = _ranged(claim, views)
+    out: list[Quantity | DateMention] = []
+    for value in [*shifted(claim, views, config), *placed_otherwise(claim, views)]:
+        if value.start not in ranged and all(value is not o for o in out):
+            out.append(value)
+    return out
 
 
 _RANGE_JOIN_RE = re.compile(r"\s*(?:-|\u2013|\u2014|to|and)\s*[$€£¥]?$", re.IGNORECASE)
@@ -689,14 +706,14 @@ _PLACE_MIN = 3
 
 def _context(tokens: list[Token], start: int, end: int, marks: frozenset[str]) -> frozenset[str]:
     """The words nearest a value (``_ROLE_WORDS`` content words a side) up to a mark of
-    ``marks`` or the next figure: content stems, and that figure as written without its
-    commas (the claim's other figures place it too, but their words are theirs); unit
-    words are not context."""
+    ``marks`` or the next figure written in digits: content stems, and that figure as
+    written without its commas (the claim's other figures place it too, but their words
+    are theirs); unit words are not context."""
     out: set[str] = set()
     before = [t for t in tokens if t.end <= start]
     after = [t for t in tokens if t.start >= end]
     for group in (reversed(before), after):
-        n = len(out)
+        n = 0
         for t in group:
             if t.text in marks:
                 break
@@ -707,7 +724,8 @@ def _context(tokens: list[Token], start: int, end: int, marks: frozenset[str]) -
                 break
             if is_content(t.lower):
                 out.add(stem(t.lower))
-                if len(out) - n == _ROLE_WORDS:
+                n += 1
+                if n == _ROLE_WORDS:
                     break
     return frozenset(out)
 
@@ -757,15 +775,17 @@ def _placed_in(claim: ClaimText, q: Quantity, kind: str, mine: frozenset[str],
         rival = max(rival, len(mine & other.place))
     if rival < _PLACE_MIN:
         return False
-    # Only sentences that write the figure can state it ("140", "six", or 6 for "six").
-    keys = {figure, claim.text[q.start : q.end].split()[0].lower(), f"{q.value:g}"} - {""}
-    for i, text in enumerate(view.index.sentences):
-        if not any(k in text.lower().replace(",", "") for k in keys):
+    # Only sentences whose values back the figure, however written ("1.5 million" for
+    # "1,500,000", "about 4,800" for "4,812"), can state it; each sentence's values are
+    # read once per page, and only those sentences are read again for their words.
+    readings = claim.alternatives.get(q.start, (q,))
+    for i in range(len(view.index.sentences)):
+        found = view.index.sentence_values.get(i)
+        if found is None or not any(found[0].backs(r) for r in readings):
             continue
-        for o, tokens, sentence in _sentence_figures(view, i):
-            if (value_kind(sentence, o) == kind and _same_value(q, o, claim) and len(
-                    mine & _context(tokens, o.start, o.end, _SENTENCE_MARKS))
-                    > rival - _PLACE_MARGIN):
+        for o_kind, o, near in view.index.sentence_values.derived(i, _stated_figures):
+            if o_kind == kind and _same_value(q, o, claim) and len(mine & near) > (
+                    rival - _PLACE_MARGIN):
                 return False
     return True
 
@@ -778,12 +798,12 @@ def _counts(tokens: list[Token], end: int) -> tuple[str, ...]:
     return ()
 
 
-def _sentence_figures(view: SourceView, i: int) -> list[tuple[Quantity, list[Token], str]]:
-    """The figures of a sentence of the page, number words too, with its tokens (none
-    when it has no value)."""
-    if view.index.sentence_values.get(i) is None:
-        return []
-    sentence = view.index.sentences[i]
+def _stated_figures(sentence: str) -> tuple[tuple[str, Quantity, frozenset[str]], ...]:
+    """The figures of a page's sentence, number words too, each with its kind and the
+    words nearest it in the sentence."""
     tokens = tokenize(sentence)
     skip = [(d.start, d.end) for d in find_dates(sentence)]
-    return [(o, tokens, sentence) for o in find_quantities(sentence, skip, every_word=True)]
+    return tuple(
+        (value_kind(sentence, o), o, _context(tokens, o.start, o.end, _SENTENCE_MARKS))
+        for o in find_quantities(sentence, skip, every_word=True)
+    )
