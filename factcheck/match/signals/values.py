@@ -692,8 +692,6 @@ def _window_rates(view: SourceView) -> set[tuple[str, str]]:
     return out
 
 
-
-
 _CLAUSE_MARKS = frozenset(".,;:!?()\u2013\u2014")
 _SENTENCE_MARKS = frozenset(".;:!?")
 _DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
@@ -736,8 +734,9 @@ def placed_otherwise(claim: ClaimText, views: Sequence[SourceView]) -> list[Quan
     against "Northgate currently houses 150 of the VTA's 410 buses ... Millbrook Depot
     houses 140". A figure is placed by the words nearest it in its clause; it is moved
     when another figure's clause shares clearly more of them than the words around the
-    claim's figure anywhere on the page. A plain number that counts something else
-    ("6.3 The closures", "18 wind turbines") is not in its place."""
+    claim's figure anywhere on the page. Not in its place: a figure that counts something
+    else ("6.3 The closures", "18 wind turbines"), one beside the claim's own figure,
+    whose words are both figures', and a "from" figure for a "to" one."""
     together = _stated_together(claim, views)
     out: list[Quantity] = []
     for q in claim.quantities:
