@@ -205,6 +205,18 @@ def test_a_figure_written_otherwise_is_stated_in_its_place() -> None:
                     "last winter.")[0] == 0.0
 
 
+def test_a_datelines_date_is_not_the_events() -> None:
+    """"LINDHOLM, 9 April 2025" is when the story was written; the event's date is the one
+    the story gives it, here the day before."""
+    page = models.Document(title="Ferry deal signed", paragraphs=(
+        "LINDHOLM, 9 April 2025",
+        "The two operators signed the ferry contract in Lindholm on Tuesday, 8 April, after "
+        "months of talks, the port authority said.",))
+    claim = "The two operators signed the ferry contract in Lindholm on 8 April 2025."
+    assert _checked(page, claim) == (0.0, models.Verdict.SUPPORTED)
+    assert _checked(page, claim.replace("8 April", "7 April"))[0] > 0.0
+
+
 def _verdict_on(paragraphs: tuple[str, ...], claim: str) -> models.Verdict:
     return _checked(models.Document(title="Report", paragraphs=paragraphs), claim)[1]
 

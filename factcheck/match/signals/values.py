@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from factcheck.config import Config
 from factcheck.match.claim import CURRENCY, ClaimText, value_kind
@@ -205,6 +206,9 @@ class WindowValue:
     """The words nearest it in its clause (``_context``)."""
     unit_counts: tuple[str, ...] = ()
     """What it counts past its unit words (``_counts``)."""
+    dateline: bool = False
+    """A date heading the article ("MARBECK, 14 August 2025 —", "9 May 2024 — By ..."):
+    when it was written, not when anything it reports happened."""
 
 
 def _window_values_with_roles(view: SourceView) -> list[WindowValue]:
@@ -216,7 +220,9 @@ def _window_values_with_roles(view: SourceView) -> list[WindowValue]:
         return view.roles
     out: list[WindowValue] = []
     for w in view.windows[:1]:
-        text = " ".join(view.index.sentences[w.start : w.end])
+        sentences = view.index.sentences[w.start : w.end]
+        text = " ".join(sentences)
+        ends = list(accumulate(len(s) + 1 for s in sentences))
         tokens = tokenize(text)
         dates = find_dates(text)
         found: list[Quantity | DateMention] = [*dates]
@@ -229,9 +235,30 @@ def _window_values_with_roles(view: SourceView) -> list[WindowValue]:
                 counts=counted_phrase(tokens, value.end) if quantity else (),
                 period=_period(text, value, found),
                 place=_context(tokens, value.start, value.end, _CLAUSE_MARKS),
+                dateline=isinstance(value, DateMention) and _dateline(text, value, ends),
                 unit_counts=_counts(tokens, value.end) if quantity else ()))
     view.roles = out
     return out
+
+
+_PLACE_BEFORE_RE = re.compile(
+    r"(?:^|\s)[A-Z][A-Z'\u2019.-]+(?: [A-Z][A-Z'\u2019.-]+)*,\s*"
+    r"(?:[A-Z][a-z]+day,?\s*)?$")
+_DASH_AFTER_RE = re.compile(r"\s*(?:[\u2014\u2013-]\s|[.:]?\s*$)")
+_BY_AFTER_RE = re.compile(r"\s*[\u2014\u2013|-]\s*By\b")
+
+
+def _dateline(text: str, date: DateMention, ends: Sequence[int]) -> bool:
+    """A news dateline's date: after a place in capitals and before a dash or the end of
+    its line ("MARBECK, 14 August 2025 —", "REINHOLT, 12 December 2024"), or before a dash
+    and the byline ("9 May 2024 — By ..."). ``ends`` are where the sentences of ``text``
+    end."""
+    i = bisect_right(ends, date.start)
+    start, end = (ends[i - 1] if i else 0), (ends[i] - 1 if i < len(ends) else len(text))
+    after = text[date.end : min(end, date.end + 12)]
+    return bool(_BY_AFTER_RE.match(after)) or (
+        bool(_DASH_AFTER_RE.match(after))
+        and bool(_PLACE_BEFORE_RE.search(text[max(start, date.start - 60) : date.start])))
 
 
 def _year_of_its_figure(claim: ClaimText, value: Quantity | DateMention,
@@ -323,7 +350,7 @@ def _competitor(
     rival = False
     anywhere: bool | None = None
     for other in rivals:
-        if other.kind != kind:
+        if other.kind != kind or other.dateline:
             continue
         if not _same_role(role, other.role, strict or kind == "number"):
             # A figure of a list by year, in another figure's place: "by 3.8 % in each of
