@@ -492,6 +492,11 @@ def _same_role(a: ValueRole, b: ValueRole, strict: bool) -> bool:
     return bool(a.near & b.near) or (not strict and len(a.wide & b.wide) >= 2)
 
 
+def _either_side(tokens: list[Token], start: int, end: int) -> tuple[list[Token], list[Token]]:
+    """The tokens before a value and those after it."""
+    return [t for t in tokens if t.end <= start], [t for t in tokens if t.start >= end]
+
+
 def value_role(tokens: list[Token], start: int, end: int) -> ValueRole:
     """Stems of the content words either side of a value, within its sentence.
 
@@ -501,8 +506,7 @@ def value_role(tokens: list[Token], start: int, end: int) -> ValueRole:
     near: set[str] = set()
     wide: set[str] = set()
     years: set[str] = set()
-    before = [t for t in tokens if t.end <= start]
-    after = [t for t in tokens if t.start >= end]
+    before, after = _either_side(tokens, start, end)
     for group in (reversed(before), after):
         n = 0
         for t in group:
@@ -735,8 +739,7 @@ def _context(tokens: list[Token], start: int, end: int, marks: frozenset[str]) -
     written without its commas (the claim's other figures place it too, but their words
     are theirs); unit words are not context."""
     out: set[str] = set()
-    before = [t for t in tokens if t.end <= start]
-    after = [t for t in tokens if t.start >= end]
+    before, after = _either_side(tokens, start, end)
     for group in (reversed(before), after):
         n = 0
         for t in group:
