@@ -97,6 +97,24 @@ def test_a_move_from_where_the_page_has_it_go_to() -> None:
         "the year to 31 March 2025, up from 171 megalitres a day the year before.")
 
 
+def test_a_place_moved_from_where_the_page_has_it_moved_to() -> None:
+    """Common nouns count as ends under the same verb ("marched from the town hall to the
+    gates" against the reverse); not under two verbs, where "traced to" and "arose from"
+    say the same of a cause, nor in an amount ("from 4 per cent to 7 per cent")."""
+    page = ("On Saturday, about 1,500 people marched through Haldersund from the plant "
+            "gates to the town hall.")
+    assert signals("About 1,500 people marched through Haldersund on Saturday from the "
+                   "town hall to the plant gates.", page).get("frame_swap") == 1
+    assert "frame_swap" not in signals("About 1,500 people marched through Haldersund on "
+                                       "Saturday from the plant gates to the town hall.", page)
+    assert "frame_swap" not in signals(
+        "Officers traced the error to a label template change.",
+        "Officers noted that the error arose from a label template change.")
+    assert "frame_swap" not in signals(
+        "The share of burglaries ending in a charge rose from 4 per cent to 7 per cent.",
+        "The share of burglaries ending in a charge rose to 7 per cent from 4 per cent.")
+
+
 def test_a_party_behind_a_preposition_where_the_claim_has_another() -> None:
     """The claim's party put behind the page's "to", "from" or "against", where the
     claim has another there, is the parties the other way round, under another verb or

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 45
+VERSION = 46
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -466,7 +466,13 @@ def _frame(verb: Token) -> Frame:
         ends=tuple(
             (t.lower_, c.lower_) for c in verb.children
             if c.dep_ == "prep" and c.lower_ in ("from", "to")
-            for p in c.children if p.dep_ == "pobj" for t in _phrase(p) if _name(t)
+            for p in c.children if p.dep_ == "pobj"
+            for t in _phrase(p)
+            # A name, or the noun heading the phrase or compounded with it ("the plant
+            # gates", not the "hall" of "the gates to the town hall"), not an amount.
+            if _name(t) or (t.pos_ == "NOUN" and _content(t) and (t is p or (
+                t.head is p and t.dep_ == "compound")) and not any(
+                x.like_num for x in p.subtree))
         ),
         speaker=_head_name(agent),
         marked=_marked(verb),

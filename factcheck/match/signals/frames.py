@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 40
+VERSION = 41
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -236,11 +236,18 @@ def _ends_reversed(claim: Frame, ev: Frame) -> tuple[str, ...]:
     the reverse, whatever the two verbs: "received two giraffes from B" against
     "transferred two giraffes to B". Read off the prepositions, not off a list of verbs
     of giving and taking: the parse cannot tell which way a verb moves things, but "from"
-    and "to" say it."""
+    and "to" say it. A common noun counts under the same verb only ("marched from the
+    town hall to the gates"): "traced the error to a change" and "the error arose from
+    a change" say one thing; a word at both ends of one frame ("from 4 per cent to 7
+    per cent") is no end."""
     other = {"from": "to", "to": "from"}
     theirs = set(ev.ends)
+    both = {n for n, _ in claim.ends if {(n, "from"), (n, "to")} <= set(claim.ends)}
+    both |= {n for n, _ in ev.ends if {(n, "from"), (n, "to")} <= theirs}
+    names = {n for group in claim.names for n in group}
     return tuple(sorted({n for n, p in claim.ends if (n, other[p]) in theirs
-                         and (n, p) not in theirs and n not in CALENDAR}))
+                         and (n, p) not in theirs and n not in CALENDAR and n not in both
+                         and (claim.pred == ev.pred or n in names)}))
 
 
 def _marked_otherwise(claim: Frame, ev: Frame) -> tuple[str, ...]:
