@@ -203,6 +203,37 @@ def test_an_added_clause_no_window_backs_holds_the_verdict_at_partial() -> None:
     assert dict(timed.parts)["unbacked_clauses"] == 0.0
 
 
+WATER = models.Document(
+    title="Kestrel Water raises charges",
+    paragraphs=(
+        "Kestrel Water has raised its charges for the coming year.",
+        "The average household bill will rise by 6 per cent from April.",
+        "The company said the rise would pay for repairs to the Hollow Lane reservoir.",
+        "Kestrel employs 1,400 people across the region.",
+        "Its offices moved to Dunmore in 2019.",
+        "The regulator approved the new charges on Monday.",
+        "Last winter, floods damaged two pumping stations in the valley.",
+        "A consumer group said many families were already struggling with their bills.",
+        "Chief executive Mara Quist said the company had no choice.",
+        "She said the engineers had warned the board about the dam in 2022.",
+    ),
+)
+
+
+def test_a_clause_of_words_no_one_passage_holds_is_not_backed() -> None:
+    """An added clause made of the page's own words, each from another part of the page,
+    is not stated there; a clause one passage (a sentence and its neighbours) holds is."""
+    base = "The average household bill will rise by 6 per cent from April"
+    scattered = assess(base + ", a decision the regulator took after warnings from engineers.",
+                       WATER)
+    assert dict(scattered.parts)["unbacked_clauses"] == 1.0
+    assert verdict_for(scattered.score, CONFIG) is models.Verdict.PARTIALLY_SUPPORTED
+    stated = assess(base + ", after floods last winter damaged two pumping stations in the "
+                    "valley.", WATER)
+    assert dict(stated.parts)["unbacked_clauses"] == 0.0
+    assert verdict_for(stated.score, CONFIG) is models.Verdict.SUPPORTED
+
+
 def test_backed_comparison_is_not_penalised() -> None:
     claim = 'Varga called the project "the biggest change to the waterfront in a century".'
     assert dict(assess(claim, HARBOUR).parts)["frame_degree"] == 0.0

@@ -268,7 +268,7 @@ def claim_features(
         "unbacked_run": float(min(4, unbacked_run(claim, window_stems))),
         "absent_names": float(min(3, absent_names(claim, views, page_stems, config))),
         "replaced_names": float(min(3, replaced_names(claim, views))),
-        "unbacked_clauses": float(min(2, unbacked_clauses(claim, window_stems))),
+        "unbacked_clauses": float(min(2, unbacked_clauses(claim, views, window_stems))),
     }
 
 

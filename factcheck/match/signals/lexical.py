@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from factcheck.config import Config
 from factcheck.match.claim import ClaimText, ClaimWord
-from factcheck.match.index import squash
+from factcheck.match.index import DocIndex, squash
 from factcheck.match.retrieval import SourceView
 from factcheck.text import Token
 
@@ -71,15 +71,18 @@ def _clause_break(text: str, token: Token) -> bool:
     return token.text in _CLAUSE_MARKS
 
 
-def unbacked_clauses(claim: ClaimText, backed: frozenset[str]) -> int:
+def unbacked_clauses(claim: ClaimText, views: Sequence[SourceView],
+                     backed: frozenset[str]) -> int:
     """Clauses after the claim's first (the words after a comma, a semicolon, a colon, a
-    bracket or a dash) with at least ``_CLAUSE_WORDS`` content words, most of which no best
-    window backs, while the windows back at least three of the claim's other words:
+    bracket or a dash) with at least ``_CLAUSE_WORDS`` content words that the cited pages
+    do not state, while the windows back at least three of the claim's other words:
     "contributed 1.1 million crowns towards the trial's cost, in return for exclusive
-    rights to the results" against a page that says nothing of rights. A paraphrase
-    scatters its unbacked words over the claim; an added clause gathers them in one
-    place. Figures and dates are left to the value signals, whatever words they are
-    written in."""
+    rights to the results" against a page that says nothing of rights. A clause is not
+    stated when most of its words are in no best window, or when no one passage of a page
+    (a sentence and its neighbours) has half of them: an added clause is often made of
+    words the page uses, each somewhere else. A paraphrase scatters its unbacked words
+    over the claim; an added clause gathers them in one place. Figures and dates are left
+    to the value signals, whatever words they are written in."""
     cuts = [t.start for t in claim.tokens if _clause_break(claim.text, t)]
     spans = list(pairwise([-1, *cuts, len(claim.text)]))
     values = [(q.start, q.end) for q in claim.quantities]
@@ -89,12 +92,48 @@ def unbacked_clauses(claim: ClaimText, backed: frozenset[str]) -> int:
     count = 0
     for a, b in spans[1:]:
         clause = [w for w in words if a < w.token.start < b]
-        others = sum(word_backed(w, backed) for w in claim.words if not a < w.token.start < b)
+        if len(clause) < _CLAUSE_WORDS or sum(
+                word_backed(w, backed) for w in claim.words if not a < w.token.start < b) < 3:
+            continue
         unbacked = sum(not word_backed(w, backed) for w in clause)
-        if (len(clause) >= _CLAUSE_WORDS and unbacked >= _CLAUSE_UNBACKED * len(clause)
-                and others >= 3):
+        if (unbacked >= _CLAUSE_UNBACKED * len(clause)
+                or max((_passage_share(clause, v.index) for v in views), default=0.0)
+                < _PASSAGE_SHARE):
             count += 1
     return count
+
+
+_PASSAGE_SHARE = 0.5
+"""The share of a clause's content words one passage (a sentence and its neighbours)
+must hold for the page to state the clause."""
+
+
+def _passage_share(words: Sequence[ClaimWord], index: DocIndex) -> float:
+    """The largest share of ``words`` that one sentence of the page and the sentences
+    either side of it hold (a hyphenated word by all of its parts), counted in array
+    passes over the postings: a 5 MB page has tens of thousands of sentences."""
+    import numpy
+
+    def near(s: str) -> numpy.ndarray:
+        if s not in index.postings:
+            return numpy.empty(0, numpy.intp)
+        rows = numpy.frombuffer(index.postings[s], dtype=numpy.uint32).astype(numpy.intp)
+        return numpy.unique(numpy.concatenate((rows - 1, rows, rows + 1)))
+
+    found = []
+    for w in words:
+        rows = near(w.stems[0])
+        if len(w.stems) > 1:
+            parts = [near(p) for p in w.stems[1:]]
+            both = parts[0]
+            for p in parts[1:]:
+                both = numpy.intersect1d(both, p, assume_unique=True)
+            rows = numpy.union1d(rows, both)
+        if len(rows := rows[rows >= 0]):
+            found.append(rows)
+    if not found:
+        return 0.0
+    return float(numpy.bincount(numpy.concatenate(found)).max()) / len(words)
 
 
 def window_penalties(claim: ClaimText, views: Sequence[SourceView]) -> dict[str, float]:
