@@ -61,6 +61,24 @@ def test_swapped_agent_and_patient() -> None:
     assert signals("Brindle Gas asked Marrow Gas to cut its prices by 4 per cent.", asked) == {}
 
 
+def test_the_agent_exchanged_with_another_argument_around_the_same_object() -> None:
+    """The small model reads "give the union notice" as a recipient beside the object and
+    "give employers notice" as one object of two nouns: the agent of one frame is an
+    argument of the other, whichever slot it lands in, around the same object."""
+    _swap_only_in_the_first(
+        "Under regional employment law, the union must give employers at least 14 days' "
+        "notice of any strike action.",
+        "Under regional employment law, employers must give the union at least 14 days' "
+        "notice of any strike action.",
+        "Under regional employment law, the union must give employers 14 days' notice of a "
+        "strike.")
+
+
+def _swap_only_in_the_first(page: str, swapped: str, kept: str) -> None:
+    assert signals(swapped, page).get("frame_swap") == 1
+    assert "frame_swap" not in signals(kept, page)
+
+
 def test_a_passive_by_a_measure_has_no_agent() -> None:
     """"Approved by 16 votes to two" measures the approval; the votes did not approve.
     Read as the agent, the clubs of the claim's active voice looked exchanged with them.
@@ -101,12 +119,13 @@ def test_a_place_moved_from_where_the_page_has_it_moved_to() -> None:
     """Common nouns count as ends under the same verb ("marched from the town hall to the
     gates" against the reverse); not under two verbs, where "traced to" and "arose from"
     say the same of a cause, nor in an amount ("from 4 per cent to 7 per cent")."""
-    page = ("On Saturday, about 1,500 people marched through Haldersund from the plant "
-            "gates to the town hall.")
-    assert signals("About 1,500 people marched through Haldersund on Saturday from the "
-                   "town hall to the plant gates.", page).get("frame_swap") == 1
-    assert "frame_swap" not in signals("About 1,500 people marched through Haldersund on "
-                                       "Saturday from the plant gates to the town hall.", page)
+    _swap_only_in_the_first(
+        "On Saturday, about 1,500 people marched through Haldersund from the plant gates to "
+        "the town hall.",
+        "About 1,500 people marched through Haldersund on Saturday from the town hall to the "
+        "plant gates.",
+        "About 1,500 people marched through Haldersund on Saturday from the plant gates to "
+        "the town hall.")
     assert "frame_swap" not in signals(
         "Officers traced the error to a label template change.",
         "Officers noted that the error arose from a label template change.")

@@ -26,7 +26,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 41
+VERSION = 42
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -290,6 +290,11 @@ def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequ
     # patient: "the chair is Ilse Varga" and "A met with B" read both ways.
     same_patient = (cp or ep) and (cp & ep or not (cp and ep))
     if ((ca & ep and cp & ea) or (ca & eo and co & ea and same_patient)) and not ca & ea:
+        return True
+    # The same with the other party in another slot of each frame, around a shared
+    # patient: "employers must give the union notice" against "the union must give
+    # employers notice", which the parse reads as the object "employers ... notice".
+    if ((ca & ep and co & ea) or (ca & eo and cp & ea)) and not ca & ea and cp & ep:
         return True
     # A party named in another argument: "A sued B" against "B filed a suit against A".
     # The other names are read off the whole sentence: the small model often hangs "against
