@@ -74,6 +74,21 @@ def test_the_agent_exchanged_with_another_argument_around_the_same_object() -> N
         "strike.")
 
 
+def test_two_clauses_with_their_agents_the_other_way_round() -> None:
+    """Each of two clauses has the other's agent on the page: the parties are the same
+    two, exchanged, even when they are common nouns ("the ministry"), which one clause
+    alone could not tell from a rewording."""
+    _swap_only_in_the_first(
+        "Brevane will pay 18 million crowns, and the ministry will withdraw its claim.",
+        "The ministry will pay Brevane 18 million crowns and Brevane will withdraw its "
+        "claim.",
+        "Brevane will pay the ministry 18 million crowns, and the ministry will withdraw "
+        "its claim.")
+    assert "frame_swap" not in signals(
+        "The council will fund the new scheme and the airport company will run it.",
+        "The scheme will be run by the airport company, and the council will fund it.")
+
+
 def _swap_only_in_the_first(page: str, swapped: str, kept: str) -> None:
     assert signals(swapped, page).get("frame_swap") == 1
     assert "frame_swap" not in signals(kept, page)

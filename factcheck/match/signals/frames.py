@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
+from itertools import combinations
 
 from factcheck.match.frames import MEMBER, OWNER, SCOPE, Frame, Sentence
 
@@ -26,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 42
+VERSION = 43
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -78,6 +79,7 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             words.update(about)
 
     closest = _closest(claim, evidence)
+    pairs: list[tuple[Frame, Frame]] = []
     for cf in claim.frames:
         if cf.speech:
             # The speaker's name heading the subject and its last name word are the ones
@@ -91,6 +93,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             continue  # a clause the evidence does not address is the word stage's business
         ef, where = aligned
         same = ef.pred == cf.pred
+        if same:
+            pairs.append((cf, ef))
         # One event: another predicate aligned by three shared arguments ("has agreed to
         # meet 65 per cent of the cost", "may contribute 65 per cent of the cost"), or the
         # same predicate sharing an argument or in a sentence that states the claim. The
@@ -115,6 +119,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             found("frame_slot", 1, *slot)
         found("frame_direction", cf.direction * ef.direction < 0
               and (same or len(set(cf.words) & set(ef.words)) > 2), cf.pred)
+    for crossed in _agents_crossed(pairs):
+        found("frame_swap", 1, *crossed)
     # A number moved the other way names no word: the word that moves it is not kept,
     # and the number itself is right.
     found("frame_direction",
@@ -303,6 +309,22 @@ def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequ
     ean = set(ev.names[0]) - set(ev.names[1])
     con, eon = set(claim_names) - can, set(ev_names) - ean
     return bool(can & eon) and bool(con & ean) and not can & ean
+
+
+def _agents_crossed(pairs: Sequence[tuple[Frame, Frame]]) -> list[tuple[str, ...]]:
+    """Two claim frames whose aligned frames (each with the claim frame's predicate) have
+    the claim's two agents the other way round: "the ministry will pay Brevane 18 million
+    crowns and Brevane will withdraw its claim" against "Brevane will pay 18 million
+    crowns, and the ministry will withdraw its claim". Each agent found in the other
+    frame tells the parties are the same two, so common nouns count ("the union", "the
+    ministry"), which a slot of one frame alone could not tell from a rewording."""
+    out: list[tuple[str, ...]] = []
+    for (c1, e1), (c2, e2) in combinations(pairs, 2):
+        a1, a2, b1, b2 = map(set, (c1.agent, c2.agent, e1.agent, e2.agent))
+        if (a1 and a2 and not a1 & a2 and a1 & b2 and a2 & b1
+                and not a1 & b1 and not a2 & b2):
+            out.append(tuple(sorted(a1 | a2)))
+    return out
 
 
 def _slot_changed(claim: Frame, ev: Frame) -> tuple[str, ...]:
