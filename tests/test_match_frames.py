@@ -388,6 +388,11 @@ def test_polarity_flipped() -> None:
 def test_direction_reversed() -> None:
     page = "Ridership rose 12 percent last year."
     assert "frame_direction" in signals("Ridership fell 12 percent last year.", page)
+    rates = "Banks cut the rates on savings accounts by 0.15 percentage points."
+    assert "frame_direction" in signals(
+        "Banks lifted rates on savings accounts by 0.15 percentage points.", rates)
+    assert "frame_direction" not in signals(
+        "Banks trimmed rates on savings accounts by 0.15 percentage points.", rates)
     # A comparison hung from the number itself.
     fewer = "The choir gave 23 concerts, four fewer than the year before."
     assert "frame_direction" in signals(
