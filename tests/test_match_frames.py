@@ -493,6 +493,21 @@ def test_superlative_the_evidence_ranks_otherwise() -> None:
                    "Its 14 recordings are the most of any choir in the region.") == {}
 
 
+def test_superlative_of_a_period_stated_as_of_all_time() -> None:
+    """"The highest since 2006" is the top of a period: a claim of the highest of all is
+    not backed by it; a claim bounded by the period is, as it is by "the highest"."""
+    page = ("Rents rose by 6.1% in the year to March, the highest rate since the series "
+            "began in 2006.")
+    assert "frame_degree" in signals(
+        "At 6.1%, rent inflation was the highest of any category in the index.", page)
+    assert "frame_degree" in signals("Rents rose by 6.1%, the highest rate on record.", page)
+    assert "frame_degree" not in signals(
+        "Rents rose by 6.1%, the highest rate since the series began in 2006.", page)
+    assert "frame_degree" not in signals(
+        "Rents rose by 6.1%, the highest rate in 20 years.",
+        "Rents rose by 6.1%, the highest rate the series has recorded.")
+
+
 def test_superlative_ranked_among_other_things() -> None:
     """The same superlative said of another class: "the highest it had ever recorded"
     against "the highest since 2014". "Ever", "in its history" and "on record" are one

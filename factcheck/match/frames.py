@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 47
+VERSION = 48
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -72,6 +72,12 @@ reads them as plain adjectives (JJ), not superlatives."""
 
 MEMBER = "one of"
 """The rank of a superlative said of one of several ("one of the largest")."""
+
+SINCE = "since"
+"""The rank of a superlative bounded by a time ("the highest since 2006", "the lowest in
+a decade"): the top of a period, not of all time."""
+
+_PERIOD_WORDS = frozenset(("year", "years", "decade", "decades", "month", "months"))
 
 _ORDINAL_WORDS = frozenset(
     ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
@@ -596,14 +602,29 @@ def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
                 # "the four largest venues": the top few, as "one of" is.
                 or (i and tokens[i - 1].like_num and tokens[i - 1].pos_ == "NUM")):
             rank = MEMBER
-        out.append((word, rank))
+        out.append((word, rank or _bounded(tokens, i)))
     # Rank adjectives the tagger does not tag as superlatives: "the first council to",
     # "the only site". With "the" on their noun only: "a first step" ranks nothing.
     for t in tokens:
         if t.lower_ in EXCLUSIVE and t.dep_ == "amod" and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in t.head.children):
-            out.append((t.lower_, ""))
+            out.append((t.lower_, _bounded(tokens, t.i - tokens[0].i)))
     return out
+
+
+def _bounded(tokens: list[Token], i: int) -> str:
+    """``SINCE`` when a time bounds the superlative at ``i`` before the next comma or dash:
+    "since" in the next eight words ("the highest rate since the series began", "the
+    first time this has been recorded since 1996"), or "in" a count of years ("the
+    lowest in a decade", "the largest in 20 years")."""
+    for j in range(i + 1, min(len(tokens), i + 9)):
+        w = tokens[j].lower_
+        if w in (",", ";", ":", "(", "\u2014", "\u2013"):
+            break
+        if w == "since" or (w == "in" and any(
+                x.lower_ in _PERIOD_WORDS for x in tokens[j + 1:j + 4])):
+            return SINCE
+    return ""
 
 
 OWNER = "of:"

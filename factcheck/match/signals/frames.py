@@ -13,7 +13,7 @@ import calendar
 from collections.abc import Sequence
 from itertools import combinations
 
-from factcheck.match.frames import MEMBER, OWNER, SCOPE, Frame, Sentence
+from factcheck.match.frames import MEMBER, OWNER, SCOPE, SINCE, Frame, Sentence
 
 NAMES: tuple[str, ...] = (
     "frame_polarity",
@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 43
+VERSION = 44
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -140,9 +140,12 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             found("frame_scope", 1, word)
     stated = {d for s in closest for d in s.degree}
     # "One of the largest" is backed by "the largest" or "third-largest"; "the largest"
-    # is not by "one of".
+    # is not by "one of". "The largest since 2011" is backed by "the largest"; "the
+    # largest" is not by "the largest since 2011".
     ranks = [(w, r) for w, r in claim.degree
-             if (w, r) not in stated and not (r == MEMBER and any(w == s for s, _ in stated))]
+             if (w, r) not in stated
+             and not (r == MEMBER and any(w == s for s, _ in stated))
+             and not (r == SINCE and (w, "") in stated)]
     found("frame_degree", len(ranks), *(w for d in ranks for w in d if w))
     # A superlative the evidence states, ranked among other things: "the highest turnout
     # it had ever recorded" against "the highest in any ballot since 2014".
