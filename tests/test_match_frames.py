@@ -607,6 +607,14 @@ def test_scope_widened() -> None:
     page = "The scheme runs in four districts of the state."
     assert "frame_scope" in signals("The scheme runs nationwide.", page)
     assert signals("The scheme runs in four districts.", page) == {}
+    # "Overall" widens a figure of a part to the whole; "every 10 minutes" says how often,
+    # not which routes.
+    survey = "At St Brannock's, 81 per cent of midwives said morale had been damaged."
+    assert "frame_scope" in signals("Overall, 81 per cent of midwives said morale had been "
+                                    "damaged.", survey)
+    buses = "Under the proposal, route 14 would run every 20 minutes."
+    assert "frame_scope" in signals("Under the proposal, every bus route would run every 20 "
+                                    "minutes.", buses)
 
 
 def test_all_of_a_class_where_the_page_says_all_of_another() -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 48
+VERSION = 49
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -58,13 +58,15 @@ change news copy uses, "lift" and "slip", "hike" and "slash", with the plain one
 
 SCOPE: dict[str, str] = {
     **dict.fromkeys(
-        ["all", "every", "entire", "whole", "always", "everywhere", "universal", "each"], "all"
+        ["all", "every", "entire", "whole", "always", "everywhere", "universal", "each",
+         "overall", "throughout"], "all"
     ),
     **dict.fromkeys(["nationwide", "national", "countrywide", "federal", "nationally"], "nation"),
     **dict.fromkeys(["statewide"], "state"),
     **dict.fromkeys(["worldwide", "global", "globally"], "world"),
 }
-"""Words that widen a claim to a whole class or territory, by the scope they name."""
+"""Words that widen a claim to a whole class or territory, by the scope they name
+("overall" a part's figure to the whole, "throughout" a season's to the year)."""
 
 EXCLUSIVE = frozenset(("first", "only", "sole"))
 """Adjectives that rank their noun alone ("the first team to win") though the tagger
@@ -212,7 +214,8 @@ def read_sentence(doc: Doc | Span) -> Sentence:
     return Sentence(
         frames=frames,
         degree=tuple(_degree(doc)),
-        scope=tuple(sorted({SCOPE[t.lower_] for t in doc if t.lower_ in SCOPE})),
+        scope=tuple(sorted({SCOPE[t.lower_] for t in doc
+                            if t.lower_ in SCOPE and not _how_often(t)})),
         hedged=any(f.hedge for f in frames)
         or any(
             t.pos_ in ("VERB", "AUX", "ADJ")
@@ -229,6 +232,19 @@ def read_sentence(doc: Doc | Span) -> Sentence:
         quantified=tuple(_quantified(doc)),
         quote=doc.text.lstrip()[:1] in QUOTE_MARKS,
     )
+
+
+_TIMES = frozenset((
+    "second", "minute", "hour", "day", "night", "week", "weekend", "month", "quarter",
+    "year", "season", "term", "decade", "time",
+))  # fmt: skip
+
+
+def _how_often(t: Token) -> bool:
+    """"Every" or "each" saying how often ("every 10 minutes", "each year", "every other
+    week"), which widens no class."""
+    return t.lower_ in ("every", "each") and (
+        t.head.lemma_.lower() in _TIMES or t.head.lower_ in _TIMES)
 
 
 def _lemma(t: Token) -> str:
