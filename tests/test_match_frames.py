@@ -496,13 +496,20 @@ def test_superlative_the_evidence_ranks_otherwise() -> None:
 def test_superlative_of_a_period_stated_as_of_all_time() -> None:
     """"The highest since 2006" is the top of a period: a claim of the highest of all is
     not backed by it; a claim bounded by the period is, as it is by "the highest"."""
-    page = ("Rents rose by 6.1% in the year to March, the highest rate since the series "
-            "began in 2006.")
+    page = "Rents rose by 6.1% in the year to March, the highest rate since 2006."
     assert "frame_degree" in signals(
         "At 6.1%, rent inflation was the highest of any category in the index.", page)
     assert "frame_degree" in signals("Rents rose by 6.1%, the highest rate on record.", page)
+    assert "frame_degree" not in signals("Rents rose by 6.1%, the highest rate since 2006.",
+                                         page)
+    # "Since records began" bounds nothing: it is "on record". Nor does a "since" past the
+    # superlative's phrase ("and has been open since 2012").
     assert "frame_degree" not in signals(
-        "Rents rose by 6.1%, the highest rate since the series began in 2006.", page)
+        "Inflation reached 9.4 per cent in March, the highest rate on record.",
+        "Inflation reached 9.4 per cent in March, the highest rate since records began.")
+    assert "frame_degree" not in signals(
+        "The centre is the largest in the region.",
+        "The centre is the largest in the region and has been open since 2012.")
     assert "frame_degree" not in signals(
         "Rents rose by 6.1%, the highest rate in 20 years.",
         "Rents rose by 6.1%, the highest rate the series has recorded.")
@@ -607,11 +614,8 @@ def test_scope_widened() -> None:
     page = "The scheme runs in four districts of the state."
     assert "frame_scope" in signals("The scheme runs nationwide.", page)
     assert signals("The scheme runs in four districts.", page) == {}
-    # "Overall" widens a figure of a part to the whole; "every 10 minutes" says how often,
-    # not which routes.
-    survey = "At St Brannock's, 81 per cent of midwives said morale had been damaged."
-    assert "frame_scope" in signals("Overall, 81 per cent of midwives said morale had been "
-                                    "damaged.", survey)
+    # "Every 20 minutes" says how often, not which routes: the page's does not back the
+    # claim's "every bus route".
     buses = "Under the proposal, route 14 would run every 20 minutes."
     assert "frame_scope" in signals("Under the proposal, every bus route would run every 20 "
                                     "minutes.", buses)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 49
+VERSION = 50
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -59,14 +59,15 @@ change news copy uses, "lift" and "slip", "hike" and "slash", with the plain one
 SCOPE: dict[str, str] = {
     **dict.fromkeys(
         ["all", "every", "entire", "whole", "always", "everywhere", "universal", "each",
-         "overall", "throughout"], "all"
+         "throughout"], "all"
     ),
     **dict.fromkeys(["nationwide", "national", "countrywide", "federal", "nationally"], "nation"),
     **dict.fromkeys(["statewide"], "state"),
     **dict.fromkeys(["worldwide", "global", "globally"], "world"),
 }
 """Words that widen a claim to a whole class or territory, by the scope they name
-("overall" a part's figure to the whole, "throughout" a season's to the year)."""
+("throughout" a part's figure to the whole place or season; not "overall", which as often
+names a plain total: "overall income reached £8.7 million")."""
 
 EXCLUSIVE = frozenset(("first", "only", "sole"))
 """Adjectives that rank their noun alone ("the first team to win") though the tagger
@@ -102,9 +103,9 @@ class Frame:
     words: tuple[str, ...]
     """Content lemmas of the clause itself (not of clauses below it)."""
     ends: tuple[tuple[str, str], ...] = ()
-    """Name words of the clause's "from" and "to" phrases, each with its preposition: where
-    something moved from and to, whatever the verb ("transferred two giraffes to B",
-    "received two giraffes from B")."""
+    """Name words, and the nouns heading a phrase (not in an amount), of the clause's
+    "from" and "to" phrases, each with its preposition: where something moved from and to,
+    whatever the verb ("transferred two giraffes to B", "received two giraffes from B")."""
     speaker: str = ""
     """The name word the agent's phrase is headed by, if it is headed by a name: who
     speaks in "Rafael Okonjo, the ERA's director of enforcement, said" is Okonjo."""
@@ -120,7 +121,7 @@ class Sentence:
     frames: tuple[Frame, ...]
     degree: tuple[tuple[str, str], ...]
     """(superlative word, its rank: an ordinal before it, "one of" for one of the top few,
-    or "")."""
+    "since" for the top of a period, or "")."""
     scope: tuple[str, ...]
     lemmas: tuple[str, ...]
     names: tuple[str, ...]
@@ -332,7 +333,7 @@ def _hedged(verb: Token) -> bool:
                 return True
             if c.dep_ in ("acomp", "attr") and c.lemma_.lower() in HEDGING_HEADS:
                 return True
-        if t.dep_ in ("xcomp", "ccomp", "acomp") and t.head is not t:
+        if t.dep_ in ("xcomp", "ccomp", "acomp") and t.head.i != t.i:
             head = t.head
             if head.lemma_.lower() in HEDGING_HEADS:
                 return True
@@ -494,8 +495,8 @@ def _frame(verb: Token) -> Frame:
             for t in _phrase(p)
             # A name, or the noun heading the phrase or compounded with it ("the plant
             # gates", not the "hall" of "the gates to the town hall"), not an amount.
-            if _name(t) or (t.pos_ == "NOUN" and _content(t) and (t is p or (
-                t.head is p and t.dep_ == "compound")) and not any(
+            if _name(t) or (t.pos_ == "NOUN" and _content(t) and (t.i == p.i or (
+                t.head.i == p.i and t.dep_ == "compound")) and not any(
                 x.like_num for x in p.subtree))
         ),
         speaker=_head_name(agent),
@@ -506,7 +507,7 @@ def _frame(verb: Token) -> Frame:
 def _head_name(phrase: list[Token]) -> str:
     """The name word a phrase is headed by ("" if its head is not a name)."""
     inside = {t.i for t in phrase}
-    head = next((t for t in phrase if t.head.i not in inside or t.head is t), None)
+    head = next((t for t in phrase if t.head.i not in inside or t.head.i == t.i), None)
     return head.lower_ if head is not None and _name(head) else ""
 
 
@@ -515,7 +516,7 @@ def _reporter(verb: Token) -> list[Token]:
     verb whose reported clause this is (the commonest coreference in news copy)."""
     t = verb
     for _ in range(3):
-        if t.dep_ not in ("ccomp", "xcomp", "conj") or t.head is t:
+        if t.dep_ not in ("ccomp", "xcomp", "conj") or t.head.i == t.i:
             return []
         t = t.head
         for c in t.children:
@@ -592,7 +593,8 @@ def _idiom(tokens: list[Token], i: int) -> bool:
 
 def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
     """Superlatives, each with the ordinal that ranks it ("second-largest" ->
-    ("largest", "second")) or ``MEMBER`` ("one of the largest", "the four largest").
+    ("largest", "second")), ``MEMBER`` ("one of the largest", "the four largest") or
+    ``SINCE`` ("the highest since 2006").
     Comparatives are left out: "more than 4,800" and "£97 more than last year" bound a
     figure, which the value signals check."""
     out: list[tuple[str, str]] = []
@@ -628,17 +630,26 @@ def _degree(doc: Doc | Span) -> list[tuple[str, str]]:
     return out
 
 
+_BOUND_ENDS = frozenset((",", ";", ":", "(", "\u2014", "\u2013", ".", "!", "?"))
+_BEGUN = frozenset(("begin", "start", "found", "establish", "form", "create", "open", "launch"))
+"""Verbs of a "since" clause that date the thing ranked itself ("since the club was
+founded"): the bound is all of its time, as "in its history" is."""
+
+
 def _bounded(tokens: list[Token], i: int) -> str:
-    """``SINCE`` when a time bounds the superlative at ``i`` before the next comma or dash:
-    "since" in the next eight words ("the highest rate since the series began", "the
-    first time this has been recorded since 1996"), or "in" a count of years ("the
-    lowest in a decade", "the largest in 20 years")."""
+    """``SINCE`` when a time bounds the superlative at ``i`` within its phrase (up to eight
+    words, not past a comma, dash, sentence end or coordinating word): "since" a time
+    ("the highest rate since 2006", "the first time this has been recorded since 1996"),
+    or "in" a count of years, months or decades ("the lowest in a decade"). "Since records
+    began" and "since the club was founded" bound nothing: they are all of its time."""
     for j in range(i + 1, min(len(tokens), i + 9)):
-        w = tokens[j].lower_
-        if w in (",", ";", ":", "(", "\u2014", "\u2013"):
+        t = tokens[j]
+        if t.lower_ in _BOUND_ENDS or t.dep_ == "cc":
             break
-        if w == "since" or (w == "in" and any(
-                x.lower_ in _PERIOD_WORDS for x in tokens[j + 1:j + 4])):
+        if t.lower_ == "since":
+            after = {x.lemma_.lower() for x in tokens[j + 1:j + 6]}
+            return "" if after & (ALL_TIME | _BEGUN) else SINCE
+        if t.lower_ == "in" and any(x.lower_ in _PERIOD_WORDS for x in tokens[j + 1:j + 4]):
             return SINCE
     return ""
 
@@ -753,7 +764,7 @@ def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
             continue
         head = t
         for _ in range(3):
-            if head.head is head:
+            if head.head.i == head.i:
                 break
             below, head = head, head.head
             # A particle moves the amount its verb changes by or to ("edged up 3 per

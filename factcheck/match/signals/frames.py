@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 44
+VERSION = 45
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 

@@ -120,8 +120,9 @@ def _passage_share(words: Sequence[ClaimWord], index: DocIndex) -> float:
         rows = numpy.frombuffer(index.postings[s], dtype=numpy.uint32).astype(numpy.intp)
         return numpy.unique(numpy.concatenate((rows - 1, rows, rows + 1)))
 
+    distinct = list({w.stems: w for w in words}.values())  # a word said twice counts once
     found = []
-    for w in words:
+    for w in distinct:
         rows = near(w.stems[0])
         if len(w.stems) > 1:
             parts = [near(p) for p in w.stems[1:]]
@@ -133,7 +134,7 @@ def _passage_share(words: Sequence[ClaimWord], index: DocIndex) -> float:
             found.append(rows)
     if not found:
         return 0.0
-    return float(numpy.bincount(numpy.concatenate(found)).max()) / len(words)
+    return float(numpy.bincount(numpy.concatenate(found)).max()) / len(distinct)
 
 
 def window_penalties(claim: ClaimText, views: Sequence[SourceView]) -> dict[str, float]:
