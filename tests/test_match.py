@@ -256,6 +256,10 @@ def test_negation_mismatch_lowers_score() -> None:
     assert dict(assess(plain, HARBOUR).parts)["negation_mismatch"] == 1.0
     assert dict(assess(negated, HARBOUR).parts)["negation_mismatch"] == 0.0
     assert assess(plain, HARBOUR).score < assess(negated, HARBOUR).score
+    # The editor is told why: the passage's "not", not a missing word.
+    said = explain(dict(assess(plain, HARBOUR).parts), CONFIG) or ""
+    assert "negated where the claim is not" in said
+    assert explain(dict(assess(negated, HARBOUR).parts), CONFIG) is None
 
 
 def test_unrelated_claim_is_not_supported() -> None:

@@ -68,8 +68,12 @@ REASONS: tuple[tuple[str, str], ...] = (
     ("absent_names", "a name in the claim is on no cited page"),
     ("replaced_names", "the source has another name in this place"),
     ("unbacked_clauses", "a clause of the claim is not in the source"),
+    ("negation_mismatch", "the source passage is negated where the claim is not, or the reverse"),
 )
-"""What an editor is told when a conflict or gap of the model's caps the verdict."""
+"""What an editor is told when a conflict or gap of the model's caps the verdict, or, for
+the negation read over the best passage (a weight, not a cap), lowers it: most faithful
+claims held at partially supported with no other reason are held there by it, and an
+editor should see that it is the passage's "not", not a missing word."""
 
 
 def explain(parts: dict[str, float], config: Config) -> str | None:
