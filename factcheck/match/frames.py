@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 50
+VERSION = 51
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -80,7 +80,8 @@ SINCE = "since"
 """The rank of a superlative bounded by a time ("the highest since 2006", "the lowest in
 a decade"): the top of a period, not of all time."""
 
-_PERIOD_WORDS = frozenset(("year", "years", "decade", "decades", "month", "months"))
+_PERIODS = frozenset(("year", "decade", "month"))
+"""Lemmas of the periods "in" a count of which bounds a superlative ("in a decade")."""
 
 _ORDINAL_WORDS = frozenset(
     ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
@@ -235,9 +236,9 @@ def read_sentence(doc: Doc | Span) -> Sentence:
     )
 
 
-_TIMES = frozenset((
-    "second", "minute", "hour", "day", "night", "week", "weekend", "month", "quarter",
-    "year", "season", "term", "decade", "time",
+_TIMES = _PERIODS | frozenset((
+    "second", "minute", "hour", "day", "night", "week", "weekend", "quarter", "season",
+    "term", "time",
 ))  # fmt: skip
 
 
@@ -649,7 +650,7 @@ def _bounded(tokens: list[Token], i: int) -> str:
         if t.lower_ == "since":
             after = {x.lemma_.lower() for x in tokens[j + 1:j + 6]}
             return "" if after & (ALL_TIME | _BEGUN) else SINCE
-        if t.lower_ == "in" and any(x.lower_ in _PERIOD_WORDS for x in tokens[j + 1:j + 4]):
+        if t.lower_ == "in" and any(x.lemma_.lower() in _PERIODS for x in tokens[j + 1:j + 4]):
             return SINCE
     return ""
 
