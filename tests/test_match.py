@@ -256,10 +256,16 @@ def test_negation_mismatch_lowers_score() -> None:
     assert dict(assess(plain, HARBOUR).parts)["negation_mismatch"] == 1.0
     assert dict(assess(negated, HARBOUR).parts)["negation_mismatch"] == 0.0
     assert assess(plain, HARBOUR).score < assess(negated, HARBOUR).score
-    # The editor is told why: the passage's "not", not a missing word.
-    said = explain(dict(assess(plain, HARBOUR).parts), CONFIG) or ""
+    # The editor is told why: the passage's "not", not a missing word (here a claim the
+    # frames find no conflict in, its passage ending "does not expect cruise traffic").
+    near = ("Flooding in the autumn of 2023 delayed construction, the authority said of "
+            "cruise traffic.")
+    said = explain(dict(assess(near, HARBOUR).parts), CONFIG) or ""
     assert "negated where the claim is not" in said
     assert explain(dict(assess(negated, HARBOUR).parts), CONFIG) is None
+    # Beside a conflict that says it, the passage's negation is not said again.
+    both = {"negation_mismatch": 1.0, "frame_polarity": 1.0}
+    assert explain(both, CONFIG) == "the source says the opposite (a negation on one side only)"
 
 
 def test_unrelated_claim_is_not_supported() -> None:

@@ -68,12 +68,14 @@ REASONS: tuple[tuple[str, str], ...] = (
     ("absent_names", "a name in the claim is on no cited page"),
     ("replaced_names", "the source has another name in this place"),
     ("unbacked_clauses", "a clause of the claim is not in the source"),
-    ("negation_mismatch", "the source passage is negated where the claim is not, or the reverse"),
 )
-"""What an editor is told when a conflict or gap of the model's caps the verdict, or, for
-the negation read over the best passage (a weight, not a cap), lowers it: most faithful
-claims held at partially supported with no other reason are held there by it, and an
-editor should see that it is the passage's "not", not a missing word."""
+"""What an editor is told when a conflict or gap of the model's caps the verdict."""
+
+PASSAGE_NEGATED = "the source passage is negated where the claim is not, or the reverse"
+"""Said when no conflict is and the negation read over the best passage (a weight, not a
+cap) lowered the score: most faithful claims held at partially supported with no other
+reason are held there by it, and an editor should see that it is the passage's "not",
+not a missing word. Beside a conflict ("the source says the opposite") it adds nothing."""
 
 
 def explain(parts: dict[str, float], config: Config) -> str | None:
@@ -82,6 +84,8 @@ def explain(parts: dict[str, float], config: Config) -> str | None:
     said = [text for name, text in REASONS if parts.get(name, 0.0) > 0]
     if parts.get("page_coverage", 1.0) < config.min_page_coverage:
         said.insert(0, "the cited page does not address the claim")
+    if not said and parts.get("negation_mismatch", 0.0) > 0:
+        said.append(PASSAGE_NEGATED)
     return "; ".join(said) or None
 
 
