@@ -216,6 +216,9 @@ class Quantity:
     """"time" for a time or duration written with colons ("07:40", "2:14:05",
     "27:41.06"), "duration" for one in words ("2 hours 14 minutes 5 seconds"): one
     figure, its value the groups read in base 60, not two or three numbers."""
+    span: float = 0.0
+    """The length of time the figure states with the unit after it, in seconds ("two
+    decades" and "20 years", "half an hour" and "30 minutes" are one span); 0 if none."""
 
     @property
     def hedged(self) -> bool:
@@ -307,6 +310,7 @@ def hedge(text: str, q: Quantity, approx: float, reach: float) -> Quantity:
         low=low,
         high=high,
         percent=q.percent,
+        span=q.span,
     )
 
 
@@ -475,9 +479,12 @@ def page_quantities(text: str, skip: list[tuple[int, int]] | None = None,
     read: dict[str, list[Quantity]] = {}
     kept = _Kept(text, _with_clocks(skip, list(clocks.values())))
     numbers, odds = _scanned(low)
+    span_at = _SPAN_RE.match
     for m in _number_matches(low, numbers):
-        if m.group() not in read and kept(m):
-            read[m.group()] = _to_quantities(m, counts_a_noun=True)
+        # A figure is read once for each unit of time after it ("20" and "20 years").
+        key = m.group() + (u.group() if (u := span_at(low, m.end())) else "")
+        if key not in read and kept(m):
+            read[key] = _to_quantities(m, counts_a_noun=True)
     return [q for found in read.values() for q in found] + _odds(low, odds) + [*clocks.values()]
 
 
@@ -702,7 +709,32 @@ def _to_quantities(m: re.Match[str], *, counts_a_noun: bool = False) -> list[Qua
         if value == 0.5 and scale == 1.0:
             values.append(50.0)  # "half" is also 50 %
     pct = bool(pct_word)
-    return [Quantity(value=v, tolerance=tol, start=start, end=end, percent=pct) for v in values]
+    # Only the figure's first reading is a length of time: "half" (an hour), not its 50 %.
+    span = 0.0 if pct else values[0] * _SPAN_SECONDS.get(_span_unit(m), 0.0)
+    return [Quantity(value=v, tolerance=tol, start=start, end=end, percent=pct,
+                     span=span if i == 0 else 0.0) for i, v in enumerate(values)]
+
+
+_YEAR_SECONDS = 31_557_600  # 365.25 days
+_SPAN_SECONDS = {
+    "second": 1, "minute": 60, "hour": 3_600, "day": 86_400, "week": 604_800,
+    "fortnight": 1_209_600, "month": _YEAR_SECONDS // 12, "year": _YEAR_SECONDS,
+    "decade": 10 * _YEAR_SECONDS, "century": 100 * _YEAR_SECONDS,
+}  # fmt: skip
+_SPAN_RE = re.compile(
+    r"(?:[^\S\n]+|-)(?P<a>an?[^\S\n]+)?"
+    r"(?P<u>second|sec|minute|min|hour|hr|day|week|fortnight|month|year|yr|decade|centur)"
+    r"(?:s|y|ies)?\b")
+_SPAN_SHORT = {"sec": "second", "min": "minute", "hr": "hour", "yr": "year", "centur": "century"}
+
+
+def _span_unit(m: re.Match[str]) -> str:
+    """The unit of time right after a ``_NUMBER_RE`` match (on folded text), or "": "20
+    years", "a 20-year loan", "half an hour" ("a" or "an" only after "half")."""
+    u = _SPAN_RE.match(m.string, m.end())
+    if u is None or (u.group("a") and m.group("word") != "half"):
+        return ""
+    return _SPAN_SHORT.get(u.group("u"), u.group("u"))
 
 
 def _word_value(word: str) -> float:
@@ -720,6 +752,8 @@ class QuantitySet:
     """Values written as percentages: only these back an approximate percentage."""
     clocks: frozenset[float] = frozenset()
     """Times and durations (``Quantity.clock``): they back only each other."""
+    spans: frozenset[float] = frozenset()
+    """Lengths of time (``Quantity.span``), in seconds."""
 
     @classmethod
     def build(cls, quantities: list[Quantity], extra: list[float] | None = None) -> QuantitySet:
@@ -733,12 +767,15 @@ class QuantitySet:
             tolerances=frozenset(t for t, _ in rounded),
             percents=frozenset(q.value for q in quantities if q.percent),
             clocks=frozenset(clocks),
+            spans=frozenset(round(q.span, 3) for q in quantities if q.span),
         )
 
     def backs(self, q: Quantity) -> bool:
         """Whether some value here equals ``q`` within the coarser rounding, or its bounds."""
         if q.clock:
             return any(abs(v - q.value) <= q.tolerance + 1e-6 for v in self.clocks)
+        if q.span and round(q.span, 3) in self.spans:
+            return True  # "two decades" and "20 years"
         if q.hedged:
             low = -math.inf if q.low is None else q.low
             high = math.inf if q.high is None else q.high

@@ -1,4 +1,5 @@
-"""Equivalent forms that must not downgrade a faithful claim: EUR and €, t/ha, twelve months."""
+"""Equivalent forms that must not downgrade a faithful claim: EUR and €, t/ha, twelve months,
+lengths of time in other units."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ PAGE = models.Document(
         "earlier.",
         "Average yields fell to 5.4 tonnes per hectare, from 6.2 tonnes in 2025.",
         "Bread prices rose 7.2 percent in the year to August, the fastest rate since 2022.",
+        "The co-operative has run the Nordhafen grain store for 20 years, and its dryers are "
+        "serviced for about 30 minutes every week.",
     ),
 )
 
@@ -46,6 +49,17 @@ def test_twelve_months_is_a_year() -> None:
     # Another count of months is still a figure the page must state.
     assert verdict("Bread prices rose 7.2 percent in the 18 months to August.") is not (
         models.Verdict.SUPPORTED
+    )
+
+
+def test_a_length_of_time_in_other_units_is_the_same_figure() -> None:
+    for claim in ("The co-operative has run the Nordhafen grain store for two decades.",
+                  "The dryers at the Nordhafen grain store are serviced for about half an hour "
+                  "every week."):
+        assert verdict(claim) is not models.Verdict.NOT_SUPPORTED, claim
+    # Another length is still a changed figure.
+    assert verdict("The co-operative has run the Nordhafen grain store for three decades.") is (
+        models.Verdict.NOT_SUPPORTED
     )
 
 

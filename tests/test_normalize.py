@@ -102,6 +102,27 @@ def test_time_matching(source: str, claim: str, backed: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("source", "claim", "backed"),
+    [
+        ("for about 20 years", "for about two decades", True),
+        ("over two decades", "over 20 years", True),
+        ("tested for 30 minutes a month", "tested for half an hour", True),
+        ("restored within 72 hours", "restored within three days", True),
+        ("a 20-year loan", "a loan over two decades", True),
+        ("for 18 months", "for a year and a half", False),
+        ("for 20 years", "for two days", False),
+        # A length of time backs only a length of time: 30 staff are no half hour, and
+        # 1,800 seats no 30 minutes.
+        ("30 staff worked", "for half an hour", False),
+        ("1,800 seats a year", "for 30 minutes", False),
+    ],
+)
+def test_lengths_of_time_in_other_units(source: str, claim: str, backed: bool) -> None:
+    qs = QuantitySet.build(page_quantities(source))
+    assert any(qs.backs(q) for q in find_quantities(claim)) is backed
+
+
+@pytest.mark.parametrize(
     ("text", "ymd"),
     [
         ("on April 8th, 2026 the", (2026, 4, 8)),

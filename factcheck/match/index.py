@@ -347,7 +347,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 """Bumped whenever ``build_index`` or ``DocIndex`` changes, so an index stored by older
 code is built again instead of being read."""
 
@@ -366,16 +366,17 @@ def index_key(doc: models.Document, config: Config) -> str:
 
 def _quantity_set(q: QuantitySet) -> list[Any]:
     return [sorted(q.exact), sorted(q.rounded), sorted(q.tolerances), sorted(q.percents),
-            sorted(q.clocks)]
+            sorted(q.clocks), sorted(q.spans)]
 
 
 def _read_quantity_set(value: Any) -> QuantitySet:
-    exact, rounded, tolerances, percents, clocks = value
+    exact, rounded, tolerances, percents, clocks, spans = value
     return QuantitySet(exact=frozenset(map(float, exact)),
                        rounded=frozenset((float(t), float(v)) for t, v in rounded),
                        tolerances=frozenset(map(float, tolerances)),
                        percents=frozenset(map(float, percents)),
-                       clocks=frozenset(map(float, clocks)))
+                       clocks=frozenset(map(float, clocks)),
+                       spans=frozenset(map(float, spans)))
 
 
 def dump_index(index: DocIndex, key: str) -> dict[str, Any]:
