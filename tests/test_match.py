@@ -234,6 +234,19 @@ def test_a_clause_of_words_no_one_passage_holds_is_not_backed() -> None:
     assert verdict_for(stated.score, CONFIG) is models.Verdict.SUPPORTED
 
 
+def test_a_clause_from_far_off_the_passage_is_not_backed() -> None:
+    """A clause whose words a passage far from the one the claim rewords holds (repairs
+    to the reservoir, sentences away from Quist's words) links what the page does not; a
+    clause from the sentence next to it is the passage's own."""
+    base = "Chief executive Mara Quist said the company had no choice"
+    far = assess(base + ", as repairs to the Hollow Lane reservoir would cost more.", WATER)
+    assert dict(far.parts)["unbacked_clauses"] == 1.0
+    assert verdict_for(far.score, CONFIG) is models.Verdict.PARTIALLY_SUPPORTED
+    near = assess(base + ", and that the engineers had warned the board about the dam.", WATER)
+    assert dict(near.parts)["unbacked_clauses"] == 0.0
+    assert verdict_for(near.score, CONFIG) is models.Verdict.SUPPORTED
+
+
 def test_backed_comparison_is_not_penalised() -> None:
     claim = 'Varga called the project "the biggest change to the waterfront in a century".'
     assert dict(assess(claim, HARBOUR).parts)["frame_degree"] == 0.0

@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from factcheck.config import Config
 from factcheck.match.claim import ClaimText, ClaimWord
-from factcheck.match.index import DocIndex, squash
+from factcheck.match.index import squash
 from factcheck.match.retrieval import SourceView
 from factcheck.text import Token
 
@@ -78,11 +78,11 @@ def unbacked_clauses(claim: ClaimText, views: Sequence[SourceView],
     do not state, while the windows back at least three of the claim's other words:
     "contributed 1.1 million crowns towards the trial's cost, in return for exclusive
     rights to the results" against a page that says nothing of rights. A clause is not
-    stated when most of its words are in no best window, or when no one passage of a page
-    (a sentence and its neighbours) has half of them: an added clause is often made of
-    words the page uses, each somewhere else. A paraphrase scatters its unbacked words
-    over the claim; an added clause gathers them in one place. Figures and dates are left
-    to the value signals, whatever words they are written in."""
+    stated when most of its words are in no best window, or when no passage around a
+    source's best window (a sentence of it or next to it, with its neighbours) has half
+    of them: an added clause is often made of words the page uses, each somewhere else,
+    where a paraphrase takes its clauses from the passage it rewords. Figures and dates
+    are left to the value signals, whatever words they are written in."""
     cuts = [t.start for t in claim.tokens if _clause_break(claim.text, t)]
     spans = list(pairwise([-1, *cuts, len(claim.text)]))
     values = [(q.start, q.end) for q in claim.quantities]
@@ -97,7 +97,7 @@ def unbacked_clauses(claim: ClaimText, views: Sequence[SourceView],
             continue
         unbacked = sum(not word_backed(w, backed) for w in clause)
         if (unbacked >= _CLAUSE_UNBACKED * len(clause)
-                or max((_passage_share(clause, v.index) for v in views), default=0.0)
+                or max((_passage_share(clause, v) for v in views), default=0.0)
                 < _PASSAGE_SHARE):
             count += 1
     return count
@@ -108,33 +108,22 @@ _PASSAGE_SHARE = 0.5
 must hold for the page to state the clause."""
 
 
-def _passage_share(words: Sequence[ClaimWord], index: DocIndex) -> float:
-    """The largest share of ``words`` that one sentence of the page and the sentences
-    either side of it hold (a hyphenated word by all of its parts), counted in array
-    passes over the postings: a 5 MB page has tens of thousands of sentences."""
-    import numpy
-
-    def near(s: str) -> numpy.ndarray:
-        if s not in index.postings:
-            return numpy.empty(0, numpy.intp)
-        rows = numpy.frombuffer(index.postings[s], dtype=numpy.uint32).astype(numpy.intp)
-        return numpy.unique(numpy.concatenate((rows - 1, rows, rows + 1)))
-
-    distinct = list({w.stems: w for w in words}.values())  # a word said twice counts once
-    found = []
-    for w in distinct:
-        rows = near(w.stems[0])
-        if len(w.stems) > 1:
-            parts = [near(p) for p in w.stems[1:]]
-            both = parts[0]
-            for p in parts[1:]:
-                both = numpy.intersect1d(both, p, assume_unique=True)
-            rows = numpy.union1d(rows, both)
-        if len(rows := rows[rows >= 0]):
-            found.append(rows)
-    if not found:
+def _passage_share(words: Sequence[ClaimWord], view: SourceView) -> float:
+    """The largest share of ``words`` (each counted once; a hyphenated word by all of its
+    parts) that one passage around the view's best window holds: a sentence of the window
+    or next to it, with the sentences either side of it. Any passage of the page instead
+    caught 53 fewer unfaithful greens of the seen sets for 10 fewer faithful claims held
+    at partial."""
+    if not view.windows or not words:
         return 0.0
-    return float(numpy.bincount(numpy.concatenate(found)).max()) / len(distinct)
+    window, stems, n = view.windows[0], view.index.stems, len(view.index.sentences)
+    distinct = list({w.stems: w for w in words}.values())
+    best = 0
+    for centre in range(max(0, window.start - 1), min(n, window.end + 1)):
+        held = frozenset().union(*(stems[i] for i in range(max(0, centre - 1),
+                                                           min(n, centre + 2))))
+        best = max(best, sum(word_backed(w, held) for w in distinct))
+    return best / len(distinct)
 
 
 def window_penalties(claim: ClaimText, views: Sequence[SourceView]) -> dict[str, float]:
