@@ -621,6 +621,26 @@ def test_scope_widened() -> None:
                                     "minutes.", buses)
 
 
+def test_wholly_and_almost_all() -> None:
+    """"Entirely" claims the whole of what it qualifies, which "in part" or "all" of a
+    class does not back; a scope word an approximator modifies ("almost all") claims no
+    whole, and backs none."""
+    page = "The research was funded in part by a grant from the Ostberg Foundation."
+    assert "frame_scope" in signals("The research was funded entirely by a grant from the "
+                                    "Ostberg Foundation.", page)
+    wholly = "The research was funded entirely by a grant from the Ostberg Foundation."
+    assert "frame_scope" not in signals("The research was funded wholly by a grant from the "
+                                        "Ostberg Foundation.", wholly)
+    # "all of the routes" is a class, "entirely" an extent: neither backs the other.
+    assert "frame_scope" in signals("All of its revenue came from paid trials.",
+                                    "Its revenue came almost entirely from paid trials.")
+    almost = "Tessaline's revenue last year was £410,000, almost all of it from paid trials."
+    assert "frame_scope" in signals("Tessaline's revenue last year was £410,000, all of it "
+                                    "from paid trials.", almost)
+    assert "frame_scope" not in signals("Tessaline's revenue last year was £410,000, nearly "
+                                        "all of it from paid trials.", almost)
+
+
 def test_all_of_a_class_where_the_page_says_all_of_another() -> None:
     """The page's "all" backs the claim's only when it takes all of the same class: "31 per
     cent of all new registrants" does not back "all nurses who left"."""

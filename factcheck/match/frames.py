@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 51
+VERSION = 54
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -61,13 +61,17 @@ SCOPE: dict[str, str] = {
         ["all", "every", "entire", "whole", "always", "everywhere", "universal", "each",
          "throughout"], "all"
     ),
+    **dict.fromkeys(["entirely", "wholly", "completely", "fully", "solely", "exclusively"],
+                    "wholly"),
     **dict.fromkeys(["nationwide", "national", "countrywide", "federal", "nationally"], "nation"),
     **dict.fromkeys(["statewide"], "state"),
     **dict.fromkeys(["worldwide", "global", "globally"], "world"),
 }
 """Words that widen a claim to a whole class or territory, by the scope they name
 ("throughout" a part's figure to the whole place or season; not "overall", which as often
-names a plain total: "overall income reached £8.7 million")."""
+names a plain total: "overall income reached £8.7 million"), or to the whole of what they
+qualify ("funded entirely by", against "in part"): an extent, which "all" of a class
+neither backs nor is backed by."""
 
 EXCLUSIVE = frozenset(("first", "only", "sole"))
 """Adjectives that rank their noun alone ("the first team to win") though the tagger
@@ -217,7 +221,8 @@ def read_sentence(doc: Doc | Span) -> Sentence:
         frames=frames,
         degree=tuple(_degree(doc)),
         scope=tuple(sorted({SCOPE[t.lower_] for t in doc
-                            if t.lower_ in SCOPE and not _how_often(t)})),
+                            if t.lower_ in SCOPE and not _how_often(t)
+                            and not _approximated(t)})),
         hedged=any(f.hedge for f in frames)
         or any(
             t.pos_ in ("VERB", "AUX", "ADJ")
@@ -247,6 +252,17 @@ def _how_often(t: Token) -> bool:
     week"), which widens no class."""
     return t.lower_ in ("every", "each") and (
         t.head.lemma_.lower() in _TIMES or t.head.lower_ in _TIMES)
+
+
+_APPROXIMATORS = frozenset(("almost", "nearly", "virtually", "practically"))
+"""Adverbs that take a scope word short of its whole ("almost all", "nearly every",
+"almost entirely"): the parse gives the modifier, not that it falls short."""
+
+
+def _approximated(t: Token) -> bool:
+    """A scope word modified by an approximator ("almost entirely"), which claims no
+    whole class."""
+    return any(c.dep_ == "advmod" and c.lower_ in _APPROXIMATORS for c in t.children)
 
 
 def _lemma(t: Token) -> str:
