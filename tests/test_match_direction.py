@@ -133,3 +133,20 @@ def test_increase_against_reduce() -> None:
     assert verdict_for(a.score, CONFIG) is not models.Verdict.SUPPORTED
     assert dict(assess("The carrier will cut its Varna service.", CROPS).parts)[
         "frame_direction"] == 0.0
+
+
+def test_a_figure_in_millions_is_one_number_for_its_direction() -> None:
+    """"2.9 million" is one figure: another figure's "million" moving the claim's way
+    ("dropped to 1.8 million") does not back "slipped to 2.9 million" where the page has
+    2.9 million rising."""
+    harvest = models.Document(title="Harvest 2024", paragraphs=(
+        "Potato production dropped 15% to 1.8 million tonnes.",
+        "Sugar beet was the exception, with production rising 4% to 2.9 million tonnes, "
+        "helped by late-summer rain.",
+    ))
+    a = assess("Sugar beet production slipped 4% to 2.9 million tonnes.", harvest)
+    assert dict(a.parts)["frame_direction"] >= 1.0
+    assert verdict_for(a.score, CONFIG) is not models.Verdict.SUPPORTED
+    assert verdict("Sugar beet production rose 4% to 2.9 million tonnes.", harvest) is (
+        models.Verdict.SUPPORTED
+    )

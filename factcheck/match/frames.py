@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 54
+VERSION = 55
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -578,8 +578,22 @@ def _according(t: Token) -> Frame:
     )  # fmt: skip
 
 
+_SCALE_WORDS = frozenset(("thousand", "million", "billion", "trillion"))
+
+
 def _number_value(t: Token) -> str:
+    """The number a token states, with the figure a scale word counts ("2.9 million"):
+    read alone, every "million" of a page would be one number."""
+    if t.lower_ in _SCALE_WORDS:
+        parts = [c.lower_ for c in t.children if c.dep_ in ("nummod", "compound", "quantmod")
+                 and c.like_num and c.i < t.i]
+        return " ".join([*parts, t.lower_]).replace(",", "")
     return t.lower_.replace(",", "")
+
+
+def _in_a_scale(t: Token) -> bool:
+    """A figure a scale word counts ("2.9" of "2.9 million"): part of that number."""
+    return t.head.i != t.i and t.head.lower_ in _SCALE_WORDS and t.i < t.head.i
 
 
 def _superlatives(tokens: list[Token]) -> Iterator[tuple[int, str, Token]]:
@@ -770,7 +784,8 @@ def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
     hung below it ("three fewer than the year before")."""
     out: list[tuple[str, int]] = []
     for t in doc:
-        if not (t.like_num and t.pos_ == "NUM") or t.ent_type_ in ("DATE", "TIME"):
+        if not (t.like_num and t.pos_ == "NUM") or t.ent_type_ in ("DATE", "TIME") or (
+                _in_a_scale(t)):
             continue
         # A comparison hung from the number itself: "three more than the year before",
         # "19 concerts, three fewer than the year before".
