@@ -385,6 +385,23 @@ def test_polarity_flipped() -> None:
                    "The firm has not yet had to close any branches.") == {}
 
 
+def test_a_direction_word_that_is_no_verb_reversed() -> None:
+    """"Below the mean" against "above the mean", "higher-quality" against
+    "lower-quality": the direction word hangs from the same word the other way round."""
+    page = ("Bottom temperatures in the Gannet Deep averaged 0.8C above the long-term mean "
+            "during the spawning season.")
+    assert signals("Bottom temperatures in the Gannet Deep averaged 0.8C below the long-term "
+                   "mean during the spawning season.", page) == {"frame_direction": 1.0}
+    assert signals(page, page) == {}
+    scans = ("Pages from those volumes will be scanned from microfilm, which gives "
+             "lower-quality images.")
+    assert "frame_direction" in signals("Pages from those volumes will be scanned from "
+                                        "microfilm, which gives higher-quality images.", scans)
+    # Both ways in the page's sentence: the claim's is stated.
+    both = "The rate was above the target in March and below it in April."
+    assert "frame_direction" not in signals("The rate was below the target in April.", both)
+
+
 def test_direction_reversed() -> None:
     page = "Ridership rose 12 percent last year."
     assert "frame_direction" in signals("Ridership fell 12 percent last year.", page)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 55
+VERSION = 57
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -156,6 +156,9 @@ class Sentence:
     largest private hire operator in the city" gives ("largest", ("city",)), "the
     highest turnout in the union's history" ("highest", ("ever", "of:union")): whose
     history is marked with ``OWNER``."""
+    poles: tuple[tuple[str, int], ...] = ()
+    """(lemma of the word it hangs from, +1 or -1): each direction word that is no verb
+    ("0.8°C below the mean", "higher-quality images", "more than one in a hundred")."""
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -169,7 +172,7 @@ class Sentence:
             "lemmas": self.lemmas, "names": self.names, "hedged": self.hedged,
             "moves": self.moves, "roles": self.roles, "bound": self.bound,
             "changes": self.changes, "classes": self.classes, "quantified": self.quantified,
-            "quote": self.quote,
+            "quote": self.quote, "poles": self.poles,
         }  # fmt: skip
 
     @classmethod
@@ -207,6 +210,7 @@ class Sentence:
             classes=tuple((str(w), words(c)) for w, c in data["classes"]),
             quantified=tuple((str(n), str(k), str(w)) for n, k, w in data["quantified"]),
             quote=bool(data["quote"]),
+            poles=tuple((str(h), int(d)) for h, d in data["poles"]),
         )
 
 
@@ -238,7 +242,20 @@ def read_sentence(doc: Doc | Span) -> Sentence:
         classes=tuple(_classes(doc)),
         quantified=tuple(_quantified(doc)),
         quote=doc.text.lstrip()[:1] in QUOTE_MARKS,
+        poles=tuple(sorted(set(_poles(doc)))),
     )
+
+
+def _poles(doc: Doc | Span) -> Iterator[tuple[str, int]]:
+    """Each direction word that is no verb or particle, with the lemma of the word it
+    hangs from: an adjective, adverb or preposition of direction ("below the mean",
+    "higher-quality", "more than"). Verbs are their frames' directions."""
+    for t in doc:
+        if t.pos_ not in ("ADJ", "ADV", "ADP") or t.dep_ == "prt" or t.head.i == t.i:
+            continue
+        pole = _pole(t)
+        if pole:
+            yield _lemma(t.head), pole
 
 
 _TIMES = _PERIODS | frozenset((
