@@ -349,6 +349,14 @@ def test_polarity_flipped() -> None:
     assert signals("Larger vessels unable to enter Kestrel Bay at low tide go elsewhere.",
                    cannot) == {}
     assert "frame_polarity" in signals("Larger vessels enter Kestrel Bay at low tide.", cannot)
+    # "Denied that" reports its clause as false, as "said ... not" does.
+    linked = "Vollmer said the fare changes were not linked to the fleet renewal programme."
+    assert signals("Vollmer denied that the fare changes were linked to the fleet renewal "
+                   "programme.", linked) == {}
+    assert "frame_polarity" in signals("Vollmer denied that the fare changes were linked to "
+                                       "the fleet renewal programme.",
+                                       "Vollmer said the fare changes were linked to the "
+                                       "fleet renewal programme.")
     # Another event of the other polarity in the window does not flip a claim its
     # evidence states as claimed; the better-aligned one of the other polarity does.
     claim = "Leader Martin Feeley said his council could not back the scheme as drafted."

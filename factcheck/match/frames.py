@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 57
+VERSION = 60
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -394,6 +394,13 @@ the complement of "fail"; only the head's meaning says the complement is denied,
 few words are listed."""
 
 
+DENIALS = frozenset(("deny",))
+"""Heads that report their clause as false: "denied that the changes were linked" says
+they were not, as "said they were not linked" does. Read for a clause ("that ..."), not
+for "to": "failed" as a clause's head was the small model's misreading of "a gasket ...
+had failed" (the negative implicatives read for clauses made that false alarm)."""
+
+
 def _yet_to(head: Token) -> bool:
     """"Has yet to" and "is yet to": the complement has not happened. The parse reads
     "yet" as an adverb of "have" or "be", with the verb as their complement; "yet" must
@@ -429,6 +436,8 @@ def _negated(verb: Token) -> bool:
         return True
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in NEGATIVE_IMPLICATIVES:
         return not _negated(verb.head)  # "nobody failed to vote": everyone voted
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in DENIALS:
+        return not _negated(verb.head)  # "denied that it was linked": it was not linked
     if verb.dep_ == "xcomp" and _yet_to(verb.head) and not _negated(verb.head):
         return True  # "has yet to set a date": no date is set ("has not yet had to" is read
         # as "not" reads it, below)
