@@ -349,6 +349,16 @@ def test_polarity_flipped() -> None:
     assert signals("Larger vessels unable to enter Kestrel Bay at low tide go elsewhere.",
                    cannot) == {}
     assert "frame_polarity" in signals("Larger vessels enter Kestrel Bay at low tide.", cannot)
+    # A negation the page says of other parties flips nothing: "Renquila is not made at
+    # the site" says nothing of Saltmoor making Tramidex; of the same party it does.
+    plants = ("Saltmoor employs about 620 people and makes the blood pressure drug Tramidex "
+              "along with several older medicines. Renquila, the new kidney drug, is not "
+              "made at the site.")
+    assert "frame_polarity" not in signals("Renquila is not made at Saltmoor, which employs "
+                                           "about 620 people and makes the blood pressure "
+                                           "drug Tramidex.", plants)
+    assert "frame_polarity" in signals("Saltmoor makes the kidney drug Renquila.",
+                                       "Renquila, the new kidney drug, is not made at Saltmoor.")
     # "Denied that" reports its clause as false, as "said ... not" does.
     linked = "Vollmer said the fare changes were not linked to the fleet renewal programme."
     assert signals("Vollmer denied that the fare changes were linked to the fleet renewal "

@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 47
+VERSION = 48
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -107,7 +107,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             cf.words[1:] and ef.words[1:])
         event = not same or shared or evidence[where] in closest
         found("frame_polarity", same and shared and ef.neg != cf.neg
-              and not _stated_as_claimed(cf, ef, evidence), cf.pred)
+              and not _of_others(cf, ef) and not _stated_as_claimed(cf, ef, evidence),
+              cf.pred)
         found("frame_hedge", event and ef.hedge and not cf.hedge and not claim.hedged, cf.pred)
         if same and _swapped(cf, ef, claim.names, evidence[where].names):
             found("frame_swap", 1, *cf.names[0], *cf.names[1])
@@ -210,6 +211,17 @@ def _taken_in_part(claim: Sentence, evidence: Sequence[Sentence]) -> list[str]:
         if {k for n, k, _ in best.quantified if same(n)} == {"part"}:
             out.append(word)
     return out
+
+
+def _of_others(claim: Frame, ev: Frame) -> bool:
+    """Both frames name parties and share none of their name words: the page's negation
+    is said of others ("Renquila is not made at the site" says nothing of Saltmoor making
+    Tramidex). A name written otherwise ("the RPO" for "the Rail Performance Office")
+    reads as another party too, which holds such a negation at partially supported
+    rather than not supported."""
+    ours = {w for names in claim.names for w in names} - CALENDAR
+    theirs = {w for names in ev.names for w in names} - CALENDAR
+    return bool(ours and theirs) and not ours & theirs
 
 
 def _stated_as_claimed(claim: Frame, aligned: Frame, evidence: Sequence[Sentence]) -> bool:
