@@ -730,9 +730,14 @@ _SPAN_SHORT = {"sec": "second", "min": "minute", "hr": "hour", "yr": "year", "ce
 
 def _span_unit(m: re.Match[str]) -> str:
     """The unit of time right after a ``_NUMBER_RE`` match (on folded text), or "": "20
-    years", "a 20-year loan", "half an hour" ("a" or "an" only after "half")."""
+    years", "a 20-year loan", "half an hour" ("a" or "an" only after "half"). Not an
+    ordinal ("the 20th century"), an age ("a 30-year-old") or the half of "one and a
+    half hours", which is no half hour."""
     u = _SPAN_RE.match(m.string, m.end())
-    if u is None or (u.group("a") and m.group("word") != "half"):
+    if u is None or (u.group("a") and m.group("word") != "half") or (
+            m.group("num") and m.group().endswith(("st", "nd", "rd", "th"))) or (
+            m.string.startswith(("-old", " old"), u.end())) or (
+            m.group("word") == "half" and m.string.endswith("and a ", 0, m.start())):
         return ""
     return _SPAN_SHORT.get(u.group("u"), u.group("u"))
 
@@ -776,6 +781,13 @@ class QuantitySet:
             return any(abs(v - q.value) <= q.tolerance + 1e-6 for v in self.clocks)
         if q.span and round(q.span, 3) in self.spans:
             return True  # "two decades" and "20 years"
+        if q.span and q.low is not None and q.high is not None and math.isclose(
+                q.value - q.low, q.high - q.value):
+            # "nearly two decades" and "19 years": an approximation's bounds in its unit.
+            # Not a one-sided bound: "over 18 months" says when as often as how long.
+            unit = q.span / q.value
+            if any(q.low * unit <= v <= q.high * unit for v in self.spans):
+                return True
         if q.hedged:
             low = -math.inf if q.low is None else q.low
             high = math.inf if q.high is None else q.high

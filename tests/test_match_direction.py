@@ -150,3 +150,15 @@ def test_a_figure_in_millions_is_one_number_for_its_direction() -> None:
     assert verdict("Sugar beet production rose 4% to 2.9 million tonnes.", harvest) is (
         models.Verdict.SUPPORTED
     )
+
+
+def test_a_change_to_a_figure_in_millions_keeps_its_own_figure() -> None:
+    """"By 300,000 to 1.5 million": the 300,000 is a figure of its own, not part of the
+    1.5 million, so "fell by 300,000" against it is still a reversed direction."""
+    from factcheck.config import Config as _Config
+    from factcheck.match.parser import Parser
+
+    moves = Parser(_Config(use_cache=False)).sentences(
+        ["Visitors rose by 300,000 to 1.5 million."])[0].moves
+    assert any(v == "1.5 million" for v, _ in moves)
+    assert not any("300000" in v and "million" in v for v, _ in moves)

@@ -359,6 +359,13 @@ def test_polarity_flipped() -> None:
                                            "drug Tramidex.", plants)
     assert "frame_polarity" in signals("Saltmoor makes the kidney drug Renquila.",
                                        "Renquila, the new kidney drug, is not made at Saltmoor.")
+    # So does "denied claims that"; a coordinated denial denies nothing.
+    taken = "The minister denied that he had taken money from the developer."
+    assert signals(taken, "The minister has denied allegations that he had taken money "
+                          "from the developer.") == {}
+    assert "frame_polarity" not in signals(
+        "The council would not confirm that the depot would close.",
+        "The council neither confirmed nor denied that the depot would close.")
     # "Denied that" reports its clause as false, as "said ... not" does.
     linked = "Vollmer said the fare changes were not linked to the fleet renewal programme."
     assert signals("Vollmer denied that the fare changes were linked to the fleet renewal "
@@ -415,6 +422,19 @@ def test_a_direction_word_that_is_no_verb_reversed() -> None:
              "lower-quality images.")
     assert "frame_direction" in signals("Pages from those volumes will be scanned from "
                                         "microfilm, which gives higher-quality images.", scans)
+    # A copula's direction word is said of its subject; a figure's of the figure and its
+    # verb; a negated one says neither way.
+    assert signals("Turnout in Marl was above 60 per cent.", "Turnout in Marl was 64 per "
+                   "cent, while in Harwick it was below 50 per cent.") == {}
+    assert "frame_direction" in signals("The increase for Harrowmere customers is below the "
+                                        "national average.", "The increase for Harrowmere "
+                                        "customers is above the national average.")
+    assert "frame_direction" not in signals(
+        "Fewer than 200 people attended the Harwick meeting on Tuesday.",
+        "More than 200 people had been expected at the Harwick meeting on Tuesday, but "
+        "only 150 attended.")
+    assert "frame_direction" not in signals("No more than 200 people attended the meeting.",
+                                            "Fewer than 200 people attended the meeting.")
     # Both ways in the page's sentence: the claim's is stated.
     both = "The rate was above the target in March and below it in April."
     assert "frame_direction" not in signals("The rate was below the target in April.", both)
@@ -674,6 +694,23 @@ def test_wholly_and_almost_all() -> None:
                                     "from paid trials.", almost)
     assert "frame_scope" not in signals("Tessaline's revenue last year was £410,000, nearly "
                                         "all of it from paid trials.", almost)
+
+
+def test_extent_words_read_where_they_claim_a_whole() -> None:
+    """An extent word before a preposition claims the whole of a source or place; one
+    that grades a state ("completely destroyed") claims nothing the plain words do not.
+    "All of" backs it; "not entirely" and "nearly every" claim no whole."""
+    fire = "The warehouse was destroyed by the fire on Sunday."
+    assert signals("The warehouse was completely destroyed by the fire on Sunday.",
+                   fire) == {}
+    assert "frame_scope" not in signals("Tessaline's revenue last year came entirely from "
+                                        "paid trials.", "All of Tessaline's revenue last "
+                                        "year came from paid trials.")
+    assert "frame_scope" not in signals("The museum is not entirely funded by the state.",
+                                        "The museum is funded in part by the state.")
+    assert "frame_scope" in signals("Every school in the Marl district closed on Monday.",
+                                    "Nearly every school in the Marl district closed on "
+                                    "Monday.")
 
 
 def test_all_of_a_class_where_the_page_says_all_of_another() -> None:

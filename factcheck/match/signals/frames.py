@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 48
+VERSION = 50
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -134,8 +134,11 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     # Scope and rank are read in the sentences that state the claim, not anywhere near:
     # a page's "largest" elsewhere does not back the claim's.
     scope = set().union(*(s.scope for s in closest))
+    # All of a thing is the whole of it: "all of its revenue came from trials" backs
+    # "came entirely from trials" (the other way, an extent says nothing of a class).
     wider = [w for w in claim.scope
-             if w not in scope or (w == "all" and _all_of_another(claim, closest))]
+             if (w not in scope and not (w == "wholly" and "all" in scope))
+             or (w == "all" and _all_of_another(claim, closest))]
     found("frame_scope", len(wider), *(w for w, kind in SCOPE.items() if kind in wider))
     for word in _taken_in_part(claim, evidence):
         if SCOPE.get(word) not in wider:  # counted once, as widened
