@@ -446,13 +446,16 @@ def date_backed(date: DateMention, keys: set[str] | frozenset[str]) -> bool:
 
 
 def find_quantities(
-    text: str, skip: list[tuple[int, int]] | None = None, *, every_word: bool = False
+    text: str, skip: list[tuple[int, int]] | None = None, *, every_word: bool = False,
+    compared: bool = False,
 ) -> list[Quantity]:
     """Numbers and quantities in ``text`` outside the ``skip`` ranges (dates).
 
     Small number words ("two" ... "ten") are values when they count a noun
     ("five years"); with ``every_word`` (a page's values, which only back a
-    claim's) every one is, so "two of the galleries" backs "two galleries".
+    claim's) every one is, so "two of the galleries" backs "two galleries"; with
+    ``compared`` (a claim's), so is one a comparison sets against another figure
+    ("nine notices, compared with three in 2024"), which the page must state.
     """
     low = fold_in_place(text)
     clocks = _clocks(text, low, skip)
@@ -461,7 +464,8 @@ def find_quantities(
     out = [
         q
         for m, counts in _numbers(text, low, skip, every_word, numbers)
-        for q in _to_quantities(m, counts_a_noun=counts)
+        for q in _to_quantities(m, counts_a_noun=counts or (
+            compared and _COMPARED_RE.search(low, max(0, m.start() - 12), m.start()) is not None))
     ]
     return out + _odds(low, odds) + clocks
 
@@ -665,6 +669,10 @@ _SELECTION_RE = re.compile(
     r"(?:\b(?:top|final|first|last|remaining|other)\s+[a-z]+"
     r"|[A-Za-z,;]\s+[A-Z][a-z]+)$"
 )
+
+
+_COMPARED_RE = re.compile(r"\b(?:with|than|against|versus|vs\.?)[^\S\n]+$")
+"""What sets a figure against another, right before it: "compared with three"."""
 
 
 def _counts_a_noun(text: str, end: int) -> bool:

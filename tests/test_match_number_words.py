@@ -58,3 +58,22 @@ def test_the_same_count_in_words_or_digits_is_supported() -> None:
         a = assess(claim)
         assert verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED, claim
         assert dict(a.parts)["contradicted_values"] == 0.0, claim
+
+
+def test_a_number_word_a_comparison_sets_against_a_figure_is_a_claims_value() -> None:
+    """"Compared with three in 2024": the claim's figure, though no noun follows it; a
+    page's text read for its figures alone leaves it a word, as before."""
+    claim = "nine notices so far in 2025, compared with three in the whole of 2024"
+    assert [q.value for q in find_quantities(claim, compared=True)] == [9.0, 2025.0, 3.0,
+                                                                          2024.0]
+    assert 3.0 not in values(claim)
+    notices = models.Document(title="Scrutiny committee", paragraphs=(
+        "The council's environmental health team has served nine improvement notices on "
+        "Wendale properties so far in 2025, compared with two in the whole of 2024.",))
+    wrong = ("The council's environmental health team has served nine improvement notices "
+             "on Wendale properties so far in 2025, compared with three in the whole of 2024.")
+    a = default_scorer(CONFIG).assess(wrong, [("1", notices)])
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    right = wrong.replace("three", "two")
+    b = default_scorer(CONFIG).assess(right, [("1", notices)])
+    assert verdict_for(b.score, CONFIG) is models.Verdict.SUPPORTED

@@ -84,7 +84,7 @@ def analyse(claim: str, config: Config) -> ClaimText:
         q
         if value_kind(claim, q) == "year"
         else hedge(claim, q, config.approx_tolerance, config.bound_reach)
-        for q in find_quantities(claim, date_spans)
+        for q in find_quantities(claim, date_spans, compared=True)
     ]
     alternatives: dict[int, tuple[Quantity, ...]] = {}
     for q in readings:
