@@ -464,8 +464,7 @@ def find_quantities(
     out = [
         q
         for m, counts in _numbers(text, low, skip, every_word, numbers)
-        for q in _to_quantities(m, counts_a_noun=counts or (
-            compared and _COMPARED_RE.search(low, max(0, m.start() - 12), m.start()) is not None))
+        for q in _to_quantities(m, counts_a_noun=counts or (compared and _compared(low, m)))
     ]
     return out + _odds(low, odds) + clocks
 
@@ -673,6 +672,12 @@ _SELECTION_RE = re.compile(
 
 _COMPARED_RE = re.compile(r"\b(?:with|than|against|versus|vs\.?)[^\S\n]+$")
 """What sets a figure against another, right before it: "compared with three"."""
+
+
+def _compared(low: str, m: re.Match[str]) -> bool:
+    """Whether a comparison sets the number ``m`` (in folded ``low``) against another
+    figure: "compared with three", "more than two"."""
+    return _COMPARED_RE.search(low, max(0, m.start() - 12), m.start()) is not None
 
 
 def _counts_a_noun(text: str, end: int) -> bool:

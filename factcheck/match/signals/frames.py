@@ -222,9 +222,13 @@ def _of_others(claim: Frame, ev: Frame) -> bool:
     Tramidex). A name written otherwise ("the RPO" for "the Rail Performance Office")
     reads as another party too, which holds such a negation at partially supported
     rather than not supported."""
-    ours = {w for names in claim.names for w in names} - CALENDAR
-    theirs = {w for names in ev.names for w in names} - CALENDAR
+    ours, theirs = _named(claim) - CALENDAR, _named(ev) - CALENDAR
     return bool(ours and theirs) and not ours & theirs
+
+
+def _named(frame: Frame) -> set[str]:
+    """The name words of every slot of a frame."""
+    return {w for names in frame.names for w in names}
 
 
 def _stated_as_claimed(claim: Frame, aligned: Frame, evidence: Sequence[Sentence]) -> bool:
@@ -269,7 +273,7 @@ def _ends_reversed(claim: Frame, ev: Frame) -> tuple[str, ...]:
     theirs = set(ev.ends)
     both = {n for n, _ in claim.ends if {(n, "from"), (n, "to")} <= set(claim.ends)}
     both |= {n for n, _ in ev.ends if {(n, "from"), (n, "to")} <= theirs}
-    names = {n for group in claim.names for n in group}
+    names = _named(claim)
     return tuple(sorted({n for n, p in claim.ends if (n, other[p]) in theirs
                          and (n, p) not in theirs and n not in CALENDAR and n not in both
                          and (claim.pred == ev.pred or n in names)}))
