@@ -89,6 +89,24 @@ def test_two_clauses_with_their_agents_the_other_way_round() -> None:
         "The scheme will be run by the airport company, and the council will fund it.")
 
 
+def test_who_told_whom_is_compared() -> None:
+    # A verb of speech is not compared for what was said, but who told or wrote to whom is.
+    page = ("Talks ended on 3 May, when the board told the union negotiators that it could "
+            "not raise its offer.")
+    assert "frame_swap" in signals("Talks ended on 3 May, when the union negotiators told "
+                                   "the board that they could not raise their offer.", page)
+    assert "frame_swap" not in signals("Talks ended on 3 May, when the board told the union "
+                                       "negotiators that it could not raise its offer.", page)
+    letter = "In April, Corrin Homes wrote to the Millhouse Theatre asking it to share the cost."
+    assert "frame_swap" in signals("In April, the Millhouse Theatre wrote to Corrin Homes "
+                                   "asking it to share the cost.", letter)
+    # "According to" names a speaker and no hearer: nothing to exchange.
+    review = ("Rents rose by 6.1% in 2024, according to the annual Lowmere Rent Review "
+              "published by the Harlan Housing Institute.")
+    assert "frame_swap" not in signals("Rents climbed 6.1% in 2024, according to the Harlan "
+                                       "Housing Institute.", review)
+
+
 def _swap_only_in_the_first(page: str, swapped: str, kept: str) -> None:
     assert signals(swapped, page).get("frame_swap") == 1
     assert "frame_swap" not in signals(kept, page)
@@ -269,6 +287,25 @@ def test_hedge_dropped() -> None:
     assert signals("The city intends to open 12 new stations by 2027.", plans) == {}
     modal = "The programme may be extended to the coast."
     assert "frame_hedge" in signals("The programme was extended to the coast.", modal)
+
+
+def test_a_hedging_head_over_a_clause_is_hedged() -> None:
+    # The claim aligns with "expected" itself when its words sit in both frames: the head
+    # over a clause states the clause as unrealised.
+    page = ("The remaining 300 posts at the depot, most of them in the paint shop, are "
+            "expected to go over the next two years.")
+    assert "frame_hedge" in signals("The remaining 300 posts at the depot, mainly in the "
+                                    "paint shop, will be cut through voluntary redundancies.",
+                                    page)
+    assert signals("The remaining 300 posts at the depot, mainly in the paint shop, are "
+                   "expected to be cut through voluntary redundancies.", page) == {}
+    # Over an object the same heads state a fact: seeking a rise is what the union does.
+    seeking = "The union is seeking a pay rise of 9 per cent over one year."
+    assert "frame_hedge" not in signals("The union is asking for a 9 per cent pay rise "
+                                        "over a single year.", seeking)
+    expects = "The company now expects full-year revenue of between 4.1 and 4.3 billion crowns."
+    assert "frame_hedge" not in signals("The company narrowed its full-year revenue "
+                                        "forecast to between 4.1 and 4.3 billion crowns.", expects)
 
 
 def test_a_hedge_dropped_under_another_verb() -> None:

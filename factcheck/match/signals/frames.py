@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 50
+VERSION = 51
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -86,7 +86,12 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             # compared ("Ilse" may be on the page).
             found("frame_speaker", _speaker_changed(cf, claim, evidence), *_speaker(cf))
             # What was said is not compared by polarity: "would not say whether" against
-            # "said" is a refusal to comment, not a contradiction.
+            # "said" is a refusal to comment, not a contradiction. Who told whom is
+            # compared: "A told B that" against "B told A that".
+            told = _align(cf, evidence) if cf.patient or cf.other else None
+            if told and told[0].pred == cf.pred and _swapped(
+                    cf, told[0], claim.names, evidence[told[1]].names):
+                found("frame_swap", 1, *cf.agent, *cf.patient)
             continue
         aligned = _align(cf, evidence)
         if aligned is None:
