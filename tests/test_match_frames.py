@@ -477,6 +477,22 @@ def test_a_direction_word_that_is_no_verb_reversed() -> None:
     assert "frame_direction" not in signals("The rate was below the target in April.", both)
 
 
+def test_a_direction_in_time_reversed() -> None:
+    """"Later than" against "earlier than", and a length of time "after" against "before":
+    read as a direction in time whichever word the parse hangs them from."""
+    page = ("Lambing on the Orrel hill farms is expected to start around 3 March, about a "
+            "week earlier than usual.")
+    assert signals("Lambing on the Orrel hill farms is expected to start around 3 March, "
+                   "about a week later than usual.", page) == {"frame_direction": 1.0}
+    assert signals(page, page) == {}
+    warning = "The agency sent its first warning at 06:40, more than two hours before the breach."
+    assert "frame_direction" in signals("The agency sent its first warning at 06:40, more "
+                                        "than two hours after the breach.", warning)
+    # Alone, "later" and "after" say when, not which way.
+    assert "frame_direction" not in signals("The scheme was later withdrawn after the vote.",
+                                            "The scheme was withdrawn earlier than planned.")
+
+
 def test_direction_reversed() -> None:
     page = "Ridership rose 12 percent last year."
     assert "frame_direction" in signals("Ridership fell 12 percent last year.", page)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 65
+VERSION = 66
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -256,10 +256,34 @@ def _poles(doc: Doc | Span) -> Iterator[tuple[str, int]]:
         if any(c.dep_ == "neg" or c.lower_ == "no" for c in t.children) or (
                 t.i and t.doc[t.i - 1].lower_ in ("no", "not")):
             continue
+        sooner = _sooner(t)
+        if sooner:
+            yield WHEN, sooner
+            continue
         pole = _pole(t)
         key = _pole_key(t.head) if pole else None
         if key:
             yield key, pole
+
+
+WHEN = "when:"
+"""The key of a direction in time ("later than", "two hours before")."""
+
+
+def _sooner(t: Token) -> int:
+    """+1 for "later than", -1 for "earlier than": a direction in time, read only as a
+    comparison ("later than planned", "earlier than had been thought"); alone "later"
+    says when, not which way ("was later withdrawn"). Keyed to time itself, not to the
+    word it hangs from, which the parse picks differently in two wordings of one
+    sentence ("expected" in one, "begin" in the other)."""
+    way = {"later": 1, "earlier": -1}.get(t.lower_, 0)
+    after = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    if way and after is not None and after.lower_ == "than":
+        return way
+    # "Five hours after the peak" against "five hours before it": a length of time
+    # before "after" or "before" measures which way.
+    way = {"after": 1, "before": -1}.get(t.lower_, 0)
+    return way if way and t.i and t.doc[t.i - 1].lemma_.lower() in _TIMES else 0
 
 
 def _pole_key(head: Token) -> str | None:

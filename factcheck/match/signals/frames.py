@@ -13,7 +13,7 @@ import calendar
 from collections.abc import Sequence
 from itertools import combinations
 
-from factcheck.match.frames import MEMBER, OWNER, SCOPE, SINCE, Frame, Sentence
+from factcheck.match.frames import MEMBER, OWNER, SCOPE, SINCE, WHEN, Frame, Sentence
 
 NAMES: tuple[str, ...] = (
     "frame_polarity",
@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 51
+VERSION = 52
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -469,8 +469,10 @@ def _poled_otherwise(claim: Sentence, closest: Sequence[Sentence]) -> int:
     theirs = {p for s in closest for p in s.poles}
     # Sentences with a direction word either way ("above the target in March and below
     # it in April") contradict none: the parse may hang the claim's from another word.
-    ways = {d for _, d in theirs}
-    return sum(1 for h, d in set(claim.poles) if (h, -d) in theirs and d not in ways)
+    # Directions in time are read apart: "more than two hours before" is not both ways.
+    ways = {(k == WHEN, d) for k, d in theirs}
+    return sum(1 for h, d in set(claim.poles)
+               if (h, -d) in theirs and (h == WHEN, d) not in ways)
 
 
 def _changed_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> int:
