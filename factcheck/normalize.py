@@ -455,7 +455,8 @@ def find_quantities(
     ("five years"); with ``every_word`` (a page's values, which only back a
     claim's) every one is, so "two of the galleries" backs "two galleries"; with
     ``compared`` (a claim's), so is one a comparison sets against another figure
-    ("nine notices, compared with three in 2024"), which the page must state.
+    ("nine notices, compared with three in 2024") or one taking part of a counted
+    whole ("nine of the 118 breaches", "four of them"), which the page must state.
     """
     low = fold_in_place(text)
     clocks = _clocks(text, low, skip)
@@ -464,7 +465,8 @@ def find_quantities(
     out = [
         q
         for m, counts in _numbers(text, low, skip, every_word, numbers)
-        for q in _to_quantities(m, counts_a_noun=counts or (compared and _compared(low, m)))
+        for q in _to_quantities(m, counts_a_noun=counts or (compared and (
+            _compared(low, m) or _partitive(low, m))))
     ]
     return out + _odds(low, odds) + clocks
 
@@ -678,6 +680,18 @@ def _compared(low: str, m: re.Match[str]) -> bool:
     """Whether a comparison sets the number ``m`` (in folded ``low``) against another
     figure: "compared with three", "more than two"."""
     return _COMPARED_RE.search(low, max(0, m.start() - 12), m.start()) is not None
+
+
+_PARTITIVE_RE = re.compile(r"[^\S\n]+of[^\S\n]+(?:them\b|which\b|(?:the|its|their)[^\S\n]+\d)")
+"""What takes part of a counted whole, right after a figure: "nine of the 118", "four of
+them"."""
+
+
+def _partitive(low: str, m: re.Match[str]) -> bool:
+    """Whether the number word ``m`` (in folded ``low``) counts part of a whole the text
+    counts or has counted: "nine of the 118 breaches", "19 vacancies, four of them in
+    maths". Not "one of": that ranks ("one of the largest")."""
+    return m.group().strip() != "one" and _PARTITIVE_RE.match(low, m.end()) is not None
 
 
 def _counts_a_noun(text: str, end: int) -> bool:

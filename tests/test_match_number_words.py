@@ -77,3 +77,23 @@ def test_a_number_word_a_comparison_sets_against_a_figure_is_a_claims_value() ->
     right = wrong.replace("three", "two")
     b = default_scorer(CONFIG).assess(right, [("1", notices)])
     assert verdict_for(b.score, CONFIG) is models.Verdict.SUPPORTED
+
+
+def test_a_number_word_taking_part_of_a_counted_whole_is_a_claims_value() -> None:
+    """"Nine of the 118 breaches", "four of them": the claim's figure, which the page
+    must give to the same party; "one of the largest" ranks and is not read."""
+    assert 9.0 in [q.value for q in find_quantities("responsible for nine of the 118 breaches",
+                                                   compared=True)]
+    assert 4.0 in [q.value for q in find_quantities("19 vacancies, four of them in maths",
+                                                   compared=True)]
+    assert 1.0 not in [q.value for q in find_quantities("one of the largest of its 12 sites",
+                                                       compared=True)]
+    page = models.Document(title="Noise report", paragraphs=(
+        "Harlow Air accounted for 27 of the 96 breaches, more than any other airline, while "
+        "Fenmark Jet accounted for six.",))
+    wrong = "Harlow Air was responsible for six of the 96 breaches."
+    a = default_scorer(CONFIG).assess(wrong, [("1", page)])
+    assert verdict_for(a.score, CONFIG) is models.Verdict.NOT_SUPPORTED
+    right = "Harlow Air was responsible for 27 of the 96 breaches."
+    b = default_scorer(CONFIG).assess(right, [("1", page)])
+    assert verdict_for(b.score, CONFIG) is models.Verdict.SUPPORTED
