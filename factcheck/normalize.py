@@ -57,6 +57,10 @@ _SCALES = {
     "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9,
 }  # fmt: skip
 _WORD = r"(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\b"
+_TAIL = r"(?:" + "|".join(sorted(
+    (w for w, v in _UNITS.items() if 1 < v < 100 and w != "dozen"), key=len, reverse=True)
+) + r"|one)\b"
+"""The words for 1 to 99 (not "dozen"), as after "hundred"."""
 _COMPOUND = (
     r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
     r"(?:one|two|three|four|five|six|seven|eight|nine)\b"
@@ -69,6 +73,11 @@ _NUMBER_RE = re.compile(
     r"|(?<=\bper[^\S\n])(?P<per>thousand|million|billion)\b"
     r")"
     r"(?:[^\S\n]*(?P<scale>hundred|thousand|million|billion|trillion)\b|(?P<abbr>k|m|mn|bn)\b)?"
+    # "One hundred and eighty-six", "a hundred and twenty": the tens and units after
+    # "hundred" are the figure's.
+    # "two hundred and three hundred" is two figures.
+    rf"(?:(?<=hundred)[^\S\n]+(?:and[^\S\n]+)?(?P<tail>{_COMPOUND}|{_TAIL})"
+    r"(?![^\S\n]*(?:hundred|thousand|million|billion|trillion)\b))?"
     r"(?:[^\S\n]*(?P<pct>%|percent\b|per[^\S\n]+cent\b))?"
 )
 
@@ -710,13 +719,20 @@ def _counts_a_noun(text: str, end: int) -> bool:
 
 def _to_quantities(m: re.Match[str], *, counts_a_noun: bool = False) -> list[Quantity]:
     """The values of a ``_NUMBER_RE`` match (made on lower-cased text)."""
-    num, dec, word, per, scale_word, abbr, pct_word = m.group(
-        "num", "dec", "word", "per", "scale", "abbr", "pct"
+    num, dec, word, per, scale_word, abbr, pct_word, tail = m.group(
+        "num", "dec", "word", "per", "scale", "abbr", "pct", "tail"
     )
     start, end = m.span()
     if per:
         return [Quantity(value=_SCALES[per], tolerance=0.0, start=start, end=end)]
     scale = _SCALES[scale_word or abbr] if scale_word or abbr else 1.0
+    if tail and not dec:
+        # Written out to the unit ("one hundred and eighty-six"): exact.
+        hundreds = float(num.replace(",", "")) * scale if num else _word_value(word) * scale
+        value = hundreds + _word_value(tail)
+        span = 0.0 if pct_word else value * _SPAN_SECONDS.get(_span_unit(m), 0.0)
+        return [Quantity(value=value, tolerance=0.0, start=start, end=end,
+                         percent=bool(pct_word), span=span)]
     if num:
         dec = dec or ""
         if len(num) + len(dec) > MAX_DIGITS:

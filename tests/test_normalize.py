@@ -361,3 +361,21 @@ def test_a_number_is_sought_where_one_can_start_and_found_as_the_plain_scan_find
 )
 def test_dates_are_found_from_the_names_of_months(text: str, found: list[str]) -> None:
     assert [text[d.start : d.end] for d in find_dates(text)] == found
+
+
+def test_a_number_written_out_to_the_unit_is_one_figure() -> None:
+    """"One hundred and eighty-six" is 186, exact, as a page opening a sentence writes it;
+    read as "one hundred" (100, give or take 50) and "eighty-six", a claim of 186 looked
+    contradicted. "Two hundred and three hundred" stays two figures."""
+    def read(text: str) -> list[tuple[float, float]]:
+        return [(q.value, q.tolerance) for q in find_quantities(text, every_word=True)]
+
+    assert read("One hundred and eighty-six objects will travel.") == [(186.0, 0.0)]
+    assert read("a hundred and twenty days") == [(120.0, 0.0)]
+    assert read("nine hundred and ninety-nine seats") == [(999.0, 0.0)]
+    assert read("between two hundred and three hundred") == [(200.0, 50.0), (300.0, 50.0)]
+    assert read("two hundred people") == [(200.0, 50.0)]
+    assert [q.value for q in page_quantities("One hundred and eighty-six objects")] == [186.0]
+    # Its length of time is the whole figure's.
+    [q] = find_quantities("two hundred and fifty years", every_word=True)
+    assert q.span == find_quantities("250 years")[0].span
