@@ -766,6 +766,21 @@ def test_extent_words_read_where_they_claim_a_whole() -> None:
                                     "Monday.")
 
 
+def test_in_full_is_an_extent() -> None:
+    """"Accepted the recommendations in full" claims the whole, which "accepted six of its
+    nine recommendations" does not back; "in full" on the page, or "all of them", does."""
+    part = "The trust said it accepted six of the review's nine recommendations."
+    claim = "The trust said it accepted the review's recommendations in full."
+    assert signals(claim, part).get("frame_scope") == 1
+    assert signals(claim, "The trust said it accepted the review's recommendations in "
+                   "full.") == {}
+    assert "frame_scope" not in signals(claim, "The trust said it accepted all of the "
+                                        "review's recommendations.")
+    assert "frame_scope" in signals("Holm Yards will build both hulls in their entirety at "
+                                    "Skarvik.", "Holm Yards will build both hulls at Skarvik "
+                                    "and fit them out in Tessaly.")
+
+
 def test_all_of_a_class_where_the_page_says_all_of_another() -> None:
     """The page's "all" backs the claim's only when it takes all of the same class: "31 per
     cent of all new registrants" does not back "all nurses who left"."""

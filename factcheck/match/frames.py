@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 66
+VERSION = 67
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -225,7 +225,8 @@ def read_sentence(doc: Doc | Span) -> Sentence:
         degree=tuple(_degree(doc)),
         scope=tuple(sorted({SCOPE[t.lower_] for t in doc
                             if t.lower_ in SCOPE and not _how_often(t)
-                            and not _approximated(t) and not _intensifier(t)})),
+                            and not _approximated(t) and not _intensifier(t)}
+                           | {"wholly" for t in doc if _in_full(t)})),
         hedged=any(f.hedge for f in frames)
         or any(
             t.pos_ in ("VERB", "AUX", "ADJ")
@@ -408,6 +409,13 @@ def _clause_tokens(head: Token) -> Iterator[Token]:
             if c.dep_ != "punct"
             and (c.dep_ not in _CLAUSE_DEPS or (c.dep_ == "conj" and c.pos_ not in ("VERB", "AUX")))
         )  # fmt: skip
+
+
+def _in_full(t: Token) -> bool:
+    """ "In full", "in its entirety": an extent, as "wholly" is ("accepted the findings
+    in full"), which a part ("nine of the eleven") does not back."""
+    return (t.lower_ in ("full", "entirety") and t.head.lower_ == "in"
+            and t.i > 0 and t.doc[t.i - 1].lower_ in ("in", "its", "their"))
 
 
 def _hedged(verb: Token) -> bool:
