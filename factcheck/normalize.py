@@ -61,6 +61,11 @@ _TAIL = r"(?:" + "|".join(sorted(
     (w for w, v in _UNITS.items() if 1 < v < 100 and w != "dozen"), key=len, reverse=True)
 ) + r"|one)\b"
 """The words for 1 to 99 (not "dozen"), as after "hundred"."""
+_TENS = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[-\s]"
+    r"(?:one|two|three|four|five|six|seven|eight|nine)\b"
+)
+"""Tens and a unit, hyphenated or not ("eighty-six", "twenty five"), as after "hundred"."""
 _COMPOUND = (
     r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
     r"(?:one|two|three|four|five|six|seven|eight|nine)\b"
@@ -73,11 +78,13 @@ _NUMBER_RE = re.compile(
     r"|(?<=\bper[^\S\n])(?P<per>thousand|million|billion)\b"
     r")"
     r"(?:[^\S\n]*(?P<scale>hundred|thousand|million|billion|trillion)\b|(?P<abbr>k|m|mn|bn)\b)?"
-    # "One hundred and eighty-six", "a hundred and twenty": the tens and units after
-    # "hundred" are the figure's.
-    # "two hundred and three hundred" is two figures.
-    rf"(?:(?<=hundred)[^\S\n]+(?:and[^\S\n]+)?(?P<tail>{_COMPOUND}|{_TAIL})"
-    r"(?![^\S\n]*(?:hundred|thousand|million|billion|trillion)\b))?"
+    # "One hundred and eighty-six", "a hundred and twenty", "a hundred and twenty five":
+    # the tens and units after "hundred" are the figure's. Not an ordinal's ("one hundred
+    # and twenty-first") nor a rough one's ("a hundred and fifty-odd"); "two hundred and
+    # three hundred" is two figures, and "one hundred and twenty five thousand" is left
+    # as it was read before (a scale after the tens is not composed).
+    rf"(?:(?<=hundred)[^\S\n]+(?:and[^\S\n]+)?(?P<tail>{_TENS}|{_TAIL})(?!-)"
+    r"(?!(?:[^\S\n]+[a-z]+)?[^\S\n]+(?:hundred|thousand|million|billion|trillion)\b))?"
     r"(?:[^\S\n]*(?P<pct>%|percent\b|per[^\S\n]+cent\b))?"
 )
 
@@ -696,11 +703,16 @@ _PARTITIVE_RE = re.compile(r"[^\S\n]+of[^\S\n]+(?:them\b|which\b|(?:the|its|thei
 them"."""
 
 
+_WHOLE_BEFORE_RE = re.compile(r"\b(?:the|all|these|those)[^\S\n]+$")
+
+
 def _partitive(low: str, m: re.Match[str]) -> bool:
     """Whether the number word ``m`` (in folded ``low``) counts part of a whole the text
     counts or has counted: "nine of the 118 breaches", "19 vacancies, four of them in
-    maths". Not "one of": that ranks ("one of the largest")."""
-    return m.group().strip() != "one" and _PARTITIVE_RE.match(low, m.end()) is not None
+    maths". "The two of them" and "all three of them" name the whole group, not a part.
+    ("One of" is never a match: "one" is a number word only before a scale word.)"""
+    return _PARTITIVE_RE.match(low, m.end()) is not None and (
+        _WHOLE_BEFORE_RE.search(low, max(0, m.start() - 8), m.start()) is None)
 
 
 def _counts_a_noun(text: str, end: int) -> bool:
@@ -729,7 +741,7 @@ def _to_quantities(m: re.Match[str], *, counts_a_noun: bool = False) -> list[Qua
     if tail and not dec:
         # Written out to the unit ("one hundred and eighty-six"): exact.
         hundreds = float(num.replace(",", "")) * scale if num else _word_value(word) * scale
-        value = hundreds + _word_value(tail)
+        value = hundreds + _word_value(tail.replace(" ", "-"))
         span = 0.0 if pct_word else value * _SPAN_SECONDS.get(_span_unit(m), 0.0)
         return [Quantity(value=value, tolerance=0.0, start=start, end=end,
                          percent=bool(pct_word), span=span)]

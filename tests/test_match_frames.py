@@ -100,6 +100,10 @@ def test_who_told_whom_is_compared() -> None:
     letter = "In April, Corrin Homes wrote to the Millhouse Theatre asking it to share the cost."
     assert "frame_swap" in signals("In April, the Millhouse Theatre wrote to Corrin Homes "
                                    "asking it to share the cost.", letter)
+    # The names of what was said are not the parties: the hearer is the same in both.
+    assert "frame_swap" not in signals("Ruiz told Okafor Holdings that the Brackwell bid had "
+                                       "failed.", "Brackwell told Okafor Holdings through Ruiz "
+                                       "that the bid had failed.")
     # "According to" names a speaker and no hearer: nothing to exchange.
     review = ("Rents rose by 6.1% in 2024, according to the annual Lowmere Rent Review "
               "published by the Harlan Housing Institute.")
@@ -308,6 +312,16 @@ def test_a_hedging_head_over_a_clause_is_hedged() -> None:
                                         "forecast to between 4.1 and 4.3 billion crowns.", expects)
 
 
+def test_consider_that_states_a_judgement() -> None:
+    # "Considers that X" and "considers X to be" judge; "is considering raising" hedges.
+    assert "frame_hedge" not in signals(
+        "Harlow Town Council regards the Brackwell incinerator plan as unlawful.",
+        "Harlow Town Council considers that the Brackwell incinerator plan is unlawful.")
+    assert "frame_hedge" in signals(
+        "The Harlow ferry company will raise its fares on the island route.",
+        "The Harlow ferry company is considering raising its fares on the island route.")
+
+
 def test_a_hedge_dropped_under_another_verb() -> None:
     # A frame aligned by three shared argument words is the same event whatever its verb.
     page = "Mr Ekwueme said the Agency may contribute up to 65 per cent of the cost of the wall."
@@ -488,9 +502,21 @@ def test_a_direction_in_time_reversed() -> None:
     warning = "The agency sent its first warning at 06:40, more than two hours before the breach."
     assert "frame_direction" in signals("The agency sent its first warning at 06:40, more "
                                         "than two hours after the breach.", warning)
-    # Alone, "later" and "after" say when, not which way.
+    # Alone, "later" and "after" say when, not which way; "year after year" is no direction.
     assert "frame_direction" not in signals("The scheme was later withdrawn after the vote.",
                                             "The scheme was withdrawn earlier than planned.")
+    assert "frame_direction" not in signals(
+        "Year after year, the Harlow club finished bottom of the league.",
+        "The Harlow club finished bottom of the league every season, and was relegated a "
+        "year before the merger.")
+    # Before a clause, too; and a time reckoned from something else says nothing of it.
+    river = "The agency sent its first warning two hours before the river burst its banks."
+    assert "frame_direction" in signals("The agency sent its first warning two hours after "
+                                        "the river burst its banks.", river)
+    assert "frame_direction" not in signals(
+        "The Oban ferry left an hour later than usual because of ice.",
+        "Because of ice, the Oban ferry left at 05:40 rather than its usual 04:40; crew had "
+        "arrived two hours before departure to clear the deck.")
 
 
 def test_direction_reversed() -> None:

@@ -88,6 +88,9 @@ def test_a_number_word_taking_part_of_a_counted_whole_is_a_claims_value() -> Non
                                                    compared=True)]
     assert 1.0 not in [q.value for q in find_quantities("one of the largest of its 12 sites",
                                                        compared=True)]
+    # "The two of them", "all three of them": the whole group, not a part of it.
+    assert find_quantities("The two of them founded the firm", compared=True) == []
+    assert find_quantities("all three of them left the board", compared=True) == []
     page = models.Document(title="Noise report", paragraphs=(
         "Harlow Air accounted for 27 of the 96 breaches, more than any other airline, while "
         "Fenmark Jet accounted for six.",))

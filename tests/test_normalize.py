@@ -375,6 +375,12 @@ def test_a_number_written_out_to_the_unit_is_one_figure() -> None:
     assert read("nine hundred and ninety-nine seats") == [(999.0, 0.0)]
     assert read("between two hundred and three hundred") == [(200.0, 50.0), (300.0, 50.0)]
     assert read("two hundred people") == [(200.0, 50.0)]
+    assert read("one hundred and twenty five families") == [(125.0, 0.0)]
+    # An ordinal's or a rough figure's tens are not the figure's; nor are tens before a
+    # scale, which are not composed ("one hundred and twenty five thousand").
+    assert (120.0, 0.0) not in read("the one hundred and twenty-first anniversary")
+    assert (150.0, 0.0) not in read("a hundred and fifty-odd people")
+    assert (120.0, 0.0) not in read("one hundred and twenty five thousand")
     assert [q.value for q in page_quantities("One hundred and eighty-six objects")] == [186.0]
     # Its length of time is the whole figure's.
     [q] = find_quantities("two hundred and fifty years", every_word=True)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 67
+VERSION = 68
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -251,15 +251,17 @@ def _poles(doc: Doc | Span) -> Iterator[tuple[str, int]]:
     hangs from: an adjective, adverb or preposition of direction ("below the mean",
     "higher-quality", "more than"). Verbs are their frames' directions."""
     for t in doc:
-        if t.pos_ not in ("ADJ", "ADV", "ADP") or t.dep_ == "prt" or t.head.i == t.i:
+        # "After" before a clause is a subordinating conjunction, read for time only.
+        if t.pos_ not in ("ADJ", "ADV", "ADP", "SCONJ") or t.dep_ == "prt" or t.head.i == t.i:
             continue
         # Not negated ("no more than", "not below").
         if any(c.dep_ == "neg" or c.lower_ == "no" for c in t.children) or (
                 t.i and t.doc[t.i - 1].lower_ in ("no", "not")):
             continue
-        sooner = _sooner(t)
-        if sooner:
-            yield WHEN, sooner
+        if sooner := _sooner(t):
+            yield sooner
+            continue
+        if t.pos_ == "SCONJ":
             continue
         pole = _pole(t)
         key = _pole_key(t.head) if pole else None
@@ -268,23 +270,29 @@ def _poles(doc: Doc | Span) -> Iterator[tuple[str, int]]:
 
 
 WHEN = "when:"
-"""The key of a direction in time ("later than", "two hours before")."""
+"""The start of a direction in time's key ("later than", "two hours before the peak")."""
 
 
-def _sooner(t: Token) -> int:
-    """+1 for "later than", -1 for "earlier than": a direction in time, read only as a
-    comparison ("later than planned", "earlier than had been thought"); alone "later"
-    says when, not which way ("was later withdrawn"). Keyed to time itself, not to the
-    word it hangs from, which the parse picks differently in two wordings of one
-    sentence ("expected" in one, "begin" in the other)."""
+def _sooner(t: Token) -> tuple[str, int] | None:
+    """A direction in time, +1 later or -1 earlier, with its key: "later than" and
+    "earlier than" (a comparison: "later than planned"; alone "later" says when, not
+    which way: "was later withdrawn"), keyed to comparison itself, not to the word the
+    parse hangs it from, which differs between two wordings of one sentence; and
+    "after" or "before" after a length of time ("five hours after the peak", "two hours
+    before the river burst its banks"), keyed to the first content word after it, what
+    it is reckoned from ("peak", "river"), so that "two hours before departure" says
+    nothing of a ferry "an hour later than usual". "Year after year" is no direction."""
+    doc = t.doc
     way = {"later": 1, "earlier": -1}.get(t.lower_, 0)
-    after = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
-    if way and after is not None and after.lower_ == "than":
-        return way
-    # "Five hours after the peak" against "five hours before it": a length of time
-    # before "after" or "before" measures which way.
+    if way and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "than":
+        return WHEN + "than", way
     way = {"after": 1, "before": -1}.get(t.lower_, 0)
-    return way if way and t.i and t.doc[t.i - 1].lemma_.lower() in _TIMES else 0
+    if not way or not t.i or doc[t.i - 1].lemma_.lower() not in _TIMES:
+        return None
+    point = next((w for w in doc[t.i + 1 : t.i + 5] if _content(w)), None)
+    if point is None or _lemma(point) == _lemma(doc[t.i - 1]):
+        return None
+    return WHEN + _lemma(point), way
 
 
 def _pole_key(head: Token) -> str | None:
@@ -418,6 +426,17 @@ def _in_full(t: Token) -> bool:
             and t.i > 0 and t.doc[t.i - 1].lower_ in ("in", "its", "their"))
 
 
+def _unrealised(head: Token, c: Token) -> bool:
+    """Whether ``c`` is a clause its hedging head leaves unrealised. "Consider" is so only
+    over "-ing" or "whether" ("is considering raising fares"): "considers that the plan
+    is unlawful" and "considers it to be a threat" state a judgement."""
+    if c.dep_ not in ("xcomp", "ccomp"):
+        return False
+    if head.lemma_.lower() != "consider":
+        return True
+    return c.tag_ == "VBG" or any(g.lower_ == "whether" for g in c.children)
+
+
 def _hedged(verb: Token) -> bool:
     """A modal other than will/can/must, a hedging head above or itself over a clause, an
     "if" clause, or an auxiliary "be" + hedging adjective ("is likely to")."""
@@ -425,8 +444,7 @@ def _hedged(verb: Token) -> bool:
     # unhedged claim aligns with when it shares the clause's words ("will be cut"
     # against "are expected to go"). Over an object it states a fact: "is seeking a 9%
     # rise", "considered 138 nominations", "expects revenue of 5 billion".
-    if verb.lemma_.lower() in HEDGING_HEADS and any(
-            c.dep_ in ("xcomp", "ccomp") for c in verb.children):
+    if verb.lemma_.lower() in HEDGING_HEADS and any(_unrealised(verb, c) for c in verb.children):
         return True
     t: Token | None = verb
     for _ in range(4):

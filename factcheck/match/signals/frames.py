@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 52
+VERSION = 53
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -86,12 +86,10 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
             # compared ("Ilse" may be on the page).
             found("frame_speaker", _speaker_changed(cf, claim, evidence), *_speaker(cf))
             # What was said is not compared by polarity: "would not say whether" against
-            # "said" is a refusal to comment, not a contradiction. Who told whom is
-            # compared: "A told B that" against "B told A that".
-            told = _align(cf, evidence) if cf.patient or cf.other else None
-            if told and told[0].pred == cf.pred and _swapped(
-                    cf, told[0], claim.names, evidence[told[1]].names):
-                found("frame_swap", 1, *cf.agent, *cf.patient)
+            # "said" is a refusal to comment, not a contradiction. Who told whom is.
+            told = _align(cf, evidence) if _hearer(cf) else None
+            if told and told[0].pred == cf.pred and _told_otherwise(cf, told[0]):
+                found("frame_swap", 1, *cf.agent, *_hearer(cf))
             continue
         aligned = _align(cf, evidence)
         if aligned is None:
@@ -339,6 +337,21 @@ def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequ
     return bool(can & eon) and bool(con & ean) and not can & ean
 
 
+def _hearer(f: Frame) -> set[str]:
+    """Who a speech frame's words are addressed to: its object ("told the board") or its
+    "to" phrase ("wrote to the board")."""
+    return set(f.patient) | {w for w, p, _ in f.marked if p == "to"}
+
+
+def _told_otherwise(claim: Frame, ev: Frame) -> bool:
+    """Speaker and hearer exchanged: "A told B that" against "B told A that", "A wrote to
+    B" against "B wrote to A". Read off the two frames' slots only: the names elsewhere
+    in the sentence, which ``_swapped`` reads for other frames, are what was said, not
+    who said it to whom."""
+    ca, ea = set(claim.agent), set(ev.agent)
+    return bool(ca & _hearer(ev)) and bool(_hearer(claim) & ea) and not ca & ea
+
+
 def _agents_crossed(pairs: Sequence[tuple[Frame, Frame]]) -> list[tuple[str, ...]]:
     """Two claim frames whose aligned frames (each with the claim frame's predicate) have
     the claim's two agents the other way round: "the ministry will pay Brevane 18 million
@@ -470,9 +483,9 @@ def _poled_otherwise(claim: Sentence, closest: Sequence[Sentence]) -> int:
     # Sentences with a direction word either way ("above the target in March and below
     # it in April") contradict none: the parse may hang the claim's from another word.
     # Directions in time are read apart: "more than two hours before" is not both ways.
-    ways = {(k == WHEN, d) for k, d in theirs}
+    ways = {(k.startswith(WHEN), d) for k, d in theirs}
     return sum(1 for h, d in set(claim.poles)
-               if (h, -d) in theirs and (h == WHEN, d) not in ways)
+               if (h, -d) in theirs and (h.startswith(WHEN), d) not in ways)
 
 
 def _changed_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> int:
