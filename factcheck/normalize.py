@@ -61,15 +61,11 @@ _TAIL = r"(?:" + "|".join(sorted(
     (w for w, v in _UNITS.items() if 1 < v < 100 and w != "dozen"), key=len, reverse=True)
 ) + r"|one)\b"
 """The words for 1 to 99 (not "dozen"), as after "hundred"."""
-_TENS = (
-    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[-\s]"
-    r"(?:one|two|three|four|five|six|seven|eight|nine)\b"
-)
+_TENS_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)\b"
+_COMPOUND = rf"{_TENS_WORD}-{_UNIT_WORD}"
+_TENS = rf"{_TENS_WORD}(?:-|[^\S\n]+){_UNIT_WORD}"
 """Tens and a unit, hyphenated or not ("eighty-six", "twenty five"), as after "hundred"."""
-_COMPOUND = (
-    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
-    r"(?:one|two|three|four|five|six|seven|eight|nine)\b"
-)
 _NUMBER_RE = re.compile(
     r"(?<![\w.,])(?:"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?:st|nd|rd|th)?"
@@ -704,6 +700,7 @@ them"."""
 
 
 _WHOLE_BEFORE_RE = re.compile(r"\b(?:the|all|these|those)[^\S\n]+$")
+"""What makes a partitive's figure the whole group, right before it: "the two of them"."""
 
 
 def _partitive(low: str, m: re.Match[str]) -> bool:
@@ -741,7 +738,7 @@ def _to_quantities(m: re.Match[str], *, counts_a_noun: bool = False) -> list[Qua
     if tail and not dec:
         # Written out to the unit ("one hundred and eighty-six"): exact.
         hundreds = float(num.replace(",", "")) * scale if num else _word_value(word) * scale
-        value = hundreds + _word_value(tail.replace(" ", "-"))
+        value = hundreds + _word_value("-".join(tail.split()))
         span = 0.0 if pct_word else value * _SPAN_SECONDS.get(_span_unit(m), 0.0)
         return [Quantity(value=value, tolerance=0.0, start=start, end=end,
                          percent=bool(pct_word), span=span)]

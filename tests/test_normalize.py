@@ -376,6 +376,7 @@ def test_a_number_written_out_to_the_unit_is_one_figure() -> None:
     assert read("between two hundred and three hundred") == [(200.0, 50.0), (300.0, 50.0)]
     assert read("two hundred people") == [(200.0, 50.0)]
     assert read("one hundred and twenty five families") == [(125.0, 0.0)]
+    assert read("one hundred and twenty  five families") == [(125.0, 0.0)]
     # An ordinal's or a rough figure's tens are not the figure's; nor are tens before a
     # scale, which are not composed ("one hundred and twenty five thousand").
     assert (120.0, 0.0) not in read("the one hundred and twenty-first anniversary")
