@@ -491,6 +491,27 @@ def test_a_direction_word_that_is_no_verb_reversed() -> None:
     assert "frame_direction" not in signals("The rate was below the target in April.", both)
 
 
+def test_a_comparison_after_a_figure_read_off_the_words() -> None:
+    """"6 per cent more than" against "6 per cent less than", wherever the parse hangs
+    "more" and "less"."""
+    page = ("The union says trust staff are paid on average 6 per cent less than council "
+            "employees doing comparable jobs.")
+    assert "frame_direction" in signals("The union says trust staff earn on average 6 per "
+                                        "cent more than council employees doing comparable "
+                                        "jobs.", page)
+    assert "frame_direction" not in signals(page, page)
+
+
+def test_extend_and_shorten_are_directions() -> None:
+    page = "The ticket office at the ferry terminal will extend its opening hours from 5 May."
+    assert "frame_direction" in signals("The ticket office at the ferry terminal will reduce "
+                                        "its opening hours from 5 May.", page)
+    assert "frame_direction" in signals("The council will shorten the consultation to six "
+                                        "weeks.", "The council will lengthen the consultation "
+                                        "to six weeks.")
+    assert signals(page, page) == {}
+
+
 def test_a_direction_in_time_reversed() -> None:
     """"Later than" against "earlier than", and a length of time "after" against "before":
     read as a direction in time whichever word the parse hangs them from."""

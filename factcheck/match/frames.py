@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 68
+VERSION = 69
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -45,13 +45,13 @@ UP = frozenset((
     "rise", "increase", "grow", "gain", "climb", "jump", "surge", "expand", "double",
     "triple", "soar", "boost", "raise", "more", "higher", "larger", "greater", "bigger",
     "up", "above", "ahead", "exceed", "outperform", "beat", "improve", "widen",
-    "strengthen", "accelerate", "lift", "hike", "swell", "rally"
+    "strengthen", "accelerate", "lift", "hike", "swell", "rally", "extend", "lengthen"
 ))  # fmt: skip
 DOWN = frozenset((
     "fall", "decrease", "decline", "drop", "shrink", "cut", "reduce", "lower", "slump",
     "plunge", "slide", "dip", "halve", "less", "fewer", "smaller", "lesser", "down",
     "below", "behind", "trail", "lose", "worsen", "narrow", "weaken", "slow", "slash",
-    "trim", "slip", "tumble", "sink", "shed", "plummet", "dwindle"
+    "trim", "slip", "tumble", "sink", "shed", "plummet", "dwindle", "shorten"
 ))  # fmt: skip
 """Direction words: antonymy is lexical, so the two poles are listed (the verbs of
 change news copy uses, "lift" and "slip", "hike" and "slash", with the plain ones)."""
@@ -939,6 +939,11 @@ def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
         if than:
             out.append((_number_value(t), than))
             continue
+        # The same read off the words, where the parse hangs the comparison elsewhere:
+        # "earn 6 per cent more than", "are paid 6 per cent less than".
+        if than := _compared_after(t):
+            out.append((_number_value(t), than))
+            continue
         head = t
         for _ in range(3):
             if head.head.i == head.i:
@@ -958,6 +963,21 @@ def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
                 out.append((_number_value(t), pole))
                 break
     return out
+
+
+_FIGURE_UNITS = frozenset(("per", "cent", "percent", "%", "percentage", "point", "points"))
+
+
+def _compared_after(t: Token) -> int:
+    """The direction of a comparison right after a figure and its unit words ("6 per cent
+    more than", "three fewer than"), read off the words: +1, -1 or 0."""
+    doc = t.doc
+    i = t.i + 1
+    while i < len(doc) and doc[i].lower_ in _FIGURE_UNITS:
+        i += 1
+    if i + 1 < len(doc) and doc[i + 1].lower_ == "than":
+        return _pole(doc[i])
+    return 0
 
 
 _YEAR = re.compile(r"(1[89]|20)\d\d")
