@@ -175,6 +175,20 @@ def test_a_figure_the_page_gives_another_place_is_contradicted() -> None:
     assert _checked(DEPOTS, "Fares at Kell Lines will rise to 2.10 marks a trip.")[0] == 0.0
 
 
+def test_a_figure_of_another_clause_is_not_in_the_claims_place() -> None:
+    """The page's "1.9 billion" is in the clause after the comma, received in
+    contributions: the words before the comma ("to about 127,000 pensioners") are the
+    other figure's, and do not place it as paid in pensions."""
+    fund = models.Document(title="Pension fund", paragraphs=(
+        "The Harlow fund has 312,000 members. It paid Kr 2.3 billion in pensions during the "
+        "year to about 127,000 pensioners, and received Kr 1.9 billion in contributions "
+        "from its 185,000 working members and their employers.",))
+    moved = "In 2024 the Harlow fund paid Kr 1.9 billion in pensions to about 127,000 pensioners."
+    assert _checked(fund, moved) == (1.0, models.Verdict.NOT_SUPPORTED)
+    right = moved.replace("1.9", "2.3")
+    assert _checked(fund, right)[0] == 0.0
+
+
 def test_a_figure_beside_the_claims_or_counting_else_is_not_in_its_place() -> None:
     """Two figures of one clause share its words ("70 percent in cash and 30 percent in
     shares"), and "6.2 The closures" counts no branches: neither takes the claim's place."""

@@ -724,7 +724,6 @@ def _window_rates(view: SourceView) -> set[tuple[str, str]]:
 
 
 _CLAUSE_MARKS = frozenset(".,;:!?()\u2013\u2014")
-_SENTENCE_MARKS = frozenset(".;:!?")
 _DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
 _PLACE_MARGIN = 2
 """How many more of the claim's words another figure's context must share than any
@@ -829,10 +828,13 @@ def _counts(tokens: list[Token], end: int) -> tuple[str, ...]:
 
 def _stated_figures(sentence: str) -> tuple[tuple[str, Quantity, frozenset[str]], ...]:
     """The figures of a page's sentence, number words too, each with its kind and the
-    words nearest it in the sentence."""
+    words nearest it in its clause: read on to the sentence's end, "to about 127,000
+    pensioners, and received 1.9 billion" placed the page's 1.9 billion among the words
+    of the figure before the comma (on the seen sets, up to the clause: 6 fewer
+    wrong-greens and 6 more caught claims not supported, for 1 new false alarm)."""
     tokens = tokenize(sentence)
     skip = [(d.start, d.end) for d in find_dates(sentence)]
     return tuple(
-        (value_kind(sentence, o), o, _context(tokens, o.start, o.end, _SENTENCE_MARKS))
+        (value_kind(sentence, o), o, _context(tokens, o.start, o.end, _CLAUSE_MARKS))
         for o in find_quantities(sentence, skip, every_word=True)
     )
