@@ -500,6 +500,13 @@ def test_a_comparison_after_a_figure_read_off_the_words() -> None:
                                         "cent more than council employees doing comparable "
                                         "jobs.", page)
     assert "frame_direction" not in signals(page, page)
+    # The verb's direction comes first: "fell 5 per cent more than expected" falls.
+    assert "frame_direction" not in signals(
+        "Sales at Kell fell 5 per cent more than analysts had expected.",
+        "Sales at Kell fell 5 per cent, more than analysts had expected.")
+    assert signals("Sales at Kell fell 5 per cent more than analysts had expected.",
+                   "Sales at Kell rose 5 per cent more than analysts had expected."
+                   ).get("frame_direction") == 2
 
 
 def test_extend_and_shorten_are_directions() -> None:

@@ -189,6 +189,24 @@ def test_a_figure_of_another_clause_is_not_in_the_claims_place() -> None:
     assert _checked(fund, right)[0] == 0.0
 
 
+def test_a_figure_set_off_by_commas_keeps_its_words() -> None:
+    """A comma parts a page figure's words only where another figure's clause lies beyond
+    it: "spending on agency staff, at £4.2 million, was double that" still says what
+    £4.2 million is."""
+    spending = models.Document(title="Hospital", paragraphs=(
+        "Spending on agency staff at Harlow hospital was £2.1 million in 2022. Last year "
+        "spending on agency staff at Harlow hospital, at £4.2 million, was double that.",))
+    assert _checked(spending, "Spending on agency staff at Harlow hospital was £4.2 "
+                    "million last year.") == (0.0, models.Verdict.SUPPORTED)
+    for page in ("At the Leeds depot of Kell Lines, 140 buses are housed.",
+                 "The Leeds depot of Kell Lines, the larger, houses 140 buses.",
+                 "The Leeds depot of Kell Lines houses, in all, 140 buses."):
+        depots = models.Document(title="Depots", paragraphs=(
+            "The York depot of Kell Lines houses 90 buses. " + page,))
+        assert _checked(depots, "The Leeds depot of Kell Lines houses 140 buses.") == (
+            0.0, models.Verdict.SUPPORTED), page
+
+
 def test_a_figure_beside_the_claims_or_counting_else_is_not_in_its_place() -> None:
     """Two figures of one clause share its words ("70 percent in cash and 30 percent in
     shares"), and "6.2 The closures" counts no branches: neither takes the claim's place."""

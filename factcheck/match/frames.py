@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 69
+VERSION = 70
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -939,12 +939,7 @@ def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
         if than:
             out.append((_number_value(t), than))
             continue
-        # The same read off the words, where the parse hangs the comparison elsewhere:
-        # "earn 6 per cent more than", "are paid 6 per cent less than".
-        if than := _compared_after(t):
-            out.append((_number_value(t), than))
-            continue
-        head = t
+        head, moved = t, False
         for _ in range(3):
             if head.head.i == head.i:
                 break
@@ -961,7 +956,14 @@ def _moves(doc: Doc | Span) -> list[tuple[str, int]]:
             )
             if pole:
                 out.append((_number_value(t), pole))
+                moved = True
                 break
+        # No direction word above it: a comparison right after it, read off the words,
+        # where the parse hangs it elsewhere ("earn 6 per cent more than" against "are paid
+        # 6 per cent less than"). After the verb's, not before: "fell 5 per cent more than
+        # expected" falls.
+        if not moved and (than := _compared_after(t)):
+            out.append((_number_value(t), than))
     return out
 
 
