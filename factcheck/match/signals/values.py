@@ -726,6 +726,9 @@ def _window_rates(view: SourceView) -> set[tuple[str, str]]:
 _CLAUSE_MARKS = frozenset(".,;:!?()\u2013\u2014")
 _SENTENCE_MARKS = frozenset(".;:!?")
 _JOINS = frozenset(("and", "but", "while", "whereas"))
+_SOFT_MARKS = _CLAUSE_MARKS - _SENTENCE_MARKS
+"""Marks that part a page figure's words from the next clause's only where another
+figure's clause lies beyond them (``_context``)."""
 _DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
 _PLACE_MARGIN = 2
 """How many more of the claim's words another figure's context must share than any
@@ -844,6 +847,6 @@ def _stated_figures(sentence: str) -> tuple[tuple[str, Quantity, frozenset[str]]
     skip = [(d.start, d.end) for d in find_dates(sentence)]
     return tuple(
         (value_kind(sentence, o), o,
-         _context(tokens, o.start, o.end, _SENTENCE_MARKS, _CLAUSE_MARKS - _SENTENCE_MARKS))
+         _context(tokens, o.start, o.end, _SENTENCE_MARKS, _SOFT_MARKS))
         for o in find_quantities(sentence, skip, every_word=True)
     )
