@@ -547,6 +547,60 @@ def test_a_direction_in_time_reversed() -> None:
         "arrived two hours before departure to clear the deck.")
 
 
+def test_two_phrases_in_the_other_order() -> None:
+    """Where a change starts and ends, or what is done and what instead, the page has the
+    other way round: read off "from ... to", "up from" and "rather than", whatever the
+    verbs say."""
+    page = "The inspectors moved the club's safety rating from B2 to B4 after the audit."
+    found = conflicts(*_parse("The inspectors moved the club's safety rating from B4 to B2 "
+                              "after the audit.", page))
+    assert found[0]["frame_direction"] == 1.0 and {"b2", "b4"} <= set(found[1])
+    assert signals(page, page) == {}
+    # Longer phrases, a word both ends share, and different verbs.
+    season = ("The Lorne festival has moved its opening from the last week of June to the "
+              "first week of July.")
+    assert "frame_direction" in signals("The Lorne festival has brought its opening forward "
+                                        "from the first week of July to the last week of "
+                                        "June.", season)
+    # "B, up from A" is a change from A to B.
+    bins = "From May the council will empty garden waste bins every week, up from once a fortnight."
+    assert "frame_direction" in signals("From May the council will switch garden waste "
+                                        "collections from every week to once a fortnight.", bins)
+    assert "frame_direction" not in signals("From May the council will switch garden waste "
+                                            "collections from once a fortnight to every "
+                                            "week.", bins)
+    # What is done and what is set aside.
+    vote = "Members chose to repaint the hall rather than replace its windows."
+    assert "frame_direction" in signals("Members chose to replace the hall's windows rather "
+                                        "than repaint it.", vote)
+    assert "frame_direction" in signals("The ferry will call at Ardmore in 2029 rather than "
+                                        "2028.", "The ferry will call at Ardmore in 2028 "
+                                        "instead of 2029.")
+    assert "frame_direction" not in signals("The ferry will call at Ardmore in 2028 rather "
+                                            "than 2029.", "The ferry will call at Ardmore "
+                                            "in 2028 instead of 2029.")
+
+
+def test_an_order_read_once_and_not_of_other_things() -> None:
+    # Figures are read as a change of the figure, once.
+    assert signals("The median wait went from 41 days to 36 days.",
+                   "The median wait went from 36 days to 41 days.")["frame_direction"] == 1.0
+    # Another end is no reversal; nor is "to" before a verb, nor a pair of the claim
+    # the page sets in another kind of order.
+    page = "The trust moved its stroke unit from Carrow General to Hensby in March."
+    assert "frame_direction" not in signals(
+        "The trust moved its stroke unit from Carrow General to Fenlow in March.", page)
+    assert "frame_direction" not in signals(
+        "Staff came from Hensby to support the unit at Carrow General.", page)
+    assert "frame_direction" not in signals(
+        "The trust chose Hensby rather than Carrow General for its stroke unit.", page)
+
+
+def _parse(claim: str, *evidence: str) -> tuple[Sentence, list[Sentence]]:
+    parsed = PARSER.sentences([claim, *evidence])
+    return parsed[0], parsed[1:]
+
+
 def test_direction_reversed() -> None:
     page = "Ridership rose 12 percent last year."
     assert "frame_direction" in signals("Ridership fell 12 percent last year.", page)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 70
+VERSION = 71
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -142,6 +142,10 @@ class Sentence:
     "tutor of", "northmere" for "Northmere's tutors"), each name its lower-case words
     joined by spaces."""
     changes: tuple[tuple[str, str], ...] = ()
+    ordered: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
+    """(kind, first, then): two phrases put in an order, each as its content lemmas: where
+    a change starts and ends ("to": "from G1 to G2"), what is done and what instead
+    ("than": "in 2028 rather than 2027"). ``_ordered``."""
     """(from value, to value): a figure's change read off "from A to B" or "to B from A"
     ("from 3.1 nights to 3.4 nights": ("3.1", "3.4"))."""
     quantified: tuple[tuple[str, str, str], ...] = ()
@@ -170,8 +174,8 @@ class Sentence:
             "degree": self.degree, "scope": self.scope,
             "lemmas": self.lemmas, "names": self.names, "hedged": self.hedged,
             "moves": self.moves, "roles": self.roles, "bound": self.bound,
-            "changes": self.changes, "classes": self.classes, "quantified": self.quantified,
-            "quote": self.quote, "poles": self.poles,
+            "changes": self.changes, "ordered": self.ordered, "classes": self.classes,
+            "quantified": self.quantified, "quote": self.quote, "poles": self.poles,
         }  # fmt: skip
 
     @classmethod
@@ -206,6 +210,7 @@ class Sentence:
             roles=tuple((str(n), str(r)) for n, r in data["roles"]),
             bound=tuple((str(n), str(w)) for n, w in data["bound"]),
             changes=tuple((str(a), str(b)) for a, b in data["changes"]),
+            ordered=tuple((str(k), words(a), words(b)) for k, a, b in data["ordered"]),
             classes=tuple((str(w), words(c)) for w, c in data["classes"]),
             quantified=tuple((str(n), str(k), str(w)) for n, k, w in data["quantified"]),
             quote=bool(data["quote"]),
@@ -239,6 +244,7 @@ def read_sentence(doc: Doc | Span) -> Sentence:
         roles=tuple(sorted(set(_roles(doc)))),
         bound=tuple(sorted(set(_bound(doc)))),
         changes=tuple(_changes(doc)),
+        ordered=tuple(_ordered(doc)),
         classes=tuple(_classes(doc)),
         quantified=tuple(_quantified(doc)),
         quote=doc.text.lstrip()[:1] in QUOTE_MARKS,
@@ -1040,6 +1046,84 @@ def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
                 and (b := figure_before(i - 1)) is not None):
             out.append((_number_value(tokens[a]), _number_value(tokens[b])))
     return list(dict.fromkeys(out))  # "rose to 5, up from 4" is one change
+
+
+
+_ORDER_PHRASE_WORDS = 6
+"""The most words an ordered phrase ("from the fourth quarter of 2025") is read over."""
+
+
+def _ordered(doc: Doc | Span) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """(kind, first, then): two phrases the sentence puts in an order, each as its content
+    lemmas. "to": where a change starts and ends ("from G1 to G2", "every week, up from
+    once a month" is from a month to a week); "than": what is done and what instead ("in
+    2028 rather than 2027", "add to returns instead of subtracting"). Read off the words,
+    as ``_changes`` reads figures (which it leaves to it): the parse hangs "to" and
+    "rather than" from either phrase. Phrases end at punctuation, a clause word or a verb
+    (a "to" before a verb is an infinitive)."""
+    tokens = list(doc)
+
+    def word(t: Token) -> bool:
+        return _content(t) or (t.text.isalnum() and not t.is_stop)  # "G1", "C3"
+
+    def figure(t: Token) -> bool:  # a figure's change is ``_changes``'s
+        return t.like_num and t.pos_ == "NUM" and not _YEAR.fullmatch(t.text)
+
+    def ends(t: Token) -> bool:
+        return (t.is_punct or t.pos_ in ("CCONJ", "SCONJ", "AUX", "PRON")
+                or (t.pos_ == "VERB" and t.dep_ != "amod")
+                or (t.pos_ == "ADP" and t.lower_ != "of"))
+
+    def after(j: int, verb: bool = False) -> tuple[int, list[Token]]:
+        """The phrase from ``j``; with ``verb``, it may open with a verb ("rather than
+        subtract from them")."""
+        out: list[Token] = []
+        while j < len(tokens) and len(out) < _ORDER_PHRASE_WORDS and (
+                not ends(tokens[j]) or (verb and not out and tokens[j].pos_ == "VERB")):
+            out.append(tokens[j])
+            j += 1
+        return j, out
+
+    def before(j: int, reach: int) -> list[Token]:
+        """Up to ``reach`` content words before ``j``, through a verb and its
+        prepositions ("add to returns") but not past a clause's edge."""
+        out: list[Token] = []
+        while j >= 0 and len([t for t in out if word(t)]) < reach:
+            t = tokens[j]
+            if t.is_punct or t.pos_ in ("CCONJ", "SCONJ", "AUX", "PRON"):
+                break
+            out.append(t)
+            j -= 1
+        return out[::-1]
+
+    def lemmas(phrase: list[Token]) -> tuple[str, ...] | None:
+        if any(figure(t) for t in phrase):
+            return None
+        out = tuple(dict.fromkeys(_lemma(t) for t in phrase if word(t)))
+        return out or None
+
+    found: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+
+    def add(kind: str, first: list[Token], then: list[Token]) -> None:
+        a, b = lemmas(first), lemmas(then)
+        # "From 2019 to 2023" is a period, which the date signals check.
+        if a and b and not (kind == "to" and all(_YEAR.fullmatch(w) for w in (*a, *b))):
+            found.append((kind, a, b))
+
+    for i, t in enumerate(tokens):
+        low = t.lower_
+        if low == "from" and t.pos_ == "ADP":
+            j, first = after(i + 1)
+            if j < len(tokens) and tokens[j].lower_ == "to" and tokens[j].pos_ == "ADP":
+                add("to", first, after(j + 1)[1])
+            elif i >= 2 and tokens[i - 1].lower_ in ("up", "down") and tokens[i - 2].is_punct:
+                add("to", first, before(i - 3, 2))
+        elif i and (tokens[i - 1].lower_, low) in (("rather", "than"), ("instead", "of")):
+            # What is done is read as far back as the words set aside, and two more:
+            # "repaint the hall rather than replace its windows".
+            then = after(i + 1, verb=True)[1]
+            add("than", before(i - 2, len([w for w in then if word(w)]) + 2), then)
+    return list(dict.fromkeys(found))
 
 
 _ROLE_DEPS = frozenset(("compound", "amod", "nmod"))

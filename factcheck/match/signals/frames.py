@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 53
+VERSION = 54
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -130,6 +130,10 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
     found("frame_direction",
           _moved_otherwise(claim, evidence) + _changed_otherwise(claim, evidence))
     found("frame_direction", _poled_otherwise(claim, closest))
+    for reversed_pair in _ordered_otherwise(claim, evidence):
+        # Parties moved the other way are counted once, as exchanged.
+        if not (out["frame_swap"] and set(reversed_pair) <= words):
+            found("frame_direction", 1, *reversed_pair)
     for name, role in _role_changed(claim, evidence):
         found("frame_slot", 1, name, role)
     for lacking in _bound_otherwise(claim, evidence):
@@ -493,6 +497,25 @@ def _changed_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> int:
     "from 3.4 to 3.1")."""
     changes = {c for s in evidence for c in s.changes}
     return sum(1 for a, b in claim.changes if (b, a) in changes and (a, b) not in changes)
+
+
+def _ordered_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[str, ...]]:
+    """Two phrases the evidence puts in the other order, each pair as the claim's words
+    of it: "raised from G2 to G1" against "lowered from G1 to G2", "in 2027 rather than
+    2028" against "in 2028 rather than 2027". What the claim ends at (or prefers) is
+    where the evidence starts (or what it sets aside), and the other way; the two do not
+    end at (or set aside) the same thing. Words both phrases of a pair share ("from the
+    first half of 2026 to the second half") tell neither end apart."""
+    out: list[tuple[str, ...]] = []
+    theirs = [p for s in evidence for p in s.ordered]
+    for kind, first, then in claim.ordered:
+        a, b = set(first) - set(then), set(then) - set(first)
+        for k, ef, et in theirs:
+            ea, eb = set(ef) - set(et), set(et) - set(ef)
+            if k == kind and a & eb and b & ea and not b & eb:
+                out.append(tuple(sorted((a & eb) | (b & ea))))
+                break
+    return out
 
 
 def _role_changed(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[str, str]]:
