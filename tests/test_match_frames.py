@@ -601,6 +601,27 @@ def _parse(claim: str, *evidence: str) -> tuple[Sentence, list[Sentence]]:
     return parsed[0], parsed[1:]
 
 
+def test_figures_said_of_two_names_the_other_way_round() -> None:
+    page = "In the final count Harrow Vale polled 4,210 votes, and Minsby polled 3,980."
+    found = conflicts(*_parse("In the final count Minsby polled 4,210 votes and Harrow "
+                              "Vale 3,980.", page))
+    assert found[0]["frame_swap"] == 2.0 and {"4210", "3980", "minsby"} <= set(found[1])
+    assert signals(page, page) == {}
+    # Said of the names the page says them of, in other words and another order.
+    assert "frame_swap" not in signals("Harrow Vale took 4,210 votes in the final count, "
+                                       "while Minsby had 3,980.", page)
+    # One end alone is no exchange: a name is often only near a figure.
+    assert "frame_swap" not in signals("Minsby polled 4,210 votes in the final count.",
+                                       "Minsby's count of 4,210 votes was confirmed, and "
+                                       "Harrow Vale polled 3,980.")
+    # Past a second verb a name is another clause's: the route is no one's figure.
+    assert "frame_swap" not in signals(
+        "Orrin Rail expects the line to cut 12 minutes from Kelby to Marsh journeys and to "
+        "carry 2.5 million trips a year.",
+        "The line will cut journeys between Kelby and Marsh by 12 minutes, and Orrin Rail "
+        "forecasts 2.5 million trips a year.")
+
+
 def test_direction_reversed() -> None:
     page = "Ridership rose 12 percent last year."
     assert "frame_direction" in signals("Ridership fell 12 percent last year.", page)

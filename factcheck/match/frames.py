@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 71
+VERSION = 72
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -143,6 +143,8 @@ class Sentence:
     joined by spaces."""
     changes: tuple[tuple[str, str], ...] = ()
     ordered: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
+    owned: tuple[tuple[str, str], ...] = ()
+    """(figure, name): each figure and the name it is said of ("" for none), ``_owned``."""
     """(kind, first, then): two phrases put in an order, each as its content lemmas: where
     a change starts and ends ("to": "from G1 to G2"), what is done and what instead
     ("than": "in 2028 rather than 2027"). ``_ordered``."""
@@ -174,7 +176,8 @@ class Sentence:
             "degree": self.degree, "scope": self.scope,
             "lemmas": self.lemmas, "names": self.names, "hedged": self.hedged,
             "moves": self.moves, "roles": self.roles, "bound": self.bound,
-            "changes": self.changes, "ordered": self.ordered, "classes": self.classes,
+            "changes": self.changes, "ordered": self.ordered, "owned": self.owned,
+            "classes": self.classes,
             "quantified": self.quantified, "quote": self.quote, "poles": self.poles,
         }  # fmt: skip
 
@@ -211,6 +214,7 @@ class Sentence:
             bound=tuple((str(n), str(w)) for n, w in data["bound"]),
             changes=tuple((str(a), str(b)) for a, b in data["changes"]),
             ordered=tuple((str(k), words(a), words(b)) for k, a, b in data["ordered"]),
+            owned=tuple((str(v), str(n)) for v, n in data["owned"]),
             classes=tuple((str(w), words(c)) for w, c in data["classes"]),
             quantified=tuple((str(n), str(k), str(w)) for n, k, w in data["quantified"]),
             quote=bool(data["quote"]),
@@ -245,6 +249,7 @@ def read_sentence(doc: Doc | Span) -> Sentence:
         bound=tuple(sorted(set(_bound(doc)))),
         changes=tuple(_changes(doc)),
         ordered=tuple(_ordered(doc)),
+        owned=tuple(_owned(doc)),
         classes=tuple(_classes(doc)),
         quantified=tuple(_quantified(doc)),
         quote=doc.text.lstrip()[:1] in QUOTE_MARKS,
@@ -1124,6 +1129,43 @@ def _ordered(doc: Doc | Span) -> list[tuple[str, tuple[str, ...], tuple[str, ...
             then = after(i + 1, verb=True)[1]
             add("than", before(i - 2, len([w for w in then if word(w)]) + 2), then)
     return list(dict.fromkeys(found))
+
+
+
+_OWNER_BOUNDS = frozenset((",", ";", ":", "(", ")", "\u2014", "\u2013", "while", "whereas",
+                           "but", "against", "than", "versus", "compared"))
+"""Where the words a figure is said of stop: another figure's clause lies beyond."""
+
+
+def _owned(doc: Doc | Span) -> list[tuple[str, str]]:
+    """(figure, the name it is said of, or ""): the name nearest before each figure in its
+    part of the sentence ("Caldmoor Capital holds 60% and Brenmoor 40%", "against Dunmere's
+    7.8"), its words joined by spaces. Read off the words: the parse hangs a figure from
+    the verb, the noun it counts or another figure, and gapped clauses ("and Brenmoor
+    40%") have no verb at all. Years are dates, not amounts."""
+    out: list[tuple[str, str]] = []
+    owner: list[str] = []
+    run: list[str] = []
+    verbs = 0
+    for t in doc:
+        if t.lower_ in _OWNER_BOUNDS or t.text in _OWNER_BOUNDS:
+            owner, run = [], []
+            continue
+        if _name(t):
+            run.append(t.lower_)
+            owner, verbs = run, 0
+            continue
+        run = []
+        # Past a second verb the name is another clause's: "WRI expects the tunnel to
+        # shave 25 minutes".
+        verbs += t.pos_ == "VERB" and t.dep_ != "amod"
+        if verbs > 1:
+            owner = []
+        if (t.like_num and t.pos_ == "NUM" and not _YEAR.fullmatch(t.text)
+                and not _in_a_scale(t)) or (t.lower_ in _SCALE_WORDS and any(
+                    _in_a_scale(c) for c in t.children)):
+            out.append((_number_value(t), " ".join(owner)))
+    return list(dict.fromkeys(out))
 
 
 _ROLE_DEPS = frozenset(("compound", "amod", "nmod"))

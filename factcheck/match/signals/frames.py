@@ -27,7 +27,7 @@ NAMES: tuple[str, ...] = (
 )
 """The signals, each a count capped at 2, in the order the model lists them."""
 
-VERSION = 54
+VERSION = 55
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -134,6 +134,8 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         # Parties moved the other way are counted once, as exchanged.
         if not (out["frame_swap"] and set(reversed_pair) <= words):
             found("frame_direction", 1, *reversed_pair)
+    for figure, name in _figures_exchanged(claim, evidence):
+        found("frame_swap", 1, figure, *name.split())
     for name, role in _role_changed(claim, evidence):
         found("frame_slot", 1, name, role)
     for lacking in _bound_otherwise(claim, evidence):
@@ -516,6 +518,29 @@ def _ordered_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> list[tu
                 out.append(tuple(sorted((a & eb) | (b & ea))))
                 break
     return out
+
+
+def _figures_exchanged(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[str, str]]:
+    """(figure, name): two figures the claim says of two names that the evidence says
+    the other way round, and neither the claim's way: "Caldmoor Capital holds 60% and
+    Brenmoor 40%" against "Brenmoor holds 60% and Caldmoor Capital holds 40%". Names
+    match on a shared word ("Caldmoor" for "Caldmoor Capital"). Both ends are needed: a
+    name read beside one figure is often only near it."""
+    def same(a: str, b: str) -> bool:
+        return bool(set(a.split()) & set(b.split()))
+
+    theirs = [(v, n) for s in evidence for v, n in s.owned if n]
+    ours = [(v, n) for v, n in claim.owned if n]
+    out: list[tuple[str, str]] = []
+    for (v, a), (w, b) in combinations(ours, 2):
+        if v == w or same(a, b):
+            continue
+        crossed = (any(x == w and same(n, a) for x, n in theirs)
+                   and any(x == v and same(n, b) for x, n in theirs))
+        kept = any((x == v and same(n, a)) or (x == w and same(n, b)) for x, n in theirs)
+        if crossed and not kept:
+            out += [(v, a), (w, b)]
+    return list(dict.fromkeys(out))
 
 
 def _role_changed(claim: Sentence, evidence: Sequence[Sentence]) -> list[tuple[str, str]]:
