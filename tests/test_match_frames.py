@@ -312,6 +312,18 @@ def test_a_hedging_head_over_a_clause_is_hedged() -> None:
                                         "forecast to between 4.1 and 4.3 billion crowns.", expects)
 
 
+def test_a_hedging_verb_the_parse_took_for_a_noun() -> None:
+    # The small model reads "plans" here as a noun heading the sentence.
+    page = "The orchestra plans to give 30 concerts in eight towns next season."
+    assert "frame_hedge" in signals("The orchestra will give 30 concerts in eight towns "
+                                    "next season.", page)
+    assert signals(page, page) == {}
+    # A plan that was approved: the approval is stated, which a claim of the vote keeps.
+    assert "frame_hedge" not in signals(
+        "Councillors voted to let the trust rebuild the pier.",
+        "The council approved the trust's plan to rebuild the pier.")
+
+
 def test_consider_that_states_a_judgement() -> None:
     # "Considers that X" and "considers X to be" judge; "is considering raising" hedges.
     assert "frame_hedge" not in signals(
