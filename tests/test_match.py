@@ -203,6 +203,21 @@ def test_an_added_clause_no_window_backs_holds_the_verdict_at_partial() -> None:
     assert dict(timed.parts)["unbacked_clauses"] == 0.0
 
 
+
+def test_a_clause_a_connective_opens_is_read_without_a_comma() -> None:
+    """"Because", "after", "once" open a clause of their own, comma or not; a clause of
+    contrast ("while") joins two facts a page may state apart, and is not read so."""
+    base = "The Port of Brellin opened its new container terminal on Thursday"
+    cause = assess(base + " because shipping lines had demanded deeper berths.", HARBOUR)
+    assert dict(cause.parts)["unbacked_clauses"] == 1.0
+    assert verdict_for(cause.score, CONFIG) is models.Verdict.PARTIALLY_SUPPORTED
+    # The page's own clause after the connective is backed.
+    stated = assess("Construction began in 2021 and was delayed after flooding in the autumn "
+                    "of 2023.", HARBOUR)
+    assert dict(stated.parts)["unbacked_clauses"] == 0.0
+    contrast = assess(base + " while shipping lines had demanded deeper berths.", HARBOUR)
+    assert dict(contrast.parts)["unbacked_clauses"] == 0.0
+
 WATER = models.Document(
     title="Kestrel Water raises charges",
     paragraphs=(
