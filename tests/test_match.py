@@ -215,8 +215,31 @@ def test_a_clause_a_connective_opens_is_read_without_a_comma() -> None:
     stated = assess("Construction began in 2021 and was delayed after flooding in the autumn "
                     "of 2023.", HARBOUR)
     assert dict(stated.parts)["unbacked_clauses"] == 0.0
-    contrast = assess(base + " while shipping lines had demanded deeper berths.", HARBOUR)
+    # The word stage does not cut at contrast (the frame stage reads the clause apart).
+    words_only = LexicalScorer(replace(CONFIG, spacy_model=""))
+    contrast = words_only.assess(base + " while shipping lines had demanded deeper berths.",
+                                 [("1", HARBOUR)])
     assert dict(contrast.parts)["unbacked_clauses"] == 0.0
+    cause = words_only.assess(base + " because shipping lines had demanded deeper berths.",
+                              [("1", HARBOUR)])
+    assert dict(cause.parts)["unbacked_clauses"] == 1.0
+
+
+def test_a_clause_no_evidence_frame_addresses_is_not_backed() -> None:
+    """A clause the parse finds, however short and with no comma before it, whose words
+    the evidence mostly lacks: "most of it spent on wages". A participle that serves
+    as a preposition ("compared with") adds no clause."""
+    base = "The terminal cost 240 million euros and can handle 1.2 million containers a year"
+    added = assess(base + ", most of it borrowed from pension funds.", HARBOUR)
+    assert dict(added.parts)["unbacked_clauses"] == 1.0
+    assert verdict_for(added.score, CONFIG) is models.Verdict.PARTIALLY_SUPPORTED
+    assert any("borrowed" in s.text for s in added.unsupported_spans)
+    loaf = models.Document(title="Food prices", paragraphs=(
+        "The average price of a white loaf in Halden shops reached £1.54, up from £1.39 a "
+        "year earlier.",))
+    compared = assess("A white loaf in Halden shops now costs £1.54, compared with £1.39 "
+                      "twelve months ago.", loaf)
+    assert dict(compared.parts)["unbacked_clauses"] == 0.0
 
 WATER = models.Document(
     title="Kestrel Water raises charges",

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import ConfigError
 from factcheck.match.frames import VERSION, Sentence, read_sentence
-from factcheck.match.signals.frames import NAMES, Conflicts, conflicts
+from factcheck.match.signals.frames import NAMES, UNADDRESSED, Conflicts, conflicts
 from factcheck.match.signals.frames import VERSION as SIGNALS_VERSION
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ class Parser:
         if not isinstance(found, dict):
             return None
         counts, words = found.get("counts"), found.get("words")
-        if isinstance(counts, dict) and set(counts) == set(NAMES) and all(
+        if isinstance(counts, dict) and set(counts) == {*NAMES, UNADDRESSED} and all(
                 isinstance(v, float) for v in counts.values()) and isinstance(words, list) and all(
                 isinstance(w, str) for w in words):
             return counts, tuple(words)

@@ -35,6 +35,7 @@ from factcheck.match.retrieval import (
     trim,
 )
 from factcheck.match.signals.frames import NAMES as FRAME_SIGNALS
+from factcheck.match.signals.frames import UNADDRESSED
 from factcheck.match.signals.lexical import (
     coverage,
     quote_found,
@@ -169,7 +170,9 @@ class LexicalScorer:
     def _finish(self, parsed: ClaimText, views: list[SourceView], features: dict[str, float],
                 rows: list[list[str]]) -> models.Assessment:
         framed, conflicting = self.frame_features(parsed.text, rows)
+        unaddressed = framed.pop(UNADDRESSED, 0.0)
         features = features | framed
+        features["unbacked_clauses"] = min(2.0, max(features["unbacked_clauses"], unaddressed))
         score = capped(logistic(features, self.weights), features, self.config)
         evidence = [
             self._evidence(parsed, v, score if len(views) == 1 else None)
@@ -194,7 +197,12 @@ class LexicalScorer:
         parser = self._parser_for()
         per_view = [parser.conflicts(claim, r) for r in rows]
         words = frozenset(per_view[0][1]).intersection(*(w for _, w in per_view[1:]))
-        return {n: min(c[n] for c, _ in per_view) for n in FRAME_SIGNALS}, words
+        counts = {n: min(c[n] for c, _ in per_view) for n in FRAME_SIGNALS}
+        # A clause is unaddressed when no source addresses it, each source another clause
+        # or not: read against all the sources' sentences at once.
+        union = per_view[0] if len(rows) == 1 else parser.conflicts(
+            claim, [s for r in rows for s in r])
+        return counts | {UNADDRESSED: union[0][UNADDRESSED]}, words
 
     def _parser_for(self) -> Parser:
         if self._parser is None:
