@@ -241,6 +241,22 @@ def test_a_clause_no_evidence_frame_addresses_is_not_backed() -> None:
                       "twelve months ago.", loaf)
     assert dict(compared.parts)["unbacked_clauses"] == 0.0
 
+
+def test_an_added_clause_counts_once_and_speech_is_no_clause() -> None:
+    """A connective inside a clause the marks already part off adds no second count; who
+    said a thing, in other words than the page's, is the speaker readings' business."""
+    bridge = models.Document(title="Bridge reopens", paragraphs=(
+        "The Harlow Street bridge reopened to traffic on Monday.",
+        "Buses will return to the route next week.",))
+    once = assess("The Harlow Street bridge, shut since last spring for the replacement of "
+                  "rusted girders, reopened to traffic on Monday.", bridge)
+    assert dict(once.parts)["unbacked_clauses"] == 1.0
+    library = models.Document(title="Library", paragraphs=(
+        "The Caldmoor library will close in June, the council said.",))
+    told = assess("A council spokesperson told reporters the Caldmoor library would close "
+                  "in June.", library)
+    assert dict(told.parts)["unbacked_clauses"] == 0.0
+
 WATER = models.Document(
     title="Kestrel Water raises charges",
     paragraphs=(

@@ -614,10 +614,14 @@ def _parse(claim: str, *evidence: str) -> tuple[Sentence, list[Sentence]]:
 
 
 def test_figures_said_of_two_names_the_other_way_round() -> None:
+    # Gapped: the second figure has no verb for a frame reading to compare.
+    page = ("Market figures put Fenwold's share of the grocery market at 11.7% and "
+            "Halvard's at 24.9%.")
+    found = conflicts(*_parse("Market figures put Halvard's share of the grocery market at "
+                              "11.7% and Fenwold's at 24.9%.", page))
+    assert found[0]["frame_swap"] == 1.0 and {"11.7", "24.9", "halvard"} <= set(found[1])
+    assert signals(page, page) == {}
     page = "In the final count Harrow Vale polled 4,210 votes, and Minsby polled 3,980."
-    found = conflicts(*_parse("In the final count Minsby polled 4,210 votes and Harrow "
-                              "Vale 3,980.", page))
-    assert found[0]["frame_swap"] == 2.0 and {"4210", "3980", "minsby"} <= set(found[1])
     assert signals(page, page) == {}
     # Said of the names the page says them of, in other words and another order.
     assert "frame_swap" not in signals("Harrow Vale took 4,210 votes in the final count, "
@@ -632,6 +636,31 @@ def test_figures_said_of_two_names_the_other_way_round() -> None:
         "carry 2.5 million trips a year.",
         "The line will cut journeys between Kelby and Marsh by 12 minutes, and Orrin Rail "
         "forecasts 2.5 million trips a year.")
+
+
+def test_an_order_the_evidence_also_states_the_claims_way_and_ranges() -> None:
+    # The claim's own move stated beside another's the other way round backs it.
+    moved = "Ross moved from Arden United to Brenmoor City in 2021."
+    assert "frame_direction" not in signals(
+        moved, moved, "Vega made the opposite move, from Brenmoor City to Arden United.")
+    # A range is no change: its ends read either way say one thing.
+    assert "frame_direction" not in signals(
+        "The cuts will hit everything from libraries to bin collections.",
+        "The cuts will hit everything from bin collections to libraries.")
+    assert "frame_direction" not in signals(
+        "The festival's acts range from string quartets to brass bands.",
+        "The festival's acts range from brass bands to string quartets.")
+
+
+def test_figures_before_their_names_are_said_of_no_one() -> None:
+    # A name right after a figure may be whose it is: neither side is read.
+    assert "frame_swap" not in signals(
+        "Caldmoor Group owns 60% of Brenmoor Port and Brenmoor Council owns 40%.",
+        "Brenmoor Port is 60% owned by Caldmoor Group and 40% by Brenmoor Council.")
+    assert "frame_swap" not in signals(
+        "Turnout in Caldmoor was 60 per cent and in Brenmoor 40 per cent.",
+        "Officials in Brenmoor reported 60 per cent turnout in Caldmoor and 40 per cent in "
+        "Brenmoor.")
 
 
 def test_direction_reversed() -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 73
+VERSION = 74
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -142,14 +142,14 @@ class Sentence:
     "tutor of", "northmere" for "Northmere's tutors"), each name its lower-case words
     joined by spaces."""
     changes: tuple[tuple[str, str], ...] = ()
+    """(from value, to value): a figure's change read off "from A to B" or "to B from A"
+    ("from 3.1 nights to 3.4 nights": ("3.1", "3.4"))."""
     ordered: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
-    owned: tuple[tuple[str, str], ...] = ()
-    """(figure, name): each figure and the name it is said of ("" for none), ``_owned``."""
     """(kind, first, then): two phrases put in an order, each as its content lemmas: where
     a change starts and ends ("to": "from G1 to G2"), what is done and what instead
     ("than": "in 2028 rather than 2027"). ``_ordered``."""
-    """(from value, to value): a figure's change read off "from A to B" or "to B from A"
-    ("from 3.1 nights to 3.4 nights": ("3.1", "3.4"))."""
+    owned: tuple[tuple[str, str], ...] = ()
+    """(figure, name): each figure and the name it is said of ("" for none), ``_owned``."""
     quantified: tuple[tuple[str, str, str], ...] = ()
     """(the class: a noun's lemma after its modifiers', ``_class_words``; "all" or "part";
     the quantifier as written): how much of a class a quantifier takes ("all of the
@@ -1065,6 +1065,9 @@ def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
 _ORDER_PHRASE_WORDS = 6
 """The most words an ordered phrase ("from the fourth quarter of 2025") is read over."""
 
+_EXTENT_VERBS = frozenset(("range", "vary", "span", "stretch", "run"))
+"""Verbs whose "from ... to" gives the ends of a range, not a change."""
+
 
 def _ordered(doc: Doc | Span) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """(kind, first, then): two phrases the sentence puts in an order, each as its content
@@ -1127,7 +1130,12 @@ def _ordered(doc: Doc | Span) -> list[tuple[str, tuple[str, ...], tuple[str, ...
         low = t.lower_
         if low == "from" and t.pos_ == "ADP":
             j, first = after(i + 1)
-            if j < len(tokens) and tokens[j].lower_ == "to" and tokens[j].pos_ == "ADP":
+            # From a pronoun, or a verb of extent, it spans a range, not a change
+            # ("everything from libraries to bin collections", "ranging from sketches to
+            # portraits"); the parse hangs a change's "from" on its verb or its object.
+            if (j < len(tokens) and tokens[j].lower_ == "to" and tokens[j].pos_ == "ADP"
+                    and t.head.pos_ != "PRON" and t.head.lemma_ not in _EXTENT_VERBS
+                    and not (i and tokens[i - 1].pos_ == "PRON")):
                 add("to", first, after(j + 1)[1])
             elif i >= 2 and tokens[i - 1].lower_ in ("up", "down") and tokens[i - 2].is_punct:
                 add("to", first, before(i - 3, 2))
@@ -1172,8 +1180,21 @@ def _owned(doc: Doc | Span) -> list[tuple[str, str]]:
         if (t.like_num and t.pos_ == "NUM" and not _YEAR.fullmatch(t.text)
                 and not _in_a_scale(t)) or (t.lower_ in _SCALE_WORDS and any(
                     _in_a_scale(c) for c in t.children)):
-            out.append((_number_value(t), " ".join(owner)))
+            out.append((_number_value(t), "" if _name_after(t) else " ".join(owner)))
     return list(dict.fromkeys(out))
+
+
+def _name_after(t: Token) -> bool:
+    """A name within a few words after a figure, before "and" or a mark: the figure may be
+    said of it rather than of the name before ("60% owned by Caldmoor Group", "reported
+    60 per cent turnout in Caldmoor")."""
+    doc = t.doc
+    for u in doc[t.i + 1 : t.i + 5]:
+        if u.lower_ in _OWNER_BOUNDS or u.text in _OWNER_BOUNDS or u.lower_ == "and":
+            return False
+        if _name(u):
+            return True
+    return False
 
 
 _ROLE_DEPS = frozenset(("compound", "amod", "nmod"))

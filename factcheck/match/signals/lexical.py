@@ -87,31 +87,36 @@ def unbacked_clauses(claim: ClaimText, views: Sequence[SourceView],
     source's best window (a sentence of it or next to it, with its neighbours) has half
     of them: an added clause is often made of words the page uses, each somewhere else,
     where a paraphrase takes its clauses from the passage it rewords. Figures and dates
-    are left to the value signals, whatever words they are written in."""
+    are left to the value signals, whatever words they are written in.
+
+    A clause a connective opens ("raised its forecast because construction costs had
+    risen") is read too, wherever it stands, up to the next mark; it counts only where
+    the clause between marks around it does not, so one added clause counts once."""
     cuts = [t.start for t in claim.tokens if _clause_break(claim.text, t)]
-    spans = list(pairwise([-1, *cuts, len(claim.text)]))[1:]
-    # A clause opened by a connective without a mark before it ("raised its forecast
-    # because construction costs had risen", "after the airport warned that work would
-    # otherwise stop") is read too, up to the next mark; the clauses between marks are
-    # read as before.
-    for t in claim.tokens:
-        if t.lower in _CLAUSE_OPENERS and not any(a < t.start <= a + 2 for a, _ in spans):
-            spans.append((t.start - 1, min((c for c in cuts if c > t.start),
-                                           default=len(claim.text))))
+    marked = list(pairwise([-1, *cuts, len(claim.text)]))
     values = [(q.start, q.end) for q in claim.quantities]
     values += [(d.start, d.end) for d in claim.dates]
     words = [w for w in claim.words
              if not any(s <= w.token.start < e for s, e in values)]
-    count = 0
-    for a, b in spans:
+
+    def unbacked(a: int, b: int) -> bool:
         clause = [w for w in words if a < w.token.start < b]
         if len(clause) < _CLAUSE_WORDS or sum(
                 word_backed(w, backed) for w in claim.words if not a < w.token.start < b) < 3:
-            continue
-        unbacked = sum(not word_backed(w, backed) for w in clause)
-        if (unbacked >= _CLAUSE_UNBACKED * len(clause)
+            return False
+        return (sum(not word_backed(w, backed) for w in clause)
+                >= _CLAUSE_UNBACKED * len(clause)
                 or max((_passage_share(clause, v) for v in views), default=0.0)
-                < _PASSAGE_SHARE):
+                < _PASSAGE_SHARE)
+
+    counted = {(a, b) for a, b in marked[1:] if unbacked(a, b)}
+    count = len(counted)
+    for i, t in enumerate(claim.tokens):
+        following = claim.tokens[i + 1].lower if i + 1 < len(claim.tokens) else ""
+        if t.lower not in _CLAUSE_OPENERS or following == "of":  # "because of": a phrase
+            continue
+        around = next((a, b) for a, b in marked if a < t.start < b)
+        if around not in counted and unbacked(t.start - 1, around[1]):
             count += 1
     return count
 
