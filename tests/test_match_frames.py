@@ -386,6 +386,15 @@ def test_polarity_is_compared_in_an_event_sharing_an_argument() -> None:
         "The 1,100 ash trees along the roads would not need to be felled.", *page)
 
 
+def test_a_negative_pronoun_subject_of_the_verb_above() -> None:
+    page = "The two stewards on duty left the stand unaided."
+    assert "frame_polarity" in signals("Neither of the two stewards on duty was able to "
+                                       "leave the stand unaided.", page)
+    # "No" on the subject of the verb above denies that verb, not its purpose clause.
+    said = "A spokesperson said no classes would be cut to pay for the repairs."
+    assert "frame_polarity" not in signals(said, said.replace("the repairs", "them"))
+
+
 def test_polarity_flipped() -> None:
     page = "The council voted to approve the merger plan."
     assert "frame_polarity" in signals("The council did not approve the merger plan.", page)
@@ -591,6 +600,13 @@ def test_two_phrases_in_the_other_order() -> None:
     assert "frame_direction" not in signals("The ferry will call at Ardmore in 2028 rather "
                                             "than 2029.", "The ferry will call at Ardmore "
                                             "in 2028 instead of 2029.")
+
+
+def test_what_is_set_aside_may_open_with_a_preposition() -> None:
+    page = "The bridge will be paid for from the city's reserves rather than from new borrowing."
+    assert "frame_direction" in signals("The bridge will be paid for with new borrowing "
+                                        "rather than from the city's reserves.", page)
+    assert "frame_direction" not in signals(page, page)
 
 
 def test_an_order_read_once_and_not_of_other_things() -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 74
+VERSION = 75
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -583,6 +583,16 @@ def _negated(verb: Token) -> bool:
     # from the noun, which the parse may also take for the verb's head (the verb its
     # "acl"). "Not all" and "not every" deny the whole, not each: they are not read.
     objects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    # A negative pronoun subject the complement takes from the verbs above it: "Neither
+    # of the workers was able to leave" says of "leave" what "neither" says. Not a
+    # subject with "no": "no projects would be cut to pay for it" denies the cut only.
+    inherited: list[Token] = []
+    up = verb
+    for _ in range(3):
+        if up.dep_ not in ("xcomp", "acomp") or up.head.i == up.i:
+            break
+        up = up.head
+        inherited += [c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")]
     arguments = [*objects, *([verb.head] if verb.dep_ == "acl" else [])]
     if any(g.dep_ == "neg" and g.i < a.i and g.i + 1 < len(g.doc)
            and g.doc[g.i + 1].lower_ in ("a", "an", "one", "single", "any")
@@ -595,7 +605,8 @@ def _negated(verb: Token) -> bool:
         c.lower_ in ("no", "never", "none", "nobody", "nothing")
         for c in verb.children if c.dep_ in ("neg", "advmod", "det")
     ) or any(  # "nobody had consulted her", "they found nothing": the argument negates
-        c.lower_ in ("nobody", "nothing", "none", "noone") for c in objects
+        c.lower_ in ("nobody", "nothing", "none", "noone", "neither")
+        for c in (*objects, *inherited)
     ) or any(
         g.lower_ in ("no", "never") for c in (*objects, *participle)
         for g in c.children if g.dep_ == "det"
@@ -1091,11 +1102,11 @@ def _ordered(doc: Doc | Span) -> list[tuple[str, tuple[str, ...], tuple[str, ...
                 or (t.pos_ == "ADP" and t.lower_ != "of"))
 
     def after(j: int, verb: bool = False) -> tuple[int, list[Token]]:
-        """The phrase from ``j``; with ``verb``, it may open with a verb ("rather than
-        subtract from them")."""
+        """The phrase from ``j``; with ``verb``, it may open with a verb or a preposition
+        ("rather than subtract from them", "rather than from new money")."""
         out: list[Token] = []
         while j < len(tokens) and len(out) < _ORDER_PHRASE_WORDS and (
-                not ends(tokens[j]) or (verb and not out and tokens[j].pos_ == "VERB")):
+                not ends(tokens[j]) or (verb and not out and tokens[j].pos_ in ("VERB", "ADP"))):
             out.append(tokens[j])
             j += 1
         return j, out
