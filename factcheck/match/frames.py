@@ -1072,7 +1072,6 @@ def _changes(doc: Doc | Span) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))  # "rose to 5, up from 4" is one change
 
 
-
 _ORDER_PHRASE_WORDS = 6
 """The most words an ordered phrase ("from the fourth quarter of 2025") is read over."""
 
@@ -1156,7 +1155,6 @@ def _ordered(doc: Doc | Span) -> list[tuple[str, tuple[str, ...], tuple[str, ...
             then = after(i + 1, verb=True)[1]
             add("than", before(i - 2, len([w for w in then if word(w)]) + 2), then)
     return list(dict.fromkeys(found))
-
 
 
 _OWNER_BOUNDS = frozenset((",", ";", ":", "(", ")", "\u2014", "\u2013", "while", "whereas",

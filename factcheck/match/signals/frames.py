@@ -85,21 +85,22 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
 
     closest = _closest(claim, evidence)
     pairs: list[tuple[Frame, Frame]] = []
-    out[UNADDRESSED] = float(_unaddressed(claim, evidence))
-    for cf in claim.frames:
+    # Each claim frame's aligned evidence frame, found once for every reading below.
+    alignments = [(cf, _align(cf, evidence)) for cf in claim.frames]
+    out[UNADDRESSED] = float(_unaddressed(claim, evidence, alignments))
+    for cf, aligned in alignments:
         if cf.speech:
             # The speaker's name heading the subject and its last name word are the ones
             # compared ("Ilse" may be on the page).
             found("frame_speaker", _speaker_changed(cf, claim, evidence), *_speaker(cf))
             # What was said is not compared by polarity: "would not say whether" against
             # "said" is a refusal to comment, not a contradiction. Who told whom is.
-            told = _align(cf, evidence) if _hearer(cf) else None
+            told = aligned if _hearer(cf) else None
             if told and told[0].pred == cf.pred and _told_otherwise(cf, told[0]):
                 found("frame_swap", 1, *cf.agent, *_hearer(cf))
             continue
-        aligned = _align(cf, evidence)
         if aligned is None:
-            continue  # a clause the evidence does not address is the word stage's business
+            continue  # a clause the evidence does not address: ``_unaddressed``, the words' stage
         ef, where = aligned
         same = ef.pred == cf.pred
         if same:
@@ -508,7 +509,8 @@ def _changed_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> int:
     return sum(1 for a, b in claim.changes if (b, a) in changes and (a, b) not in changes)
 
 
-def _unaddressed(claim: Sentence, evidence: Sequence[Sentence]) -> int:
+def _unaddressed(claim: Sentence, evidence: Sequence[Sentence],
+                 alignments: Sequence[tuple[Frame, tuple[Frame, int] | None]]) -> int:
     """Clauses of the claim that no evidence frame aligns with, and of whose words (the
     predicate and its arguments' content words) the evidence sentences have fewer than a
     third, where another clause of the claim is aligned: "said he would not appeal the
@@ -517,18 +519,17 @@ def _unaddressed(claim: Sentence, evidence: Sequence[Sentence]) -> int:
     however few its words; with two words and half of them, it held 65 faithful claims of
     the seen drafts at partial for 61 wrong-greens."""
     held = {w for s in evidence for w in s.lemmas}
-    aligned = [f for f in claim.frames if _align(f, evidence) is not None]
-    if not aligned:
+    if all(found is None for _, found in alignments):
         return 0
     count = 0
-    for f in claim.frames:
+    for f, found in alignments:
         # Who said it is the speaker readings' business ("a spokesperson told reporters"
         # for "the council said"). Figures count among the words, unlike the word
         # stage's clauses: a figure the page states ties the clause to it ("which has
         # 1,450 direct employees" for "employs 1,450 people directly"; left out, three
         # faithful claims of the seen drafts went to partial).
         words = f.words
-        if (f in aligned or f.speech or f.pred in _PREPOSITIONAL
+        if (found is not None or f.speech or f.pred in _PREPOSITIONAL
                 or len(words) < _UNADDRESSED_WORDS):
             continue
         count += sum(w in held for w in words) * 3 < len(words)
