@@ -3,12 +3,15 @@
 A set folder holds ``drafts/``, ``snapshot/`` and ``expected.tsv`` (columns ``draft``,
 ``claim_prefix``, ``cited``, ``expected``, ``kind``), as ``fixtures/regression*`` and
 ``fixtures/fresh/*`` do. Each labelled row is matched, in draft order, with the first
-claim of its draft that starts with the prefix and was not matched yet.
+claim of its draft that starts with the prefix and was not matched yet. A prefix that
+runs to the end of a short sentence may carry its citation marker ("... pilots [2]."),
+which the claim's text does not: the marker is left out of both.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,11 +68,20 @@ def find(row: Labelled, claims: Sequence[tuple[str, bool]], used: set[tuple[str,
          ) -> int | None:  # fmt: skip
     """The position of the first claim (text, cited?) of the row's draft not matched yet
     that starts with the row's prefix and is cited or not as the row asks."""
+    prefix = _unmarked(row.prefix)
     for i, (text, cited) in enumerate(claims):
-        if (row.draft, i) in used or not text.startswith(row.prefix):
+        if (row.draft, i) in used or not _unmarked(text).startswith(prefix):
             continue
         if (row.cited == "yes" and not cited) or (row.cited == "no" and cited):
             continue
         used.add((row.draft, i))
         return i
     return None
+
+
+_MARKER = re.compile(r"\s*\[\d+(?:\s*[,\u2013-]\s*\d+)*\]")
+"""A bracketed citation marker and the space before it: "[2]", "[1, 3]", "[2\u20134]"."""
+
+
+def _unmarked(text: str) -> str:
+    return _MARKER.sub("", text)
