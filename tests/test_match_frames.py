@@ -342,6 +342,23 @@ def test_a_hedge_dropped_under_another_verb() -> None:
     assert signals("The Agency may meet 65 per cent of the cost of the wall.", page) == {}
 
 
+def test_a_condition_hedges_its_own_clause_only() -> None:
+    # "will take ... if the trust does not improve" states the action as certain once the
+    # condition holds; the page's "may take" is a hedge the claim dropped.
+    page = ("The regulator said it may take further enforcement action if the required "
+            "improvements are not made by 31 July.")
+    claim = ("The regulator will take further enforcement action if the trust does not "
+             "improve triage by 31 July.")
+    assert "frame_hedge" in signals(claim, page)
+    # The hedge kept, under the same condition, is no conflict.
+    kept = claim.replace("will take", "may take")
+    assert "frame_hedge" not in signals(kept, page)
+    # A hedge elsewhere in the claim still counts as the claim's own.
+    other = ("The regulator is expected to take further enforcement action if the trust "
+             "does not improve triage by 31 July.")
+    assert "frame_hedge" not in signals(other, page)
+
+
 def test_the_same_verb_said_of_other_things_is_another_event() -> None:
     # "offered" in a sentence about a severance scheme, sharing no argument with the
     # claim's "offered" and not among the sentences that state the claim, is another

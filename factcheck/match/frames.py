@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 75
+VERSION = 76
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -130,7 +130,8 @@ class Sentence:
     lemmas: tuple[str, ...]
     names: tuple[str, ...]
     hedged: bool
-    """Some word of the sentence hedges (a modal, "plans to", "forecast", "due to")."""
+    """Some word of the sentence hedges (a modal, "plans to", "forecast", "due to"); a
+    condition ("if", "unless") hedges its own clause only."""
     moves: tuple[tuple[str, int], ...]
     """(value, +1 or -1): a number and the direction word it hangs from ("down 4 percent")."""
     roles: tuple[tuple[str, str], ...]
@@ -224,11 +225,10 @@ class Sentence:
 
 def read_sentence(doc: Doc | Span) -> Sentence:
     """The frames and bindings of one parsed sentence (or a few: all are read)."""
-    frames: tuple[Frame, ...] = tuple(
-        _frame(t)
-        for t in doc
-        if t.pos_ in ("VERB", "AUX") and not _is_auxiliary(t) and t.lower_ != "according"
-    ) + tuple(_according(t) for t in doc if t.lower_ == "according")
+    verbs = [t for t in doc
+             if t.pos_ in ("VERB", "AUX") and not _is_auxiliary(t) and t.lower_ != "according"]
+    frames: tuple[Frame, ...] = tuple(_frame(t) for t in verbs) + tuple(
+        _according(t) for t in doc if t.lower_ == "according")
     return Sentence(
         frames=frames,
         degree=tuple(_degree(doc)),
@@ -236,7 +236,9 @@ def read_sentence(doc: Doc | Span) -> Sentence:
                             if t.lower_ in SCOPE and not _how_often(t)
                             and not _approximated(t) and not _intensifier(t)}
                            | {"wholly" for t in doc if _in_full(t)})),
-        hedged=any(f.hedge for f in frames)
+        # A condition ("if the trust does not improve triage") hedges its own clause, not
+        # the sentence: "will take further action if ..." does not say "may take".
+        hedged=any(_hedged(t, conditions=False) for t in verbs)
         or any(
             t.pos_ in ("VERB", "AUX", "ADJ")
             and (t.lemma_.lower() in HEDGING_HEADS or t.lower_ in HEDGING_HEADS)
@@ -448,9 +450,10 @@ def _unrealised(head: Token, c: Token) -> bool:
     return c.tag_ == "VBG" or any(g.lower_ == "whether" for g in c.children)
 
 
-def _hedged(verb: Token) -> bool:
+def _hedged(verb: Token, conditions: bool = True) -> bool:
     """A modal other than will/can/must, a hedging head above or itself over a clause, an
-    "if" clause, or an auxiliary "be" + hedging adjective ("is likely to")."""
+    "if" clause (unless ``conditions`` is false), or an auxiliary "be" + hedging
+    adjective ("is likely to")."""
     # A hedging head over a clause states that clause as unrealised, and is the frame an
     # unhedged claim aligns with when it shares the clause's words ("will be cut"
     # against "are expected to go"). Over an object it states a fact: "is seeking a 9%
@@ -468,7 +471,7 @@ def _hedged(verb: Token) -> bool:
                 and c.lower_ not in ("will", "'ll", "can", "must", "shall")
             ):
                 return True
-            if c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
+            if conditions and c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
                 return True
             if c.dep_ in ("acomp", "attr") and c.lemma_.lower() in HEDGING_HEADS:
                 return True
