@@ -359,6 +359,27 @@ def test_a_condition_hedges_its_own_clause_only() -> None:
     assert "frame_hedge" not in signals(other, page)
 
 
+def test_a_reported_would_drops_the_pages_may() -> None:
+    # "Would" states what a speaker said will happen; the page's "may" (or "could", or
+    # "may" over the verb's head) leaves it possible only.
+    page = ("Jonas Weller said the authority may seek to recover costs from the contractor "
+            "if the delays were found to be its responsibility.")
+    claim = "Jonas Weller said the authority would recover costs from the contractor."
+    assert "frame_hedge" in signals(claim, page)
+    may = ("She told the committee that the company may introduce a wider ban if "
+           "reservoir stocks fell below 45%.")
+    assert "frame_hedge" in signals(
+        "She said the company would introduce a wider ban if reservoir stocks fell below 45%.",
+        may)
+    # The page's own "would", or a claim that keeps the "may", is no conflict.
+    assert "frame_hedge" not in signals(
+        "She said the company would introduce a wider ban if reservoir stocks fell below 45%.",
+        may.replace("may introduce", "would introduce"))
+    assert "frame_hedge" not in signals(
+        "She said the company might introduce a wider ban if reservoir stocks fell below 45%.",
+        may)
+
+
 def test_the_same_verb_said_of_other_things_is_another_event() -> None:
     # "offered" in a sentence about a severance scheme, sharing no argument with the
     # claim's "offered" and not among the sentences that state the claim, is another

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 76
+VERSION = 77
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -118,6 +118,9 @@ class Frame:
     in its arguments (``_marked``): each word with its preposition and the lemma of the
     word the phrase hangs from, so that a noun's phrase marks parties as the verb's does
     ("the acquisition of 210,000 customers from Tidewell")."""
+    modal: str = ""
+    """The modal auxiliary of the verb, or of a verb it is the complement of ("would",
+    "may" of "may seek to recover"), lower case; "" if none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -694,7 +697,22 @@ def _frame(verb: Token) -> Frame:
         ),
         speaker=_head_name(agent),
         marked=_marked(verb),
+        modal=_modal(verb),
     )
+
+
+def _modal(verb: Token) -> str:
+    """The modal auxiliary over the verb, read up its chain of complements as
+    ``_hedged`` reads hedges."""
+    t = verb
+    for _ in range(4):
+        for c in t.children:
+            if c.dep_ == "aux" and c.tag_ == "MD":
+                return c.lower_
+        if t.dep_ not in ("xcomp", "ccomp", "acomp") or t.head.i == t.i:
+            break
+        t = t.head
+    return ""
 
 
 def _head_name(phrase: list[Token]) -> str:

@@ -32,7 +32,7 @@ UNADDRESSED = "unaddressed_clauses"
 (``_unaddressed``): not a signal of its own; the scorer takes the larger of it and the
 word stage's unbacked clauses."""
 
-VERSION = 58
+VERSION = 59
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -119,7 +119,11 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
         found("frame_polarity", same and shared and ef.neg != cf.neg
               and not _of_others(cf, ef) and not _stated_as_claimed(cf, ef, evidence),
               cf.pred)
-        found("frame_hedge", event and ef.hedge and not cf.hedge and not claim.hedged, cf.pred)
+        # "Would" states what a past speaker said will happen ("said it would introduce a
+        # wider ban"); the page's "may", "might" or "could" there is a hedge it drops.
+        weaker = cf.modal in _FIRM and ef.modal in _POSSIBLE
+        found("frame_hedge", event and ((ef.hedge and not cf.hedge and not claim.hedged)
+                                        or weaker), cf.pred)
         if same and _swapped(cf, ef, claim.names, evidence[where].names):
             found("frame_swap", 1, *cf.names[0], *cf.names[1])
         elif reversed_ends := _ends_reversed(cf, ef):
@@ -535,6 +539,12 @@ def _unaddressed(claim: Sentence, evidence: Sequence[Sentence],
         count += sum(w in held for w in words) * 3 < len(words)
     return count
 
+
+_FIRM = frozenset(("would", "'d"))
+"""A claim's modal that states, in reported speech, what will happen."""
+
+_POSSIBLE = frozenset(("may", "might", "could"))
+"""A page's modal that leaves it possible only."""
 
 _UNADDRESSED_WORDS = 3
 """Words a clause needs to be read as unaddressed."""
