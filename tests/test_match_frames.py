@@ -350,6 +350,9 @@ def test_a_condition_hedges_its_own_clause_only() -> None:
     claim = ("The regulator will take further enforcement action if the trust does not "
              "improve triage by 31 July.")
     assert "frame_hedge" in signals(claim, page)
+    # A condition with no subject of its own ("if needed") says "may" and hedges it.
+    assert "frame_hedge" not in signals("The bank will raise rates again if needed.",
+                                        "The bank may raise rates again.")
     # The hedge kept, under the same condition, is no conflict.
     kept = claim.replace("will take", "may take")
     assert "frame_hedge" not in signals(kept, page)
@@ -378,6 +381,24 @@ def test_a_reported_would_drops_the_pages_may() -> None:
     assert "frame_hedge" not in signals(
         "She said the company might introduce a wider ban if reservoir stocks fell below 45%.",
         may)
+    assert "frame_hedge" in signals("She said she\u2019d introduce a wider ban.", may)
+
+
+def test_a_would_hedged_otherwise_or_an_inability_drops_no_hedge() -> None:
+    may = "She told the committee that the company may introduce a wider ban."
+    for claim in ("She said the company would seek to introduce a wider ban.",
+                  "She said the company would probably introduce a wider ban.",
+                  "She said she would like the company to introduce a wider ban.",
+                  "She said it was likely that the company would introduce a wider ban.",
+                  "Would the company introduce a wider ban?"):
+        assert "frame_hedge" not in signals(claim, may), claim
+    assert "frame_hedge" not in signals(
+        "The minister would not say whether the council had closed the library.",
+        "The minister said the council may have closed the library.")
+    # "Could not" is an inability, not a hedge.
+    assert "frame_hedge" not in signals(
+        "Its lawyer said the company would not attend the hearing.",
+        "Its lawyer said the company could not attend the hearing because of a clash.")
 
 
 def test_the_same_verb_said_of_other_things_is_another_event() -> None:
@@ -1041,12 +1062,15 @@ def test_all_of_a_class_where_the_page_has_part_of_it() -> None:
 def test_frames_round_trip_through_json() -> None:
     for text in ['"We are thrilled," said Mayor Jane Okafor of 40 buses.',
                  "Rafael Okon, the ERA's director, said the public was entitled to know.",
-                 "All of the routes got a grant from the Kestrel Trust to the city."]:
+                 "All of the routes got a grant from the Kestrel Trust to the city.",
+                 "She said the company would introduce a ban but may seek to delay it."]:
         (s,) = PARSER.sentences([text])
         again = Sentence.from_data(json.loads(json.dumps(s.to_data())))
         assert again == s
         assert text[:5] != "Rafae" or any(f.speaker == "okon" for f in again.frames)
-    assert s.quantified and any(f.marked for f in s.frames)
+        assert text[:4] != "All " or (again.quantified and any(f.marked for f in again.frames))
+    assert any(f.firm and f.modal == "would" for f in again.frames)
+    assert any(f.modal == "may" and not f.firm for f in again.frames)
     with pytest.raises((TypeError, ValueError, KeyError)):
         Sentence.from_data({"frames": [[1, 2]]})
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 77
+VERSION = 78
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -120,7 +120,11 @@ class Frame:
     ("the acquisition of 210,000 customers from Tidewell")."""
     modal: str = ""
     """The modal auxiliary of the verb, or of a verb it is the complement of ("would",
-    "may" of "may seek to recover"), lower case; "" if none."""
+    "may" of "may seek to recover"), lower case with a straight apostrophe; "" if none."""
+    firm: bool = False
+    """The verb's own modal is "would" and nothing else hedges it: "said the authority
+    would recover costs", not "would seek to", "would probably", "would like ... to", a
+    question, or what a "whether" or "if" clause leaves open."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +138,8 @@ class Sentence:
     names: tuple[str, ...]
     hedged: bool
     """Some word of the sentence hedges (a modal, "plans to", "forecast", "due to"); a
-    condition ("if", "unless") hedges its own clause only."""
+    condition ("if", "unless", "whether") with a subject of its own hedges its own clause
+    only."""
     moves: tuple[tuple[str, int], ...]
     """(value, +1 or -1): a number and the direction word it hangs from ("down 4 percent")."""
     roles: tuple[tuple[str, str], ...]
@@ -174,7 +179,7 @@ class Sentence:
             "frames": [
                 [f.pred, f.neg, f.hedge, f.speech, f.agent, f.patient, f.other,
                  f.names[0], f.names[1], f.names[2], f.direction, f.words, f.ends, f.marked,
-                 f.speaker]
+                 f.speaker, f.modal, f.firm]
                 for f in self.frames
             ],
             "degree": self.degree, "scope": self.scope,
@@ -195,9 +200,9 @@ class Sentence:
         frames = []
         for f in data["frames"]:
             (pred, neg, hedge, speech, agent, patient, other, na, np_, no, direction, ws, ends,
-             marked, speaker) = f
+             marked, speaker, modal, firm) = f
             if not (isinstance(pred, str) and isinstance(direction, int)
-                    and isinstance(speaker, str)):
+                    and isinstance(speaker, str) and isinstance(modal, str)):
                 raise TypeError("bad frame")
             frames.append(Frame(
                 pred=pred, neg=bool(neg), hedge=bool(hedge), speech=bool(speech),
@@ -205,6 +210,7 @@ class Sentence:
                 names=(words(na), words(np_), words(no)), direction=direction, words=words(ws),
                 ends=tuple((str(n), str(p)) for n, p in ends),
                 marked=tuple((str(n), str(p), str(h)) for n, p, h in marked), speaker=speaker,
+                modal=modal, firm=bool(firm),
             ))  # fmt: skip
         return cls(
             frames=tuple(frames),
@@ -240,8 +246,10 @@ def read_sentence(doc: Doc | Span) -> Sentence:
                             and not _approximated(t) and not _intensifier(t)}
                            | {"wholly" for t in doc if _in_full(t)})),
         # A condition ("if the trust does not improve triage") hedges its own clause, not
-        # the sentence: "will take further action if ..." does not say "may take".
-        hedged=any(_hedged(t, conditions=False) for t in verbs)
+        # the sentence: "will take further action if ..." does not say "may take". One
+        # with no subject of its own ("if needed", "if asked") says "may" and hedges it.
+        hedged=any(_hedged(t, conditions=False) or (_conditional(t) and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)) for t in verbs)
         or any(
             t.pos_ in ("VERB", "AUX", "ADJ")
             and (t.lemma_.lower() in HEDGING_HEADS or t.lower_ in HEDGING_HEADS)
@@ -453,10 +461,11 @@ def _unrealised(head: Token, c: Token) -> bool:
     return c.tag_ == "VBG" or any(g.lower_ == "whether" for g in c.children)
 
 
-def _hedged(verb: Token, conditions: bool = True) -> bool:
-    """A modal other than will/can/must, a hedging head above or itself over a clause, an
-    "if" clause (unless ``conditions`` is false), or an auxiliary "be" + hedging
-    adjective ("is likely to")."""
+def _hedged(verb: Token, conditions: bool = True, would: bool = True) -> bool:
+    """A modal other than will/can/must (or "would", unless ``would`` is false), a hedging
+    head above or itself over a clause, an "if", "unless" or "whether" clause (unless
+    ``conditions`` is false), or an auxiliary "be" + hedging adjective ("is likely
+    to")."""
     # A hedging head over a clause states that clause as unrealised, and is the frame an
     # unhedged claim aligns with when it shares the clause's words ("will be cut"
     # against "are expected to go"). Over an object it states a fact: "is seeking a 9%
@@ -471,10 +480,11 @@ def _hedged(verb: Token, conditions: bool = True) -> bool:
             if (
                 c.dep_ == "aux"
                 and c.tag_ == "MD"
-                and c.lower_ not in ("will", "'ll", "can", "must", "shall")
+                and _straight(c.lower_) not in ("will", "'ll", "can", "must", "shall")
+                and (would or _straight(c.lower_) not in FIRM)
             ):
                 return True
-            if conditions and c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
+            if conditions and _conditional_mark(c):
                 return True
             if c.dep_ in ("acomp", "attr") and c.lemma_.lower() in HEDGING_HEADS:
                 return True
@@ -494,6 +504,28 @@ def _hedged(verb: Token, conditions: bool = True) -> bool:
             return True
         break
     return False
+
+
+def _conditional_mark(t: Token) -> bool:
+    return t.dep_ == "mark" and t.lower_ in ("if", "whether", "unless")
+
+
+def _conditional(verb: Token) -> bool:
+    """The verb heads an "if", "unless" or "whether" clause."""
+    return any(_conditional_mark(c) for c in verb.children)
+
+
+def _straight(word: str) -> str:
+    """The word with a right single quotation mark as apostrophe straightened."""
+    return word.replace("\u2019", "'")
+
+
+FIRM = frozenset(("would", "'d"))
+"""Modals that state what will happen, as told later ("said it would recover costs"),
+where a page's "may" or "could" leaves it possible."""
+
+UNSURE = frozenset(("probably", "possibly", "perhaps", "maybe", "likely"))
+"""Adverbs that hedge the verb they modify ("would probably have to sell")."""
 
 
 FOCUS = frozenset(("just", "only", "merely", "simply", "solely"))
@@ -698,21 +730,30 @@ def _frame(verb: Token) -> Frame:
         speaker=_head_name(agent),
         marked=_marked(verb),
         modal=_modal(verb),
+        firm=_firm(verb),
     )
 
 
 def _modal(verb: Token) -> str:
-    """The modal auxiliary over the verb, read up its chain of complements as
-    ``_hedged`` reads hedges."""
+    """The modal auxiliary over the verb, read up its chain of complements ("may" of "may
+    seek to recover")."""
     t = verb
     for _ in range(4):
         for c in t.children:
             if c.dep_ == "aux" and c.tag_ == "MD":
-                return c.lower_
+                return _straight(c.lower_)
         if t.dep_ not in ("xcomp", "ccomp", "acomp") or t.head.i == t.i:
             break
         t = t.head
     return ""
+
+
+def _firm(verb: Token) -> bool:
+    """The verb's own modal is "would" and nothing else hedges it (``Frame.firm``)."""
+    own = {_straight(c.lower_) for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"}
+    return (bool(own) and own <= FIRM and not _hedged(verb, would=False)
+            and not any(c.dep_ == "advmod" and c.lower_ in UNSURE for c in verb.children)
+            and verb.sent[-1].text != "?")
 
 
 def _head_name(phrase: list[Token]) -> str:

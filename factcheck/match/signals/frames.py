@@ -32,7 +32,7 @@ UNADDRESSED = "unaddressed_clauses"
 (``_unaddressed``): not a signal of its own; the scorer takes the larger of it and the
 word stage's unbacked clauses."""
 
-VERSION = 59
+VERSION = 60
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -120,8 +120,9 @@ def conflicts(claim: Sentence, evidence: Sequence[Sentence]) -> Conflicts:
               and not _of_others(cf, ef) and not _stated_as_claimed(cf, ef, evidence),
               cf.pred)
         # "Would" states what a past speaker said will happen ("said it would introduce a
-        # wider ban"); the page's "may", "might" or "could" there is a hedge it drops.
-        weaker = cf.modal in _FIRM and ef.modal in _POSSIBLE
+        # wider ban"); the page's "may", "might" or "could" there is a hedge it drops. A
+        # "could not" is an inability ("could not attend the hearing"), not a hedge.
+        weaker = cf.firm and (ef.modal in _POSSIBLE or (ef.modal == "could" and not ef.neg))
         found("frame_hedge", event and ((ef.hedge and not cf.hedge and not claim.hedged)
                                         or weaker), cf.pred)
         if same and _swapped(cf, ef, claim.names, evidence[where].names):
@@ -540,11 +541,8 @@ def _unaddressed(claim: Sentence, evidence: Sequence[Sentence],
     return count
 
 
-_FIRM = frozenset(("would", "'d"))
-"""A claim's modal that states, in reported speech, what will happen."""
-
-_POSSIBLE = frozenset(("may", "might", "could"))
-"""A page's modal that leaves it possible only."""
+_POSSIBLE = frozenset(("may", "might"))
+"""A page's modal that leaves it possible only ("could" too, but not "could not")."""
 
 _UNADDRESSED_WORDS = 3
 """Words a clause needs to be read as unaddressed."""
