@@ -505,6 +505,16 @@ def test_polarity_flipped() -> None:
                                        "the fleet renewal programme.",
                                        "Vollmer said the fare changes were linked to the "
                                        "fleet renewal programme.")
+    # "Did not believe X would" says X would not; "doubted X could" says X could not.
+    believed = ("The company said it did not believe the deal would reduce competition in "
+                "the book trade.")
+    assert signals("Greyfriar argued that the deal would not reduce competition in the book "
+                   "trade.", believed) == {}
+    assert "frame_polarity" in signals("The company said the deal would reduce competition "
+                                       "in the book trade.", believed)
+    doubted = "Mr Mayhew did not believe the trust could recruit 45 nurses by September."
+    assert signals("Mr Mayhew doubted the trust could recruit 45 nurses by September.",
+                   doubted) == {}
     # Another event of the other polarity in the window does not flip a claim its
     # evidence states as claimed; the better-aligned one of the other polarity does.
     claim = "Leader Martin Feeley said his council could not back the scheme as drafted."

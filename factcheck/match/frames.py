@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 78
+VERSION = 79
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -528,6 +528,11 @@ UNSURE = frozenset(("probably", "possibly", "perhaps", "maybe", "likely"))
 """Adverbs that hedge the verb they modify ("would probably have to sell")."""
 
 
+NEG_RAISING = frozenset(("believe", "think", "expect", "suppose", "imagine", "anticipate"))
+"""Verbs of belief whose "not" denies the clause believed ("did not think the plan would
+work"), a closed class of English grammar that the parse cannot see."""
+
+
 FOCUS = frozenset(("just", "only", "merely", "simply", "solely"))
 """Focus adverbs: "not just take part" says more than taking part, not less. The parse
 hangs that "not" on the verb like any other; only the word after it tells them apart."""
@@ -545,11 +550,12 @@ the complement of "fail"; only the head's meaning says the complement is denied,
 few words are listed."""
 
 
-DENIALS = frozenset(("deny",))
+DENIALS = frozenset(("deny", "doubt"))
 """Heads that report their clause as false: "denied that the changes were linked" says
 they were not, as "said they were not linked" does, and so does "denied claims that
-...". ("Rejected the argument that" was read so too, and made two false alarms of the
-seen sets: a judge rejecting a party's argument is not the page denying it.) Read for a
+...". "Doubted the trust could recruit" is "did not believe it could" (``NEG_RAISING``).
+("Rejected the argument that" was read so too, and made two false alarms of the seen
+sets: a judge rejecting a party's argument is not the page denying it.) Read for a
 clause ("that ..."), not for "to": "failed" as a clause's head was the small model's
 misreading of "a gasket ... had failed" (the negative implicatives read for clauses made
 that false alarm)."""
@@ -602,6 +608,11 @@ def _negated(verb: Token) -> bool:
     if _until(verb):
         return False
     if any(_negates(c) for c in verb.children):
+        return True
+    # "Did not believe the deal would reduce competition" says the deal would not: a "not"
+    # on a verb of belief is read in the clause believed ("neg-raising").
+    if (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in NEG_RAISING
+            and any(_negates(c) for c in verb.head.children)):
         return True
     # "No longer", "no more": the parse hangs "no" under the adverb, not the verb.
     if any(c.dep_ == "advmod" and c.lower_ in ("longer", "more")
