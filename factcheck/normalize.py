@@ -694,13 +694,16 @@ def _compared(low: str, m: re.Match[str]) -> bool:
     return _COMPARED_RE.search(low, max(0, m.start() - 12), m.start()) is not None
 
 
-_PARTITIVE_RE = re.compile(r"[^\S\n]+of[^\S\n]+(?:them\b|which\b|(?:the|its|their)[^\S\n]+\d)")
+_PARTITIVE_RE = re.compile(
+    r"[^\S\n]+of[^\S\n]+(?:them\b|which\b|(?:the|its|their|those|these)[^\S\n]+[a-z\d])")
 """What takes part of a counted whole, right after a figure: "nine of the 118", "four of
-them"."""
+them", "seven of those patients" (which the page must count as the claim does: "nine of
+those 27 patients" is not seven)."""
 
 
-_WHOLE_BEFORE_RE = re.compile(r"\b(?:the|all|these|those)[^\S\n]+$")
-"""What makes a partitive's figure the whole group, right before it: "the two of them"."""
+_WHOLE_BEFORE_RE = re.compile(r"\b(?:the|all|these|those|in)[^\S\n]+$")
+"""What makes a partitive's figure the whole group, right before it: "the two of them";
+or a rate's denominator: "three in five of the new homes"."""
 
 
 def _partitive(low: str, m: re.Match[str]) -> bool:

@@ -88,6 +88,13 @@ def test_a_number_word_taking_part_of_a_counted_whole_is_a_claims_value() -> Non
                                                    compared=True)]
     assert 1.0 not in [q.value for q in find_quantities("one of the largest of its 12 sites",
                                                        compared=True)]
+    # "Seven of those patients", "eight of the people": a part the page must count.
+    for part, value in (("Seven of those patients have left", 7.0),
+                        ("eight of the people killed", 8.0)):
+        assert value in [q.value for q in find_quantities(part, compared=True)]
+    # A rate's denominator is no part: "three in five of the new homes".
+    assert 5.0 not in [q.value for q in find_quantities("three in five of the new homes",
+                                                       compared=True)]
     # "The two of them", "all three of them": the whole group, not a part of it.
     assert find_quantities("The two of them founded the firm", compared=True) == []
     assert find_quantities("all three of them left the board", compared=True) == []
@@ -100,3 +107,12 @@ def test_a_number_word_taking_part_of_a_counted_whole_is_a_claims_value() -> Non
     right = "Harlow Air was responsible for 27 of the 96 breaches."
     b = default_scorer(CONFIG).assess(right, [("1", page)])
     assert verdict_for(b.score, CONFIG) is models.Verdict.SUPPORTED
+    trial = models.Document(title="Trial pause", paragraphs=(
+        "The hospital had enrolled 27 patients in the study. Nine of those 27 patients "
+        "have left the trial since the hold, according to its principal investigator.",))
+    seven = "Seven of those patients have left the trial since the hold."
+    c = default_scorer(CONFIG).assess(seven, [("1", trial)])
+    assert verdict_for(c.score, CONFIG) is not models.Verdict.SUPPORTED
+    nine = "Nine of those patients have left the trial since the hold."
+    d = default_scorer(CONFIG).assess(nine, [("1", trial)])
+    assert verdict_for(d.score, CONFIG) is models.Verdict.SUPPORTED

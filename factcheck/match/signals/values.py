@@ -797,7 +797,9 @@ def _placed_in(claim: ClaimText, q: Quantity, kind: str, mine: frozenset[str],
     rival = 0
     slot = _slot([t for t in claim.tokens if t.end <= q.start])
     digits = _DIGITS_RE.search(claim.text, q.start, q.end)
-    figure = digits.group().replace(",", "") if digits else ""
+    # The figure as the words around another figure hold it: its digits, or the number
+    # word's stem ("9" of "Nine of those 27 patients").
+    figure = digits.group().replace(",", "") if digits else stem(claim.text[q.start:q.end].lower())
     for other in _window_values_with_roles(view):
         o = other.value
         if (other.kind != kind or not isinstance(o, Quantity) or _same_value(q, o, claim)
