@@ -478,7 +478,7 @@ def find_quantities(
         q
         for m, counts in _numbers(text, low, skip, every_word, numbers)
         for q in _to_quantities(m, counts_a_noun=counts or (compared and (
-            _compared(low, m) or _partitive(low, m))))
+            _compared(low, m) or _partitive(text, low, m))))
     ]
     return out + _odds(low, odds) + clocks
 
@@ -701,18 +701,26 @@ them", "seven of those patients" (which the page must count as the claim does: "
 those 27 patients" is not seven)."""
 
 
-_WHOLE_BEFORE_RE = re.compile(r"\b(?:the|all|these|those|in)[^\S\n]+$")
+_WHOLE_BEFORE_RE = re.compile(
+    r"(?:\b(?:the|all|these|those)"
+    r"|(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))"
+    r"[^\S\n]+(?:in|out[^\S\n]+of))[^\S\n]+$")
 """What makes a partitive's figure the whole group, right before it: "the two of them";
-or a rate's denominator: "three in five of the new homes"."""
+or a rate's denominator after a figure: "three in five of the new homes", "three out of
+five" (not "in two of the 10 schools", where "in" is a preposition)."""
 
 
-def _partitive(low: str, m: re.Match[str]) -> bool:
+def _partitive(text: str, low: str, m: re.Match[str]) -> bool:
     """Whether the number word ``m`` (in folded ``low``) counts part of a whole the text
     counts or has counted: "nine of the 118 breaches", "19 vacancies, four of them in
-    maths". "The two of them" and "all three of them" name the whole group, not a part.
-    ("One of" is never a match: "one" is a number word only before a scale word.)"""
-    return _PARTITIVE_RE.match(low, m.end()) is not None and (
-        _WHOLE_BEFORE_RE.search(low, max(0, m.start() - 8), m.start()) is None)
+    maths", "seven of those patients". "The two of them" and "all three of them" name
+    the whole group, not a part, and a rate's denominator ("three in five of") none; nor
+    does a number in a name or a selection ("Chapter Seven of the Act", "the top three of
+    the teams"). ("One of" is never a match: "one" is a number word only before a scale
+    word.)"""
+    return (_PARTITIVE_RE.match(low, m.end()) is not None
+            and _WHOLE_BEFORE_RE.search(low, max(0, m.start() - 16), m.start()) is None
+            and _SELECTION_RE.search(text[max(0, m.end() - 30) : m.end()]) is None)
 
 
 def _counts_a_noun(text: str, end: int) -> bool:

@@ -512,6 +512,16 @@ def test_polarity_flipped() -> None:
                    "trade.", believed) == {}
     assert "frame_polarity" in signals("The company said the deal would reduce competition "
                                        "in the book trade.", believed)
+    # A "not" of the clause's own cancels the raised one; a question asserts nothing;
+    # "never imagined" reports surprise.
+    assert "frame_polarity" in signals("The plan would not work.",
+                                       "He did not think the plan would not work.")
+    assert "frame_polarity" not in signals(
+        "The deal would reduce competition in the book trade.",
+        "Who can doubt that the deal would reduce competition in the book trade?")
+    assert "frame_polarity" not in signals(
+        "The museum reopened in May.",
+        "Staff had never imagined the museum would reopen in May, but it did.")
     doubted = "Mr Mayhew did not believe the trust could recruit 45 nurses by September."
     assert signals("Mr Mayhew doubted the trust could recruit 45 nurses by September.",
                    doubted) == {}

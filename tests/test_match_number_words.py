@@ -92,9 +92,13 @@ def test_a_number_word_taking_part_of_a_counted_whole_is_a_claims_value() -> Non
     for part, value in (("Seven of those patients have left", 7.0),
                         ("eight of the people killed", 8.0)):
         assert value in [q.value for q in find_quantities(part, compared=True)]
-    # A rate's denominator is no part: "three in five of the new homes".
-    assert 5.0 not in [q.value for q in find_quantities("three in five of the new homes",
-                                                       compared=True)]
+    # A rate's denominator is no part ("three in five of", "three out of five of"), nor a
+    # number in a name or a selection; a preposition "in" before a figure is no rate.
+    for text in ("three in five of the new homes", "Three out of five of the new homes",
+                 "Chapter Seven of the Act", "the top three of the teams"):
+        assert [q.value for q in find_quantities(text, compared=True)] == [], text
+    assert 2.0 in [q.value for q in find_quantities("cancelled in two of the 10 schools",
+                                                   compared=True)]
     # "The two of them", "all three of them": the whole group, not a part of it.
     assert find_quantities("The two of them founded the firm", compared=True) == []
     assert find_quantities("all three of them left the board", compared=True) == []

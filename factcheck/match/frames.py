@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 79
+VERSION = 80
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -528,7 +528,7 @@ UNSURE = frozenset(("probably", "possibly", "perhaps", "maybe", "likely"))
 """Adverbs that hedge the verb they modify ("would probably have to sell")."""
 
 
-NEG_RAISING = frozenset(("believe", "think", "expect", "suppose", "imagine", "anticipate"))
+NEG_RAISING = frozenset(("believe", "think", "expect", "suppose"))
 """Verbs of belief whose "not" denies the clause believed ("did not think the plan would
 work"), a closed class of English grammar that the parse cannot see."""
 
@@ -561,12 +561,19 @@ misreading of "a gasket ... had failed" (the negative implicatives read for clau
 that false alarm)."""
 
 
+def _asked(verb: Token) -> bool:
+    """The verb's sentence is a question ("Who can doubt that ...?"): it asserts nothing."""
+    return verb.sent[-1].text == "?" or (len(verb.sent) > 1 and verb.sent[-2].text == "?")
+
+
 def _denial(verb: Token) -> Token | None:
     """The denying verb a "that" clause is reported under: its own clause ("denied that
     it was linked") or that of the noun it denies ("denied claims that"). None where the
     denial is coordinated ("neither confirmed nor denied", "would not confirm or deny"),
     which denies nothing."""
     head = verb.head
+    if _asked(verb):
+        return None
     if verb.dep_ == "ccomp" and head.lemma_.lower() in DENIALS:
         denial = head
     elif verb.dep_ in ("acl", "ccomp") and head.dep_ == "dobj" and head.pos_ == "NOUN" and (
@@ -602,17 +609,22 @@ def _until(verb: Token) -> bool:
 
 def _negated(verb: Token) -> bool:
     """Negation attached to the predicate, or to an auxiliary or head it is the
-    complement of ("did not approve"), a negative implicative head ("failed to
-    approve"; "did not fail to approve" approves), or a negative pronoun in its subject
-    or object ("nobody approved"); not where "until" dates it (``_until``)."""
+    complement of ("did not approve"), a "not" on a verb of belief it is the clause of
+    ("did not believe it would approve", ``NEG_RAISING``), a negative implicative head
+    ("failed to approve"; "did not fail to approve" approves), or a negative pronoun in
+    its subject or object ("nobody approved"); not where "until" dates it (``_until``)."""
     if _until(verb):
         return False
-    if any(_negates(c) for c in verb.children):
-        return True
     # "Did not believe the deal would reduce competition" says the deal would not: a "not"
-    # on a verb of belief is read in the clause believed ("neg-raising").
+    # on a verb of belief is read in the clause believed ("neg-raising"), and a "not" of
+    # the clause's own then cancels it ("did not think the plan would not work"). Only
+    # "not": "had never imagined it would reopen" reports surprise. Not in a question.
     if (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in NEG_RAISING
-            and any(_negates(c) for c in verb.head.children)):
+            and any(c.dep_ == "neg" and c.lower_ in ("not", "n't", "n\u2019t")
+                    for c in verb.head.children)
+            and not _asked(verb)):
+        return not any(_negates(c) for c in verb.children)
+    if any(_negates(c) for c in verb.children):
         return True
     # "No longer", "no more": the parse hangs "no" under the adverb, not the verb.
     if any(c.dep_ == "advmod" and c.lower_ in ("longer", "more")
@@ -764,7 +776,7 @@ def _firm(verb: Token) -> bool:
     own = {_straight(c.lower_) for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"}
     return (bool(own) and own <= FIRM and not _hedged(verb, would=False)
             and not any(c.dep_ == "advmod" and c.lower_ in UNSURE for c in verb.children)
-            and verb.sent[-1].text != "?")
+            and not _asked(verb))
 
 
 def _head_name(phrase: list[Token]) -> str:
