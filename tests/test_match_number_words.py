@@ -111,12 +111,13 @@ def test_a_number_word_taking_part_of_a_counted_whole_is_a_claims_value() -> Non
     right = "Harlow Air was responsible for 27 of the 96 breaches."
     b = default_scorer(CONFIG).assess(right, [("1", page)])
     assert verdict_for(b.score, CONFIG) is models.Verdict.SUPPORTED
-    trial = models.Document(title="Trial pause", paragraphs=(
-        "The hospital had enrolled 27 patients in the study. Nine of those 27 patients "
-        "have left the trial since the hold, according to its principal investigator.",))
-    seven = "Seven of those patients have left the trial since the hold."
-    c = default_scorer(CONFIG).assess(seven, [("1", trial)])
-    assert verdict_for(c.score, CONFIG) is not models.Verdict.SUPPORTED
-    nine = "Nine of those patients have left the trial since the hold."
-    d = default_scorer(CONFIG).assess(nine, [("1", trial)])
-    assert verdict_for(d.score, CONFIG) is models.Verdict.SUPPORTED
+    # "Seven of those patients" is not the page's nine; a number word above ten is the
+    # same figure as the page's digits.
+    for written, claim, supported in (("Nine", "Seven", False), ("Nine", "Nine", True),
+                                      ("12", "Twelve", True)):
+        trial = models.Document(title="Trial pause", paragraphs=(
+            f"The hospital had enrolled 27 patients in the study. {written} of those 27 "
+            "patients have left the trial since the hold, its investigator said.",))
+        a = default_scorer(CONFIG).assess(
+            f"{claim} of those patients have left the trial since the hold.", [("1", trial)])
+        assert (verdict_for(a.score, CONFIG) is models.Verdict.SUPPORTED) is supported, claim

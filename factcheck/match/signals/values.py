@@ -797,9 +797,11 @@ def _placed_in(claim: ClaimText, q: Quantity, kind: str, mine: frozenset[str],
     rival = 0
     slot = _slot([t for t in claim.tokens if t.end <= q.start])
     digits = _DIGITS_RE.search(claim.text, q.start, q.end)
-    # The figure as the words around another figure hold it: its digits, or the number
-    # word's stem ("9" of "Nine of those 27 patients").
-    figure = digits.group().replace(",", "") if digits else stem(claim.text[q.start:q.end].lower())
+    # The figure as the words around another figure may hold it, whichever way the page
+    # writes it: its digits, its value ("12" of "Twelve of those 27 patients") or the
+    # number word's stem ("twelv" of "twelve", "9" of "nine").
+    written = claim.text[q.start : q.end].lower()
+    figure = {digits.group().replace(",", "") if digits else stem(written), f"{q.value:g}"}
     for other in _window_values_with_roles(view):
         o = other.value
         if (other.kind != kind or not isinstance(o, Quantity) or _same_value(q, o, claim)
@@ -808,7 +810,7 @@ def _placed_in(claim: ClaimText, q: Quantity, kind: str, mine: frozenset[str],
         theirs = other.unit_counts
         if theirs != counts and (counts if kind == "number" else theirs and counts):
             continue  # it counts something else: "18 wind turbines"
-        if figure in other.place:
+        if figure & other.place:
             continue  # beside the claim's figure, their words are both figures'
         if slot and other.role.slot not in ("", slot):
             continue  # "from 30,000" is not in the place of "to 38,000"
