@@ -703,7 +703,7 @@ those 27 patients" is not seven)."""
 
 _WHOLE_BEFORE_RE = re.compile(
     r"(?:\b(?:the|all|these|those)"
-    r"|(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))"
+    rf"|(?:\d|\b(?:one\b|{_WORD}))"
     r"[^\S\n]+(?:in|out[^\S\n]+of))[^\S\n]+$")
 """What makes a partitive's figure the whole group, right before it: "the two of them";
 or a rate's denominator after a figure: "three in five of the new homes", "three out of

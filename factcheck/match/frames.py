@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 80
+VERSION = 81
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -620,7 +620,7 @@ def _negated(verb: Token) -> bool:
     # the clause's own then cancels it ("did not think the plan would not work"). Only
     # "not": "had never imagined it would reopen" reports surprise. Not in a question.
     if (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in NEG_RAISING
-            and any(c.dep_ == "neg" and c.lower_ in ("not", "n't", "n\u2019t")
+            and any(_negates(c) and _straight(c.lower_) in ("not", "n't")
                     for c in verb.head.children)
             and not _asked(verb)):
         return not any(_negates(c) for c in verb.children)
