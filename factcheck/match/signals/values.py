@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, pairwise
+from itertools import accumulate, combinations, pairwise
 
 from factcheck.config import Config
 from factcheck.match.claim import CURRENCY, ClaimText, value_kind
@@ -641,7 +641,8 @@ def moved(claim: ClaimText, views: Sequence[SourceView], config: Config,
     if ranged is None:
         ranged = _ranged(claim, views)
     out: list[Quantity | DateMention] = []
-    for value in [*shifted(claim, views, config), *placed_otherwise(claim, views)]:
+    for value in [*shifted(claim, views, config), *placed_otherwise(claim, views),
+                  *exchanged(claim, views)]:
         if value.start not in ranged and all(value is not o for o in out):
             out.append(value)
     return out
@@ -738,7 +739,8 @@ _PLACE_MIN = 3
 
 
 def _context(tokens: list[Token], start: int, end: int, marks: frozenset[str],
-             soft: frozenset[str] = frozenset()) -> frozenset[str]:
+             soft: frozenset[str] = frozenset(), sides: tuple[bool, bool] = (True, True)
+             ) -> frozenset[str]:
     """The words nearest a value (``_ROLE_WORDS`` content words a side) up to a mark of
     ``marks`` or the next figure written in digits: content stems, and that figure as
     written without its commas (the claim's other figures place it too, but their words
@@ -748,7 +750,8 @@ def _context(tokens: list[Token], start: int, end: int, marks: frozenset[str],
     figures' words, "spending on agency staff, at £4.2 million, was" does not."""
     out: set[str] = set()
     before, after = _either_side(tokens, start, end)
-    for group in (list(reversed(before)), after):
+    for group in [g for g, side in zip((list(reversed(before)), after), sides, strict=True)
+                  if side]:
         n = 0
         for i, t in enumerate(group):
             if t.text in marks or (t.text in soft and any(
@@ -791,17 +794,71 @@ def placed_otherwise(claim: ClaimText, views: Sequence[SourceView]) -> list[Quan
     return out
 
 
+def exchanged(claim: ClaimText, views: Sequence[SourceView]) -> list[Quantity]:
+    """Two claim figures whose own words the best window gives the other way round: "a
+    family ticket at the zoo costs 68 crowns, compared with 84 crowns at Harbourside
+    Aquarium" against "a family ticket at the aquarium costs 68 crowns, compared with 84
+    crowns at the zoo". A figure's own words are those nearest it in its clause on the far
+    side from the other figure: the words between two figures may be said of either ("60
+    tractors blocked the main entrance for nine hours"). A word of one is moved when the
+    window has it beside the other figure and not beside this one. Each figure must have
+    a word moved to the other, one of them a name (verbs exchanged are often only
+    synonyms: "served 2.84 million ... the 2.56 million it handled" against "handled 2.84
+    million ... the 2.56 million it served"). Not two figures side by side in the claim
+    or the window ("from 64 to 90 staff": their words are both's). Every source must have
+    them so, and none the claim's way round."""
+    figures = sorted((q for q in claim.quantities
+                      if value_kind(claim.text, q) not in ("year", "ordinal")),
+                     key=lambda q: q.start)
+    places = {q.start: _context(claim.tokens, q.start, q.end, _CLAUSE_MARKS) for q in figures}
+    names = {s for w in claim.words if w.is_name for s in w.stems}
+    out: list[Quantity] = []
+    for q, r in combinations(figures, 2):
+        if _same_value(q, r, claim) or _same_value(r, q, claim) or _beside(claim, q, r, (
+                places[q.start], places[r.start])):
+            continue
+        outer = (_context(claim.tokens, q.start, q.end, _CLAUSE_MARKS, sides=(True, False)),
+                 _context(claim.tokens, r.start, r.end, _CLAUSE_MARKS, sides=(False, True)))
+        own = (frozenset(w for w in outer[0] - places[r.start] if not w[:1].isdigit()),
+               frozenset(w for w in outer[1] - places[q.start] if not w[:1].isdigit()))
+        if views and all(_crossed(claim, (q, r), own, names, v) for v in views):
+            out += [x for x in (q, r) if all(x is not o for o in out)]
+    return out
+
+
+def _beside(claim: ClaimText, q: Quantity, r: Quantity,
+            places: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether either figure stands among the other's nearest words."""
+    return bool(_written(claim, q) & places[1] or _written(claim, r) & places[0])
+
+
+def _crossed(claim: ClaimText, pair: tuple[Quantity, Quantity],
+             own: tuple[frozenset[str], frozenset[str]], names: set[str],
+             view: SourceView) -> bool:
+    """Whether the view's best window has each figure of ``pair`` beside the other's own
+    words and not beside its own moved ones (``exchanged``)."""
+    q, r = pair
+    found = [o for o in _window_values_with_roles(view) if isinstance(o.value, Quantity)]
+    at_q = [o for o in found if _same_value(q, o.value, claim)]
+    at_r = [o for o in found if _same_value(r, o.value, claim)]
+    for a in at_q:
+        for b in at_r:
+            if a is b or _beside(claim, q, r, (a.place, b.place)):
+                continue
+            to_r, to_q = (own[0] & b.place) - a.place, (own[1] & a.place) - b.place
+            if (to_r and to_q and (to_r | to_q) & names
+                    and not any(to_r & o.place for o in at_q)
+                    and not any(to_q & o.place for o in at_r)):
+                return True
+    return False
+
+
 def _placed_in(claim: ClaimText, q: Quantity, kind: str, mine: frozenset[str],
                counts: tuple[str, ...], view: SourceView) -> bool:
     """Whether the view's best window has another figure in the claim figure's place."""
     rival = 0
     slot = _slot([t for t in claim.tokens if t.end <= q.start])
-    digits = _DIGITS_RE.search(claim.text, q.start, q.end)
-    # The figure as the words around another figure may hold it, whichever way the page
-    # writes it: its digits, its value ("12" of "Twelve of those 27 patients") or the
-    # number word's stem ("twelv" of "twelve", "9" of "nine").
-    written = claim.text[q.start : q.end].lower()
-    figure = {digits.group().replace(",", "") if digits else stem(written), f"{q.value:g}"}
+    figure = _written(claim, q)
     for other in _window_values_with_roles(view):
         o = other.value
         if (other.kind != kind or not isinstance(o, Quantity) or _same_value(q, o, claim)
@@ -830,6 +887,15 @@ def _placed_in(claim: ClaimText, q: Quantity, kind: str, mine: frozenset[str],
                     rival - _PLACE_MARGIN):
                 return False
     return True
+
+
+def _written(claim: ClaimText, q: Quantity) -> set[str]:
+    """The figure as the words around another figure may hold it, whichever way the page
+    writes it: its digits, its value ("12" of "Twelve of those 27 patients") or the
+    number word's stem ("twelv" of "twelve", "9" of "nine")."""
+    digits = _DIGITS_RE.search(claim.text, q.start, q.end)
+    written = claim.text[q.start : q.end].lower()
+    return {digits.group().replace(",", "") if digits else stem(written), f"{q.value:g}"}
 
 
 def _counts(tokens: list[Token], end: int) -> tuple[str, ...]:
