@@ -1333,3 +1333,20 @@ def test_frame_neighbours_widens_or_narrows_the_evidence_rows() -> None:
     assert len(rows[0]) < len(rows[2])
     with pytest.raises(ConfigError, match="frame_neighbours"):
         Config(frame_neighbours=-1)
+
+
+def test_a_phrase_that_refrains_denies_its_complement() -> None:
+    """"Stopped short of criticising" and "decided against closing" say it was not done,
+    as "failed to" does; "did not stop short of" says it was."""
+    short = "The minister stopped short of criticising the harbour board over the delays."
+    assert signals("The minister did not criticise the harbour board over the delays.",
+                   short) == {}
+    assert "frame_polarity" in signals(
+        "The minister criticised the harbour board over the delays.", short)
+    assert "frame_polarity" in signals(
+        "The minister did not criticise the harbour board over the delays.",
+        "The minister did not stop short of criticising the harbour board over the delays.")
+    against = "The council decided against closing the Elm Street library."
+    assert signals("The council will not close the Elm Street library.", against) == {}
+    assert "frame_polarity" in signals("The council decided to close the Elm Street library.",
+                                       against)

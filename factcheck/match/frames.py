@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 81
+VERSION = 82
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -550,6 +550,32 @@ the complement of "fail"; only the head's meaning says the complement is denied,
 few words are listed."""
 
 
+REFRAINING = (("stop", "short", "of"), ("decide", "", "against"))
+"""Heads with a preposition whose complement did not happen, as ``NEGATIVE_IMPLICATIVES``
+with "to": "stopped short of criticising the club" says it did not criticise it, "decided
+against defending the road" that it will not defend it. The parse gives the verb as the
+preposition's complement ("pcomp"); only the phrase's meaning says it is denied, so these
+are listed. ("Ruled out closing" was read so too: "did not rule out closing" says it may
+close, a hedge, not that it will, and it made a false alarm of the seen sets.)"""
+
+
+def _refrained(verb: Token) -> Token | None:
+    """The head of a ``REFRAINING`` phrase the verb completes ("stopped" of "stopped short
+    of criticising"), or None."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.dep_ != "prep":
+        return None
+    for head, word, preposition in REFRAINING:
+        up = prep.head
+        if word:
+            if up.lower_ != word:
+                continue
+            up = up.head
+        if prep.lower_ == preposition and up.lemma_.lower() == head:
+            return up
+    return None
+
+
 DENIALS = frozenset(("deny", "doubt"))
 """Heads that report their clause as false: "denied that the changes were linked" says
 they were not, as "said they were not linked" does, and so does "denied claims that
@@ -611,7 +637,8 @@ def _negated(verb: Token) -> bool:
     """Negation attached to the predicate, or to an auxiliary or head it is the
     complement of ("did not approve"), a "not" on a verb of belief it is the clause of
     ("did not believe it would approve", ``NEG_RAISING``), a negative implicative head
-    ("failed to approve"; "did not fail to approve" approves), or a negative pronoun in
+    ("failed to approve"; "did not fail to approve" approves) or phrase ("stopped short of
+    approving", ``REFRAINING``), or a negative pronoun in
     its subject or object ("nobody approved"); not where "until" dates it (``_until``)."""
     if _until(verb):
         return False
@@ -633,6 +660,8 @@ def _negated(verb: Token) -> bool:
         return True
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in NEGATIVE_IMPLICATIVES:
         return not _negated(verb.head)  # "nobody failed to vote": everyone voted
+    if (refrained := _refrained(verb)) is not None:
+        return not _negated(refrained)  # "stopped short of criticising": did not criticise
     if (denial := _denial(verb)) is not None:
         return not _negated(denial)  # "denied that it was linked": it was not linked
     if verb.dep_ == "xcomp" and _yet_to(verb.head) and not _negated(verb.head):
