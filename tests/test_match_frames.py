@@ -1350,3 +1350,21 @@ def test_a_phrase_that_refrains_denies_its_complement() -> None:
     assert signals("The council will not close the Elm Street library.", against) == {}
     assert "frame_polarity" in signals("The council decided to close the Elm Street library.",
                                        against)
+
+
+def test_a_refraining_phrase_gives_its_complement_its_subject_and_hedges() -> None:
+    """"Tom Hale stopped short of criticising" says Tom Hale did not: another critic is
+    another party, not a flipped polarity. "May decide against closing" hedges the
+    closing as "may fail to close" does. "Refrained from" and "fell short of" refrain as
+    well."""
+    frames = {f.pred: f for s in PARSER.sentences([
+        "Tom Hale stopped short of criticising the harbour board.",
+        "The council may decide against closing the Elm Street library."]) for f in s.frames}
+    assert frames["criticise"].neg and frames["criticise"].agent == ("tom", "hale")
+    assert frames["close"].neg and frames["close"].hedge and frames["close"].modal == "may"
+    assert "frame_polarity" not in signals(
+        "Ann Reyes criticised the harbour board over the delays.",
+        "Tom Hale stopped short of criticising the harbour board over the delays.")
+    for page in ("The minister refrained from criticising the harbour board.",
+                 "The minister fell short of criticising the harbour board."):
+        assert "frame_polarity" in signals("The minister criticised the harbour board.", page)

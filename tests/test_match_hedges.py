@@ -328,3 +328,13 @@ def test_figures_whose_words_are_only_reworded_are_not_exchanged() -> None:
     ):
         page_doc = models.Document(title="Figures", paragraphs=(page,))
         assert _checked(page_doc, claim)[0] == 0.0, claim
+
+
+def test_one_holders_change_is_not_two_holders_exchanged() -> None:
+    """"420 pounds next season, up from 380": the name beside the "from" figure on the
+    page is the same holder at another time."""
+    page = models.Document(title="Prices", paragraphs=(
+        "A season ticket will cost 420 pounds next season; this year Harwell Rovers "
+        "charged 380 pounds.",))
+    assert _checked(page, "Harwell Rovers will charge 420 pounds next season, up from 380 "
+                    "pounds for a season ticket this year.")[0] == 0.0

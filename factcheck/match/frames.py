@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 82
+VERSION = 83
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -488,8 +488,7 @@ def _hedged(verb: Token, conditions: bool = True, would: bool = True) -> bool:
                 return True
             if c.dep_ in ("acomp", "attr") and c.lemma_.lower() in HEDGING_HEADS:
                 return True
-        if t.dep_ in ("xcomp", "ccomp", "acomp") and t.head.i != t.i:
-            head = t.head
+        if (head := _governor(t)) is not None:
             if head.lemma_.lower() in HEDGING_HEADS:
                 return True
             t = head
@@ -550,13 +549,14 @@ the complement of "fail"; only the head's meaning says the complement is denied,
 few words are listed."""
 
 
-REFRAINING = (("stop", "short", "of"), ("decide", "", "against"))
-"""Heads with a preposition whose complement did not happen, as ``NEGATIVE_IMPLICATIVES``
-with "to": "stopped short of criticising the club" says it did not criticise it, "decided
-against defending the road" that it will not defend it. The parse gives the verb as the
-preposition's complement ("pcomp"); only the phrase's meaning says it is denied, so these
-are listed. ("Ruled out closing" was read so too: "did not rule out closing" says it may
-close, a hedge, not that it will, and it made a false alarm of the seen sets.)"""
+REFRAINING: tuple[tuple[str, str | None, str], ...] = (
+    ("stop", "short", "of"), ("fall", "short", "of"), ("decide", None, "against"),
+    ("refrain", None, "from"))
+"""Heads (with the word between, if any) and the preposition whose complement did not
+happen, as ``NEGATIVE_IMPLICATIVES`` with "to": "stopped short of criticising the club"
+says it did not criticise it, "decided against defending the road" that it will not
+defend it. The parse gives the verb as the preposition's complement ("pcomp"); only the
+phrase's meaning says it is denied, so these are listed."""
 
 
 def _refrained(verb: Token) -> Token | None:
@@ -567,7 +567,7 @@ def _refrained(verb: Token) -> Token | None:
         return None
     for head, word, preposition in REFRAINING:
         up = prep.head
-        if word:
+        if word is not None:
             if up.lower_ != word:
                 continue
             up = up.head
@@ -737,6 +737,10 @@ def _frame(verb: Token) -> Frame:
     # An xcomp's subject is its head's ("A plans to acquire B": A acquires), or its head's
     # object where it has one ("A ordered B to pay": B pays; "asked for B to be paid": B
     # is paid).
+    refrained = _refrained(verb)
+    if refrained is not None and not agent:
+        # "A stopped short of criticising B": A is who did not criticise.
+        agent += [t for c in refrained.children if c.dep_ == "nsubj" for t in _phrase(c)]
     if verb.dep_ == "xcomp" and not agent:
         objects = [c for c in verb.head.children if c.dep_ == "dobj"]
         passive = any(c.dep_ == "auxpass" for c in verb.children)
@@ -794,10 +798,19 @@ def _modal(verb: Token) -> str:
         for c in t.children:
             if c.dep_ == "aux" and c.tag_ == "MD":
                 return _straight(c.lower_)
-        if t.dep_ not in ("xcomp", "ccomp", "acomp") or t.head.i == t.i:
+        if (head := _governor(t)) is None:
             break
-        t = t.head
+        t = head
     return ""
+
+
+def _governor(t: Token) -> Token | None:
+    """The verb a complement is the clause of, whose modal and hedges are its own: the
+    head of an "xcomp", "ccomp" or "acomp" ("may seek to recover"), or of a
+    ``REFRAINING`` phrase ("may decide against closing")."""
+    if t.dep_ in ("xcomp", "ccomp", "acomp") and t.head.i != t.i:
+        return t.head
+    return _refrained(t)
 
 
 def _firm(verb: Token) -> bool:

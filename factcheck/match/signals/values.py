@@ -636,8 +636,9 @@ def moved(claim: ClaimText, views: Sequence[SourceView], config: Config,
           ranged: set[int] | None = None) -> list[Quantity | DateMention]:
     """Claim values the page has elsewhere while the best windows put another in their
     place (``shifted``, ``placed_otherwise``; a byline's date taken for the event's among
-    them): contradicted, for the verdict and for the words named. Not an approximate
-    figure inside a range a window states."""
+    them), or two of them the other way round (``exchanged``): contradicted, for the
+    verdict and for the words named. Not an approximate figure inside a range a window
+    states."""
     if ranged is None:
         ranged = _ranged(claim, views)
     out: list[Quantity | DateMention] = []
@@ -747,7 +748,8 @@ def _context(tokens: list[Token], start: int, end: int, marks: frozenset[str],
     are theirs); unit words are not context. A mark of ``soft`` stops the words only
     where another figure's clause lies beyond it (a figure or a conjunction within a few
     words): "to about 127,000 pensioners, and received 1.9 billion" parts the two
-    figures' words, "spending on agency staff, at £4.2 million, was" does not."""
+    figures' words, "spending on agency staff, at £4.2 million, was" does not. ``sides``
+    says which sides are read: before the value, after it."""
     out: set[str] = set()
     before, after = _either_side(tokens, start, end)
     for group in [g for g, side in zip((list(reversed(before)), after), sides, strict=True)
@@ -805,8 +807,12 @@ def exchanged(claim: ClaimText, views: Sequence[SourceView]) -> list[Quantity]:
     a word moved to the other, one of them a name (verbs exchanged are often only
     synonyms: "served 2.84 million ... the 2.56 million it handled" against "handled 2.84
     million ... the 2.56 million it served"). Not two figures side by side in the claim
-    or the window ("from 64 to 90 staff": their words are both's). Every source must have
-    them so, and none the claim's way round."""
+    or the window ("from 64 to 90 staff": their words are both's), nor a figure a change
+    starts "from" ("420 pounds next season, up from 380": one holder's change). Every
+    source must have them so, and none the claim's way round. Not read: holders between
+    the two figures ("64 per cent in Harwell, compared with 58 per cent in Dunmoor"; with
+    them parted at the join, a list's "and" exchanged as many faithful words as it
+    caught), and figures exchanged between things that are not names."""
     figures = sorted((q for q in claim.quantities
                       if value_kind(claim.text, q) not in ("year", "ordinal")),
                      key=lambda q: q.start)
@@ -815,8 +821,9 @@ def exchanged(claim: ClaimText, views: Sequence[SourceView]) -> list[Quantity]:
     out: list[Quantity] = []
     for q, r in combinations(figures, 2):
         if _same_value(q, r, claim) or _same_value(r, q, claim) or _beside(claim, q, r, (
-                places[q.start], places[r.start])):
-            continue
+                places[q.start], places[r.start])) or _slot(
+                [t for t in claim.tokens if t.end <= r.start]) == "from":
+            continue  # "420 pounds, up from 380": one holder's change, not two holders
         outer = (_context(claim.tokens, q.start, q.end, _CLAUSE_MARKS, sides=(True, False)),
                  _context(claim.tokens, r.start, r.end, _CLAUSE_MARKS, sides=(False, True)))
         own = (frozenset(w for w in outer[0] - places[r.start] if not w[:1].isdigit()),
@@ -843,7 +850,7 @@ def _crossed(claim: ClaimText, pair: tuple[Quantity, Quantity],
     at_r = [o for o in found if _same_value(r, o.value, claim)]
     for a in at_q:
         for b in at_r:
-            if a is b or _beside(claim, q, r, (a.place, b.place)):
+            if _beside(claim, q, r, (a.place, b.place)):
                 continue
             to_r, to_q = (own[0] & b.place) - a.place, (own[1] & a.place) - b.place
             if (to_r and to_q and (to_r | to_q) & names
