@@ -684,8 +684,9 @@ _SELECTION_RE = re.compile(
 )
 
 
-_COMPARED_RE = re.compile(r"\b(?:with|than|against|versus|vs\.?)[^\S\n]+$")
-"""What sets a figure against another, right before it: "compared with three"."""
+_COMPARED_RE = re.compile(r"\b(?:with|than|against|versus|vs\.?|from|to|into)[^\S\n]+$")
+"""What sets a figure against another, right before it: "compared with three", or makes
+it an end of a change: "fell from six to three", "merged into seven"."""
 
 
 def _compared(low: str, m: re.Match[str]) -> bool:

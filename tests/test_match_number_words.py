@@ -79,6 +79,26 @@ def test_a_number_word_a_comparison_sets_against_a_figure_is_a_claims_value() ->
     assert verdict_for(b.score, CONFIG) is models.Verdict.SUPPORTED
 
 
+def test_a_number_word_at_an_end_of_a_change_is_a_claims_value() -> None:
+    """"Fell from six to three", "merged into seven": both ends of a change are figures
+    the page must state, though no noun follows them."""
+    assert [q.value for q in find_quantities(
+        "weekday sailings have fallen from six to three", compared=True)] == [6.0, 3.0]
+    assert 7.0 in [q.value for q in find_quantities(
+        "the bulletins will be merged into seven", compared=True)]
+    ferries = models.Document(title="Winter timetable", paragraphs=(
+        "On the Harwell to Dunmoor route, weekday return sailings will drop from six to "
+        "four over the winter.",))
+    for claim, verdict in (
+        ("On the Harwell to Dunmoor route, weekday return sailings will fall from six to "
+         "three over the winter.", models.Verdict.NOT_SUPPORTED),
+        ("On the Harwell to Dunmoor route, weekday return sailings will fall from six to "
+         "four over the winter.", models.Verdict.SUPPORTED),
+    ):
+        a = default_scorer(CONFIG).assess(claim, [("1", ferries)])
+        assert verdict_for(a.score, CONFIG) is verdict, claim
+
+
 def test_a_number_word_taking_part_of_a_counted_whole_is_a_claims_value() -> None:
     """"Nine of the 118 breaches", "four of them": the claim's figure, which the page
     must give to the same party; "one of the largest" ranks and is not read."""
