@@ -269,6 +269,19 @@ _HEDGE_RE = re.compile(
 
 _DIGITS_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
+_PERIOD_AFTER_RE = re.compile(r"[^\S\n]+(?:years?|months?|weeks?|days?|decades?|seasons?)\b",
+                              re.IGNORECASE)
+_AMOUNT_BEFORE_RE = re.compile(r"\d[^.;:!?]*$")
+
+
+def _spread_over(text: str, m: re.Match[str], q: Quantity) -> bool:
+    """"Over" a period after an amount is the period the amount is spread over, not a
+    bound: "£8.5 million over four years", "a grant paid over three years" (but "for
+    over five years" is more than five)."""
+    return (m.group("h").lower() == "over" and _PERIOD_AFTER_RE.match(text, q.end) is not None
+            and _AMOUNT_BEFORE_RE.search(text, max(0, m.start() - 60), m.start()) is not None)
+
+
 
 def _last_digit_step(text: str, q: Quantity) -> float | None:
     """One step of the last digit a figure written in digits states, in its value's
@@ -305,7 +318,7 @@ def hedge(text: str, q: Quantity, approx: float, reach: float) -> Quantity:
     rounding widens both ends.
     """
     m = _HEDGE_RE.search(text, max(0, q.start - 20), q.start)
-    if m is None:
+    if m is None or _spread_over(text, m, q):
         return q
     lo_rule, hi_rule = _HEDGES[m.group("h").lower()]
     about = q.value * approx

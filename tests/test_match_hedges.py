@@ -338,3 +338,23 @@ def test_one_holders_change_is_not_two_holders_exchanged() -> None:
         "charged 380 pounds.",))
     assert _checked(page, "Harwell Rovers will charge 420 pounds next season, up from 380 "
                     "pounds for a season ticket this year.")[0] == 0.0
+
+
+def test_over_a_period_after_an_amount_is_no_bound() -> None:
+    """"£8.5 million over four years" spreads the money over four years: the four is
+    exact, and the page's "over five years" does not back it. "For over five years"
+    with no amount before it is still "more than five"."""
+    def period(text: str) -> tuple[float | None, float | None]:
+        q = find_quantities(text)[-1]
+        h = hedge(text, q, CONFIG.approx_tolerance, CONFIG.bound_reach)
+        return h.low, h.high
+
+    assert period("a budget of £8.5 million over four years") == (None, None)
+    assert period("a grant of 12 million crowns paid over three years") == (None, None)
+    assert period("she has lived in the town for over five years")[0] == 5.0
+    page = models.Document(title="Noise", paragraphs=(
+        "The noise scheme has a budget of £8.5 million over five years.",))
+    assert _checked(page, "The noise scheme has a budget of £8.5 million over four "
+                    "years.")[1] is models.Verdict.NOT_SUPPORTED
+    assert _checked(page, "The noise scheme has a budget of £8.5 million over five "
+                    "years.")[1] is models.Verdict.SUPPORTED
