@@ -282,7 +282,6 @@ def _spread_over(text: str, m: re.Match[str], q: Quantity) -> bool:
             and _AMOUNT_BEFORE_RE.search(text, max(0, m.start() - 60), m.start()) is not None)
 
 
-
 def _last_digit_step(text: str, q: Quantity) -> float | None:
     """One step of the last digit a figure written in digits states, in its value's
     units: 1 for "41 per cent", 100 for "3,400", 0.1 million for "8.7 million", five
@@ -480,7 +479,8 @@ def find_quantities(
     ("five years"); with ``every_word`` (a page's values, which only back a
     claim's) every one is, so "two of the galleries" backs "two galleries"; with
     ``compared`` (a claim's), so is one a comparison sets against another figure
-    ("nine notices, compared with three in 2024") or one taking part of a counted
+    ("nine notices, compared with three in 2024"), an end of a change ("fell from six to
+    three") or one taking part of a counted
     whole ("nine of the 118 breaches", "four of them"), which the page must state.
     """
     low = fold_in_place(text)
@@ -704,7 +704,8 @@ it an end of a change: "fell from six to three", "merged into seven"."""
 
 def _compared(low: str, m: re.Match[str]) -> bool:
     """Whether a comparison sets the number ``m`` (in folded ``low``) against another
-    figure: "compared with three", "more than two"."""
+    figure, or a change ends or starts at it: "compared with three", "more than two",
+    "from six to three"."""
     return _COMPARED_RE.search(low, max(0, m.start() - 12), m.start()) is not None
 
 

@@ -734,13 +734,14 @@ def _frame(verb: Token) -> Frame:
                 patient.append(verb.head)
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and not patient:
         patient += [verb.head] if _content(verb.head) else []
+    # A refraining phrase's complement has the head's subject ("A stopped short of
+    # criticising B": A is who did not criticise).
+    refrained = _refrained(verb)
+    if refrained is not None and not agent:
+        agent += [t for c in refrained.children if c.dep_ == "nsubj" for t in _phrase(c)]
     # An xcomp's subject is its head's ("A plans to acquire B": A acquires), or its head's
     # object where it has one ("A ordered B to pay": B pays; "asked for B to be paid": B
     # is paid).
-    refrained = _refrained(verb)
-    if refrained is not None and not agent:
-        # "A stopped short of criticising B": A is who did not criticise.
-        agent += [t for c in refrained.children if c.dep_ == "nsubj" for t in _phrase(c)]
     if verb.dep_ == "xcomp" and not agent:
         objects = [c for c in verb.head.children if c.dep_ == "dobj"]
         passive = any(c.dep_ == "auxpass" for c in verb.children)
