@@ -1368,3 +1368,18 @@ def test_a_refraining_phrase_gives_its_complement_its_subject_and_hedges() -> No
     for page in ("The minister refrained from criticising the harbour board.",
                  "The minister fell short of criticising the harbour board."):
         assert "frame_polarity" in signals("The minister criticised the harbour board.", page)
+
+
+def test_a_participle_tagged_past_tense_is_said_of_its_noun() -> None:
+    """"A lighting package, awarded separately to Lumenor Systems": the small model tags
+    "awarded" a past tense after the comma; with no subject of its own, it is still a
+    participle said of the package, so another name in its "to" is another party."""
+    page = ("The rest of the budget is split between a €4.1 million airfield lighting "
+            "package, awarded separately to Lumenor Systems, and €3.2 million set aside "
+            "for design fees.")
+    frame = next(f for s in PARSER.sentences([page]) for f in s.frames if f.pred == "award")
+    assert "package" in frame.patient
+    assert signals("The €4.1 million airfield lighting package was awarded separately to "
+                   "Strandberg Infrastructure.", page).get("frame_slot") == 1
+    assert "frame_slot" not in signals("The €4.1 million airfield lighting package was "
+                                       "awarded separately to Lumenor Systems.", page)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 83
+VERSION = 84
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -690,7 +690,7 @@ def _negated(verb: Token) -> bool:
         return True
     # "With no decision expected": a past participle's noun is what it is said of; not an
     # infinitive's ("no request to relax the limit" does not deny relaxing).
-    participle = [verb.head] if verb.dep_ == "acl" and verb.tag_ == "VBN" else []
+    participle = [verb.head] if _participle(verb) else []
     return any(
         c.lower_ in ("no", "never", "none", "nobody", "nothing")
         for c in verb.children if c.dep_ in ("neg", "advmod", "det")
@@ -732,7 +732,7 @@ def _frame(verb: Token) -> Frame:
                 agent.append(verb.head)
             elif c.tag_ in ("WDT", "WP") and c.dep_ == "nsubjpass":
                 patient.append(verb.head)
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and not patient:
+    if _participle(verb) and not patient:
         patient += [verb.head] if _content(verb.head) else []
     # A refraining phrase's complement has the head's subject ("A stopped short of
     # criticising B": A is who did not criticise).
@@ -789,6 +789,14 @@ def _frame(verb: Token) -> Frame:
         modal=_modal(verb),
         firm=_firm(verb),
     )
+
+
+def _participle(verb: Token) -> bool:
+    """A past participle said of the noun it hangs from ("a package, awarded to Lumenor
+    Systems"): an "acl" with no subject of its own, tagged a participle or, as the small
+    model often tags one after a comma, a past tense."""
+    return verb.dep_ == "acl" and (verb.tag_ == "VBN" or (verb.tag_ == "VBD" and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)))
 
 
 def _modal(verb: Token) -> str:
