@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, combinations, pairwise
+from itertools import accumulate, pairwise
 
 from factcheck.config import Config
 from factcheck.match.claim import CURRENCY, ClaimText, value_kind
@@ -636,14 +636,14 @@ def moved(claim: ClaimText, views: Sequence[SourceView], config: Config,
           ranged: set[int] | None = None) -> list[Quantity | DateMention]:
     """Claim values the page has elsewhere while the best windows put another in their
     place (``shifted``, ``placed_otherwise``; a byline's date taken for the event's among
-    them), or two of them the other way round (``exchanged``): contradicted, for the
-    verdict and for the words named. Not an approximate figure inside a range a window
-    states."""
+    them): contradicted, for the verdict and for the words named. Not an approximate
+    figure inside a range a window states. Two figures exchanged between their holders
+    are not read here: a reading of it caught on new text nothing else did not and called
+    one holder in two words ("the site", "Brackwater") two."""
     if ranged is None:
         ranged = _ranged(claim, views)
     out: list[Quantity | DateMention] = []
-    for value in [*shifted(claim, views, config), *placed_otherwise(claim, views),
-                  *exchanged(claim, views)]:
+    for value in [*shifted(claim, views, config), *placed_otherwise(claim, views)]:
         if value.start not in ranged and all(value is not o for o in out):
             out.append(value)
     return out
@@ -740,20 +740,17 @@ _PLACE_MIN = 3
 
 
 def _context(tokens: list[Token], start: int, end: int, marks: frozenset[str],
-             soft: frozenset[str] = frozenset(), sides: tuple[bool, bool] = (True, True)
-             ) -> frozenset[str]:
+             soft: frozenset[str] = frozenset()) -> frozenset[str]:
     """The words nearest a value (``_ROLE_WORDS`` content words a side) up to a mark of
     ``marks`` or the next figure written in digits: content stems, and that figure as
     written without its commas (the claim's other figures place it too, but their words
     are theirs); unit words are not context. A mark of ``soft`` stops the words only
     where another figure's clause lies beyond it (a figure or a conjunction within a few
     words): "to about 127,000 pensioners, and received 1.9 billion" parts the two
-    figures' words, "spending on agency staff, at £4.2 million, was" does not. ``sides``
-    says which sides are read: before the value, after it."""
+    figures' words, "spending on agency staff, at £4.2 million, was" does not."""
     out: set[str] = set()
     before, after = _either_side(tokens, start, end)
-    for group in [g for g, side in zip((list(reversed(before)), after), sides, strict=True)
-                  if side]:
+    for group in (list(reversed(before)), after):
         n = 0
         for i, t in enumerate(group):
             if t.text in marks or (t.text in soft and any(
@@ -794,70 +791,6 @@ def placed_otherwise(claim: ClaimText, views: Sequence[SourceView]) -> list[Quan
         if views and all(_placed_in(claim, q, kind, mine, counts, v) for v in views):
             out.append(q)
     return out
-
-
-def exchanged(claim: ClaimText, views: Sequence[SourceView]) -> list[Quantity]:
-    """Two claim figures whose own words the best window gives the other way round: "a
-    family ticket at the zoo costs 68 crowns, compared with 84 crowns at Harbourside
-    Aquarium" against "a family ticket at the aquarium costs 68 crowns, compared with 84
-    crowns at the zoo". A figure's own words are those nearest it in its clause on the far
-    side from the other figure: the words between two figures may be said of either ("60
-    tractors blocked the main entrance for nine hours"). A word of one is moved when the
-    window has it beside the other figure and not beside this one. Each figure must have
-    a word moved to the other, one of them a name (verbs exchanged are often only
-    synonyms: "served 2.84 million ... the 2.56 million it handled" against "handled 2.84
-    million ... the 2.56 million it served"). Not two figures side by side in the claim
-    or the window ("from 64 to 90 staff": their words are both's), nor a figure a change
-    starts "from" ("420 pounds next season, up from 380": one holder's change). Every
-    source must have them so, and none the claim's way round. Not read: holders between
-    the two figures ("64 per cent in Harwell, compared with 58 per cent in Dunmoor"; with
-    them parted at the join, a list's "and" exchanged as many faithful words as it
-    caught), and figures exchanged between things that are not names."""
-    figures = sorted((q for q in claim.quantities
-                      if value_kind(claim.text, q) not in ("year", "ordinal")),
-                     key=lambda q: q.start)
-    places = {q.start: _context(claim.tokens, q.start, q.end, _CLAUSE_MARKS) for q in figures}
-    names = {s for w in claim.words if w.is_name for s in w.stems}
-    out: list[Quantity] = []
-    for q, r in combinations(figures, 2):
-        if _same_value(q, r, claim) or _same_value(r, q, claim) or _beside(claim, q, r, (
-                places[q.start], places[r.start])) or _slot(
-                [t for t in claim.tokens if t.end <= r.start]) == "from":
-            continue  # "420 pounds, up from 380": one holder's change, not two holders
-        outer = (_context(claim.tokens, q.start, q.end, _CLAUSE_MARKS, sides=(True, False)),
-                 _context(claim.tokens, r.start, r.end, _CLAUSE_MARKS, sides=(False, True)))
-        own = (frozenset(w for w in outer[0] - places[r.start] if not w[:1].isdigit()),
-               frozenset(w for w in outer[1] - places[q.start] if not w[:1].isdigit()))
-        if views and all(_crossed(claim, (q, r), own, names, v) for v in views):
-            out += [x for x in (q, r) if all(x is not o for o in out)]
-    return out
-
-
-def _beside(claim: ClaimText, q: Quantity, r: Quantity,
-            places: tuple[frozenset[str], frozenset[str]]) -> bool:
-    """Whether either figure stands among the other's nearest words."""
-    return bool(_written(claim, q) & places[1] or _written(claim, r) & places[0])
-
-
-def _crossed(claim: ClaimText, pair: tuple[Quantity, Quantity],
-             own: tuple[frozenset[str], frozenset[str]], names: set[str],
-             view: SourceView) -> bool:
-    """Whether the view's best window has each figure of ``pair`` beside the other's own
-    words and not beside its own moved ones (``exchanged``)."""
-    q, r = pair
-    found = [o for o in _window_values_with_roles(view) if isinstance(o.value, Quantity)]
-    at_q = [o for o in found if _same_value(q, o.value, claim)]
-    at_r = [o for o in found if _same_value(r, o.value, claim)]
-    for a in at_q:
-        for b in at_r:
-            if _beside(claim, q, r, (a.place, b.place)):
-                continue
-            to_r, to_q = (own[0] & b.place) - a.place, (own[1] & a.place) - b.place
-            if (to_r and to_q and (to_r | to_q) & names
-                    and not any(to_r & o.place for o in at_q)
-                    and not any(to_q & o.place for o in at_r)):
-                return True
-    return False
 
 
 def _placed_in(claim: ClaimText, q: Quantity, kind: str, mine: frozenset[str],
