@@ -616,12 +616,7 @@ def value_features(
     return {
         "missing_values": float(min(3, q_page.count(False) + d_page.count(False))),
         "contradicted_values": float(
-            min(
-                2,
-                _contradicted(claim, missing, views, config)
-                + len(elsewhere)
-                + _every_conflict(claim, views),
-            )
+            min(2, _contradicted(claim, missing, views, config) + len(elsewhere))
         ),
     }
 
@@ -676,53 +671,6 @@ def _within_a_range(claim: ClaimText, q: Quantity, views: Sequence[SourceView]) 
                     if 0 < high - low <= high / 2 and low <= q.value <= high:
                         return True
     return False
-
-
-_EVERY_N_RE = re.compile(
-    r"\bevery\s+(?:(?P<n>\d+|other|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-    r"fifteen|twenty|thirty)\s+)?(?P<unit>[a-z]+)",
-    re.IGNORECASE,
-)
-
-
-_EACH_RE = re.compile(r"\beach\b", re.IGNORECASE)
-
-
-def _every_conflict(claim: ClaimText, views: Sequence[SourceView]) -> int:
-    """A frequency the best window states with another count: "every five cycles" / "every cycle".
-
-    Small counts are words, not values (``normalize``), so a rate written
-    "every N units" is compared here: every source's best window must say
-    "every" (or "each") with the same unit and another count, or none, and
-    never the claim's.
-    """
-    claimed = [
-        (m.group("n").lower(), stem(m.group("unit").lower()))
-        for m in _EVERY_N_RE.finditer(claim.text)
-        if m.group("n")
-    ]
-    if not claimed or not views:
-        return 0
-    count = 0
-    for n, unit in claimed:
-        conflicts = True
-        for v in views:
-            stated = _window_rates(v)
-            if (n, unit) in stated or not any(u == unit for _, u in stated):
-                conflicts = False
-                break
-        count += conflicts
-    return count
-
-
-def _window_rates(view: SourceView) -> set[tuple[str, str]]:
-    """("five", "cycl") for each "every five cycles" of the view's best window ("" for none)."""
-    out: set[tuple[str, str]] = set()
-    for w in view.windows[:1]:
-        text = _EACH_RE.sub("every", " ".join(view.index.sentences[w.start : w.end]))
-        for m in _EVERY_N_RE.finditer(text):
-            out.add(((m.group("n") or "").lower(), stem(m.group("unit").lower())))
-    return out
 
 
 _CLAUSE_MARKS = frozenset(".,;:!?()\u2013\u2014")
