@@ -760,7 +760,11 @@ _RELATED = re.compile(
     r"also\s+read|recommended|you\s+may\s+also\s+like)\b",
     re.IGNORECASE,
 )
-_STRONG = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_STRONG = re.compile(r"\*\*|__")
+# A single "*" opens emphasis before a word and closes it after one; it is markup only
+# when an opener finds a closer ("*word*"): "Grade II* listed" keeps its star.
+_EM_OPEN = re.compile(r"(?<![\w*])\*(?=[^\s*])")
+_EM_CLOSE = re.compile(r"(?<=[^\s*])\*(?![\w*])")
 _ESCAPED = re.compile(r"\\[\[\]]")
 # Wiki maintenance tags that are neither citations nor prose: dropped from claims.
 _WIKI_TAG = re.compile(
@@ -856,8 +860,25 @@ def _inline(text: str, start: int, end: int, labels: _Labels | None = None) -> _
         spans.hide(*m.span())
     for m in spans.matches(_STRONG):
         spans.drop(m.span())
+    spans.drop(*_emphasis(spans))
     spans.links = citing_links(text[start:end], spans.links)
     return spans
+
+
+def _emphasis(spans: _Inline) -> list[tuple[int, int]]:
+    """The single stars of a block that pair as emphasis, each opener with the next
+    closer after it; a star with no partner is text."""
+    opens = [m.start() for m in spans.matches(_EM_OPEN)]
+    closes = [m.start() for m in spans.matches(_EM_CLOSE)]
+    out: list[tuple[int, int]] = []
+    opener: int | None = None
+    for pos in sorted(set(opens) | set(closes)):
+        if opener is not None and pos in closes:
+            out += [(opener, opener + 1), (pos, pos + 1)]
+            opener = None
+        elif pos in opens:
+            opener = pos
+    return out
 
 
 def _links(spans: _Inline) -> None:

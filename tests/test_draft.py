@@ -176,6 +176,15 @@ def test_plain_text_keeps_indented_lines_as_prose() -> None:
     assert parse_draft(text, "d.md").claims == ()
 
 
+def test_emphasis_is_dropped_and_a_lone_star_kept() -> None:
+    """Paired stars are markup; a star with no partner is the writer's ("Grade II*")."""
+    text = ("The hall is Grade II* listed [1]. It was *very* busy and **full** in 2023 [1]. "
+            "A rate of 2*3 is quoted [1].\n\n[1] https://example.com/1\n")
+    assert [c.text for c in parse_draft(text, "d.md").claims] == [
+        "The hall is Grade II* listed.", "It was very busy and full in 2023.",
+        "A rate of 2*3 is quoted."]
+
+
 def test_unclosed_fence_hides_the_rest() -> None:
     text = "Before [1].\n\n```\nnot a claim [1].\n\n[1] https://example.com/1\n"
     draft = parse_draft(text, "d.md")
