@@ -1370,6 +1370,31 @@ def test_a_refraining_phrase_gives_its_complement_its_subject_and_hedges() -> No
         assert "frame_polarity" in signals("The minister criticised the harbour board.", page)
 
 
+def test_a_refraining_phrase_is_read_however_the_parse_hangs_its_preposition() -> None:
+    """The small model hangs "of" from "short" in most sentences and from "stopped" in
+    some long ones ("..., though she stopped short of calling for the scheme to be
+    scrapped"), "short" then beside it: both are the phrase, and the copied claim is not
+    read as the opposite of its page."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from factcheck.match.frames import _refrained
+
+    vocab = spacy.blank("en").vocab
+
+    words = ["she", "stopped", "short", "of", "calling", "for", "a", "vote"]
+    for heads in ([1, 1, 1, 2, 3, 4, 7, 5], [1, 1, 1, 1, 3, 4, 7, 5]):
+        doc = Doc(vocab, words=words, heads=heads,
+                  deps=["nsubj", "ROOT", "advmod", "prep", "pcomp", "prep", "det", "pobj"],
+                  lemmas=["she", "stop", "short", "of", "call", "for", "a", "vote"])
+        head = _refrained(doc[4])
+        assert head is not None and head.i == 1, heads
+    # Without the word between, "stopped ... of" is no refraining phrase.
+    doc = Doc(vocab, words=["she", "stopped", "of", "calling"], heads=[1, 1, 1, 2],
+              deps=["nsubj", "ROOT", "prep", "pcomp"], lemmas=["she", "stop", "of", "call"])
+    assert _refrained(doc[3]) is None
+
+
 def test_a_participle_tagged_past_tense_is_said_of_its_noun() -> None:
     """"A lighting package, awarded separately to Lumenor Systems": the small model tags
     "awarded" a past tense after the comma; with no subject of its own, it is still a

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 84
+VERSION = 85
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -561,16 +561,18 @@ phrase's meaning says it is denied, so these are listed."""
 
 def _refrained(verb: Token) -> Token | None:
     """The head of a ``REFRAINING`` phrase the verb completes ("stopped" of "stopped short
-    of criticising"), or None."""
+    of criticising"), or None. The word between hangs the preposition ("short of") or,
+    as the parse has it too, stands beside it under the head ("stopped" with "short" and
+    "of" each its child)."""
     prep = verb.head
     if verb.dep_ != "pcomp" or prep.dep_ != "prep":
         return None
     for head, word, preposition in REFRAINING:
         up = prep.head
-        if word is not None:
-            if up.lower_ != word:
-                continue
+        if word is not None and up.lower_ == word:
             up = up.head
+        elif word is not None and not any(c.lower_ == word for c in up.children):
+            continue
         if prep.lower_ == preposition and up.lemma_.lower() == head:
             return up
     return None
