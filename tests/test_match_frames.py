@@ -1395,6 +1395,19 @@ def test_a_refraining_phrase_is_read_however_the_parse_hangs_its_preposition() -
     assert _refrained(doc[3]) is None
 
 
+def test_a_negation_reaches_down_a_chain_of_complements() -> None:
+    """"Would not be able to move" denies the move, as "could not move" does: the small
+    model hangs "move" from "able" and "able" from the negated "be"."""
+    page = ("Members must give a year's notice, so anyone leaving now would not be able to "
+            "move their milk before October.")
+    assert "frame_polarity" not in signals(
+        "Anyone leaving now could not move their milk before October.", page)
+    assert "frame_polarity" in signals(
+        "Anyone leaving now could move their milk before October.", page)
+    frames = {f.pred: f for s in PARSER.sentences([page]) for f in s.frames}
+    assert frames["move"].neg
+
+
 def test_a_participle_tagged_past_tense_is_said_of_its_noun() -> None:
     """"A lighting package, awarded separately to Lumenor Systems": the small model tags
     "awarded" a past tense after the comma; with no subject of its own, it is still a

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 85
+VERSION = 86
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -669,8 +669,15 @@ def _negated(verb: Token) -> bool:
     if verb.dep_ == "xcomp" and _yet_to(verb.head) and not _negated(verb.head):
         return True  # "has yet to set a date": no date is set ("has not yet had to" is read
         # as "not" reads it, below)
-    if verb.dep_ in ("xcomp", "acomp") and any(_negates(c) for c in verb.head.children):
-        return True
+    # "Was not allowed to reopen", and up a chain of complements: "would not be able to
+    # move" hangs "move" from "able", "able" from the negated "be".
+    up = verb
+    for _ in range(3):
+        if up.dep_ not in ("xcomp", "acomp") or up.head.i == up.i:
+            break
+        up = up.head
+        if any(_negates(c) for c in up.children):
+            return True
     # "Not a single sailing operated", "not one councillor objected": the "not" hangs
     # from the noun, which the parse may also take for the verb's head (the verb its
     # "acl"). "Not all" and "not every" deny the whole, not each: they are not read.
