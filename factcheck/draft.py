@@ -760,7 +760,7 @@ _RELATED = re.compile(
     r"also\s+read|recommended|you\s+may\s+also\s+like)\b",
     re.IGNORECASE,
 )
-_STRONG = re.compile(r"\*\*|__")
+_STRONG = re.compile(r"\*\*\*|\*\*|__")
 # A single "*" opens emphasis before a word and closes it after one; it is markup only
 # when an opener finds a closer ("*word*"): "Grade II* listed" keeps its star.
 _EM_OPEN = re.compile(r"(?<![\w*])\*(?=[^\s*])")

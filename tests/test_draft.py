@@ -179,10 +179,11 @@ def test_plain_text_keeps_indented_lines_as_prose() -> None:
 def test_emphasis_is_dropped_and_a_lone_star_kept() -> None:
     """Paired stars are markup; a star with no partner is the writer's ("Grade II*")."""
     text = ("The hall is Grade II* listed [1]. It was *very* busy and **full** in 2023 [1]. "
-            "A rate of 2*3 is quoted [1].\n\n[1] https://example.com/1\n")
+            "A rate of 2*3 is quoted [1]. It was ***very*** late [1].\n\n"
+            "[1] https://example.com/1\n")
     assert [c.text for c in parse_draft(text, "d.md").claims] == [
         "The hall is Grade II* listed.", "It was very busy and full in 2023.",
-        "A rate of 2*3 is quoted."]
+        "A rate of 2*3 is quoted.", "It was very late."]
 
 
 def test_unclosed_fence_hides_the_rest() -> None:

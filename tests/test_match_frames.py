@@ -1389,6 +1389,20 @@ def test_a_refraining_phrase_is_read_however_the_parse_hangs_its_preposition() -
                   lemmas=["she", "stop", "short", "of", "call", "for", "a", "vote"])
         head = _refrained(doc[4])
         assert head is not None and head.i == 1, heads
+    # "Short" beside the head but not right before the preposition is no phrase:
+    # "fell short, independently of raising prices".
+    doc = Doc(vocab, words=["profits", "fell", "short", ",", "independently", "of", "raising",
+                            "prices"], heads=[1, 1, 1, 1, 1, 1, 5, 6],
+              deps=["nsubj", "ROOT", "advmod", "punct", "advmod", "prep", "pcomp", "dobj"],
+              lemmas=["profit", "fall", "short", ",", "independently", "of", "raise", "price"])
+    assert _refrained(doc[6]) is None
+    # A quotation mark between is no break: 'the rise "falls short" of meeting costs'.
+    doc = Doc(vocab, words=["it", "falls", "short", '"', "of", "meeting", "costs"],
+              heads=[1, 1, 1, 1, 1, 4, 5],
+              deps=["nsubj", "ROOT", "advmod", "punct", "prep", "pcomp", "dobj"],
+              lemmas=["it", "fall", "short", '"', "of", "meet", "cost"])
+    head = _refrained(doc[5])
+    assert head is not None and head.i == 1
     # Without the word between, "stopped ... of" is no refraining phrase.
     doc = Doc(vocab, words=["she", "stopped", "of", "calling"], heads=[1, 1, 1, 2],
               deps=["nsubj", "ROOT", "prep", "pcomp"], lemmas=["she", "stop", "of", "call"])
@@ -1406,6 +1420,13 @@ def test_a_negation_reaches_down_a_chain_of_complements() -> None:
         "Anyone leaving now could move their milk before October.", page)
     frames = {f.pred: f for s in PARSER.sentences([page]) for f in s.frames}
     assert frames["move"].neg
+    # Only through "able": a "not" on another adjective says the act happened, and a
+    # negative implicative below it cancels it.
+    for page in ("The board was not afraid to sell the land.",
+                 "The board was not slow to sell the land.",
+                 "The board never failed to be able to sell the land."):
+        frames = {f.pred: f for s in PARSER.sentences([page]) for f in s.frames}
+        assert not frames["sell"].neg, page
 
 
 def test_a_participle_tagged_past_tense_is_said_of_its_noun() -> None:

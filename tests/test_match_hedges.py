@@ -293,7 +293,7 @@ def test_a_figure_the_page_states_in_other_words_is_not_moved() -> None:
         assert _verdict_on((page,), claim) is models.Verdict.SUPPORTED, claim
 
 
-def test_figures_whose_words_are_only_reworded_are_not_exchanged() -> None:
+def test_figures_whose_words_are_only_reworded_are_not_contradicted() -> None:
     """The claim's own way round; verbs exchanged for synonyms; one holder in two words
     ("the works", "Harrowgate"); two figures side by side; words between the two figures,
     which may be said of either."""
@@ -320,7 +320,7 @@ def test_figures_whose_words_are_only_reworded_are_not_exchanged() -> None:
         assert _checked(page_doc, claim)[0] == 0.0, claim
 
 
-def test_one_holders_change_is_not_two_holders_exchanged() -> None:
+def test_one_holders_change_is_not_contradicted() -> None:
     """"420 pounds next season, up from 380": the name beside the "from" figure on the
     page is the same holder at another time."""
     page = models.Document(title="Prices", paragraphs=(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 86
+VERSION = 87
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -571,11 +571,19 @@ def _refrained(verb: Token) -> Token | None:
         up = prep.head
         if word is not None and up.lower_ == word:
             up = up.head
-        elif word is not None and not any(c.lower_ == word for c in up.children):
-            continue
+        elif word is not None and not any(
+                c.lower_ == word and c.i < prep.i and all(t.is_punct for t in c.doc[c.i + 1:prep.i])
+                for c in up.children):
+            continue  # "short" right before "of", but for a quotation mark ('"fell short" of')
         if prep.lower_ == preposition and up.lemma_.lower() == head:
             return up
     return None
+
+
+ABLE = frozenset(("able",))
+"""The adjective whose negation is its complement's ("not able to attend" did not attend);
+"not afraid to", "not slow to", "not easy to" say the act happened, and the parse cannot
+tell them apart, so the one word is listed."""
 
 
 DENIALS = frozenset(("deny", "doubt"))
@@ -669,8 +677,9 @@ def _negated(verb: Token) -> bool:
     if verb.dep_ == "xcomp" and _yet_to(verb.head) and not _negated(verb.head):
         return True  # "has yet to set a date": no date is set ("has not yet had to" is read
         # as "not" reads it, below)
-    # "Was not allowed to reopen", and up a chain of complements: "would not be able to
-    # move" hangs "move" from "able", "able" from the negated "be".
+    # "Was not allowed to reopen"; and through "able", whose "not" is its complement's:
+    # "would not be able to move" hangs "move" from "able", "able" from the negated "be".
+    # Not through other adjectives: "was not afraid to sell" sold.
     up = verb
     for _ in range(3):
         if up.dep_ not in ("xcomp", "acomp") or up.head.i == up.i:
@@ -678,6 +687,8 @@ def _negated(verb: Token) -> bool:
         up = up.head
         if any(_negates(c) for c in up.children):
             return True
+        if up.lemma_.lower() not in ABLE:
+            break
     # "Not a single sailing operated", "not one councillor objected": the "not" hangs
     # from the noun, which the parse may also take for the verb's head (the verb its
     # "acl"). "Not all" and "not every" deny the whole, not each: they are not read.
