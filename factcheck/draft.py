@@ -868,11 +868,11 @@ def _inline(text: str, start: int, end: int, labels: _Labels | None = None) -> _
 def _emphasis(spans: _Inline) -> list[tuple[int, int]]:
     """The single stars of a block that pair as emphasis, each opener with the next
     closer after it; a star with no partner is text."""
-    opens = [m.start() for m in spans.matches(_EM_OPEN)]
-    closes = [m.start() for m in spans.matches(_EM_CLOSE)]
+    opens = {m.start() for m in spans.matches(_EM_OPEN)}
+    closes = {m.start() for m in spans.matches(_EM_CLOSE)}
     out: list[tuple[int, int]] = []
     opener: int | None = None
-    for pos in sorted(set(opens) | set(closes)):
+    for pos in sorted(opens | closes):
         if opener is not None and pos in closes:
             out += [(opener, opener + 1), (pos, pos + 1)]
             opener = None
