@@ -74,6 +74,24 @@ def test_the_agent_exchanged_with_another_argument_around_the_same_object() -> N
         "strike.")
 
 
+def test_parties_exchanged_around_a_shared_word_without_an_object() -> None:
+    """Without an object, a word the two frames share besides the parties is what they act
+    on: the parties behind "agreed to" exchanged are a swap. A copula, a change and a
+    meeting read both ways are not."""
+    page = "The college has agreed to the council's proposal for a lease on the depot site."
+    assert "frame_swap" in signals(
+        "The council has agreed to the college's proposal for a lease on the depot site.", page)
+    assert "frame_swap" not in signals(
+        "The college agreed to a proposal from the council for a lease on the depot site.", page)
+    assert "frame_swap" not in signals(
+        "Its estimated cost had grown from an approved budget of 612 million euros to 748 "
+        "million euros.",
+        "The approved budget of 612 million euros has grown to an estimated 748 million euros.")
+    assert "frame_swap" not in signals(
+        "The biggest cost of the scheme was the new bridge, according to the report.",
+        "The new bridge was the biggest cost of the scheme, according to the report.")
+
+
 def test_two_clauses_with_their_agents_the_other_way_round() -> None:
     """Each of two clauses has the other's agent on the page: the parties are the same
     two, exchanged, even when they are common nouns ("the ministry"), which one clause

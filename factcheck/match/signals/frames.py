@@ -32,7 +32,7 @@ UNADDRESSED = "unaddressed_clauses"
 (``_unaddressed``): not a signal of its own; the scorer takes the larger of it and the
 word stage's unbacked clauses."""
 
-VERSION = 63
+VERSION = 64
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -340,6 +340,15 @@ def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequ
     # took over the lottery from B" against "B took it over from A". Not without a
     # patient: "the chair is Ilse Varga" and "A met with B" read both ways.
     same_patient = (cp or ep) and (cp & ep or not (cp and ep))
+    # Without a patient, a shared word besides the parties and a date in the other slot of
+    # a verb is the thing they act on: "A agreed to B's proposal for talks" against "B
+    # agreed to A's proposal for talks" ("A met with B on Tuesday" shares none; a copula's
+    # two sides are one thing said two ways, "the largest sale was the disposal", and a
+    # change's subject and its ends too, "the cost had grown from a budget of A to B",
+    # "the budget of A has grown").
+    acted_on = {w for w in (co - ea) & (eo - ca) if w not in CALENDAR and not w[0].isdigit()}
+    same_patient = same_patient or (not (cp or ep) and claim.pred != "be"
+                                    and not claim.direction and bool(acted_on))
     if ((ca & ep and cp & ea) or (ca & eo and co & ea and same_patient)) and not ca & ea:
         return True
     # The same with the other party in another slot of each frame, around a shared
