@@ -648,7 +648,7 @@ def test_a_direction_in_time_reversed() -> None:
     warning = "The agency sent its first warning at 06:40, more than two hours before the breach."
     assert "frame_direction" in signals("The agency sent its first warning at 06:40, more "
                                         "than two hours after the breach.", warning)
-    # Alone, "later" and "after" say when, not which way; "year after year" is no direction.
+    # Alone, "later" says when, not which way; "year after year" is no direction.
     assert "frame_direction" not in signals("The scheme was later withdrawn after the vote.",
                                             "The scheme was withdrawn earlier than planned.")
     assert "frame_direction" not in signals(
@@ -663,6 +663,31 @@ def test_a_direction_in_time_reversed() -> None:
         "The Oban ferry left an hour later than usual because of ice.",
         "Because of ice, the Oban ferry left at 05:40 rather than its usual 04:40; crew had "
         "arrived two hours before departure to clear the deck.")
+
+
+def test_before_and_after_reckoned_from_the_same_thing() -> None:
+    """"After" against "before" what the same words name, with or without a length of time
+    before them, whichever the parse makes of the words after them; the same way worded
+    otherwise, or "after which", reckoned from the clause before it, is no conflict."""
+    paid = "All staff were paid their January wages in full before the appointment."
+    assert signals("All staff were paid their January wages in full after the appointment.",
+                   paid) == {"frame_direction": 1.0}
+    assert signals(paid, paid) == {}
+    notified = "The firm notified the agency on 9 August, two days before the recall was announced."
+    assert "frame_direction" in signals(
+        "The firm notified the agency on 9 August, two days after the recall had been "
+        "announced.", notified)
+    closed = "The ballots were delivered on 15 September, after the close of polls."
+    assert "frame_direction" not in signals(
+        "The ballots reached the office on 15 September, after polls had closed.", closed)
+    assert "frame_direction" not in signals(
+        "The farm would operate for 40 years before the land is returned to farming.",
+        "The farm would operate for 40 years, after which the land would be restored to "
+        "farming.")
+    # Another time in the page's sentence, reckoned from something else, leaves it standing.
+    assert "frame_direction" in signals(
+        "Picking began on 2 September, nine days later than in 2023, after a warm summer.",
+        "Picking began on 2 September, nine days earlier than in 2023, after a warm summer.")
 
 
 def test_two_phrases_in_the_other_order() -> None:

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, takewhile
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 87
+VERSION = 88
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -302,21 +302,34 @@ def _sooner(t: Token) -> tuple[str, int] | None:
     "earlier than" (a comparison: "later than planned"; alone "later" says when, not
     which way: "was later withdrawn"), keyed to comparison itself, not to the word the
     parse hangs it from, which differs between two wordings of one sentence; and
-    "after" or "before" after a length of time ("five hours after the peak", "two hours
-    before the river burst its banks"), keyed to the first content word after it, what
-    it is reckoned from ("peak", "river"), so that "two hours before departure" says
-    nothing of a ferry "an hour later than usual". "Year after year" is no direction."""
+    "after" or "before", keyed to the content words of what it is reckoned from, its
+    object or clause ("after the close of polls", "before polls closed": "close poll"),
+    so that "two hours before departure" says nothing of a ferry "an hour later than
+    usual". "Year after year" is no direction, nor "after which", reckoned from the
+    clause before it."""
     doc = t.doc
     way = {"later": 1, "earlier": -1}.get(t.lower_, 0)
     if way and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "than":
         return WHEN + "than", way
     way = {"after": 1, "before": -1}.get(t.lower_, 0)
-    if not way or not t.i or doc[t.i - 1].lemma_.lower() not in _TIMES:
+    if not way or t.i + 1 >= len(doc) or doc[t.i + 1].tag_ in ("WDT", "WP"):
         return None
-    point = next((w for w in doc[t.i + 1 : t.i + 5] if _content(w)), None)
-    if point is None or _lemma(point) == _lemma(doc[t.i - 1]):
+    # The words right after it, up to a comma, that its object or clause holds: "two days
+    # after the recall was announced" may hang "days" from "announced", and the parse may
+    # take the main clause for the one "after" opens.
+    within = {w.i for w in t.head.subtree} if t.dep_ == "mark" else {
+        w.i for c in t.children if c.dep_ in ("pobj", "pcomp") for w in c.subtree}
+    reckoned = list(takewhile(lambda w: w.i in within and w.text not in ",;:()", doc[t.i + 1:]))
+    words = sorted({_lemma(w) for w in reckoned if _content(w)})
+    if not words or (t.i and reckoned[0].lower_ == doc[t.i - 1].lower_):
         return None
-    return WHEN + _lemma(point), way
+    return WHEN + " ".join(words), way
+
+
+def same_time(a: str, b: str) -> bool:
+    """Two directions in time reckoned from the same thing: most of their words shared."""
+    x, y = set(a.removeprefix(WHEN).split()), set(b.removeprefix(WHEN).split())
+    return 2 * len(x & y) > len(x | y)
 
 
 def _pole_key(head: Token) -> str | None:

@@ -13,7 +13,16 @@ import calendar
 from collections.abc import Sequence
 from itertools import combinations
 
-from factcheck.match.frames import MEMBER, OWNER, SCOPE, SINCE, WHEN, Frame, Sentence
+from factcheck.match.frames import (
+    MEMBER,
+    OWNER,
+    SCOPE,
+    SINCE,
+    WHEN,
+    Frame,
+    Sentence,
+    same_time,
+)
 
 NAMES: tuple[str, ...] = (
     "frame_polarity",
@@ -32,7 +41,7 @@ UNADDRESSED = "unaddressed_clauses"
 (``_unaddressed``): not a signal of its own; the scorer takes the larger of it and the
 word stage's unbacked clauses."""
 
-VERSION = 64
+VERSION = 65
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -510,10 +519,17 @@ def _poled_otherwise(claim: Sentence, closest: Sequence[Sentence]) -> int:
     theirs = {p for s in closest for p in s.poles}
     # Sentences with a direction word either way ("above the target in March and below
     # it in April") contradict none: the parse may hang the claim's from another word.
-    # Directions in time are read apart: "more than two hours before" is not both ways.
-    ways = {(k.startswith(WHEN), d) for k, d in theirs}
-    return sum(1 for h, d in set(claim.poles)
-               if (h, -d) in theirs and (h.startswith(WHEN), d) not in ways)
+    # A direction in time is read against those reckoned from the same thing ("before
+    # the vote" says nothing of "after a dry summer" in the same sentence).
+    ways = {d for k, d in theirs if not k.startswith(WHEN)}
+
+    def against(h: str, d: int) -> bool:
+        if not h.startswith(WHEN):
+            return (h, -d) in theirs and d not in ways
+        same = [e for k, e in theirs if k.startswith(WHEN) and same_time(h, k)]
+        return -d in same and d not in same
+
+    return sum(1 for h, d in set(claim.poles) if against(h, d))
 
 
 def _changed_otherwise(claim: Sentence, evidence: Sequence[Sentence]) -> int:
