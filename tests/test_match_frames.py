@@ -83,6 +83,12 @@ def test_parties_exchanged_around_a_shared_word_without_an_object() -> None:
         "The council has agreed to the college's proposal for a lease on the depot site.", page)
     assert "frame_swap" not in signals(
         "The college agreed to a proposal from the council for a lease on the depot site.", page)
+    # Parties behind "with" or "against" read both ways around the thing in question.
+    assert "frame_swap" not in signals("The union agreed with the trust on a new pay deal.",
+                                       "The trust agreed with the union on a new pay deal.")
+    assert "frame_swap" not in signals(
+        "The firm competed against the council for the rail contract.",
+        "The council competed against the firm for the rail contract.")
     assert "frame_swap" not in signals(
         "Its estimated cost had grown from an approved budget of 612 million euros to 748 "
         "million euros.",
@@ -688,6 +694,26 @@ def test_before_and_after_reckoned_from_the_same_thing() -> None:
     assert "frame_direction" in signals(
         "Picking began on 2 September, nine days later than in 2023, after a warm summer.",
         "Picking began on 2 September, nine days earlier than in 2023, after a warm summer.")
+
+
+def test_a_time_unnamed_or_another_is_no_reversal() -> None:
+    """A time reckoned from something not named ("after it", "before and after") may be
+    the claim's; a key within another is the same thing; two dates are two things."""
+    assert signals("Ilse Varga became chair after the merger.",
+                   "Ilse Varga, who joined the board before the merger, became chair after "
+                   "it.") == {}
+    assert signals("Prices were checked before the reform.",
+                   "Prices were checked before and after the reform.") == {}
+    assert "frame_direction" in signals("She resigned before the vote.",
+                                        "She resigned after the parliamentary vote.")
+    assert "frame_direction" in signals(
+        "The firm notified the agency two days after the recall.",
+        "The firm notified the agency two days before the recall was announced.")
+    assert signals("The board met after the meeting on 3 March.",
+                   "The board met before the meeting on 12 March.") == {}
+    assert signals("Rates fell to 45% from 70% after the deal was announced.",
+                   "Rates fell to 45%, down from 70% before the pay agreement was announced "
+                   "on Thursday.") == {}
 
 
 def test_two_phrases_in_the_other_order() -> None:

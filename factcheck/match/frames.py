@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 88
+VERSION = 89
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -320,16 +320,29 @@ def _sooner(t: Token) -> tuple[str, int] | None:
     within = {w.i for w in t.head.subtree} if t.dep_ == "mark" else {
         w.i for c in t.children if c.dep_ in ("pobj", "pcomp") for w in c.subtree}
     reckoned = list(takewhile(lambda w: w.i in within and w.text not in ",;:()", doc[t.i + 1:]))
-    words = sorted({_lemma(w) for w in reckoned if _content(w)})
-    if not words or (t.i and reckoned[0].lower_ == doc[t.i - 1].lower_):
+    if reckoned and t.i and reckoned[0].lower_ == doc[t.i - 1].lower_:
         return None
-    return WHEN + " ".join(words), way
+    # Reckoned from something not named ("after it", "after they receded", "before and
+    # after the reform"): the key is empty, which may be any other (``same_time``).
+    if not any(w.pos_ in ("NOUN", "PROPN", "NUM") for w in reckoned):
+        return WHEN, way
+    return WHEN + " ".join(sorted({_lemma(w) for w in reckoned if _content(w)})), way
 
 
 def same_time(a: str, b: str) -> bool:
-    """Two directions in time reckoned from the same thing: most of their words shared."""
+    """Two directions in time reckoned from the same thing: one key's words within the
+    other's ("the vote", "the parliamentary vote") or most of their words shared, and
+    not each a figure the other lacks ("the meeting on 3 March", "the meeting on 12
+    March"). An empty key is unnamed: the same as any but "than"."""
     x, y = set(a.removeprefix(WHEN).split()), set(b.removeprefix(WHEN).split())
-    return 2 * len(x & y) > len(x | y)
+    if not x or not y:
+        return "than" not in x | y
+
+    def figure(words: set[str]) -> bool:
+        return any(w[0].isdigit() for w in words)
+
+    shared = x <= y or y <= x or 2 * len(x & y) > len(x | y)
+    return shared and not (figure(x - y) and figure(y - x))
 
 
 def _pole_key(head: Token) -> str | None:

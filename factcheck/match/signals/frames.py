@@ -41,7 +41,7 @@ UNADDRESSED = "unaddressed_clauses"
 (``_unaddressed``): not a signal of its own; the scorer takes the larger of it and the
 word stage's unbacked clauses."""
 
-VERSION = 65
+VERSION = 66
 """Bump when how conflicts are read from frames changes: stored conflicts of another
 version are computed again (from stored frames, without a parse)."""
 
@@ -356,8 +356,12 @@ def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequ
     # change's subject and its ends too, "the cost had grown from a budget of A to B",
     # "the budget of A has grown").
     acted_on = {w for w in (co - ea) & (eo - ca) if w not in CALENDAR and not w[0].isdigit()}
+    # The parties there are those a "to" or "from" phrase names ("agreed to the trust's
+    # proposal"): "agreed with the trust on a pay deal" reads both ways.
+    led = {w for w, p, _ in claim.marked if p in ("to", "from")} & co & ea and {
+        w for w, p, _ in ev.marked if p in ("to", "from")} & eo & ca
     same_patient = same_patient or (not (cp or ep) and claim.pred != "be"
-                                    and not claim.direction and bool(acted_on))
+                                    and not claim.direction and bool(acted_on) and bool(led))
     if ((ca & ep and cp & ea) or (ca & eo and co & ea and same_patient)) and not ca & ea:
         return True
     # The same with the other party in another slot of each frame, around a shared
@@ -526,8 +530,9 @@ def _poled_otherwise(claim: Sentence, closest: Sequence[Sentence]) -> int:
     def against(h: str, d: int) -> bool:
         if not h.startswith(WHEN):
             return (h, -d) in theirs and d not in ways
-        same = [e for k, e in theirs if k.startswith(WHEN) and same_time(h, k)]
-        return -d in same and d not in same
+        # Only a named time contradicts; an unnamed one ("after it") may back it.
+        same = [(k != WHEN, e) for k, e in theirs if k.startswith(WHEN) and same_time(h, k)]
+        return h != WHEN and (True, -d) in same and d not in {e for _, e in same}
 
     return sum(1 for h, d in set(claim.poles) if against(h, d))
 
