@@ -478,6 +478,18 @@ def test_a_negative_pronoun_subject_of_the_verb_above() -> None:
     assert "frame_polarity" not in signals(said, said.replace("the repairs", "them"))
 
 
+def test_a_typographic_apostrophe_negates_as_a_straight_one() -> None:
+    """Pages set with typographic apostrophes ("don\u2019t") negate as drafts typed with
+    straight ones do: a "not" each way is no conflict, a negation dropped is one."""
+    page = ("Edna Whitworth, 81, said: \u201cI don\u2019t drive, and the bus runs every two "
+            "hours.\u201d")
+    assert "frame_polarity" not in signals("Edna Whitworth, 81, said she does not drive.", page)
+    assert "frame_polarity" in signals("Edna Whitworth, 81, said she drives.", page)
+    won = "The council said it won\u2019t renew the contract when it expires in March."
+    assert "frame_polarity" in signals(
+        "The council said it will renew the contract when it expires in March.", won)
+
+
 def test_polarity_flipped() -> None:
     page = "The council voted to approve the merger plan."
     assert "frame_polarity" in signals("The council did not approve the merger plan.", page)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 89
+VERSION = 90
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -506,8 +506,8 @@ def _hedged(verb: Token, conditions: bool = True, would: bool = True) -> bool:
             if (
                 c.dep_ == "aux"
                 and c.tag_ == "MD"
-                and _straight(c.lower_) not in ("will", "'ll", "can", "must", "shall")
-                and (would or _straight(c.lower_) not in FIRM)
+                and c.lower_ not in ("will", "'ll", "can", "must", "shall")
+                and (would or c.lower_ not in FIRM)
             ):
                 return True
             if conditions and _conditional_mark(c):
@@ -538,11 +538,6 @@ def _conditional_mark(t: Token) -> bool:
 def _conditional(verb: Token) -> bool:
     """The verb heads an "if", "unless" or "whether" clause."""
     return any(_conditional_mark(c) for c in verb.children)
-
-
-def _straight(word: str) -> str:
-    """The word with a right single quotation mark as apostrophe straightened."""
-    return word.replace("\u2019", "'")
 
 
 FIRM = frozenset(("would", "'d"))
@@ -683,7 +678,7 @@ def _negated(verb: Token) -> bool:
     # the clause's own then cancels it ("did not think the plan would not work"). Only
     # "not": "had never imagined it would reopen" reports surprise. Not in a question.
     if (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in NEG_RAISING
-            and any(_negates(c) and _straight(c.lower_) in ("not", "n't")
+            and any(_negates(c) and c.lower_ in ("not", "n't")
                     for c in verb.head.children)
             and not _asked(verb)):
         return not any(_negates(c) for c in verb.children)
@@ -852,7 +847,7 @@ def _modal(verb: Token) -> str:
     for _ in range(4):
         for c in t.children:
             if c.dep_ == "aux" and c.tag_ == "MD":
-                return _straight(c.lower_)
+                return c.lower_
         if (head := _governor(t)) is None:
             break
         t = head
@@ -870,7 +865,7 @@ def _governor(t: Token) -> Token | None:
 
 def _firm(verb: Token) -> bool:
     """The verb's own modal is "would" and nothing else hedges it (``Frame.firm``)."""
-    own = {_straight(c.lower_) for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"}
+    own = {c.lower_ for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"}
     return (bool(own) and own <= FIRM and not _hedged(verb, would=False)
             and not any(c.dep_ == "advmod" and c.lower_ in UNSURE for c in verb.children)
             and not _asked(verb))
