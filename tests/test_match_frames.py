@@ -702,6 +702,13 @@ def test_before_and_after_reckoned_from_the_same_thing() -> None:
         "The farm would operate for 40 years before the land is returned to farming.",
         "The farm would operate for 40 years, after which the land would be restored to "
         "farming.")
+    # "Following" and "prior to" are "after" and "before"; "the following month" is no time.
+    assert "frame_direction" in signals("She resigned following the vote.",
+                                        "She resigned before the vote.")
+    assert "frame_direction" in signals("She resigned prior to the vote.",
+                                        "She resigned after the vote.")
+    assert signals("She resigned following the vote.", "She resigned after the vote.") == {}
+    assert signals("She resigned the following month.", "She resigned before the vote.") == {}
     # Another time in the page's sentence, reckoned from something else, leaves it standing.
     assert "frame_direction" in signals(
         "Picking began on 2 September, nine days later than in 2023, after a warm summer.",

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VERSION = 90
+VERSION = 91
 """Bump when what is read from a parse changes: cached frames of another version are
 parsed again."""
 
@@ -276,7 +276,10 @@ def _poles(doc: Doc | Span) -> Iterator[tuple[str, int]]:
     "higher-quality", "more than"). Verbs are their frames' directions."""
     for t in doc:
         # "After" before a clause is a subordinating conjunction, read for time only.
-        if t.pos_ not in ("ADJ", "ADV", "ADP", "SCONJ") or t.dep_ == "prt" or t.head.i == t.i:
+        # "Following the vote" is a preposition the tagger calls a verb.
+        prep = t.lower_ == "following" and t.dep_ == "prep"
+        if (t.pos_ not in ("ADJ", "ADV", "ADP", "SCONJ") and not prep) or t.dep_ == "prt" or (
+                t.head.i == t.i):
             continue
         # Not negated ("no more than", "not below").
         if any(c.dep_ == "neg" or c.lower_ == "no" for c in t.children) or (
@@ -302,8 +305,9 @@ def _sooner(t: Token) -> tuple[str, int] | None:
     "earlier than" (a comparison: "later than planned"; alone "later" says when, not
     which way: "was later withdrawn"), keyed to comparison itself, not to the word the
     parse hangs it from, which differs between two wordings of one sentence; and
-    "after" or "before", keyed to the content words of what it is reckoned from, its
-    object or clause ("after the close of polls", "before polls closed": "close poll"),
+    "after" or "before" ("following", "prior to"), keyed to the content words of what it
+    is reckoned from, its object or clause ("after the close of polls", "before polls
+    closed": "close poll"),
     so that "two hours before departure" says nothing of a ferry "an hour later than
     usual". "Year after year" is no direction, nor "after which", reckoned from the
     clause before it."""
@@ -311,7 +315,10 @@ def _sooner(t: Token) -> tuple[str, int] | None:
     way = {"later": 1, "earlier": -1}.get(t.lower_, 0)
     if way and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "than":
         return WHEN + "than", way
-    way = {"after": 1, "before": -1}.get(t.lower_, 0)
+    way = {"after": 1, "following": 1, "before": -1, "prior": -1}.get(t.lower_, 0)
+    if t.lower_ == "prior":  # "prior to the vote": reckoned from what "to" takes
+        t = next((c for c in t.children if c.lower_ == "to" and c.dep_ == "prep"), t)
+        way = way if t.lower_ == "to" else 0
     if not way or t.i + 1 >= len(doc) or doc[t.i + 1].tag_ in ("WDT", "WP"):
         return None
     # The words right after it, up to a comma, that its object or clause holds: "two days
