@@ -277,9 +277,9 @@ def _poles(doc: Doc | Span) -> Iterator[tuple[str, int]]:
     for t in doc:
         # "After" before a clause is a subordinating conjunction, read for time only.
         # "Following the vote" is a preposition the tagger calls a verb.
-        prep = t.lower_ == "following" and t.dep_ == "prep"
-        if (t.pos_ not in ("ADJ", "ADV", "ADP", "SCONJ") and not prep) or t.dep_ == "prt" or (
-                t.head.i == t.i):
+        word = t.pos_ in ("ADJ", "ADV", "ADP", "SCONJ") or (
+            t.lower_ == "following" and t.dep_ == "prep")
+        if not word or t.dep_ == "prt" or t.head.i == t.i:
             continue
         # Not negated ("no more than", "not below").
         if any(c.dep_ == "neg" or c.lower_ == "no" for c in t.children) or (
@@ -307,10 +307,9 @@ def _sooner(t: Token) -> tuple[str, int] | None:
     parse hangs it from, which differs between two wordings of one sentence; and
     "after" or "before" ("following", "prior to"), keyed to the content words of what it
     is reckoned from, its object or clause ("after the close of polls", "before polls
-    closed": "close poll"),
-    so that "two hours before departure" says nothing of a ferry "an hour later than
-    usual". "Year after year" is no direction, nor "after which", reckoned from the
-    clause before it."""
+    closed": "close poll"), so that "two hours before departure" says nothing of a ferry
+    "an hour later than usual". "Year after year" is no direction, nor "after which",
+    reckoned from the clause before it."""
     doc = t.doc
     way = {"later": 1, "earlier": -1}.get(t.lower_, 0)
     if way and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "than":

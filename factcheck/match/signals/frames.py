@@ -348,20 +348,24 @@ def _swapped(claim: Frame, ev: Frame, claim_names: Sequence[str], ev_names: Sequ
     # for it): "A referred 740 clients to B" against "B referred 740 clients to A", "A
     # took over the lottery from B" against "B took it over from A". Not without a
     # patient: "the chair is Ilse Varga" and "A met with B" read both ways.
-    same_patient = (cp or ep) and (cp & ep or not (cp and ep))
-    # Without a patient, a shared word besides the parties and a date in the other slot of
-    # a verb is the thing they act on: "A agreed to B's proposal for talks" against "B
-    # agreed to A's proposal for talks" ("A met with B on Tuesday" shares none; a copula's
-    # two sides are one thing said two ways, "the largest sale was the disposal", and a
-    # change's subject and its ends too, "the cost had grown from a budget of A to B",
-    # "the budget of A has grown").
-    acted_on = {w for w in (co - ea) & (eo - ca) if w not in CALENDAR and not w[0].isdigit()}
-    # The parties there are those a "to" or "from" phrase names ("agreed to the trust's
-    # proposal"): "agreed with the trust on a pay deal" reads both ways.
-    led = {w for w, p, _ in claim.marked if p in ("to", "from")} & co & ea and {
-        w for w, p, _ in ev.marked if p in ("to", "from")} & eo & ca
-    same_patient = same_patient or (not (cp or ep) and claim.pred != "be"
-                                    and not claim.direction and bool(acted_on) and bool(led))
+    if cp or ep:
+        same_patient = bool(cp & ep or not (cp and ep))
+    else:
+        # Without a patient, a shared word besides the parties and a date in the other
+        # slot of a verb is the thing they act on: "A agreed to B's proposal for talks"
+        # against "B agreed to A's proposal for talks" ("A met with B on Tuesday" shares
+        # none; a copula's two sides are one thing said two ways, "the largest sale was
+        # the disposal", and a change's subject and its ends too, "the cost had grown
+        # from a budget of A to B", "the budget of A has grown"). The parties there are
+        # those a "to" or "from" phrase names: "agreed with the trust on a pay deal"
+        # reads both ways.
+        def led(f: Frame) -> set[str]:
+            return {w for w, p, _ in f.marked if p in ("to", "from")}
+
+        same_patient = (claim.pred != "be" and not claim.direction
+                        and any(w not in CALENDAR and not w[0].isdigit()
+                                for w in (co - ea) & (eo - ca))
+                        and bool(led(claim) & co & ea) and bool(led(ev) & eo & ca))
     if ((ca & ep and cp & ea) or (ca & eo and co & ea and same_patient)) and not ca & ea:
         return True
     # The same with the other party in another slot of each frame, around a shared
